@@ -1,0 +1,20 @@
+import { rebuildProjections } from '../src/eventStore/projections';
+import { fail, progressLine, withRuntime } from './cli';
+
+/** Drops every view and folds the whole log into them again. */
+try {
+  await withRuntime(async (runtime) => {
+    let lastReport = 0;
+    const result = rebuildProjections(runtime.db.sqlite, runtime.projections, (progress) => {
+      if (progress.elapsedMs - lastReport >= 1000 || progress.position === progress.head) {
+        lastReport = progress.elapsedMs;
+        progressLine('rebuild', progress.position, progress.head, progress.elapsedMs);
+      }
+    });
+    process.stdout.write(
+      `rebuilt ${runtime.projections.map((p) => p.name).join(', ')} from ${result.events} events in ${Math.round(result.elapsedMs)} ms\n`,
+    );
+  });
+} catch (error) {
+  fail(`rebuild: ${error instanceof Error ? error.message : String(error)}`, 1);
+}

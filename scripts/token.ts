@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { nanoid } from 'nanoid';
+import { issueToken, revokeToken, TokenRequestError } from '../src/tokens/tokens';
+import { fail, operatorActor, withRuntime } from './cli';
+
+const USAGE = `usage:
+  npm run --silent token -- --role delegate --entity <entityId> --name "<person>"
+  npm run --silent token -- --role secretariat|auditor [--entity <entityId>] --name "<person>"
+  npm run --silent token -- --revoke <tokenId>
+prints the new bearer token alone on stdout (its id on stderr); only its sha256 is stored.`;
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      role: { type: 'string' },
+      entity: { type: 'string' },
+      name: { type: 'string' },
+      revoke: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  }).values;
+} catch (error) {
+  fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+}
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+try {
+  await withRuntime(async (runtime) => {
+    if (args.revoke !== undefined) {
+      await revokeToken(runtime.store, args.revoke, operatorActor(), `cli-${nanoid(8)}`);
+      process.stderr.write(`token ${args.revoke} revoked\n`);
+      return;
+    }
+    if (args.role === undefined || args.name === undefined) fail(`--role and --name are required\n${USAGE}`);
+    const { token, tokenId } = await issueToken(
+      runtime.store,
+      runtime.directory,
+      { role: args.role, entityId: args.entity ?? null, person: args.name },
+      operatorActor(),
+      `cli-${nanoid(8)}`,
+    );
+    process.stderr.write(`token id ${tokenId} (${args.role}${args.entity ? ` for ${args.entity}` : ''}); revoke with --revoke ${tokenId}\n`);
+    process.stdout.write(`${token}\n`);
+  });
+} catch (error) {
+  if (error instanceof TokenRequestError) fail(`token: ${error.message}`);
+  fail(`token: ${error instanceof Error ? error.message : String(error)}`, 1);
+}

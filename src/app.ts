@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { nanoid } from 'nanoid';
+import type { Config } from './config';
+import { dialogueRoutes } from './dialogue/routes';
+import { registerAuth } from './http/auth';
+import { registerIdempotency } from './http/idempotency';
+import { registerOpenApi } from './http/openapi';
+import { registerProblemHandlers } from './http/problem';
+import type { Runtime } from './runtime';
+
+export interface AppDeps {
+  runtime: Runtime;
+  config: Config;
+  /** A pino logger options object, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Removes bearer tokens from a URL before it is logged (websocket clients may pass `?token=`). */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&]*/gi, '$1[redacted]');
+}
+
+/** Builds the HTTP application. It never listens: the server does, and tests use `inject` or port 0. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 64 * 1024,
+    connectionTimeout: 60_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : nanoid(12);
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerProblemHandlers(app);
+  registerAuth(app, deps.runtime.tokens);
+  registerIdempotency(app, deps.runtime.store);
+  await registerOpenApi(app);
+
+  await app.register(async (scope) => dialogueRoutes(scope, deps.runtime));
+  return app;
+}
+
+/** Logger options for the server: request ids in every line, never a token. */
+export function loggerOptions(level: Config['LOG_LEVEL']): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+    serializers: {
+      req: (request: { method: string; url: string; id: string }) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        requestId: request.id,
+      }),
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFound } from '../errors';
+import { requireRole } from '../http/auth';
+import { type Aggregate, runCommand, sendResponse, writeContext } from '../http/command';
+import { GroupParams, Id, WriteResult } from '../http/schemas';
+import type { Runtime } from '../runtime';
+import {
+  addParticipant,
+  appointChair,
+  evolveGroup,
+  type GroupState,
+  initialGroupState,
+  removeChair,
+  removeParticipant,
+} from './decide';
+import { EntityKind, GroupEvent, groupStream } from './events';
+import { listEntities, listGroups } from './queries';
+
+const groupAggregate: Aggregate<GroupState, GroupEvent> = {
+  initial: initialGroupState,
+  evolve: evolveGroup,
+  parse: (event) => GroupEvent.parse({ type: event.type, data: event.data }),
+};
+
+const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind });
+const Group = z.object({
+  id: z.string(),
+  name: z.string(),
+  chairs: z.array(z.string()),
+  participants: z.array(z.string()),
+});
+const EntityBody = z.strictObject({ entityId: Id });
+const GroupEntityParams = z.strictObject({ groupId: Id, entityId: Id });
+
+/** Reference data and the secretariat's work on it: chairs and participation. */
+export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime): Promise<void> {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { store, directory } = runtime;
+
+  const entityFacts = (entityId: string) => {
+    const entity = directory.entity(entityId);
+    if (!entity) throw new NotFound(`no entity '${entityId}'`);
+    return entity;
+  };
+
+  app.get('/health', {
+    config: { public: true },
+    schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ok'), position: z.number().int() }) } },
+    handler: async () => ({ status: 'ok' as const, position: store.reader.head().position }),
+  });
+
+  app.get('/entities', {
+    schema: { tags: ['dialogue'], response: { 200: z.array(Entity) } },
+    handler: async () => listEntities(runtime.db),
+  });
+
+  app.get('/groups', {
+    schema: { tags: ['dialogue'], response: { 200: z.array(Group) } },
+    handler: async () => listGroups(runtime.db),
+  });
+
+  const groupCommand = (groupId: string, statusCode: number, decide: (state: GroupState) => GroupEvent[]) => ({
+    streamId: groupStream(groupId),
+    aggregate: groupAggregate,
+    statusCode,
+    decide,
+  });
+
+  app.post('/groups/:groupId/chairs', {
+    schema: { tags: ['dialogue'], params: GroupParams, body: EntityBody, response: { 201: WriteResult } },
+    handler: async (request, reply) => {
+      requireRole(request.actor, 'secretariat');
+      const { groupId } = request.params;
+      const entity = entityFacts(request.body.entityId);
+      const command = groupCommand(groupId, 201, (state) => appointChair(state, groupId, entity));
+      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+    },
+  });
+
+  app.delete('/groups/:groupId/chairs/:entityId', {
+    schema: { tags: ['dialogue'], params: GroupEntityParams, response: { 200: WriteResult } },
+    handler: async (request, reply) => {
+      requireRole(request.actor, 'secretariat');
+      const { groupId, entityId } = request.params;
+      const command = groupCommand(groupId, 200, (state) => removeChair(state, groupId, entityId));
+      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+    },
+  });
+
+  app.post('/groups/:groupId/participants', {
+    schema: { tags: ['dialogue'], params: GroupParams, body: EntityBody, response: { 201: WriteResult } },
+    handler: async (request, reply) => {
+      requireRole(request.actor, 'secretariat');
+      const { groupId } = request.params;
+      const entity = entityFacts(request.body.entityId);
+      const command = groupCommand(groupId, 201, (state) => addParticipant(state, groupId, entity));
+      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+    },
+  });
+
+  app.delete('/groups/:groupId/participants/:entityId', {
+    schema: { tags: ['dialogue'], params: GroupEntityParams, response: { 200: WriteResult } },
+    handler: async (request, reply) => {
+      requireRole(request.actor, 'secretariat');
+      const { groupId, entityId } = request.params;
+      const command = groupCommand(groupId, 200, (state) => removeParticipant(state, groupId, entityId));
+      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+    },
+  });
+}

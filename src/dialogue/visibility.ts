@@ -1,0 +1,31 @@
+import type { Actor } from './actor';
+import { oversees } from './actor';
+import type { Directory } from './directory';
+
+export type Visibility = 'dialogue' | 'members';
+
+/** What visibility needs to know about an item: every event of group content carries both. */
+export interface Visible {
+  groupId: string;
+  visibility: Visibility;
+}
+
+/**
+ * The one rule of who may see what, used by REST queries, websocket fan-out, search and export alike:
+ * participants of a group (and secretariat/auditor) see its content; `members` content is hidden from
+ * observer entities.
+ */
+export function canSeeGroup(directory: Directory, actor: Actor, groupId: string): boolean {
+  if (oversees(actor)) return directory.group(groupId) !== undefined;
+  return actor.entityId !== null && directory.participates(groupId, actor.entityId);
+}
+
+export function canSee(directory: Directory, actor: Actor, item: Visible): boolean {
+  if (!canSeeGroup(directory, actor, item.groupId)) return false;
+  return item.visibility === 'dialogue' || oversees(actor) || actor.entityKind === 'member';
+}
+
+/** The visibility classes a fan-out serialises once each: everything, or only `dialogue` content. */
+export function seesMembersContent(actor: Actor): boolean {
+  return oversees(actor) || actor.entityKind === 'member';
+}

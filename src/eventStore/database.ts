@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS } from '../../migrations/index';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
+
+export type Sqlite = BetterSqlite3.Database;
+export type Synchronous = 'FULL' | 'NORMAL' | 'EXTRA';
+
+export interface EventStoreTables {
+  events: {
+    position: number;
+    id: string;
+    stream_id: string;
+    version: number;
+    type: string;
+    data: string;
+    metadata: string;
+    recorded_at: string;
+    prev_hash: string;
+    hash: string;
+  };
+}
+
+export interface DatabaseOptions {
+  url: string;
+  synchronous?: Synchronous;
+  busyTimeoutMs?: number;
+  /** Open without migrating (for tools that must not change a database, such as offline checks). */
+  migrate?: boolean;
+  readonly?: boolean;
+}
+
+export interface DatabaseSettings {
+  journalMode: string;
+  synchronous: Synchronous | 'OFF';
+  foreignKeys: boolean;
+  busyTimeoutMs: number;
+}
+
+export interface Database {
+  sqlite: Sqlite;
+  /**
+   * Kysely over the same connection, for queries. Never open a Kysely transaction at run time: the event
+   * store's synchronous transactions share this connection (migrations run before anything else).
+   */
+  kysely: Kysely<EventStoreTables>;
+  settings: DatabaseSettings;
+  close(): Promise<void>;
+}
+
+/**
+ * Kysely's SQLite driver opens deferred transactions; two processes migrating at once would both read
+ * "not applied" and race. An immediate transaction takes the write lock first, so the second process
+ * waits (busy timeout), then sees the migration applied and does nothing.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly options: SqliteDialectConfig) {
+    super(options);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.options);
+  }
+}
+
+const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+
+/** Opens the database with durable settings and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const inMemory = options.url === ':memory:' || options.url === '';
+  if (!inMemory) mkdirSync(path.dirname(path.resolve(options.url)), { recursive: true });
+  const sqlite = new BetterSqlite3(options.url, { readonly: options.readonly ?? false });
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  const settings = readSettings(sqlite);
+  const kysely = new Kysely<EventStoreTables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const database: Database = {
+    sqlite,
+    kysely,
+    settings,
+    close: async () => {
+      await kysely.destroy();
+    },
+  };
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(kysely);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+export function readSettings(sqlite: Sqlite): DatabaseSettings {
+  const sync = Number(sqlite.pragma('synchronous', { simple: true }));
+  return {
+    journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
+    synchronous: SYNCHRONOUS_NAMES[sync] ?? 'OFF',
+    foreignKeys: Number(sqlite.pragma('foreign_keys', { simple: true })) === 1,
+    busyTimeoutMs: Number(sqlite.pragma('busy_timeout', { simple: true })),
+  };
+}
+
+/** Applies every pending migration of migrations/; a no-op when none is pending. */
+export async function migrateToLatest(kysely: Kysely<EventStoreTables>): Promise<string[]> {
+  const migrator = new Migrator({
+    db: kysely,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.includes('corrupted migrations')) {
+      throw new Error(
+        `the database was migrated by a newer version of this service (${message}); refusing to start with older code`,
+      );
+    }
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${message}`);
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

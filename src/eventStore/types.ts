@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['delegate', 'secretariat', 'auditor']);
+export type Role = z.infer<typeof Role>;
+
+/** Who did it: recorded in every event's metadata. */
+export const ActorRef = z.strictObject({
+  entityId: z.string().nullable(),
+  person: z.string(),
+  role: Role,
+});
+export type ActorRef = z.infer<typeof ActorRef>;
+
+export const EventMetadata = z.strictObject({
+  actor: ActorRef,
+  requestId: z.string(),
+  idempotencyKey: z.string().optional(),
+});
+export type EventMetadata = z.infer<typeof EventMetadata>;
+
+/** An event as stored and as exported (contract section 3). */
+export const StoredEvent = z.strictObject({
+  position: z.number().int().min(1),
+  id: z.string(),
+  streamId: z.string(),
+  version: z.number().int().min(1),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  metadata: EventMetadata,
+  recordedAt: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type StoredEvent = z.infer<typeof StoredEvent>;
+
+/**
+ * What a writer expects of the stream: an exact version, that it does not exist yet, that it exists,
+ * or nothing at all. Every mode is enforced.
+ */
+export type ExpectedVersion = number | 'no-stream' | 'exists' | 'any';
+
+export interface NewEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** An HTTP response kept with an idempotency key so that a retry gets the first answer again. */
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+export interface Receipt {
+  position: number;
+  hash: string;
+}
+
+export interface Appended {
+  streamId: string;
+  /** The stream's version after the append. */
+  version: number;
+  /** The global position of the last event appended. */
+  position: number;
+  events: StoredEvent[];
+  /** The chain head after the append. */
+  receipt: Receipt;
+}
+
+export interface IdempotencyRequest {
+  /** Already scoped to the caller (token) by the HTTP layer. */
+  key: string;
+  /** Hash of what the request asked for; the same key with another fingerprint is refused. */
+  fingerprint: string;
+  /** Builds the response to keep; runs inside the transaction, after the append. */
+  respond: (appended: Appended) => StoredResponse;
+}
+
+export interface AppendRequest {
+  streamId: string;
+  expectedVersion: ExpectedVersion;
+  events: NewEvent[];
+  metadata: EventMetadata;
+  idempotency?: IdempotencyRequest;
+}
+
+export type AppendOutcome =
+  | { kind: 'appended'; appended: Appended; response?: StoredResponse }
+  | { kind: 'replayed'; response: StoredResponse };

@@ -1,0 +1,128 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../dialogue/actor';
+import { actorRef } from '../dialogue/actor';
+import { BadRequest, PreconditionFailed, VersionConflict } from '../errors';
+import type { EventStore } from '../eventStore/store';
+import type { Appended, NewEvent, StoredEvent, StoredResponse } from '../eventStore/types';
+
+/** A pure aggregate: how its events fold into the state its decisions need. */
+export interface Aggregate<S, E extends NewEvent> {
+  initial: S;
+  evolve(state: S, event: E): S;
+  /** Parses a stored event of this aggregate's stream (stored events are validated when read). */
+  parse(event: StoredEvent): E;
+}
+
+export function loadState<S, E extends NewEvent>(
+  store: EventStore,
+  aggregate: Aggregate<S, E>,
+  streamId: string,
+): { state: S; version: number } {
+  let state = aggregate.initial;
+  let version = 0;
+  for (const event of store.reader.readStream(streamId)) {
+    state = aggregate.evolve(state, aggregate.parse(event));
+    version = event.version;
+  }
+  return { state, version };
+}
+
+/** The version a client says it wrote against, and how it said it (409 for a body field, 412 for If-Match). */
+export interface ClientExpectation {
+  version: number;
+  via: 'body' | 'if-match';
+}
+
+export interface WriteContext {
+  store: EventStore;
+  actor: Actor;
+  requestId: string;
+  idempotency?: { key: string; fingerprint: string };
+}
+
+export function writeContext(store: EventStore, request: FastifyRequest): WriteContext {
+  const context: WriteContext = { store, actor: request.actor, requestId: String(request.id) };
+  if (request.idempotency) context.idempotency = request.idempotency;
+  return context;
+}
+
+export interface Command<S, E extends NewEvent> {
+  streamId: string;
+  aggregate: Aggregate<S, E>;
+  /** Pure: the events this command leads to, or a domain error. */
+  decide: (state: S, version: number) => E[];
+  expected?: ClientExpectation;
+  statusCode: number;
+  /** Fields of the success body besides `position`, `version` and `receipt`. */
+  body?: (appended: Appended) => Record<string, unknown>;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The write path: load state -> decide -> append with the expected version. Without a client expectation a
+ * concurrent write to the same stream is not the caller's problem: the command is decided again on the new
+ * state (two delegates commenting at once both succeed). With one, a mismatch is the caller's 409 or 412.
+ */
+export async function runCommand<S, E extends NewEvent>(
+  context: WriteContext,
+  command: Command<S, E>,
+): Promise<StoredResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { state, version } = loadState(context.store, command.aggregate, command.streamId);
+    const expected = command.expected;
+    if (expected && expected.version !== version) {
+      if (expected.via === 'if-match') throw new PreconditionFailed(version);
+      throw new VersionConflict(command.streamId, expected.version, version);
+    }
+    const events = command.decide(state, version);
+    if (events.length === 0) throw new BadRequest('this request changes nothing');
+    const respond = (appended: Appended): StoredResponse => ({
+      statusCode: command.statusCode,
+      body: {
+        ...command.body?.(appended),
+        position: appended.position,
+        version: appended.version,
+        receipt: appended.receipt,
+      },
+    });
+    try {
+      const outcome = await context.store.append({
+        streamId: command.streamId,
+        expectedVersion: version === 0 ? 'no-stream' : version,
+        events,
+        metadata: {
+          actor: actorRef(context.actor),
+          requestId: context.requestId,
+          ...(context.idempotency ? { idempotencyKey: context.idempotency.key.slice(context.actor.tokenId.length + 1) } : {}),
+        },
+        ...(context.idempotency ? { idempotency: { ...context.idempotency, respond } } : {}),
+      });
+      if (outcome.kind === 'replayed') return outcome.response;
+      return outcome.response ?? respond(outcome.appended);
+    } catch (error) {
+      const retry = error instanceof VersionConflict && !expected && attempt < MAX_ATTEMPTS;
+      if (!retry) {
+        if (error instanceof VersionConflict && expected?.via === 'if-match') throw new PreconditionFailed(error.actual);
+        throw error;
+      }
+    }
+  }
+}
+
+export function sendResponse(reply: FastifyReply, response: StoredResponse): FastifyReply {
+  return reply.code(response.statusCode).send(response.body);
+}
+
+/** Parses `If-Match: W/"7"` (or `"7"`, or `7`) into a version. */
+export function ifMatchVersion(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (typeof header !== 'string') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match?.[1]) throw new BadRequest('If-Match must be an ETag of the form W/"<version>"');
+  return Number(match[1]);
+}
+
+export function etag(version: number): string {
+  return `W/"${version}"`;
+}

@@ -1,0 +1,132 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError, StoreUnavailable } from '../errors';
+import { isUnavailable } from '../eventStore/store';
+
+/** RFC 9457 problem details, the body of every error response. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .loose();
+export type Problem = z.infer<typeof Problem>;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  title = TITLES[status] ?? 'Error',
+): FastifyReply {
+  const body: Problem = {
+    type: `https://dialogue.invalid/problems/${slug(title)}`,
+    title,
+    status,
+    detail,
+    instance: reply.request.url.split('?')[0],
+    requestId: String(reply.request.id),
+    ...extra,
+  };
+  return reply.code(status).type('application/problem+json').send(body);
+}
+
+interface ValidationItem {
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function validationErrors(context: string, items: ValidationItem[]): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  for (const item of items) {
+    const base = [context, ...item.instancePath.split('/').filter((part) => part !== '')].join('.');
+    const keys = item.params?.keys;
+    if (Array.isArray(keys) && keys.length > 0) {
+      for (const key of keys) out.push({ path: `${base}.${String(key)}`, message: 'unknown field' });
+    } else {
+      out.push({ path: base, message: item.message ?? 'invalid' });
+    }
+  }
+  return out;
+}
+
+/**
+ * The one error handler: domain errors, Fastify's own errors (bad JSON, body too large, unsupported media
+ * type), schema violations and anything unexpected all leave as problem+json. A 5xx never reveals a stack,
+ * SQL or a path; the request id ties it to the log.
+ */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof DomainError) {
+      if (error.status >= 500) request.log.warn({ err: error }, error.message);
+      return sendProblem(reply, error.status, error.message, error.extra, error.title);
+    }
+    if (hasZodFastifySchemaValidationErrors(error) || Array.isArray(error.validation)) {
+      const context = error.validationContext ?? 'body';
+      const errors = validationErrors(context, (error.validation ?? []) as ValidationItem[]);
+      return sendProblem(reply, 400, `the request's ${context} is not valid`, { errors });
+    }
+    if (isUnavailable(error)) {
+      request.log.error({ err: error }, 'the event log cannot commit');
+      const unavailable = new StoreUnavailable();
+      return sendProblem(reply, 503, unavailable.message);
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      if (status === 429) return sendProblem(reply, 429, error.message || 'rate limit passed');
+      return sendProblem(reply, status, clientMessage(error));
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(reply, 500, `an unexpected error occurred; it is logged under request id ${request.id}`);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, `no route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+  );
+}
+
+/** Fastify's messages for client errors are safe to show; map the common codes to plain words. */
+function clientMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'the request body is larger than 64 KiB';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'the request has a JSON content type but no body';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'only application/json bodies are accepted';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return `the body is not valid JSON: ${error.message}`;
+    default:
+      return error.message.replace(/\s+at\s.*$/s, '');
+  }
+}

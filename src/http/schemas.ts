@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const Receipt = z.object({
+  position: z.number().int().describe('position of the chain head after the write'),
+  hash: z.string().describe('hash of the chain head after the write'),
+});
+
+/** Every write answers with where its last event landed and the chain head after it. */
+export const WriteResult = z
+  .object({
+    position: z.number().int().describe("global position of the write's last event"),
+    version: z.number().int().describe("the stream's version after the write"),
+    receipt: Receipt,
+  })
+  .loose();
+
+/** Ids are short URL-safe strings: bounded so that junk never reaches a query. */
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _');
+
+export const GroupParams = z.strictObject({ groupId: Id });
+
+/** Bodies of writes whose fields are all optional may be left out entirely. */
+export function optionalBody<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === undefined || value === null ? {} : value), schema);
+}

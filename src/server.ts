@@ -1,0 +1,38 @@
+import { buildApp, loggerOptions } from './app';
+import { loadConfig, systemClock } from './config';
+import { openRuntime } from './runtime';
+
+/** Reads the configuration, opens the database, serves, and closes gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config, systemClock);
+  const app = await buildApp({ runtime, config, logger: loggerOptions(config.LOG_LEVEL) });
+  app.log.info({ database: config.DATABASE_URL, ...runtime.db.settings }, 'database opened');
+  if (runtime.db.settings.synchronous !== 'FULL' && runtime.db.settings.synchronous !== 'EXTRA') {
+    app.log.warn('synchronous is not FULL: an acknowledged write may be lost on power failure');
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`dialogue: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import type { Sqlite } from '../eventStore/database';
+import type { Projection } from '../eventStore/projections';
+import type { StoredEvent } from '../eventStore/types';
+import { TokenEvent } from './events';
+
+export function tokensProjection(sqlite: Sqlite): Projection {
+  const insert = sqlite.prepare(
+    'INSERT OR REPLACE INTO tokens (token_id, hash, role, entity_id, person, issued_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const revoke = sqlite.prepare('UPDATE tokens SET revoked_at = ? WHERE token_id = ?');
+  return {
+    name: 'tokens',
+    tables: ['tokens'],
+    apply(stored: StoredEvent) {
+      if (stored.type !== 'TokenIssued' && stored.type !== 'TokenRevoked') return;
+      const event = TokenEvent.parse({ type: stored.type, data: stored.data });
+      if (event.type === 'TokenIssued') {
+        const { tokenId, tokenHash, role, entityId, person } = event.data;
+        insert.run(tokenId, tokenHash, role, entityId, person, stored.recordedAt);
+      } else {
+        revoke.run(stored.recordedAt, event.data.tokenId);
+      }
+    },
+  };
+}

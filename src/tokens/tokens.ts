@@ -1,0 +1,115 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nanoid } from 'nanoid';
+import type { Actor } from '../dialogue/actor';
+import type { Directory } from '../dialogue/directory';
+import type { EntityKind } from '../dialogue/events';
+import type { Sqlite } from '../eventStore/database';
+import type { EventStore } from '../eventStore/store';
+import type { ActorRef, Role } from '../eventStore/types';
+import { Role as RoleSchema } from '../eventStore/types';
+import { tokenStream } from './events';
+
+const TOKEN_PREFIX = 'dlg_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface TokenRequest {
+  role: string;
+  entityId?: string | null;
+  person: string;
+}
+
+export class TokenRequestError extends Error {}
+
+/**
+ * Issues a bearer token: the secret is returned once and only its sha256 is recorded, as a `TokenIssued`
+ * event. Delegates must name an entity; secretariat and auditors may.
+ */
+export async function issueToken(
+  store: EventStore,
+  directory: Directory,
+  request: TokenRequest,
+  issuedBy: ActorRef,
+  requestId: string,
+): Promise<{ token: string; tokenId: string }> {
+  const role = RoleSchema.safeParse(request.role);
+  if (!role.success) {
+    throw new TokenRequestError(`unknown role '${request.role}': use one of ${RoleSchema.options.join(', ')}`);
+  }
+  const person = request.person.trim();
+  if (person === '') throw new TokenRequestError('a token belongs to a person: give --name');
+  const entityId = request.entityId ?? null;
+  if (role.data === 'delegate' && entityId === null) {
+    throw new TokenRequestError('a delegate acts for an entity: give --entity');
+  }
+  if (entityId !== null && !directory.entity(entityId)) {
+    const known = directory.entities().map((entity) => entity.id);
+    throw new TokenRequestError(`unknown entity '${entityId}': known entities are ${known.join(', ')}`);
+  }
+  const tokenId = nanoid(12);
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  await store.append({
+    streamId: tokenStream(tokenId),
+    expectedVersion: 'no-stream',
+    events: [{ type: 'TokenIssued', data: { tokenId, tokenHash: hashToken(token), role: role.data, entityId, person } }],
+    metadata: { actor: issuedBy, requestId },
+  });
+  return { token, tokenId };
+}
+
+export async function revokeToken(store: EventStore, tokenId: string, revokedBy: ActorRef, requestId: string) {
+  const streamId = tokenStream(tokenId);
+  const events = store.reader.readStream(streamId);
+  if (events.length === 0) throw new TokenRequestError(`unknown token id '${tokenId}'`);
+  if (events.some((event) => event.type === 'TokenRevoked')) {
+    throw new TokenRequestError(`token ${tokenId} is already revoked`);
+  }
+  return store.append({
+    streamId,
+    expectedVersion: events.length,
+    events: [{ type: 'TokenRevoked', data: { tokenId } }],
+    metadata: { actor: revokedBy, requestId },
+  });
+}
+
+interface TokenRow {
+  token_id: string;
+  hash: string;
+  role: Role;
+  entity_id: string | null;
+  person: string;
+  kind: EntityKind | null;
+}
+
+/** Resolves a bearer token to its actor; revoked and unknown tokens resolve to nothing. */
+export class TokenAuthenticator {
+  private readonly byHash;
+  private readonly byId;
+
+  constructor(sqlite: Sqlite) {
+    const select = `SELECT t.token_id, t.hash, t.role, t.entity_id, t.person, e.kind
+      FROM tokens t LEFT JOIN entities e ON e.id = t.entity_id WHERE t.revoked_at IS NULL`;
+    this.byHash = sqlite.prepare<[string], TokenRow>(`${select} AND t.hash = ?`);
+    this.byId = sqlite.prepare<[string], TokenRow>(`${select} AND t.token_id = ?`);
+  }
+
+  authenticate(token: string | undefined): Actor | undefined {
+    if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+    const hash = hashToken(token);
+    const row = this.byHash.get(hash);
+    // The look-up is by hash, so timing never depends on the secret; compare the digests in constant time anyway.
+    if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+    return toActor(row);
+  }
+
+  /** The actor of a token id if it is still valid (used to drop revoked websocket sessions). */
+  stillValid(tokenId: string): boolean {
+    return this.byId.get(tokenId) !== undefined;
+  }
+}
+
+function toActor(row: TokenRow): Actor {
+  return { tokenId: row.token_id, role: row.role, entityId: row.entity_id, entityKind: row.kind, person: row.person };
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app';
+import { type Clock, loadConfig } from '../../src/config';
+import type { Role } from '../../src/eventStore/types';
+import { openRuntime, type Runtime } from '../../src/runtime';
+import { issueToken } from '../../src/tokens/tokens';
+import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
+
+/** A clock tests can set and move. */
+export interface TestClock {
+  clock: Clock;
+  set(iso: string): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start = '2026-03-02T09:00:00.000Z'): TestClock {
+  let now = new Date(start).getTime();
+  return {
+    clock: () => new Date(now),
+    set: (iso) => {
+      now = new Date(iso).getTime();
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  runtime: Runtime;
+  time: TestClock;
+  /** Issues a token through the real token path and returns the bearer secret. */
+  token(role: Role, entityId?: string | null, person?: string): Promise<string>;
+  /** Authorization header for a token. */
+  auth(token: string): { authorization: string };
+  close(): Promise<void>;
+}
+
+/** A real app on a real SQLite database (`:memory:` unless a file is given). */
+export async function createTestApp(
+  options: { databaseUrl?: string; env?: Record<string, string>; start?: string } = {},
+): Promise<TestContext> {
+  const config = loadConfig({ DATABASE_URL: options.databaseUrl ?? ':memory:', LOG_LEVEL: 'silent', ...options.env });
+  const time = testClock(options.start);
+  const runtime = await openRuntime(config, time.clock);
+  const app = await buildApp({ runtime, config });
+  await app.ready();
+  let issued = 0;
+  return {
+    app,
+    runtime,
+    time,
+    token: async (role, entityId = null, person) => {
+      issued += 1;
+      const { token } = await issueToken(
+        runtime.store,
+        runtime.directory,
+        { role, entityId, person: person ?? `${role} ${entityId ?? 'person'} ${issued}` },
+        { ...SYSTEM_ACTOR },
+        `test-${issued}`,
+      );
+      return token;
+    },
+    auth: (token) => ({ authorization: `Bearer ${token}` }),
+    close: async () => {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
