@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_event_store';
 import * as m0002 from './0002_dialogue_views';
+import * as m0003 from './0003_proposals';
+import * as m0004 from './0004_action_items';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so that the same code path runs
@@ -9,4 +11,6 @@ import * as m0002 from './0002_dialogue_views';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_event_store': m0001,
   '0002_dialogue_views': m0002,
+  '0003_proposals': m0003,
+  '0004_action_items': m0004,
 };

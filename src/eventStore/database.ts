@@ -6,9 +6,11 @@ import {
   CompiledQuery,
   Kysely,
   Migrator,
+  SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
+  type DialectAdapter,
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely';
@@ -59,13 +61,19 @@ export interface Database {
 }
 
 /**
- * Kysely's SQLite driver opens deferred transactions; two processes migrating at once would both read
- * "not applied" and race. An immediate transaction takes the write lock first, so the second process
- * waits (busy timeout), then sees the migration applied and does nothing.
+ * Kysely treats SQLite as having no transactional DDL and opens deferred transactions, so two processes
+ * migrating at once would both read "not applied" and race. SQLite's DDL is transactional: the migrator
+ * runs in one immediate transaction, which takes the write lock first, so the second process waits (busy
+ * timeout), then sees every migration applied and does nothing.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 class ImmediateSqliteDialect extends SqliteDialect {
@@ -74,6 +82,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.options);
+  }
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
   }
 }
 
