@@ -7,6 +7,7 @@ import { registerAuth } from './http/auth';
 import { registerIdempotency } from './http/idempotency';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemHandlers } from './http/problem';
+import { registerLive, registerWebsocket } from './live/routes';
 import type { Runtime } from './runtime';
 
 export interface AppDeps {
@@ -44,11 +45,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerProblemHandlers(app);
+  await registerWebsocket(app);
   registerAuth(app, deps.runtime.tokens);
   registerIdempotency(app, deps.runtime.store);
   await registerOpenApi(app);
 
   await app.register(async (scope) => dialogueRoutes(scope, deps.runtime));
+  await registerLive(app, deps.runtime, deps.config);
   return app;
 }
 

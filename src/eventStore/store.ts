@@ -1,8 +1,9 @@
+import { hash as oneShotHash } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import type { Clock } from '../config';
 import { IdempotencyKeyReused, StoreUnavailable, VersionConflict } from '../errors';
 import type { Sqlite } from './database';
-import { eventHash } from './hash';
+import { canonicalJson } from './hash';
 import { EventReader } from './read';
 import type { Projection } from './projections';
 import type {
@@ -59,6 +60,7 @@ export class EventStore {
   private readonly idempotencyPut;
   private readonly runBatch;
   private readonly runOne;
+  private readonly runAlone;
 
   constructor(
     readonly sqlite: Sqlite,
@@ -69,9 +71,10 @@ export class EventStore {
     this.streamVersion = sqlite.prepare<[string], { v: number | null }>(
       'SELECT MAX(version) AS v FROM events WHERE stream_id = ?',
     );
-    this.insert = sqlite.prepare(
+    // Positional parameters: binding by name costs a property look-up per column on the hottest statement.
+    this.insert = sqlite.prepare<[number, string, string, number, string, string, string, string, string, string]>(
       `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (@position, @id, @streamId, @version, @type, @data, @metadata, @recordedAt, @prevHash, @hash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.idempotencyGet = sqlite.prepare<[string], { fingerprint: string; status_code: number; body: string }>(
       'SELECT fingerprint, status_code, body FROM idempotency_keys WHERE key = ?',
@@ -84,6 +87,7 @@ export class EventStore {
       this.appendInTransaction(request, head),
     );
     this.runBatch = sqlite.transaction((items: Pending[]) => this.batchInTransaction(items));
+    this.runAlone = sqlite.transaction((request: AppendRequest) => this.appendInTransaction(request, this.reader.head()));
   }
 
   /** Called after every commit with the committed events, in position order. */
@@ -132,7 +136,7 @@ export class EventStore {
     if (items.length === 0) return;
     let results: ItemResult[];
     try {
-      results = this.runBatch.immediate(items);
+      results = items.length === 1 ? this.commitAlone(items[0] as Pending) : this.runBatch.immediate(items);
     } catch (error) {
       const failure = isUnavailable(error) ? new StoreUnavailable() : error;
       for (const item of items) item.reject(failure);
@@ -157,6 +161,19 @@ export class EventStore {
       if (result.outcome) item.resolve(result.outcome);
       else item.reject(result.error);
     });
+  }
+
+  /**
+   * A lone append needs no savepoint: if it is refused, its transaction is rolled back and holds nothing
+   * else. (Sequential callers, the common case when idle, pay one statement pair less per commit.)
+   */
+  private commitAlone(item: Pending): ItemResult[] {
+    try {
+      return [{ outcome: this.runAlone.immediate(item.request) }];
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+      return [{ error }];
+    }
   }
 
   private batchInTransaction(items: Pending[]): ItemResult[] {
@@ -187,13 +204,14 @@ export class EventStore {
 
     const recordedAt = this.clock().toISOString();
     const metadataText = JSON.stringify(request.metadata);
+    const metadataCanonical = canonicalJson(request.metadata);
     const events: StoredEvent[] = [];
     let { position, hash } = head;
     let version = current;
     for (const event of request.events) {
       position += 1;
       version += 1;
-      const fields = {
+      const stored: StoredEvent = {
         position,
         id: nanoid(),
         streamId: request.streamId,
@@ -202,13 +220,14 @@ export class EventStore {
         data: event.data,
         metadata: request.metadata,
         recordedAt,
+        prevHash: hash,
+        hash: '',
       };
-      const eventHashValue = eventHash(hash, fields);
-      this.insert.run({ ...fields, data: JSON.stringify(event.data), metadata: metadataText, prevHash: hash, hash: eventHashValue });
-      const stored: StoredEvent = { ...fields, prevHash: hash, hash: eventHashValue };
+      stored.hash = chainHash(hash, stored, metadataCanonical);
+      this.insert.run(position, stored.id, request.streamId, version, event.type, JSON.stringify(event.data), metadataText, recordedAt, hash, stored.hash);
       for (const projection of this.projections) projection.apply(stored);
       events.push(stored);
-      hash = eventHashValue;
+      hash = stored.hash;
     }
     const appended: Appended = {
       streamId: request.streamId,
@@ -229,6 +248,20 @@ export class EventStore {
     );
     return { kind: 'appended', appended, response };
   }
+}
+
+/**
+ * `eventHash` of hash.ts, specialised for the write path (profiled: the generic canonical JSON was a sixth
+ * of an append's CPU). The top-level keys are fixed, so they are written in their canonical (sorted) order
+ * without sorting, the metadata's canonical form is computed once per append, and sha256 is one-shot. It
+ * must stay byte-identical to `eventHash`: the store tests and `audit verify` recompute every hash with it.
+ */
+function chainHash(prevHash: string, event: StoredEvent, metadataCanonical: string): string {
+  const text =
+    `${prevHash}{"data":${canonicalJson(event.data)},"id":${JSON.stringify(event.id)},"metadata":${metadataCanonical},` +
+    `"position":${JSON.stringify(event.position)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
+    `"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)},"version":${JSON.stringify(event.version)}}`;
+  return oneShotHash('sha256', text, 'hex');
 }
 
 export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {

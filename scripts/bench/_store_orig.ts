@@ -1,0 +1,241 @@
+import { nanoid } from 'nanoid';
+import type { Clock } from '../../src/config';
+import { IdempotencyKeyReused, StoreUnavailable, VersionConflict } from '../../src/errors';
+import type { Sqlite } from '../../src/eventStore/database';
+import { eventHash } from '../../src/eventStore/hash';
+import { EventReader } from '../../src/eventStore/read';
+import type { Projection } from '../../src/eventStore/projections';
+import type {
+  AppendOutcome,
+  AppendRequest,
+  Appended,
+  ExpectedVersion,
+  StoredEvent,
+  StoredResponse,
+} from '../../src/eventStore/types';
+
+interface Pending {
+  request: AppendRequest;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+interface ItemResult {
+  outcome?: AppendOutcome;
+  error?: unknown;
+}
+
+/** Most appends a single group commit carries; more wait for the next tick. */
+const MAX_BATCH = 512;
+
+/** SQLite failures that mean "the log cannot commit now", not "this request is wrong". */
+const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|PROTOCOL|CORRUPT|NOTADB)/;
+
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.test(code);
+}
+
+export type CommitListener = (events: StoredEvent[]) => void;
+
+/**
+ * The append-only, hash-chained event log.
+ *
+ * `append` is asynchronous for its callers, but each commit is one synchronous better-sqlite3
+ * transaction: the version check, the inserts, the chain, the inline projections and the idempotency
+ * record commit together or not at all. Appends that arrive in the same tick share one transaction
+ * (group commit: one fsync for many commands); each runs in its own savepoint, so one refused append
+ * does not undo its neighbours, and no promise resolves before the commit that holds it.
+ */
+export class EventStore {
+  readonly reader: EventReader;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private closed = false;
+  private readonly listeners = new Set<CommitListener>();
+  private readonly streamVersion;
+  private readonly insert;
+  private readonly idempotencyGet;
+  private readonly idempotencyPut;
+  private readonly runBatch;
+  private readonly runOne;
+
+  constructor(
+    readonly sqlite: Sqlite,
+    private readonly projections: readonly Projection[],
+    private readonly clock: Clock,
+  ) {
+    this.reader = new EventReader(sqlite);
+    this.streamVersion = sqlite.prepare<[string], { v: number | null }>(
+      'SELECT MAX(version) AS v FROM events WHERE stream_id = ?',
+    );
+    this.insert = sqlite.prepare(
+      `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+       VALUES (@position, @id, @streamId, @version, @type, @data, @metadata, @recordedAt, @prevHash, @hash)`,
+    );
+    this.idempotencyGet = sqlite.prepare<[string], { fingerprint: string; status_code: number; body: string }>(
+      'SELECT fingerprint, status_code, body FROM idempotency_keys WHERE key = ?',
+    );
+    this.idempotencyPut = sqlite.prepare(
+      `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.runOne = sqlite.transaction((request: AppendRequest, head: { position: number; hash: string }) =>
+      this.appendInTransaction(request, head),
+    );
+    this.runBatch = sqlite.transaction((items: Pending[]) => this.batchInTransaction(items));
+  }
+
+  /** Called after every commit with the committed events, in position order. */
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  append(request: AppendRequest): Promise<AppendOutcome> {
+    if (this.closed) return Promise.reject(new StoreUnavailable('the service is shutting down'));
+    return new Promise<AppendOutcome>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** The first response kept for an idempotency key, or undefined. Throws if the key was used otherwise. */
+  idempotentResponse(key: string, fingerprint: string): StoredResponse | undefined {
+    const row = this.idempotencyGet.get(key);
+    if (!row) return undefined;
+    if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+    return { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+  }
+
+  /** Current version of a stream, 0 when it does not exist. */
+  version(streamId: string): number {
+    return this.streamVersion.get(streamId)?.v ?? 0;
+  }
+
+  /** Waits for queued appends, then refuses new ones. */
+  async close(): Promise<void> {
+    while (this.queue.length > 0 || this.scheduled) await new Promise((resolve) => setImmediate(resolve));
+    this.closed = true;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const items = this.queue.splice(0, MAX_BATCH);
+    if (this.queue.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    if (items.length === 0) return;
+    let results: ItemResult[];
+    try {
+      results = this.runBatch.immediate(items);
+    } catch (error) {
+      const failure = isUnavailable(error) ? new StoreUnavailable() : error;
+      for (const item of items) item.reject(failure);
+      return;
+    }
+    const committed: StoredEvent[] = [];
+    for (const result of results) {
+      if (result.outcome?.kind === 'appended') committed.push(...result.outcome.appended.events);
+    }
+    if (committed.length > 0) {
+      for (const listener of this.listeners) {
+        try {
+          listener(committed);
+        } catch {
+          // A listener (the live hub) must never turn a committed write into a failure.
+        }
+      }
+    }
+    results.forEach((result, index) => {
+      const item = items[index];
+      if (!item) return;
+      if (result.outcome) item.resolve(result.outcome);
+      else item.reject(result.error);
+    });
+  }
+
+  private batchInTransaction(items: Pending[]): ItemResult[] {
+    let head = this.reader.head();
+    const results: ItemResult[] = [];
+    for (const item of items) {
+      try {
+        const outcome = this.runOne(item.request, head);
+        if (outcome.kind === 'appended') head = outcome.appended.receipt;
+        results.push({ outcome });
+      } catch (error) {
+        // The log cannot take writes: abort the whole batch so that nothing is acknowledged.
+        if (isUnavailable(error)) throw error;
+        results.push({ error });
+      }
+    }
+    return results;
+  }
+
+  private appendInTransaction(request: AppendRequest, head: { position: number; hash: string }): AppendOutcome {
+    const { idempotency } = request;
+    if (idempotency) {
+      const kept = this.idempotentResponse(idempotency.key, idempotency.fingerprint);
+      if (kept) return { kind: 'replayed', response: kept };
+    }
+    const current = this.version(request.streamId);
+    checkExpectedVersion(request.streamId, request.expectedVersion, current);
+
+    const recordedAt = this.clock().toISOString();
+    const metadataText = JSON.stringify(request.metadata);
+    const events: StoredEvent[] = [];
+    let { position, hash } = head;
+    let version = current;
+    for (const event of request.events) {
+      position += 1;
+      version += 1;
+      const fields = {
+        position,
+        id: nanoid(),
+        streamId: request.streamId,
+        version,
+        type: event.type,
+        data: event.data,
+        metadata: request.metadata,
+        recordedAt,
+      };
+      const eventHashValue = eventHash(hash, fields);
+      this.insert.run({ ...fields, data: JSON.stringify(event.data), metadata: metadataText, prevHash: hash, hash: eventHashValue });
+      const stored: StoredEvent = { ...fields, prevHash: hash, hash: eventHashValue };
+      for (const projection of this.projections) projection.apply(stored);
+      events.push(stored);
+      hash = eventHashValue;
+    }
+    const appended: Appended = {
+      streamId: request.streamId,
+      version,
+      position,
+      events,
+      receipt: { position, hash },
+    };
+    if (!idempotency) return { kind: 'appended', appended };
+    const response = idempotency.respond(appended);
+    this.idempotencyPut.run(
+      idempotency.key,
+      idempotency.fingerprint,
+      response.statusCode,
+      JSON.stringify(response.body),
+      position,
+      recordedAt,
+    );
+    return { kind: 'appended', appended, response };
+  }
+}
+
+export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no-stream' && actual === 0) ||
+    (expected === 'exists' && actual > 0) ||
+    (typeof expected === 'number' && expected === actual);
+  if (!ok) throw new VersionConflict(streamId, expected, actual);
+}

@@ -1,0 +1,204 @@
+/**
+ * Scenario 1, append at library level: our EventStore (synchronous=FULL, hash chain, inline projections,
+ * one comment event per call) vs a raw better-sqlite3 insert of the same row in one transaction per event
+ * (FULL, and NORMAL for reference) vs the peer @event-driven-io/emmett-sqlite on one kept-open connection.
+ * Rounds alternate the contenders so that the machine's noise falls on all of them alike.
+ */
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { appendToStream, createEventStoreSchema, sqliteConnection } from '@event-driven-io/emmett-sqlite';
+import { systemClock } from '../../src/config';
+import { openRuntime } from '../../src/runtime';
+import { commentAdded, delegateMetadata, MEMBERS, proposalId, proposalStream, proposalSubmitted } from './domain';
+import { benchArgs, log, median, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
+
+const args = benchArgs();
+const PROPOSALS = 200;
+const ROUNDS = args.quick ? 1 : 3;
+const SECONDS = args.quick ? 1.5 : 4;
+const dir = scratchDir('append');
+
+/** Runs `step` back to back for `seconds` (after a short warm-up) and returns calls per second. */
+async function rate(seconds: number, step: (i: number) => unknown): Promise<number> {
+  let i = 0;
+  const warmUntil = performance.now() + 300;
+  while (performance.now() < warmUntil) await step(i++);
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let count = 0;
+  while (performance.now() < until) {
+    await step(i++);
+    count += 1;
+  }
+  return (count / (performance.now() - started)) * 1000;
+}
+
+async function ours() {
+  const runtime = await openRuntime(
+    { DATABASE_URL: path.join(dir, 'ours.sqlite'), SQLITE_SYNCHRONOUS: 'FULL', BUSY_TIMEOUT_MS: 5000 },
+    systemClock,
+  );
+  const versions: number[] = [];
+  for (let p = 0; p < PROPOSALS; p += 1) {
+    await runtime.store.append({
+      streamId: proposalStream(proposalId(p)),
+      expectedVersion: 'no-stream',
+      events: [proposalSubmitted(p, 'strategic')],
+      metadata: delegateMetadata(MEMBERS[p % MEMBERS.length] ?? 'europol', `setup-${p}`),
+    });
+    versions.push(1);
+  }
+  return {
+    settings: runtime.db.settings,
+    run: (seconds: number) =>
+      rate(seconds, async (i) => {
+        const p = i % PROPOSALS;
+        const event = commentAdded(p, 'strategic', i);
+        await runtime.store.append({
+          streamId: proposalStream(proposalId(p)),
+          expectedVersion: versions[p] ?? 0,
+          events: [event],
+          metadata: delegateMetadata(String(event.data.entityId), `bench-${i}`),
+        });
+        versions[p] = (versions[p] ?? 0) + 1;
+      }),
+    /** The same one-event appends from `callers` concurrent callers: group commit shares the fsyncs. */
+    concurrent: async (seconds: number, callers: number) => {
+      let count = 0;
+      const until = performance.now() + seconds * 1000;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: callers }, async (_, caller) => {
+          for (let i = caller; performance.now() < until; i += callers) {
+            const p = i % PROPOSALS;
+            const event = commentAdded(p, 'strategic', i);
+            await runtime.store.append({
+              streamId: proposalStream(proposalId(p)),
+              expectedVersion: versions[p] ?? 0,
+              events: [event],
+              metadata: delegateMetadata(String(event.data.entityId), `bench-c${i}`),
+            });
+            versions[p] = (versions[p] ?? 0) + 1;
+            count += 1;
+          }
+        }),
+      );
+      return (count / (performance.now() - started)) * 1000;
+    },
+    close: () => runtime.close(),
+  };
+}
+
+function raw(synchronous: 'FULL' | 'NORMAL') {
+  const db = new BetterSqlite3(path.join(dir, `raw-${synchronous}.sqlite`));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.exec(`CREATE TABLE events (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL, version INTEGER NOT NULL,
+    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, version)) STRICT`);
+  const insert = db.prepare(
+    `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const hash = 'ab'.repeat(32);
+  const metadata = JSON.stringify(delegateMetadata('europol', 'bench-0'));
+  let position = 0;
+  const versions = new Array<number>(PROPOSALS).fill(1);
+  const one = db.transaction((i: number) => {
+    const p = i % PROPOSALS;
+    const event = commentAdded(p, 'strategic', i);
+    position += 1;
+    versions[p] = (versions[p] ?? 1) + 1;
+    insert.run(position, `id${position}`, proposalStream(proposalId(p)), versions[p], event.type, JSON.stringify(event.data), metadata, new Date().toISOString(), hash, hash);
+  });
+  return {
+    run: (seconds: number) => rate(seconds, (i) => one(i)),
+    close: () => db.close(),
+  };
+}
+
+async function peer() {
+  // The peer's fastest durable configuration: one kept-open connection (its default store API opens one
+  // per call and is several times slower), WAL (its default) and synchronous=FULL.
+  const connection = sqliteConnection({ fileName: path.join(dir, 'peer.sqlite') });
+  await connection.command('PRAGMA synchronous = FULL');
+  await createEventStoreSchema(connection);
+  const versions: bigint[] = [];
+  for (let p = 0; p < PROPOSALS; p += 1) {
+    const submitted = proposalSubmitted(p, 'strategic');
+    await appendToStream(connection, proposalStream(proposalId(p)), 'proposal', [submitted], {
+      expectedStreamVersion: 0n,
+    });
+    versions.push(1n);
+  }
+  return {
+    run: (seconds: number) =>
+      rate(seconds, async (i) => {
+        const p = i % PROPOSALS;
+        const event = commentAdded(p, 'strategic', i);
+        const result = await appendToStream(connection, proposalStream(proposalId(p)), 'proposal', [event], {
+          expectedStreamVersion: versions[p] ?? 0n,
+        });
+        if (!result.success) throw new Error('the peer refused an append');
+        versions[p] = result.nextStreamPosition;
+      }),
+    close: () => connection.close(),
+  };
+}
+
+const rates = { ours: [] as number[], rawFull: [] as number[], rawNormal: [] as number[], peer: [] as number[] };
+const contenders = { ours: await ours(), rawFull: raw('FULL'), rawNormal: raw('NORMAL'), peer: await peer() };
+if (contenders.ours.settings.synchronous !== 'FULL') throw new Error('our store is not running with synchronous=FULL');
+for (let round = 1; round <= ROUNDS; round += 1) {
+  for (const name of ['rawFull', 'ours', 'peer', 'rawNormal'] as const) {
+    const value = await contenders[name].run(SECONDS);
+    rates[name].push(value);
+    log(`append round ${round}: ${name} ${Math.round(value)} events/s`);
+  }
+}
+// Not a bar: what the same library call does when callers do not wait for each other (PROPOSALS is a
+// multiple of CALLERS, so no two callers ever share a stream).
+const CALLERS = 20;
+const concurrent = await contenders.ours.concurrent(SECONDS, CALLERS);
+log(`append: ours with ${CALLERS} concurrent callers ${Math.round(concurrent)} events/s`);
+await contenders.ours.close();
+contenders.rawFull.close();
+contenders.rawNormal.close();
+contenders.peer.close();
+removeDir(dir);
+
+const result = {
+  ours: median(rates.ours),
+  rawFull: median(rates.rawFull),
+  rawNormal: median(rates.rawNormal),
+  peer: median(rates.peer),
+};
+const details = {
+  rounds: ROUNDS,
+  secondsPerRun: SECONDS,
+  eventsPerSecond: Object.fromEntries(Object.entries(rates).map(([key, values]) => [key, values.map((v) => Math.round(v))])),
+  rawNormal: Math.round(result.rawNormal),
+  [`oursWith${CALLERS}ConcurrentCallers`]: Math.round(concurrent),
+};
+const figures: Figure[] = [
+  {
+    name: 'append-vs-raw-full',
+    unit: 'events/s',
+    value: Math.round(result.ours),
+    baseline: { name: 'raw better-sqlite3 insert, one transaction per event, synchronous=FULL', value: Math.round(result.rawFull) },
+    higherIsBetter: true,
+    bar: 0.7,
+    details: { ...details, vsRawNormal: round(result.ours / result.rawNormal) },
+  },
+  {
+    name: 'append-vs-peer',
+    unit: 'events/s',
+    value: Math.round(result.ours),
+    baseline: { name: 'emmett-sqlite 0.38.5 appendToStream, one event per call, one kept-open connection, synchronous=FULL', value: Math.round(result.peer) },
+    higherIsBetter: true,
+    bar: 4,
+    details,
+  },
+];
+writeResult(args.out, { figures, shared: { peerAppendsPerSecond: Math.round(result.peer) } });

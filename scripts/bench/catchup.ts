@@ -1,0 +1,97 @@
+/**
+ * Scenario 5, catch-up: a client subscribing with since=0 to a group with 100,000 events (20,000 with
+ * --quick) until it has received the head, vs a raw better-sqlite3 read (iterate + JSON.parse) of the
+ * same events. The server runs in this process on a copy of a generated log; the client in another.
+ */
+import { copyFileSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import { benchArgs, describeError, log, median, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
+import { generatedLog } from './logs';
+import { startPool } from './pool';
+import { dbFile, delegateTokens, hasRoute, startServer } from './server';
+
+const args = benchArgs();
+const EVENTS = args.quick ? 20_000 : 100_000;
+const ROUNDS = args.quick ? 1 : 3;
+const GROUP = 'strategic';
+const dir = scratchDir('catchup');
+
+function rawRead(file: string): { elapsedMs: number; events: number } {
+  const db = new BetterSqlite3(file, { readonly: true });
+  const started = performance.now();
+  let events = 0;
+  const rows = db
+    .prepare<[], { data: string; metadata: string }>(
+      'SELECT position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash FROM events ORDER BY position',
+    )
+    .iterate();
+  for (const row of rows) {
+    const data = JSON.parse(row.data) as { groupId?: string };
+    JSON.parse(row.metadata);
+    if (data.groupId === GROUP) events += 1;
+  }
+  const elapsedMs = performance.now() - started;
+  db.close();
+  return { elapsedMs, events };
+}
+
+const source = await generatedLog(EVENTS, [GROUP]);
+const file = dbFile(dir, 'catchup');
+copyFileSync(source, file);
+const raws = Array.from({ length: ROUNDS }, () => rawRead(file));
+log(`catch-up: raw read of ${raws[0]?.events} group events in ${Math.round(median(raws.map((r) => r.elapsedMs)))} ms`);
+
+let failure: string | undefined;
+const runs: { elapsedMs: number; events: number }[] = [];
+const pool = await startPool();
+try {
+  const server = await startServer(file);
+  try {
+    if (!hasRoute(server.app, 'GET', '/ws')) throw new Error('the service has no GET /ws yet');
+    const [reader] = await delegateTokens(server.runtime, 1);
+    if (!reader) throw new Error('no token');
+    // The head must be an event of the group (tokens are not group content): one more comment.
+    const last = server.runtime.db.sqlite
+      .prepare<[], { stream_id: string; version: number }>(`SELECT stream_id, version FROM events WHERE stream_id LIKE 'proposal-%' ORDER BY position DESC LIMIT 1`)
+      .get();
+    const proposal = last?.stream_id.slice('proposal-'.length);
+    const response = await fetch(`${server.url}/proposals/${proposal}/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reader.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'Last word before the catch-up.' }),
+    });
+    if (response.status !== 201) throw new Error(`POST /proposals/${proposal}/comments answered ${response.status}`);
+    const head = server.runtime.store.reader.head().position;
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const run = await pool.call<{ elapsedMs: number; events: number }>({
+        cmd: 'catchup',
+        wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+        token: reader.token,
+        topic: `group:${GROUP}`,
+        head,
+      });
+      runs.push(run);
+      log(`catch-up round ${round}: ${run.events} events, live after ${Math.round(run.elapsedMs)} ms`);
+    }
+  } finally {
+    await server.close();
+  }
+} catch (error) {
+  failure = describeError(error);
+  log(`catch-up: not measured: ${failure}`);
+} finally {
+  await pool.exit();
+  removeDir(dir);
+}
+
+const figure: Figure = {
+  name: 'catchup-vs-raw-read',
+  unit: 'ms',
+  value: runs.length > 0 ? round(median(runs.map((run) => run.elapsedMs)), 1) : null,
+  baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same events', value: round(median(raws.map((r) => r.elapsedMs)), 1) },
+  higherIsBetter: false,
+  bar: 0.5,
+  details: { groupEvents: raws[0]?.events ?? 0, eventsReceived: runs[0]?.events ?? null, rounds: ROUNDS },
+};
+if (failure) figure.note = `not measured: ${failure}`;
+writeResult(args.out, { figures: [figure] });

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { BENCH_DIR, DATA_DIR, log, ROOT, runTs } from './lib';
+
+/**
+ * A generated log, kept in bench/data between runs. Its name carries a digest of what shapes it (the
+ * generator, the benchmark's events and the migrations), so a change to any of them generates it again.
+ */
+export async function generatedLog(events: number, groups: readonly string[]): Promise<string> {
+  const hash = createHash('sha256')
+    .update(readFileSync(path.join(ROOT, 'scripts', 'generate-log.ts')))
+    .update(readFileSync(path.join(BENCH_DIR, 'domain.ts')));
+  const migrations = path.join(ROOT, 'migrations');
+  for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(path.join(migrations, name)));
+  const digest = hash.digest('hex').slice(0, 10);
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, `log-${events}-${groups.join('+')}-${digest}.sqlite`);
+  if (existsSync(file)) return file;
+  const partial = `${file}.partial`;
+  log(`generating a ${events}-event log (kept in ${path.relative(ROOT, DATA_DIR)} for later runs)`);
+  const started = performance.now();
+  await runTs(path.join(ROOT, 'scripts', 'generate-log.ts'), [
+    '--events',
+    String(events),
+    '--file',
+    partial,
+    '--groups',
+    groups.join(','),
+    '--force',
+  ]);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
+  renameSync(partial, file);
+  log(`generated in ${Math.round((performance.now() - started) / 1000)} s`);
+  return file;
+}

@@ -1,0 +1,50 @@
+import type { LiveHub } from './hub';
+import { CLOSE } from './protocol';
+import type { Session, Subscription } from './session';
+import { belongsTo } from './topics';
+
+/**
+ * Sends a subscription the events after its `since`, page by page from the log, then makes it live.
+ *
+ * The hub's `published` is the last position live subscribers have been offered. Catch-up reads the log
+ * up to it; when it has caught up, it sets `live` in the same synchronous step as the check, so every
+ * later position reaches the subscription through the hub and every earlier one came from the log: no gap
+ * and no duplicate, however writers interleave. Events the hub publishes meanwhile are not held in a
+ * queue: they are in the log, and the next page reads them (memory stays bounded for a slow reader).
+ * Each page waits until its frames have left the process, so catch-up paces itself to the client instead
+ * of filling the send buffer (which would close the socket with 1013).
+ */
+export async function runCatchUp(hub: LiveHub, session: Session, subscription: Subscription): Promise<void> {
+  try {
+    while (!subscription.cancelled && !session.closed) {
+      const target = hub.published;
+      if (subscription.highWater >= target) {
+        subscription.live = true;
+        return;
+      }
+      const page = hub.store.reader.readPage(subscription.highWater, Math.min(hub.catchUpPageSize, target - subscription.highWater));
+      if (page.length === 0) {
+        subscription.live = true;
+        return;
+      }
+      const renderer = hub.renderer();
+      let last: Buffer | undefined;
+      for (const event of page) {
+        subscription.highWater = event.position;
+        if (!belongsTo(event, subscription.topic)) continue;
+        const frame = renderer.render(subscription.topic.name, event, session.actor);
+        if (!frame) continue;
+        if (last && !session.send(last)) return;
+        last = frame;
+      }
+      if (last) {
+        if (!(await session.flushed(last))) return;
+      } else {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  } catch {
+    // A failed read must not leave a half-caught-up subscription looking healthy: the client resumes with `since`.
+    session.close(CLOSE.internalError, 'catch-up failed');
+  }
+}

@@ -1,0 +1,234 @@
+import type WebSocket from 'ws';
+import type { Actor } from '../dialogue/actor';
+import type { Directory } from '../dialogue/directory';
+import { canSeeGroup } from '../dialogue/visibility';
+import type { EventStore } from '../eventStore/store';
+import type { StoredEvent } from '../eventStore/types';
+import type { TokenAuthenticator } from '../tokens/tokens';
+import { runCatchUp } from './catchup';
+import { CLOSE, presenceFrame, subscribedFrame } from './protocol';
+import { Renderer } from './render';
+import { Session, type Subscription } from './session';
+import { topicsOf, type Topic } from './topics';
+import type { ViewResolver } from './views';
+
+export interface HubOptions {
+  maxBufferedBytes: number;
+  maxConnectionsPerToken: number;
+  heartbeatMs: number;
+  /** How often the log's head is read to pick up events committed by other processes (the token CLI). */
+  tailMs: number;
+}
+
+const GAP_PAGE = 500;
+
+/**
+ * The live hub: the only publisher. It is fed by the store's commits and by a tail of the log (events
+ * other processes commit), and publishes every position exactly once, in order, filling any gap from the
+ * log. `published` is the last position published: catch-up reads the log up to it and then switches the
+ * subscription to live in the same synchronous step, so the handoff has no gap and no duplicate.
+ */
+export class LiveHub {
+  published: number;
+  /** Events read from the log per catch-up page (tests shrink it to make handoffs frequent). */
+  catchUpPageSize = 500;
+  private readonly sessions = new Set<Session>();
+  private readonly byTopic = new Map<string, Set<Session>>();
+  private readonly byToken = new Map<string, Set<Session>>();
+  private readonly presenceSent = new Map<string, string>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopCommits: () => void = () => undefined;
+  private closing = false;
+
+  constructor(
+    readonly store: EventStore,
+    readonly directory: Directory,
+    private readonly tokens: TokenAuthenticator,
+    readonly resolver: ViewResolver,
+    private readonly options: HubOptions,
+  ) {
+    this.published = store.reader.head().position;
+  }
+
+  start(): void {
+    this.stopCommits = this.store.onCommit((events) => this.publish(events));
+    const tail = setInterval(() => this.tail(), this.options.tailMs);
+    const heartbeat = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
+    tail.unref();
+    heartbeat.unref();
+    this.timers.push(tail, heartbeat);
+  }
+
+  /** Stops publishing and closes every socket with 1001 (going away). */
+  close(): void {
+    this.closing = true;
+    this.stopCommits();
+    for (const timer of this.timers) clearInterval(timer);
+    for (const session of [...this.sessions]) session.close(CLOSE.goingAway, 'server shutting down');
+  }
+
+  renderer(): Renderer {
+    return new Renderer(this.directory, this.resolver);
+  }
+
+  get connections(): number {
+    return this.sessions.size;
+  }
+
+  /** Admits an authenticated socket, or closes it (revoked meanwhile: 4403; too many for its token: 1008). */
+  connect(socket: WebSocket, actor: Actor): Session | undefined {
+    const session = new Session(socket, actor, this.options.maxBufferedBytes);
+    if (this.closing) {
+      session.close(CLOSE.goingAway, 'server shutting down');
+      return undefined;
+    }
+    if (!this.tokens.stillValid(actor.tokenId)) {
+      session.close(CLOSE.revoked, 'token revoked');
+      return undefined;
+    }
+    const ofToken = this.byToken.get(actor.tokenId) ?? new Set<Session>();
+    if (ofToken.size >= this.options.maxConnectionsPerToken) {
+      session.close(CLOSE.policy, `at most ${this.options.maxConnectionsPerToken} sockets per token`);
+      return undefined;
+    }
+    ofToken.add(session);
+    this.byToken.set(actor.tokenId, ofToken);
+    this.sessions.add(session);
+    socket.on('pong', () => {
+      session.missedPongs = 0;
+    });
+    void session.whenClosed().then(() => this.remove(session));
+    return session;
+  }
+
+  /** Starts an authorised subscription: `subscribed` first, then catch-up from `since` if given, then live. */
+  subscribe(session: Session, topic: Topic, since: number | undefined): void {
+    const head = this.published;
+    const subscription: Subscription = {
+      topic,
+      highWater: since === undefined ? head : since,
+      live: since === undefined || since >= head,
+      cancelled: false,
+    };
+    session.subscriptions.set(topic.name, subscription);
+    const sessions = this.byTopic.get(topic.name) ?? new Set<Session>();
+    sessions.add(session);
+    this.byTopic.set(topic.name, sessions);
+    session.send(subscribedFrame(topic.name, head));
+    if (topic.kind === 'group') this.refreshPresence(topic.id);
+    if (!subscription.live) void runCatchUp(this, session, subscription);
+  }
+
+  unsubscribe(session: Session, name: string): boolean {
+    const subscription = session.subscriptions.get(name);
+    if (!subscription) return false;
+    subscription.cancelled = true;
+    session.subscriptions.delete(name);
+    this.leaveTopic(name, session);
+    if (subscription.topic.kind === 'group') this.refreshPresence(subscription.topic.id);
+    return true;
+  }
+
+  /** Entities connected to a group's topic that may (still) see the group; entity ids, never persons. */
+  presence(groupId: string): string[] {
+    const entities = new Set<string>();
+    for (const session of this.byTopic.get(`group:${groupId}`) ?? []) {
+      const { actor } = session;
+      if (actor.entityId !== null && !session.closed && canSeeGroup(this.directory, actor, groupId)) {
+        entities.add(actor.entityId);
+      }
+    }
+    return [...entities].sort();
+  }
+
+  /** Publishes committed events once each, in position order; what is already published is skipped. */
+  publish(events: readonly StoredEvent[]): void {
+    const renderer = this.renderer();
+    const groupsChanged = new Set<string>();
+    for (const event of events) {
+      if (event.position <= this.published) continue;
+      if (event.position > this.published + 1) this.publishFromLog(event.position - 1);
+      this.publishOne(event, renderer, groupsChanged);
+    }
+    for (const groupId of groupsChanged) this.refreshPresence(groupId);
+  }
+
+  /** Reads the log's head: events committed by another process are published within one interval. */
+  tail(): void {
+    const head = this.store.reader.head().position;
+    if (head > this.published) this.publishFromLog(head);
+  }
+
+  private publishFromLog(until: number): void {
+    while (this.published < until) {
+      const page = this.store.reader.readPage(this.published, Math.min(GAP_PAGE, until - this.published));
+      if (page.length === 0) return;
+      this.publish(page);
+    }
+  }
+
+  private publishOne(event: StoredEvent, renderer: Renderer, groupsChanged: Set<string>): void {
+    this.published = event.position;
+    for (const topic of topicsOf(event)) {
+      const sessions = this.byTopic.get(topic);
+      if (!sessions) continue;
+      for (const session of sessions) {
+        const subscription = session.subscriptions.get(topic);
+        if (!subscription?.live || event.position <= subscription.highWater) continue;
+        subscription.highWater = event.position;
+        const frame = renderer.render(topic, event, session.actor);
+        if (frame) session.send(frame);
+      }
+    }
+    if (event.type === 'TokenRevoked' && typeof event.data.tokenId === 'string') this.revoke(event.data.tokenId);
+    if ((event.type === 'ParticipantAdded' || event.type === 'ParticipantRemoved') && typeof event.data.groupId === 'string') {
+      groupsChanged.add(event.data.groupId);
+    }
+  }
+
+  private revoke(tokenId: string): void {
+    for (const session of this.byToken.get(tokenId) ?? []) session.close(CLOSE.revoked, 'token revoked');
+  }
+
+  /** Pushes a group's presence to its subscribers when the set of entities changed. */
+  private refreshPresence(groupId: string): void {
+    const topic = `group:${groupId}`;
+    const entities = this.presence(groupId);
+    const text = entities.join(',');
+    if (this.presenceSent.get(topic) === text) return;
+    this.presenceSent.set(topic, text);
+    const frame = presenceFrame(topic, entities);
+    for (const session of this.byTopic.get(topic) ?? []) {
+      if (canSeeGroup(this.directory, session.actor, groupId)) session.send(frame);
+    }
+  }
+
+  private remove(session: Session): void {
+    this.sessions.delete(session);
+    const ofToken = this.byToken.get(session.actor.tokenId);
+    ofToken?.delete(session);
+    if (ofToken?.size === 0) this.byToken.delete(session.actor.tokenId);
+    for (const [name, subscription] of session.subscriptions) {
+      this.leaveTopic(name, session);
+      if (subscription.topic.kind === 'group') this.refreshPresence(subscription.topic.id);
+    }
+  }
+
+  private leaveTopic(name: string, session: Session): void {
+    const sessions = this.byTopic.get(name);
+    sessions?.delete(session);
+    if (sessions?.size === 0) this.byTopic.delete(name);
+  }
+
+  /** Pings every socket; one that missed two pongs in a row is a dead peer and is dropped. */
+  private heartbeat(): void {
+    for (const session of this.sessions) {
+      if (session.missedPongs >= 2) {
+        session.terminate();
+        continue;
+      }
+      session.missedPongs += 1;
+      if (!session.closed) session.socket.ping();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { type Actor, oversees } from '../dialogue/actor';
+import type { Directory } from '../dialogue/directory';
+import { canSee, seesMembersContent, type Visible } from '../dialogue/visibility';
+import type { StoredEvent } from '../eventStore/types';
+import { eventFrame } from './protocol';
+import { itemOf, visibleOf } from './topics';
+import type { ItemView, ViewResolver } from './views';
+
+type VisibilityClass = 'all' | 'dialogue';
+
+/**
+ * Turns events into `event` frames for recipients, with every expensive step done once: the event's JSON
+ * once per event, an item's view once per item, the view's JSON once per visibility class, and the frame
+ * once per (topic, event, visibility class), whatever the number of sockets. Visibility is decided per
+ * recipient with the one rule (`canSee`), against the directory as it is now, so that an entity removed
+ * from a group stops receiving at once. A renderer lives for one published batch or one catch-up page:
+ * its caches are never older than the events it renders.
+ */
+export class Renderer {
+  private readonly decisions = new Map<string, boolean>();
+  private readonly views = new Map<string, ItemView | null>();
+  private readonly viewJson = new Map<string, string>();
+  private readonly frames = new Map<string, Buffer>();
+  private eventPosition = -1;
+  private eventJson = '';
+
+  constructor(
+    private readonly directory: Directory,
+    private readonly resolver: ViewResolver,
+  ) {}
+
+  /** The frame of `event` on `topic` for `actor`, or undefined when the actor may not see it. */
+  render(topic: string, event: StoredEvent, actor: Actor): Buffer | undefined {
+    const visible = visibleOf(event);
+    // Only `log` carries events that belong to no group, and only overseers may subscribe to it.
+    if (visible ? !this.sees(actor, visible) : topic !== 'log') return undefined;
+    const visibilityClass: VisibilityClass = seesMembersContent(actor) ? 'all' : 'dialogue';
+    const key = `${event.position}|${topic}|${visibilityClass}`;
+    let frame = this.frames.get(key);
+    if (!frame) {
+      frame = eventFrame(topic, event.position, this.jsonOf(event), this.viewJsonOf(event, actor, visibilityClass));
+      this.frames.set(key, frame);
+    }
+    return frame;
+  }
+
+  /** `canSee`, memoised per kind of recipient: entity and kind, or overseer. */
+  sees(actor: Actor, item: Visible): boolean {
+    const who = oversees(actor) ? 'overseer' : `${actor.entityId ?? ''}:${actor.entityKind ?? ''}`;
+    const key = `${who}|${item.groupId}|${item.visibility}`;
+    let decision = this.decisions.get(key);
+    if (decision === undefined) {
+      decision = canSee(this.directory, actor, item);
+      this.decisions.set(key, decision);
+    }
+    return decision;
+  }
+
+  private jsonOf(event: StoredEvent): string {
+    if (this.eventPosition !== event.position) {
+      this.eventPosition = event.position;
+      this.eventJson = JSON.stringify(event);
+    }
+    return this.eventJson;
+  }
+
+  private viewJsonOf(event: StoredEvent, actor: Actor, visibilityClass: VisibilityClass): string {
+    const item = itemOf(event);
+    if (!item) return 'null';
+    const itemKey = `${item.kind}:${item.id}`;
+    let view = this.views.get(itemKey);
+    if (view === undefined) {
+      view = this.resolver.view(item.kind, item.id);
+      this.views.set(itemKey, view);
+    }
+    if (view === null) return 'null';
+    const visibility = view.visibility === 'members' ? 'members' : 'dialogue';
+    // The view passes the same rule as the event: a members-only view never reaches an observer.
+    if (!this.sees(actor, { groupId: view.groupId, visibility })) return 'null';
+    const key = `${itemKey}|${visibilityClass}`;
+    let json = this.viewJson.get(key);
+    if (json === undefined) {
+      json = JSON.stringify(view);
+      this.viewJson.set(key, json);
+    }
+    return json;
+  }
+}

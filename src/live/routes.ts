@@ -1,0 +1,79 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config';
+import { Forbidden } from '../errors';
+import type { Runtime } from '../runtime';
+import { serveConnection } from './connection';
+import { LiveHub } from './hub';
+import { CLOSE } from './protocol';
+import { viewResolver } from './views';
+
+/** Largest client frame; a bigger one closes the socket with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export type LiveConfig = Pick<Config, 'ALLOWED_ORIGINS' | 'WS_MAX_BUFFERED_BYTES' | 'WS_MAX_CONNECTIONS_PER_TOKEN' | 'WS_HEARTBEAT_MS'>;
+
+/**
+ * Cross-site websocket hijacking needs a browser, and browsers always send `Origin`: a request without one
+ * comes from a non-browser client and is judged by its token alone. With no configured list, only the
+ * request's own host is allowed.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  const given = origin.trim().toLowerCase().replace(/\/+$/, '');
+  if (allowed.length > 0) return allowed.some((entry) => entry.toLowerCase().replace(/\/+$/, '') === given);
+  try {
+    return host !== undefined && new URL(given).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Registers @fastify/websocket. It must come before the auth hook: the plugin marks upgrade requests in its
+ * own onRequest hook, and only marked requests get their socket destroyed after an error response (a 401
+ * upgrade would otherwise leave its connection open). On shutdown every socket is closed with 1001.
+ */
+export async function registerWebsocket(app: FastifyInstance): Promise<void> {
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false },
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(CLOSE.goingAway, 'server shutting down');
+      this.websocketServer.close();
+      done();
+    },
+  });
+}
+
+/**
+ * `GET /ws` (contract section 4): the token is checked at the upgrade by the app's auth hook (401, no
+ * socket), the origin by this route (403, no socket); only then is the connection upgraded.
+ */
+export async function registerLive(app: FastifyInstance, runtime: Runtime, config: LiveConfig): Promise<LiveHub> {
+  const hub = new LiveHub(runtime.store, runtime.directory, runtime.tokens, viewResolver(runtime.db.sqlite, runtime.store.reader, runtime.clock), {
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    maxConnectionsPerToken: config.WS_MAX_CONNECTIONS_PER_TOKEN,
+    heartbeatMs: config.WS_HEARTBEAT_MS,
+    tailMs: 100,
+  });
+  app.decorate('liveHub', hub);
+  app.addHook('onClose', async () => hub.close());
+  const checkOrigin = async (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (!originAllowed(typeof origin === 'string' ? origin : undefined, request.headers.host, config.ALLOWED_ORIGINS)) {
+      throw new Forbidden('this origin may not open a websocket');
+    }
+  };
+  app.get('/ws', { websocket: true, config: { tokenInQuery: true }, onRequest: checkOrigin }, (socket, request) =>
+    serveConnection(hub, socket, request.actor),
+  );
+  hub.start();
+  return hub;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live hub (tests read its state; nothing else should). */
+    liveHub: LiveHub;
+  }
+}

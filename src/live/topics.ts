@@ -1,0 +1,65 @@
+import type { Visibility, Visible } from '../dialogue/visibility';
+import type { StoredEvent } from '../eventStore/types';
+
+/** A topic a socket can subscribe to (contract section 4). */
+export type Topic =
+  | { kind: 'group'; id: string; name: string }
+  | { kind: 'proposal'; id: string; name: string }
+  | { kind: 'action-item'; id: string; name: string }
+  | { kind: 'log'; name: 'log' };
+
+const ID = /^[A-Za-z0-9._-]{1,100}$/;
+const TOPIC = /^(group|proposal|action-item):(.+)$/;
+
+/** Parses `group:<id>`, `proposal:<id>`, `action-item:<id>` or `log`; anything else is undefined. */
+export function parseTopic(name: string): Topic | undefined {
+  if (name === 'log') return { kind: 'log', name };
+  const match = TOPIC.exec(name);
+  const kind = match?.[1];
+  const id = match?.[2];
+  if (!kind || !id || !ID.test(id)) return undefined;
+  if (kind === 'group' || kind === 'proposal' || kind === 'action-item') return { kind, id, name };
+  return undefined;
+}
+
+/** The item an event is about, from its stream id (`proposal-<id>`, `action-item-<id>`). */
+export function itemOf(event: StoredEvent): { kind: 'proposal' | 'action-item'; id: string } | undefined {
+  if (event.streamId.startsWith('proposal-')) return { kind: 'proposal', id: event.streamId.slice('proposal-'.length) };
+  if (event.streamId.startsWith('action-item-')) {
+    return { kind: 'action-item', id: event.streamId.slice('action-item-'.length) };
+  }
+  return undefined;
+}
+
+/**
+ * Who may see an event, read from the event itself: every event of a group's content carries `groupId`
+ * (and proposal events their `visibility`), so fan-out never needs a look-up. Events without a `groupId`
+ * (reference data, tokens) belong to no group and are seen on `log` only.
+ */
+export function visibleOf(event: StoredEvent): Visible | undefined {
+  const { groupId, visibility } = event.data;
+  if (typeof groupId !== 'string') return undefined;
+  const level: Visibility = visibility === 'members' ? 'members' : 'dialogue';
+  return { groupId, visibility: level };
+}
+
+/** The topics an event is published on, `log` first. */
+export function topicsOf(event: StoredEvent): string[] {
+  const topics = ['log'];
+  const visible = visibleOf(event);
+  if (!visible) return topics;
+  topics.push(`group:${visible.groupId}`);
+  const item = itemOf(event);
+  if (item) topics.push(`${item.kind}:${item.id}`);
+  return topics;
+}
+
+/** Whether an event read from the log belongs to a topic (catch-up filters pages with it). */
+export function belongsTo(event: StoredEvent, topic: Topic): boolean {
+  if (topic.kind === 'log') return true;
+  const visible = visibleOf(event);
+  if (!visible) return false;
+  if (topic.kind === 'group') return visible.groupId === topic.id;
+  const item = itemOf(event);
+  return item !== undefined && item.kind === topic.kind && item.id === topic.id;
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeToken } from '../../src/tokens/tokens';
+import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
+import { createLiveApp, type LiveContext } from './support';
+
+let live: LiveContext;
+
+beforeAll(async () => {
+  live = await createLiveApp({ WS_MAX_CONNECTIONS_PER_TOKEN: '2', ALLOWED_ORIGINS: 'https://dialogue.example' });
+});
+afterAll(async () => live.close());
+
+async function tokenIdOf(token: string): Promise<string> {
+  const actor = live.runtime.tokens.authenticate(token);
+  if (!actor) throw new Error('token does not authenticate');
+  return actor.tokenId;
+}
+
+describe('websocket upgrade', () => {
+  it('refuses an upgrade without a token, with an unknown token and with a revoked token: 401, no socket', async () => {
+    expect(await live.refused(undefined)).toBe(401);
+    expect(await live.refused('dlg_not-a-real-token')).toBe(401);
+    const token = await live.token('delegate', 'europol');
+    await revokeToken(live.runtime.store, await tokenIdOf(token), { ...SYSTEM_ACTOR }, 'revoke');
+    expect(await live.refused(token)).toBe(401);
+  });
+
+  it('refuses an origin outside the allow-list with 403 before upgrading', async () => {
+    const token = await live.token('delegate', 'europol');
+    expect(await live.refused(token, { origin: 'https://evil.example' })).toBe(403);
+    const allowed = await live.connect(token, { origin: 'https://dialogue.example' });
+    allowed.close();
+  });
+
+  it('accepts the token as ?token= for browsers, which cannot set headers', async () => {
+    const client = await live.connect(await live.token('delegate', 'europol'), { query: true });
+    client.send({ type: 'ping' });
+    expect(await client.next((m) => m.type === 'pong')).toEqual({ type: 'pong' });
+    client.close();
+  });
+
+  it('closes the socket over the per-token cap with 1008', async () => {
+    const token = await live.token('delegate', 'interpol');
+    const first = await live.connect(token);
+    const second = await live.connect(token);
+    const third = await live.connect(token);
+    expect((await third.closed).code).toBe(1008);
+    first.close();
+    second.close();
+  });
+});
+
+describe('websocket messages', () => {
+  it('answers bad JSON with an error and keeps the socket open', async () => {
+    const client = await live.connect(await live.token('delegate', 'europol'));
+    client.send('{not json');
+    expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'bad-message' });
+    client.send({ type: 'subscribe', topic: 'group:strategic', extra: true });
+    expect(await client.next((m) => m.type === 'error', 1)).toMatchObject({ code: 'bad-message' });
+    client.send({ type: 'ping' });
+    await client.next((m) => m.type === 'pong');
+    client.close();
+  });
+
+  it('closes the socket with 1009 on a frame over 64 KiB', async () => {
+    const client = await live.connect(await live.token('delegate', 'europol'));
+    client.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(64 * 1024) }));
+    expect((await client.closed).code).toBe(1009);
+  });
+
+  it('refuses the log to a delegate (forbidden) and an unknown group (not-found), and stays open', async () => {
+    const client = await live.connect(await live.token('delegate', 'europol'));
+    expect(await client.subscribe('log')).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await client.subscribe('group:nowhere')).toMatchObject({ type: 'error', code: 'not-found' });
+    expect(await client.subscribe('proposal:nothing-here')).toMatchObject({ type: 'error', code: 'not-found' });
+    expect(await client.subscribe('weather:today')).toMatchObject({ type: 'error', code: 'bad-message' });
+    expect(await client.subscribe('group:strategic')).toMatchObject({ type: 'subscribed', topic: 'group:strategic' });
+    expect(await client.subscribe('group:strategic')).toMatchObject({ type: 'error', code: 'already-subscribed' });
+    client.close();
+  });
+
+  it('gives the log to auditors and the secretariat', async () => {
+    const auditor = await live.connect(await live.token('auditor'));
+    const subscribed = await auditor.subscribe('log');
+    expect(subscribed).toMatchObject({ type: 'subscribed', topic: 'log', position: live.app.liveHub.published });
+    auditor.close();
+  });
+});

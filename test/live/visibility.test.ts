@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLiveApp, type LiveContext, note } from './support';
+
+let live: LiveContext;
+beforeAll(async () => {
+  live = await createLiveApp();
+});
+afterAll(async () => live.close());
+
+describe('visibility on the websocket', () => {
+  it('never sends a members-only event to an observer, live or in catch-up', async () => {
+    const observer = await live.connect(await live.token('delegate', 'sco'));
+    const member = await live.connect(await live.token('delegate', 'europol'));
+    const start = live.app.liveHub.published;
+    await observer.subscribe('group:operational');
+    await member.subscribe('group:operational');
+    await live.runtime.store.append(note('operational', 'members', 'members only'));
+    await live.runtime.store.append(note('operational', 'dialogue', 'for everyone'));
+    const last = live.app.liveHub.published;
+    await member.reach('group:operational', last);
+    await observer.reach('group:operational', last);
+    expect(member.events('group:operational').map((m) => m.event?.data.visibility)).toEqual(['members', 'dialogue']);
+    expect(observer.events('group:operational').map((m) => m.event?.data.visibility)).toEqual(['dialogue']);
+
+    const late = await live.connect(await live.token('delegate', 'unodc'));
+    await late.subscribe('group:operational', start);
+    await late.reach('group:operational', last);
+    expect(late.events('group:operational').map((m) => m.position)).toEqual([last]);
+    for (const client of [observer, member, late]) client.close();
+  });
+
+  it('sends events without a group (tokens, reference data) on the log only', async () => {
+    const auditor = await live.connect(await live.token('auditor'));
+    const member = await live.connect(await live.token('delegate', 'europol'));
+    await auditor.subscribe('log');
+    await member.subscribe('group:strategic');
+    await live.token('delegate', 'frontex');
+    await live.runtime.store.append(note('strategic'));
+    const last = live.app.liveHub.published;
+    await auditor.reach('log', last);
+    await member.reach('group:strategic', last);
+    expect(auditor.events('log').map((m) => m.event?.type)).toEqual(['TokenIssued', 'NoteTaken']);
+    expect(member.events('group:strategic').map((m) => m.event?.type)).toEqual(['NoteTaken']);
+    auditor.close();
+    member.close();
+  });
+
+  it('pushes presence (entity ids, not persons) on join and leave, and answers it on request', async () => {
+    const secretariat = await live.token('secretariat');
+    const watcher = await live.connect(await live.token('delegate', 'interpol'));
+    await watcher.subscribe('group:strategic');
+    await watcher.next((m) => m.type === 'presence' && m.entities?.join() === 'interpol');
+    const observer = await live.connect(await live.token('delegate', 'sco'));
+    await observer.subscribe('group:strategic');
+    await watcher.next((m) => m.type === 'presence' && m.entities?.join() === 'interpol,sco');
+    const overseer = await live.connect(secretariat);
+    await overseer.subscribe('group:strategic');
+    overseer.send({ type: 'presence', topic: 'group:strategic' });
+    expect(await overseer.next((m) => m.type === 'presence')).toEqual({ type: 'presence', topic: 'group:strategic', entities: ['interpol', 'sco'] });
+    observer.close();
+    await watcher.next((m) => m.type === 'presence' && m.entities?.join() === 'interpol');
+    watcher.close();
+    overseer.close();
+  });
+
+  it('stops sending a group to an entity removed from it at once, and refuses the group afterwards', async () => {
+    const secretariat = await live.token('secretariat');
+    const removed = await live.connect(await live.token('delegate', 'aimc'));
+    const staying = await live.connect(await live.token('delegate', 'gccpol'));
+    await removed.subscribe('group:operational');
+    await staying.subscribe('group:operational');
+    const response = await live.app.inject({ method: 'DELETE', url: '/groups/operational/participants/aimc', headers: live.auth(secretariat) });
+    expect(response.statusCode).toBe(200);
+    await live.runtime.store.append(note('operational', 'dialogue', 'after the removal'));
+    const last = live.app.liveHub.published;
+    await staying.reach('group:operational', last);
+    await staying.next((m) => m.type === 'presence' && m.entities?.join() === 'gccpol');
+    removed.send({ type: 'ping' });
+    await removed.next((m) => m.type === 'pong');
+    expect(removed.events('group:operational').map((m) => m.position)).not.toContain(last);
+    expect(await removed.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'already-subscribed' });
+    removed.send({ type: 'presence', topic: 'group:operational' });
+    expect(await removed.next((m) => m.type === 'error' && m.code === 'not-found')).toBeTruthy();
+    const again = await live.connect(await live.token('delegate', 'aimc'));
+    expect(await again.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'not-found' });
+    for (const client of [removed, staying, again]) client.close();
+  });
+});
