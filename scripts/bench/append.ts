@@ -10,27 +10,36 @@ import { appendToStream, createEventStoreSchema, sqliteConnection } from '@event
 import { systemClock } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
 import { commentAdded, delegateMetadata, MEMBERS, proposalId, proposalStream, proposalSubmitted } from './domain';
-import { benchArgs, log, median, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
+import { benchArgs, log, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
 
 const args = benchArgs();
 const PROPOSALS = 200;
-const ROUNDS = args.quick ? 1 : 3;
-const SECONDS = args.quick ? 1.5 : 4;
+// Short slices, the contenders in turn: a burst of load from a neighbour falls on all of them alike.
+const ROUNDS = args.quick ? 4 : 16;
+const SLICE_SECONDS = args.quick ? 0.4 : 0.5;
 const dir = scratchDir('append');
 
-/** Runs `step` back to back for `seconds` (after a short warm-up) and returns calls per second. */
-async function rate(seconds: number, step: (i: number) => unknown): Promise<number> {
+/** Counts calls of `step`, run back to back, over the slices it is given. */
+function meter(step: (i: number) => unknown) {
   let i = 0;
-  const warmUntil = performance.now() + 300;
-  while (performance.now() < warmUntil) await step(i++);
-  const started = performance.now();
-  const until = started + seconds * 1000;
   let count = 0;
-  while (performance.now() < until) {
-    await step(i++);
-    count += 1;
-  }
-  return (count / (performance.now() - started)) * 1000;
+  let elapsedMs = 0;
+  return {
+    async warm(ms: number) {
+      const until = performance.now() + ms;
+      while (performance.now() < until) await step(i++);
+    },
+    async slice(seconds: number) {
+      const started = performance.now();
+      const until = started + seconds * 1000;
+      while (performance.now() < until) {
+        await step(i++);
+        count += 1;
+      }
+      elapsedMs += performance.now() - started;
+    },
+    rate: () => (count / elapsedMs) * 1000,
+  };
 }
 
 async function ours() {
@@ -50,18 +59,17 @@ async function ours() {
   }
   return {
     settings: runtime.db.settings,
-    run: (seconds: number) =>
-      rate(seconds, async (i) => {
-        const p = i % PROPOSALS;
-        const event = commentAdded(p, 'strategic', i);
-        await runtime.store.append({
-          streamId: proposalStream(proposalId(p)),
-          expectedVersion: versions[p] ?? 0,
-          events: [event],
-          metadata: delegateMetadata(String(event.data.entityId), `bench-${i}`),
-        });
-        versions[p] = (versions[p] ?? 0) + 1;
-      }),
+    meter: meter(async (i) => {
+      const p = i % PROPOSALS;
+      const event = commentAdded(p, 'strategic', i);
+      await runtime.store.append({
+        streamId: proposalStream(proposalId(p)),
+        expectedVersion: versions[p] ?? 0,
+        events: [event],
+        metadata: delegateMetadata(String(event.data.entityId), `bench-${i}`),
+      });
+      versions[p] = (versions[p] ?? 0) + 1;
+    }),
     /** The same one-event appends from `callers` concurrent callers: group commit shares the fsyncs. */
     concurrent: async (seconds: number, callers: number) => {
       let count = 0;
@@ -113,7 +121,7 @@ function raw(synchronous: 'FULL' | 'NORMAL') {
     insert.run(position, `id${position}`, proposalStream(proposalId(p)), versions[p], event.type, JSON.stringify(event.data), metadata, new Date().toISOString(), hash, hash);
   });
   return {
-    run: (seconds: number) => rate(seconds, (i) => one(i)),
+    meter: meter((i) => one(i)),
     close: () => db.close(),
   };
 }
@@ -133,34 +141,37 @@ async function peer() {
     versions.push(1n);
   }
   return {
-    run: (seconds: number) =>
-      rate(seconds, async (i) => {
-        const p = i % PROPOSALS;
-        const event = commentAdded(p, 'strategic', i);
-        const result = await appendToStream(connection, proposalStream(proposalId(p)), 'proposal', [event], {
-          expectedStreamVersion: versions[p] ?? 0n,
-        });
-        if (!result.success) throw new Error('the peer refused an append');
-        versions[p] = result.nextStreamPosition;
-      }),
+    meter: meter(async (i) => {
+      const p = i % PROPOSALS;
+      const event = commentAdded(p, 'strategic', i);
+      const result = await appendToStream(connection, proposalStream(proposalId(p)), 'proposal', [event], {
+        expectedStreamVersion: versions[p] ?? 0n,
+      });
+      if (!result.success) throw new Error('the peer refused an append');
+      versions[p] = result.nextStreamPosition;
+    }),
     close: () => connection.close(),
   };
 }
 
-const rates = { ours: [] as number[], rawFull: [] as number[], rawNormal: [] as number[], peer: [] as number[] };
 const contenders = { ours: await ours(), rawFull: raw('FULL'), rawNormal: raw('NORMAL'), peer: await peer() };
 if (contenders.ours.settings.synchronous !== 'FULL') throw new Error('our store is not running with synchronous=FULL');
+const NAMES = ['rawFull', 'ours', 'peer', 'rawNormal'] as const;
+for (const name of NAMES) await contenders[name].meter.warm(300);
 for (let round = 1; round <= ROUNDS; round += 1) {
-  for (const name of ['rawFull', 'ours', 'peer', 'rawNormal'] as const) {
-    const value = await contenders[name].run(SECONDS);
-    rates[name].push(value);
-    log(`append round ${round}: ${name} ${Math.round(value)} events/s`);
-  }
+  for (const name of NAMES) await contenders[name].meter.slice(SLICE_SECONDS);
 }
+const result = {
+  ours: contenders.ours.meter.rate(),
+  rawFull: contenders.rawFull.meter.rate(),
+  rawNormal: contenders.rawNormal.meter.rate(),
+  peer: contenders.peer.meter.rate(),
+};
+log(`append: ${NAMES.map((name) => `${name} ${Math.round(result[name])}`).join(', ')} events/s`);
 // Not a bar: what the same library call does when callers do not wait for each other (PROPOSALS is a
 // multiple of CALLERS, so no two callers ever share a stream).
 const CALLERS = 20;
-const concurrent = await contenders.ours.concurrent(SECONDS, CALLERS);
+const concurrent = await contenders.ours.concurrent(ROUNDS * SLICE_SECONDS / 2, CALLERS);
 log(`append: ours with ${CALLERS} concurrent callers ${Math.round(concurrent)} events/s`);
 await contenders.ours.close();
 contenders.rawFull.close();
@@ -168,16 +179,9 @@ contenders.rawNormal.close();
 contenders.peer.close();
 removeDir(dir);
 
-const result = {
-  ours: median(rates.ours),
-  rawFull: median(rates.rawFull),
-  rawNormal: median(rates.rawNormal),
-  peer: median(rates.peer),
-};
 const details = {
-  rounds: ROUNDS,
-  secondsPerRun: SECONDS,
-  eventsPerSecond: Object.fromEntries(Object.entries(rates).map(([key, values]) => [key, values.map((v) => Math.round(v))])),
+  slices: ROUNDS,
+  secondsPerSlice: SLICE_SECONDS,
   rawNormal: Math.round(result.rawNormal),
   [`oursWith${CALLERS}ConcurrentCallers`]: Math.round(concurrent),
 };

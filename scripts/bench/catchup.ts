@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { benchArgs, describeError, log, median, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
 import { generatedLog } from './logs';
 import { startPool } from './pool';
+import { commentAdded, delegateMetadata } from './domain';
 import { dbFile, delegateTokens, hasRoute, startServer } from './server';
 
 const args = benchArgs();
@@ -50,17 +51,19 @@ try {
     if (!hasRoute(server.app, 'GET', '/ws')) throw new Error('the service has no GET /ws yet');
     const [reader] = await delegateTokens(server.runtime, 1);
     if (!reader) throw new Error('no token');
-    // The head must be an event of the group (tokens are not group content): one more comment.
+    // The head must be an event of the group (tokens are not group content): one more comment, written
+    // like the generator's events (the catch-up is what is measured here, not the command).
     const last = server.runtime.db.sqlite
       .prepare<[], { stream_id: string; version: number }>(`SELECT stream_id, version FROM events WHERE stream_id LIKE 'proposal-%' ORDER BY position DESC LIMIT 1`)
       .get();
-    const proposal = last?.stream_id.slice('proposal-'.length);
-    const response = await fetch(`${server.url}/proposals/${proposal}/comments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${reader.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ body: 'Last word before the catch-up.' }),
+    if (!last) throw new Error('the generated log has no proposal');
+    const index = Number(last.stream_id.slice('proposal-bench'.length));
+    await server.runtime.store.append({
+      streamId: last.stream_id,
+      expectedVersion: last.version,
+      events: [commentAdded(index, GROUP, last.version)],
+      metadata: delegateMetadata(reader.entityId, 'bench-catchup'),
     });
-    if (response.status !== 201) throw new Error(`POST /proposals/${proposal}/comments answered ${response.status}`);
     const head = server.runtime.store.reader.head().position;
     for (let round = 1; round <= ROUNDS; round += 1) {
       const run = await pool.call<{ elapsedMs: number; events: number }>({

@@ -1,5 +1,6 @@
-import type { EventMetadata, NewEvent } from '../../src/eventStore/types';
+import type { EventMetadata } from '../../src/eventStore/types';
 import { ENTITIES } from '../../src/dialogue/reference';
+import type { CommentPosted, ProposalSubmitted } from '../../src/proposals/events';
 
 /**
  * The proposal events the benchmark writes at library level (append, generated logs), shaped like the
@@ -17,7 +18,7 @@ export function authorOf(index: number): string {
   return MEMBERS[index % MEMBERS.length] ?? 'europol';
 }
 
-export function proposalSubmitted(index: number, groupId: string): NewEvent {
+export function proposalSubmitted(index: number, groupId: string): ProposalSubmitted {
   const id = proposalId(index);
   return {
     type: 'ProposalSubmitted',
@@ -33,9 +34,9 @@ export function proposalSubmitted(index: number, groupId: string): NewEvent {
   };
 }
 
-export function commentAdded(index: number, groupId: string, sequence: number): NewEvent {
+export function commentAdded(index: number, groupId: string, sequence: number): CommentPosted {
   return {
-    type: 'CommentAdded',
+    type: 'CommentPosted',
     data: {
       proposalId: proposalId(index),
       groupId,

@@ -61,7 +61,8 @@ if (role === 'rebuild' || role === 'scan') {
   writeResult(args.out, { figures: [], shared: { ...pass } });
 } else {
   const EVENTS = args.quick ? 100_000 : 1_000_000;
-  const ROUNDS = args.quick ? 1 : 2;
+  // One pass each: a million events average the noise out, and a pass is long.
+  const ROUNDS = 1;
   const file = await generatedLog(EVENTS, ['strategic', 'operational']);
   const self = fileURLToPath(import.meta.url);
   const rebuilds: Pass[] = [];

@@ -15,6 +15,6 @@ export function actorRef(actor: Actor): ActorRef {
 }
 
 /** Secretariat and auditors oversee the whole Dialogue: they see every group's content. */
-export function oversees(actor: Actor): boolean {
+export function oversees(actor: Pick<Actor, 'role'>): boolean {
   return actor.role === 'secretariat' || actor.role === 'auditor';
 }

@@ -22,7 +22,16 @@ export function canSeeGroup(directory: Directory, actor: Actor, groupId: string)
 
 export function canSee(directory: Directory, actor: Actor, item: Visible): boolean {
   if (!canSeeGroup(directory, actor, item.groupId)) return false;
-  return item.visibility === 'dialogue' || oversees(actor) || actor.entityKind === 'member';
+  return maySee(actor, true, item.visibility);
+}
+
+/**
+ * The same rule without I/O, for pure decisions: `participates` says whether the actor's entity takes part
+ * in the item's group (the caller knows the group exists).
+ */
+export function maySee(actor: Pick<Actor, 'role' | 'entityKind'>, participates: boolean, visibility: Visibility): boolean {
+  if (oversees(actor)) return true;
+  return participates && (visibility === 'dialogue' || actor.entityKind === 'member');
 }
 
 /** The visibility classes a fan-out serialises once each: everything, or only `dialogue` content. */

@@ -26,7 +26,7 @@ function tokenIdOf(context: LiveContext, token: string): string {
 
 describe('flow control and lifecycle', () => {
   it('closes a slow consumer with 1013 while a fast one gets every event', async () => {
-    live = await createLiveApp({ WS_MAX_BUFFERED_BYTES: String(64 * 1024) });
+    live = await createLiveApp({ WS_MAX_BUFFERED_BYTES: String(256 * 1024) });
     const context = live;
     const slow = await context.connect(await context.token('delegate', 'europol'));
     const fast = await context.connect(await context.token('delegate', 'interpol'));

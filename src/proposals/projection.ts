@@ -1,0 +1,97 @@
+import type { Sqlite } from '../eventStore/database';
+import type { Projection } from '../eventStore/projections';
+import type { StoredEvent } from '../eventStore/types';
+import { PROPOSAL_EVENT_TYPES, ProposalEvent } from './events';
+
+/**
+ * Folds proposal events into the proposal views and the search index. Search rows use the event's position
+ * as rowid (positions are unique across the log), so a revision replaces its proposal's text row by rowid
+ * instead of scanning the index.
+ */
+export function proposalsProjection(sqlite: Sqlite): Projection {
+  const insertProposal = sqlite.prepare(
+    `INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision, author_entity_id,
+       created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, 1, ?, ?, ?)`,
+  );
+  const touch = sqlite.prepare('UPDATE proposals SET version = ?, updated_at = ? WHERE id = ?');
+  const seqOf = sqlite.prepare<[string], { seq: number }>('SELECT seq FROM proposals WHERE id = ?');
+  const revise = sqlite.prepare('UPDATE proposals SET title = ?, body = ?, revision = ? WHERE id = ?');
+  const setStatus = sqlite.prepare('UPDATE proposals SET status = ?, decision = ? WHERE id = ?');
+  const count = (column: string) => sqlite.prepare(`UPDATE proposals SET ${column} = ${column} + ? WHERE id = ?`);
+  const countEndorsements = count('endorsement_count');
+  const countObjections = count('objection_count');
+  const countComments = count('comment_count');
+  const insertEndorsement = sqlite.prepare(
+    'INSERT INTO proposal_endorsements (proposal_id, entity_id, revision, note, at, seq) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const deleteEndorsement = sqlite.prepare('DELETE FROM proposal_endorsements WHERE proposal_id = ? AND entity_id = ?');
+  const insertObjection = sqlite.prepare(
+    'INSERT INTO proposal_objections (proposal_id, entity_id, reason, at, seq) VALUES (?, ?, ?, ?, ?)',
+  );
+  const deleteObjection = sqlite.prepare('DELETE FROM proposal_objections WHERE proposal_id = ? AND entity_id = ?');
+  const insertComment = sqlite.prepare(
+    'INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const indexText = sqlite.prepare('INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (?, ?, ?, ?, ?)');
+  const unindexText = sqlite.prepare('DELETE FROM proposal_search WHERE rowid = ?');
+
+  return {
+    name: 'proposals',
+    tables: ['proposal_search', 'proposal_comments', 'proposal_objections', 'proposal_endorsements', 'proposals'],
+    apply(stored: StoredEvent) {
+      if (!PROPOSAL_EVENT_TYPES.has(stored.type)) return;
+      const event = ProposalEvent.parse({ type: stored.type, data: stored.data });
+      const id = event.data.proposalId;
+      const at = stored.recordedAt;
+      if (event.type === 'ProposalSubmitted') {
+        const { groupId, title, body, pillars, visibility, authorEntityId } = event.data;
+        insertProposal.run(id, groupId, stored.position, title, body, JSON.stringify(pillars), visibility, stored.version, authorEntityId, at, at);
+        indexText.run(stored.position, id, 'proposal', title, body);
+        return;
+      }
+      touch.run(stored.version, at, id);
+      switch (event.type) {
+        case 'ProposalRevised': {
+          const { title, body, revision } = event.data;
+          revise.run(title, body, revision, id);
+          const seq = seqOf.get(id)?.seq;
+          if (seq !== undefined) {
+            unindexText.run(seq);
+            indexText.run(seq, id, 'proposal', title, body);
+          }
+          return;
+        }
+        case 'CommentPosted':
+          insertComment.run(id, event.data.commentId, stored.position, event.data.entityId, event.data.body, event.data.replyTo, at);
+          countComments.run(1, id);
+          indexText.run(stored.position, id, 'comment', '', event.data.body);
+          return;
+        case 'ProposalEndorsed':
+          insertEndorsement.run(id, event.data.entityId, event.data.revision, event.data.note, at, stored.position);
+          countEndorsements.run(1, id);
+          return;
+        case 'EndorsementWithdrawn':
+          deleteEndorsement.run(id, event.data.entityId);
+          countEndorsements.run(-1, id);
+          return;
+        case 'ObjectionRaised':
+          insertObjection.run(id, event.data.entityId, event.data.reason, at, stored.position);
+          countObjections.run(1, id);
+          return;
+        case 'ObjectionWithdrawn':
+          deleteObjection.run(id, event.data.entityId);
+          countObjections.run(-1, id);
+          return;
+        case 'ProposalWithdrawn':
+          setStatus.run('withdrawn', null, id);
+          return;
+        case 'ProposalDecided': {
+          const { outcome, note, chairEntityId, overriddenObjections } = event.data;
+          setStatus.run(outcome, JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at }), id);
+          return;
+        }
+      }
+    },
+  };
+}

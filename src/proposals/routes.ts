@@ -1,0 +1,289 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { nanoid } from 'nanoid';
+import { z } from 'zod';
+import type { Actor } from '../dialogue/actor';
+import type { Directory } from '../dialogue/directory';
+import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
+import { BadRequest, NotFound, PreconditionRequired } from '../errors';
+import { type Aggregate, type ClientExpectation, etag, ifMatchVersion, runCommand, sendResponse, writeContext } from '../http/command';
+import { History, streamHistory } from '../http/history';
+import { GroupParams, Id, optionalBody, WriteResult } from '../http/schemas';
+import type { Runtime } from '../runtime';
+import { decodeCursor, encodeCursor } from './cursor';
+import * as decide from './decide';
+import { ProposalEvent, ProposalStatus, proposalStream, Visibility } from './events';
+import { evolveProposal, initialProposalState, type ProposalState } from './evolve';
+import { listProposals, loadProposalView, similarProposals } from './queries';
+import { ProposalPage, ProposalView, SimilarProposal } from './views';
+
+const proposalAggregate: Aggregate<ProposalState, ProposalEvent> = {
+  initial: initialProposalState,
+  evolve: evolveProposal,
+  parse: (event) => ProposalEvent.parse({ type: event.type, data: event.data }),
+};
+
+const Text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max);
+const ProposalParams = z.strictObject({ id: Id });
+const Version = z.number().int().min(0);
+
+/** Where the caller's entity takes part and chairs: the facts every proposal decision needs. */
+export function participantOf(directory: Directory, actor: Actor): decide.Participant {
+  const groups = actor.entityId === null ? [] : directory.groupsOf(actor.entityId);
+  const entityId = actor.entityId;
+  const chairs = entityId === null ? [] : groups.filter((groupId) => directory.isChair(groupId, entityId));
+  return { actor, groups: new Set(groups), chairs: new Set(chairs) };
+}
+
+/** `expectedVersion` in the body (409 on mismatch) or `If-Match` (412); both must agree when both are sent. */
+function expectation(request: FastifyRequest, bodyVersion: number | undefined): ClientExpectation | undefined {
+  const header = ifMatchVersion(request);
+  if (bodyVersion !== undefined && header !== undefined && bodyVersion !== header) {
+    throw new BadRequest('expectedVersion and If-Match disagree', [{ path: 'body.expectedVersion', message: 'differs from If-Match' }]);
+  }
+  if (bodyVersion !== undefined) return { version: bodyVersion, via: 'body' };
+  if (header !== undefined) return { version: header, via: 'if-match' };
+  return undefined;
+}
+
+/** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
+export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]): Promise<void> {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { store, directory } = runtime;
+  const sqlite = runtime.db.sqlite;
+  const Pillar = z.string().refine((pillar) => pillars.includes(pillar), {
+    message: `unknown pillar; allowed: ${pillars.join(', ')}`,
+  });
+
+  /** Runs one decision against a proposal's stream, honouring an optional If-Match. */
+  const command = (
+    request: FastifyRequest,
+    id: string,
+    statusCode: number,
+    decision: (state: ProposalState, who: decide.Participant) => ProposalEvent[],
+    options: { expected?: ClientExpectation | undefined; body?: Record<string, unknown> } = {},
+  ) => {
+    const who = participantOf(directory, request.actor);
+    return runCommand(writeContext(store, request), {
+      streamId: proposalStream(id),
+      aggregate: proposalAggregate,
+      statusCode,
+      decide: (state) => decision(state, who),
+      ...(options.expected ? { expected: options.expected } : {}),
+      ...(options.body ? { body: () => options.body ?? {} } : {}),
+    });
+  };
+
+  const visibleView = (actor: Actor, id: string) => {
+    const view = loadProposalView(sqlite, id);
+    if (!view || !canSee(directory, actor, view)) throw new NotFound(`no proposal '${id}'`);
+    return view;
+  };
+
+  app.post('/groups/:groupId/proposals', {
+    schema: {
+      tags: ['proposals'],
+      params: GroupParams,
+      body: z.strictObject({
+        title: Text(200),
+        body: Text(20_000),
+        pillars: z.array(Pillar).max(pillars.length).refine((list) => new Set(list).size === list.length, 'pillars repeat').default([]),
+        visibility: Visibility.default('dialogue'),
+      }),
+      response: { 201: WriteResult.extend({ id: z.string(), similar: z.array(SimilarProposal) }) },
+    },
+    handler: async (request, reply) => {
+      const { groupId } = request.params;
+      if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
+      const proposalId = nanoid();
+      const who = participantOf(directory, request.actor);
+      const response = await runCommand(writeContext(store, request), {
+        streamId: proposalStream(proposalId),
+        aggregate: proposalAggregate,
+        statusCode: 201,
+        decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
+        body: () => ({
+          id: proposalId,
+          similar: similarProposals(
+            sqlite,
+            { id: proposalId, title: request.body.title, body: request.body.body },
+            { groups: [...who.groups], includeMembers: seesMembersContent(request.actor) },
+          ),
+        }),
+      });
+      return sendResponse(reply.header('location', `/proposals/${proposalId}`), response);
+    },
+  });
+
+  app.get('/groups/:groupId/proposals', {
+    schema: {
+      tags: ['proposals'],
+      params: GroupParams,
+      querystring: z.strictObject({
+        status: ProposalStatus.optional(),
+        pillar: Pillar.optional(),
+        q: z.string().max(500).optional().describe('full-text search over titles, bodies and comments, ranked'),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(200).optional(),
+      }),
+      response: { 200: ProposalPage },
+    },
+    handler: async (request) => {
+      const { groupId } = request.params;
+      if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
+      const { limit, cursor, ...filters } = request.query;
+      const position = decodeCursor(cursor, filters.q !== undefined);
+      const page = listProposals(sqlite, {
+        groupId,
+        includeMembers: seesMembersContent(request.actor),
+        ...filters,
+        limit: limit + 1,
+        ...position,
+      });
+      const items = page.items.slice(0, limit);
+      const more = page.items.length > limit;
+      const lastSeq = page.seq[limit - 1];
+      const nextCursor = !more
+        ? null
+        : filters.q !== undefined
+          ? encodeCursor({ offset: (position.offset ?? 0) + limit })
+          : encodeCursor({ before: lastSeq ?? 0 });
+      return { items, nextCursor };
+    },
+  });
+
+  app.get('/proposals/:id', {
+    schema: { tags: ['proposals'], params: ProposalParams, response: { 200: ProposalView, 304: z.null() } },
+    handler: async (request, reply) => {
+      const view = visibleView(request.actor, request.params.id);
+      const tag = etag(view.version);
+      reply.header('etag', tag);
+      if (request.headers['if-none-match'] === tag) return reply.code(304).send(null);
+      return view;
+    },
+  });
+
+  app.get('/proposals/:id/history', {
+    schema: { tags: ['proposals'], params: ProposalParams, response: { 200: History } },
+    handler: async (request) => {
+      visibleView(request.actor, request.params.id);
+      return streamHistory(store, proposalStream(request.params.id));
+    },
+  });
+
+  app.post('/proposals/:id/revisions', {
+    schema: {
+      tags: ['proposals'],
+      params: ProposalParams,
+      body: z.strictObject({ title: Text(200).optional(), body: Text(20_000).optional(), expectedVersion: Version.optional() }),
+      response: { 200: WriteResult },
+    },
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      const expected = expectation(request, request.body.expectedVersion);
+      if (!expected) throw new PreconditionRequired();
+      const { title, body } = request.body;
+      const response = await command(request, id, 200, (state, who) => decide.reviseProposal(state, who, { proposalId: id, title, body }), {
+        expected,
+      });
+      return sendResponse(reply, response);
+    },
+  });
+
+  app.post('/proposals/:id/comments', {
+    schema: {
+      tags: ['proposals'],
+      params: ProposalParams,
+      body: z.strictObject({ body: Text(10_000), replyTo: Id.optional() }),
+      response: { 201: WriteResult.extend({ commentId: z.string() }) },
+    },
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      const commentId = nanoid();
+      const replyTo = request.body.replyTo ?? null;
+      const response = await command(
+        request,
+        id,
+        201,
+        (state, who) => decide.postComment(state, who, { proposalId: id, commentId, body: request.body.body, replyTo }),
+        { expected: expectation(request, undefined), body: { commentId } },
+      );
+      return sendResponse(reply, response);
+    },
+  });
+
+  const stance = (
+    path: 'endorsements' | 'objections',
+    body: z.ZodType<{ note?: string | undefined; reason?: string | undefined }>,
+    post: (state: ProposalState, who: decide.Participant, id: string, body: { note?: string | undefined; reason?: string | undefined }) => ProposalEvent[],
+    remove: (state: ProposalState, who: decide.Participant, command: { proposalId: string }) => ProposalEvent[],
+  ) => {
+    app.post(`/proposals/:id/${path}`, {
+      schema: { tags: ['proposals'], params: ProposalParams, body, response: { 201: WriteResult } },
+      handler: async (request, reply) => {
+        const { id } = request.params;
+        const given = request.body as { note?: string; reason?: string };
+        const response = await command(request, id, 201, (state, who) => post(state, who, id, given), {
+          expected: expectation(request, undefined),
+        });
+        return sendResponse(reply, response);
+      },
+    });
+    app.delete(`/proposals/:id/${path}`, {
+      schema: { tags: ['proposals'], params: ProposalParams, response: { 200: WriteResult } },
+      handler: async (request, reply) => {
+        const { id } = request.params;
+        const response = await command(request, id, 200, (state, who) => remove(state, who, { proposalId: id }), {
+          expected: expectation(request, undefined),
+        });
+        return sendResponse(reply, response);
+      },
+    });
+  };
+
+  stance(
+    'endorsements',
+    optionalBody(z.strictObject({ note: Text(2_000).optional() })),
+    (state, who, id, body) => decide.endorseProposal(state, who, { proposalId: id, note: body.note ?? null }),
+    decide.withdrawEndorsement,
+  );
+  stance(
+    'objections',
+    z.strictObject({ reason: Text(4_000) }),
+    (state, who, id, body) => decide.raiseObjection(state, who, { proposalId: id, reason: body.reason ?? '' }),
+    decide.withdrawObjection,
+  );
+
+  app.post('/proposals/:id/withdrawal', {
+    schema: {
+      tags: ['proposals'],
+      params: ProposalParams,
+      body: optionalBody(z.strictObject({ reason: Text(4_000).optional() })),
+      response: { 200: WriteResult },
+    },
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      const reason = request.body.reason ?? null;
+      const response = await command(request, id, 200, (state, who) => decide.withdrawProposal(state, who, { proposalId: id, reason }), {
+        expected: expectation(request, undefined),
+      });
+      return sendResponse(reply, response);
+    },
+  });
+
+  app.post('/proposals/:id/decision', {
+    schema: {
+      tags: ['proposals'],
+      params: ProposalParams,
+      body: z.strictObject({ outcome: z.enum(['adopted', 'rejected']), note: Text(4_000), override: z.boolean().default(false) }),
+      response: { 200: WriteResult },
+    },
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      const response = await command(request, id, 200, (state, who) => decide.decideProposal(state, who, { proposalId: id, ...request.body }), {
+        expected: expectation(request, undefined),
+      });
+      return sendResponse(reply, response);
+    },
+  });
+}
