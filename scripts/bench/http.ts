@@ -81,9 +81,12 @@ const oursRuns: HttpLoadResult[] = [];
 const bareRuns: HttpLoadResult[] = [];
 let failure: string | undefined;
 for (let round = 1; round <= ROUNDS && !failure; round += 1) {
-  const baseline = await bare();
-  bareRuns.push(baseline);
-  log(`http round ${round}: bare ${Math.round(baseline.requestsPerSecond)} req/s, p99 ${baseline.p99Ms} ms`);
+  // BENCH_HTTP_ONLY=ours skips the baseline (to profile the service alone).
+  if (process.env.BENCH_HTTP_ONLY !== 'ours') {
+    const baseline = await bare();
+    bareRuns.push(baseline);
+    log(`http round ${round}: bare ${Math.round(baseline.requestsPerSecond)} req/s, p99 ${baseline.p99Ms} ms`);
+  }
   try {
     const measured = await ours(round);
     oursRuns.push(measured);
