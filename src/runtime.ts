@@ -5,12 +5,13 @@ import { ensureReferenceData } from './dialogue/seed';
 import { type Database, openDatabase } from './eventStore/database';
 import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
+import { actionItemsProjection } from './actionItems/projection';
 import { proposalsProjection } from './proposals/projection';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
 
 /** Every inline projection, in the order they apply each event. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [dialogueProjection, tokensProjection, proposalsProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [dialogueProjection, tokensProjection, proposalsProjection, actionItemsProjection];
 
 /** What the server and every CLI share: the migrated database, the log, the views and the look-ups. */
 export interface Runtime {

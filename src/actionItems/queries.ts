@@ -1,4 +1,5 @@
 import type { Sqlite } from '../eventStore/database';
+import type { ActionItemView, Dashboard, StatusFilter } from './views';
 
 export interface ActionItemLink {
   id: string;
@@ -6,11 +7,156 @@ export interface ActionItemLink {
   status: 'open' | 'done' | 'cancelled';
 }
 
-/** The action items that implement a proposal, for the proposal view (oldest first). */
+interface ActionItemRow {
+  id: string;
+  group_id: string;
+  seq: number;
+  title: string;
+  owner_entity_id: string;
+  due_date: string;
+  proposal_id: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  percent: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface StepRow {
+  type: string;
+  version: number;
+  position: number;
+  entity_id: string | null;
+  person: string;
+  role: string;
+  at: string;
+  detail: string;
+}
+
+function prepare(sqlite: Sqlite) {
+  return {
+    item: sqlite.prepare<[string], ActionItemRow>('SELECT * FROM action_items WHERE id = ?'),
+    ofGroup: sqlite.prepare<[string], ActionItemRow>('SELECT * FROM action_items WHERE group_id = ? ORDER BY due_date, seq'),
+    ofProposal: sqlite.prepare<[string], ActionItemLink>('SELECT id, title, status FROM action_items WHERE proposal_id = ? ORDER BY seq'),
+    history: sqlite.prepare<[string], StepRow>('SELECT * FROM action_item_history WHERE action_item_id = ? ORDER BY version'),
+  };
+}
+
+const cache = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
+
+function statementsOf(sqlite: Sqlite): ReturnType<typeof prepare> {
+  let statements = cache.get(sqlite);
+  if (!statements) {
+    statements = prepare(sqlite);
+    cache.set(sqlite, statements);
+  }
+  return statements;
+}
+
+/** The action items that implement a proposal, for the proposal view (in the order they were opened). */
 export function actionItemsOfProposal(sqlite: Sqlite, proposalId: string): ActionItemLink[] {
-  return sqlite
-    .prepare<[string], ActionItemLink>(
-      'SELECT id, title, status FROM action_items WHERE proposal_id = ? ORDER BY created_at, id',
-    )
-    .all(proposalId);
+  return statementsOf(sqlite).ofProposal.all(proposalId);
+}
+
+/** Today's date in UTC, `YYYY-MM-DD`: what due dates are compared with. */
+export function utcDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function toView(sqlite: Sqlite, row: ActionItemRow, today: string): ActionItemView {
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    title: row.title,
+    ownerEntityId: row.owner_entity_id,
+    dueDate: row.due_date,
+    proposalId: row.proposal_id,
+    status: row.status,
+    percent: row.percent,
+    overdue: row.status === 'open' && row.due_date < today,
+    version: row.version,
+    history: statementsOf(sqlite)
+      .history.all(row.id)
+      .map((step) => ({
+        type: step.type,
+        version: step.version,
+        position: step.position,
+        entityId: step.entity_id,
+        person: step.person,
+        role: step.role,
+        at: step.at,
+        detail: JSON.parse(step.detail) as Record<string, unknown>,
+      })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** One action item as a participant sees it; `today` decides `overdue`. */
+export function loadActionItemView(sqlite: Sqlite, id: string, today: string): ActionItemView | undefined {
+  const row = statementsOf(sqlite).item.get(id);
+  return row && toView(sqlite, row, today);
+}
+
+/** Every action item of a group, by due date. */
+export function groupActionItemViews(sqlite: Sqlite, groupId: string, today: string): ActionItemView[] {
+  return statementsOf(sqlite).ofGroup.all(groupId).map((row) => toView(sqlite, row, today));
+}
+
+export interface ActionItemQuery {
+  groupId: string;
+  today: string;
+  status?: StatusFilter | undefined;
+  owner?: string | undefined;
+  limit: number;
+  /** Keyset: the (due date, opening sequence) of the last item of the previous page. */
+  after?: { dueDate: string; seq: number } | undefined;
+}
+
+/** A page of a group's action items by due date (oldest due first), filtered as a chair asks. */
+export function listActionItems(sqlite: Sqlite, query: ActionItemQuery): { items: ActionItemView[]; keys: Array<{ dueDate: string; seq: number }> } {
+  const where = ['group_id = ?'];
+  const params: Array<string | number> = [query.groupId];
+  if (query.status === 'overdue' || query.status === 'open') {
+    where.push(`status = 'open' AND due_date ${query.status === 'overdue' ? '<' : '>='} ?`);
+    params.push(query.today);
+  } else if (query.status) {
+    where.push('status = ?');
+    params.push(query.status);
+  }
+  if (query.owner) {
+    where.push('owner_entity_id = ?');
+    params.push(query.owner);
+  }
+  if (query.after) {
+    where.push('(due_date, seq) > (?, ?)');
+    params.push(query.after.dueDate, query.after.seq);
+  }
+  params.push(query.limit);
+  const rows = sqlite
+    .prepare<Array<string | number>, ActionItemRow>(`SELECT * FROM action_items WHERE ${where.join(' AND ')} ORDER BY due_date, seq LIMIT ?`)
+    .all(...params);
+  return { items: rows.map((row) => toView(sqlite, row, query.today)), keys: rows.map((row) => ({ dueDate: row.due_date, seq: row.seq })) };
+}
+
+const DUE_SOON_DAYS = 7;
+
+/** The chair's dashboard: counts (open, overdue, done and cancelled partition the items), what is late, what is due soon, and who owns what. */
+export function groupDashboard(sqlite: Sqlite, groupId: string, today: string): Dashboard {
+  const items = groupActionItemViews(sqlite, groupId, today);
+  const soon = new Date(`${today}T00:00:00.000Z`);
+  soon.setUTCDate(soon.getUTCDate() + DUE_SOON_DAYS);
+  const horizon = utcDay(soon);
+  const dashboard: Dashboard = { today, counts: { open: 0, overdue: 0, done: 0, cancelled: 0 }, overdue: [], dueSoon: [], byOwner: {} };
+  for (const item of items) {
+    const bucket = item.overdue ? 'overdue' : item.status;
+    dashboard.counts[bucket] += 1;
+    if (item.overdue) dashboard.overdue.push(item);
+    else if (item.status === 'open' && item.dueDate <= horizon) dashboard.dueSoon.push(item);
+    if (bucket !== 'cancelled') {
+      const owner = (dashboard.byOwner[item.ownerEntityId] ??= { open: 0, overdue: 0, done: 0 });
+      owner[bucket] += 1;
+    }
+  }
+  return dashboard;
 }

@@ -31,6 +31,9 @@ export function rowToEvent(row: EventRow): StoredEvent {
   };
 }
 
+/** Most parsed events readStream keeps (about 1 KB each), least recently read streams dropped first. */
+const STREAM_CACHE_EVENTS = 50_000;
+
 /** A row as better-sqlite3's raw mode returns it: the columns of EVENT_COLUMNS, in order. */
 type RawRow = [number, string, string, number, string, string, string, string, string, string];
 
@@ -60,6 +63,8 @@ export class EventReader {
   private readonly range;
   private readonly rangeRaw;
   private readonly headStmt;
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private cachedEvents = 0;
 
   constructor(private readonly sqlite: Sqlite) {
     // Raw mode (rows as arrays) on the paths that build StoredEvents: profiled on catch-up and rebuild.
@@ -80,9 +85,32 @@ export class EventReader {
     );
   }
 
-  /** Events of one stream after a version (0 for all), in version order. */
+  /**
+   * Events of one stream after a version (0 for all), in version order.
+   *
+   * Every command loads its stream, so a stream's parsed events are kept (profiled: reading and parsing
+   * whole streams was a fifth of the HTTP write path's CPU). The log only grows at each stream's end
+   * (the schema refuses anything else), so a kept prefix stays true and each call reads only the events
+   * after it: one index probe when nothing is new, and events committed by other processes are seen.
+   * Reads inside a transaction bypass the cache: what they see may yet be rolled back. The returned array
+   * is the caller's; the events in it are shared and must not be mutated.
+   */
   readStream(streamId: string, afterVersion = 0): StoredEvent[] {
-    return this.byStream.all(streamId, afterVersion).map(rawToEvent);
+    if (this.sqlite.inTransaction) return this.byStream.all(streamId, afterVersion).map(rawToEvent);
+    let kept = this.streams.get(streamId);
+    if (kept) this.streams.delete(streamId);
+    else kept = [];
+    const known = kept.length;
+    for (const row of this.byStream.all(streamId, known)) kept.push(rawToEvent(row));
+    this.cachedEvents += kept.length - known;
+    // Map order is recency order: re-inserting marks the stream as just used; the oldest go first.
+    if (kept.length > 0) this.streams.set(streamId, kept);
+    for (const [oldest, events] of this.streams) {
+      if (this.cachedEvents <= STREAM_CACHE_EVENTS) break;
+      this.streams.delete(oldest);
+      this.cachedEvents -= events.length;
+    }
+    return kept.slice(afterVersion);
   }
 
   /** One page of the log after a position. */

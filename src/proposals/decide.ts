@@ -1,18 +1,9 @@
-import type { Actor } from '../dialogue/actor';
 import { oversees } from '../dialogue/actor';
+import type { Participant } from '../dialogue/participant';
 import { maySee, type Visibility } from '../dialogue/visibility';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
 import type { ProposalEvent } from './events';
 import type { ProposalState } from './evolve';
-
-/** Who is acting, and where their entity takes part: everything a decision needs to know about the caller. */
-export interface Participant {
-  actor: Pick<Actor, 'role' | 'entityId' | 'entityKind'>;
-  /** Groups the actor's entity participates in. */
-  groups: ReadonlySet<string>;
-  /** Groups the actor's entity chairs. */
-  chairs: ReadonlySet<string>;
-}
 
 type Visible = { exists: true } & ProposalState;
 

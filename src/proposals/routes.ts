@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
-import type { Directory } from '../dialogue/directory';
+import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
 import { BadRequest, NotFound, PreconditionRequired } from '../errors';
 import { type Aggregate, type ClientExpectation, etag, ifMatchVersion, runCommand, sendResponse, writeContext } from '../http/command';
@@ -26,14 +26,6 @@ const proposalAggregate: Aggregate<ProposalState, ProposalEvent> = {
 const Text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max);
 const ProposalParams = z.strictObject({ id: Id });
 const Version = z.number().int().min(0);
-
-/** Where the caller's entity takes part and chairs: the facts every proposal decision needs. */
-export function participantOf(directory: Directory, actor: Actor): decide.Participant {
-  const groups = actor.entityId === null ? [] : directory.groupsOf(actor.entityId);
-  const entityId = actor.entityId;
-  const chairs = entityId === null ? [] : groups.filter((groupId) => directory.isChair(groupId, entityId));
-  return { actor, groups: new Set(groups), chairs: new Set(chairs) };
-}
 
 /** `expectedVersion` in the body (409 on mismatch) or `If-Match` (412); both must agree when both are sent. */
 function expectation(request: FastifyRequest, bodyVersion: number | undefined): ClientExpectation | undefined {
@@ -60,7 +52,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     request: FastifyRequest,
     id: string,
     statusCode: number,
-    decision: (state: ProposalState, who: decide.Participant) => ProposalEvent[],
+    decision: (state: ProposalState, who: Participant) => ProposalEvent[],
     options: { expected?: ClientExpectation | undefined; body?: Record<string, unknown> } = {},
   ) => {
     const who = participantOf(directory, request.actor);
@@ -215,8 +207,8 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   const stance = (
     path: 'endorsements' | 'objections',
     body: z.ZodType<{ note?: string | undefined; reason?: string | undefined }>,
-    post: (state: ProposalState, who: decide.Participant, id: string, body: { note?: string | undefined; reason?: string | undefined }) => ProposalEvent[],
-    remove: (state: ProposalState, who: decide.Participant, command: { proposalId: string }) => ProposalEvent[],
+    post: (state: ProposalState, who: Participant, id: string, body: { note?: string | undefined; reason?: string | undefined }) => ProposalEvent[],
+    remove: (state: ProposalState, who: Participant, command: { proposalId: string }) => ProposalEvent[],
   ) => {
     app.post(`/proposals/:id/${path}`, {
       schema: { tags: ['proposals'], params: ProposalParams, body, response: { 201: WriteResult } },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
 import * as decide from '../../src/proposals/decide';
 import type { ProposalEvent } from '../../src/proposals/events';
@@ -14,7 +15,7 @@ function given(...events: ProposalEvent[]): ProposalState {
   return events.reduce(evolveProposal, initialProposalState);
 }
 
-function delegate(entityId: string, options: { kind?: 'member' | 'observer'; groups?: string[]; chairs?: string[] } = {}): decide.Participant {
+function delegate(entityId: string, options: { kind?: 'member' | 'observer'; groups?: string[]; chairs?: string[] } = {}): Participant {
   return {
     actor: { role: 'delegate', entityId, entityKind: options.kind ?? 'member' },
     groups: new Set(options.groups ?? ['strategic', 'operational']),
@@ -22,7 +23,7 @@ function delegate(entityId: string, options: { kind?: 'member' | 'observer'; gro
   };
 }
 
-const secretariat: decide.Participant = { actor: { role: 'secretariat', entityId: null, entityKind: null }, groups: new Set(), chairs: new Set() };
+const secretariat: Participant = { actor: { role: 'secretariat', entityId: null, entityKind: null }, groups: new Set(), chairs: new Set() };
 const observer = delegate('unodc', { kind: 'observer' });
 const endorsed = (entityId: string, revision = 1): ProposalEvent => ({ type: 'ProposalEndorsed', data: { ...about, entityId, revision, note: null } });
 const objected = (entityId: string): ProposalEvent => ({ type: 'ObjectionRaised', data: { ...about, entityId, reason: 'scope' } });
@@ -126,7 +127,7 @@ describe('commenting', () => {
     ).toThrow(NotFound);
   });
   it('refuses comments from the auditor, who changes nothing', () => {
-    const auditor: decide.Participant = { ...secretariat, actor: { role: 'auditor', entityId: null, entityKind: null } };
+    const auditor: Participant = { ...secretariat, actor: { role: 'auditor', entityId: null, entityKind: null } };
     expect(() => decide.postComment(given(submitted), auditor, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null })).toThrow(Forbidden);
   });
 });

@@ -1,0 +1,111 @@
+import { oversees } from '../dialogue/actor';
+import type { Participant } from '../dialogue/participant';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
+import type { ActionItemEvent } from './events';
+import type { ActionItemState } from './evolve';
+
+type Existing = { exists: true } & ActionItemState;
+
+/** Participants of the group (and secretariat/auditor) see its action items; others get 404. */
+function requireVisible(state: ActionItemState, who: Participant, id: string): asserts state is Existing {
+  if (!state.exists || !(oversees(who.actor) || who.groups.has(state.groupId))) throw new NotFound(`no action item '${id}'`);
+}
+
+function requireDelegate(who: Participant, action: string): string {
+  if (who.actor.role !== 'delegate' || who.actor.entityId === null) {
+    throw new Forbidden(`only delegates acting for an entity may ${action}; this token's role is ${who.actor.role}`);
+  }
+  return who.actor.entityId;
+}
+
+function requireChair(who: Participant, groupId: string, action: string): string {
+  const entityId = requireDelegate(who, action);
+  if (!who.chairs.has(groupId)) throw new Forbidden(`${entityId} does not chair ${groupId}; only a chair entity may ${action}`);
+  return entityId;
+}
+
+function requireOwnerOrChair(state: Existing, who: Participant, action: string): void {
+  const entityId = requireDelegate(who, action);
+  if (entityId !== state.ownerEntityId && !who.chairs.has(state.groupId)) {
+    throw new Forbidden(`only the owner entity (${state.ownerEntityId}) or a chair entity may ${action}`);
+  }
+}
+
+function requireStatus(state: Existing, allowed: ReadonlyArray<Existing['status']>, action: string): void {
+  if (!allowed.includes(state.status)) throw new Conflict(`the action item is ${state.status}; it cannot be ${action}`);
+}
+
+const about = (state: Existing) => ({ actionItemId: state.actionItemId, groupId: state.groupId, visibility: 'dialogue' as const });
+
+export interface OpenActionItem {
+  actionItemId: string;
+  groupId: string;
+  title: string;
+  dueDate: string;
+  /** The owner entity as the directory knows it, or undefined if there is no such entity. */
+  owner: { id: string; kind: 'member' | 'observer'; participates: boolean } | undefined;
+  ownerEntityId: string;
+  /** The implemented proposal as the caller may see it (undefined if absent or hidden from the caller). */
+  proposal: { id: string; groupId: string; status: string } | undefined;
+  proposalId: string | null;
+}
+
+export function openActionItem(state: ActionItemState, who: Participant, command: OpenActionItem): ActionItemEvent[] {
+  if (!oversees(who.actor) && !who.groups.has(command.groupId)) throw new NotFound(`no working group '${command.groupId}'`);
+  requireChair(who, command.groupId, 'open action items');
+  if (state.exists) throw new Conflict(`action item '${command.actionItemId}' already exists`);
+  const { owner } = command;
+  if (!owner) {
+    throw new BadRequest('unknown owner entity', [{ path: 'body.ownerEntityId', message: `no entity '${command.ownerEntityId}'` }]);
+  }
+  if (owner.kind !== 'member') throw new Conflict(`${owner.id} is an observer entity; observers may not own action items`);
+  if (!owner.participates) throw new Conflict(`${owner.id} does not participate in ${command.groupId}`);
+  if (command.proposalId !== null) {
+    const { proposal } = command;
+    if (!proposal) throw new NotFound(`no proposal '${command.proposalId}'`);
+    if (proposal.groupId !== command.groupId) throw new Conflict(`proposal '${proposal.id}' belongs to ${proposal.groupId}, not ${command.groupId}`);
+    if (proposal.status !== 'adopted') throw new Conflict(`proposal '${proposal.id}' is ${proposal.status}; only an adopted proposal is implemented`);
+  }
+  const { actionItemId, groupId, title, dueDate, proposalId } = command;
+  return [
+    { type: 'ActionItemOpened', data: { actionItemId, groupId, visibility: 'dialogue', title, ownerEntityId: owner.id, dueDate, proposalId } },
+  ];
+}
+
+export function recordProgress(state: ActionItemState, who: Participant, command: { id: string; percent: number; note: string }): ActionItemEvent[] {
+  requireVisible(state, who, command.id);
+  requireOwnerOrChair(state, who, 'record progress');
+  requireStatus(state, ['open'], 'progressed');
+  return [{ type: 'ActionItemProgressed', data: { ...about(state), percent: command.percent, note: command.note } }];
+}
+
+export function completeActionItem(state: ActionItemState, who: Participant, command: { id: string; note: string | null }): ActionItemEvent[] {
+  requireVisible(state, who, command.id);
+  requireOwnerOrChair(state, who, 'complete it');
+  requireStatus(state, ['open'], 'completed');
+  return [{ type: 'ActionItemCompleted', data: { ...about(state), note: command.note } }];
+}
+
+export function reopenActionItem(state: ActionItemState, who: Participant, command: { id: string; reason: string }): ActionItemEvent[] {
+  requireVisible(state, who, command.id);
+  requireChair(who, state.groupId, 'reopen action items');
+  requireStatus(state, ['done', 'cancelled'], 'reopened');
+  return [{ type: 'ActionItemReopened', data: { ...about(state), reason: command.reason } }];
+}
+
+export function cancelActionItem(state: ActionItemState, who: Participant, command: { id: string; reason: string }): ActionItemEvent[] {
+  requireVisible(state, who, command.id);
+  requireChair(who, state.groupId, 'cancel action items');
+  requireStatus(state, ['open'], 'cancelled');
+  return [{ type: 'ActionItemCancelled', data: { ...about(state), reason: command.reason } }];
+}
+
+export function changeDueDate(state: ActionItemState, who: Participant, command: { id: string; dueDate: string; reason: string }): ActionItemEvent[] {
+  requireVisible(state, who, command.id);
+  requireChair(who, state.groupId, 'change due dates');
+  requireStatus(state, ['open'], 'rescheduled');
+  if (command.dueDate === state.dueDate) throw new BadRequest(`the action item is already due on ${state.dueDate}`);
+  return [
+    { type: 'ActionItemDueDateChanged', data: { ...about(state), dueDate: command.dueDate, previousDueDate: state.dueDate, reason: command.reason } },
+  ];
+}

@@ -1,0 +1,186 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { nanoid } from 'nanoid';
+import { z } from 'zod';
+import { type Participant, participantOf } from '../dialogue/participant';
+import { canSee, canSeeGroup } from '../dialogue/visibility';
+import { BadRequest, NotFound } from '../errors';
+import { type Aggregate, etag, ifMatchVersion, runCommand, sendResponse, writeContext } from '../http/command';
+import { History, streamHistory } from '../http/history';
+import { GroupParams, Id, optionalBody, WriteResult } from '../http/schemas';
+import { proposalFacts } from '../proposals/queries';
+import type { Runtime } from '../runtime';
+import { actionItemsCsv } from './csv';
+import * as decide from './decide';
+import { ActionItemEvent, actionItemStream, DueDate } from './events';
+import { type ActionItemState, evolveActionItem, initialActionItemState } from './evolve';
+import { groupDashboard, listActionItems, loadActionItemView, utcDay } from './queries';
+import { ActionItemPage, ActionItemView, Dashboard, StatusFilter } from './views';
+
+const actionItemAggregate: Aggregate<ActionItemState, ActionItemEvent> = {
+  initial: initialActionItemState,
+  evolve: evolveActionItem,
+  parse: (event) => ActionItemEvent.parse({ type: event.type, data: event.data }),
+};
+
+const Text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max);
+const ItemParams = z.strictObject({ id: Id });
+const ListQuery = z.strictObject({
+  status: StatusFilter.optional(),
+  owner: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+const Cursor = z.strictObject({ dueDate: z.string().max(10), seq: z.number().int().positive() });
+
+function decodeCursor(cursor: string | undefined): z.infer<typeof Cursor> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new BadRequest('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this list returned' }]);
+  }
+}
+
+/** Action items: opened by chairs, progressed by owners, chased on the dashboard and in the meeting pack. */
+export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime): Promise<void> {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { store, directory } = runtime;
+  const sqlite = runtime.db.sqlite;
+  const today = () => utcDay(runtime.clock());
+
+  const requireGroup = (request: FastifyRequest, groupId: string) => {
+    if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
+  };
+
+  const visibleView = (request: FastifyRequest, id: string) => {
+    const view = loadActionItemView(sqlite, id, today());
+    if (!view || !canSeeGroup(directory, request.actor, view.groupId)) throw new NotFound(`no action item '${id}'`);
+    return view;
+  };
+
+  const command = (
+    request: FastifyRequest,
+    id: string,
+    decision: (state: ActionItemState, who: Participant) => ActionItemEvent[],
+  ) => {
+    const who = participantOf(directory, request.actor);
+    const version = ifMatchVersion(request);
+    return runCommand(writeContext(store, request), {
+      streamId: actionItemStream(id),
+      aggregate: actionItemAggregate,
+      statusCode: 200,
+      decide: (state) => decision(state, who),
+      ...(version === undefined ? {} : { expected: { version, via: 'if-match' as const } }),
+    });
+  };
+
+  app.post('/groups/:groupId/action-items', {
+    schema: {
+      tags: ['action items'],
+      params: GroupParams,
+      body: z.strictObject({ title: Text(200), ownerEntityId: Id, dueDate: DueDate, proposalId: Id.optional() }),
+      response: { 201: WriteResult.extend({ id: z.string() }) },
+    },
+    handler: async (request, reply) => {
+      const { groupId } = request.params;
+      requireGroup(request, groupId);
+      const { title, ownerEntityId, dueDate } = request.body;
+      const proposalId = request.body.proposalId ?? null;
+      const entity = directory.entity(ownerEntityId);
+      const owner = entity && { id: entity.id, kind: entity.kind, participates: directory.participates(groupId, entity.id) };
+      const facts = proposalId === null ? undefined : proposalFacts(sqlite, proposalId);
+      const proposal = facts && canSee(directory, request.actor, facts) ? facts : undefined;
+      const actionItemId = nanoid();
+      const who = participantOf(directory, request.actor);
+      const response = await runCommand(writeContext(store, request), {
+        streamId: actionItemStream(actionItemId),
+        aggregate: actionItemAggregate,
+        statusCode: 201,
+        decide: (state) =>
+          decide.openActionItem(state, who, { actionItemId, groupId, title, dueDate, owner, ownerEntityId, proposal, proposalId }),
+        body: () => ({ id: actionItemId }),
+      });
+      return sendResponse(reply.header('location', `/action-items/${actionItemId}`), response);
+    },
+  });
+
+  app.get('/groups/:groupId/action-items', {
+    schema: { tags: ['action items'], params: GroupParams, querystring: ListQuery, response: { 200: ActionItemPage } },
+    handler: async (request) => {
+      const { groupId } = request.params;
+      requireGroup(request, groupId);
+      const { limit, cursor, status, owner } = request.query;
+      const page = listActionItems(sqlite, { groupId, today: today(), status, owner, limit: limit + 1, after: decodeCursor(cursor) });
+      const last = page.keys[limit - 1];
+      const nextCursor = page.items.length > limit && last ? Buffer.from(JSON.stringify(last)).toString('base64url') : null;
+      return { items: page.items.slice(0, limit), nextCursor };
+    },
+  });
+
+  app.get('/groups/:groupId/action-items.csv', {
+    schema: {
+      tags: ['action items'],
+      params: GroupParams,
+      querystring: ListQuery.omit({ limit: true, cursor: true }),
+      produces: ['text/csv'],
+      response: { 200: z.string().describe('RFC 4180 CSV, one line per action item, header first') },
+    },
+    handler: async (request, reply) => {
+      const { groupId } = request.params;
+      requireGroup(request, groupId);
+      const { items } = listActionItems(sqlite, { groupId, today: today(), ...request.query, limit: -1 });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${groupId}-action-items.csv"`)
+        .send(actionItemsCsv(items));
+    },
+  });
+
+  app.get('/groups/:groupId/dashboard', {
+    schema: { tags: ['action items'], params: GroupParams, response: { 200: Dashboard } },
+    handler: async (request) => {
+      requireGroup(request, request.params.groupId);
+      return groupDashboard(sqlite, request.params.groupId, today());
+    },
+  });
+
+  app.get('/action-items/:id', {
+    schema: { tags: ['action items'], params: ItemParams, response: { 200: ActionItemView } },
+    handler: async (request, reply) => {
+      const view = visibleView(request, request.params.id);
+      reply.header('etag', etag(view.version));
+      return view;
+    },
+  });
+
+  app.get('/action-items/:id/history', {
+    schema: { tags: ['action items'], params: ItemParams, response: { 200: History } },
+    handler: async (request) => {
+      visibleView(request, request.params.id);
+      return streamHistory(store, actionItemStream(request.params.id));
+    },
+  });
+
+  const Reason = z.strictObject({ reason: Text(4_000) });
+  const transitions = [
+    ['due-date', z.strictObject({ dueDate: DueDate, reason: Text(4_000) }), decide.changeDueDate],
+    ['progress', z.strictObject({ percent: z.number().int().min(0).max(100), note: Text(4_000) }), decide.recordProgress],
+    ['completion', optionalBody(z.strictObject({ note: Text(4_000).optional() })), (state: ActionItemState, who: Participant, body: { id: string; note?: string | undefined }) =>
+      decide.completeActionItem(state, who, { id: body.id, note: body.note ?? null })],
+    ['reopening', Reason, decide.reopenActionItem],
+    ['cancellation', Reason, decide.cancelActionItem],
+  ] as const;
+
+  for (const [path, body, decision] of transitions) {
+    app.post(`/action-items/:id/${path}`, {
+      schema: { tags: ['action items'], params: ItemParams, body, response: { 200: WriteResult } },
+      handler: async (request, reply) => {
+        const { id } = request.params;
+        const given = { ...(request.body as object), id };
+        const decideWith = decision as (state: ActionItemState, who: Participant, command: typeof given) => ActionItemEvent[];
+        return sendResponse(reply, await command(request, id, (state, who) => decideWith(state, who, given)));
+      },
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import type { Actor } from './actor';
+import type { Directory } from './directory';
+
+/** Who is acting, and where their entity takes part: everything a pure decision needs to know about the caller. */
+export interface Participant {
+  actor: Pick<Actor, 'role' | 'entityId' | 'entityKind'>;
+  /** Groups the actor's entity participates in. */
+  groups: ReadonlySet<string>;
+  /** Groups the actor's entity chairs. */
+  chairs: ReadonlySet<string>;
+}
+
+/** Reads the caller's participation and chairs from the directory, once per command. */
+export function participantOf(directory: Directory, actor: Actor): Participant {
+  const entityId = actor.entityId;
+  const groups = entityId === null ? [] : directory.groupsOf(entityId);
+  const chairs = entityId === null ? [] : groups.filter((groupId) => directory.isChair(groupId, entityId));
+  return { actor, groups: new Set(groups), chairs: new Set(chairs) };
+}
