@@ -107,6 +107,7 @@ const pool = await startPool();
 let measured: Measured | undefined;
 let failure: string | undefined;
 try {
+  if (process.env.BENCH_FANOUT_ONLY === 'bare') throw new Error('skipped (BENCH_FANOUT_ONLY=bare)');
   measured = await ours(pool);
 } catch (error) {
   failure = describeError(error);
