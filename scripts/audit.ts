@@ -1,28 +1,46 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { Checkpoint, checkpointSignatureValid, signCheckpoint, verifyAgainstCheckpoint } from '../src/audit/checkpoint';
+import { replayGroupState, resolveAt } from '../src/audit/replay';
+import { loadSigningKey, signingKeyFile } from '../src/audit/signing';
 import { ChainVerifier, type VerifyResult, verifyEvents } from '../src/audit/verify';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/eventStore/database';
 import { EventReader } from '../src/eventStore/read';
 import { StoredEvent } from '../src/eventStore/types';
+import { PROJECTIONS } from '../src/runtime';
 import { fail, progressLine } from './cli';
 
 const USAGE = `usage:
   npm run --silent audit -- verify [--file log.ndjson]   check the hash chain, positions and stream versions
-  npm run --silent audit -- export [--after N] [--until N] > log.ndjson`;
+  npm run --silent audit -- verify [--file log.ndjson] --checkpoint cp.json [--public-key key.pem]
+                                                         prove the log still holds the checkpointed prefix
+  npm run --silent audit -- export [--after N] [--until N] > log.ndjson
+  npm run --silent audit -- checkpoint > cp.json          sign the current head
+  npm run --silent audit -- replay --until <position|ISO time> [--group id]
+                                                         the views as they were then, as JSON`;
 
 const [command, ...rest] = process.argv.slice(2);
-let options;
-try {
-  options = parseArgs({
-    args: rest,
-    options: { file: { type: 'string' }, after: { type: 'string' }, until: { type: 'string' } },
-    strict: true,
-  }).values;
-} catch (error) {
-  fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+function parseOptions() {
+  try {
+    return parseArgs({
+      args: rest,
+      options: {
+        file: { type: 'string' },
+        after: { type: 'string' },
+        until: { type: 'string' },
+        checkpoint: { type: 'string' },
+        'public-key': { type: 'string' },
+        group: { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
 }
+const options = parseOptions();
 
 function report(result: VerifyResult): never {
   if (result.ok) {
@@ -39,28 +57,70 @@ async function openLog() {
   return { db, reader: new EventReader(db.sqlite) };
 }
 
-async function verifyFile(file: string): Promise<VerifyResult> {
-  const verifier = new ChainVerifier();
+/** Events of the exported file, parsed line by line (a bad line ends the run with its number). */
+async function* fileEvents(file: string): AsyncGenerator<StoredEvent> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber += 1;
     if (line.trim() === '') continue;
-    let event: StoredEvent;
     try {
-      event = StoredEvent.parse(JSON.parse(line));
+      yield StoredEvent.parse(JSON.parse(line));
     } catch {
       process.stdout.write(`line ${lineNumber} is not an exported event\n`);
       process.exit(1);
     }
+  }
+}
+
+/** Checks a checkpoint's signature (when a key is at hand) and that the log still holds its prefix. */
+async function verifyCheckpoint(checkpointFile: string): Promise<never> {
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = Checkpoint.parse(JSON.parse(readFileSync(checkpointFile, 'utf8')));
+  } catch {
+    fail(`${checkpointFile} is not a checkpoint ({position, hash, recordedAt, signature})`);
+  }
+  const config = loadConfig();
+  const keyFile = options['public-key'] ?? null;
+  const serverKey = signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE);
+  const publicKeyPem = keyFile ? readFileSync(keyFile, 'utf8') : serverKey && existsSync(serverKey) ? loadSigningKey(serverKey).publicKeyPem : null;
+  if (publicKeyPem === null) {
+    process.stderr.write('no public key given (--public-key): the signature is not checked\n');
+  } else if (!checkpointSignatureValid(checkpoint, publicKeyPem)) {
+    process.stdout.write('the checkpoint\'s signature does not verify with this public key\n');
+    process.exit(1);
+  }
+  let check;
+  if (options.file !== undefined) {
+    check = await verifyAgainstCheckpoint(fileEvents(options.file), checkpoint);
+  } else {
+    const { db, reader } = await openLog();
+    check = await verifyAgainstCheckpoint(reader.iterate(0, checkpoint.position), checkpoint);
+    await db.close();
+  }
+  if (!check.ok) {
+    process.stdout.write(`checkpoint ${checkpoint.position} not held: ${check.reason}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`ok: the log holds checkpoint ${checkpoint.position} (hash ${checkpoint.hash}) unchanged\n`);
+  process.exit(0);
+}
+
+async function verifyFile(file: string): Promise<VerifyResult> {
+  const verifier = new ChainVerifier();
+  let count = 0;
+  for await (const event of fileEvents(file)) {
     if (!verifier.push(event)) break;
-    if (lineNumber % 10_000 === 0) process.stderr.write(`verify: ${lineNumber} lines\n`);
+    count += 1;
+    if (count % 10_000 === 0) process.stderr.write(`verify: ${count} events\n`);
   }
   return verifier.result();
 }
 
 switch (command) {
   case 'verify': {
+    if (options.checkpoint !== undefined) await verifyCheckpoint(options.checkpoint);
     if (options.file !== undefined) report(await verifyFile(options.file));
     const { db, reader } = await openLog();
     const head = reader.head().position;
@@ -83,6 +143,32 @@ switch (command) {
       }
     }
     await db.close();
+    break;
+  }
+  case 'checkpoint': {
+    const config = loadConfig();
+    const { db, reader } = await openLog();
+    const checkpoint = signCheckpoint(reader, loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE)));
+    await db.close();
+    process.stdout.write(`${JSON.stringify(checkpoint, null, 2)}\n`);
+    break;
+  }
+  case 'replay': {
+    if (options.until === undefined) fail(`replay needs --until <position|ISO time>\n${USAGE}`);
+    const { db, reader } = await openLog();
+    let until: number;
+    try {
+      until = Math.min(resolveAt(db.sqlite, options.until), reader.head().position);
+    } catch {
+      fail(`--until takes a position or an ISO time, not '${options.until}'`);
+    }
+    const groups = options.group === undefined ? ['strategic', 'operational'] : [options.group];
+    const started = performance.now();
+    const states = await replayGroupState(reader, PROJECTIONS, until, groups, (position) => {
+      if (until > 10_000) progressLine('replay', position, until, performance.now() - started);
+    });
+    await db.close();
+    process.stdout.write(`${JSON.stringify(options.group === undefined ? states : states[0], null, 2)}\n`);
     break;
   }
   default:

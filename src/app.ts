@@ -9,6 +9,7 @@ import { registerOpenApi } from './http/openapi';
 import { registerProblemHandlers } from './http/problem';
 import { registerLive, registerWebsocket } from './live/routes';
 import { actionItemRoutes } from './actionItems/routes';
+import { auditRoutes } from './audit/routes';
 import { proposalRoutes } from './proposals/routes';
 import type { Runtime } from './runtime';
 
@@ -55,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => dialogueRoutes(scope, deps.runtime));
   await app.register(async (scope) => proposalRoutes(scope, deps.runtime, deps.config.PILLARS));
   await app.register(async (scope) => actionItemRoutes(scope, deps.runtime));
+  await app.register(async (scope) => auditRoutes(scope, deps.runtime, deps.config));
   await registerLive(app, deps.runtime, deps.config);
   return app;
 }

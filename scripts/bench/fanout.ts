@@ -49,7 +49,7 @@ async function ours(pool: Pool): Promise<Measured> {
         return measured;
       }
     }
-    const proposals = await submitProposals(server.url, tokens, 20);
+    const proposals = await submitProposals(server.url, tokens, 200);
     const requests = proposals.map((proposal, i) => ({
       url: `${server.url}/proposals/${proposal.id}/comments`,
       token: tokens[(i + 1) % tokens.length]?.token ?? '',
@@ -69,9 +69,10 @@ async function ours(pool: Pool): Promise<Measured> {
 }
 
 /** The baseline: a bare `ws` server that broadcasts the payload (encoded once) when poked over HTTP. */
-async function bare(pool: Pool, sample: string): Promise<Record<number, FanoutReport>> {
+async function bare(pool: Pool, payloadFor: (clients: number) => string): Promise<Record<number, FanoutReport>> {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   let position = 0;
+  let sample = '';
   const http = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
@@ -90,6 +91,7 @@ async function bare(pool: Pool, sample: string): Promise<Record<number, FanoutRe
   const results: Record<number, FanoutReport> = {};
   try {
     for (const run of RUNS) {
+      sample = payloadFor(run.clients);
       await pool.call({ cmd: 'connect', wsUrl: `ws://127.0.0.1:${port}/`, tokens: ['bare'], clients: run.clients, topic: 'group:strategic' });
       results[run.clients] = await pool.call<FanoutReport>({ cmd: 'fanout', rate: run.rate, seconds: SECONDS, requests: [{ url: `http://127.0.0.1:${port}/broadcast`, token: 'bare', body: COMMENT }] });
       await pool.call({ cmd: 'disconnect' });
@@ -107,19 +109,24 @@ const pool = await startPool();
 let measured: Measured | undefined;
 let failure: string | undefined;
 try {
-  if (process.env.BENCH_FANOUT_ONLY === 'bare') throw new Error('skipped (BENCH_FANOUT_ONLY=bare)');
   measured = await ours(pool);
 } catch (error) {
   failure = describeError(error);
   log(`fan-out: ours not measured: ${failure}`);
 }
-const fallbackSample = JSON.stringify({ type: 'event', topic: 'group:strategic', position: 0, event: {}, view: {} }).padEnd(1500, ' ');
-const baseline = await bare(pool, measured?.fanout[500]?.sample || fallbackSample);
+/** A frame shaped like ours (event message, position first) and of the mean size our clients received. */
+function barePayload(report: FanoutReport | undefined): string {
+  const size = report?.meanBytes || 1500;
+  const head = JSON.stringify({ type: 'event', topic: 'group:strategic', position: 0, event: {}, view: { pad: '' } });
+  return head.replace('"pad":""', `"pad":"${'x'.repeat(Math.max(0, size - head.length))}"`);
+}
+const baseline = await bare(pool, (clients) => barePayload(measured?.fanout[clients]));
 await pool.exit();
 removeDir(dir);
 
 const fanoutDetails = (clients: number) => {
-  const strip = (report: FanoutReport | undefined) => (report ? { ...report, sample: undefined, sampleBytes: report.sample.length } : null);
+  const strip = (report: FanoutReport | undefined) =>
+    report ? { ...report, p50Ms: round(report.p50Ms), p99Ms: round(report.p99Ms), sample: undefined } : null;
   return { ours: strip(measured?.fanout[clients]), bare: strip(baseline[clients]) };
 };
 const ours500 = measured?.fanout[500];
@@ -127,7 +134,7 @@ const fanoutFigure: Figure = {
   name: 'fanout-p99-500',
   unit: 'ms',
   value: ours500 ? round(ours500.p99Ms) : null,
-  baseline: { name: 'bare ws broadcast of the same payload, same trigger, 500 clients', value: baseline[500] ? round(baseline[500].p99Ms) : null },
+  baseline: { name: 'bare ws broadcast of a same-size payload, same trigger, 500 clients', value: baseline[500] ? round(baseline[500].p99Ms) : null },
   higherIsBetter: false,
   bar: 0.67,
   details: { ratePerSecond: 100, seconds: SECONDS, latencyFrom: 'command sent', clients500: fanoutDetails(500), ...(RUNS.length > 1 ? { clients2000: fanoutDetails(2000) } : {}) },

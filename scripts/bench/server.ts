@@ -28,7 +28,6 @@ export async function startServer(databaseFile: string, env: Record<string, stri
   });
   const runtime = await openRuntime(config, systemClock);
   const app = await buildApp({ runtime, config, logger: false });
-  if (process.env.BENCH_STUB === '1') await (await import('./_stub')).registerStub(app, runtime);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

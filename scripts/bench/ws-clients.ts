@@ -21,6 +21,8 @@ export interface FanoutReport {
   expected: number;
   p50Ms: number;
   p99Ms: number;
+  /** Mean size of the event frames received, so that the baseline can broadcast frames of that size. */
+  meanBytes: number;
   sample: string;
 }
 
@@ -46,6 +48,8 @@ let sockets: WebSocket[] = [];
 let receiptPositions: number[] = [];
 let receiptTimes: number[] = [];
 let sample = '';
+let frameBytes = 0;
+let frames = 0;
 
 function frameOf(data: WebSocket.RawData): Buffer {
   return Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
@@ -89,6 +93,8 @@ async function connect(command: Extract<PoolCommand, { cmd: 'connect' }>) {
       if (position < 0) return;
       receiptPositions.push(position);
       receiptTimes.push(time);
+      frameBytes += frame.length;
+      frames += 1;
       if (sample === '') sample = frame.toString();
     });
   }
@@ -99,6 +105,8 @@ async function connect(command: Extract<PoolCommand, { cmd: 'connect' }>) {
 async function fanout(command: Extract<PoolCommand, { cmd: 'fanout' }>): Promise<FanoutReport> {
   receiptPositions = [];
   receiptTimes = [];
+  frameBytes = 0;
+  frames = 0;
   const sentAt = new Map<number, number>();
   // The first second warms up (JIT, the HTTP agent's connections) and is not measured.
   const warmup = Math.round(command.rate);
@@ -144,6 +152,7 @@ async function fanout(command: Extract<PoolCommand, { cmd: 'fanout' }>): Promise
     expected: sentAt.size * sockets.length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    meanBytes: frames > 0 ? Math.round(frameBytes / frames) : 0,
     sample,
   };
 }

@@ -131,12 +131,19 @@ export class LiveHub {
 
   /** Entities connected to a group's topic that may (still) see the group; entity ids, never persons. */
   presence(groupId: string): string[] {
+    // One visibility decision per entity and role, not per socket: a popular group has many sockets per entity.
+    const decided = new Map<string, boolean>();
     const entities = new Set<string>();
     for (const session of this.byTopic.get(`group:${groupId}`) ?? []) {
       const { actor } = session;
-      if (actor.entityId !== null && !session.closed && canSeeGroup(this.directory, actor, groupId)) {
-        entities.add(actor.entityId);
+      if (actor.entityId === null || session.closed || entities.has(actor.entityId)) continue;
+      const key = `${actor.role}|${actor.entityId}`;
+      let sees = decided.get(key);
+      if (sees === undefined) {
+        sees = canSeeGroup(this.directory, actor, groupId);
+        decided.set(key, sees);
       }
+      if (sees) entities.add(actor.entityId);
     }
     return [...entities].sort();
   }
@@ -198,8 +205,9 @@ export class LiveHub {
     if (this.presenceSent.get(topic) === text) return;
     this.presenceSent.set(topic, text);
     const frame = presenceFrame(topic, entities);
+    const renderer = this.renderer();
     for (const session of this.byTopic.get(topic) ?? []) {
-      if (canSeeGroup(this.directory, session.actor, groupId)) session.send(frame);
+      if (renderer.sees(session.actor, { groupId, visibility: 'dialogue' })) session.send(frame);
     }
   }
 

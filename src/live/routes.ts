@@ -50,7 +50,7 @@ export async function registerWebsocket(app: FastifyInstance): Promise<void> {
  * socket), the origin by this route (403, no socket); only then is the connection upgraded.
  */
 export async function registerLive(app: FastifyInstance, runtime: Runtime, config: LiveConfig): Promise<LiveHub> {
-  const hub = new LiveHub(runtime.store, runtime.directory, runtime.tokens, viewResolver(runtime.db.sqlite, runtime.store.reader, runtime.clock), {
+  const hub = new LiveHub(runtime.store, runtime.directory, runtime.tokens, viewResolver(runtime.db.sqlite, runtime.clock), {
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
     maxConnectionsPerToken: config.WS_MAX_CONNECTIONS_PER_TOKEN,
     heartbeatMs: config.WS_HEARTBEAT_MS,

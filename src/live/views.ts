@@ -1,8 +1,8 @@
 import type { Visible } from '../dialogue/visibility';
-import type { EventReader } from '../eventStore/read';
 import type { Sqlite } from '../eventStore/database';
 import type { Clock } from '../config';
-import { visibleOf } from './topics';
+import { loadActionItemView, utcDay } from '../actionItems/queries';
+import { loadProposalView, proposalFacts } from '../proposals/queries';
 
 export type ItemKind = 'proposal' | 'action-item';
 
@@ -21,28 +21,28 @@ export interface ItemView {
 export interface ViewResolver {
   /** The group and visibility of an item; undefined when it does not exist. */
   facts(kind: ItemKind, id: string): Visible | undefined;
-  /** The item's current, unfiltered view; null when the slice offers none. */
+  /** The item's current, unfiltered view; null when it does not exist. */
   view(kind: ItemKind, id: string): ItemView | null;
 }
 
-const streamOf = (kind: ItemKind, id: string) => `${kind}-${id}`;
-
 /**
- * Resolves items from the log alone: the first event of an item's stream carries its `groupId` and
- * `visibility`, which is all a subscription needs. It serves no views, so `event` messages carry
- * `view: null` wherever it is used.
+ * The resolver the application uses: the proposal and action-item slices' own read models. Action items
+ * have no visibility of their own: every participant of their group sees them.
  */
-export function logViewResolver(reader: EventReader): ViewResolver {
+export function viewResolver(sqlite: Sqlite, clock: Clock): ViewResolver {
+  const today = () => utcDay(clock());
   return {
     facts(kind, id) {
-      const first = reader.readStream(streamOf(kind, id))[0];
-      return first ? visibleOf(first) : undefined;
+      if (kind === 'proposal') {
+        const facts = proposalFacts(sqlite, id);
+        return facts && { groupId: facts.groupId, visibility: facts.visibility };
+      }
+      const view = loadActionItemView(sqlite, id, today());
+      return view && { groupId: view.groupId, visibility: 'dialogue' };
     },
-    view: () => null,
+    view(kind, id) {
+      const view = kind === 'proposal' ? loadProposalView(sqlite, id) : loadActionItemView(sqlite, id, today());
+      return view ?? null;
+    },
   };
-}
-
-/** The resolver the application uses. */
-export function viewResolver(_sqlite: Sqlite, reader: EventReader, _clock: Clock): ViewResolver {
-  return logViewResolver(reader);
 }

@@ -1,0 +1,71 @@
+import { groupActionItemViews, utcDay } from '../actionItems/queries';
+import type { ActionItemView } from '../actionItems/views';
+import { BadRequest } from '../errors';
+import { openDatabase, type Sqlite } from '../eventStore/database';
+import type { ProjectionFactory } from '../eventStore/projections';
+import type { EventReader } from '../eventStore/read';
+import { groupProposalViews } from '../proposals/queries';
+import type { ProposalView } from '../proposals/views';
+
+export interface GroupState {
+  group: string;
+  position: number;
+  recordedAt: string | null;
+  proposals: ProposalView[];
+  actionItems: ActionItemView[];
+}
+
+/** A position, or an ISO time resolved to the last event recorded at or before it. */
+export function resolveAt(sqlite: Sqlite, at: string): number {
+  if (/^\d{1,15}$/.test(at)) return Number(at);
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(at)) {
+    throw new BadRequest('at must be a position or an ISO time', [{ path: 'query.at', message: 'neither a position nor an ISO time' }]);
+  }
+  const row = sqlite.prepare<[string], { p: number | null }>('SELECT MAX(position) AS p FROM events WHERE recorded_at <= ?').get(time.toISOString());
+  return row?.p ?? 0;
+}
+
+const PAGE = 5_000;
+
+/**
+ * Rebuilds the views as they were at a position, in a temporary in-memory database that is thrown away
+ * after: the live views are never touched. `overdue` is judged on the day of that position's event.
+ */
+export async function replayGroupState(
+  reader: EventReader,
+  projections: readonly ProjectionFactory[],
+  at: number,
+  groups: readonly string[],
+  onProgress?: (position: number) => void,
+): Promise<GroupState[]> {
+  const scratch = await openDatabase({ url: ':memory:' });
+  try {
+    const sqlite = scratch.sqlite;
+    const applied = projections.map((factory) => factory(sqlite));
+    let after = 0;
+    let recordedAt: string | null = null;
+    while (after < at) {
+      const page = reader.readPage(after, Math.min(PAGE, at - after));
+      if (page.length === 0) break;
+      sqlite.transaction(() => {
+        for (const event of page) for (const projection of applied) projection.apply(event);
+      })();
+      after = page[page.length - 1]?.position ?? at;
+      recordedAt = page[page.length - 1]?.recordedAt ?? recordedAt;
+      onProgress?.(after);
+      // Let other requests run between pages of a long replay.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const today = recordedAt === null ? '0000-00-00' : utcDay(new Date(recordedAt));
+    return groups.map((group) => ({
+      group,
+      position: after,
+      recordedAt,
+      proposals: groupProposalViews(sqlite, group),
+      actionItems: groupActionItemViews(sqlite, group, today),
+    }));
+  } finally {
+    await scratch.close();
+  }
+}

@@ -1,0 +1,157 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { NotFound } from '../errors';
+import { requireRole } from '../http/auth';
+import { GroupParams } from '../http/schemas';
+import { PROJECTIONS, type Runtime } from '../runtime';
+import { StoredEvent } from '../eventStore/types';
+import { Checkpoint, signCheckpoint } from './checkpoint';
+import { CheckpointWriter, checkpointDirectory } from './checkpointWriter';
+import { replayGroupState, resolveAt } from './replay';
+import { loadSigningKey, signingKeyFile } from './signing';
+import { ChainVerifier } from './verify';
+
+const Position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const PAGE = 1_000;
+
+/** Paged, so a long log never blocks other requests for long nor sits in memory whole. */
+async function* pages(runtime: Runtime, after: number, until: number) {
+  let position = after;
+  while (position < until) {
+    const page = runtime.store.reader.readPage(position, Math.min(PAGE, until - position));
+    if (page.length === 0) return;
+    yield page;
+    position = page[page.length - 1]?.position ?? until;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The auditor's tools: read the raw log, export it, verify it, sign checkpoints, and replay it to a moment. */
+export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, config: Config): Promise<void> {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { reader } = runtime.store;
+  const key = loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE));
+  const directory = checkpointDirectory(config.DATABASE_URL, config.CHECKPOINT_DIR);
+  if (directory !== null) {
+    const writer = new CheckpointWriter(
+      runtime.store,
+      key,
+      { directory, everyEvents: config.CHECKPOINT_EVERY_EVENTS, everyMinutes: config.CHECKPOINT_EVERY_MINUTES },
+      (error) => app.log.error({ err: error }, 'could not write a checkpoint file'),
+    );
+    app.addHook('onClose', async () => writer.stop());
+  }
+
+  app.get('/events', {
+    schema: {
+      tags: ['audit'],
+      querystring: z.strictObject({ after: Position.default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      response: { 200: z.object({ events: z.array(StoredEvent), next: z.number().int().nullable() }) },
+    },
+    handler: async (request) => {
+      requireRole(request.actor, 'auditor', 'secretariat');
+      const events = reader.readPage(request.query.after, request.query.limit);
+      const last = events[events.length - 1]?.position;
+      const next = last !== undefined && last < reader.head().position ? last : null;
+      return { events, next };
+    },
+  });
+
+  app.get('/streams/:streamId', {
+    schema: {
+      tags: ['audit'],
+      params: z.strictObject({ streamId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/) }),
+      response: { 200: z.object({ events: z.array(StoredEvent) }) },
+    },
+    handler: async (request) => {
+      requireRole(request.actor, 'auditor', 'secretariat');
+      const events = reader.readStream(request.params.streamId);
+      if (events.length === 0) throw new NotFound(`no stream '${request.params.streamId}'`);
+      return { events };
+    },
+  });
+
+  app.get('/audit/export', {
+    schema: {
+      tags: ['audit'],
+      querystring: z.strictObject({ after: Position.default(0), until: Position.optional() }),
+      produces: ['application/x-ndjson'],
+      response: { 200: z.string().describe('NDJSON: one event per line, in position order') },
+    },
+    handler: async (request, reply) => {
+      requireRole(request.actor, 'auditor');
+      const until = request.query.until ?? reader.head().position;
+      async function* lines() {
+        for await (const page of pages(runtime, request.query.after, until)) {
+          yield page.map((event) => `${JSON.stringify(event)}\n`).join('');
+        }
+      }
+      // A stream is sent as it is read (Fastify does not serialise streams); the schema documents its lines.
+      const body: unknown = Readable.from(lines());
+      return reply.type('application/x-ndjson').send(body as string);
+    },
+  });
+
+  app.get('/audit/verify', {
+    schema: {
+      tags: ['audit'],
+      response: {
+        200: z.object({
+          ok: z.boolean(),
+          checked: z.number().int(),
+          head: z.object({ position: z.number().int(), hash: z.string() }),
+          failure: z.object({ position: z.number().int(), reason: z.string() }).optional(),
+        }),
+      },
+    },
+    handler: async (request) => {
+      requireRole(request.actor, 'auditor');
+      const verifier = new ChainVerifier();
+      for await (const page of pages(runtime, 0, reader.head().position)) {
+        if (!page.every((event) => verifier.push(event))) break;
+      }
+      return verifier.result();
+    },
+  });
+
+  app.get('/audit/public-key', {
+    schema: { tags: ['audit'], produces: ['application/x-pem-file'], response: { 200: z.string().describe('Ed25519 public key, SPKI PEM') } },
+    handler: async (_request, reply) => reply.type('application/x-pem-file').send(key.publicKeyPem),
+  });
+
+  app.get('/audit/checkpoint', {
+    schema: { tags: ['audit'], response: { 200: Checkpoint } },
+    handler: async (request) => {
+      requireRole(request.actor, 'auditor');
+      return signCheckpoint(reader, key);
+    },
+  });
+
+  app.get('/audit/state', {
+    schema: {
+      tags: ['audit'],
+      querystring: z.strictObject({ at: z.string().min(1).max(40), group: GroupParams.shape.groupId }),
+      response: {
+        200: z.object({
+          group: z.string(),
+          position: z.number().int(),
+          recordedAt: z.string().nullable(),
+          proposals: z.array(z.record(z.string(), z.unknown())),
+          actionItems: z.array(z.record(z.string(), z.unknown())),
+        }),
+      },
+    },
+    handler: async (request) => {
+      requireRole(request.actor, 'auditor');
+      const { group } = request.query;
+      if (!runtime.directory.group(group)) throw new NotFound(`no working group '${group}'`);
+      const at = Math.min(resolveAt(runtime.db.sqlite, request.query.at), reader.head().position);
+      const [state] = await replayGroupState(reader, PROJECTIONS, at, [group]);
+      if (!state) throw new NotFound(`no working group '${group}'`);
+      return state;
+    },
+  });
+}
