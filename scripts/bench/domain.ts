@@ -34,14 +34,18 @@ export function proposalSubmitted(index: number, groupId: string): ProposalSubmi
   };
 }
 
+/** Comment ids are unique per process whatever the callers' sequences (the view keys comments by id). */
+let commentCounter = 0;
+
 export function commentAdded(index: number, groupId: string, sequence: number): CommentPosted {
+  commentCounter += 1;
   return {
     type: 'CommentPosted',
     data: {
       proposalId: proposalId(index),
       groupId,
       visibility: 'dialogue',
-      commentId: `c${index}-${sequence}`,
+      commentId: `c${index}-${sequence}-${commentCounter}`,
       entityId: MEMBERS[(index + sequence + 1) % MEMBERS.length] ?? 'interpol',
       body: `Comment ${sequence}: we support the format and propose a review of the field list after six months.`,
       replyTo: null,

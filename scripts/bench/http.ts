@@ -30,8 +30,8 @@ async function load(plan: HttpPlan): Promise<HttpLoadResult> {
 }
 
 /** The baseline: Fastify with one raw insert per request and nothing else. */
-async function bareServer() {
-  const db = new BetterSqlite3(dbFile(dir, 'bare'));
+async function bareServer(round: number) {
+  const db = new BetterSqlite3(dbFile(dir, `bare-${round}`));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, type TEXT NOT NULL,
@@ -66,8 +66,8 @@ async function ours(round: number): Promise<HttpLoadResult> {
   }
 }
 
-async function bare(): Promise<HttpLoadResult> {
-  const server = await bareServer();
+async function bare(round: number): Promise<HttpLoadResult> {
+  const server = await bareServer(round);
   try {
     const tokens = Array.from({ length: CONNECTIONS }, (_, i) => ({ token: `bare-${i}`, entityId: `e${i % 9}` }));
     const proposals = Array.from({ length: PROPOSALS }, (_, i) => ({ id: `p${i}`, authorEntityId: `e${(i + 1) % 9}` }));
@@ -83,7 +83,7 @@ let failure: string | undefined;
 for (let round = 1; round <= ROUNDS && !failure; round += 1) {
   // BENCH_HTTP_ONLY=ours skips the baseline (to profile the service alone).
   if (process.env.BENCH_HTTP_ONLY !== 'ours') {
-    const baseline = await bare();
+    const baseline = await bare(round);
     bareRuns.push(baseline);
     log(`http round ${round}: bare ${Math.round(baseline.requestsPerSecond)} req/s, p99 ${baseline.p99Ms} ms`);
   }

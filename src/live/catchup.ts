@@ -2,6 +2,7 @@ import type { LiveHub } from './hub';
 import { CLOSE } from './protocol';
 import type { Session, Subscription } from './session';
 import { belongsTo } from './topics';
+import type { TextFrame } from './wire';
 
 /**
  * Sends a subscription the events after its `since`, page by page from the log, then makes it live.
@@ -28,7 +29,7 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
         return;
       }
       const renderer = hub.renderer();
-      let last: Buffer | undefined;
+      let last: TextFrame | undefined;
       for (const event of page) {
         subscription.highWater = event.position;
         if (!belongsTo(event, subscription.topic)) continue;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type TextFrame, textFrame } from './wire';
 
 /** Client-to-server messages (contract section 4). Unknown fields are errors, as in every request body. */
 export const Subscribe = z.strictObject({
@@ -53,8 +54,8 @@ export function parseClientMessage(text: string): ClientMessage | string {
  * the view's once per item and visibility class, whatever the number of topics and sockets. `position` comes
  * before `event` so that a client can read it without parsing the whole frame.
  */
-export function eventFrame(topic: string, position: number, eventJson: string, viewJson: string): Buffer {
-  return Buffer.from(
+export function eventFrame(topic: string, position: number, eventJson: string, viewJson: string): TextFrame {
+  return textFrame(
     `{"type":"event","topic":${JSON.stringify(topic)},"position":${position},"event":${eventJson},"view":${viewJson}}`,
   );
 }

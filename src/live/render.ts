@@ -5,6 +5,7 @@ import type { StoredEvent } from '../eventStore/types';
 import { eventFrame } from './protocol';
 import { itemOf, visibleOf } from './topics';
 import type { ItemView, ViewResolver } from './views';
+import type { TextFrame } from './wire';
 
 type VisibilityClass = 'all' | 'dialogue';
 
@@ -20,7 +21,7 @@ export class Renderer {
   private readonly decisions = new Map<string, boolean>();
   private readonly views = new Map<string, ItemView | null>();
   private readonly viewJson = new Map<string, string>();
-  private readonly frames = new Map<string, Buffer>();
+  private readonly frames = new Map<string, TextFrame>();
   private eventPosition = -1;
   private eventJson = '';
 
@@ -30,7 +31,7 @@ export class Renderer {
   ) {}
 
   /** The frame of `event` on `topic` for `actor`, or undefined when the actor may not see it. */
-  render(topic: string, event: StoredEvent, actor: Actor): Buffer | undefined {
+  render(topic: string, event: StoredEvent, actor: Actor): TextFrame | undefined {
     const visible = visibleOf(event);
     // Only `log` carries events that belong to no group, and only overseers may subscribe to it.
     if (visible ? !this.sees(actor, visible) : topic !== 'log') return undefined;

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { Actor } from '../dialogue/actor';
 import { CLOSE } from './protocol';
 import type { Topic } from './topics';
+import { type TextFrame, writeFrame } from './wire';
 
 /**
  * One topic of one socket. `highWater` is the last position this subscription has dealt with (sent, or
@@ -48,9 +49,10 @@ export class Session {
    * resumes with `since`): a slow reader costs the server bounded memory and never delays anyone else.
    * Returns false when the frame could not be sent.
    */
-  send(frame: Buffer | string, written?: (error?: Error) => void): boolean {
+  send(frame: TextFrame | string, written?: (error?: Error | null) => void): boolean {
     if (this.closed) return false;
-    this.socket.send(frame, { binary: false }, written);
+    if (typeof frame === 'string') this.socket.send(frame, { binary: false }, written);
+    else writeFrame(this.socket, frame, written);
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
       return false;
@@ -59,7 +61,7 @@ export class Session {
   }
 
   /** Waits until the frames sent so far have left the process (catch-up paces itself on this). */
-  flushed(frame: Buffer | string): Promise<boolean> {
+  flushed(frame: TextFrame | string): Promise<boolean> {
     return new Promise((resolve) => {
       const sent = this.send(frame, (error) => resolve(!error && !this.closed));
       if (!sent) resolve(false);

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../src/eventStore/types';
 import { parseClientMessage } from '../../src/live/protocol';
 import { originAllowed } from '../../src/live/routes';
 import { parseTopic, topicsOf } from '../../src/live/topics';
+import { textFrame } from '../../src/live/wire';
 
 function stored(streamId: string, data: Record<string, unknown>): StoredEvent {
   return {
@@ -65,5 +66,17 @@ describe('client messages', () => {
     expect(typeof parseClientMessage('{"type":"dance"}')).toBe('string');
     expect(typeof parseClientMessage('{"type":"subscribe","topic":"log","since":-1}')).toBe('string');
     expect(parseClientMessage('[')).toBe('the message is not valid JSON');
+  });
+});
+
+describe('pre-encoded text frames', () => {
+  it('encodes the payload length in the 7-bit, 16-bit and 64-bit forms', () => {
+    for (const [length, header] of [[5, 2], [300, 4], [70_000, 10]] as const) {
+      const text = 'é'.repeat(length / 5) + 'x'.repeat(length - (2 * length) / 5);
+      const frame = textFrame(text);
+      expect(frame.wire[0]).toBe(0x81);
+      expect(frame.wire.length - frame.payload.length).toBe(header);
+      expect(frame.payload.toString('utf8')).toBe(text);
+    }
   });
 });

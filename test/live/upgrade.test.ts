@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeToken } from '../../src/tokens/tokens';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
-import { createLiveApp, type LiveContext } from './support';
+import { createLiveApp, type LiveContext, note } from './support';
 
 let live: LiveContext;
 
@@ -76,6 +76,16 @@ describe('websocket messages', () => {
     expect(await client.subscribe('weather:today')).toMatchObject({ type: 'error', code: 'bad-message' });
     expect(await client.subscribe('group:strategic')).toMatchObject({ type: 'subscribed', topic: 'group:strategic' });
     expect(await client.subscribe('group:strategic')).toMatchObject({ type: 'error', code: 'already-subscribed' });
+    client.close();
+  });
+
+  it('delivers events of every frame size intact', async () => {
+    const client = await live.connect(await live.token('delegate', 'europol'));
+    await client.subscribe('group:strategic');
+    const texts = ['s', 'm'.repeat(1000), 'l'.repeat(100_000)];
+    for (const text of texts) await live.runtime.store.append(note('strategic', 'dialogue', text));
+    await client.reach('group:strategic', live.app.liveHub.published);
+    expect(client.events('group:strategic').map((m) => m.event?.data.text)).toEqual(texts);
     client.close();
   });
 
