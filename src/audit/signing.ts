@@ -30,7 +30,13 @@ export function loadSigningKey(file: string | null): SigningKey {
   const { privateKey } = generateKeyPairSync('ed25519');
   if (file !== null) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process (the server and a CLI starting together) wrote it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadSigningKey(file);
+      throw error;
+    }
   }
   return { privateKey, publicKeyPem: publicPem(privateKey), file };
 }

@@ -4,6 +4,9 @@ import type { Session, Subscription } from './session';
 import { belongsTo } from './topics';
 import type { TextFrame } from './wire';
 
+/** Bytes catch-up hands to a socket at once; the next batch waits until these have left the process. */
+const BATCH_BYTES = 256 * 1024;
+
 /**
  * Sends a subscription the events after its `since`, page by page from the log, then makes it live.
  *
@@ -12,10 +15,12 @@ import type { TextFrame } from './wire';
  * later position reaches the subscription through the hub and every earlier one came from the log: no gap
  * and no duplicate, however writers interleave. Events the hub publishes meanwhile are not held in a
  * queue: they are in the log, and the next page reads them (memory stays bounded for a slow reader).
- * Each page waits until its frames have left the process, so catch-up paces itself to the client instead
- * of filling the send buffer (which would close the socket with 1013).
+ * Frames go out in batches of a bounded size, each written once and awaited until it has left the
+ * process, so catch-up paces itself to the client instead of filling the send buffer (which would close
+ * the socket with 1013).
  */
 export async function runCatchUp(hub: LiveHub, session: Session, subscription: Subscription): Promise<void> {
+  const budget = Math.min(BATCH_BYTES, hub.maxBufferedBytes / 2);
   try {
     while (!subscription.cancelled && !session.closed) {
       const target = hub.published;
@@ -28,19 +33,29 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
         subscription.live = true;
         return;
       }
-      const renderer = hub.renderer();
-      let last: TextFrame | undefined;
+      let renderer = hub.catchUpRenderer();
+      let batch: TextFrame[] = [];
+      let bytes = 0;
+      let sent = false;
       for (const event of page) {
+        if (subscription.cancelled) return;
         subscription.highWater = event.position;
         if (!belongsTo(event, subscription.topic)) continue;
         const frame = renderer.render(subscription.topic.name, event, session.actor);
         if (!frame) continue;
-        if (last && !session.send(last)) return;
-        last = frame;
+        batch.push(frame);
+        bytes += frame.wire.length;
+        if (bytes < budget) continue;
+        if (!(await session.sendAll(batch))) return;
+        // Awaiting let other commits through: views and visibility are judged afresh from here on.
+        renderer = hub.catchUpRenderer();
+        batch = [];
+        bytes = 0;
+        sent = true;
       }
-      if (last) {
-        if (!(await session.flushed(last))) return;
-      } else {
+      if (batch.length > 0) {
+        if (!(await session.sendAll(batch))) return;
+      } else if (!sent) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }

@@ -71,6 +71,15 @@ export class LiveHub {
     return new Renderer(this.directory, this.resolver);
   }
 
+  /** A renderer for catch-up: superseded events of an item carry no view (see Renderer). */
+  catchUpRenderer(): Renderer {
+    return new Renderer(this.directory, this.resolver, (streamId) => this.store.version(streamId));
+  }
+
+  get maxBufferedBytes(): number {
+    return this.options.maxBufferedBytes;
+  }
+
   get connections(): number {
     return this.sessions.size;
   }

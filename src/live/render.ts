@@ -16,18 +16,25 @@ type VisibilityClass = 'all' | 'dialogue';
  * recipient with the one rule (`canSee`), against the directory as it is now, so that an entity removed
  * from a group stops receiving at once. A renderer lives for one published batch or one catch-up page:
  * its caches are never older than the events it renders.
+ *
+ * In catch-up (`latestVersion` given), an event that a later event of the same item supersedes carries
+ * `view: null`, and the item's latest event carries the view: the current view describes the state after
+ * that event only, and repeating it with every old event would multiply a catch-up's bytes by the size
+ * of a view (a proposal with fifty comments, fifty times).
  */
 export class Renderer {
   private readonly decisions = new Map<string, boolean>();
   private readonly views = new Map<string, ItemView | null>();
   private readonly viewJson = new Map<string, string>();
   private readonly frames = new Map<string, TextFrame>();
+  private readonly versions = new Map<string, number>();
   private eventPosition = -1;
   private eventJson = '';
 
   constructor(
     private readonly directory: Directory,
     private readonly resolver: ViewResolver,
+    private readonly latestVersion?: (streamId: string) => number,
   ) {}
 
   /** The frame of `event` on `topic` for `actor`, or undefined when the actor may not see it. */
@@ -57,6 +64,15 @@ export class Renderer {
     return decision;
   }
 
+  private latestOf(streamId: string, latestVersion: (streamId: string) => number): number {
+    let version = this.versions.get(streamId);
+    if (version === undefined) {
+      version = latestVersion(streamId);
+      this.versions.set(streamId, version);
+    }
+    return version;
+  }
+
   private jsonOf(event: StoredEvent): string {
     if (this.eventPosition !== event.position) {
       this.eventPosition = event.position;
@@ -68,6 +84,7 @@ export class Renderer {
   private viewJsonOf(event: StoredEvent, actor: Actor, visibilityClass: VisibilityClass): string {
     const item = itemOf(event);
     if (!item) return 'null';
+    if (this.latestVersion && event.version < this.latestOf(event.streamId, this.latestVersion)) return 'null';
     const itemKey = `${item.kind}:${item.id}`;
     let view = this.views.get(itemKey);
     if (view === undefined) {

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { Actor } from '../dialogue/actor';
 import { CLOSE } from './protocol';
 import type { Topic } from './topics';
-import { type TextFrame, writeFrame } from './wire';
+import { type TextFrame, writeFrame, writeFrames } from './wire';
 
 /**
  * One topic of one socket. `highWater` is the last position this subscription has dealt with (sent, or
@@ -60,12 +60,16 @@ export class Session {
     return true;
   }
 
-  /** Waits until the frames sent so far have left the process (catch-up paces itself on this). */
-  flushed(frame: TextFrame | string): Promise<boolean> {
+  /**
+   * Sends frames in one write and resolves once they have left the process, false if the socket closed
+   * (catch-up paces itself on this, so that its own pages never pass the send-buffer bound).
+   */
+  sendAll(frames: readonly TextFrame[]): Promise<boolean> {
+    if (this.closed || frames.length === 0) return Promise.resolve(!this.closed);
     return new Promise((resolve) => {
-      const sent = this.send(frame, (error) => resolve(!error && !this.closed));
-      if (!sent) resolve(false);
-      else void this.endedPromise.then(() => resolve(false));
+      writeFrames(this.socket, frames, (error) => resolve(!error && !this.closed));
+      void this.endedPromise.then(() => resolve(false));
+      if (this.socket.bufferedAmount > this.maxBufferedBytes) this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
     });
   }
 

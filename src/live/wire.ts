@@ -36,7 +36,22 @@ export function textFrame(text: string): TextFrame {
  * `bufferedAmount` still counts these bytes. Without access to the TCP socket it falls back to `send`.
  */
 export function writeFrame(socket: WebSocket, frame: TextFrame, written?: (error?: Error | null) => void): void {
-  const tcp = (socket as unknown as { _socket?: Duplex | null })._socket;
-  if (tcp && tcp.writable) tcp.write(frame.wire, written);
+  const tcp = tcpOf(socket);
+  if (tcp) tcp.write(frame.wire, written);
   else socket.send(frame.payload, { binary: false }, written);
+}
+
+/** Writes several frames in one write (catch-up sends a page at once: one system call, not hundreds). */
+export function writeFrames(socket: WebSocket, frames: readonly TextFrame[], written: (error?: Error | null) => void): void {
+  const tcp = tcpOf(socket);
+  if (tcp) {
+    tcp.write(frames.length === 1 ? (frames[0] as TextFrame).wire : Buffer.concat(frames.map((frame) => frame.wire)), written);
+    return;
+  }
+  frames.forEach((frame, index) => socket.send(frame.payload, { binary: false }, index === frames.length - 1 ? written : undefined));
+}
+
+function tcpOf(socket: WebSocket): Duplex | undefined {
+  const tcp = (socket as unknown as { _socket?: Duplex | null })._socket;
+  return tcp && tcp.writable ? tcp : undefined;
 }
