@@ -37,8 +37,16 @@ describe('views on the websocket', () => {
     expect(JSON.stringify(observer.messages)).not.toContain(secret.id);
     expect(await observer.subscribe(`proposal:${secret.id}`)).toMatchObject({ type: 'error', code: 'not-found' });
     expect(await observer.subscribe(`proposal:${open.id}`)).toMatchObject({ type: 'subscribed' });
-    member.close();
-    observer.close();
+    const late = await live.connect(await live.token('delegate', 'aimc'));
+    await late.subscribe('group:strategic', secret.position - 1);
+    await late.reach('group:strategic', comment.position);
+    // In catch-up an event superseded by a later one of the same item carries no view; the latest carries it.
+    expect(late.events('group:strategic').map((m) => [m.position, m.view === null])).toEqual([
+      [secret.position, false],
+      [open.position, true],
+      [comment.position, false],
+    ]);
+    for (const client of [member, observer, late]) client.close();
   });
 
   it('carries the action item view on its group and its own topic', async () => {
