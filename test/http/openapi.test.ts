@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../support/app';
+
+let t: TestContext;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+it('describes every route of the contract with a success response schema', async () => {
+  const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+    paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown; description?: string }> }>>;
+  };
+  const contract = [
+    'get /health', 'get /entities', 'get /groups', 'post /groups/{groupId}/chairs', 'delete /groups/{groupId}/chairs/{entityId}',
+    'post /groups/{groupId}/proposals', 'get /groups/{groupId}/proposals', 'get /proposals/{id}/history', 'get /proposals/{id}',
+    'post /proposals/{id}/revisions', 'post /proposals/{id}/comments', 'post /proposals/{id}/endorsements', 'delete /proposals/{id}/endorsements',
+    'post /proposals/{id}/objections', 'delete /proposals/{id}/objections', 'post /proposals/{id}/withdrawal', 'post /proposals/{id}/decision',
+    'post /groups/{groupId}/action-items', 'get /groups/{groupId}/action-items', 'get /groups/{groupId}/action-items.csv',
+    'get /action-items/{id}/history', 'post /action-items/{id}/due-date', 'post /action-items/{id}/progress', 'post /action-items/{id}/completion',
+    'post /action-items/{id}/reopening', 'post /action-items/{id}/cancellation', 'get /groups/{groupId}/dashboard', 'get /events',
+    'get /audit/verify', 'get /streams/{streamId}', 'get /audit/export', 'get /audit/public-key', 'get /audit/checkpoint', 'get /audit/state',
+  ];
+  const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+  expect(documented).toEqual(expect.arrayContaining(contract));
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const success = Object.keys(operation.responses ?? {}).filter((code) => code.startsWith('2'));
+      expect(success.length, `${method} ${path} has no success response`).toBeGreaterThan(0);
+    }
+  }
+});
