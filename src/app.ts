@@ -7,6 +7,7 @@ import { registerAuth } from './http/auth';
 import { registerIdempotency } from './http/idempotency';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemHandlers } from './http/problem';
+import { registerRateLimit } from './http/rateLimit';
 import { registerLive, registerWebsocket } from './live/routes';
 import { actionItemRoutes } from './actionItems/routes';
 import { auditRoutes } from './audit/routes';
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProblemHandlers(app);
   await registerWebsocket(app);
   registerAuth(app, deps.runtime.tokens);
+  await registerRateLimit(app, deps.config);
   registerIdempotency(app, deps.runtime.store);
   await registerOpenApi(app);
 

@@ -7,6 +7,7 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { proposalsProjection } from './proposals/projection';
+import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
 
@@ -36,6 +37,8 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
   try {
     const projections = PROJECTIONS.map((factory) => factory(db.sqlite));
     const store = new EventStore(db.sqlite, projections, clock);
+    const broken = chainTailProblem(store.reader);
+    if (broken) throw new Error(`${broken}; nothing will be appended to it. Run \`npm run audit -- verify\` and restore from a backup`);
     await ensureReferenceData(store);
     return {
       db,

@@ -1,11 +1,17 @@
 import { buildApp, loggerOptions } from './app';
 import { loadConfig, systemClock } from './config';
 import { openRuntime } from './runtime';
+import { durabilityProblem } from './startupGuards';
 
 /** Reads the configuration, opens the database, serves, and closes gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await openRuntime(config, systemClock);
+  const unsafe = durabilityProblem(runtime.db.settings, config.DATABASE_URL === ':memory:', process.env.SQLITE_SYNCHRONOUS !== undefined);
+  if (unsafe) {
+    await runtime.close();
+    throw new Error(unsafe);
+  }
   const app = await buildApp({ runtime, config, logger: loggerOptions(config.LOG_LEVEL) });
   app.log.info({ database: config.DATABASE_URL, ...runtime.db.settings }, 'database opened');
   if (runtime.db.settings.synchronous !== 'FULL' && runtime.db.settings.synchronous !== 'EXTRA') {

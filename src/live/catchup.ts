@@ -21,6 +21,9 @@ const BATCH_BYTES = 256 * 1024;
  */
 export async function runCatchUp(hub: LiveHub, session: Session, subscription: Subscription): Promise<void> {
   const budget = Math.min(BATCH_BYTES, hub.maxBufferedBytes / 2);
+  // Streams' versions, kept for the whole catch-up: one that has grown since only means that an older
+  // event gets the (current) view too; the event that made it grow carries it anyway.
+  const latest = new Map<string, number>();
   try {
     while (!subscription.cancelled && !session.closed) {
       const target = hub.published;
@@ -28,12 +31,12 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
         subscription.live = true;
         return;
       }
-      const page = hub.store.reader.readPage(subscription.highWater, Math.min(hub.catchUpPageSize, target - subscription.highWater));
+      const page = hub.pages.read(subscription.highWater, Math.min(hub.catchUpPageSize, target - subscription.highWater));
       if (page.length === 0) {
         subscription.live = true;
         return;
       }
-      let renderer = hub.catchUpRenderer();
+      let renderer = hub.catchUpRenderer(latest);
       let batch: TextFrame[] = [];
       let bytes = 0;
       let sent = false;
@@ -41,14 +44,14 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
         if (subscription.cancelled) return;
         subscription.highWater = event.position;
         if (!belongsTo(event, subscription.topic)) continue;
-        const frame = renderer.render(subscription.topic.name, event, session.actor);
+        const frame = renderer.render(subscription.topic.name, event, event.json, session.actor);
         if (!frame) continue;
         batch.push(frame);
         bytes += frame.wire.length;
         if (bytes < budget) continue;
         if (!(await session.sendAll(batch))) return;
         // Awaiting let other commits through: views and visibility are judged afresh from here on.
-        renderer = hub.catchUpRenderer();
+        renderer = hub.catchUpRenderer(latest);
         batch = [];
         bytes = 0;
         sent = true;

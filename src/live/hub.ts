@@ -6,6 +6,7 @@ import type { EventStore } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import type { TokenAuthenticator } from '../tokens/tokens';
 import { runCatchUp } from './catchup';
+import { LogPages } from './pages';
 import { CLOSE, presenceFrame, subscribedFrame } from './protocol';
 import { Renderer } from './render';
 import { Session, type Subscription } from './session';
@@ -30,6 +31,7 @@ const GAP_PAGE = 500;
  */
 export class LiveHub {
   published: number;
+  readonly pages: LogPages;
   /** Events read from the log per catch-up page (tests shrink it to make handoffs frequent). */
   catchUpPageSize = 500;
   private readonly sessions = new Set<Session>();
@@ -48,6 +50,7 @@ export class LiveHub {
     private readonly options: HubOptions,
   ) {
     this.published = store.reader.head().position;
+    this.pages = new LogPages(store.sqlite);
   }
 
   start(): void {
@@ -72,8 +75,15 @@ export class LiveHub {
   }
 
   /** A renderer for catch-up: superseded events of an item carry no view (see Renderer). */
-  catchUpRenderer(): Renderer {
-    return new Renderer(this.directory, this.resolver, (streamId) => this.store.version(streamId));
+  catchUpRenderer(versions: Map<string, number>): Renderer {
+    return new Renderer(this.directory, this.resolver, (streamId) => {
+      let version = versions.get(streamId);
+      if (version === undefined) {
+        version = this.store.version(streamId);
+        versions.set(streamId, version);
+      }
+      return version;
+    });
   }
 
   get maxBufferedBytes(): number {
@@ -185,6 +195,7 @@ export class LiveHub {
 
   private publishOne(event: StoredEvent, renderer: Renderer, groupsChanged: Set<string>): void {
     this.published = event.position;
+    let json: string | undefined;
     for (const topic of topicsOf(event)) {
       const sessions = this.byTopic.get(topic);
       if (!sessions) continue;
@@ -192,7 +203,8 @@ export class LiveHub {
         const subscription = session.subscriptions.get(topic);
         if (!subscription?.live || event.position <= subscription.highWater) continue;
         subscription.highWater = event.position;
-        const frame = renderer.render(topic, event, session.actor);
+        json ??= JSON.stringify(event);
+        const frame = renderer.render(topic, event, json, session.actor);
         if (frame) session.send(frame);
       }
     }

@@ -1,9 +1,8 @@
 import { type Actor, oversees } from '../dialogue/actor';
 import type { Directory } from '../dialogue/directory';
 import { canSee, seesMembersContent, type Visible } from '../dialogue/visibility';
-import type { StoredEvent } from '../eventStore/types';
 import { eventFrame } from './protocol';
-import { itemOf, visibleOf } from './topics';
+import { itemOf, type LogEntry, visibleOf } from './topics';
 import type { ItemView, ViewResolver } from './views';
 import type { TextFrame } from './wire';
 
@@ -27,9 +26,6 @@ export class Renderer {
   private readonly views = new Map<string, ItemView | null>();
   private readonly viewJson = new Map<string, string>();
   private readonly frames = new Map<string, TextFrame>();
-  private readonly versions = new Map<string, number>();
-  private eventPosition = -1;
-  private eventJson = '';
 
   constructor(
     private readonly directory: Directory,
@@ -37,8 +33,11 @@ export class Renderer {
     private readonly latestVersion?: (streamId: string) => number,
   ) {}
 
-  /** The frame of `event` on `topic` for `actor`, or undefined when the actor may not see it. */
-  render(topic: string, event: StoredEvent, actor: Actor): TextFrame | undefined {
+  /**
+   * The frame of `event` on `topic` for `actor`, or undefined when the actor may not see it. `json` is the
+   * stored event's JSON, serialised once by the caller (catch-up takes it from the stored text).
+   */
+  render(topic: string, event: LogEntry, json: string, actor: Actor): TextFrame | undefined {
     const visible = visibleOf(event);
     // Only `log` carries events that belong to no group, and only overseers may subscribe to it.
     if (visible ? !this.sees(actor, visible) : topic !== 'log') return undefined;
@@ -46,8 +45,8 @@ export class Renderer {
     const key = `${event.position}|${topic}|${visibilityClass}`;
     let frame = this.frames.get(key);
     if (!frame) {
-      frame = eventFrame(topic, event.position, this.jsonOf(event), this.viewJsonOf(event, actor, visibilityClass));
-      this.frames.set(key, frame);
+      frame = eventFrame(topic, event.position, json, this.viewJsonOf(event, actor, visibilityClass));
+      if (this.latestVersion === undefined) this.frames.set(key, frame);
     }
     return frame;
   }
@@ -64,27 +63,10 @@ export class Renderer {
     return decision;
   }
 
-  private latestOf(streamId: string, latestVersion: (streamId: string) => number): number {
-    let version = this.versions.get(streamId);
-    if (version === undefined) {
-      version = latestVersion(streamId);
-      this.versions.set(streamId, version);
-    }
-    return version;
-  }
-
-  private jsonOf(event: StoredEvent): string {
-    if (this.eventPosition !== event.position) {
-      this.eventPosition = event.position;
-      this.eventJson = JSON.stringify(event);
-    }
-    return this.eventJson;
-  }
-
-  private viewJsonOf(event: StoredEvent, actor: Actor, visibilityClass: VisibilityClass): string {
+  private viewJsonOf(event: LogEntry, actor: Actor, visibilityClass: VisibilityClass): string {
     const item = itemOf(event);
     if (!item) return 'null';
-    if (this.latestVersion && event.version < this.latestOf(event.streamId, this.latestVersion)) return 'null';
+    if (this.latestVersion && event.version < this.latestVersion(event.streamId)) return 'null';
     const itemKey = `${item.kind}:${item.id}`;
     let view = this.views.get(itemKey);
     if (view === undefined) {

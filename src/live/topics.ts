@@ -1,6 +1,9 @@
 import type { Visibility, Visible } from '../dialogue/visibility';
 import type { StoredEvent } from '../eventStore/types';
 
+/** What fan-out reads of an event: where it belongs, and its position and version. */
+export type LogEntry = Pick<StoredEvent, 'position' | 'streamId' | 'version' | 'data'>;
+
 /** A topic a socket can subscribe to (contract section 4). */
 export type Topic =
   | { kind: 'group'; id: string; name: string }
@@ -23,7 +26,7 @@ export function parseTopic(name: string): Topic | undefined {
 }
 
 /** The item an event is about, from its stream id (`proposal-<id>`, `action-item-<id>`). */
-export function itemOf(event: StoredEvent): { kind: 'proposal' | 'action-item'; id: string } | undefined {
+export function itemOf(event: LogEntry): { kind: 'proposal' | 'action-item'; id: string } | undefined {
   if (event.streamId.startsWith('proposal-')) return { kind: 'proposal', id: event.streamId.slice('proposal-'.length) };
   if (event.streamId.startsWith('action-item-')) {
     return { kind: 'action-item', id: event.streamId.slice('action-item-'.length) };
@@ -36,7 +39,7 @@ export function itemOf(event: StoredEvent): { kind: 'proposal' | 'action-item'; 
  * (and proposal events their `visibility`), so fan-out never needs a look-up. Events without a `groupId`
  * (reference data, tokens) belong to no group and are seen on `log` only.
  */
-export function visibleOf(event: StoredEvent): Visible | undefined {
+export function visibleOf(event: LogEntry): Visible | undefined {
   const { groupId, visibility } = event.data;
   if (typeof groupId !== 'string') return undefined;
   const level: Visibility = visibility === 'members' ? 'members' : 'dialogue';
@@ -44,7 +47,7 @@ export function visibleOf(event: StoredEvent): Visible | undefined {
 }
 
 /** The topics an event is published on, `log` first. */
-export function topicsOf(event: StoredEvent): string[] {
+export function topicsOf(event: LogEntry): string[] {
   const topics = ['log'];
   const visible = visibleOf(event);
   if (!visible) return topics;
@@ -55,7 +58,7 @@ export function topicsOf(event: StoredEvent): string[] {
 }
 
 /** Whether an event read from the log belongs to a topic (catch-up filters pages with it). */
-export function belongsTo(event: StoredEvent, topic: Topic): boolean {
+export function belongsTo(event: LogEntry, topic: Topic): boolean {
   if (topic.kind === 'log') return true;
   const visible = visibleOf(event);
   if (!visible) return false;

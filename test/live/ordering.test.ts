@@ -105,6 +105,8 @@ describe('catch-up to live', () => {
     const after = live.app.liveHub.published;
     await second.reach('group:strategic', after);
     expect(received(second, 'group:strategic')).toEqual([...missed, after]);
+    const stored = new Map(logEvents(live).map((event) => [event.position, event]));
+    for (const message of second.events('group:strategic')) expect(message.event).toEqual(stored.get(message.position ?? 0));
     second.close();
   });
 

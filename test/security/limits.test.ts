@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../support/app';
+
+let t: TestContext | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe('resource limits', () => {
+  it('answers 429 problem+json with Retry-After once a token passes its rate, per token', async () => {
+    t = await createTestApp({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' } });
+    const busy = await t.token('delegate', 'europol');
+    const other = await t.token('delegate', 'europol');
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(busy) })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(busy) });
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(other) })).statusCode).toBe(200);
+  });
+
+  it('sets server timeouts for headers, requests and keep-alive', async () => {
+    t = await createTestApp();
+    const server = t.app.server;
+    expect(server.headersTimeout).toBeGreaterThan(0);
+    expect(server.requestTimeout).toBeGreaterThan(0);
+    expect(server.keepAliveTimeout).toBeGreaterThan(0);
+  });
+
+  it('caps list limits at 200', async () => {
+    t = await createTestApp();
+    const token = await t.token('delegate', 'europol');
+    for (const url of ['/groups/strategic/proposals?limit=201', '/groups/strategic/action-items?limit=100000', '/events?limit=1001']) {
+      const auditor = await t.token('auditor');
+      expect((await t.app.inject({ method: 'GET', url, headers: t.auth(url.startsWith('/events') ? auditor : token) })).statusCode, url).toBe(400);
+    }
+  });
+});
