@@ -5,38 +5,18 @@ import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
-import { BadRequest, NotFound, PreconditionRequired } from '../errors';
-import { type Aggregate, type ClientExpectation, etag, ifMatchVersion, runCommand, sendResponse, writeContext } from '../http/command';
+import { NotFound, PreconditionRequired } from '../errors';
+import { type ClientExpectation, etag, runCommand, sendResponse, writeContext } from '../http/command';
 import { History, streamHistory } from '../http/history';
 import { GroupParams, Id, optionalBody, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import { decodeCursor, encodeCursor } from './cursor';
 import * as decide from './decide';
-import { ProposalEvent, ProposalStatus, proposalStream, Visibility } from './events';
-import { evolveProposal, initialProposalState, type ProposalState } from './evolve';
+import { type ProposalEvent, ProposalStatus, proposalStream, Visibility } from './events';
+import type { ProposalState } from './evolve';
 import { listProposals, loadProposalView, similarProposals } from './queries';
+import { expectation, ProposalParams, proposalAggregate, Text, Version } from './requests';
 import { ProposalPage, ProposalView, SimilarProposal } from './views';
-
-const proposalAggregate: Aggregate<ProposalState, ProposalEvent> = {
-  initial: initialProposalState,
-  evolve: evolveProposal,
-  parse: (event) => ProposalEvent.parse({ type: event.type, data: event.data }),
-};
-
-const Text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max);
-const ProposalParams = z.strictObject({ id: Id });
-const Version = z.number().int().min(0);
-
-/** `expectedVersion` in the body (409 on mismatch) or `If-Match` (412); both must agree when both are sent. */
-function expectation(request: FastifyRequest, bodyVersion: number | undefined): ClientExpectation | undefined {
-  const header = ifMatchVersion(request);
-  if (bodyVersion !== undefined && header !== undefined && bodyVersion !== header) {
-    throw new BadRequest('expectedVersion and If-Match disagree', [{ path: 'body.expectedVersion', message: 'differs from If-Match' }]);
-  }
-  if (bodyVersion !== undefined) return { version: bodyVersion, via: 'body' };
-  if (header !== undefined) return { version: header, via: 'if-match' };
-  return undefined;
-}
 
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
 export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]): Promise<void> {
