@@ -38,7 +38,7 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
   };
   try {
     while (!subscription.cancelled && !session.closed) {
-      if (subscription.highWater + 3 >= hub.published) {
+      if (subscription.highWater >= hub.published) {
         if (batch.length === 0) {
           subscription.live = true;
           return;

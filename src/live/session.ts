@@ -49,10 +49,10 @@ export class Session {
    * resumes with `since`): a slow reader costs the server bounded memory and never delays anyone else.
    * Returns false when the frame could not be sent.
    */
-  send(frame: TextFrame | string, written?: (error?: Error | null) => void): boolean {
+  send(frame: TextFrame | string): boolean {
     if (this.closed) return false;
-    if (typeof frame === 'string') this.socket.send(frame, { binary: false }, written);
-    else writeFrame(this.socket, frame, written);
+    if (typeof frame === 'string') this.socket.send(frame, { binary: false });
+    else writeFrame(this.socket, frame);
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
       return false;

@@ -35,10 +35,10 @@ export function textFrame(text: string): TextFrame {
  * writes every frame of its own (pings, close) synchronously, so frames never interleave or reorder, and
  * `bufferedAmount` still counts these bytes. Without access to the TCP socket it falls back to `send`.
  */
-export function writeFrame(socket: WebSocket, frame: TextFrame, written?: (error?: Error | null) => void): void {
+export function writeFrame(socket: WebSocket, frame: TextFrame): void {
   const tcp = tcpOf(socket);
-  if (tcp) tcp.write(frame.wire, written);
-  else socket.send(frame.payload, { binary: false }, written);
+  if (tcp) tcp.write(frame.wire);
+  else socket.send(frame.payload, { binary: false });
 }
 
 /** Writes several frames in one write (catch-up sends a page at once: one system call, not hundreds). */
