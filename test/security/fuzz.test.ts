@@ -87,7 +87,7 @@ describe('fuzzing', () => {
     const routes = ['/groups/strategic/proposals', '/groups/strategic/action-items', '/groups/strategic/action-items.csv', '/groups/strategic/dashboard'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.dictionary(fc.constantFrom('q', 'cursor', 'limit', 'status', 'pillar', 'owner', 'x'), nasty, { maxKeys: 4 }), async (route, query) => {
-        const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, v.slice(0, 2000)])).toString();
+        const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, v.slice(0, 2000)])).toString();
         const res = await api.get(member, `${route}?${search}`);
         tried += 1;
         expect(res.statusCode, `${route}?${search.slice(0, 200)}`).toBeLessThan(500);
