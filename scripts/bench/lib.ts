@@ -39,7 +39,8 @@ export function benchArgs(argv = process.argv.slice(2)): BenchArgs {
   const quick = argv.includes('--quick');
   const outIndex = argv.indexOf('--out');
   const out = outIndex >= 0 ? argv[outIndex + 1] : undefined;
-  return { quick, out, rest: argv.filter((arg, index) => arg !== '--quick' && index !== outIndex && index !== outIndex + 1) };
+  const isOut = (index: number) => outIndex >= 0 && (index === outIndex || index === outIndex + 1);
+  return { quick, out, rest: argv.filter((arg, index) => arg !== '--quick' && !isOut(index)) };
 }
 
 export function writeResult(out: string | undefined, result: ScenarioResult): void {

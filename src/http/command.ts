@@ -68,7 +68,41 @@ export async function runCommand<S, E extends NewEvent>(
   context: WriteContext,
   command: Command<S, E>,
 ): Promise<StoredResponse> {
+  return oneAtATime(context.store, command.streamId, () => decideAndAppend(context, command));
+}
+
+const streamQueues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+
+/**
+ * Commands on the same stream run one after the other in this process: each decides on the state the
+ * previous one committed, so a burst of comments on one proposal never turns into a storm of version
+ * conflicts and retries. Commands on different streams still share group commits. (Writers in other
+ * processes are still caught by the expected version, and retried.)
+ */
+async function oneAtATime<T>(store: EventStore, streamId: string, work: () => Promise<T>): Promise<T> {
+  let queues = streamQueues.get(store);
+  if (!queues) {
+    queues = new Map();
+    streamQueues.set(store, queues);
+  }
+  const previous = queues.get(streamId) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(streamId, tail);
+  void tail.then(() => {
+    if (queues.get(streamId) === tail) queues.delete(streamId);
+  });
+  return run;
+}
+
+async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, command: Command<S, E>): Promise<StoredResponse> {
   for (let attempt = 1; ; attempt += 1) {
+    // A repeat that queued behind its first attempt gets the first response, not a decision on the new state.
+    const kept = context.idempotency && context.store.idempotentResponse(context.idempotency.key, context.idempotency.fingerprint);
+    if (kept) return kept;
     const { state, version } = loadState(context.store, command.aggregate, command.streamId);
     const expected = command.expected;
     if (expected && expected.version !== version) {
