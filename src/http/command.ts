@@ -13,16 +13,45 @@ export interface Aggregate<S, E extends NewEvent> {
   parse(event: StoredEvent): E;
 }
 
+interface Folded {
+  aggregate: Aggregate<unknown, NewEvent>;
+  state: unknown;
+  version: number;
+}
+
+const foldedStreams = new WeakMap<EventStore, Map<string, Folded>>();
+const FOLDED_STREAMS = 20_000;
+
+/**
+ * The state of a stream, folded from its events. The fold is kept per stream (states are immutable:
+ * evolve returns new objects), so a command folds only the events committed since the last one, instead of
+ * parsing and folding a long deliberation again for every comment. The log only grows at a stream's end,
+ * so a kept fold stays true; events written by other processes are read and folded on the next load.
+ */
 export function loadState<S, E extends NewEvent>(
   store: EventStore,
   aggregate: Aggregate<S, E>,
   streamId: string,
 ): { state: S; version: number } {
-  let state = aggregate.initial;
-  let version = 0;
-  for (const event of store.reader.readStream(streamId)) {
+  let folds = foldedStreams.get(store);
+  if (!folds) {
+    folds = new Map();
+    foldedStreams.set(store, folds);
+  }
+  const kept = folds.get(streamId);
+  const start = kept && kept.aggregate === (aggregate as Aggregate<unknown, NewEvent>) ? kept : undefined;
+  let state = (start?.state as S | undefined) ?? aggregate.initial;
+  let version = start?.version ?? 0;
+  for (const event of store.reader.readStream(streamId, version)) {
     state = aggregate.evolve(state, aggregate.parse(event));
     version = event.version;
+  }
+  // Map order is recency order: the least recently used streams are dropped first.
+  folds.delete(streamId);
+  if (version > 0) folds.set(streamId, { aggregate: aggregate as Aggregate<unknown, NewEvent>, state, version });
+  if (folds.size > FOLDED_STREAMS) {
+    const oldest = folds.keys().next().value;
+    if (oldest !== undefined) folds.delete(oldest);
   }
   return { state, version };
 }
