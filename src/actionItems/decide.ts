@@ -63,7 +63,8 @@ export function openActionItem(state: ActionItemState, who: Participant, command
   if (command.proposalId !== null) {
     const { proposal } = command;
     if (!proposal) throw new NotFound(`no proposal '${command.proposalId}'`);
-    if (proposal.groupId !== command.groupId) throw new Conflict(`proposal '${proposal.id}' belongs to ${proposal.groupId}, not ${command.groupId}`);
+    // Another group's proposal is answered like a missing one: its id says nothing about where it lives.
+    if (proposal.groupId !== command.groupId) throw new NotFound(`no proposal '${command.proposalId}'`);
     if (proposal.status !== 'adopted') throw new Conflict(`proposal '${proposal.id}' is ${proposal.status}; only an adopted proposal is implemented`);
   }
   const { actionItemId, groupId, title, dueDate, proposalId } = command;

@@ -1,4 +1,4 @@
-import type { Sqlite } from '../eventStore/database';
+import { preparedPerConnection, type Sqlite } from '../eventStore/database';
 import type { ActionItemView, Dashboard, StatusFilter } from './views';
 
 export interface ActionItemLink {
@@ -42,16 +42,8 @@ function prepare(sqlite: Sqlite) {
   };
 }
 
-const cache = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
-
-function statementsOf(sqlite: Sqlite): ReturnType<typeof prepare> {
-  let statements = cache.get(sqlite);
-  if (!statements) {
-    statements = prepare(sqlite);
-    cache.set(sqlite, statements);
-  }
-  return statements;
-}
+/** Prepared once per connection: these run on every request and every fan-out. */
+const statementsOf = preparedPerConnection(prepare);
 
 /** The action items that implement a proposal, for the proposal view (in the order they were opened). */
 export function actionItemsOfProposal(sqlite: Sqlite, proposalId: string): ActionItemLink[] {

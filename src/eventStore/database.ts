@@ -149,3 +149,19 @@ export async function migrateToLatest(kysely: Kysely<EventStoreTables>): Promise
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
+
+/**
+ * A slice's prepared statements, made once per connection on first use: queries that run on every request
+ * and every fan-out must not re-prepare their SQL.
+ */
+export function preparedPerConnection<T>(prepare: (sqlite: Sqlite) => T): (sqlite: Sqlite) => T {
+  const cache = new WeakMap<Sqlite, T>();
+  return (sqlite) => {
+    let statements = cache.get(sqlite);
+    if (!statements) {
+      statements = prepare(sqlite);
+      cache.set(sqlite, statements);
+    }
+    return statements;
+  };
+}

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../dialogue/actor';
 import { actorRef } from '../dialogue/actor';
-import { BadRequest, PreconditionFailed, VersionConflict } from '../errors';
+import { BadRequest, NotFound, PreconditionFailed, VersionConflict } from '../errors';
 import type { EventStore } from '../eventStore/store';
 import type { Appended, NewEvent, StoredEvent, StoredResponse } from '../eventStore/types';
 
@@ -133,12 +133,22 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
     const kept = context.idempotency && context.store.idempotentResponse(context.idempotency.key, context.idempotency.fingerprint);
     if (kept) return kept;
     const { state, version } = loadState(context.store, command.aggregate, command.streamId);
+    // Decide first: what the caller may not see must be the 404 of a missing item, never a 409/412 that
+    // would reveal that it exists and its version. Other refusals come after the version check.
+    let events: E[] = [];
+    let refusal: unknown;
+    try {
+      events = command.decide(state, version);
+    } catch (error) {
+      if (error instanceof NotFound) throw error;
+      refusal = error;
+    }
     const expected = command.expected;
     if (expected && expected.version !== version) {
       if (expected.via === 'if-match') throw new PreconditionFailed(version);
       throw new VersionConflict(command.streamId, expected.version, version);
     }
-    const events = command.decide(state, version);
+    if (refusal !== undefined) throw refusal;
     if (events.length === 0) throw new BadRequest('this request changes nothing');
     const respond = (appended: Appended): StoredResponse => ({
       statusCode: command.statusCode,

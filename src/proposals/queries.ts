@@ -1,6 +1,6 @@
 import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Visibility } from '../dialogue/visibility';
-import type { Sqlite } from '../eventStore/database';
+import { preparedPerConnection, type Sqlite } from '../eventStore/database';
 import type { ProposalStatus } from './events';
 import { BM25, ftsQuery } from './search';
 import { Decision, type ProposalSummary, type ProposalView, type SimilarProposal } from './views';
@@ -41,17 +41,8 @@ function prepare(sqlite: Sqlite) {
   };
 }
 
-const cache = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
-
 /** Prepared once per connection: these run on every request and every fan-out. */
-function statementsOf(sqlite: Sqlite): ReturnType<typeof prepare> {
-  let statements = cache.get(sqlite);
-  if (!statements) {
-    statements = prepare(sqlite);
-    cache.set(sqlite, statements);
-  }
-  return statements;
-}
+const statementsOf = preparedPerConnection(prepare);
 
 /** The few facts other slices need about a proposal (an action item may implement an adopted one). */
 export function proposalFacts(
@@ -62,19 +53,26 @@ export function proposalFacts(
   return row && { id: row.id, groupId: row.group_id, visibility: row.visibility, status: row.status, title: row.title };
 }
 
-function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
-  const statements = statementsOf(sqlite);
+/** What a summary and a full view share. */
+function header(row: ProposalRow) {
   return {
     id: row.id,
     groupId: row.group_id,
     title: row.title,
-    body: row.body,
     pillars: JSON.parse(row.pillars) as string[],
     visibility: row.visibility,
     status: row.status,
     version: row.version,
     revision: row.revision,
     authorEntityId: row.author_entity_id,
+  };
+}
+
+function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
+  const statements = statementsOf(sqlite);
+  return {
+    ...header(row),
+    body: row.body,
     endorsements: statements.endorsements.all(row.id),
     objections: statements.objections.all(row.id),
     comments: statements.comments.all(row.id),
@@ -98,15 +96,7 @@ export function groupProposalViews(sqlite: Sqlite, groupId: string): ProposalVie
 
 function toSummary(row: ProposalRow & { rank?: number | null }): ProposalSummary {
   const summary: ProposalSummary = {
-    id: row.id,
-    groupId: row.group_id,
-    title: row.title,
-    pillars: JSON.parse(row.pillars) as string[],
-    visibility: row.visibility,
-    status: row.status,
-    version: row.version,
-    revision: row.revision,
-    authorEntityId: row.author_entity_id,
+    ...header(row),
     counts: { endorsements: row.endorsement_count, objections: row.objection_count, comments: row.comment_count },
     createdAt: row.created_at,
     lastActivityAt: row.updated_at,

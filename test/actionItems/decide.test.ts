@@ -35,11 +35,11 @@ describe('opening', () => {
     expect(() => decide.openActionItem(initialActionItemState, chair, { ...command, owner: { id: 'eco', kind: 'member', participates: false } })).toThrow(Conflict);
     expect(() => decide.openActionItem(initialActionItemState, chair, { ...command, owner: undefined })).toThrow(BadRequest);
   });
-  it('links only an adopted proposal of the same group (409 otherwise, 404 if unseen)', () => {
+  it('links only an adopted proposal (409 otherwise) of the same group (404 otherwise, as if unseen)', () => {
     const linked = { ...command, proposalId: 'p1' };
     expect(decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'adopted' } })).toHaveLength(1);
     expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'open' } })).toThrow(Conflict);
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'operational', status: 'adopted' } })).toThrow(Conflict);
+    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'operational', status: 'adopted' } })).toThrow(NotFound);
     expect(() => decide.openActionItem(initialActionItemState, chair, linked)).toThrow(NotFound);
   });
 });

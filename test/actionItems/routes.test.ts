@@ -50,14 +50,14 @@ describe('POST /groups/:groupId/action-items', () => {
     expect((await api.get(afripol, `/proposals/${proposalId}`)).json().actionItems).toEqual([{ id: res.json().id, title: 'Draft the MoU', status: 'open' }]);
   });
 
-  it('refuses a non-chair (403), an observer owner (409) and a proposal not adopted or of another group (409)', async () => {
+  it('refuses a non-chair (403), an observer owner (409), a proposal not adopted (409) and one of another group (404)', async () => {
     expect((await api.post(afripol, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10' })).statusCode).toBe(403);
     expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'unodc', dueDate: '2026-03-10' })).statusCode).toBe(409);
     const openProposal = await api.submit(europol, 'strategic');
     expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: openProposal })).statusCode).toBe(409);
     await api.post(secretariat, '/groups/operational/chairs', { entityId: 'interpol' });
     const elsewhere = await adopted('operational');
-    expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: elsewhere })).statusCode).toBe(409);
+    expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: elsewhere })).statusCode).toBe(404);
   });
 
   it('refuses an impossible date, an unknown owner and unknown fields with 400', async () => {

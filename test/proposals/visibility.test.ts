@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildProjections } from '../../src/eventStore/projections';
 import { createTestApp, type TestContext } from '../support/app';
+import { expectViewsEqualRebuild } from '../support/views';
 import { client } from './support';
 
 let t: TestContext;
@@ -65,13 +65,6 @@ describe('rebuild', () => {
     const proposalEvents = [...t.runtime.store.reader.iterate()].filter((e) => e.streamId.startsWith('proposal-'));
     expect(proposalEvents.length).toBeGreaterThanOrEqual(200);
 
-    const tables = ['proposals', 'proposal_endorsements', 'proposal_objections', 'proposal_comments'];
-    const snapshot = () => ({
-      ...Object.fromEntries(tables.map((table) => [table, t.runtime.db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()])),
-      search: t.runtime.db.sqlite.prepare('SELECT rowid, * FROM proposal_search ORDER BY rowid').all(),
-    });
-    const before = snapshot();
-    rebuildProjections(t.runtime.db.sqlite, t.runtime.projections);
-    expect(snapshot()).toEqual(before);
+    expectViewsEqualRebuild(t.runtime);
   });
 });

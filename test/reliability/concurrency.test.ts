@@ -2,17 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rebuildProjections } from '../../src/eventStore/projections';
 import { createTestApp, type TestContext } from '../support/app';
 import { client } from '../proposals/support';
+import { expectViewsEqualRebuild } from '../support/views';
 
-function viewsEqualRebuild(t: TestContext): void {
-  const tables = t.runtime.projections.flatMap((p) => p.tables);
-  const snapshot = () => Object.fromEntries(tables.map((table) => [table, t.runtime.db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()]));
-  const live = snapshot();
-  rebuildProjections(t.runtime.db.sqlite, t.runtime.projections);
-  expect(snapshot()).toEqual(live);
-}
 
 describe('concurrent writes', () => {
   it('lets exactly one of 50 parallel revisions with the same expected version win (409 for the rest, 412 with If-Match)', async () => {
@@ -30,7 +23,7 @@ describe('concurrent writes', () => {
     const view = (await api.get(europol, `/proposals/${id}`)).json();
     expect(view).toMatchObject({ version: 3, revision: 3 });
     expect(t.runtime.store.reader.readStream(`proposal-${id}`)).toHaveLength(3);
-    viewsEqualRebuild(t);
+    expectViewsEqualRebuild(t.runtime);
     await t.close();
   });
 
@@ -42,7 +35,7 @@ describe('concurrent writes', () => {
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => api.post(tokens[i % tokens.length] as string, `/proposals/${id}/comments`, { body: `c${i}` })));
     expect(results.every((res) => res.statusCode === 201)).toBe(true);
     expect((await api.get(tokens[0] as string, `/proposals/${id}`)).json().comments).toHaveLength(100);
-    viewsEqualRebuild(t);
+    expectViewsEqualRebuild(t.runtime);
     await t.close();
   });
 });

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyEvents } from '../../src/audit/verify';
 import { loadConfig } from '../../src/config';
-import { rebuildProjections } from '../../src/eventStore/projections';
 import { openRuntime } from '../../src/runtime';
 import { createTestApp, testClock } from '../support/app';
 import { client } from '../proposals/support';
+import { expectViewsEqualRebuild } from '../support/views';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SEEDS = process.env.STRESS === '1' ? 10 : 2;
@@ -121,11 +121,7 @@ describe('crash under load', () => {
         }
         expect(counts.ok).toBeGreaterThan(0);
         expect([...recorded.keys()].every((body) => sent.has(body))).toBe(true);
-        const tables = runtime.projections.flatMap((p) => p.tables);
-        const snapshot = () => Object.fromEntries(tables.map((table) => [table, sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()]));
-        const views = snapshot();
-        rebuildProjections(sqlite, runtime.projections);
-        expect(snapshot()).toEqual(views);
+        expectViewsEqualRebuild(runtime);
         process.stdout.write(`crash seed ${seed}: ${counts.ok} acknowledged, ${counts.failed} refused, ${counts.unknown} in flight at the kill (${counts.unknownRecorded} of them committed)\n`);
       } finally {
         await runtime.close();

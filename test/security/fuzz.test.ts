@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildProjections } from '../../src/eventStore/projections';
 import { createTestApp, type TestContext } from '../support/app';
 import { client } from '../proposals/support';
+import { expectViewsEqualRebuild } from '../support/views';
 
 let t: TestContext;
 let api: ReturnType<typeof client>;
@@ -97,11 +97,7 @@ describe('fuzzing', () => {
   }, 120_000);
 
   it('keeps the views equal to a rebuild after all of it', () => {
-    const tables = t.runtime.projections.flatMap((p) => p.tables);
-    const snapshot = () => Object.fromEntries(tables.map((table) => [table, t.runtime.db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()]));
-    const before = snapshot();
-    rebuildProjections(t.runtime.db.sqlite, t.runtime.projections);
-    expect(snapshot()).toEqual(before);
+    expectViewsEqualRebuild(t.runtime);
     expect(tried).toBeGreaterThanOrEqual(650);
   });
 
