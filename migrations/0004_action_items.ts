@@ -6,6 +6,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TABLE action_items (
       id              TEXT PRIMARY KEY,
       group_id        TEXT NOT NULL,
+      visibility      TEXT NOT NULL CHECK (visibility IN ('dialogue', 'members')),
       seq             INTEGER NOT NULL UNIQUE,
       title           TEXT NOT NULL,
       owner_entity_id TEXT NOT NULL,

@@ -1,14 +1,15 @@
 import { oversees } from '../dialogue/actor';
 import type { Participant } from '../dialogue/participant';
+import { maySee, type Visibility } from '../dialogue/visibility';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
 import type { ActionItemEvent } from './events';
 import type { ActionItemState } from './evolve';
 
 type Existing = { exists: true } & ActionItemState;
 
-/** Participants of the group (and secretariat/auditor) see its action items; others get 404. */
+/** The one visibility rule: participants of the group (and secretariat/auditor); `members` items not to observers. */
 function requireVisible(state: ActionItemState, who: Participant, id: string): asserts state is Existing {
-  if (!state.exists || !(oversees(who.actor) || who.groups.has(state.groupId))) throw new NotFound(`no action item '${id}'`);
+  if (!state.exists || !maySee(who.actor, who.groups.has(state.groupId), state.visibility)) throw new NotFound(`no action item '${id}'`);
 }
 
 function requireDelegate(who: Participant, action: string): string {
@@ -35,7 +36,7 @@ function requireStatus(state: Existing, allowed: ReadonlyArray<Existing['status'
   if (!allowed.includes(state.status)) throw new Conflict(`the action item is ${state.status}; it cannot be ${action}`);
 }
 
-const about = (state: Existing) => ({ actionItemId: state.actionItemId, groupId: state.groupId, visibility: 'dialogue' as const });
+const about = (state: Existing) => ({ actionItemId: state.actionItemId, groupId: state.groupId, visibility: state.visibility });
 
 export interface OpenActionItem {
   actionItemId: string;
@@ -46,7 +47,7 @@ export interface OpenActionItem {
   owner: { id: string; kind: 'member' | 'observer'; participates: boolean } | undefined;
   ownerEntityId: string;
   /** The implemented proposal as the caller may see it (undefined if absent or hidden from the caller). */
-  proposal: { id: string; groupId: string; status: string } | undefined;
+  proposal: { id: string; groupId: string; status: string; visibility: Visibility } | undefined;
   proposalId: string | null;
 }
 
@@ -68,9 +69,9 @@ export function openActionItem(state: ActionItemState, who: Participant, command
     if (proposal.status !== 'adopted') throw new Conflict(`proposal '${proposal.id}' is ${proposal.status}; only an adopted proposal is implemented`);
   }
   const { actionItemId, groupId, title, dueDate, proposalId } = command;
-  return [
-    { type: 'ActionItemOpened', data: { actionItemId, groupId, visibility: 'dialogue', title, ownerEntityId: owner.id, dueDate, proposalId } },
-  ];
+  // An item implementing a members-only proposal is members-only too: its title and link would reveal it.
+  const visibility = command.proposal?.visibility ?? 'dialogue';
+  return [{ type: 'ActionItemOpened', data: { actionItemId, groupId, visibility, title, ownerEntityId: owner.id, dueDate, proposalId } }];
 }
 
 export function recordProgress(state: ActionItemState, who: Participant, command: { id: string; percent: number; note: string }): ActionItemEvent[] {

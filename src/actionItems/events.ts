@@ -10,10 +10,11 @@ export const DueDate = z
   }, 'must be a real calendar date');
 
 /**
- * Every action item event names its item and group; `visibility` is always `dialogue` (action items are
- * visible to every participant of their group) so fan-out treats every event of group content alike.
+ * Every action item event names its item, its group and its visibility: `members` when it implements a
+ * members-only proposal (what it says would reveal the proposal), `dialogue` otherwise. Fan-out and reads
+ * apply the one visibility rule to it, as to proposals.
  */
-const about = { actionItemId: z.string(), groupId: z.string(), visibility: z.literal('dialogue') };
+const about = { actionItemId: z.string(), groupId: z.string(), visibility: z.enum(['dialogue', 'members']) };
 
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), data: z.strictObject({ ...about, ...shape }) });

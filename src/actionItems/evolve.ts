@@ -1,3 +1,4 @@
+import type { Visibility } from '../dialogue/visibility';
 import type { ActionItemEvent } from './events';
 
 export type ActionItemStatus = 'open' | 'done' | 'cancelled';
@@ -6,6 +7,7 @@ export interface ActionItemState {
   exists: boolean;
   actionItemId: string;
   groupId: string;
+  visibility: Visibility;
   ownerEntityId: string;
   status: ActionItemStatus;
   dueDate: string;
@@ -16,6 +18,7 @@ export const initialActionItemState: ActionItemState = {
   exists: false,
   actionItemId: '',
   groupId: '',
+  visibility: 'dialogue',
   ownerEntityId: '',
   status: 'open',
   dueDate: '',
@@ -25,8 +28,8 @@ export const initialActionItemState: ActionItemState = {
 export function evolveActionItem(state: ActionItemState, event: ActionItemEvent): ActionItemState {
   switch (event.type) {
     case 'ActionItemOpened': {
-      const { actionItemId, groupId, ownerEntityId, dueDate } = event.data;
-      return { ...initialActionItemState, exists: true, actionItemId, groupId, ownerEntityId, dueDate };
+      const { actionItemId, groupId, visibility, ownerEntityId, dueDate } = event.data;
+      return { ...initialActionItemState, exists: true, actionItemId, groupId, visibility, ownerEntityId, dueDate };
     }
     case 'ActionItemProgressed':
       return { ...state, percent: event.data.percent };

@@ -6,8 +6,8 @@ import { ACTION_ITEM_EVENT_TYPES, ActionItemEvent } from './events';
 /** Folds action item events into the item views and their step-by-step history. */
 export function actionItemsProjection(sqlite: Sqlite): Projection {
   const insert = sqlite.prepare(
-    `INSERT INTO action_items (id, group_id, seq, title, owner_entity_id, due_date, proposal_id, status, percent, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, ?)`,
+    `INSERT INTO action_items (id, group_id, visibility, seq, title, owner_entity_id, due_date, proposal_id, status, percent, version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, ?)`,
   );
   const touch = sqlite.prepare('UPDATE action_items SET version = ?, updated_at = ? WHERE id = ?');
   const setPercent = sqlite.prepare('UPDATE action_items SET percent = ? WHERE id = ?');
@@ -23,14 +23,14 @@ export function actionItemsProjection(sqlite: Sqlite): Projection {
     apply(stored: StoredEvent) {
       if (!ACTION_ITEM_EVENT_TYPES.has(stored.type)) return;
       const event = ActionItemEvent.parse({ type: stored.type, data: stored.data });
-      const { actionItemId: id, groupId, visibility: _visibility, ...detail } = event.data;
+      const { actionItemId: id, groupId, visibility, ...detail } = event.data;
       const at = stored.recordedAt;
       const { actor } = stored.metadata;
       step.run(id, stored.version, stored.position, event.type, actor.entityId, actor.person, actor.role, at, JSON.stringify(detail));
       switch (event.type) {
         case 'ActionItemOpened': {
           const { title, ownerEntityId, dueDate, proposalId } = event.data;
-          insert.run(id, groupId, stored.position, title, ownerEntityId, dueDate, proposalId, stored.version, at, at);
+          insert.run(id, groupId, visibility, stored.position, title, ownerEntityId, dueDate, proposalId, stored.version, at, at);
           return;
         }
         case 'ActionItemProgressed':

@@ -10,6 +10,7 @@ export interface ActionItemLink {
 interface ActionItemRow {
   id: string;
   group_id: string;
+  visibility: 'dialogue' | 'members';
   seq: number;
   title: string;
   owner_entity_id: string;
@@ -59,6 +60,7 @@ function toView(sqlite: Sqlite, row: ActionItemRow, today: string): ActionItemVi
   return {
     id: row.id,
     groupId: row.group_id,
+    visibility: row.visibility,
     title: row.title,
     ownerEntityId: row.owner_entity_id,
     dueDate: row.due_date,
@@ -98,6 +100,8 @@ export function groupActionItemViews(sqlite: Sqlite, groupId: string, today: str
 export interface ActionItemQuery {
   groupId: string;
   today: string;
+  /** False for observers: items implementing members-only proposals are not theirs to see. */
+  includeMembers: boolean;
   status?: StatusFilter | undefined;
   owner?: string | undefined;
   limit: number;
@@ -109,6 +113,7 @@ export interface ActionItemQuery {
 export function listActionItems(sqlite: Sqlite, query: ActionItemQuery): { items: ActionItemView[]; keys: Array<{ dueDate: string; seq: number }> } {
   const where = ['group_id = ?'];
   const params: Array<string | number> = [query.groupId];
+  if (!query.includeMembers) where.push("visibility = 'dialogue'");
   if (query.status === 'overdue' || query.status === 'open') {
     where.push(`status = 'open' AND due_date ${query.status === 'overdue' ? '<' : '>='} ?`);
     params.push(query.today);
@@ -134,8 +139,8 @@ export function listActionItems(sqlite: Sqlite, query: ActionItemQuery): { items
 const DUE_SOON_DAYS = 7;
 
 /** The chair's dashboard: counts (open, overdue, done and cancelled partition the items), what is late, what is due soon, and who owns what. */
-export function groupDashboard(sqlite: Sqlite, groupId: string, today: string): Dashboard {
-  const items = groupActionItemViews(sqlite, groupId, today);
+export function groupDashboard(sqlite: Sqlite, groupId: string, today: string, includeMembers: boolean): Dashboard {
+  const items = groupActionItemViews(sqlite, groupId, today).filter((item) => includeMembers || item.visibility === 'dialogue');
   const soon = new Date(`${today}T00:00:00.000Z`);
   soon.setUTCDate(soon.getUTCDate() + DUE_SOON_DAYS);
   const horizon = utcDay(soon);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { type Participant, participantOf } from '../dialogue/participant';
-import { canSee, canSeeGroup } from '../dialogue/visibility';
+import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
 import { BadRequest, NotFound } from '../errors';
 import { type Aggregate, etag, ifMatchVersion, runCommand, sendResponse, writeContext } from '../http/command';
 import { History, streamHistory } from '../http/history';
@@ -55,7 +55,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
 
   const visibleView = (request: FastifyRequest, id: string) => {
     const view = loadActionItemView(sqlite, id, today());
-    if (!view || !canSeeGroup(directory, request.actor, view.groupId)) throw new NotFound(`no action item '${id}'`);
+    if (!view || !canSee(directory, request.actor, view)) throw new NotFound(`no action item '${id}'`);
     return view;
   };
 
@@ -111,7 +111,8 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const { groupId } = request.params;
       requireGroup(request, groupId);
       const { limit, cursor, status, owner } = request.query;
-      const page = listActionItems(sqlite, { groupId, today: today(), status, owner, limit: limit + 1, after: decodeCursor(cursor) });
+      const includeMembers = seesMembersContent(request.actor);
+      const page = listActionItems(sqlite, { groupId, today: today(), includeMembers, status, owner, limit: limit + 1, after: decodeCursor(cursor) });
       const last = page.keys[limit - 1];
       const nextCursor = page.items.length > limit && last ? Buffer.from(JSON.stringify(last)).toString('base64url') : null;
       return { items: page.items.slice(0, limit), nextCursor };
@@ -129,7 +130,8 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     handler: async (request, reply) => {
       const { groupId } = request.params;
       requireGroup(request, groupId);
-      const { items } = listActionItems(sqlite, { groupId, today: today(), ...request.query, limit: -1 });
+      const includeMembers = seesMembersContent(request.actor);
+      const { items } = listActionItems(sqlite, { groupId, today: today(), includeMembers, ...request.query, limit: -1 });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${groupId}-action-items.csv"`)
@@ -141,7 +143,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     schema: { tags: ['action items'], params: GroupParams, response: { 200: Dashboard } },
     handler: async (request) => {
       requireGroup(request, request.params.groupId);
-      return groupDashboard(sqlite, request.params.groupId, today());
+      return groupDashboard(sqlite, request.params.groupId, today(), seesMembersContent(request.actor));
     },
   });
 

@@ -18,6 +18,7 @@ export const ActionItemStep = z.object({
 export const ActionItemView = z.object({
   id: z.string(),
   groupId: z.string(),
+  visibility: z.enum(['dialogue', 'members']).describe('members when it implements a members-only proposal'),
   title: z.string(),
   ownerEntityId: z.string(),
   dueDate: z.string(),

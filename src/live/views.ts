@@ -26,8 +26,8 @@ export interface ViewResolver {
 }
 
 /**
- * The resolver the application uses: the proposal and action-item slices' own read models. Action items
- * have no visibility of their own: every participant of their group sees them.
+ * The resolver the application uses: the proposal and action-item slices' own read models. An action item
+ * has the visibility of the proposal it implements (`dialogue` when it implements none).
  */
 export function viewResolver(sqlite: Sqlite, clock: Clock): ViewResolver {
   const today = () => utcDay(clock());
@@ -38,7 +38,7 @@ export function viewResolver(sqlite: Sqlite, clock: Clock): ViewResolver {
         return facts && { groupId: facts.groupId, visibility: facts.visibility };
       }
       const view = loadActionItemView(sqlite, id, today());
-      return view && { groupId: view.groupId, visibility: 'dialogue' };
+      return view && { groupId: view.groupId, visibility: view.visibility };
     },
     view(kind, id) {
       const view = kind === 'proposal' ? loadProposalView(sqlite, id) : loadActionItemView(sqlite, id, today());

@@ -37,9 +37,9 @@ describe('opening', () => {
   });
   it('links only an adopted proposal (409 otherwise) of the same group (404 otherwise, as if unseen)', () => {
     const linked = { ...command, proposalId: 'p1' };
-    expect(decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'adopted' } })).toHaveLength(1);
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'open' } })).toThrow(Conflict);
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'operational', status: 'adopted' } })).toThrow(NotFound);
+    expect(decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'adopted', visibility: 'dialogue' } })).toHaveLength(1);
+    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'open', visibility: 'dialogue' } })).toThrow(Conflict);
+    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'operational', status: 'adopted', visibility: 'dialogue' } })).toThrow(NotFound);
     expect(() => decide.openActionItem(initialActionItemState, chair, linked)).toThrow(NotFound);
   });
 });

@@ -111,6 +111,22 @@ describe('transitions', () => {
     expect((await api.post(afripol, `/action-items/${id}/progress`, { percent: 5, note: 'n' }, { 'if-match': 'W/"9"' })).statusCode).toBe(412);
   });
 
+  it('hides an item implementing a members-only proposal from observer entities everywhere', async () => {
+    const unodc = await t.token('delegate', 'unodc');
+    const proposalId = await api.submit(europol, 'strategic', { visibility: 'members' });
+    await api.post(chair, `/proposals/${proposalId}/decision`, { outcome: 'adopted', note: 'Agreed' });
+    const hidden = await open({ proposalId, title: 'Covert liaison network' });
+    const visible = await open();
+    expect((await api.get(unodc, `/action-items/${hidden}`)).statusCode).toBe(404);
+    expect((await api.get(unodc, `/action-items/${hidden}/history`)).statusCode).toBe(404);
+    expect((await api.post(unodc, `/action-items/${hidden}/progress`, { percent: 1, note: 'n' })).statusCode).toBe(404);
+    expect((await api.get(unodc, '/groups/strategic/action-items')).json().items.map((i: { id: string }) => i.id)).toEqual([visible]);
+    expect((await api.get(unodc, '/groups/strategic/action-items.csv')).body).not.toContain('Covert');
+    expect((await api.get(unodc, '/groups/strategic/dashboard')).json().counts.open).toBe(1);
+    expect((await api.get(afripol, `/action-items/${hidden}`)).json()).toMatchObject({ visibility: 'members', proposalId });
+    expect((await api.get(afripol, '/groups/strategic/dashboard')).json().counts.open).toBe(2);
+  });
+
   it('hides items from an entity that left the group (404)', async () => {
     const id = await open();
     await api.del(secretariat, '/groups/strategic/participants/aimc');
