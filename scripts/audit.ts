@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Checkpoint, checkpointSignatureValid, signCheckpoint, verifyAgainstCheckpoint } from '../src/audit/checkpoint';
 import { replayGroupState, resolveAt } from '../src/audit/replay';
 import { loadSigningKey, signingKeyFile } from '../src/audit/signing';
-import { ChainVerifier, type VerifyResult, verifyEvents } from '../src/audit/verify';
+import { ChainVerifier, type VerifyResult, verifyRows } from '../src/audit/verify';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/eventStore/database';
 import { EventReader } from '../src/eventStore/read';
@@ -96,7 +96,7 @@ async function verifyCheckpoint(checkpointFile: string): Promise<never> {
     check = await verifyAgainstCheckpoint(fileEvents(options.file), checkpoint);
   } else {
     const { db, reader } = await openLog();
-    check = await verifyAgainstCheckpoint(reader.iterate(0, checkpoint.position), checkpoint);
+    check = await verifyAgainstCheckpoint(reader.iterateRows(0, checkpoint.position), checkpoint);
     await db.close();
   }
   if (!check.ok) {
@@ -125,7 +125,7 @@ switch (command) {
     const { db, reader } = await openLog();
     const head = reader.head().position;
     const started = performance.now();
-    const result = verifyEvents(reader.iterate(), (checked) => {
+    const result = verifyRows(reader.iterateRows(), (checked) => {
       if (head > 10_000) progressLine('verify', checked, head, performance.now() - started);
     });
     await db.close();

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { verifyEvents } from '../src/audit/verify';
+import { verifyRows } from '../src/audit/verify';
 import { loadConfig } from '../src/config';
 import { EventReader } from '../src/eventStore/read';
 import { fail } from './cli';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   try {
     const integrity = String(copy.pragma('integrity_check', { simple: true }));
     if (integrity !== 'ok') fail(`backup: the copy fails integrity_check: ${integrity}`, 1);
-    const chain = verifyEvents(new EventReader(copy).iterate());
+    const chain = verifyRows(new EventReader(copy).iterateRows());
     if (!chain.ok) fail(`backup: the copy's chain is broken at position ${chain.failure?.position}: ${chain.failure?.reason}`, 1);
     process.stdout.write(
       `backup: ${file}: ${chain.checked} events, head position ${chain.head.position} hash ${chain.head.hash}; integrity ok, chain ok (${Math.round(performance.now() - started)} ms)\n`,

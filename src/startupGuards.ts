@@ -28,11 +28,11 @@ export function durabilityProblem(settings: DatabaseSettings, inMemory: boolean,
 export function chainTailProblem(reader: EventReader, count = TAIL_CHECKED): string | null {
   const head = reader.head();
   const from = Math.max(0, head.position - count);
-  const [anchor] = from === 0 ? [] : [...reader.iterate(from - 1, from)];
+  const [anchor] = from === 0 ? [] : [...reader.iterateRows(from - 1, from)];
   if (from > 0 && !anchor) return `event ${from} is missing from the log`;
   const verifier = new ChainVerifier({ position: from, hash: anchor?.hash ?? GENESIS_HASH }, false);
-  for (const event of reader.iterate(from)) {
-    if (!verifier.push(event)) {
+  for (const row of reader.iterateRows(from)) {
+    if (!verifier.pushRow(row)) {
       const failure = verifier.failure;
       return `the event log's hash chain does not verify at position ${failure?.position}: ${failure?.reason}`;
     }

@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../eventStore/hash';
-import type { EventReader } from '../eventStore/read';
+import type { EventReader, EventRow } from '../eventStore/read';
 import type { StoredEvent } from '../eventStore/types';
 import type { SigningKey } from './signing';
 import { ChainVerifier } from './verify';
@@ -49,13 +49,13 @@ export interface CheckpointCheck {
  * rewritten past (the chain breaks) and a recomputed chain (it verifies, but to another hash) all fail.
  */
 export async function verifyAgainstCheckpoint(
-  events: Iterable<StoredEvent> | AsyncIterable<StoredEvent>,
+  events: Iterable<StoredEvent | EventRow> | AsyncIterable<StoredEvent | EventRow>,
   checkpoint: Checkpoint,
 ): Promise<CheckpointCheck> {
   const verifier = new ChainVerifier();
   for await (const event of events) {
     if (event.position > checkpoint.position) break;
-    if (!verifier.push(event)) {
+    if (!('stream_id' in event ? verifier.pushRow(event) : verifier.push(event))) {
       const failure = verifier.failure;
       return { ok: false, reason: `the chain is broken at position ${failure?.position}: ${failure?.reason}`, ...(failure ? { position: failure.position } : {}) };
     }

@@ -1,4 +1,5 @@
 import { eventHash, GENESIS_HASH } from '../eventStore/hash';
+import { type EventRow, rowToEvent } from '../eventStore/read';
 import type { StoredEvent } from '../eventStore/types';
 
 export interface VerifyFailure {
@@ -57,6 +58,19 @@ export class ChainVerifier {
     return true;
   }
 
+  /** Checks one stored row; a row whose data or metadata is not JSON fails at its position (not a crash). */
+  pushRow(row: EventRow): boolean {
+    if (this.failure) return false;
+    let event: StoredEvent;
+    try {
+      event = rowToEvent(row);
+    } catch {
+      this.failure = { position: row.position, reason: 'the stored data or metadata is not valid JSON' };
+      return false;
+    }
+    return this.push(event);
+  }
+
   result(): VerifyResult {
     const result: VerifyResult = {
       ok: this.failure === undefined,
@@ -73,6 +87,18 @@ export function verifyEvents(events: Iterable<StoredEvent>, onProgress?: (checke
   let count = 0;
   for (const event of events) {
     if (!verifier.push(event)) break;
+    count += 1;
+    if (onProgress && count % 10_000 === 0) onProgress(count);
+  }
+  return verifier.result();
+}
+
+/** Verifies stored rows (what the database holds, before any parsing) from the genesis. */
+export function verifyRows(rows: Iterable<EventRow>, onProgress?: (checked: number) => void): VerifyResult {
+  const verifier = new ChainVerifier();
+  let count = 0;
+  for (const row of rows) {
+    if (!verifier.pushRow(row)) break;
     count += 1;
     if (onProgress && count % 10_000 === 0) onProgress(count);
   }

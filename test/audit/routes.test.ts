@@ -83,6 +83,21 @@ describe('auditor-only routes', () => {
     expect(res.json()).toEqual({ ok: true, checked: t.runtime.store.reader.head().position, head: t.runtime.store.reader.head() });
   });
 
+  it('reports a row whose data is not JSON as the first bad position, not a 500', async () => {
+    const sqlite = t.runtime.db.sqlite;
+    const head = t.runtime.store.reader.head().position;
+    sqlite.exec('DROP TRIGGER events_refuse_update');
+    const original = sqlite.prepare<[number], { data: string }>('SELECT data FROM events WHERE position = ?').get(head)?.data ?? '';
+    sqlite.prepare("UPDATE events SET data = '{broken' WHERE position = ?").run(head);
+    try {
+      const res = await api.get(auditor, '/audit/verify');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ ok: false, failure: { position: head, reason: expect.stringMatching(/not valid JSON/) } });
+    } finally {
+      sqlite.prepare('UPDATE events SET data = ? WHERE position = ?').run(original, head);
+    }
+  });
+
   it('signs checkpoints that verify with the public key and fail with another key', async () => {
     const checkpoint = (await api.get(auditor, '/audit/checkpoint')).json();
     expect(checkpoint).toMatchObject(t.runtime.store.reader.head());

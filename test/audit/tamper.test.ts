@@ -81,6 +81,16 @@ describe('audit verify on a tampered database', () => {
   });
 });
 
+describe('audit verify on a row that is not even JSON', () => {
+  it('names its position instead of crashing', async () => {
+    const at = plans[2] as number;
+    const file = tampered('notjson', (sqlite) => sqlite.prepare("UPDATE events SET data = '{broken' WHERE position = ?").run(at));
+    const result = await audit(file, 'verify');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`broken at position ${at}: the stored data or metadata is not valid JSON`);
+  });
+});
+
 describe('export and checkpoints', () => {
   it('round-trips an export through offline verification, which catches a flipped byte in the file', async () => {
     const exported = await audit(pristine, 'export');
