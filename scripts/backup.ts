@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { verifyRows } from '../src/audit/verify';
@@ -22,27 +22,39 @@ async function main(): Promise<void> {
   const file = path.resolve(target);
   if (existsSync(file)) fail(`backup: ${file} exists; choose a new file (a backup never overwrites)`);
 
+  // Written under a temporary name and renamed only once checked: a failed backup never looks like one.
+  const partial = `${file}.partial`;
+  rmSync(partial, { force: true });
   const source = new BetterSqlite3(config.DATABASE_URL, { fileMustExist: true });
   source.pragma(`busy_timeout = ${config.BUSY_TIMEOUT_MS}`);
   const started = performance.now();
   try {
-    await source.backup(file, { progress: () => 0x7fffffff });
+    await source.backup(partial, { progress: () => 0x7fffffff });
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
   } finally {
     source.close();
   }
 
-  const copy = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const copy = new BetterSqlite3(partial, { readonly: true, fileMustExist: true });
+  let problem: string | null = null;
+  let summary = '';
   try {
     const integrity = String(copy.pragma('integrity_check', { simple: true }));
-    if (integrity !== 'ok') fail(`backup: the copy fails integrity_check: ${integrity}`, 1);
     const chain = verifyRows(new EventReader(copy).iterateRows());
-    if (!chain.ok) fail(`backup: the copy's chain is broken at position ${chain.failure?.position}: ${chain.failure?.reason}`, 1);
-    process.stdout.write(
-      `backup: ${file}: ${chain.checked} events, head position ${chain.head.position} hash ${chain.head.hash}; integrity ok, chain ok (${Math.round(performance.now() - started)} ms)\n`,
-    );
+    if (integrity !== 'ok') problem = `the copy fails integrity_check: ${integrity}`;
+    else if (!chain.ok) problem = `the copy's chain is broken at position ${chain.failure?.position}: ${chain.failure?.reason}`;
+    summary = `${chain.checked} events, head position ${chain.head.position} hash ${chain.head.hash}`;
   } finally {
     copy.close();
   }
+  if (problem) {
+    rmSync(partial, { force: true });
+    fail(`backup: ${problem}; no backup written`, 1);
+  }
+  renameSync(partial, file);
+  process.stdout.write(`backup: ${file}: ${summary}; integrity ok, chain ok (${Math.round(performance.now() - started)} ms)\n`);
 }
 
 main().catch((error: unknown) => fail(`backup: ${error instanceof Error ? error.message : String(error)}`, 1));

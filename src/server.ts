@@ -1,16 +1,23 @@
 import { buildApp, loggerOptions } from './app';
 import { loadConfig, systemClock } from './config';
 import { openRuntime } from './runtime';
-import { durabilityProblem } from './startupGuards';
+import { readLatestCheckpoint } from './audit/checkpoint';
+import { checkpointDirectory } from './audit/checkpointWriter';
+import { loadSigningKey, signingKeyFile } from './audit/signing';
+import { checkpointProblem, durabilityProblem } from './startupGuards';
 
 /** Reads the configuration, opens the database, serves, and closes gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await openRuntime(config, systemClock);
   const unsafe = durabilityProblem(runtime.db.settings, config.DATABASE_URL === ':memory:', process.env.SQLITE_SYNCHRONOUS !== undefined);
-  if (unsafe) {
+  const checkpoints = checkpointDirectory(config.DATABASE_URL, config.CHECKPOINT_DIR);
+  const key = loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE));
+  const diverged = checkpoints === null ? null : checkpointProblem(runtime.store.reader, readLatestCheckpoint(checkpoints), key.publicKeyPem);
+  const refusal = unsafe ?? (diverged && `${diverged} (see ${checkpoints}/latest.json; after a deliberate restore, move that folder aside)`);
+  if (refusal) {
     await runtime.close();
-    throw new Error(unsafe);
+    throw new Error(refusal);
   }
   const app = await buildApp({ runtime, config, logger: loggerOptions(config.LOG_LEVEL) });
   app.log.info({ database: config.DATABASE_URL, ...runtime.db.settings }, 'database opened');

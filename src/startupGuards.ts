@@ -1,3 +1,4 @@
+import { type Checkpoint, checkpointSignatureValid } from './audit/checkpoint';
 import { ChainVerifier } from './audit/verify';
 import type { DatabaseSettings } from './eventStore/database';
 import { GENESIS_HASH } from './eventStore/hash';
@@ -36,6 +37,27 @@ export function chainTailProblem(reader: EventReader, count = TAIL_CHECKED): str
       const failure = verifier.failure;
       return `the event log's hash chain does not verify at position ${failure?.position}: ${failure?.reason}`;
     }
+  }
+  return null;
+}
+
+/**
+ * The log must still hold the last checkpoint this server signed (`latest.json` in the checkpoint folder):
+ * a log that ends before it, or differs at its position, was cut or replaced by an older copy, and the
+ * server will not write new history over it. (After a deliberate restore, move the checkpoint folder aside.)
+ */
+export function checkpointProblem(reader: EventReader, latest: Checkpoint | undefined, publicKeyPem: string): string | null {
+  if (!latest || latest.position === 0) return null;
+  if (!checkpointSignatureValid(latest, publicKeyPem)) {
+    return `the latest checkpoint file's signature does not verify with this server's key`;
+  }
+  const head = reader.head();
+  if (head.position < latest.position) {
+    return `the log ends at position ${head.position}, before the signed checkpoint at position ${latest.position}: its tail was cut or an older copy restored`;
+  }
+  const [row] = [...reader.iterateRows(latest.position - 1, latest.position)];
+  if (row?.hash !== latest.hash) {
+    return `the event at position ${latest.position} differs from the signed checkpoint: the log was rewritten`;
   }
   return null;
 }

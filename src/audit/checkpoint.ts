@@ -1,5 +1,5 @@
 import { createPublicKey, sign, verify } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../eventStore/hash';
@@ -70,14 +70,42 @@ export async function verifyAgainstCheckpoint(
   return { ok: true };
 }
 
-/** Writes a checkpoint file atomically (temporary file, then rename): a reader never sees half of one. */
+/** The checkpoint a directory's `latest.json` holds, or undefined if there is none (or it is unreadable). */
+export function readLatestCheckpoint(directory: string): Checkpoint | undefined {
+  const file = path.join(directory, 'latest.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const parsed = Checkpoint.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes a checkpoint file, never over another: if a checkpoint for the same position exists with another
+ * hash, the log has diverged from what was signed (a restore, a cut tail) and that evidence is kept, not
+ * replaced. `latest.json` only moves forward. Files are written whole and renamed into place.
+ */
 export function writeCheckpointFile(directory: string, checkpoint: Checkpoint): string {
   mkdirSync(directory, { recursive: true });
   const file = path.join(directory, `checkpoint-${String(checkpoint.position).padStart(12, '0')}.json`);
-  const temporary = `${file}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(checkpoint, null, 2)}\n`);
-  renameSync(temporary, file);
-  writeFileSync(path.join(directory, 'latest.json.tmp'), `${JSON.stringify(checkpoint, null, 2)}\n`);
-  renameSync(path.join(directory, 'latest.json.tmp'), path.join(directory, 'latest.json'));
+  const text = `${JSON.stringify(checkpoint, null, 2)}\n`;
+  if (existsSync(file)) {
+    const kept = Checkpoint.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!kept.success || kept.data.hash !== checkpoint.hash) {
+      throw new Error(`${file} holds another hash for position ${checkpoint.position}: the log diverged from a signed checkpoint; the file is kept`);
+    }
+  } else {
+    writeFileSync(`${file}.tmp`, text);
+    renameSync(`${file}.tmp`, file);
+  }
+  const latest = readLatestCheckpoint(directory);
+  if (latest && latest.position > checkpoint.position) {
+    throw new Error(`latest.json is at position ${latest.position}, beyond the log's ${checkpoint.position}: the log went backwards; latest.json is kept`);
+  }
+  const latestFile = path.join(directory, 'latest.json');
+  writeFileSync(`${latestFile}.tmp`, text);
+  renameSync(`${latestFile}.tmp`, latestFile);
   return file;
 }
