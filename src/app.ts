@@ -3,7 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { nanoid } from 'nanoid';
 import type { Config } from './config';
 import { dialogueRoutes } from './dialogue/routes';
-import { registerAuth } from './http/auth';
+import { FailedAuthLimit, registerAuth } from './http/auth';
 import { registerIdempotency } from './http/idempotency';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemHandlers } from './http/problem';
@@ -50,7 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerProblemHandlers(app);
   await registerWebsocket(app);
-  registerAuth(app, deps.runtime.tokens);
+  registerAuth(app, deps.runtime.tokens, new FailedAuthLimit(deps.config.AUTH_FAILURES_MAX, deps.config.RATE_LIMIT_WINDOW_MS));
   await registerRateLimit(app, deps.config);
   registerIdempotency(app, deps.runtime.store);
   await registerOpenApi(app);

@@ -33,6 +33,8 @@ const ConfigSchema = z.object({
   CHECKPOINT_EVERY_MINUTES: z.coerce.number().min(0).default(10),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
+  /** Failed authentications one address may make per rate-limit window before it gets 429s. */
+  AUTH_FAILURES_MAX: z.coerce.number().int().min(1).default(60),
   WS_MAX_CONNECTIONS_PER_TOKEN: z.coerce.number().int().min(1).default(20),
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   WS_HEARTBEAT_MS: z.coerce.number().int().min(10).default(30_000),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../dialogue/actor';
-import { Forbidden, Unauthorized } from '../errors';
+import { Forbidden, TooManyRequests, Unauthorized } from '../errors';
 import type { Role } from '../eventStore/types';
 import type { TokenAuthenticator } from '../tokens/tokens';
 
@@ -30,16 +30,59 @@ export function bearerToken(request: FastifyRequest, allowQuery: boolean): strin
   return undefined;
 }
 
-/** Authenticates every request but the public routes; a missing, unknown or revoked token is a 401. */
-export function registerAuth(app: FastifyInstance, tokens: TokenAuthenticator): void {
+/**
+ * Authenticates every request but the public routes; a missing, unknown or revoked token is a 401. An
+ * address that keeps failing is answered 429 for the rest of the window, before any token is looked at:
+ * guessing tokens costs the guesser, not the server.
+ */
+export function registerAuth(app: FastifyInstance, tokens: TokenAuthenticator, failures: FailedAuthLimit): void {
   app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config?.public || request.routeOptions.url === undefined) return;
+    const retryAfter = failures.retryAfterSeconds(request.ip);
+    if (retryAfter !== null) {
+      reply.header('retry-after', String(retryAfter));
+      throw new TooManyRequests(`too many failed authentications from this address; retry after ${retryAfter} s`);
+    }
     const actor = tokens.authenticate(bearerToken(request, config?.tokenInQuery === true));
-    if (!actor) throw new Unauthorized();
+    if (!actor) {
+      failures.record(request.ip);
+      throw new Unauthorized();
+    }
     request.actor = actor;
   });
+}
+
+/** Failed authentications per address in a fixed window (kept in memory: a restart forgives). */
+export class FailedAuthLimit {
+  private readonly windows = new Map<string, { count: number; endsAt: number }>();
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  record(address: string): void {
+    const now = this.now();
+    const window = this.windows.get(address);
+    if (!window || window.endsAt <= now) {
+      if (this.windows.size > 100_000) this.prune(now);
+      this.windows.set(address, { count: 1, endsAt: now + this.windowMs });
+    } else window.count += 1;
+  }
+
+  retryAfterSeconds(address: string): number | null {
+    const window = this.windows.get(address);
+    const now = this.now();
+    if (!window || window.endsAt <= now || window.count < this.max) return null;
+    return Math.ceil((window.endsAt - now) / 1000);
+  }
+
+  private prune(now: number): void {
+    for (const [address, window] of this.windows) if (window.endsAt <= now) this.windows.delete(address);
+  }
 }
 
 /** Refuses callers whose role is not among those named. */

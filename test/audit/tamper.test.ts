@@ -97,6 +97,12 @@ describe('export and checkpoints', () => {
     const file = path.join(dir, 'log.ndjson');
     writeFileSync(file, exported.stdout);
     expect((await audit(':memory:', 'verify', '--file', file)).code).toBe(0);
+    const tail = exported.stdout.split('\n').slice(10).join('\n');
+    const part = path.join(dir, 'part.ndjson');
+    writeFileSync(part, tail);
+    const partial = await audit(':memory:', 'verify', '--file', part);
+    expect(partial.code).toBe(0);
+    expect(partial.stderr).toContain('the file starts at position 11; checking that range only');
     writeFileSync(file, exported.stdout.replace('Plan 2', 'Plan 3'));
     const broken = await audit(':memory:', 'verify', '--file', file);
     expect(broken.code).toBe(1);

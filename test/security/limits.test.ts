@@ -39,3 +39,17 @@ describe('resource limits', () => {
     }
   });
 });
+
+describe('failed authentication', () => {
+  it('answers 429 with Retry-After to an address that keeps guessing tokens, before looking at the token', async () => {
+    t = await createTestApp({ env: { AUTH_FAILURES_MAX: '5' } });
+    const guesses = [];
+    for (let i = 0; i < 6; i += 1) guesses.push((await t.app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer dlg_guess${i}` } })).statusCode);
+    expect(guesses).toEqual([401, 401, 401, 401, 401, 429]);
+    const good = await t.token('delegate', 'europol');
+    const blocked = await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good) });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good), remoteAddress: '10.0.0.7' })).statusCode).toBe(200);
+  });
+});
