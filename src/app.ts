@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { nanoid } from 'nanoid';
+import { z } from 'zod';
 import type { Config } from './config';
 import { dialogueRoutes } from './dialogue/routes';
 import { FailedAuthLimit, registerAuth } from './http/auth';
@@ -49,6 +50,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerProblemHandlers(app);
+  // The contract's "unknown query parameters are a 400" on routes that take none (websocket upgrades
+  // take `?token=`, and the documentation routes have no schema of their own).
+  app.addHook('onRoute', (route) => {
+    if (route.schema && !route.schema.querystring && !route.config?.tokenInQuery) {
+      route.schema = { ...route.schema, querystring: z.strictObject({}) };
+    }
+  });
   await registerWebsocket(app);
   registerAuth(app, deps.runtime.tokens, new FailedAuthLimit(deps.config.AUTH_FAILURES_MAX, deps.config.RATE_LIMIT_WINDOW_MS));
   await registerRateLimit(app, deps.config);

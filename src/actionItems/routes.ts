@@ -38,7 +38,7 @@ function decodeCursor(cursor: string | undefined): z.infer<typeof Cursor> | unde
   try {
     return Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new BadRequest('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this list returned' }]);
+    throw new BadRequest('invalid cursor', [{ path: 'querystring.cursor', message: 'not a cursor this list returned' }]);
   }
 }
 

@@ -20,7 +20,7 @@ export function resolveAt(sqlite: Sqlite, at: string): number {
   if (/^\d{1,15}$/.test(at)) return Number(at);
   const time = new Date(at);
   if (Number.isNaN(time.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(at)) {
-    throw new BadRequest('at must be a position or an ISO time', [{ path: 'query.at', message: 'neither a position nor an ISO time' }]);
+    throw new BadRequest('at must be a position or an ISO time', [{ path: 'querystring.at', message: 'neither a position nor an ISO time' }]);
   }
   const row = sqlite.prepare<[string], { p: number | null }>('SELECT MAX(position) AS p FROM events WHERE recorded_at <= ?').get(time.toISOString());
   return row?.p ?? 0;

@@ -16,7 +16,7 @@ export function encodeCursor(position: ListPosition): string {
 
 export function decodeCursor(cursor: string | undefined, searching: boolean): ListPosition {
   if (cursor === undefined) return {};
-  const invalid = () => new BadRequest('invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this list returned' }]);
+  const invalid = () => new BadRequest('invalid cursor', [{ path: 'querystring.cursor', message: 'not a cursor this list returned' }]);
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -31,3 +31,12 @@ it('describes every route of the contract with a success response schema', async
     }
   }
 });
+
+it('refuses query parameters on routes that take none with 400', async () => {
+  const token = await t.token('delegate', 'europol');
+  for (const url of ['/groups?x=1', '/entities?limit=5', '/health?verbose=1']) {
+    const res = await t.app.inject({ method: 'GET', url, headers: t.auth(token) });
+    expect(res.statusCode, url).toBe(400);
+    expect(res.json().errors[0].path).toMatch(/^querystring/);
+  }
+});
