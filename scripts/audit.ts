@@ -147,10 +147,16 @@ switch (command) {
     const after = Number(options.after ?? 0);
     const until = options.until === undefined ? Number.MAX_SAFE_INTEGER : Number(options.until);
     if (!Number.isInteger(after) || !Number.isInteger(until) || after < 0) fail('--after and --until take positions');
+    const last = Math.min(until, reader.head().position);
+    const total = Math.max(0, last - after);
+    const started = performance.now();
+    let written = 0;
     for (const event of reader.iterate(after, until)) {
       if (!process.stdout.write(`${JSON.stringify(event)}\n`)) {
         await new Promise((resolve) => process.stdout.once('drain', resolve));
       }
+      written += 1;
+      if (total > 10_000 && written % 10_000 === 0) progressLine('export', written, total, performance.now() - started);
     }
     await db.close();
     break;
