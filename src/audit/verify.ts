@@ -82,23 +82,22 @@ export class ChainVerifier {
   }
 }
 
+
+/** Verifies events from the genesis, reporting progress every 10,000. */
 export function verifyEvents(events: Iterable<StoredEvent>, onProgress?: (checked: number) => void): VerifyResult {
-  const verifier = new ChainVerifier();
-  let count = 0;
-  for (const event of events) {
-    if (!verifier.push(event)) break;
-    count += 1;
-    if (onProgress && count % 10_000 === 0) onProgress(count);
-  }
-  return verifier.result();
+  return verifyAll(events, (verifier, event) => verifier.push(event), onProgress);
 }
 
 /** Verifies stored rows (what the database holds, before any parsing) from the genesis. */
 export function verifyRows(rows: Iterable<EventRow>, onProgress?: (checked: number) => void): VerifyResult {
+  return verifyAll(rows, (verifier, row) => verifier.pushRow(row), onProgress);
+}
+
+function verifyAll<T>(items: Iterable<T>, push: (verifier: ChainVerifier, item: T) => boolean, onProgress?: (checked: number) => void): VerifyResult {
   const verifier = new ChainVerifier();
   let count = 0;
-  for (const row of rows) {
-    if (!verifier.pushRow(row)) break;
+  for (const item of items) {
+    if (!push(verifier, item)) break;
     count += 1;
     if (onProgress && count % 10_000 === 0) onProgress(count);
   }

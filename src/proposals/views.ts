@@ -19,41 +19,35 @@ export const Decision = z.object({
 });
 export type Decision = z.infer<typeof Decision>;
 
-/** The contract's proposal view (plus `decision`, null until a chair decides). */
-export const ProposalView = z.object({
+/** What a list row and the full view share. */
+const ProposalHeader = z.object({
   id: z.string(),
   groupId: z.string(),
   title: z.string(),
-  body: z.string(),
   pillars: z.array(z.string()),
   visibility: Visibility,
   status: ProposalStatus,
   version: z.number().int(),
   revision: z.number().int(),
   authorEntityId: z.string(),
+  createdAt: z.string(),
+});
+
+/** The contract's proposal view (plus `decision`, null until a chair decides). */
+export const ProposalView = ProposalHeader.extend({
+  body: z.string(),
   endorsements: z.array(Endorsement),
   objections: z.array(Objection),
   comments: z.array(Comment),
   actionItems: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'done', 'cancelled']) })),
   decision: Decision.nullable(),
-  createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type ProposalView = z.infer<typeof ProposalView>;
 
 /** One row of a group's proposal list: enough to triage without opening each proposal. */
-export const ProposalSummary = z.object({
-  id: z.string(),
-  groupId: z.string(),
-  title: z.string(),
-  pillars: z.array(z.string()),
-  visibility: Visibility,
-  status: ProposalStatus,
-  version: z.number().int(),
-  revision: z.number().int(),
-  authorEntityId: z.string(),
+export const ProposalSummary = ProposalHeader.extend({
   counts: z.object({ endorsements: z.number().int(), objections: z.number().int(), comments: z.number().int() }),
-  createdAt: z.string(),
   lastActivityAt: z.string().describe('time of the last event of the proposal (comments included)'),
   score: z.number().optional().describe('search relevance, present when `q` is given (higher is better)'),
 });
