@@ -1,5 +1,5 @@
 import { oversees } from '../dialogue/actor';
-import type { Participant } from '../dialogue/participant';
+import { type Participant, requireDelegate } from '../dialogue/participant';
 import { maySee, type Visibility } from '../dialogue/visibility';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
 import type { ActionItemEvent } from './events';
@@ -10,13 +10,6 @@ type Existing = { exists: true } & ActionItemState;
 /** The one visibility rule: participants of the group (and secretariat/auditor); `members` items not to observers. */
 function requireVisible(state: ActionItemState, who: Participant, id: string): asserts state is Existing {
   if (!state.exists || !maySee(who.actor, who.groups.has(state.groupId), state.visibility)) throw new NotFound(`no action item '${id}'`);
-}
-
-function requireDelegate(who: Participant, action: string): string {
-  if (who.actor.role !== 'delegate' || who.actor.entityId === null) {
-    throw new Forbidden(`only delegates acting for an entity may ${action}; this token's role is ${who.actor.role}`);
-  }
-  return who.actor.entityId;
 }
 
 function requireChair(who: Participant, groupId: string, action: string): string {

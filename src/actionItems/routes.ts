@@ -4,10 +4,11 @@ import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
-import { BadRequest, NotFound } from '../errors';
+import { NotFound } from '../errors';
 import { type Aggregate, etag, ifMatchVersion, runCommand, sendResponse, writeContext } from '../http/command';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, streamHistory } from '../http/history';
-import { GroupParams, Id, optionalBody, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, WriteResult } from '../http/schemas';
 import { proposalFacts } from '../proposals/queries';
 import type { Runtime } from '../runtime';
 import { actionItemsCsv } from './csv';
@@ -23,24 +24,15 @@ const actionItemAggregate: Aggregate<ActionItemState, ActionItemEvent> = {
   parse: (event) => ActionItemEvent.parse({ type: event.type, data: event.data }),
 };
 
-const Text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max);
 const ItemParams = z.strictObject({ id: Id });
 const ListQuery = z.strictObject({
   status: StatusFilter.optional(),
   owner: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: PageLimit,
   cursor: z.string().max(200).optional(),
 });
 const Cursor = z.strictObject({ dueDate: z.string().max(10), seq: z.number().int().positive() });
 
-function decodeCursor(cursor: string | undefined): z.infer<typeof Cursor> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new BadRequest('invalid cursor', [{ path: 'querystring.cursor', message: 'not a cursor this list returned' }]);
-  }
-}
 
 /** Action items: opened by chairs, progressed by owners, chased on the dashboard and in the meeting pack. */
 export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime): Promise<void> {
@@ -112,9 +104,9 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       requireGroup(request, groupId);
       const { limit, cursor, status, owner } = request.query;
       const includeMembers = seesMembersContent(request.actor);
-      const page = listActionItems(sqlite, { groupId, today: today(), includeMembers, status, owner, limit: limit + 1, after: decodeCursor(cursor) });
+      const page = listActionItems(sqlite, { groupId, today: today(), includeMembers, status, owner, limit: limit + 1, after: cursor === undefined ? undefined : decodeCursor(cursor, Cursor) });
       const last = page.keys[limit - 1];
-      const nextCursor = page.items.length > limit && last ? Buffer.from(JSON.stringify(last)).toString('base64url') : null;
+      const nextCursor = page.items.length > limit && last ? encodeCursor(last) : null;
       return { items: page.items.slice(0, limit), nextCursor };
     },
   });

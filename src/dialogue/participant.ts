@@ -1,3 +1,4 @@
+import { Forbidden } from '../errors';
 import type { Actor } from './actor';
 import type { Directory } from './directory';
 
@@ -16,4 +17,12 @@ export function participantOf(directory: Directory, actor: Actor): Participant {
   const groups = entityId === null ? [] : directory.groupsOf(entityId);
   const chairs = entityId === null ? [] : groups.filter((groupId) => directory.isChair(groupId, entityId));
   return { actor, groups: new Set(groups), chairs: new Set(chairs) };
+}
+
+/** The caller's entity, if the caller is a delegate acting for one: only delegates deliberate and act. */
+export function requireDelegate(who: Participant, action: string): string {
+  if (who.actor.role !== 'delegate' || who.actor.entityId === null) {
+    throw new Forbidden(`only delegates acting for an entity may ${action}; this token's role is ${who.actor.role}`);
+  }
+  return who.actor.entityId;
 }

@@ -19,6 +19,12 @@ export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be l
 
 export const GroupParams = z.strictObject({ groupId: Id });
 
+/** Free text a person typed: trimmed, never blank, bounded. */
+export const Text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max);
+
+/** The contract's list page size: default 50, at most 200. */
+export const PageLimit = z.coerce.number().int().min(1).max(200).default(50);
+
 /** Bodies of writes whose fields are all optional may be left out entirely. */
 export function optionalBody<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === undefined || value === null ? {} : value), schema);

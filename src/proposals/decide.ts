@@ -1,5 +1,5 @@
 import { oversees } from '../dialogue/actor';
-import type { Participant } from '../dialogue/participant';
+import { type Participant, requireDelegate } from '../dialogue/participant';
 import { maySee, type Visibility } from '../dialogue/visibility';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
 import type { ProposalEvent } from './events';
@@ -11,13 +11,6 @@ type Visible = { exists: true } & ProposalState;
 function requireVisible(state: ProposalState, who: Participant, proposalId: string): asserts state is Visible {
   const participates = state.exists && who.groups.has(state.groupId);
   if (!state.exists || !maySee(who.actor, participates, state.visibility)) throw new NotFound(`no proposal '${proposalId}'`);
-}
-
-function requireDelegate(who: Participant, action: string): string {
-  if (who.actor.role !== 'delegate' || who.actor.entityId === null) {
-    throw new Forbidden(`only delegates acting for an entity may ${action}; this token's role is ${who.actor.role}`);
-  }
-  return who.actor.entityId;
 }
 
 function requireMember(who: Participant, action: string): string {

@@ -13,7 +13,6 @@ export const proposalAggregate: Aggregate<ProposalState, ProposalEvent> = {
   parse: (event) => ProposalEvent.parse({ type: event.type, data: event.data }),
 };
 
-export const Text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max);
 export const ProposalParams = z.strictObject({ id: Id });
 export const Version = z.number().int().min(0);
 

@@ -7,15 +7,16 @@ import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound, PreconditionRequired } from '../errors';
 import { type ClientExpectation, etag, runCommand, sendResponse, writeContext } from '../http/command';
+import { encodeCursor } from '../http/cursor';
 import { History, streamHistory } from '../http/history';
-import { GroupParams, Id, optionalBody, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeListPosition } from './cursor';
 import * as decide from './decide';
 import { type ProposalEvent, ProposalStatus, proposalStream, Visibility } from './events';
 import type { ProposalState } from './evolve';
 import { listProposals, loadProposalView, similarProposals } from './queries';
-import { expectation, ProposalParams, proposalAggregate, Text, Version } from './requests';
+import { expectation, ProposalParams, proposalAggregate, Version } from './requests';
 import { ProposalPage, ProposalView, SimilarProposal } from './views';
 
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
@@ -95,7 +96,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         status: ProposalStatus.optional(),
         pillar: Pillar.optional(),
         q: z.string().max(500).optional().describe('full-text search over titles, bodies and comments, ranked'),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
+        limit: PageLimit,
         cursor: z.string().max(200).optional(),
       }),
       response: { 200: ProposalPage },
@@ -104,7 +105,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       const { groupId } = request.params;
       if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
       const { limit, cursor, ...filters } = request.query;
-      const position = decodeCursor(cursor, filters.q !== undefined);
+      const position = decodeListPosition(cursor, filters.q !== undefined);
       const page = listProposals(sqlite, {
         groupId,
         includeMembers: seesMembersContent(request.actor),
