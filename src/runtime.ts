@@ -7,6 +7,7 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { proposalsProjection } from './proposals/projection';
+import { SearchIndex } from './proposals/searchIndex';
 import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
@@ -18,7 +19,9 @@ export const PROJECTIONS: readonly ProjectionFactory[] = [dialogueProjection, to
 export interface Runtime {
   db: Database;
   store: EventStore;
+  /** Every view, for rebuilds: the inline projections and the search index (which follows the log). */
   projections: readonly Projection[];
+  search: SearchIndex;
   directory: Directory;
   tokens: TokenAuthenticator;
   clock: Clock;
@@ -35,21 +38,30 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     busyTimeoutMs: config.BUSY_TIMEOUT_MS,
   });
   try {
-    const projections = PROJECTIONS.map((factory) => factory(db.sqlite));
-    const store = new EventStore(db.sqlite, projections, clock);
+    const inline = PROJECTIONS.map((factory) => factory(db.sqlite));
+    const store = new EventStore(db.sqlite, inline, clock);
     const broken = chainTailProblem(store.reader);
     if (broken) throw new Error(`${broken}; nothing will be appended to it. Run \`npm run audit -- verify\` and restore from a backup`);
+    const search = new SearchIndex(db.sqlite);
+    // Text committed before a crash and not yet indexed is indexed now, from the log.
+    search.catchUp();
+    store.onCommit((events) => search.committed(events));
     await ensureReferenceData(store);
     return {
       db,
       store,
-      projections,
+      projections: [...inline, search.projection],
+      search,
       directory: new Directory(db.sqlite),
       tokens: new TokenAuthenticator(db.sqlite),
       clock,
       close: async () => {
         await store.close();
-        await db.close();
+        try {
+          search.close();
+        } finally {
+          await db.close();
+        }
       },
     };
   } catch (error) {

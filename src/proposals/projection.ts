@@ -4,9 +4,8 @@ import type { StoredEvent } from '../eventStore/types';
 import { PROPOSAL_EVENT_TYPES, ProposalEvent } from './events';
 
 /**
- * Folds proposal events into the proposal views and the search index. Search rows use the event's position
- * as rowid (positions are unique across the log), so a revision replaces its proposal's text row by rowid
- * instead of scanning the index.
+ * Folds proposal events into the proposal views. The search index over their text is not kept here but
+ * follows the log after each commit (see `SearchIndex`).
  */
 export function proposalsProjection(sqlite: Sqlite): Projection {
   const insertProposal = sqlite.prepare(
@@ -15,7 +14,6 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
      VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, 1, ?, ?, ?)`,
   );
   const touch = sqlite.prepare('UPDATE proposals SET version = ?, updated_at = ? WHERE id = ?');
-  const seqOf = sqlite.prepare<[string], { seq: number }>('SELECT seq FROM proposals WHERE id = ?');
   const revise = sqlite.prepare('UPDATE proposals SET title = ?, body = ?, revision = ? WHERE id = ?');
   const setStatus = sqlite.prepare('UPDATE proposals SET status = ?, decision = ? WHERE id = ?');
   // A counted event touches its proposal and moves its counter in one statement (one row update, not two).
@@ -35,28 +33,16 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
   const insertComment = sqlite.prepare(
     'INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const indexText = sqlite.prepare('INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (?, ?, ?, ?, ?)');
-  const unindexText = sqlite.prepare('DELETE FROM proposal_search WHERE rowid = ?');
-  // During a rebuild the search index is filled once at the end, from the final proposals and comments,
-  // in rowid order: the same rows (a proposal's row holds its latest text under its first position, a
-  // comment's its body under its own), without indexing every revision and deleting it again.
-  const fillIndex = sqlite.prepare(
-    `INSERT INTO proposal_search (rowid, proposal_id, kind, title, body)
-     SELECT seq, id, 'proposal', title, body FROM proposals
-     UNION ALL SELECT seq, proposal_id, 'comment', '', body FROM proposal_comments
-     ORDER BY 1`,
-  );
   let rebuilding = false;
 
   return {
     name: 'proposals',
-    tables: ['proposal_search', 'proposal_comments', 'proposal_objections', 'proposal_endorsements', 'proposals'],
+    tables: ['proposal_comments', 'proposal_objections', 'proposal_endorsements', 'proposals'],
     beginRebuild() {
       rebuilding = true;
     },
-    endRebuild(completed: boolean) {
+    endRebuild() {
       rebuilding = false;
-      if (completed) fillIndex.run();
     },
     apply(stored: StoredEvent) {
       if (!PROPOSAL_EVENT_TYPES.has(stored.type)) return;
@@ -71,7 +57,6 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
       if (event.type === 'ProposalSubmitted') {
         const { groupId, title, body, pillars, visibility, authorEntityId } = event.data;
         insertProposal.run(id, groupId, stored.position, title, body, JSON.stringify(pillars), visibility, stored.version, authorEntityId, at, at);
-        if (!rebuilding) indexText.run(stored.position, id, 'proposal', title, body);
         return;
       }
       switch (event.type) {
@@ -79,18 +64,11 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
           touch.run(stored.version, at, id);
           const { title, body, revision } = event.data;
           revise.run(title, body, revision, id);
-          if (rebuilding) return;
-          const seq = seqOf.get(id)?.seq;
-          if (seq !== undefined) {
-            unindexText.run(seq);
-            indexText.run(seq, id, 'proposal', title, body);
-          }
           return;
         }
         case 'CommentPosted':
           insertComment.run(id, event.data.commentId, stored.position, event.data.entityId, event.data.body, event.data.replyTo, at);
           countComments.run(stored.version, at, 1, id);
-          if (!rebuilding) indexText.run(stored.position, id, 'comment', '', event.data.body);
           return;
         case 'ProposalEndorsed':
           insertEndorsement.run(id, event.data.entityId, event.data.revision, event.data.note, at, stored.position);

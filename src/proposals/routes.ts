@@ -22,7 +22,7 @@ import { ProposalPage, ProposalView, SimilarProposal } from './views';
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
 export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]): Promise<void> {
   const app = parent.withTypeProvider<ZodTypeProvider>();
-  const { store, directory } = runtime;
+  const { store, directory, search } = runtime;
   const sqlite = runtime.db.sqlite;
   const Pillar = z.string().refine((pillar) => pillars.includes(pillar), {
     message: `unknown pillar; allowed: ${pillars.join(', ')}`,
@@ -75,14 +75,18 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         aggregate: proposalAggregate,
         statusCode: 201,
         decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
-        body: () => ({
-          id: proposalId,
-          similar: similarProposals(
-            sqlite,
-            { id: proposalId, title: request.body.title, body: request.body.body },
-            { groups: [...who.groups], includeMembers: seesMembersContent(request.actor) },
-          ),
-        }),
+        body: () => {
+          // The index follows the log: bring it up to this proposal, the reference its matches are scored by.
+          search.catchUp();
+          return {
+            id: proposalId,
+            similar: similarProposals(
+              sqlite,
+              { id: proposalId, title: request.body.title, body: request.body.body },
+              { groups: [...who.groups], includeMembers: seesMembersContent(request.actor) },
+            ),
+          };
+        },
       });
       return sendResponse(reply.header('location', `/proposals/${proposalId}`), response);
     },
@@ -106,6 +110,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
       const { limit, cursor, ...filters } = request.query;
       const position = decodeListPosition(cursor, filters.q !== undefined);
+      if (filters.q !== undefined) search.catchUp();
       const page = listProposals(sqlite, {
         groupId,
         includeMembers: seesMembersContent(request.actor),
