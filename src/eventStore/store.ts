@@ -202,7 +202,8 @@ export class EventStore {
     const current = this.version(request.streamId);
     checkExpectedVersion(request.streamId, request.expectedVersion, current);
 
-    const recordedAt = this.clock().toISOString();
+    const now = this.clock();
+    const recordedAt = now.toISOString();
     const metadataText = JSON.stringify(request.metadata);
     const metadataCanonical = canonicalJson(request.metadata);
     const events: StoredEvent[] = [];
@@ -213,7 +214,7 @@ export class EventStore {
       version += 1;
       const stored: StoredEvent = {
         position,
-        id: nanoid(),
+        id: eventId(now.getTime()),
         streamId: request.streamId,
         version,
         type: event.type,
@@ -248,6 +249,25 @@ export class EventStore {
     );
     return { kind: 'appended', appended, response };
   }
+}
+
+/** Digits, then upper-case, then lower-case letters: ASCII order, so fixed-width numbers in it sort as text. */
+const SORTABLE = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * An event id: the commit's time in milliseconds (8 characters of base 62, in ASCII order) and 13 random
+ * nanoid characters, 21 in all like a plain nanoid. Ids made later sort after earlier ones, so the
+ * log's unique index on ids grows at its right edge: a group commit writes one page of it instead of one
+ * random page per event (profiled: fewer pages per commit is what durable appends are bound by).
+ */
+export function eventId(epochMs: number): string {
+  let time = '';
+  let rest = Math.max(0, Math.floor(epochMs));
+  for (let i = 0; i < 8; i += 1) {
+    time = SORTABLE[rest % 62] + time;
+    rest = Math.floor(rest / 62);
+  }
+  return time + nanoid(13);
 }
 
 /**

@@ -14,7 +14,40 @@ export interface ProposalState {
   body: string;
   endorsers: ReadonlySet<string>;
   objectors: ReadonlySet<string>;
-  commentIds: ReadonlySet<string>;
+  commentIds: GrowingSet;
+}
+
+/**
+ * An immutable set that only grows, for ids that accumulate over a long deliberation (comments): adding to
+ * the newest state shares its storage instead of copying it (copying made every comment cost as much as
+ * the comments before it). Each state sees only the first `size` entries of the shared index, so an older
+ * state stays what it was; adding to an older state, which a fold never does, copies.
+ */
+export class GrowingSet {
+  private constructor(
+    private readonly shared: { index: Map<string, number>; size: number },
+    readonly size: number,
+  ) {}
+
+  static empty(): GrowingSet {
+    return new GrowingSet({ index: new Map(), size: 0 }, 0);
+  }
+
+  has(id: string): boolean {
+    const at = this.shared.index.get(id);
+    return at !== undefined && at < this.size;
+  }
+
+  with(id: string): GrowingSet {
+    if (this.has(id)) return this;
+    let shared = this.shared;
+    if (shared.size !== this.size) {
+      shared = { index: new Map([...shared.index].filter(([, at]) => at < this.size)), size: this.size };
+    }
+    shared.index.set(id, this.size);
+    shared.size = this.size + 1;
+    return new GrowingSet(shared, this.size + 1);
+  }
 }
 
 export const initialProposalState: ProposalState = {
@@ -29,7 +62,7 @@ export const initialProposalState: ProposalState = {
   body: '',
   endorsers: new Set(),
   objectors: new Set(),
-  commentIds: new Set(),
+  commentIds: GrowingSet.empty(),
 };
 
 const add = (set: ReadonlySet<string>, id: string): ReadonlySet<string> => new Set([...set, id]);
@@ -45,7 +78,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
     case 'ProposalRevised':
       return { ...state, revision: event.data.revision, title: event.data.title, body: event.data.body };
     case 'CommentPosted':
-      return { ...state, commentIds: add(state.commentIds, event.data.commentId) };
+      return { ...state, commentIds: state.commentIds.with(event.data.commentId) };
     case 'ProposalEndorsed':
       return { ...state, endorsers: add(state.endorsers, event.data.entityId) };
     case 'EndorsementWithdrawn':

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { VersionConflict } from '../../src/errors';
 import { eventHash, GENESIS_HASH } from '../../src/eventStore/hash';
-import { EventStore } from '../../src/eventStore/store';
+import { eventId, EventStore } from '../../src/eventStore/store';
 import type { AppendRequest } from '../../src/eventStore/types';
 import { openRuntime } from '../../src/runtime';
 import { testClock } from '../support/app';
 
-const metadata = { actor: { entityId: 'europol', person: 'Ana Silva', role: 'delegate' as const }, requestId: 'r1' };
+const metadata = { actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' as const }, requestId: 'r1' };
 
 async function freshRuntime() {
   return openRuntime(loadConfig({ DATABASE_URL: ':memory:' }), testClock().clock);
@@ -143,6 +143,22 @@ describe('event store append', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const positions = [...rt.store.reader.iterate()].map((e) => e.position);
     expect(positions).toEqual(positions.map((_, i) => i + 1));
+    await rt.close();
+  });
+});
+
+describe('event ids', () => {
+  it('are 21 characters that sort in the order they were made, and unique within a millisecond', async () => {
+    const times = [0, 1, 61, 62, 1_790_000_000_000, 1_790_000_000_001, 1_790_000_060_000, 9_000_000_000_000];
+    const ids = times.map(eventId);
+    expect(ids.every((id) => id.length === 21)).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(Array.from({ length: 1000 }, () => eventId(1_790_000_000_000))).size).toBe(1000);
+
+    const rt = await freshRuntime();
+    for (let i = 0; i < 5; i += 1) await rt.store.append(note(`s-${i}`, 'no-stream'));
+    const stored = rt.db.sqlite.prepare<[], { id: string }>("SELECT id FROM events WHERE stream_id LIKE 's-%' ORDER BY position").all();
+    expect(stored.map((row) => row.id)).toHaveLength(5);
     await rt.close();
   });
 });

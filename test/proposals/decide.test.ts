@@ -3,7 +3,7 @@ import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
 import * as decide from '../../src/proposals/decide';
 import type { ProposalEvent } from '../../src/proposals/events';
-import { evolveProposal, initialProposalState, type ProposalState } from '../../src/proposals/evolve';
+import { evolveProposal, GrowingSet, initialProposalState, type ProposalState } from '../../src/proposals/evolve';
 
 const about = { proposalId: 'p1', groupId: 'strategic', visibility: 'dialogue' as const };
 const submitted: ProposalEvent = {
@@ -158,5 +158,18 @@ describe('withdrawing and deciding', () => {
   it('refuses deciding a proposal twice', () => {
     const [decision] = decide.decideProposal(given(submitted), chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false });
     expect(() => decide.decideProposal(given(submitted, decision as ProposalEvent), chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false })).toThrow(Conflict);
+  });
+});
+
+describe('GrowingSet', () => {
+  it('keeps every state what it was while newer states share its storage', () => {
+    const empty = GrowingSet.empty();
+    const a = empty.with('a');
+    const ab = a.with('b');
+    const ac = a.with('c');
+    expect([empty.has('a'), a.has('a'), a.has('b'), ab.has('b'), ab.has('c')]).toEqual([false, true, false, true, false]);
+    expect([ac.has('a'), ac.has('c'), ac.has('b'), ab.has('c')]).toEqual([true, true, false, false]);
+    expect(ab.with('a')).toBe(ab);
+    expect([empty.size, a.size, ab.size, ac.size]).toEqual([0, 1, 2, 2]);
   });
 });

@@ -11,7 +11,7 @@ const env = () => ({ DATABASE_URL: path.join(mkdtempSync(path.join(os.tmpdir(), 
 describe('token CLI', () => {
   it('prints a new token alone on stdout and records only its hash, as an event', async () => {
     const e = env();
-    const result = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'europol', '--name', 'Ana Silva'], e);
+    const result = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'europol', '--name', 'Europol delegate'], e);
     expect(result.code).toBe(0);
     const token = result.stdout.trim();
     expect(result.stdout).toBe(`${token}\n`);
@@ -20,7 +20,7 @@ describe('token CLI', () => {
     const log = (sqlite.prepare('SELECT data FROM events').all() as Array<{ data: string }>).map((r) => r.data).join('\n');
     expect(log).not.toContain(token);
     expect(log).toContain(hashToken(token));
-    expect(sqlite.prepare('SELECT role, entity_id, person FROM tokens').get()).toEqual({ role: 'delegate', entity_id: 'europol', person: 'Ana Silva' });
+    expect(sqlite.prepare('SELECT role, entity_id, person FROM tokens').get()).toEqual({ role: 'delegate', entity_id: 'europol', person: 'Europol delegate' });
     sqlite.close();
   });
 
