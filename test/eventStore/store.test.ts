@@ -162,3 +162,19 @@ describe('event ids', () => {
     await rt.close();
   });
 });
+
+describe('reading a stream', () => {
+  it('gives the events after a version, whether the stream is cached or not', async () => {
+    const rt = await freshRuntime();
+    for (let v = 0; v < 4; v += 1) await rt.store.append(note('s-read', v === 0 ? 'no-stream' : v, `n${v + 1}`));
+    const texts = (events: { data: Record<string, unknown> }[]) => events.map((event) => event.data.text);
+    // Not cached yet, asked from a version: only the rest is read.
+    expect(texts(rt.store.reader.readStream('s-read', 2))).toEqual(['n3', 'n4']);
+    expect(texts(rt.store.reader.readStream('s-read'))).toEqual(['n1', 'n2', 'n3', 'n4']);
+    await rt.store.append(note('s-read', 4, 'n5'));
+    // Cached now: the new event is read after the kept ones.
+    expect(texts(rt.store.reader.readStream('s-read', 3))).toEqual(['n4', 'n5']);
+    expect(texts(rt.store.reader.readStream('s-read', 5))).toEqual([]);
+    await rt.close();
+  });
+});
