@@ -77,7 +77,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
         body: () => {
           // The index follows the log: bring it up to this proposal, the reference its matches are scored by.
-          search.catchUp();
+          search.catchUpIfPossible();
           return {
             id: proposalId,
             similar: similarProposals(
@@ -110,7 +110,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
       const { limit, cursor, ...filters } = request.query;
       const position = decodeListPosition(cursor, filters.q !== undefined);
-      if (filters.q !== undefined) search.catchUp();
+      if (filters.q !== undefined) search.catchUpIfPossible();
       const page = listProposals(sqlite, {
         groupId,
         includeMembers: seesMembersContent(request.actor),

@@ -1,5 +1,6 @@
 import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
+import { isUnavailable } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import type { CommentPosted, ProposalRevised, ProposalSubmitted } from './events';
 
@@ -110,6 +111,19 @@ export class SearchIndex {
     if (this.position() >= this.head()) return;
     if (this.sqlite.inTransaction) this.follow();
     else this.follow.immediate();
+  }
+
+  /**
+   * `catchUp` for searches: when the log cannot be written just now (locked by another process past the
+   * busy timeout, disk full), the index is left as it stands and the search answers from it, rather than
+   * failing a read (or a submit that has already committed) over the index.
+   */
+  catchUpIfPossible(): void {
+    try {
+      this.catchUp();
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+    }
   }
 
   /** The last log position the index holds. */

@@ -51,4 +51,18 @@ describe('when the log cannot commit', () => {
     t.runtime.db.sqlite.pragma('query_only = OFF');
     expect((await api.post(europol, '/groups/strategic/proposals', { title: 't', body: 'b' })).statusCode).toBe(201);
   });
+
+  it('answers searches from the index as it stands while the log cannot be written, and catches up after', async () => {
+    t = await createTestApp();
+    const api = client(t);
+    const europol = await t.token('delegate', 'europol');
+    const proposal = await api.submit(europol, 'strategic');
+    expect((await api.post(europol, `/proposals/${proposal}/comments`, { body: 'Sargassum shipping lanes' })).statusCode).toBe(201);
+    t.runtime.db.sqlite.pragma('query_only = ON');
+    const during = await api.get(europol, '/groups/strategic/proposals?q=sargassum');
+    expect(during.statusCode).toBe(200);
+    t.runtime.db.sqlite.pragma('query_only = OFF');
+    const after = await api.get(europol, '/groups/strategic/proposals?q=sargassum');
+    expect(after.json().items.map((item: { id: string }) => item.id)).toEqual([proposal]);
+  });
 });
