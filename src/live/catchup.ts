@@ -1,11 +1,27 @@
 import type { LiveHub } from './hub';
+import type { PageEntry } from './pages';
 import { CLOSE } from './protocol';
 import type { Session, Subscription } from './session';
 import { belongsTo } from './topics';
-import type { TextFrame } from './wire';
+import { FrameBatch } from './wire';
 
 /** Bytes catch-up hands to a socket in one write. */
 const BATCH_BYTES = 512 * 1024;
+
+/** Pages asked of the hub's page reader thread at a time (the next one to render included). */
+const PAGES_AHEAD = 3;
+
+/** Pages read ahead in all, including those this loop reads itself while the thread is behind. */
+const MAX_PAGES_AHEAD = 5;
+
+/** A page being read ahead: positions (after, until]. */
+interface PageAhead {
+  after: number;
+  until: number;
+  page: Promise<PageEntry[]>;
+  /** Whether `page` has settled (a page read here is ready at once). */
+  ready: boolean;
+}
 
 /**
  * Sends a subscription the events after its `since`, page by page from the log, then makes it live.
@@ -19,45 +35,84 @@ const BATCH_BYTES = 512 * 1024;
  *
  * Frames go out in batches of bounded size, one write each; a batch is written only once the previous one
  * has left the process, so catch-up paces itself to the client instead of filling the send buffer (which
- * would close the socket with 1013), while the next batch is rendered as the previous one drains.
+ * would close the socket with 1013), while the next batch is rendered as the previous one drains. A batch
+ * is assembled in place (`FrameBatch`: two buffers taking turns), from frame heads SQLite builds
+ * (`LogPages`) and the views the renderer decides. The next pages (at most PAGES_AHEAD) are read while this
+ * one is rendered, on the hub's page reader thread for a log in a file; a page read ahead is used only if
+ * it starts exactly at `highWater`, and never reaches past the `published` of when it was asked for, so
+ * reading ahead changes when the log is read, never what is sent. Memory stays bounded by a few pages and
+ * the two batch buffers, however slow the reader.
+ *
+ * Where the time goes (100,000 events of one group, scripts/bench/catchup.ts): reading and assembling the
+ * pages (now on the reader thread), the views of each item's latest event (the proposal slice's queries and
+ * `JSON.stringify`: the largest part left on the main thread), and the socket writes themselves.
  */
 export async function runCatchUp(hub: LiveHub, session: Session, subscription: Subscription): Promise<void> {
   const budget = Math.min(BATCH_BYTES, hub.maxBufferedBytes / 2);
+  const topic = subscription.topic.name;
   // Streams' versions, kept for the whole catch-up: one that has grown since only means that an older
   // event gets the (current) view too; the event that made it grow carries it anyway.
   const latest = new Map<string, number>();
-  let batch: TextFrame[] = [];
-  let bytes = 0;
+  const batch = new FrameBatch(budget + 64 * 1024);
   let inFlight: Promise<boolean> = Promise.resolve(true);
   const write = async (): Promise<boolean> => {
+    // The batch's other buffer is refilled only once the write before it has completed.
     if (!(await inFlight)) return false;
-    inFlight = session.sendAll(batch);
-    batch = [];
-    bytes = 0;
+    inFlight = session.sendBatch(batch.take());
     return true;
+  };
+  // The next pages, requested while this one is rendered and written. A page read ahead is used only if it
+  // starts at `highWater`, so reading ahead can cost time, never a gap.
+  const ahead: PageAhead[] = [];
+  const readAhead = (after: number, here: boolean) => {
+    const until = Math.min(after + hub.catchUpPageSize, hub.published);
+    const slot: PageAhead = { after, until, ready: here, page: Promise.resolve([]) };
+    if (here) {
+      slot.page = Promise.resolve(hub.pages.read(after, until, hub.catchUpPageSize, topic));
+    } else {
+      slot.page = hub.pages.fetch(after, until, hub.catchUpPageSize, topic);
+      // Also keeps a page that is never awaited (the subscription ended) from being an unhandled rejection.
+      slot.page.then(
+        () => (slot.ready = true),
+        () => (slot.ready = true),
+      );
+    }
+    ahead.push(slot);
+  };
+  // Positions are dense: a page of (after, until] ends at `until`, where the next one starts.
+  const next = () => {
+    const end = ahead.at(-1)?.until;
+    return end !== undefined && end < hub.published ? end : undefined;
   };
   try {
     while (!subscription.cancelled && !session.closed) {
       if (subscription.highWater >= hub.published) {
-        if (batch.length === 0) {
+        if (batch.bytes === 0) {
           subscription.live = true;
           return;
         }
         if (!(await write())) return;
         continue;
       }
-      const page = hub.pages.read(subscription.highWater, Math.min(hub.catchUpPageSize, hub.published - subscription.highWater));
+      const after = subscription.highWater;
+      if (ahead[0]?.after !== after) ahead.length = 0;
+      if (ahead.length === 0) readAhead(after, false);
+      for (let end = next(); end !== undefined && ahead.length < PAGES_AHEAD; end = next()) readAhead(end, false);
+      // Rather than wait for the reader thread, read pages further ahead here (the thread and this loop
+      // share the reading when rendering is light, and rendering keeps this loop to itself when it is heavy).
+      for (let end = next(); end !== undefined && !ahead[0]?.ready && ahead.length < MAX_PAGES_AHEAD; end = next()) readAhead(end, true);
+      const page = await (ahead.shift() as PageAhead).page;
+      if (subscription.cancelled || session.closed) return;
       let renderer = hub.catchUpRenderer(latest);
       let yielded = false;
-      for (const event of page) {
+      for (const entry of page) {
         if (subscription.cancelled) return;
-        subscription.highWater = event.position;
-        if (!belongsTo(event, subscription.topic)) continue;
-        const frame = renderer.render(subscription.topic.name, event, event.json, session.actor);
-        if (!frame) continue;
-        batch.push(frame);
-        bytes += frame.wire.length;
-        if (bytes < budget) continue;
+        subscription.highWater = entry.position;
+        if (!belongsTo(entry, subscription.topic)) continue;
+        const view = renderer.viewOf(topic, entry, session.actor);
+        if (view === undefined) continue;
+        batch.append(entry.head, view, '}');
+        if (batch.bytes < budget) continue;
         if (!(await write())) return;
         // Awaiting let other commits through: views and visibility are judged afresh from here on.
         renderer = hub.catchUpRenderer(latest);

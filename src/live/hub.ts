@@ -55,6 +55,7 @@ export class LiveHub {
 
   start(): void {
     this.stopCommits = this.store.onCommit((events) => this.publish(events));
+    this.pages.prepare();
     const tail = setInterval(() => this.tail(), this.options.tailMs);
     const heartbeat = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
     tail.unref();
@@ -68,6 +69,7 @@ export class LiveHub {
     this.stopCommits();
     for (const timer of this.timers) clearInterval(timer);
     for (const session of [...this.sessions]) session.close(CLOSE.goingAway, 'server shutting down');
+    this.pages.close();
   }
 
   renderer(): Renderer {

@@ -26,6 +26,10 @@ export class Renderer {
   private readonly views = new Map<string, ItemView | null>();
   private readonly viewJson = new Map<string, string>();
   private readonly frames = new Map<string, TextFrame>();
+  private lastActor: Actor | undefined;
+  private lastGroupId: string | undefined;
+  private lastVisibility: string | undefined;
+  private lastDecision = false;
 
   constructor(
     private readonly directory: Directory,
@@ -38,9 +42,7 @@ export class Renderer {
    * stored event's JSON, serialised once by the caller (catch-up takes it from the stored text).
    */
   render(topic: string, event: LogEntry, json: string, actor: Actor): TextFrame | undefined {
-    const visible = visibleOf(event);
-    // Only `log` carries events that belong to no group, and only overseers may subscribe to it.
-    if (visible ? !this.sees(actor, visible) : topic !== 'log') return undefined;
+    if (!this.visibleTo(topic, event, actor)) return undefined;
     const visibilityClass: VisibilityClass = seesMembersContent(actor) ? 'all' : 'dialogue';
     const key = `${event.position}|${topic}|${visibilityClass}`;
     let frame = this.frames.get(key);
@@ -51,8 +53,25 @@ export class Renderer {
     return frame;
   }
 
+  /**
+   * The JSON of the `view` that `render` would put in the frame of `event` on `topic` for `actor`, or
+   * undefined when the actor may not see the event: catch-up assembles its frames itself (see `FrameBatch`).
+   */
+  viewOf(topic: string, event: LogEntry, actor: Actor): string | undefined {
+    if (!this.visibleTo(topic, event, actor)) return undefined;
+    return this.viewJsonOf(event, actor, seesMembersContent(actor) ? 'all' : 'dialogue');
+  }
+
+  private visibleTo(topic: string, event: LogEntry, actor: Actor): boolean {
+    const visible = visibleOf(event);
+    // Only `log` carries events that belong to no group, and only overseers may subscribe to it.
+    return visible ? this.sees(actor, visible) : topic === 'log';
+  }
+
   /** `canSee`, memoised per kind of recipient: entity and kind, or overseer. */
   sees(actor: Actor, item: Visible): boolean {
+    // Catch-up asks for one actor, mostly about one group and visibility in a row: the last answer first.
+    if (actor === this.lastActor && item.groupId === this.lastGroupId && item.visibility === this.lastVisibility) return this.lastDecision;
     const who = oversees(actor) ? 'overseer' : `${actor.entityId ?? ''}:${actor.entityKind ?? ''}`;
     const key = `${who}|${item.groupId}|${item.visibility}`;
     let decision = this.decisions.get(key);
@@ -60,6 +79,10 @@ export class Renderer {
       decision = canSee(this.directory, actor, item);
       this.decisions.set(key, decision);
     }
+    this.lastActor = actor;
+    this.lastGroupId = item.groupId;
+    this.lastVisibility = item.visibility;
+    this.lastDecision = decision;
     return decision;
   }
 

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { Actor } from '../dialogue/actor';
 import { CLOSE } from './protocol';
 import type { Topic } from './topics';
-import { type TextFrame, writeFrame, writeFrames } from './wire';
+import { type TextFrame, writeBatch, writeFrame } from './wire';
 
 /**
  * One topic of one socket. `highWater` is the last position this subscription has dealt with (sent, or
@@ -61,13 +61,14 @@ export class Session {
   }
 
   /**
-   * Sends frames in one write and resolves once they have left the process, false if the socket closed
-   * (catch-up paces itself on this, so that its own pages never pass the send-buffer bound).
+   * Writes a batch of complete frames (see `FrameBatch`) in one write and resolves once they have left the
+   * process, false if the socket closed (catch-up paces itself on this, so that its own batches never pass
+   * the send-buffer bound, and reuses the batch's buffer only after it resolved).
    */
-  sendAll(frames: readonly TextFrame[]): Promise<boolean> {
-    if (this.closed || frames.length === 0) return Promise.resolve(!this.closed);
+  sendBatch(batch: Buffer): Promise<boolean> {
+    if (this.closed || batch.length === 0) return Promise.resolve(!this.closed);
     return new Promise((resolve) => {
-      writeFrames(this.socket, frames, (error) => resolve(!error && !this.closed));
+      writeBatch(this.socket, batch, (error) => resolve(!error && !this.closed));
       void this.endedPromise.then(() => resolve(false));
       if (this.socket.bufferedAmount > this.maxBufferedBytes) this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
     });
