@@ -20,6 +20,7 @@ export function actionItemsProjection(sqlite: Sqlite): Projection {
   return {
     name: 'action-items',
     tables: ['action_item_history', 'action_items'],
+    rebuildTypes: ACTION_ITEM_EVENT_TYPES,
     apply(stored: StoredEvent) {
       if (!ACTION_ITEM_EVENT_TYPES.has(stored.type)) return;
       const event = ActionItemEvent.parse({ type: stored.type, data: stored.data });

@@ -16,6 +16,7 @@ export function dialogueProjection(sqlite: Sqlite): Projection {
   return {
     name: 'dialogue',
     tables: ['group_chairs', 'group_participants', 'groups', 'entities'],
+    rebuildTypes: HANDLED,
     apply(stored: StoredEvent) {
       if (!HANDLED.has(stored.type)) return;
       const event = DialogueEvent.parse({ type: stored.type, data: stored.data });

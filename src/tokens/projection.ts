@@ -3,6 +3,8 @@ import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
 import { TokenEvent } from './events';
 
+const HANDLED: ReadonlySet<string> = new Set(['TokenIssued', 'TokenRevoked']);
+
 export function tokensProjection(sqlite: Sqlite): Projection {
   const insert = sqlite.prepare(
     'INSERT OR REPLACE INTO tokens (token_id, hash, role, entity_id, person, issued_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -11,8 +13,9 @@ export function tokensProjection(sqlite: Sqlite): Projection {
   return {
     name: 'tokens',
     tables: ['tokens'],
+    rebuildTypes: HANDLED,
     apply(stored: StoredEvent) {
-      if (stored.type !== 'TokenIssued' && stored.type !== 'TokenRevoked') return;
+      if (!HANDLED.has(stored.type)) return;
       const event = TokenEvent.parse({ type: stored.type, data: stored.data });
       if (event.type === 'TokenIssued') {
         const { tokenId, tokenHash, role, entityId, person } = event.data;
