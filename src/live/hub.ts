@@ -8,6 +8,7 @@ import type { TokenAuthenticator } from '../tokens/tokens';
 import { runCatchUp } from './catchup';
 import { LogPages } from './pages';
 import { CLOSE, presenceFrame, subscribedFrame } from './protocol';
+import type { TextFrame } from './wire';
 import { Renderer } from './render';
 import { Session, type Subscription } from './session';
 import { topicsOf, type Topic } from './topics';
@@ -35,12 +36,15 @@ export class LiveHub {
   /** Events read from the log per catch-up page (tests shrink it to make handoffs frequent). */
   catchUpPageSize = 500;
   private readonly sessions = new Set<Session>();
-  private readonly byTopic = new Map<string, Set<Session>>();
+  /** Per topic, its sessions and each one's subscription to it (no look-up per session when publishing). */
+  private readonly byTopic = new Map<string, Map<Session, Subscription>>();
   private readonly byToken = new Map<string, Set<Session>>();
   private readonly presenceSent = new Map<string, string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopCommits: () => void = () => undefined;
   private closing = false;
+  /** While a publish of several events runs: the sessions it corked (see `Session.hold`). */
+  private holding: Session[] | undefined;
 
   constructor(
     readonly store: EventStore,
@@ -132,8 +136,8 @@ export class LiveHub {
       cancelled: false,
     };
     session.subscriptions.set(topic.name, subscription);
-    const sessions = this.byTopic.get(topic.name) ?? new Set<Session>();
-    sessions.add(session);
+    const sessions = this.byTopic.get(topic.name) ?? new Map<Session, Subscription>();
+    sessions.set(session, subscription);
     this.byTopic.set(topic.name, sessions);
     session.send(subscribedFrame(topic.name, head));
     if (topic.kind === 'group') this.refreshPresence(topic.id);
@@ -155,7 +159,7 @@ export class LiveHub {
     // One visibility decision per entity and role, not per socket: a popular group has many sockets per entity.
     const decided = new Map<string, boolean>();
     const entities = new Set<string>();
-    for (const session of this.byTopic.get(`group:${groupId}`) ?? []) {
+    for (const session of this.byTopic.get(`group:${groupId}`)?.keys() ?? []) {
       const { actor } = session;
       if (actor.entityId === null || session.closed || entities.has(actor.entityId)) continue;
       const key = `${actor.role}|${actor.entityId}`;
@@ -171,14 +175,26 @@ export class LiveHub {
 
   /** Publishes committed events once each, in position order; what is already published is skipped. */
   publish(events: readonly StoredEvent[]): void {
-    const renderer = this.renderer();
-    const groupsChanged = new Set<string>();
-    for (const event of events) {
-      if (event.position <= this.published) continue;
-      if (event.position > this.published + 1) this.publishFromLog(event.position - 1);
-      this.publishOne(event, renderer, groupsChanged);
+    // Several events (a group commit, a gap, the tail): each socket gets all of its frames in one write.
+    const first = events[0];
+    const hold = this.holding === undefined && first !== undefined && (events.length > 1 || first.position > this.published + 1);
+    if (hold) this.holding = [];
+    try {
+      const renderer = this.renderer();
+      const groupsChanged = new Set<string>();
+      for (const event of events) {
+        if (event.position <= this.published) continue;
+        if (event.position > this.published + 1) this.publishFromLog(event.position - 1);
+        this.publishOne(event, renderer, groupsChanged);
+      }
+      for (const groupId of groupsChanged) this.refreshPresence(groupId);
+    } finally {
+      if (hold) {
+        const held = this.holding ?? [];
+        this.holding = undefined;
+        for (const session of held) session.release();
+      }
     }
-    for (const groupId of groupsChanged) this.refreshPresence(groupId);
   }
 
   /** Reads the log's head: events committed by another process are published within one interval. */
@@ -198,16 +214,24 @@ export class LiveHub {
   private publishOne(event: StoredEvent, renderer: Renderer, groupsChanged: Set<string>): void {
     this.published = event.position;
     let json: string | undefined;
+    const holding = this.holding;
     for (const topic of topicsOf(event)) {
       const sessions = this.byTopic.get(topic);
       if (!sessions) continue;
-      for (const session of sessions) {
-        const subscription = session.subscriptions.get(topic);
-        if (!subscription?.live || event.position <= subscription.highWater) continue;
+      // The frame depends on the recipient's kind only (see `Session.recipientKind`): decided once per kind.
+      const frames = new Map<string, TextFrame | null>();
+      for (const [session, subscription] of sessions) {
+        if (!subscription.live || event.position <= subscription.highWater) continue;
         subscription.highWater = event.position;
-        json ??= JSON.stringify(event);
-        const frame = renderer.render(topic, event, json, session.actor);
-        if (frame) session.send(frame);
+        let frame = frames.get(session.recipientKind);
+        if (frame === undefined) {
+          json ??= JSON.stringify(event);
+          frame = renderer.render(topic, event, json, session.actor) ?? null;
+          frames.set(session.recipientKind, frame);
+        }
+        if (!frame) continue;
+        if (holding && session.hold()) holding.push(session);
+        session.send(frame);
       }
     }
     if (event.type === 'TokenRevoked' && typeof event.data.tokenId === 'string') this.revoke(event.data.tokenId);
@@ -229,7 +253,7 @@ export class LiveHub {
     this.presenceSent.set(topic, text);
     const frame = presenceFrame(topic, entities);
     const renderer = this.renderer();
-    for (const session of this.byTopic.get(topic) ?? []) {
+    for (const session of this.byTopic.get(topic)?.keys() ?? []) {
       if (renderer.sees(session.actor, { groupId, visibility: 'dialogue' })) session.send(frame);
     }
   }

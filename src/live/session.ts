@@ -1,8 +1,12 @@
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
-import type { Actor } from '../dialogue/actor';
+import { type Actor, oversees } from '../dialogue/actor';
 import { CLOSE } from './protocol';
 import type { Topic } from './topics';
-import { type TextFrame, writeBatch, writeFrame } from './wire';
+import { tcpOf, type TextFrame, writeBatch, writeFrame } from './wire';
+
+/** Bytes a held socket gathers before they are handed to the kernel anyway (see `Session.hold`). */
+const HOLD_BYTES = 64 * 1024;
 
 /**
  * One topic of one socket. `highWater` is the last position this subscription has dealt with (sent, or
@@ -19,7 +23,15 @@ export interface Subscription {
 /** An authenticated websocket: its actor, its subscriptions, and the bounded send path. */
 export class Session {
   readonly subscriptions = new Map<string, Subscription>();
+  /**
+   * What the frames this socket receives depend on besides topic and event (see `Renderer.sees`): overseer,
+   * or entity and kind. Sockets of the same kind get the same frame, so fan-out renders once per kind.
+   */
+  readonly recipientKind: string;
   missedPongs = 0;
+  /** The TCP socket while it is corked by `hold`, and the bytes written to it meanwhile. */
+  private held: Duplex | undefined;
+  private heldBytes = 0;
   private ended = false;
   private readonly endedPromise: Promise<void>;
   private markEnded: () => void = () => undefined;
@@ -29,6 +41,7 @@ export class Session {
     readonly actor: Actor,
     private readonly maxBufferedBytes: number,
   ) {
+    this.recipientKind = oversees(actor) ? 'overseer' : `${actor.entityId ?? ''}:${actor.entityKind ?? ''}`;
     this.endedPromise = new Promise((resolve) => {
       this.markEnded = resolve;
     });
@@ -53,6 +66,14 @@ export class Session {
     if (this.closed) return false;
     if (typeof frame === 'string') this.socket.send(frame, { binary: false });
     else writeFrame(this.socket, frame);
+    if (this.held) {
+      // Held bytes have not been offered to the kernel yet: the bound is checked once they are (`release`).
+      this.heldBytes += typeof frame === 'string' ? frame.length : frame.wire.length;
+      if (this.heldBytes < Math.min(HOLD_BYTES, this.maxBufferedBytes / 4)) return true;
+      this.held.uncork();
+      this.held.cork();
+      this.heldBytes = 0;
+    }
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
       return false;
@@ -72,6 +93,36 @@ export class Session {
       void this.endedPromise.then(() => resolve(false));
       if (this.socket.bufferedAmount > this.maxBufferedBytes) this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
     });
+  }
+
+  /**
+   * Corks the TCP socket for the rest of a synchronous publish of several events, so that all of this
+   * socket's frames leave in one vectored write (one system call) instead of one each: the system call is
+   * most of the cost of a delivery, and a group commit of N events would otherwise cost N system calls per
+   * socket before the last socket gets the first event. Everything written meanwhile (our frames, and the
+   * frames `ws` writes itself, such as presence or close) stays in order in the socket's buffer.
+   * True when it started holding; the caller must then call `release` before it returns to the event loop.
+   */
+  hold(): boolean {
+    if (this.held || this.closed) return false;
+    const tcp = tcpOf(this.socket);
+    if (!tcp) return false;
+    tcp.cork();
+    this.held = tcp;
+    this.heldBytes = 0;
+    return true;
+  }
+
+  /** Uncorks what `hold` corked, then applies the send-buffer bound to what the kernel did not take. */
+  release(): void {
+    const tcp = this.held;
+    if (!tcp) return;
+    this.held = undefined;
+    this.heldBytes = 0;
+    tcp.uncork();
+    if (!this.closed && this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
+    }
   }
 
   close(code: number, reason: string): void {

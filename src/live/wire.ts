@@ -129,7 +129,8 @@ export function writeBatch(socket: WebSocket, batch: Buffer, written: (error?: E
   payloads.forEach((payload, index) => socket.send(payload, { binary: false }, index === payloads.length - 1 ? written : undefined));
 }
 
-function tcpOf(socket: WebSocket): Duplex | undefined {
+/** The TCP socket under a websocket, while it can be written to. */
+export function tcpOf(socket: WebSocket): Duplex | undefined {
   const tcp = (socket as unknown as { _socket?: Duplex | null })._socket;
   return tcp && tcp.writable ? tcp : undefined;
 }
