@@ -61,6 +61,8 @@ describe('search index following the log', () => {
     expect(runtime.search.position()).toBeLessThan(runtime.store.reader.head().position);
     runtime.search.catchUp();
     expect(matches(runtime, 'piracy')).toEqual(['p1']);
+    // Its own commit skipped the fsync; the log's commits are as durable as before.
+    expect(runtime.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
     expect(runtime.search.position()).toBe(runtime.store.reader.head().position);
 
     await comment(runtime, 'p1', 1, 'Include the Gulf of Guinea corridor');
