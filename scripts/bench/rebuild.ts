@@ -1,8 +1,10 @@
 /**
  * Scenario 4, rebuild / replay: every projection rebuilt from a generated log (1,000,000 events; 100,000
  * with --quick), events/s and peak RSS, vs a raw better-sqlite3 iterate + JSON.parse of the same table.
- * Each side runs in a fresh process of its own so that its peak RSS is its own.
+ * Each side runs in a fresh process of its own so that its peak RSS is its own; the file is read once
+ * untimed first, and the raw scan runs before and after the rebuild, the faster being the baseline.
  */
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -67,13 +69,21 @@ if (role === 'rebuild' || role === 'scan') {
   const self = fileURLToPath(import.meta.url);
   const rebuilds: Pass[] = [];
   const scans: Pass[] = [];
-  for (let round = 1; round <= ROUNDS; round += 1) {
+  const scanOnce = async (round: number) => {
     const scan = (await runTs<{ shared: Pass }>(self, ['scan', file])).shared;
     scans.push(scan);
     log(`rebuild round ${round}: raw scan ${Math.round((scan.events / scan.elapsedMs) * 1000)} events/s, peak RSS ${Math.round(scan.peakRssMb)} MB`);
+  };
+  // The file is read once first, untimed: whichever side ran first would otherwise pay for a cold page
+  // cache (seen: a raw scan at a fifth of its usual rate, which flattered the rebuild).
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) void chunk;
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    await scanOnce(round);
     const rebuild = (await runTs<{ shared: Pass }>(self, ['rebuild', file])).shared;
     rebuilds.push(rebuild);
     log(`rebuild round ${round}: rebuild ${Math.round((rebuild.events / rebuild.elapsedMs) * 1000)} events/s, peak RSS ${Math.round(rebuild.peakRssMb)} MB`);
+    // Scanned on both sides of the rebuild; the faster scan is the baseline (the stricter one for us).
+    await scanOnce(round);
   }
   const rate = (pass: Pass) => (pass.events / pass.elapsedMs) * 1000;
   const value = median(rebuilds.map(rate));
@@ -82,7 +92,7 @@ if (role === 'rebuild' || role === 'scan') {
     name: 'rebuild-vs-raw-scan',
     unit: 'events/s',
     value: Math.round(value),
-    baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same table', value: Math.round(median(scans.map(rate))) },
+    baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same table', value: Math.round(Math.max(...scans.map(rate))) },
     higherIsBetter: true,
     bar: 0.5,
     details: {
