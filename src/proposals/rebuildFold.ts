@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../eventStore/database';
-import { storedDataText } from '../eventStore/projections';
+import { storedDataText } from '../eventStore/replayedEvent';
 import type { StoredEvent } from '../eventStore/types';
 import type { ProposalEvent } from './events';
 
