@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../src/eventStore/database';
 import { MIGRATIONS } from '../../migrations/index';
@@ -53,5 +54,32 @@ describe('migrations', () => {
     sqlite.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01')").run();
     sqlite.close();
     await expect(openDatabase({ url })).rejects.toThrow(/newer version/);
+  });
+
+  it('upgrades a 0.2.0 database: comments keep every row under their new key, and the search index starts at the head', async () => {
+    const url = tempDb();
+    const db = await openDatabase({ url, migrate: false });
+    const upTo0004 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0005'));
+    const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => upTo0004 } }).migrateToLatest();
+    expect(error).toBeUndefined();
+    const sqlite = db.sqlite;
+    sqlite
+      .prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+                VALUES (1, 'e1', 'proposal-p1', 1, 'ProposalSubmitted', '{}', '{}', '2026-01-01T00:00:00.000Z', ?, ?)`)
+      .run('0'.repeat(64), 'a'.repeat(64));
+    const insertComment = sqlite.prepare(
+      'INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    insertComment.run('p1', 'c2', 7, 'europol', 'second', 'c1', '2026-01-01T00:00:02.000Z');
+    insertComment.run('p1', 'c1', 5, null, 'first', null, '2026-01-01T00:00:01.000Z');
+    const before = sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all();
+
+    await migrateToLatest(db.kysely);
+    expect(sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all()).toEqual(before);
+    expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 1 }]);
+    const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposal_comments'").all();
+    // One B-tree: the table (WITHOUT ROWID) is its primary key, and the separate order index is gone.
+    expect(indexes).toEqual([]);
+    await db.close();
   });
 });
