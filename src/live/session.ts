@@ -32,6 +32,8 @@ export class Session {
   /** The TCP socket while it is corked by `hold`, and the bytes written to it meanwhile. */
   private held: Duplex | undefined;
   private heldBytes = 0;
+  /** Batches written by `sendBatch` that have not left the process yet. */
+  private readonly writesInFlight = new Set<(sent: boolean) => void>();
   private ended = false;
   private readonly endedPromise: Promise<void>;
   private markEnded: () => void = () => undefined;
@@ -89,8 +91,13 @@ export class Session {
   sendBatch(batch: Buffer): Promise<boolean> {
     if (this.closed || batch.length === 0) return Promise.resolve(!this.closed);
     return new Promise((resolve) => {
-      writeBatch(this.socket, batch, (error) => resolve(!error && !this.closed));
-      void this.endedPromise.then(() => resolve(false));
+      // Settled once: by the write's callback, or with false when the session ends first. Kept in a set
+      // rather than chained on `whenClosed`, which would keep one callback per batch for the session's life.
+      const settle = (sent: boolean) => {
+        if (this.writesInFlight.delete(settle)) resolve(sent);
+      };
+      this.writesInFlight.add(settle);
+      writeBatch(this.socket, batch, (error) => settle(!error && !this.closed));
       if (this.socket.bufferedAmount > this.maxBufferedBytes) this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
     });
   }
@@ -142,6 +149,7 @@ export class Session {
     if (this.ended) return;
     this.ended = true;
     for (const subscription of this.subscriptions.values()) subscription.cancelled = true;
+    for (const settle of [...this.writesInFlight]) settle(false);
     this.markEnded();
   }
 }
