@@ -42,7 +42,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     const store = new EventStore(db.sqlite, inline, clock);
     const broken = chainTailProblem(store.reader);
     if (broken) throw new Error(`${broken}; nothing will be appended to it. Run \`npm run audit -- verify\` and restore from a backup`);
-    const search = new SearchIndex(db.sqlite);
+    const search = new SearchIndex(db.sqlite, store.reader);
     // Text committed before a crash and not yet indexed is indexed now, from the log.
     search.catchUp();
     store.onCommit((events) => search.committed(events));

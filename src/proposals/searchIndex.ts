@@ -1,5 +1,6 @@
 import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
+import type { EventReader } from '../eventStore/read';
 import { isUnavailable } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import type { CommentPosted, ProposalRevised, ProposalSubmitted } from './events';
@@ -41,19 +42,20 @@ export class SearchIndex {
   private timer: NodeJS.Timeout | undefined;
   private readonly positionOf;
   private readonly setPosition;
-  private readonly headStmt;
   private readonly pending;
   private readonly seqOf;
   private readonly insert;
   private readonly remove;
   private readonly follow;
 
-  constructor(private readonly sqlite: Sqlite) {
+  constructor(
+    private readonly sqlite: Sqlite,
+    private readonly reader: EventReader,
+  ) {
     this.positionOf = sqlite.prepare<[string], { position: number }>('SELECT position FROM projection_positions WHERE name = ?');
     this.setPosition = sqlite.prepare<[string, number]>(
       'INSERT INTO projection_positions (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
     );
-    this.headStmt = sqlite.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events');
     this.pending = sqlite
       .prepare<[number, number, number], [number, string, string]>(
         `SELECT position, type, data FROM events
@@ -154,7 +156,7 @@ export class SearchIndex {
   }
 
   private head(): number {
-    return this.headStmt.get()?.p ?? 0;
+    return this.reader.head().position;
   }
 
   private followInTransaction(): void {
