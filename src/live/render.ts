@@ -72,7 +72,7 @@ export class Renderer {
   sees(actor: Actor, item: Visible): boolean {
     // Catch-up asks for one actor, mostly about one group and visibility in a row: the last answer first.
     if (actor === this.lastActor && item.groupId === this.lastGroupId && item.visibility === this.lastVisibility) return this.lastDecision;
-    const who = oversees(actor) ? 'overseer' : `${actor.entityId ?? ''}:${actor.entityKind ?? ''}`;
+    const who = recipientKind(actor);
     const key = `${who}|${item.groupId}|${item.visibility}`;
     let decision = this.decisions.get(key);
     if (decision === undefined) {
@@ -108,4 +108,12 @@ export class Renderer {
     }
     return json;
   }
+}
+
+/**
+ * What a recipient's frames depend on besides topic and event: overseer, or entity and entity kind.
+ * Visibility is decided, and fan-out renders, once per kind.
+ */
+export function recipientKind(actor: Actor): string {
+  return oversees(actor) ? 'overseer' : `${actor.entityId ?? ''}:${actor.entityKind ?? ''}`;
 }

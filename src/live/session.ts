@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
-import { type Actor, oversees } from '../dialogue/actor';
+import type { Actor } from '../dialogue/actor';
 import { CLOSE } from './protocol';
+import { recipientKind } from './render';
 import type { Topic } from './topics';
 import { tcpOf, type TextFrame, writeBatch, writeFrame } from './wire';
 
@@ -43,7 +44,7 @@ export class Session {
     readonly actor: Actor,
     private readonly maxBufferedBytes: number,
   ) {
-    this.recipientKind = oversees(actor) ? 'overseer' : `${actor.entityId ?? ''}:${actor.entityKind ?? ''}`;
+    this.recipientKind = recipientKind(actor);
     this.endedPromise = new Promise((resolve) => {
       this.markEnded = resolve;
     });
