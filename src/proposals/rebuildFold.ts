@@ -112,7 +112,7 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
   };
 
   /**
-   * A rebuild's fold: same outcome as the inline one below, but a proposal's row is written once per page
+   * A rebuild's fold: same outcome as the inline one (projection.ts), but a proposal's row is written once per page
    * (its counters, version and time moved in memory, event by event) and comments are inserted in bulk.
    * Endorsements and objections are written as they come (their order within a page matters).
    */
