@@ -4,6 +4,7 @@ import * as m0002 from './0002_dialogue_views';
 import * as m0003 from './0003_proposals';
 import * as m0004 from './0004_action_items';
 import * as m0005 from './0005_search_follows_log';
+import * as m0006 from './0006_contentless_search';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so that the same code path runs
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_proposals': m0003,
   '0004_action_items': m0004,
   '0005_search_follows_log': m0005,
+  '0006_contentless_search': m0006,
 };

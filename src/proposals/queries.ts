@@ -2,7 +2,7 @@ import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Visibility } from '../dialogue/visibility';
 import { preparedPerConnection, type Sqlite } from '../eventStore/database';
 import type { ProposalStatus } from './events';
-import { BM25, ftsQuery } from './search';
+import { BM25, ftsQuery, SEARCH_HITS } from './search';
 import { Decision, type ProposalSummary, type ProposalView, type SimilarProposal } from './views';
 
 interface ProposalRow {
@@ -129,11 +129,8 @@ export function listProposals(sqlite: Sqlite, query: ProposalListQuery): { items
   if (query.q !== undefined) {
     const match = ftsQuery(query.q, 'all');
     if (match === null) return { items: [], seq: [] };
-    // bm25() cannot run under an aggregate: rank the matching rows first (materialised), then keep each
-    // proposal's best row, whether its text or one of its comments matched.
-    from = `(WITH m AS MATERIALIZED (SELECT proposal_id, ${BM25} AS r FROM proposal_search WHERE proposal_search MATCH ?)
-             SELECT proposal_id, MIN(r) AS rank FROM m GROUP BY proposal_id) s
-            JOIN proposals p ON p.id = s.proposal_id`;
+    // Each proposal's best row, whether its text or one of its comments matched.
+    from = `${SEARCH_HITS} s JOIN proposals p ON p.id = s.proposal_id`;
     params.push(match);
     order = 's.rank, p.seq DESC';
     select = 'p.*, s.rank AS rank';
@@ -173,11 +170,12 @@ export function similarProposals(
 ): SimilarProposal[] {
   const match = ftsQuery(`${proposal.title} ${proposal.body}`, 'any');
   if (match === null || scope.groups.length === 0) return [];
+  // Only a proposal's own text has the proposal's seq as its rowid (a comment's is its own position).
   const rows = sqlite
     .prepare<Array<string | number>, { id: string; group_id: string; title: string; rank: number }>(
       `SELECT p.id, p.group_id, p.title, ${BM25} AS rank
          FROM proposal_search JOIN proposals p ON p.seq = proposal_search.rowid
-        WHERE proposal_search MATCH ? AND proposal_search.kind = 'proposal'
+        WHERE proposal_search MATCH ?
           AND p.group_id IN (${scope.groups.map(() => '?').join(', ')})
           ${scope.includeMembers ? '' : "AND p.visibility = 'dialogue'"}
         ORDER BY rank LIMIT ?`,

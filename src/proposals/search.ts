@@ -1,3 +1,5 @@
+import { proposalStream } from './events';
+
 /**
  * Turns user text into an FTS5 query that can only mean "these words": every token is letters and digits
  * only, wrapped in double quotes, so FTS5 syntax typed by a user (`"`, `*`, `NEAR(`, `-`, `OR`, column
@@ -20,5 +22,15 @@ const STOP_WORDS = new Set(
   ),
 );
 
-/** bm25 weights by column (proposal_id, kind, title, body): a match in the title counts four times. */
-export const BM25 = 'bm25(proposal_search, 0, 0, 4, 1)';
+/** bm25 weights by column (title, body): a match in the title counts four times. */
+export const BM25 = 'bm25(proposal_search, 4, 1)';
+
+/**
+ * A subquery of `(proposal_id, rank)`: each proposal whose text or comments match the FTS5 query (its one
+ * `?`), with its best bm25 rank. The index holds neither ids nor text: a row's rowid is the log position
+ * of the event that carried its text, and that event's stream is its proposal's. bm25() cannot run under
+ * an aggregate, so the matching rows are ranked first (materialised), then grouped by proposal.
+ */
+export const SEARCH_HITS = `(WITH m AS MATERIALIZED (SELECT rowid AS position, ${BM25} AS r FROM proposal_search WHERE proposal_search MATCH ?)
+  SELECT substr(e.stream_id, ${proposalStream('').length + 1}) AS proposal_id, MIN(m.r) AS rank
+    FROM m JOIN events e ON e.position = m.position GROUP BY e.stream_id)`;

@@ -34,7 +34,9 @@ type IndexedData = ProposalSubmitted['data'] | ProposalRevised['data'] | Comment
  * not this process's commits, so events appended by another process are indexed too.
  *
  * Rows use the submitting event's position as rowid for a proposal's text and the comment's own position
- * for a comment, so a revision replaces its proposal's row by rowid instead of scanning the index.
+ * for a comment, so a revision replaces its proposal's row by rowid instead of scanning the index. The
+ * index holds no copy of the text (FTS5 `content=''`): a hit's proposal is the stream of the event at its
+ * rowid (`searchHits` in search.ts), and a proposal's row is the one whose rowid is its `seq`.
  */
 export class SearchIndex {
   /** For `rebuildProjections`: empties the index with the views and fills it once from them at the end. */
@@ -64,18 +66,14 @@ export class SearchIndex {
       )
       .raw(true);
     this.seqOf = sqlite.prepare<[string], { seq: number }>('SELECT seq FROM proposals WHERE id = ?');
-    this.insert = sqlite.prepare<[number, string, string, string, string]>(
-      'INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insert = sqlite.prepare<[number, string, string]>('INSERT INTO proposal_search (rowid, title, body) VALUES (?, ?, ?)');
     this.remove = sqlite.prepare<[number]>('DELETE FROM proposal_search WHERE rowid = ?');
     this.follow = sqlite.transaction(() => this.followInTransaction());
     // A rebuild fills the index from the final proposals and comments, in rowid order: the same rows (a
     // proposal's row holds its latest text under its first position, a comment's its body under its own).
     const fill = sqlite.prepare(
-      `INSERT INTO proposal_search (rowid, proposal_id, kind, title, body)
-       SELECT seq, id, 'proposal', title, body FROM proposals
-       UNION ALL SELECT seq, proposal_id, 'comment', '', body FROM proposal_comments
-       ORDER BY 1`,
+      `INSERT INTO proposal_search (rowid, title, body)
+       SELECT seq, title, body FROM proposals UNION ALL SELECT seq, '', body FROM proposal_comments ORDER BY 1`,
     );
     this.projection = {
       name: 'search',
@@ -172,14 +170,14 @@ export class SearchIndex {
 
   private index(position: number, type: string, data: IndexedData): void {
     if (type === 'CommentPosted' && 'commentId' in data) {
-      this.insert.run(position, data.proposalId, 'comment', '', data.body);
+      this.insert.run(position, '', data.body);
     } else if (type === 'ProposalSubmitted' && 'title' in data) {
-      this.insert.run(position, data.proposalId, 'proposal', data.title, data.body);
+      this.insert.run(position, data.title, data.body);
     } else if (type === 'ProposalRevised' && 'title' in data) {
       const seq = this.seqOf.get(data.proposalId)?.seq;
       if (seq === undefined) return;
       this.remove.run(seq);
-      this.insert.run(seq, data.proposalId, 'proposal', data.title, data.body);
+      this.insert.run(seq, data.title, data.body);
     }
   }
 }

@@ -10,6 +10,15 @@ import { runTs } from '../support/cli';
 
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-mig-')), 'd.sqlite');
 
+/** A new database with every migration before `before` applied: a database left by an older version. */
+async function migratedUpTo(before: string) {
+  const db = await openDatabase({ url: tempDb(), migrate: false });
+  const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < before));
+  const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => older } }).migrateToLatest();
+  expect(error).toBeUndefined();
+  return db;
+}
+
 describe('migrations', () => {
   it('applies every migration once; running them again is a no-op', async () => {
     const url = tempDb();
@@ -57,11 +66,7 @@ describe('migrations', () => {
   });
 
   it('upgrades a 0.2.0 database: comments keep every row under their new key, and the search index starts at the head', async () => {
-    const url = tempDb();
-    const db = await openDatabase({ url, migrate: false });
-    const upTo0004 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0005'));
-    const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => upTo0004 } }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const db = await migratedUpTo('0005');
     const sqlite = db.sqlite;
     sqlite
       .prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
@@ -80,6 +85,32 @@ describe('migrations', () => {
     const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposal_comments'").all();
     // One B-tree: the table (WITHOUT ROWID) is its primary key, and the separate order index is gone.
     expect(indexes).toEqual([]);
+    await db.close();
+  });
+
+  it('upgrades a 0.3.0 database: the search index is refilled from the views without a copy of their text, at the head', async () => {
+    const db = await migratedUpTo('0006');
+    const sqlite = db.sqlite;
+    const event = sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+                                  VALUES (?, ?, 'proposal-p1', ?, ?, '{}', '{}', '2026-01-01T00:00:00.000Z', ?, ?)`);
+    event.run(1, 'e1', 1, 'ProposalSubmitted', '0'.repeat(64), 'a'.repeat(64));
+    event.run(2, 'e2', 2, 'CommentPosted', 'a'.repeat(64), 'b'.repeat(64));
+    sqlite
+      .prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision, author_entity_id, created_at, updated_at)
+                VALUES ('p1', 'strategic', 1, 'Maritime piracy', 'Routes and ports', '[]', 'dialogue', 'open', 2, 1, 'europol', 'x', 'x')`)
+      .run();
+    sqlite.prepare("INSERT INTO proposal_comments (proposal_id, seq, id, entity_id, body, reply_to, at) VALUES ('p1', 2, 'c1', 'europol', 'Cybercrime patrols', NULL, 'x')").run();
+    // The 0.3.0 index had followed only the first event.
+    sqlite.prepare("INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (1, 'p1', 'proposal', 'Maritime piracy', 'Routes and ports')").run();
+    sqlite.prepare("UPDATE projection_positions SET position = 1 WHERE name = 'proposal_search'").run();
+
+    await migrateToLatest(db.kysely);
+    expect(sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'proposal_search'").pluck().get()).toMatch(/content = ''/);
+    const hits = (words: string) => sqlite.prepare('SELECT rowid FROM proposal_search WHERE proposal_search MATCH ? ORDER BY rowid').pluck().all(words);
+    expect(hits('piracy')).toEqual([1]);
+    expect(hits('cybercrimes')).toEqual([2]);
+    expect(sqlite.prepare('SELECT title, body FROM proposal_search WHERE rowid = 1').get()).toEqual({ title: null, body: null });
+    expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 2 }]);
     await db.close();
   });
 });

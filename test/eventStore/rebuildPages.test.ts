@@ -143,8 +143,11 @@ describe('rebuild, page by page', () => {
       hashsize: 1024 * 1024,
       automerge: 4,
     });
-    const hits = sqlite.prepare("SELECT kind FROM proposal_search WHERE proposal_search MATCH 'alert' ORDER BY rowid").pluck().all();
-    expect(hits).toEqual(['proposal', ...Array.from({ length: 10 }, () => 'comment')]);
+    const hits = sqlite
+      .prepare("SELECT e.type FROM proposal_search JOIN events e ON e.position = proposal_search.rowid WHERE proposal_search MATCH 'alert' ORDER BY e.position")
+      .pluck()
+      .all();
+    expect(hits).toEqual(['ProposalSubmitted', ...Array.from({ length: 10 }, () => 'CommentPosted')]);
   });
 
   it('reads metadata and data lazily for action items, tokens and reference data', async () => {

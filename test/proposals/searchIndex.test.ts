@@ -44,10 +44,13 @@ async function comment(runtime: Runtime, proposalId: string, version: number, bo
   });
 }
 
-/** Proposal ids whose text or comments match, straight from the FTS5 table. */
+/** Proposal ids whose text or comments match, straight from the FTS5 table (a row's rowid is its event's position). */
 function matches(runtime: Runtime, words: string): string[] {
   return runtime.db.sqlite
-    .prepare<[string], { proposal_id: string }>('SELECT DISTINCT proposal_id FROM proposal_search WHERE proposal_search MATCH ? ORDER BY 1')
+    .prepare<[string], { proposal_id: string }>(
+      `SELECT DISTINCT substr(e.stream_id, length('proposal-') + 1) AS proposal_id
+         FROM proposal_search JOIN events e ON e.position = proposal_search.rowid WHERE proposal_search MATCH ? ORDER BY 1`,
+    )
     .all(ftsQuery(words, 'all') ?? '')
     .map((row) => row.proposal_id);
 }
