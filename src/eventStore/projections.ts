@@ -36,9 +36,15 @@ export interface Projection {
    * all when every projection says what it acts on). Without it, every event is given to `apply`.
    *
    * During a rebuild the events given to `apply` are read lazily (see `ReplayedEvent`): read their fields,
-   * do not spread them; `storedDataText` gives the stored JSON of their data.
+   * do not spread them.
    */
   readonly rebuildTypes?: ReadonlySet<string>;
+  /**
+   * Rebuild only, optional, with `rebuildTypes`: those of its types whose data `apply` does not read during
+   * a rebuild (a projection that writes their rows from the log itself in `endRebuildPage`). Unless another
+   * projection reads it, their data is then not read with the page (it is still read by position if asked for).
+   */
+  readonly rebuildDataUnread?: ReadonlySet<string>;
 }
 
 export type ProjectionFactory = (sqlite: Sqlite) => Projection;
@@ -114,19 +120,26 @@ export function rebuildProjections(
   // Events no projection acts on are not read (when every projection says what it acts on), and the data
   // of an event is read with the page only when some projection says it acts on its type.
   const wanted = new Set<string>();
+  const withData = new Set<string>();
   let all = false;
   for (const projection of projections) {
-    if (projection.rebuildTypes) for (const type of projection.rebuildTypes) wanted.add(type);
-    else all = true;
+    if (!projection.rebuildTypes) {
+      all = true;
+      continue;
+    }
+    for (const type of projection.rebuildTypes) {
+      wanted.add(type);
+      if (!projection.rebuildDataUnread?.has(type)) withData.add(type);
+    }
   }
-  const types = [...wanted].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ') || 'NULL';
+  const sqlList = (types: Set<string>) => [...types].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ') || 'NULL';
   const pageOf = sqlite
     .prepare<[number, number], ReplayRow>(
-      `SELECT position, version, type, recorded_at, CASE WHEN type IN (${types}) THEN data END FROM events
-        WHERE position > ? AND position <= ?${all ? '' : ` AND type IN (${types})`} ORDER BY position`,
+      `SELECT position, version, type, recorded_at, CASE WHEN type IN (${sqlList(withData)}) THEN data END, stream_id FROM events
+        WHERE position > ? AND position <= ?${all ? '' : ` AND type IN (${sqlList(wanted)})`} ORDER BY position`,
     )
     .raw(true);
-  const restOf = sqlite.prepare<[number], RestRow>('SELECT id, stream_id, metadata, prev_hash, hash, data FROM events WHERE position = ?').raw(true);
+  const restOf = sqlite.prepare<[number], RestRow>('SELECT id, metadata, prev_hash, hash, data FROM events WHERE position = ?').raw(true);
   // One transaction: readers in other processes see the old views or the new ones, never half of each.
   // A larger page cache for its duration, so that the views' pages are not spilled and read back.
   const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));

@@ -3,14 +3,15 @@ import type { EventMetadata, StoredEvent } from './types';
 
 /**
  * A row of the rebuild's read: what projections read of most events, in this order. `data` is only read
- * for the types some projection says it acts on (null otherwise: read by position if asked for).
+ * for the types some projection says it acts on and reads the data of (null otherwise: read by position if
+ * asked for).
  */
-export type ReplayRow = [position: number, version: number, type: string, recordedAt: string, data: string | null];
-export type RestRow = [id: string, streamId: string, metadata: string, prevHash: string, hash: string, data: string];
+export type ReplayRow = [position: number, version: number, type: string, recordedAt: string, data: string | null, streamId: string];
+export type RestRow = [id: string, metadata: string, prevHash: string, hash: string, data: string];
 
 /**
  * An event as a rebuild gives it to the projections: the columns projections read of most events come
- * with the page, `data` is parsed on first use, and the rest (stream, metadata, id, chain hashes: read by
+ * with the page, `data` is parsed on first use, and the rest (metadata, id, chain hashes: read by
  * few projections, for few events) is read from the log by position on first use. Measured on the
  * 100,000-event log: reading all ten columns and parsing data and metadata took about 1.4 times as long
  * as reading these five and parsing data, for values no projection read. Its fields are getters: read
@@ -39,26 +40,22 @@ export class ReplayedEvent implements StoredEvent {
     return this.row[3];
   }
   get data(): Record<string, unknown> {
-    return (this.#data ??= JSON.parse(this.dataText()) as Record<string, unknown>);
-  }
-  /** The data's JSON as stored. */
-  dataText(): string {
-    return this.row[4] ?? this.rest()[5];
+    return (this.#data ??= JSON.parse(this.row[4] ?? this.rest()[4]) as Record<string, unknown>);
   }
   get streamId(): string {
-    return this.rest()[1];
+    return this.row[5];
   }
   get metadata(): EventMetadata {
-    return (this.#metadata ??= JSON.parse(this.rest()[2]) as EventMetadata);
+    return (this.#metadata ??= JSON.parse(this.rest()[1]) as EventMetadata);
   }
   get id(): string {
     return this.rest()[0];
   }
   get prevHash(): string {
-    return this.rest()[3];
+    return this.rest()[2];
   }
   get hash(): string {
-    return this.rest()[4];
+    return this.rest()[3];
   }
   toJSON(): StoredEvent {
     const { position, id, streamId, version, type, data, metadata, recordedAt, prevHash, hash } = this;
@@ -70,12 +67,4 @@ export class ReplayedEvent implements StoredEvent {
     if (!rest) throw new Error(`event ${this.row[0]} is not in the log`);
     return rest;
   }
-}
-
-/**
- * The JSON text of an event's data as stored in the log, for an event given by a rebuild (undefined for
- * any other): a projection may hand it to SQLite as is instead of parsing it (see the proposals one).
- */
-export function storedDataText(event: StoredEvent): string | undefined {
-  return event instanceof ReplayedEvent ? event.dataText() : undefined;
 }

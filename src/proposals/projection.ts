@@ -42,12 +42,14 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
     name: 'proposals',
     tables: ['proposal_comments', 'proposal_objections', 'proposal_endorsements', 'proposals'],
     rebuildTypes: PROPOSAL_EVENT_TYPES,
+    // The rebuild's fold inserts comments from the log at the end of each page (rebuildFold.ts).
+    rebuildDataUnread: new Set(['CommentPosted']),
     beginRebuild() {
       rebuilding = true;
       rebuild.reset();
     },
-    endRebuildPage() {
-      if (rebuilding) rebuild.endPage();
+    endRebuildPage(after, until) {
+      if (rebuilding) rebuild.endPage(after, until);
     },
     endRebuild() {
       rebuilding = false;

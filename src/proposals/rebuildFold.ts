@@ -1,27 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../eventStore/database';
-import { storedDataText } from '../eventStore/replayedEvent';
 import type { StoredEvent } from '../eventStore/types';
-import type { ProposalEvent } from './events';
-
-/** A comment row as insertComment takes it: proposal_id, id, seq, entity_id, body, reply_to, at. */
-type CommentRow = [string, string, number, string | null, string, string | null, string];
-
-const PROPOSAL_ID_KEY = '"proposalId":"';
-
-/**
- * The proposal id in a stored event's data JSON, when that JSON has no backslash (so no escape: every
- * string in it is its text as is, and a `"` always delimits one), else undefined. `"proposalId":"` can then
- * only be the key itself: inside a string a quote would be escaped.
- */
-function plainProposalId(text: string): string | undefined {
-  if (text.includes('\\')) return undefined;
-  const key = text.indexOf(PROPOSAL_ID_KEY);
-  if (key < 0) return undefined;
-  const start = key + PROPOSAL_ID_KEY.length;
-  const end = text.indexOf('"', start);
-  return end < 0 ? undefined : text.slice(start, end);
-}
+import { type CommentPosted, type ProposalEvent, proposalOfStream } from './events';
 
 /** The statements the rebuild's fold shares with the inline projection. */
 export interface SharedStatements {
@@ -51,22 +31,25 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     `UPDATE proposals SET version = ?, updated_at = ?, endorsement_count = endorsement_count + ?,
        objection_count = objection_count + ?, comment_count = comment_count + ? WHERE id = ?`,
   );
-  // A rebuild inserts a comment from its stored JSON when that JSON has no backslash (no escape at all):
-  // its strings are then the stored bytes themselves, so SQLite's ->> gives exactly what JSON.parse would,
-  // and the comment costs one bound string instead of a parse and five. Profiled on a 1,000,000-event log:
-  // JSON.parse, the strings it makes and their conversion back to UTF-8 for binding were most of the
-  // JavaScript side of the replay. Any other comment takes the inline path's values (JSON.parse).
-  const insertCommentJson = sqlite.prepare<[{ data: string; seq: number; at: string }]>(
+  // A page's comments are inserted at its end straight from the log, in one statement, when their stored
+  // JSON has no backslash (no escape at all): its strings are then the stored bytes themselves, so SQLite's
+  // ->> gives exactly what JSON.parse would. Their data never comes to JavaScript (profiled on a
+  // 1,000,000-event log: reading it, parsing it and binding its strings back were most of the JavaScript
+  // side of the replay). Any other comment takes the inline path's values (JSON.parse).
+  const insertPlainComments = sqlite.prepare<[number, number]>(
     `INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at)
-     VALUES (@data ->> '$.proposalId', @data ->> '$.commentId', @seq, @data ->> '$.entityId', @data ->> '$.body',
-             @data ->> '$.replyTo', @at)`,
+     SELECT data ->> '$.proposalId', data ->> '$.commentId', position, data ->> '$.entityId', data ->> '$.body',
+            data ->> '$.replyTo', recorded_at
+       FROM events WHERE position > ? AND position <= ? AND type = 'CommentPosted' AND instr(data, '\\') = 0`,
   );
+  const escapedComments = sqlite
+    .prepare<[number, number], [number, string, string]>(
+      `SELECT position, recorded_at, data FROM events
+        WHERE position > ? AND position <= ? AND type = 'CommentPosted' AND instr(data, '\\') > 0`,
+    )
+    .raw(true);
   /** Rebuild only: each proposal touched in the current page, in the order first touched. */
   const pending = new Map<string, Pending>();
-  /** Rebuild only: the page's comment rows (insertComment's values), inserted at the end of the page. */
-  let comments: CommentRow[] = [];
-  /** Rebuild only: the page's comments taken from their stored JSON (insertCommentJson's values). */
-  let commentTexts: { data: string; seq: number; at: string }[] = [];
 
   const newPending = (id: string): Pending => {
     const entry: Pending = {
@@ -83,16 +66,17 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     return entry;
   };
   /**
-   * The end of a page: inserts its comments, then writes what the page did to each proposal's row, leaving
-   * the rows the inline path would have left after the page's last event: one write per touched row per
-   * page instead of one `UPDATE` per counted event (a page of 5,000 comments on 200 open proposals writes
-   * 200 proposal rows, not 5,000).
+   * The end of the page of positions `after` < p <= `until`: inserts its comments, then writes what the
+   * page did to each proposal's row, leaving the rows the inline path would have left after the page's last
+   * event: one write per touched row per page instead of one `UPDATE` per counted event (a page of 5,000
+   * comments on 200 open proposals writes 200 proposal rows, not 5,000).
    */
-  const endPage = () => {
-    for (const row of comments) insertComment.run(row);
-    for (const row of commentTexts) insertCommentJson.run(row);
-    comments = [];
-    commentTexts = [];
+  const endPage = (after: number, until: number) => {
+    insertPlainComments.run(after, until);
+    for (const [position, at, text] of escapedComments.all(after, until)) {
+      const { proposalId, commentId, entityId, body, replyTo } = (JSON.parse(text) as CommentPosted['data']);
+      insertComment.run(proposalId, commentId, position, entityId, body, replyTo, at);
+    }
     for (const [id, entry] of pending) {
       const submitted = entry.submitted;
       if (submitted) {
@@ -124,13 +108,11 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     const event = stored as unknown as ProposalEvent;
     const at = stored.recordedAt;
     if (event.type === 'CommentPosted') {
-      const text = storedDataText(stored);
-      const proposalId = text === undefined ? undefined : plainProposalId(text);
-      if (text !== undefined && proposalId !== undefined) {
-        commentTexts.push({ data: text, seq: stored.position, at });
-        pendingFor(proposalId, stored).comments += 1;
-        return;
-      }
+      // Its row is inserted at the end of the page (endPage); here only its proposal's row moves, and the
+      // proposal is its stream's (a comment is appended to the stream of the proposal it names), so that
+      // its data is not read.
+      pendingFor(proposalOfStream(stored.streamId) ?? event.data.proposalId, stored).comments += 1;
+      return;
     }
     const id = event.data.proposalId;
     switch (event.type) {
@@ -147,12 +129,6 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
       case 'ProposalRevised':
         pendingFor(id, stored).revised = [event.data.title, event.data.body, event.data.revision];
         return;
-      case 'CommentPosted': {
-        const { commentId, entityId, body, replyTo } = event.data;
-        comments.push([id, commentId, stored.position, entityId, body, replyTo, at]);
-        pendingFor(id, stored).comments += 1;
-        return;
-      }
       case 'ProposalEndorsed':
         insertEndorsement.run(id, event.data.entityId, event.data.revision, event.data.note, at, stored.position);
         pendingFor(id, stored).endorsements += 1;
@@ -186,8 +162,6 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     /** Forgets what a page held (a rebuild begins or ends). */
     reset() {
       pending.clear();
-      comments = [];
-      commentTexts = [];
     },
   };
 }

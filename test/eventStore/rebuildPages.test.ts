@@ -168,6 +168,34 @@ describe('rebuild, page by page', () => {
     expect(t.runtime.db.sqlite.prepare('SELECT count(*) AS n FROM action_item_history').get()).toEqual({ n: 7 });
   });
 
+  it('still gives the data of a type whose data a projection leaves unread, with the page or by position', async () => {
+    await submit('p1');
+    await comment('p1', 'c1', 'First \\u0041 escaped');
+    await comment('p1', 'c2', 'Second');
+    // One projection reads comments' data as usual, one says it leaves it unread and reads it anyway.
+    const seen = (label: string, rebuildDataUnread?: ReadonlySet<string>) => {
+      const bodies: string[] = [];
+      const projection = {
+        name: label,
+        tables: [],
+        rebuildTypes: new Set(['CommentPosted']),
+        rebuildDataUnread,
+        apply: (event: { data: Record<string, unknown>; streamId: string }) => {
+          bodies.push(`${event.streamId}: ${String(event.data.body)}`);
+        },
+      };
+      return { projection, bodies };
+    };
+    const reading = seen('reading');
+    const unread = seen('unread', new Set(['CommentPosted']));
+    rebuildProjections(t.runtime.db.sqlite, [...t.runtime.projections, reading.projection], undefined, { pageSize: 2 });
+    rebuildProjections(t.runtime.db.sqlite, [...t.runtime.projections, unread.projection], undefined, { pageSize: 2 });
+    const expected = ['proposal-p1: First \\u0041 escaped', 'proposal-p1: Second'];
+    expect(reading.bodies).toEqual(expected);
+    expect(unread.bodies).toEqual(expected);
+    expectEveryPagingEqualInline();
+  });
+
   it('leaves the views as they were when a rebuild fails midway, and the next rebuild is whole', async () => {
     await submit('p1');
     for (let index = 0; index < 20; index += 1) await comment('p1', `c${index}`);
