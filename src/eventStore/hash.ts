@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { StoredEvent } from './types';
 
 /** prev_hash of the first event. */
@@ -36,4 +36,18 @@ export type HashedFields = Omit<StoredEvent, 'prevHash' | 'hash'>;
 export function eventHash(prevHash: string, event: HashedFields): string {
   const { position, id, streamId, version, type, data, metadata, recordedAt } = event;
   return sha256Hex(prevHash + canonicalJson({ position, id, streamId, version, type, data, metadata, recordedAt }));
+}
+
+/**
+ * `eventHash`, specialised for the write path (the store's append) (profiled: the generic canonical JSON was a sixth
+ * of an append's CPU). The top-level keys are fixed, so they are written in their canonical (sorted) order
+ * without sorting, the metadata's canonical form is computed once per append, and sha256 is one-shot. It
+ * must stay byte-identical to `eventHash`: the store tests and `audit verify` recompute every hash with it.
+ */
+export function chainHash(prevHash: string, event: StoredEvent, metadataCanonical: string): string {
+  const text =
+    `${prevHash}{"data":${canonicalJson(event.data)},"id":${JSON.stringify(event.id)},"metadata":${metadataCanonical},` +
+    `"position":${JSON.stringify(event.position)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
+    `"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)},"version":${JSON.stringify(event.version)}}`;
+  return oneShotHash('sha256', text, 'hex');
 }

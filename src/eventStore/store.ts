@@ -1,9 +1,8 @@
-import { hash as oneShotHash } from 'node:crypto';
-import { nanoid } from 'nanoid';
 import type { Clock } from '../config';
 import { IdempotencyKeyReused, StoreUnavailable, VersionConflict } from '../errors';
 import type { Sqlite } from './database';
-import { canonicalJson } from './hash';
+import { canonicalJson, chainHash } from './hash';
+import { eventId } from './eventId';
 import { EventReader } from './read';
 import type { Projection } from './projections';
 import type {
@@ -249,39 +248,6 @@ export class EventStore {
     );
     return { kind: 'appended', appended, response };
   }
-}
-
-/** Digits, then upper-case, then lower-case letters: ASCII order, so fixed-width numbers in it sort as text. */
-const SORTABLE = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/**
- * An event id: the commit's time in milliseconds (8 characters of base 62, in ASCII order) and 13 random
- * nanoid characters, 21 in all like a plain nanoid. Ids made later sort after earlier ones, so the
- * log's unique index on ids grows at its right edge: a group commit writes one page of it instead of one
- * random page per event (profiled: fewer pages per commit is what durable appends are bound by).
- */
-export function eventId(epochMs: number): string {
-  let time = '';
-  let rest = Math.max(0, Math.floor(epochMs));
-  for (let i = 0; i < 8; i += 1) {
-    time = SORTABLE[rest % 62] + time;
-    rest = Math.floor(rest / 62);
-  }
-  return time + nanoid(13);
-}
-
-/**
- * `eventHash` of hash.ts, specialised for the write path (profiled: the generic canonical JSON was a sixth
- * of an append's CPU). The top-level keys are fixed, so they are written in their canonical (sorted) order
- * without sorting, the metadata's canonical form is computed once per append, and sha256 is one-shot. It
- * must stay byte-identical to `eventHash`: the store tests and `audit verify` recompute every hash with it.
- */
-function chainHash(prevHash: string, event: StoredEvent, metadataCanonical: string): string {
-  const text =
-    `${prevHash}{"data":${canonicalJson(event.data)},"id":${JSON.stringify(event.id)},"metadata":${metadataCanonical},` +
-    `"position":${JSON.stringify(event.position)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
-    `"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)},"version":${JSON.stringify(event.version)}}`;
-  return oneShotHash('sha256', text, 'hex');
 }
 
 export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
