@@ -13,10 +13,15 @@ export interface Participant {
 
 /** Reads the caller's participation and chairs from the directory, once per command. */
 export function participantOf(directory: Directory, actor: Actor): Participant {
-  const entityId = actor.entityId;
-  const groups = entityId === null ? [] : directory.groupsOf(entityId);
-  const chairs = entityId === null ? [] : groups.filter((groupId) => directory.isChair(groupId, entityId));
-  return { actor, groups: new Set(groups), chairs: new Set(chairs) };
+  const groups = new Set<string>();
+  const chairs = new Set<string>();
+  if (actor.entityId !== null) {
+    for (const { groupId, chair } of directory.participationOf(actor.entityId)) {
+      groups.add(groupId);
+      if (chair) chairs.add(groupId);
+    }
+  }
+  return { actor, groups, chairs };
 }
 
 /** The caller's entity, if the caller is a delegate acting for one: only delegates deliberate and act. */
