@@ -74,7 +74,7 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
   const endPage = (after: number, until: number) => {
     insertPlainComments.run(after, until);
     for (const [position, at, text] of escapedComments.all(after, until)) {
-      const { proposalId, commentId, entityId, body, replyTo } = (JSON.parse(text) as CommentPosted['data']);
+      const { proposalId, commentId, entityId, body, replyTo } = JSON.parse(text) as CommentPosted['data'];
       insertComment.run(proposalId, commentId, position, entityId, body, replyTo, at);
     }
     for (const [id, entry] of pending) {

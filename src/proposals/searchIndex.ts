@@ -36,7 +36,7 @@ type IndexedData = ProposalSubmitted['data'] | ProposalRevised['data'] | Comment
  * Rows use the submitting event's position as rowid for a proposal's text and the comment's own position
  * for a comment, so a revision replaces its proposal's row by rowid instead of scanning the index. The
  * index holds no copy of the text (FTS5 `content=''`): a hit's proposal is the stream of the event at its
- * rowid (`searchHits` in search.ts), and a proposal's row is the one whose rowid is its `seq`.
+ * rowid (`SEARCH_HITS` in search.ts), and a proposal's row is the one whose rowid is its `seq`.
  */
 export class SearchIndex {
   /** For `rebuildProjections`: empties the index with the views and fills it once from them at the end. */
