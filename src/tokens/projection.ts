@@ -3,7 +3,7 @@ import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
 import { TokenEvent } from './events';
 
-const HANDLED: ReadonlySet<string> = new Set(['TokenIssued', 'TokenRevoked']);
+const HANDLED: ReadonlySet<string> = new Set(TokenEvent.options.map((option) => option.shape.type.value));
 
 export function tokensProjection(sqlite: Sqlite): Projection {
   const insert = sqlite.prepare(
