@@ -98,10 +98,12 @@ export class EventReader {
   readStream(streamId: string, afterVersion = 0): StoredEvent[] {
     if (this.sqlite.inTransaction) return this.byStream.all(streamId, afterVersion).map(rawToEvent);
     let kept = this.streams.get(streamId);
-    // A caller that has folded the first events itself (the write path keeps folded states) only needs the
-    // rest: reading and parsing the whole stream to cache it would cost the most exactly when the cache is
-    // too small for the streams in use (profiled: round-robin commands over more events than it holds).
-    if (!kept && afterVersion > 0) return this.byStream.all(streamId, afterVersion).map(rawToEvent);
+    // A caller that has folded the first events itself (the write path keeps folded states, its own
+    // appends included) only needs the rest, and the rest is usually nothing: one index probe, nothing
+    // parsed. Reading and parsing the whole stream to cache it would cost the most exactly when the cache is
+    // too small for the streams in use (profiled: round-robin commands over more events than it holds), and
+    // extending a kept prefix the caller has already passed would parse what it does not need.
+    if (afterVersion > 0 && afterVersion >= (kept?.length ?? 0)) return this.byStream.all(streamId, afterVersion).map(rawToEvent);
     if (kept) this.streams.delete(streamId);
     else kept = [];
     const known = kept.length;

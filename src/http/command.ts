@@ -33,12 +33,7 @@ export function loadState<S, E extends NewEvent>(
   aggregate: Aggregate<S, E>,
   streamId: string,
 ): { state: S; version: number } {
-  let folds = foldedStreams.get(store);
-  if (!folds) {
-    folds = new Map();
-    foldedStreams.set(store, folds);
-  }
-  const kept = folds.get(streamId);
+  const kept = foldsOf(store).get(streamId);
   const start = kept && kept.aggregate === (aggregate as Aggregate<unknown, NewEvent>) ? kept : undefined;
   let state = (start?.state as S | undefined) ?? aggregate.initial;
   let version = start?.version ?? 0;
@@ -46,6 +41,37 @@ export function loadState<S, E extends NewEvent>(
     state = aggregate.evolve(state, aggregate.parse(event));
     version = event.version;
   }
+  keepFold(store, aggregate, streamId, state, version);
+  return { state, version };
+}
+
+/**
+ * Keeps the fold of a command's stream after its append, with the events it decided folded in: they are
+ * the events the log now holds right after `version` (the append checked it), so the next command on the
+ * stream reads nothing back, instead of re-reading and re-validating what this one has just written.
+ */
+function keepAppended<S, E extends NewEvent>(
+  store: EventStore,
+  aggregate: Aggregate<S, E>,
+  streamId: string,
+  state: S,
+  events: readonly E[],
+  version: number,
+): void {
+  keepFold(store, aggregate, streamId, events.reduce((folded, event) => aggregate.evolve(folded, event), state), version);
+}
+
+function foldsOf(store: EventStore): Map<string, Folded> {
+  let folds = foldedStreams.get(store);
+  if (!folds) {
+    folds = new Map();
+    foldedStreams.set(store, folds);
+  }
+  return folds;
+}
+
+function keepFold<S, E extends NewEvent>(store: EventStore, aggregate: Aggregate<S, E>, streamId: string, state: S, version: number): void {
+  const folds = foldsOf(store);
   // Map order is recency order: the least recently used streams are dropped first.
   folds.delete(streamId);
   if (version > 0) folds.set(streamId, { aggregate: aggregate as Aggregate<unknown, NewEvent>, state, version });
@@ -53,7 +79,6 @@ export function loadState<S, E extends NewEvent>(
     const oldest = folds.keys().next().value;
     if (oldest !== undefined) folds.delete(oldest);
   }
-  return { state, version };
 }
 
 /** The version a client says it wrote against, and how it said it (409 for a body field, 412 for If-Match). */
@@ -172,6 +197,7 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
         ...(context.idempotency ? { idempotency: { ...context.idempotency, respond } } : {}),
       });
       if (outcome.kind === 'replayed') return outcome.response;
+      keepAppended(context.store, command.aggregate, command.streamId, state, events, outcome.appended.version);
       return outcome.response ?? respond(outcome.appended);
     } catch (error) {
       const retry = error instanceof VersionConflict && !expected && attempt < MAX_ATTEMPTS;
