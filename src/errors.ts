@@ -14,9 +14,10 @@ export class DomainError extends Error {
   }
 }
 
+/** A 400 always lists what is wrong (`errors`), as a validation error does: by default the body as a whole. */
 export class BadRequest extends DomainError {
-  constructor(message: string, errors: Array<{ path: string; message: string }> = []) {
-    super(400, 'Bad Request', message, errors.length > 0 ? { errors } : {});
+  constructor(message: string, errors: Array<{ path: string; message: string }> = [{ path: 'body', message }]) {
+    super(400, 'Bad Request', message, { errors });
   }
 }
 export class Unauthorized extends DomainError {

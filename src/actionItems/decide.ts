@@ -99,7 +99,9 @@ export function changeDueDate(state: ActionItemState, who: Participant, command:
   requireVisible(state, who, command.id);
   requireChair(who, state.groupId, 'change due dates');
   requireStatus(state, ['open'], 'rescheduled');
-  if (command.dueDate === state.dueDate) throw new BadRequest(`the action item is already due on ${state.dueDate}`);
+  if (command.dueDate === state.dueDate) {
+    throw new BadRequest(`the action item is already due on ${state.dueDate}`, [{ path: 'body.dueDate', message: 'is the current due date' }]);
+  }
   return [
     { type: 'ActionItemDueDateChanged', data: { ...about(state), dueDate: command.dueDate, previousDueDate: state.dueDate, reason: command.reason } },
   ];

@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { type Participant, participantOf } from '../dialogue/participant';
-import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
+import { canSee, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound } from '../errors';
-import { type Aggregate, etag, ifMatchVersion, runCommand, sendResponse, writeContext } from '../http/command';
+import { type Aggregate, etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, streamHistory } from '../http/history';
-import { GroupParams, Id, optionalBody, PageLimit, Text, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
 import { proposalFacts } from '../proposals/queries';
 import type { Runtime } from '../runtime';
 import { actionItemsCsv } from './csv';
@@ -41,9 +41,6 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   const sqlite = runtime.db.sqlite;
   const today = () => utcDay(runtime.clock());
 
-  const requireGroup = (request: FastifyRequest, groupId: string) => {
-    if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
-  };
 
   const visibleView = (request: FastifyRequest, id: string) => {
     const view = loadActionItemView(sqlite, id, today());
@@ -54,20 +51,21 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   const command = (
     request: FastifyRequest,
     id: string,
+    expectedVersion: number | undefined,
     decision: (state: ActionItemState, who: Participant) => ActionItemEvent[],
   ) => {
     const who = participantOf(directory, request.actor);
-    const version = ifMatchVersion(request);
     return runCommand(writeContext(store, request), {
       streamId: actionItemStream(id),
       aggregate: actionItemAggregate,
       statusCode: 200,
       decide: (state) => decision(state, who),
-      ...(version === undefined ? {} : { expected: { version, via: 'if-match' as const } }),
+      expected: expectation(request, expectedVersion),
     });
   };
 
   app.post('/groups/:groupId/action-items', {
+    config: { location: ({ id }) => `/action-items/${id}` },
     schema: {
       tags: ['action items'],
       params: GroupParams,
@@ -76,7 +74,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
-      requireGroup(request, groupId);
+      requireGroup(directory, request.actor, groupId);
       const { title, ownerEntityId, dueDate } = request.body;
       const proposalId = request.body.proposalId ?? null;
       const entity = directory.entity(ownerEntityId);
@@ -92,8 +90,10 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
         decide: (state) =>
           decide.openActionItem(state, who, { actionItemId, groupId, title, dueDate, owner, ownerEntityId, proposal, proposalId }),
         body: () => ({ id: actionItemId }),
+        // A new item's stream is at version 0: If-Match can only be W/"0" or *.
+        expected: expectation(request, undefined),
       });
-      return sendResponse(reply.header('location', `/action-items/${actionItemId}`), response);
+      return sendResponse(reply, response);
     },
   });
 
@@ -101,7 +101,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     schema: { tags: ['action items'], params: GroupParams, querystring: ListQuery, response: { 200: ActionItemPage } },
     handler: async (request) => {
       const { groupId } = request.params;
-      requireGroup(request, groupId);
+      requireGroup(directory, request.actor, groupId);
       const { limit, cursor, status, owner } = request.query;
       const includeMembers = seesMembersContent(request.actor);
       const page = listActionItems(sqlite, { groupId, today: today(), includeMembers, status, owner, limit: limit + 1, after: cursor === undefined ? undefined : decodeCursor(cursor, Cursor) });
@@ -121,7 +121,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
-      requireGroup(request, groupId);
+      requireGroup(directory, request.actor, groupId);
       const includeMembers = seesMembersContent(request.actor);
       const { items } = listActionItems(sqlite, { groupId, today: today(), includeMembers, ...request.query, limit: -1 });
       return reply
@@ -134,7 +134,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   app.get('/groups/:groupId/dashboard', {
     schema: { tags: ['action items'], params: GroupParams, response: { 200: Dashboard } },
     handler: async (request) => {
-      requireGroup(request, request.params.groupId);
+      requireGroup(directory, request.actor, request.params.groupId);
       return groupDashboard(sqlite, request.params.groupId, today(), seesMembersContent(request.actor));
     },
   });
@@ -156,11 +156,13 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     },
   });
 
-  const Reason = z.strictObject({ reason: Text(4_000) });
+  // Every transition may name the version it was written against (409 when stale), as If-Match does (412).
+  const expectedVersion = Version.optional();
+  const Reason = z.strictObject({ reason: Text(4_000), expectedVersion });
   const transitions = [
-    ['due-date', z.strictObject({ dueDate: DueDate, reason: Text(4_000) }), decide.changeDueDate],
-    ['progress', z.strictObject({ percent: z.number().int().min(0).max(100), note: Text(4_000) }), decide.recordProgress],
-    ['completion', optionalBody(z.strictObject({ note: Text(4_000).optional() })), (state: ActionItemState, who: Participant, body: { id: string; note?: string | undefined }) =>
+    ['due-date', z.strictObject({ dueDate: DueDate, reason: Text(4_000), expectedVersion }), decide.changeDueDate],
+    ['progress', z.strictObject({ percent: z.number().int().min(0).max(100), note: Text(4_000), expectedVersion }), decide.recordProgress],
+    ['completion', optionalBody(z.strictObject({ note: Text(4_000).optional(), expectedVersion })), (state: ActionItemState, who: Participant, body: { id: string; note?: string | undefined }) =>
       decide.completeActionItem(state, who, { id: body.id, note: body.note ?? null })],
     ['reopening', Reason, decide.reopenActionItem],
     ['cancellation', Reason, decide.cancelActionItem],
@@ -171,9 +173,10 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       schema: { tags: ['action items'], params: ItemParams, body, response: { 200: WriteResult } },
       handler: async (request, reply) => {
         const { id } = request.params;
-        const given = { ...(request.body as object), id };
+        const { expectedVersion: version, ...fields } = request.body as { expectedVersion?: number };
+        const given = { ...fields, id };
         const decideWith = decision as (state: ActionItemState, who: Participant, command: typeof given) => ActionItemEvent[];
-        return sendResponse(reply, await command(request, id, (state, who) => decideWith(state, who, given)));
+        return sendResponse(reply, await command(request, id, version, (state, who) => decideWith(state, who, given)));
       },
     });
   }

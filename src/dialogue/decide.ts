@@ -51,7 +51,7 @@ export function appointChair(state: GroupState, groupId: string, entity: EntityF
 
 export function removeChair(state: GroupState, groupId: string, entityId: string): GroupEvent[] {
   requireGroup(state, groupId);
-  if (!state.chairs.has(entityId)) throw new NotFound(`${entityId} does not chair ${groupId}`);
+  if (!state.chairs.has(entityId)) throw new Conflict(`${entityId} does not chair ${groupId}`);
   return [{ type: 'ChairRemoved', data: { groupId, entityId } }];
 }
 
@@ -63,6 +63,6 @@ export function addParticipant(state: GroupState, groupId: string, entity: Entit
 
 export function removeParticipant(state: GroupState, groupId: string, entityId: string): GroupEvent[] {
   requireGroup(state, groupId);
-  if (!state.participants.has(entityId)) throw new NotFound(`${entityId} does not participate in ${groupId}`);
+  if (!state.participants.has(entityId)) throw new Conflict(`${entityId} does not participate in ${groupId}`);
   return [{ type: 'ParticipantRemoved', data: { groupId, entityId } }];
 }

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
-import { type Aggregate, runCommand, sendResponse, writeContext } from '../http/command';
+import { type Aggregate, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { GroupParams, Id, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import {
@@ -61,11 +61,13 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     handler: async () => listGroups(runtime.db),
   });
 
-  const groupCommand = (groupId: string, statusCode: number, decide: (state: GroupState) => GroupEvent[]) => ({
+  const groupCommand = (request: FastifyRequest, groupId: string, statusCode: number, decide: (state: GroupState) => GroupEvent[]) => ({
     streamId: groupStream(groupId),
     aggregate: groupAggregate,
     statusCode,
     decide,
+    // The group's stream version (every chair and participation change moves it), as on every write.
+    expected: expectation(request, undefined),
   });
 
   app.post('/groups/:groupId/chairs', {
@@ -74,7 +76,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       requireRole(request.actor, 'secretariat');
       const { groupId } = request.params;
       const entity = entityFacts(request.body.entityId);
-      const command = groupCommand(groupId, 201, (state) => appointChair(state, groupId, entity));
+      const command = groupCommand(request, groupId, 201, (state) => appointChair(state, groupId, entity));
       return sendResponse(reply, await runCommand(writeContext(store, request), command));
     },
   });
@@ -84,7 +86,8 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;
-      const command = groupCommand(groupId, 200, (state) => removeChair(state, groupId, entityId));
+      entityFacts(entityId);
+      const command = groupCommand(request, groupId, 200, (state) => removeChair(state, groupId, entityId));
       return sendResponse(reply, await runCommand(writeContext(store, request), command));
     },
   });
@@ -95,7 +98,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       requireRole(request.actor, 'secretariat');
       const { groupId } = request.params;
       const entity = entityFacts(request.body.entityId);
-      const command = groupCommand(groupId, 201, (state) => addParticipant(state, groupId, entity));
+      const command = groupCommand(request, groupId, 201, (state) => addParticipant(state, groupId, entity));
       return sendResponse(reply, await runCommand(writeContext(store, request), command));
     },
   });
@@ -105,7 +108,8 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;
-      const command = groupCommand(groupId, 200, (state) => removeParticipant(state, groupId, entityId));
+      entityFacts(entityId);
+      const command = groupCommand(request, groupId, 200, (state) => removeParticipant(state, groupId, entityId));
       return sendResponse(reply, await runCommand(writeContext(store, request), command));
     },
   });

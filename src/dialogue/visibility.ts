@@ -1,3 +1,4 @@
+import { Forbidden, NotFound } from '../errors';
 import type { Actor } from './actor';
 import { oversees } from './actor';
 import type { Directory } from './directory';
@@ -18,6 +19,23 @@ export interface Visible {
 export function canSeeGroup(directory: Directory, actor: Actor, groupId: string): boolean {
   if (oversees(actor)) return directory.group(groupId) !== undefined;
   return actor.entityId !== null && directory.participates(groupId, actor.entityId);
+}
+
+/**
+ * Why the caller may not use a group's routes or topic, if it may not: an unknown group does not exist
+ * (404), and a known one whose content the caller may not see is a 403: groups are not secret (`GET /groups`
+ * lists them all to every token), so refusing by role or participation reveals nothing.
+ */
+export function groupRefusal(directory: Directory, actor: Actor, groupId: string): { status: 403 | 404; message: string } | undefined {
+  if (directory.group(groupId) === undefined) return { status: 404, message: `no working group '${groupId}'` };
+  if (canSeeGroup(directory, actor, groupId)) return undefined;
+  return { status: 403, message: `${actor.entityId ?? `a ${actor.role} token without an entity`} does not participate in ${groupId}` };
+}
+
+/** The gate of a group's REST routes: throws the 404 or 403 of `groupRefusal`. */
+export function requireGroup(directory: Directory, actor: Actor, groupId: string): void {
+  const refusal = groupRefusal(directory, actor, groupId);
+  if (refusal) throw refusal.status === 404 ? new NotFound(refusal.message) : new Forbidden(refusal.message);
 }
 
 export function canSee(directory: Directory, actor: Actor, item: Visible): boolean {

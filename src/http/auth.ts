@@ -10,7 +10,7 @@ declare module 'fastify' {
     actor: Actor;
   }
   interface FastifyContextConfig {
-    /** No token needed (health, API documentation). */
+    /** No token needed (GET /health). */
     public?: boolean;
     /** The token may come as `?token=` (websocket upgrades: browsers cannot set headers there). */
     tokenInQuery?: boolean;
@@ -39,7 +39,9 @@ export function registerAuth(app: FastifyInstance, tokens: TokenAuthenticator, f
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
-    if (config?.public || request.routeOptions.url === undefined) return;
+    // A path with no route needs a token too (401 without one, 404 with one): only public routes answer
+    // a request that has none.
+    if (config?.public) return;
     const retryAfter = failures.retryAfterSeconds(request.ip);
     if (retryAfter !== null) {
       reply.header('retry-after', String(retryAfter));

@@ -81,10 +81,21 @@ function keepFold<S, E extends NewEvent>(store: EventStore, aggregate: Aggregate
   }
 }
 
-/** The version a client says it wrote against, and how it said it (409 for a body field, 412 for If-Match). */
-export interface ClientExpectation {
-  version: number;
-  via: 'body' | 'if-match';
+/**
+ * The version a client says it wrote against, and how it said it (409 for a body field, 412 for If-Match);
+ * `any` for `If-Match: *`, which only asks that the item exist.
+ */
+export type ClientExpectation = { version: number; via: 'body' | 'if-match' } | { version: 'any'; via: 'if-match' };
+
+/** `expectedVersion` in the body (409 on mismatch) or `If-Match` (412); both must agree when both are sent. */
+export function expectation(request: FastifyRequest, bodyVersion: number | undefined): ClientExpectation | undefined {
+  const header = ifMatchVersion(request);
+  if (bodyVersion !== undefined && header !== undefined && header !== 'any' && bodyVersion !== header) {
+    throw new BadRequest('expectedVersion and If-Match disagree', [{ path: 'body.expectedVersion', message: 'differs from If-Match' }]);
+  }
+  if (bodyVersion !== undefined) return { version: bodyVersion, via: 'body' };
+  if (header !== undefined) return { version: header, via: 'if-match' };
+  return undefined;
 }
 
 export interface WriteContext {
@@ -105,7 +116,7 @@ export interface Command<S, E extends NewEvent> {
   aggregate: Aggregate<S, E>;
   /** Pure: the events this command leads to, or a domain error. */
   decide: (state: S, version: number) => E[];
-  expected?: ClientExpectation;
+  expected?: ClientExpectation | undefined;
   statusCode: number;
   /** Fields of the success body besides `position`, `version` and `receipt`. */
   body?: (appended: Appended) => Record<string, unknown>;
@@ -168,7 +179,8 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
       if (error instanceof NotFound) throw error;
       refusal = error;
     }
-    const expected = command.expected;
+    // `If-Match: *` asks only that the item exist, which the decision has checked.
+    const expected = command.expected?.version === 'any' ? undefined : command.expected;
     if (expected && expected.version !== version) {
       if (expected.via === 'if-match') throw new PreconditionFailed(version);
       throw new VersionConflict(command.streamId, expected.version, version);
@@ -209,16 +221,32 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
   }
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Where a 201 of this route lives, from its body: the `Location` header, first answer and replays alike. */
+    location?: (body: { id: string }) => string;
+  }
+}
+
+/** Sends a command's response (or a kept one, replayed), with the `Location` of what a 201 created. */
 export function sendResponse(reply: FastifyReply, response: StoredResponse): FastifyReply {
+  const location = reply.request.routeOptions.config.location;
+  const body = response.body as { id?: unknown } | null;
+  if (location && response.statusCode === 201 && typeof body?.id === 'string') reply.header('location', location({ id: body.id }));
   return reply.code(response.statusCode).send(response.body);
 }
 
-/** Parses `If-Match: W/"7"` (or `"7"`, or `7`) into a version. */
-export function ifMatchVersion(request: FastifyRequest): number | undefined {
+/** Parses `If-Match: W/"7"` (or `"7"`, or `7`) into a version, and `If-Match: *` into `any`. */
+export function ifMatchVersion(request: FastifyRequest): number | 'any' | undefined {
   const header = request.headers['if-match'];
   if (typeof header !== 'string') return undefined;
+  if (header.trim() === '*') return 'any';
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match?.[1]) throw new BadRequest('If-Match must be an ETag of the form W/"<version>"');
+  if (!match?.[1]) {
+    throw new BadRequest('If-Match must be an ETag of the form W/"<version>", or *', [
+      { path: 'headers.if-match', message: 'expected W/"<version>" or *' },
+    ]);
+  }
   return Number(match[1]);
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { BadRequest } from '../errors';
 import { canonicalJson, sha256Hex } from '../eventStore/hash';
 import type { EventStore } from '../eventStore/store';
+import { sendResponse } from './command';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +37,7 @@ export function registerIdempotency(app: FastifyInstance, store: EventStore): vo
     const kept = store.idempotentResponse(key, fingerprint);
     if (kept) {
       reply.header('idempotent-replayed', 'true');
-      return reply.code(kept.statusCode).send(kept.body);
+      return sendResponse(reply, kept);
     }
     request.idempotency = { key, fingerprint };
   });

@@ -104,7 +104,9 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
       if (status === 429) return sendProblem(reply, 429, error.message || 'rate limit passed');
-      return sendProblem(reply, status, clientMessage(error));
+      const message = clientMessage(error);
+      // A 400 always lists what is wrong, as a validation error does (malformed JSON: the body).
+      return sendProblem(reply, status, message, status === 400 ? { errors: [{ path: 'body', message }] } : undefined);
     }
     request.log.error({ err: error }, 'unexpected error');
     return sendProblem(reply, 500, `an unexpected error occurred; it is logged under request id ${request.id}`);

@@ -1,6 +1,6 @@
 import type WebSocket from 'ws';
-import { type Actor, oversees } from '../dialogue/actor';
-import { canSee, canSeeGroup } from '../dialogue/visibility';
+import type { Actor } from '../dialogue/actor';
+import { canSee, groupRefusal } from '../dialogue/visibility';
 import type { LiveHub } from './hub';
 import { type ErrorCode, errorFrame, parseClientMessage, PONG_FRAME, presenceFrame, type Subscribe, unsubscribedFrame } from './protocol';
 import type { Session } from './session';
@@ -31,7 +31,8 @@ export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor): 
       case 'presence': {
         const topic = parseTopic(message.topic);
         if (topic?.kind !== 'group') return fail('bad-message', 'presence is kept for group:<id> topics', message.topic);
-        if (!canSeeGroup(hub.directory, session.actor, topic.id)) return fail('not-found', 'no such group', topic.name);
+        const refusal = groupTopicRefusal(hub, session.actor, topic.id);
+        if (refusal) return fail(refusal.code, refusal.message, topic.name);
         return session.send(presenceFrame(topic.name, hub.presence(topic.id)));
       }
     }
@@ -49,23 +50,35 @@ function subscribe(hub: LiveHub, session: Session, message: Subscribe, fail: Fai
   }
   const refusal = authorise(hub, session.actor, topic);
   if (refusal) return fail(refusal.code, refusal.message, topic.name);
+  // A position the log has not reached cannot have been seen (a log restored from an older backup, another
+  // server): taken as given, the events up to it would be skipped without a word.
+  if (message.since !== undefined && message.since > hub.published) {
+    return fail('bad-message', `since ${message.since} is past the head of the log (${hub.published}); subscribe again with since <= ${hub.published}`, topic.name);
+  }
   hub.subscribe(session, topic, message.since);
 }
 
 /**
- * The same rule as the REST API: what the caller may not see does not exist for it (`not-found`, never
- * `forbidden`); only the raw log is refused by role.
+ * The same rule as the REST API: an item the caller may not see does not exist for it (`not-found`, never
+ * `forbidden`); a group is public, so one the caller does not take part in is `forbidden`, as its routes'
+ * 403; and the raw log is the auditor's.
  */
 function authorise(hub: LiveHub, actor: Actor, topic: Topic): { code: ErrorCode; message: string } | undefined {
   switch (topic.kind) {
     case 'log':
-      return oversees(actor) ? undefined : { code: 'forbidden', message: 'the log is for auditors and the secretariat' };
+      return actor.role === 'auditor' ? undefined : { code: 'forbidden', message: 'the log topic is for auditors' };
     case 'group':
-      return canSeeGroup(hub.directory, actor, topic.id) ? undefined : { code: 'not-found', message: 'no such group' };
+      return groupTopicRefusal(hub, actor, topic.id);
     case 'proposal':
     case 'action-item': {
       const facts = hub.resolver.facts(topic.kind, topic.id);
       return facts && canSee(hub.directory, actor, facts) ? undefined : { code: 'not-found', message: `no such ${topic.kind}` };
     }
   }
+}
+
+function groupTopicRefusal(hub: LiveHub, actor: Actor, groupId: string): { code: ErrorCode; message: string } | undefined {
+  const refusal = groupRefusal(hub.directory, actor, groupId);
+  if (!refusal) return undefined;
+  return { code: refusal.status === 404 ? 'not-found' : 'forbidden', message: refusal.message };
 }

@@ -7,7 +7,7 @@ import type { StoredEvent } from '../eventStore/types';
 import type { TokenAuthenticator } from '../tokens/tokens';
 import { runCatchUp } from './catchup';
 import { LogPages } from './pages';
-import { CLOSE, presenceFrame, subscribedFrame } from './protocol';
+import { CLOSE, errorFrame, presenceFrame, subscribedFrame } from './protocol';
 import type { TextFrame } from './wire';
 import { Renderer } from './render';
 import { Session, type Subscription } from './session';
@@ -237,6 +237,23 @@ export class LiveHub {
     if (event.type === 'TokenRevoked' && typeof event.data.tokenId === 'string') this.revoke(event.data.tokenId);
     if ((event.type === 'ParticipantAdded' || event.type === 'ParticipantRemoved') && typeof event.data.groupId === 'string') {
       groupsChanged.add(event.data.groupId);
+      if (event.type === 'ParticipantRemoved' && typeof event.data.entityId === 'string') this.endAccess(event.data.entityId, event.data.groupId);
+    }
+  }
+
+  /**
+   * An entity removed from a group loses its sockets' subscriptions to the group and to the group's items,
+   * each with an error frame saying why, instead of a subscription that silently stops.
+   */
+  private endAccess(entityId: string, groupId: string): void {
+    for (const session of this.sessions) {
+      if (session.actor.entityId !== entityId || canSeeGroup(this.directory, session.actor, groupId)) continue;
+      for (const [name, { topic }] of [...session.subscriptions]) {
+        const inGroup = topic.kind === 'group' ? topic.id === groupId : topic.kind !== 'log' && this.resolver.facts(topic.kind, topic.id)?.groupId === groupId;
+        if (!inGroup) continue;
+        this.unsubscribe(session, name);
+        session.send(errorFrame('forbidden', `${entityId} no longer participates in ${groupId}: this subscription has ended`, name));
+      }
     }
   }
 

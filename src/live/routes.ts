@@ -37,6 +37,17 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 export async function registerWebsocket(app: FastifyInstance): Promise<void> {
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false },
+    // A client breaking the protocol (a frame over 64 KiB, bad UTF-8...) is the client's doing: ws has already
+    // closed its socket with the matching code (1009, 1007...), so it is noted, not logged as our error.
+    errorHandler(error, socket, request) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        request.log.info({ code }, `websocket closed for a protocol error: ${error.message}`);
+        return;
+      }
+      request.log.error({ err: error }, 'websocket failed');
+      socket.terminate();
+    },
     preClose(done) {
       for (const client of this.websocketServer.clients) client.close(CLOSE.goingAway, 'server shutting down');
       this.websocketServer.close();

@@ -93,7 +93,7 @@ export function endorseProposal(state: ProposalState, who: Participant, command:
 export function withdrawEndorsement(state: ProposalState, who: Participant, command: { proposalId: string }): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireMember(who, 'withdraw an endorsement');
-  if (!state.endorsers.has(entityId)) throw new NotFound(`${entityId} has not endorsed this proposal`);
+  if (!state.endorsers.has(entityId)) throw new Conflict(`${entityId} has not endorsed this proposal`);
   requireOpen(state, 'change its endorsements');
   return [{ type: 'EndorsementWithdrawn', data: { ...about(state), entityId } }];
 }
@@ -109,7 +109,7 @@ export function raiseObjection(state: ProposalState, who: Participant, command: 
 export function withdrawObjection(state: ProposalState, who: Participant, command: { proposalId: string }): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireMember(who, 'withdraw an objection');
-  if (!state.objectors.has(entityId)) throw new NotFound(`${entityId} has not objected to this proposal`);
+  if (!state.objectors.has(entityId)) throw new Conflict(`${entityId} has not objected to this proposal`);
   requireOpen(state, 'change its objections');
   return [{ type: 'ObjectionWithdrawn', data: { ...about(state), entityId } }];
 }

@@ -4,19 +4,19 @@ import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
-import { canSee, canSeeGroup, seesMembersContent } from '../dialogue/visibility';
+import { canSee, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound, PreconditionRequired } from '../errors';
-import { type ClientExpectation, etag, runCommand, sendResponse, writeContext } from '../http/command';
+import { type ClientExpectation, etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { encodeCursor } from '../http/cursor';
 import { History, streamHistory } from '../http/history';
-import { GroupParams, Id, optionalBody, PageLimit, Text, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import { decodeListPosition } from './cursor';
 import * as decide from './decide';
 import { type ProposalEvent, ProposalStatus, proposalStream, Visibility } from './events';
 import type { ProposalState } from './evolve';
 import { listProposals, loadProposalView, similarProposals } from './queries';
-import { expectation, ProposalParams, proposalAggregate, Version } from './requests';
+import { ProposalParams, proposalAggregate } from './requests';
 import { ProposalPage, ProposalView, SimilarProposal } from './views';
 
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
@@ -42,7 +42,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       aggregate: proposalAggregate,
       statusCode,
       decide: (state) => decision(state, who),
-      ...(options.expected ? { expected: options.expected } : {}),
+      expected: options.expected,
       ...(options.body ? { body: () => options.body ?? {} } : {}),
     });
   };
@@ -54,6 +54,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   };
 
   app.post('/groups/:groupId/proposals', {
+    config: { location: ({ id }) => `/proposals/${id}` },
     schema: {
       tags: ['proposals'],
       params: GroupParams,
@@ -67,7 +68,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
-      if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
+      requireGroup(directory, request.actor, groupId);
       const proposalId = nanoid();
       const who = participantOf(directory, request.actor);
       const response = await runCommand(writeContext(store, request), {
@@ -75,6 +76,8 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         aggregate: proposalAggregate,
         statusCode: 201,
         decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
+        // A new proposal's stream is at version 0: If-Match can only be W/"0" or *.
+        expected: expectation(request, undefined),
         body: () => {
           // The index follows the log: bring it up to this proposal, the reference its matches are scored by.
           search.catchUpIfPossible();
@@ -88,7 +91,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
           };
         },
       });
-      return sendResponse(reply.header('location', `/proposals/${proposalId}`), response);
+      return sendResponse(reply, response);
     },
   });
 
@@ -107,7 +110,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     },
     handler: async (request) => {
       const { groupId } = request.params;
-      if (!canSeeGroup(directory, request.actor, groupId)) throw new NotFound(`no working group '${groupId}'`);
+      requireGroup(directory, request.actor, groupId);
       const { limit, cursor, ...filters } = request.query;
       const position = decodeListPosition(cursor, filters.q !== undefined);
       if (filters.q !== undefined) search.catchUpIfPossible();
@@ -172,7 +175,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     schema: {
       tags: ['proposals'],
       params: ProposalParams,
-      body: z.strictObject({ body: Text(10_000), replyTo: Id.optional() }),
+      body: z.strictObject({ body: Text(10_000), replyTo: Id.nullable().optional(), expectedVersion: Version.optional() }),
       response: { 201: WriteResult.extend({ commentId: z.string() }) },
     },
     handler: async (request, reply) => {
@@ -184,7 +187,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         id,
         201,
         (state, who) => decide.postComment(state, who, { proposalId: id, commentId, body: request.body.body, replyTo }),
-        { expected: expectation(request, undefined), body: { commentId } },
+        { expected: expectation(request, request.body.expectedVersion), body: { commentId } },
       );
       return sendResponse(reply, response);
     },
@@ -192,7 +195,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
 
   const stance = (
     path: 'endorsements' | 'objections',
-    body: z.ZodType<{ note?: string | undefined; reason?: string | undefined }>,
+    body: z.ZodType<{ note?: string | undefined; reason?: string | undefined; expectedVersion?: number | undefined }>,
     post: (state: ProposalState, who: Participant, id: string, body: { note?: string | undefined; reason?: string | undefined }) => ProposalEvent[],
     remove: (state: ProposalState, who: Participant, command: { proposalId: string }) => ProposalEvent[],
   ) => {
@@ -200,9 +203,9 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       schema: { tags: ['proposals'], params: ProposalParams, body, response: { 201: WriteResult } },
       handler: async (request, reply) => {
         const { id } = request.params;
-        const given = request.body as { note?: string; reason?: string };
+        const given = request.body as { note?: string; reason?: string; expectedVersion?: number };
         const response = await command(request, id, 201, (state, who) => post(state, who, id, given), {
-          expected: expectation(request, undefined),
+          expected: expectation(request, given.expectedVersion),
         });
         return sendResponse(reply, response);
       },
@@ -221,13 +224,13 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
 
   stance(
     'endorsements',
-    optionalBody(z.strictObject({ note: Text(2_000).optional() })),
+    optionalBody(z.strictObject({ note: Text(2_000).optional(), expectedVersion: Version.optional() })),
     (state, who, id, body) => decide.endorseProposal(state, who, { proposalId: id, note: body.note ?? null }),
     decide.withdrawEndorsement,
   );
   stance(
     'objections',
-    z.strictObject({ reason: Text(4_000) }),
+    z.strictObject({ reason: Text(4_000), expectedVersion: Version.optional() }),
     (state, who, id, body) => decide.raiseObjection(state, who, { proposalId: id, reason: body.reason ?? '' }),
     decide.withdrawObjection,
   );
@@ -236,14 +239,14 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     schema: {
       tags: ['proposals'],
       params: ProposalParams,
-      body: optionalBody(z.strictObject({ reason: Text(4_000).optional() })),
+      body: optionalBody(z.strictObject({ reason: Text(4_000).optional(), expectedVersion: Version.optional() })),
       response: { 200: WriteResult },
     },
     handler: async (request, reply) => {
       const { id } = request.params;
       const reason = request.body.reason ?? null;
       const response = await command(request, id, 200, (state, who) => decide.withdrawProposal(state, who, { proposalId: id, reason }), {
-        expected: expectation(request, undefined),
+        expected: expectation(request, request.body.expectedVersion),
       });
       return sendResponse(reply, response);
     },
@@ -253,13 +256,19 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     schema: {
       tags: ['proposals'],
       params: ProposalParams,
-      body: z.strictObject({ outcome: z.enum(['adopted', 'rejected']), note: Text(4_000), override: z.boolean().default(false) }),
+      body: z.strictObject({
+        outcome: z.enum(['adopted', 'rejected']),
+        note: Text(4_000),
+        override: z.boolean().default(false),
+        expectedVersion: Version.optional(),
+      }),
       response: { 200: WriteResult },
     },
     handler: async (request, reply) => {
       const { id } = request.params;
-      const response = await command(request, id, 200, (state, who) => decide.decideProposal(state, who, { proposalId: id, ...request.body }), {
-        expected: expectation(request, undefined),
+      const { expectedVersion, ...decision } = request.body;
+      const response = await command(request, id, 200, (state, who) => decide.decideProposal(state, who, { proposalId: id, ...decision }), {
+        expected: expectation(request, expectedVersion),
       });
       return sendResponse(reply, response);
     },

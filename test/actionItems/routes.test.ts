@@ -127,12 +127,13 @@ describe('transitions', () => {
     expect((await api.get(afripol, '/groups/strategic/dashboard')).json().counts.open).toBe(2);
   });
 
-  it('hides items from an entity that left the group (404)', async () => {
+  it('hides items from an entity that left the group (404) and refuses it the group\'s routes (403)', async () => {
     const id = await open();
     await api.del(secretariat, '/groups/strategic/participants/aimc');
     expect((await api.get(aimc, `/action-items/${id}`)).statusCode).toBe(404);
-    expect((await api.get(aimc, '/groups/strategic/action-items')).statusCode).toBe(404);
-    expect((await api.get(aimc, '/groups/strategic/dashboard')).statusCode).toBe(404);
+    expect((await api.get(aimc, '/groups/strategic/action-items')).statusCode).toBe(403);
+    expect((await api.get(aimc, '/groups/strategic/action-items.csv')).statusCode).toBe(403);
+    expect((await api.get(aimc, '/groups/strategic/dashboard')).statusCode).toBe(403);
   });
 });
 

@@ -108,12 +108,37 @@ describe('chairs', () => {
     }
   });
 
-  it('answers 404 for an unknown group, entity or chair', async () => {
+  it('answers 404 for an unknown group or entity, and 409 to remove an entity that does not chair or participate', async () => {
     const sec = await t.token('secretariat');
     const h = { ...t.auth(sec), ...json };
-    expect((await t.app.inject({ method: 'POST', url: '/groups/nope/chairs', headers: h, payload: { entityId: 'europol' } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: h, payload: { entityId: 'nope' } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'DELETE', url: '/groups/strategic/chairs/europol', headers: t.auth(sec) })).statusCode).toBe(404);
+    const call = async (method: 'POST' | 'DELETE', url: string, payload?: Record<string, string>) =>
+      (await t.app.inject(payload === undefined ? { method, url, headers: t.auth(sec) } : { method, url, headers: h, payload })).statusCode;
+    expect(await call('POST', '/groups/nope/chairs', { entityId: 'europol' })).toBe(404);
+    expect(await call('POST', '/groups/strategic/chairs', { entityId: 'nope' })).toBe(404);
+    expect(await call('DELETE', '/groups/strategic/chairs/nope')).toBe(404);
+    expect(await call('DELETE', '/groups/nope/chairs/europol')).toBe(404);
+    expect(await call('DELETE', '/groups/strategic/chairs/europol')).toBe(409);
+    expect(await call('DELETE', '/groups/strategic/participants/nope')).toBe(404);
+    expect(await call('DELETE', '/groups/strategic/participants/europol')).toBe(200);
+    expect(await call('DELETE', '/groups/strategic/participants/europol')).toBe(409);
+  });
+
+  it('honours If-Match on chair and participation changes: 412 when the group has moved on, W/"<version>" or * otherwise', async () => {
+    const sec = await t.token('secretariat');
+    const version = () => t.runtime.store.reader.readStream('group-operational').length;
+    const at = version();
+    const appoint = (ifMatch: string) =>
+      t.app.inject({ method: 'POST', url: '/groups/operational/chairs', headers: { ...t.auth(sec), ...json, 'if-match': ifMatch }, payload: { entityId: 'europol' } });
+    const stale = await appoint(`W/"${at - 1}"`);
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().currentVersion).toBe(at);
+    expect((await appoint(`W/"${at}"`)).statusCode).toBe(201);
+    const remove = (ifMatch: string) => t.app.inject({ method: 'DELETE', url: '/groups/operational/chairs/europol', headers: { ...t.auth(sec), 'if-match': ifMatch } });
+    expect((await remove(`W/"${at}"`)).statusCode).toBe(412);
+    expect((await remove('*')).statusCode).toBe(200);
+    const bad = await remove('yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ path: 'headers.if-match', message: 'expected W/"<version>" or *' }]);
   });
 
   it('answers 409 when the entity already chairs, is an observer, or does not participate', async () => {
@@ -160,8 +185,10 @@ describe('problem+json for every error', () => {
     expect(res.json()).toMatchObject({ status: 413 });
   });
 
-  it('answers an unknown route with 404 problem+json', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/nowhere' });
+  it('answers an unknown route with 401 without a token and 404 problem+json with one', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/nowhere' })).statusCode).toBe(401);
+    const token = await t.token('delegate', 'europol');
+    const res = await t.app.inject({ method: 'GET', url: '/nowhere', headers: t.auth(token) });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
@@ -228,8 +255,11 @@ describe('idempotency keys', () => {
 });
 
 describe('OpenAPI', () => {
-  it('serves the generated document at /docs/json without a token', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
+  it('serves the generated document at /docs/json to a token (401 without one: only GET /health is public)', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(401);
+    const token = await t.token('auditor');
+    const res = await t.app.inject({ method: 'GET', url: '/docs/json', headers: t.auth(token) });
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);

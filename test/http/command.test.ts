@@ -64,7 +64,7 @@ describe('the folded state a command keeps', () => {
       streamId: stream,
       expectedVersion: 2,
       events: [{ type: 'EndorsementWithdrawn', data: { proposalId: id, groupId: 'strategic', visibility: 'dialogue', entityId: 'afripol' } }],
-      metadata: { actor: { tokenId: 'elsewhere', role: 'delegate', entityId: 'afripol' }, requestId: 'elsewhere-1' },
+      metadata: { actor: { entityId: 'afripol', person: 'A delegate elsewhere', role: 'delegate' }, requestId: 'elsewhere-1' },
     });
     expect(loadState(t.runtime.store, proposalAggregate, stream)).toEqual(foldedFromLog(proposalAggregate, stream));
     // The command path decides on it: afripol's endorsement is gone, so endorsing again is accepted.

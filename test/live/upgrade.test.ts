@@ -79,6 +79,17 @@ describe('websocket messages', () => {
     client.close();
   });
 
+  it('refuses a since past the head of the log (bad-message), which would otherwise skip events unseen', async () => {
+    const client = await live.connect(await live.token('delegate', 'europol'));
+    const head = live.app.liveHub.published;
+    const ahead = await client.subscribe('group:strategic', head + 3);
+    expect(ahead).toMatchObject({
+      type: 'error', code: 'bad-message', topic: 'group:strategic', message: expect.stringContaining(`past the head of the log (${head})`),
+    });
+    expect(await client.subscribe('group:strategic', head)).toMatchObject({ type: 'subscribed', position: head });
+    client.close();
+  });
+
   it('delivers events of every frame size intact', async () => {
     const client = await live.connect(await live.token('delegate', 'europol'));
     await client.subscribe('group:strategic');
@@ -89,10 +100,14 @@ describe('websocket messages', () => {
     client.close();
   });
 
-  it('gives the log to auditors and the secretariat', async () => {
+  it('gives the log to auditors only (the contract: "every event; auditor only")', async () => {
     const auditor = await live.connect(await live.token('auditor'));
     const subscribed = await auditor.subscribe('log');
     expect(subscribed).toMatchObject({ type: 'subscribed', topic: 'log', position: live.app.liveHub.published });
     auditor.close();
+    const secretariat = await live.connect(await live.token('secretariat'));
+    expect(await secretariat.subscribe('log')).toMatchObject({ type: 'error', code: 'forbidden', message: 'the log topic is for auditors' });
+    expect(await secretariat.subscribe('group:strategic')).toMatchObject({ type: 'subscribed' });
+    secretariat.close();
   });
 });

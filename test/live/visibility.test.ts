@@ -63,11 +63,19 @@ describe('visibility on the websocket', () => {
     overseer.close();
   });
 
-  it('stops sending a group to an entity removed from it at once, and refuses the group afterwards', async () => {
+  it('ends the subscriptions of an entity removed from a group at once, saying why, and refuses the group afterwards', async () => {
     const secretariat = await live.token('secretariat');
     const removed = await live.connect(await live.token('delegate', 'aimc'));
-    const staying = await live.connect(await live.token('delegate', 'gccpol'));
+    const gccpol = await live.token('delegate', 'gccpol');
+    const staying = await live.connect(gccpol);
+    const submitted = await live.app.inject({
+      method: 'POST', url: '/groups/operational/proposals', headers: { ...live.auth(gccpol), 'content-type': 'application/json' },
+      payload: JSON.stringify({ title: 'Border data', body: 'Share it.' }),
+    });
+    const proposalTopic = `proposal:${submitted.json().id as string}`;
     await removed.subscribe('group:operational');
+    await removed.subscribe(proposalTopic);
+    await removed.subscribe('group:strategic');
     await staying.subscribe('group:operational');
     const response = await live.app.inject({ method: 'DELETE', url: '/groups/operational/participants/aimc', headers: live.auth(secretariat) });
     expect(response.statusCode).toBe(200);
@@ -78,11 +86,17 @@ describe('visibility on the websocket', () => {
     removed.send({ type: 'ping' });
     await removed.next((m) => m.type === 'pong');
     expect(removed.events('group:operational').map((m) => m.position)).not.toContain(last);
-    expect(await removed.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'already-subscribed' });
+    expect(await removed.next((m) => m.type === 'error' && m.topic === 'group:operational')).toMatchObject({
+      code: 'forbidden', message: 'aimc no longer participates in operational: this subscription has ended',
+    });
+    expect(await removed.next((m) => m.type === 'error' && m.topic === proposalTopic)).toMatchObject({ code: 'forbidden' });
+    expect(removed.messages.filter((m) => m.type === 'error' && m.topic === 'group:strategic')).toEqual([]);
+    expect(await removed.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'forbidden' });
     removed.send({ type: 'presence', topic: 'group:operational' });
-    expect(await removed.next((m) => m.type === 'error' && m.code === 'not-found')).toBeTruthy();
+    expect(await removed.next((m) => m.type === 'error' && m.code === 'forbidden')).toBeTruthy();
     const again = await live.connect(await live.token('delegate', 'aimc'));
-    expect(await again.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'not-found' });
+    expect(await again.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'forbidden', message: 'aimc does not participate in operational' });
+    expect(await again.subscribe('group:tactical')).toMatchObject({ type: 'error', code: 'not-found' });
     for (const client of [removed, staying, again]) client.close();
   });
 });

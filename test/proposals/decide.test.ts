@@ -98,12 +98,12 @@ describe('endorsing and objecting', () => {
     expect(decide.withdrawEndorsement(state, delegate('afripol'), { proposalId: 'p1' })).toEqual([
       { type: 'EndorsementWithdrawn', data: { ...about, entityId: 'afripol' } },
     ]);
-    expect(() => decide.withdrawEndorsement(state, delegate('aimc'), { proposalId: 'p1' })).toThrow(NotFound);
+    expect(() => decide.withdrawEndorsement(state, delegate('aimc'), { proposalId: 'p1' })).toThrow(Conflict);
   });
   it('withdraws an objection only of the entity that raised it', () => {
     const state = given(submitted, objected('aimc'));
     expect(decide.withdrawObjection(state, delegate('aimc'), { proposalId: 'p1' })).toHaveLength(1);
-    expect(() => decide.withdrawObjection(state, delegate('afripol'), { proposalId: 'p1' })).toThrow(NotFound);
+    expect(() => decide.withdrawObjection(state, delegate('afripol'), { proposalId: 'p1' })).toThrow(Conflict);
   });
 });
 

@@ -54,10 +54,12 @@ describe('POST /groups/:groupId/proposals', () => {
     expect((await api.post(secretariat, '/groups/strategic/proposals', { title: 't', body: 'b' })).statusCode).toBe(403);
   });
 
-  it('answers 404 for an unknown group and for a group the entity does not take part in', async () => {
+  it('answers 404 for an unknown group and 403 for a group the entity does not take part in', async () => {
     expect((await api.post(europol, '/groups/tactical/proposals', { title: 't', body: 'b' })).statusCode).toBe(404);
     await api.del(secretariat, '/groups/strategic/participants/europol');
-    expect((await api.post(europol, '/groups/strategic/proposals', { title: 't', body: 'b' })).statusCode).toBe(404);
+    const outside = await api.post(europol, '/groups/strategic/proposals', { title: 't', body: 'b' });
+    expect(outside.statusCode).toBe(403);
+    expect(problem(outside).detail).toBe('europol does not participate in strategic');
   });
 
   it('refuses an unknown pillar with 400 naming the allowed ones', async () => {
@@ -130,9 +132,10 @@ describe('GET /groups/:groupId/proposals', () => {
     }
   });
 
-  it('answers 404 to an entity outside the group', async () => {
+  it('answers 403 to an entity outside the group, 404 for an unknown group', async () => {
     await api.del(secretariat, '/groups/strategic/participants/afripol');
-    expect((await api.get(afripol, '/groups/strategic/proposals')).statusCode).toBe(404);
+    expect((await api.get(afripol, '/groups/strategic/proposals')).statusCode).toBe(403);
+    expect((await api.get(afripol, '/groups/tactical/proposals')).statusCode).toBe(404);
   });
 });
 
@@ -251,11 +254,13 @@ describe('endorsements and objections', () => {
     expect((await api.post(afripol, `/proposals/${id}/endorsements`)).statusCode).toBe(409);
   });
 
-  it('withdraws an endorsement (200) and answers 404 to an entity that has none', async () => {
+  it('withdraws an endorsement (200) and answers 409 to an entity that has none (an illegal transition, as endorsing twice)', async () => {
     const id = await api.submit(europol, 'strategic');
     await api.post(afripol, `/proposals/${id}/endorsements`);
     expect((await api.del(afripol, `/proposals/${id}/endorsements`)).statusCode).toBe(200);
-    expect((await api.del(afripol, `/proposals/${id}/endorsements`)).statusCode).toBe(404);
+    const again = await api.del(afripol, `/proposals/${id}/endorsements`);
+    expect(again.statusCode).toBe(409);
+    expect(problem(again).detail).toBe('afripol has not endorsed this proposal');
     expect((await api.get(afripol, `/proposals/${id}`)).json().endorsements).toEqual([]);
   });
 
@@ -266,7 +271,7 @@ describe('endorsements and objections', () => {
     expect((await api.post(aimc, `/proposals/${id}/objections`, { reason: 'Again' })).statusCode).toBe(409);
     expect((await api.get(afripol, `/proposals/${id}`)).json().objections).toEqual([{ entityId: 'aimc', reason: 'Legal basis unclear', at: expect.any(String) }]);
     expect((await api.del(aimc, `/proposals/${id}/objections`)).statusCode).toBe(200);
-    expect((await api.del(aimc, `/proposals/${id}/objections`)).statusCode).toBe(404);
+    expect((await api.del(aimc, `/proposals/${id}/objections`)).statusCode).toBe(409);
   });
 });
 

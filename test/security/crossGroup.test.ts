@@ -52,16 +52,17 @@ describe('ids across groups and beyond visibility', () => {
     }
   });
 
-  it('answers a group the caller does not take part in exactly as a missing group', async () => {
+  // Groups are public (GET /groups lists them to every token): refusing one reveals nothing, so a group the
+  // caller does not take part in is the contract's 403 ("not a participant"), a missing one a 404.
+  it('refuses a group the caller does not take part in with 403, and answers a missing group with 404', async () => {
     const secretariat = await t.token('secretariat');
     await api.del(secretariat, '/groups/operational/participants/eco');
     const eco = await t.token('delegate', 'eco');
-    for (const suffix of ['/proposals', '/action-items', '/dashboard']) {
-      const hidden = shape(await api.get(eco, `/groups/operational${suffix}`), 'operational');
-      const missing = shape(await api.get(eco, `/groups/nowhere${suffix}`), 'nowhere');
-      expect(hidden, suffix).toEqual(missing);
-      expect(hidden.status).toBe(404);
+    for (const suffix of ['/proposals', '/action-items', '/action-items.csv', '/dashboard']) {
+      expect(shape(await api.get(eco, `/groups/operational${suffix}`), 'operational').status, suffix).toBe(403);
+      expect(shape(await api.get(eco, `/groups/nowhere${suffix}`), 'nowhere').status, suffix).toBe(404);
     }
+    expect((await api.post(eco, '/groups/operational/proposals', { title: 't', body: 'b' })).statusCode).toBe(403);
   });
 
   // The decision runs before the version check, so a stale expectation cannot reveal a hidden proposal.
