@@ -14,6 +14,8 @@ try {
     process.stdout.write(
       `rebuilt ${runtime.projections.map((p) => p.name).join(', ')} from ${result.events} events in ${Math.round(result.elapsedMs)} ms\n`,
     );
+    const search = runtime.search.lastRebuild;
+    if (search && !search.thread) process.stdout.write(`the search index was filled after the replay, not beside it: ${search.reason ?? 'unknown'}\n`);
   });
 } catch (error) {
   fail(`rebuild: ${error instanceof Error ? error.message : String(error)}`, 1);

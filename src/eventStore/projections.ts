@@ -15,12 +15,12 @@ export interface Projection {
   apply(event: StoredEvent): void;
   /**
    * Optional rebuild hooks, called inside the rebuild's transaction: `beginRebuild` after the tables are
-   * emptied, `endRebuild` after the last event. Between them `apply` may take shortcuts that are only
-   * sound for a full replay of the log (events already validated when appended; work deferred to one
-   * bulk pass at the end, or to the end of each page: see `endRebuildPage`), as long as the views end up
-   * exactly as the inline ones.
+   * emptied, with the head the rebuild replays to, `endRebuild` after the last event. Between them `apply`
+   * may take shortcuts that are only sound for a full replay of the log (events already validated when
+   * appended; work deferred to one bulk pass at the end, or to the end of each page: see `endRebuildPage`),
+   * as long as the views end up exactly as the inline ones.
    */
-  beginRebuild?(): void;
+  beginRebuild?(head: number): void;
   /**
    * Rebuild only: called after each page of events has been applied (and before `endRebuild`). A projection
    * that accumulates changes in memory during a page (a row's counters moved by many events) writes them
@@ -30,6 +30,13 @@ export interface Projection {
   endRebuildPage?(after: number, until: number): void;
   /** `completed` is false when the rebuild failed (its transaction is rolled back): only reset state then. */
   endRebuild?(completed: boolean): void;
+  /**
+   * Optional, outside the rebuild's transaction: `prepareRebuild` just before it (a database may be attached
+   * there, which SQLite refuses inside a transaction), `finishRebuild` just after it, whether it committed,
+   * failed or never began.
+   */
+  prepareRebuild?(): void;
+  finishRebuild?(): void;
   /**
    * Rebuild only, optional: the event types `apply` acts on. During a rebuild the other events are not
    * given to it, and the data of an event no projection acts on is not read with the page (nor the event at
@@ -77,10 +84,7 @@ const FTS5_DEFAULTS = { hashsize: 1024 * 1024, automerge: 4 };
  * re-inserted with explicit rowids, so what it holds afterwards is the same. Plain tables keep `DELETE`,
  * which SQLite already truncates in one step. Returns whether the table is an FTS5 table.
  */
-function emptyTable(sqlite: Sqlite, table: string): boolean {
-  const definition = sqlite
-    .prepare<[string], { sql: string | null }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .get(table)?.sql;
+function emptyTable(sqlite: Sqlite, table: string, definition: string | undefined): boolean {
   if (definition && /^CREATE VIRTUAL TABLE/i.test(definition)) {
     sqlite.prepare(`DROP TABLE ${table}`).run();
     sqlite.exec(definition);
@@ -90,11 +94,21 @@ function emptyTable(sqlite: Sqlite, table: string): boolean {
   return false;
 }
 
-/** Sets FTS5 configuration options of a table (integer literals: FTS5 refuses a bound real). */
+/** A table's stored definition (`CREATE ...`), if it exists. */
+export function tableDefinition(sqlite: Sqlite, table: string): string | undefined {
+  return (
+    sqlite.prepare<[string], { sql: string | null }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)?.sql ??
+    undefined
+  );
+}
+
+/** The statements that set FTS5 configuration options of a table (integer literals: FTS5 refuses a bound real). */
+export function fts5Settings(table: string, options: Record<string, number> = FTS5_REBUILD): string[] {
+  return Object.entries(options).map(([key, value]) => `INSERT INTO ${table} (${table}, rank) VALUES ('${key}', ${Math.trunc(value)})`);
+}
+
 function configureFts5(sqlite: Sqlite, table: string, options: Record<string, number>): void {
-  for (const [key, value] of Object.entries(options)) {
-    sqlite.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('${key}', ${Math.trunc(value)})`);
-  }
+  for (const statement of fts5Settings(table, options)) sqlite.exec(statement);
 }
 
 export interface RebuildOptions {
@@ -115,7 +129,7 @@ export function rebuildProjections(
   const reader = new EventReader(sqlite);
   const pageSize = Math.max(1, Math.trunc(options.pageSize ?? REBUILD_PAGE));
   const started = performance.now();
-  const head = reader.head().position;
+  let head = 0;
   let count = 0;
   // Events no projection acts on are not read (when every projection says what it acts on), and the data
   // of an event is read with the page only when some projection says it acts on its type.
@@ -144,15 +158,20 @@ export function rebuildProjections(
   // A larger page cache for its duration, so that the views' pages are not spilled and read back.
   const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
   sqlite.pragma('cache_size = -32768');
+  // Read before the transaction, so that its first statement writes (see below).
+  const tables = projections.flatMap((projection) => projection.tables.map((table) => [table, tableDefinition(sqlite, table)] as const));
   try {
+    for (const projection of projections) projection.prepareRebuild?.();
+    // Deferred, not immediate: an immediate transaction would also lock what a projection attached in
+    // `prepareRebuild` (see SearchBuild). Its first statement empties a view, a write, so the write lock is
+    // still taken before anything is read, and the head is read under it: no commit can fall between.
     sqlite
       .transaction(() => {
         const fts5: string[] = [];
-        for (const projection of projections) {
-          for (const table of projection.tables) if (emptyTable(sqlite, table)) fts5.push(table);
-        }
+        for (const [table, definition] of tables) if (emptyTable(sqlite, table, definition)) fts5.push(table);
         for (const table of fts5) configureFts5(sqlite, table, FTS5_REBUILD);
-        for (const projection of projections) projection.beginRebuild?.();
+        head = reader.head().position;
+        for (const projection of projections) projection.beginRebuild?.(head);
         try {
           replay();
         } catch (error) {
@@ -162,8 +181,9 @@ export function rebuildProjections(
         for (const projection of projections) projection.endRebuild?.(true);
         for (const table of fts5) configureFts5(sqlite, table, FTS5_DEFAULTS);
       })
-      .immediate();
+      .deferred();
   } finally {
+    for (const projection of projections) projection.finishRebuild?.();
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }
   return { events: count, elapsedMs: performance.now() - started };

@@ -1,9 +1,10 @@
 import type { Sqlite } from '../eventStore/database';
-import type { Projection } from '../eventStore/projections';
+import { fts5Settings, type Projection, tableDefinition } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
 import { isUnavailable } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import type { CommentPosted, ProposalRevised, ProposalSubmitted } from './events';
+import { SearchBuild } from './searchBuild';
 
 /** The events that put text in the search index. */
 const INDEXED_TYPES = ['ProposalSubmitted', 'ProposalRevised', 'CommentPosted'] as const;
@@ -17,6 +18,10 @@ const FOLLOW_DELAY_MS = 50;
 
 /** Events read from the log per step of a catch-up, so that a long backlog never sits in memory at once. */
 const PAGE = 5_000;
+
+/** The build thread's fill (SearchBuild): every comment up to the rebuild's head, from the log attached as `log`. */
+const COMMENTS_FROM_LOG = `INSERT INTO ${NAME} (rowid, title, body)
+  SELECT position, '', data ->> '$.body' FROM log.events WHERE position <= ? AND type = 'CommentPosted' ORDER BY position`;
 
 type IndexedData = ProposalSubmitted['data'] | ProposalRevised['data'] | CommentPosted['data'];
 
@@ -49,6 +54,10 @@ export class SearchIndex {
   private readonly insert;
   private readonly remove;
   private readonly follow;
+  /** During a rebuild of a database with a file: the comments' index, built on a second thread. */
+  private build: SearchBuild | undefined;
+  /** How the last rebuild filled the index: on a second thread, or in its transaction (and why). */
+  lastRebuild: { thread: boolean; reason?: string } | undefined;
 
   constructor(
     private readonly sqlite: Sqlite,
@@ -75,18 +84,40 @@ export class SearchIndex {
       `INSERT INTO proposal_search (rowid, title, body)
        SELECT seq, title, body FROM proposals UNION ALL SELECT seq, '', body FROM proposal_comments ORDER BY 1`,
     );
+    const fillProposals = sqlite.prepare('INSERT INTO proposal_search (rowid, title, body) SELECT seq, title, body FROM proposals ORDER BY seq');
     this.projection = {
       name: 'search',
       tables: [NAME],
       // Nothing inline, nor event by event in a rebuild: the index follows the log after commits, and a
       // rebuild fills it at the end (measured: indexing comments as the replay reaches them, which spares
-      // the fill its sort, was slower on the 1,000,000-event log than this one bulk insert).
+      // the fill its sort, was slower on the 1,000,000-event log than this one bulk insert). With a file,
+      // the comments' part is built on a second thread during the replay (SearchBuild).
       rebuildTypes: new Set<string>(),
       apply: () => undefined,
+      prepareRebuild: () => {
+        const definition = tableDefinition(sqlite, NAME);
+        this.build = definition === undefined ? undefined : SearchBuild.prepare(sqlite, definition);
+      },
+      beginRebuild: (head) => {
+        // A comment's row is its body under its own position: the same rows the fill takes from the view.
+        this.build?.start(head, fts5Settings(NAME), COMMENTS_FROM_LOG);
+      },
       endRebuild: (completed) => {
         if (!completed) return;
-        fill.run();
+        if (this.build?.ready()) {
+          this.build.copyInto(NAME);
+          for (const statement of fts5Settings(NAME)) sqlite.exec(statement);
+          fillProposals.run();
+          this.lastRebuild = { thread: true };
+        } else {
+          fill.run();
+          this.lastRebuild = { thread: false, reason: this.build?.failure ?? 'the database has no file of its own' };
+        }
         this.setPosition.run(NAME, this.head());
+      },
+      finishRebuild: () => {
+        this.build?.dispose();
+        this.build = undefined;
       },
     };
   }

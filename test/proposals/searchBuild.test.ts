@@ -1,0 +1,94 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rebuildProjections } from '../../src/eventStore/projections';
+import { createTestApp, type TestContext } from '../support/app';
+import { runTs } from '../support/cli';
+import { expectViewsEqualRebuild, viewSnapshot } from '../support/views';
+import { client } from './support';
+
+let dir: string;
+let t: TestContext;
+let api: ReturnType<typeof client>;
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-search-build-'));
+  t = await createTestApp({ databaseUrl: path.join(dir, 'd.sqlite'), env: { RATE_LIMIT_MAX: '100000' } });
+  api = client(t);
+});
+afterEach(async () => {
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Proposals in both groups, revised, with comments whose JSON holds escapes, and search terms in all of them. */
+async function deliberate(): Promise<string[]> {
+  const [europol, afripol] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'afripol')]);
+  const ids: string[] = [];
+  for (const group of ['strategic', 'operational']) {
+    for (let i = 0; i < 3; i += 1) ids.push(await api.submit(europol, group, { title: `Cybercrime picture ${group} ${i}`, body: 'Quarterly threat assessments.' }));
+  }
+  const bodies = ['Plain agreement on biometrics.', 'A "quoted" word and a back\\slash', 'Ünïcödé façade — naïve café 🚓', 'Line one\nline two\ttabbed', 'biometrics again'];
+  for (const [i, id] of ids.entries()) {
+    for (const body of bodies) expect((await api.post(afripol, `/proposals/${id}/comments`, { body: `${body} ${i}` })).statusCode).toBe(201);
+  }
+  const first = ids[0] as string;
+  expect((await api.post(europol, `/proposals/${first}/revisions`, { title: 'Shared biometric exchange standard' }, { 'if-match': '*' })).statusCode).toBe(200);
+  return ids;
+}
+
+const buildFiles = () => readdirSync(dir).filter((name) => name.includes('.search-build-'));
+
+describe('the search index built on a second thread during a rebuild', () => {
+  it('is the index the transaction fills itself, token for token, and leaves no file behind', async () => {
+    await deliberate();
+    expectViewsEqualRebuild(t.runtime);
+    expect(t.runtime.search.lastRebuild).toEqual({ thread: true });
+    expect(buildFiles()).toEqual([]);
+    // FTS5's own check of the index's structure, and searches that rank as before.
+    t.runtime.db.sqlite.exec("INSERT INTO proposal_search (proposal_search) VALUES ('integrity-check')");
+    const europol = await t.token('delegate', 'europol');
+    const hits = (await api.get(europol, '/groups/strategic/proposals?q=biometric')).json().items as Array<{ title: string }>;
+    expect(hits.map((hit) => hit.title)[0]).toBe('Shared biometric exchange standard');
+    expect(hits).toHaveLength(3);
+  });
+
+  it('keeps taking revisions and comments after the rebuild, as the index it replaced did', async () => {
+    const ids = await deliberate();
+    rebuildProjections(t.runtime.db.sqlite, t.runtime.projections);
+    expect(t.runtime.search.lastRebuild).toEqual({ thread: true });
+    const [europol, afripol] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'afripol')]);
+    const second = ids[1] as string;
+    // A revision replaces the proposal's row in the copied index (a delete by rowid), a comment adds one.
+    expect((await api.post(europol, `/proposals/${second}/revisions`, { title: 'Maritime piracy routes' }, { 'if-match': '*' })).statusCode).toBe(200);
+    expect((await api.post(afripol, `/proposals/${second}/comments`, { body: 'Piracy off the coast' })).statusCode).toBe(201);
+    const titles = async (q: string) => ((await api.get(europol, `/groups/strategic/proposals?q=${q}`)).json().items as Array<{ title: string }>).map((i) => i.title);
+    expect(await titles('piracy')).toEqual(['Maritime piracy routes']);
+    expect(await titles('cybercrime')).not.toContain('Maritime piracy routes');
+    t.runtime.db.sqlite.exec("INSERT INTO proposal_search (proposal_search) VALUES ('integrity-check')");
+    expectViewsEqualRebuild(t.runtime);
+  });
+
+  it('is stopped and removed when the replay fails, and the views stay as they were', async () => {
+    await deliberate();
+    const before = viewSnapshot(t.runtime);
+    const failing = { name: 'failing', tables: [], apply: () => { throw new Error('a projection failed'); } };
+    expect(() => rebuildProjections(t.runtime.db.sqlite, [...t.runtime.projections, failing])).toThrow('a projection failed');
+    expect(buildFiles()).toEqual([]);
+    expect(viewSnapshot(t.runtime)).toEqual(before);
+    // Nothing is left attached: the next rebuild attaches its own build again.
+    expectViewsEqualRebuild(t.runtime);
+    expect(t.runtime.search.lastRebuild).toEqual({ thread: true });
+  });
+
+  it('is what `npm run rebuild` does, beside a running server, which keeps its views', async () => {
+    await deliberate();
+    const before = viewSnapshot(t.runtime);
+    const result = await runTs('scripts/rebuild.ts', [], { DATABASE_URL: path.join(dir, 'd.sqlite') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^rebuilt .* from \d+ events in \d+ ms$/m);
+    expect(result.stdout).not.toContain('filled after the replay');
+    expect(buildFiles()).toEqual([]);
+    expect(viewSnapshot(t.runtime)).toEqual(before);
+  });
+});
