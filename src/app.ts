@@ -7,7 +7,7 @@ import { dialogueRoutes } from './dialogue/routes';
 import { FailedAuthLimit, registerAuth } from './http/auth';
 import { registerIdempotency } from './http/idempotency';
 import { registerOpenApi } from './http/openapi';
-import { registerProblemHandlers } from './http/problem';
+import { registerProblemHandlers, sendProblem } from './http/problem';
 import { registerRateLimit } from './http/rateLimit';
 import { registerLive, registerWebsocket } from './live/routes';
 import { actionItemRoutes } from './actionItems/routes';
@@ -41,6 +41,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : nanoid(12);
+    },
+    // A path that cannot be decoded (`/proposals/%E0%A4%A`) is refused before routing: a 400 problem too.
+    frameworkErrors: (error, _request, reply) => {
+      const message = error.message.replace(/\s+at\s.*$/s, '');
+      void sendProblem(reply, 400, message, { errors: [{ path: 'url', message }] });
     },
   });
   app.setValidatorCompiler(validatorCompiler);

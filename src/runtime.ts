@@ -7,6 +7,7 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { proposalsProjection } from './proposals/projection';
+import { SearchBuild } from './proposals/searchBuild';
 import { SearchIndex } from './proposals/searchIndex';
 import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
@@ -43,8 +44,10 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     const broken = chainTailProblem(store.reader);
     if (broken) throw new Error(`${broken}; nothing will be appended to it. Run \`npm run audit -- verify\` and restore from a backup`);
     const search = new SearchIndex(db.sqlite, store.reader);
-    // Text committed before a crash and not yet indexed is indexed now, from the log.
+    // Text committed before a crash and not yet indexed is indexed now, from the log; a rebuild's build
+    // file left by a crash is removed.
     search.catchUp();
+    SearchBuild.removeLeftover(db.sqlite);
     store.onCommit((events) => search.committed(events));
     await ensureReferenceData(store);
     return {

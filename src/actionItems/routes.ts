@@ -33,14 +33,12 @@ const ListQuery = z.strictObject({
 });
 const Cursor = z.strictObject({ dueDate: z.string().max(10), seq: z.number().int().positive() });
 
-
 /** Action items: opened by chairs, progressed by owners, chased on the dashboard and in the meeting pack. */
 export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime): Promise<void> {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const { store, directory } = runtime;
   const sqlite = runtime.db.sqlite;
   const today = () => utcDay(runtime.clock());
-
 
   const visibleView = (request: FastifyRequest, id: string) => {
     const view = loadActionItemView(sqlite, id, today());

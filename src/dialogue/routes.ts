@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
 import { type Aggregate, expectation, runCommand, sendResponse, writeContext } from '../http/command';
-import { GroupParams, Id, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import {
   addParticipant,
@@ -30,8 +30,11 @@ const Group = z.object({
   name: z.string(),
   chairs: z.array(z.string()),
   participants: z.array(z.string()),
+  version: z.number().int().describe("the group stream's version, for If-Match or expectedVersion on chair and participation changes"),
 });
-const EntityBody = z.strictObject({ entityId: Id });
+const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
+/** A DELETE takes no fields but the version it was written against (or an empty body, or none). */
+const VersionBody = optionalBody(z.strictObject({ expectedVersion: Version.optional() }));
 const GroupEntityParams = z.strictObject({ groupId: Id, entityId: Id });
 
 /** Reference data and the secretariat's work on it: chairs and participation. */
@@ -66,8 +69,8 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     aggregate: groupAggregate,
     statusCode,
     decide,
-    // The group's stream version (every chair and participation change moves it), as on every write.
-    expected: expectation(request, undefined),
+    // The group's stream version (every chair and participation change moves it; `GET /groups` shows it).
+    expected: expectation(request, (request.body as { expectedVersion?: number } | undefined)?.expectedVersion),
   });
 
   app.post('/groups/:groupId/chairs', {
@@ -82,7 +85,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   });
 
   app.delete('/groups/:groupId/chairs/:entityId', {
-    schema: { tags: ['dialogue'], params: GroupEntityParams, response: { 200: WriteResult } },
+    schema: { tags: ['dialogue'], params: GroupEntityParams, body: VersionBody, response: { 200: WriteResult } },
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;
@@ -104,7 +107,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   });
 
   app.delete('/groups/:groupId/participants/:entityId', {
-    schema: { tags: ['dialogue'], params: GroupEntityParams, response: { 200: WriteResult } },
+    schema: { tags: ['dialogue'], params: GroupEntityParams, body: VersionBody, response: { 200: WriteResult } },
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;

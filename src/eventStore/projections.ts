@@ -165,23 +165,24 @@ export function rebuildProjections(
     // Deferred, not immediate: an immediate transaction would also lock what a projection attached in
     // `prepareRebuild` (see SearchBuild). Its first statement empties a view, a write, so the write lock is
     // still taken before anything is read, and the head is read under it: no commit can fall between.
-    sqlite
-      .transaction(() => {
-        const fts5: string[] = [];
-        for (const [table, definition] of tables) if (emptyTable(sqlite, table, definition)) fts5.push(table);
-        for (const table of fts5) configureFts5(sqlite, table, FTS5_REBUILD);
-        head = reader.head().position;
-        for (const projection of projections) projection.beginRebuild?.(head);
-        try {
-          replay();
-        } catch (error) {
-          for (const projection of projections) projection.endRebuild?.(false);
-          throw error;
-        }
-        for (const projection of projections) projection.endRebuild?.(true);
-        for (const table of fts5) configureFts5(sqlite, table, FTS5_DEFAULTS);
-      })
-      .deferred();
+    // With no view to empty (nothing attached either), it is immediate.
+    const rebuild = sqlite.transaction(() => {
+      const fts5: string[] = [];
+      for (const [table, definition] of tables) if (emptyTable(sqlite, table, definition)) fts5.push(table);
+      for (const table of fts5) configureFts5(sqlite, table, FTS5_REBUILD);
+      head = reader.head().position;
+      for (const projection of projections) projection.beginRebuild?.(head);
+      try {
+        replay();
+      } catch (error) {
+        for (const projection of projections) projection.endRebuild?.(false);
+        throw error;
+      }
+      for (const projection of projections) projection.endRebuild?.(true);
+      for (const table of fts5) configureFts5(sqlite, table, FTS5_DEFAULTS);
+    });
+    if (tables.length > 0) rebuild.deferred();
+    else rebuild.immediate();
   } finally {
     for (const projection of projections) projection.finishRebuild?.();
     sqlite.pragma(`cache_size = ${cacheSize}`);

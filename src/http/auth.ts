@@ -32,8 +32,8 @@ export function bearerToken(request: FastifyRequest, allowQuery: boolean): strin
 
 /**
  * Authenticates every request but the public routes; a missing, unknown or revoked token is a 401. An
- * address that keeps failing is answered 429 for the rest of the window, before any token is looked at:
- * guessing tokens costs the guesser, not the server.
+ * address that keeps presenting refused tokens is answered 429 for the rest of the window, before any
+ * token is looked at: guessing tokens costs the guesser, not the server.
  */
 export function registerAuth(app: FastifyInstance, tokens: TokenAuthenticator, failures: FailedAuthLimit): void {
   app.decorateRequest('actor', null as unknown as Actor);
@@ -47,9 +47,12 @@ export function registerAuth(app: FastifyInstance, tokens: TokenAuthenticator, f
       reply.header('retry-after', String(retryAfter));
       throw new TooManyRequests(`too many failed authentications from this address; retry after ${retryAfter} s`);
     }
-    const actor = tokens.authenticate(bearerToken(request, config?.tokenInQuery === true));
+    const token = bearerToken(request, config?.tokenInQuery === true);
+    const actor = tokens.authenticate(token);
     if (!actor) {
-      failures.record(request.ip);
+      // Only a token that was presented and refused is a guess: a request with none (a probe, a favicon, a
+      // path with no route) is a 401 but does not count against its address.
+      if (token !== undefined || request.headers.authorization !== undefined) failures.record(request.ip);
       throw new Unauthorized();
     }
     request.actor = actor;

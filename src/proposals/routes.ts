@@ -211,11 +211,16 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       },
     });
     app.delete(`/proposals/:id/${path}`, {
-      schema: { tags: ['proposals'], params: ProposalParams, response: { 200: WriteResult } },
+      schema: {
+        tags: ['proposals'],
+        params: ProposalParams,
+        body: optionalBody(z.strictObject({ expectedVersion: Version.optional() })),
+        response: { 200: WriteResult },
+      },
       handler: async (request, reply) => {
         const { id } = request.params;
         const response = await command(request, id, 200, (state, who) => remove(state, who, { proposalId: id }), {
-          expected: expectation(request, undefined),
+          expected: expectation(request, request.body.expectedVersion),
         });
         return sendResponse(reply, response);
       },

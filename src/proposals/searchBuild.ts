@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { nanoid } from 'nanoid';
 import type { Sqlite } from '../eventStore/database';
 
 /** The schema name the build's file is attached under, for the rebuild's transaction to copy it. */
@@ -11,20 +10,34 @@ const SCHEMA = 'search_build';
 /** FTS5's tables behind a table `t`: `t_data` (segments), `t_idx`, `t_docsize` (per-row sizes), `t_config`. */
 const SHADOW_TABLES = ['data', 'idx', 'docsize', 'config'] as const;
 
-/** Longest wait for the thread before the rebuild fills the index itself: a safety net, never a timing. */
+/** The build thread's state, in `signal[0]`; `signal[1]` is 1 when the rebuild asks it to stop. */
+const STATE = { starting: 0, done: 1, failed: 2, running: 3 } as const;
+
+/** Log positions per statement of the thread's fill: how often it looks whether it should stop (well under a second). */
+const CHUNK = 200_000;
+
+/**
+ * Safety nets, never timings: how long the rebuild waits for the thread to start, to finish (then the
+ * rebuild fills the index itself), and to stop after it was asked to (then its file is removed anyway).
+ */
+const START_WAIT_MS = 60_000;
 const MAX_WAIT_MS = 30 * 60 * 1000;
+const STOP_WAIT_MS = 30_000;
 
 /**
  * The build thread: its own connection writes the index into the build's file, reading the comments' text
- * straight from the log (attached, only read). `signal[0]` becomes 1 when the index is complete, 2 if it
- * failed (the reason is posted on `port`).
+ * straight from the log (attached, only read), a chunk of positions per statement, until the head or until
+ * asked to stop. Whatever happens, it ends by setting its state (done or failed, the reason posted on
+ * `port`), and its file is closed by then.
  */
 const BUILD_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
 const signal = new Int32Array(workerData.signal);
-let outcome = 2;
+let outcome = ${STATE.failed};
+Atomics.store(signal, 0, ${STATE.running});
+Atomics.notify(signal, 0);
 try {
+  const Database = require(workerData.driver);
   const db = new Database(workerData.file, { fileMustExist: true });
   try {
     db.pragma('journal_mode = OFF');
@@ -32,16 +45,23 @@ try {
     db.pragma('busy_timeout = 5000');
     db.prepare('ATTACH DATABASE ? AS log').run(workerData.log);
     for (const sql of workerData.settings) db.exec(sql);
-    db.prepare(workerData.fill).run(workerData.head);
+    const fill = db.prepare(workerData.fill);
+    db.exec('BEGIN');
+    for (let after = 0; after < workerData.head; after += workerData.chunk) {
+      if (Atomics.load(signal, 1) === 1) throw new Error('stopped by the rebuild');
+      fill.run(after, Math.min(workerData.head, after + workerData.chunk));
+    }
+    db.exec('COMMIT');
   } finally {
     db.close();
   }
-  outcome = 1;
+  outcome = ${STATE.done};
 } catch (error) {
-  workerData.port.postMessage(String(error && error.message || error));
+  workerData.port.postMessage(String((error && error.message) || error));
+} finally {
+  Atomics.store(signal, 0, outcome);
+  Atomics.notify(signal, 0);
 }
-Atomics.store(signal, 0, outcome);
-Atomics.notify(signal, 0);
 `;
 
 /**
@@ -58,7 +78,7 @@ Atomics.notify(signal, 0);
  */
 export class SearchBuild {
   private worker: Worker | undefined;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private readonly channel = new MessageChannel();
   /** Why the build was not used, when it was not. */
   failure: string | undefined;
@@ -69,15 +89,28 @@ export class SearchBuild {
     private readonly definition: string,
   ) {}
 
+  /** The build's file, next to the database: one name, so that one left by a crash is found and removed. */
+  static fileOf(sqlite: Sqlite): string {
+    return `${sqlite.name}.search-build`;
+  }
+
+  /** Removes a build's file that a crashed or killed rebuild left behind (a running rebuild keeps its own open). */
+  static removeLeftover(sqlite: Sqlite): void {
+    if (sqlite.memory || sqlite.readonly) return;
+    removeFiles(SearchBuild.fileOf(sqlite));
+  }
+
   /**
    * Outside any transaction: creates the build's file with the index's own definition and attaches it.
-   * Undefined when the database has no file of its own.
+   * A string (why not) when it cannot: a database in memory or read-only, a folder that cannot be written.
    */
-  static prepare(sqlite: Sqlite, definition: string): SearchBuild | undefined {
-    if (sqlite.memory || sqlite.readonly || sqlite.inTransaction) return undefined;
-    const file = `${sqlite.name}.search-build-${nanoid(8)}`;
-    const build = new SearchBuild(sqlite, file, definition);
+  static prepare(sqlite: Sqlite, definition: string): SearchBuild | string {
+    if (sqlite.memory) return 'the database is in memory';
+    if (sqlite.readonly) return 'the database is open read-only';
+    if (sqlite.inTransaction) return 'the rebuild runs inside another transaction';
+    const file = SearchBuild.fileOf(sqlite);
     try {
+      removeFiles(file);
       const db = new BetterSqlite3(file);
       try {
         db.exec(definition);
@@ -85,10 +118,10 @@ export class SearchBuild {
         db.close();
       }
       sqlite.prepare(`ATTACH DATABASE ? AS ${SCHEMA}`).run(file);
-      return build;
-    } catch {
-      build.removeFile();
-      return undefined;
+      return new SearchBuild(sqlite, file, definition);
+    } catch (error) {
+      removeFiles(file);
+      return `its build file could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
@@ -100,14 +133,13 @@ export class SearchBuild {
       this.worker = new Worker(BUILD_SOURCE, {
         eval: true,
         execArgv: [],
-        workerData: { driver, file: this.file, log: this.sqlite.name, head, settings, fill, signal: this.signal.buffer, port },
+        workerData: { driver, file: this.file, log: this.sqlite.name, head, settings, fill, chunk: CHUNK, signal: this.signal.buffer, port },
         transferList: [port],
       });
       this.worker.unref();
-      // A thread that dies before it signals (out of memory) reports here; the wait below sees no signal.
-      this.worker.on('error', (error) => {
-        this.failure ??= error.message;
-      });
+      // Reported only once the rebuild's transaction has ended (the main thread waits synchronously): for
+      // the log. The state in `signal` is what the rebuild goes by.
+      this.worker.on('error', () => undefined);
     } catch (error) {
       this.failure = error instanceof Error ? error.message : String(error);
     }
@@ -116,12 +148,18 @@ export class SearchBuild {
   /** Waits for the thread (blocking: the rebuild's transaction is synchronous); true when its index is complete. */
   ready(): boolean {
     if (!this.worker) return false;
-    Atomics.wait(this.signal, 0, 0, MAX_WAIT_MS);
-    const outcome = Atomics.load(this.signal, 0);
-    if (outcome !== 1) {
-      this.failure ??= (receiveMessageOnPort(this.channel.port1)?.message as string | undefined) ?? 'the build thread did not finish';
+    // A thread that could not start at all never sets its state: wait for it to start, then to finish.
+    if (Atomics.wait(this.signal, 0, STATE.starting, START_WAIT_MS) === 'timed-out') {
+      this.failure ??= 'the build thread did not start';
+      return false;
     }
-    return outcome === 1;
+    Atomics.wait(this.signal, 0, STATE.running, MAX_WAIT_MS);
+    const state = Atomics.load(this.signal, 0);
+    if (state !== STATE.done) {
+      const reason = receiveMessageOnPort(this.channel.port1)?.message as string | undefined;
+      this.failure ??= reason ?? 'the build thread did not finish in time';
+    }
+    return state === STATE.done;
   }
 
   /**
@@ -144,19 +182,34 @@ export class SearchBuild {
     }
   }
 
-  /** Outside the transaction, whatever happened: stops the thread, detaches and removes the file. */
+  /**
+   * Outside the transaction, whatever happened: asks the thread to stop (it looks between chunks: a thread
+   * cannot be interrupted inside SQLite), waits until it has closed its file, detaches and removes the file.
+   * Never throws: it runs in the rebuild's `finally`.
+   */
   dispose(): void {
-    if (this.worker) void this.worker.terminate();
+    if (this.worker) {
+      Atomics.store(this.signal, 1, 1);
+      if (Atomics.load(this.signal, 0) === STATE.running) Atomics.wait(this.signal, 0, STATE.running, STOP_WAIT_MS);
+      void this.worker.terminate().catch(() => undefined);
+    }
     this.channel.port1.close();
     try {
       this.sqlite.prepare(`DETACH DATABASE ${SCHEMA}`).run();
     } catch {
-      // Not attached (prepare failed half-way), or the connection is closed: nothing to detach.
+      // Not attached, or the connection is closed: nothing to detach.
     }
-    this.removeFile();
+    removeFiles(this.file);
   }
+}
 
-  private removeFile(): void {
-    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });
+/** Removes a build's file and whatever SQLite kept beside it; a file that cannot be removed is left (never throws). */
+function removeFiles(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) {
+    try {
+      rmSync(`${file}${suffix}`, { force: true });
+    } catch {
+      // Removed at the next rebuild or start-up (`removeLeftover`).
+    }
   }
 }

@@ -21,7 +21,7 @@ const PAGE = 5_000;
 
 /** The build thread's fill (SearchBuild): every comment up to the rebuild's head, from the log attached as `log`. */
 const COMMENTS_FROM_LOG = `INSERT INTO ${NAME} (rowid, title, body)
-  SELECT position, '', data ->> '$.body' FROM log.events WHERE position <= ? AND type = 'CommentPosted' ORDER BY position`;
+  SELECT position, '', data ->> '$.body' FROM log.events WHERE position > ? AND position <= ? AND type = 'CommentPosted' ORDER BY position`;
 
 type IndexedData = ProposalSubmitted['data'] | ProposalRevised['data'] | CommentPosted['data'];
 
@@ -55,7 +55,7 @@ export class SearchIndex {
   private readonly remove;
   private readonly follow;
   /** During a rebuild of a database with a file: the comments' index, built on a second thread. */
-  private build: SearchBuild | undefined;
+  private build: SearchBuild | string | undefined;
   /** How the last rebuild filled the index: on a second thread, or in its transaction (and why). */
   lastRebuild: { thread: boolean; reason?: string } | undefined;
 
@@ -100,23 +100,25 @@ export class SearchIndex {
       },
       beginRebuild: (head) => {
         // A comment's row is its body under its own position: the same rows the fill takes from the view.
-        this.build?.start(head, fts5Settings(NAME), COMMENTS_FROM_LOG);
+        if (this.build instanceof SearchBuild) this.build.start(head, fts5Settings(NAME), COMMENTS_FROM_LOG);
       },
       endRebuild: (completed) => {
         if (!completed) return;
-        if (this.build?.ready()) {
-          this.build.copyInto(NAME);
+        const build = this.build;
+        if (build instanceof SearchBuild && build.ready()) {
+          build.copyInto(NAME);
           for (const statement of fts5Settings(NAME)) sqlite.exec(statement);
           fillProposals.run();
           this.lastRebuild = { thread: true };
         } else {
           fill.run();
-          this.lastRebuild = { thread: false, reason: this.build?.failure ?? 'the database has no file of its own' };
+          const reason = build instanceof SearchBuild ? build.failure : build;
+          this.lastRebuild = { thread: false, reason: reason ?? 'the index has no stored definition' };
         }
         this.setPosition.run(NAME, this.head());
       },
       finishRebuild: () => {
-        this.build?.dispose();
+        if (this.build instanceof SearchBuild) this.build.dispose();
         this.build = undefined;
       },
     };

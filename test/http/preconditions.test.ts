@@ -33,6 +33,32 @@ describe('expectedVersion and If-Match on every write', () => {
     expect((await api.post(europol, `/proposals/${other}/withdrawal`, { expectedVersion: 1 })).statusCode).toBe(200);
   });
 
+  it('takes expectedVersion in the body of a DELETE too, and refuses any other field there', async () => {
+    const id = await api.submit(europol, 'strategic');
+    expect((await api.post(afripol, `/proposals/${id}/endorsements`, {})).statusCode).toBe(201);
+    const del = (payload: unknown) =>
+      t.app.inject({ method: 'DELETE', url: `/proposals/${id}/endorsements`, headers: { ...t.auth(afripol), 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    expect((await del({ expectedVersion: 1 })).statusCode).toBe(409);
+    const junk = await del({ expectedVersion: 2, junk: 1 });
+    expect(junk.statusCode).toBe(400);
+    expect(problem(junk).errors?.[0]?.path).toBe('body.junk');
+    expect((await del({ expectedVersion: 2 })).statusCode).toBe(200);
+  });
+
+  it('shows each group\'s version in GET /groups, which chair and participation changes check', async () => {
+    const secretariat = await t.token('secretariat');
+    const version = async () => ((await api.get(secretariat, '/groups')).json() as Array<{ id: string; version: number }>).find((g) => g.id === 'operational')?.version ?? -1;
+    const before = await version();
+    expect(before).toBeGreaterThan(0);
+    expect((await api.post(secretariat, '/groups/operational/chairs', { entityId: 'europol', expectedVersion: before - 1 })).statusCode).toBe(409);
+    expect((await api.post(secretariat, '/groups/operational/chairs', { entityId: 'europol', expectedVersion: before })).statusCode).toBe(201);
+    expect(await version()).toBe(before + 1);
+    const remove = (payload: unknown) =>
+      t.app.inject({ method: 'DELETE', url: '/groups/operational/chairs/europol', headers: { ...t.auth(secretariat), 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    expect((await remove({ expectedVersion: before })).statusCode).toBe(409);
+    expect((await remove({ expectedVersion: before + 1 })).statusCode).toBe(200);
+  });
+
   it('answers a body version that disagrees with If-Match with 400 naming both', async () => {
     const id = await api.submit(europol, 'strategic');
     const res = await api.post(afripol, `/proposals/${id}/comments`, { body: 'c', expectedVersion: 1 }, { 'if-match': 'W/"2"' });
@@ -98,5 +124,12 @@ describe('every 400 lists what is wrong', () => {
     const unchanged = await api.post(europol, `/proposals/${id}/revisions`, { title: 'A proposal', expectedVersion: 1 });
     expect(unchanged.statusCode).toBe(400);
     expect(problem(unchanged).errors).toEqual([{ path: 'body', message: 'this revision changes neither the title nor the body' }]);
+  });
+
+  it('answers a path that cannot be decoded with a 400 problem naming the url', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/proposals/%E0%A4%A', headers: t.auth(afripol) });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(problem(res).errors).toEqual([{ path: 'url', message: expect.stringContaining('not a valid url component') }]);
   });
 });

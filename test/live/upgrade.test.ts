@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/app';
 import { revokeToken } from '../../src/tokens/tokens';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
 import { createLiveApp, type LiveContext, note } from './support';
@@ -109,5 +113,26 @@ describe('websocket messages', () => {
     expect(await secretariat.subscribe('log')).toMatchObject({ type: 'error', code: 'forbidden', message: 'the log topic is for auditors' });
     expect(await secretariat.subscribe('group:strategic')).toMatchObject({ type: 'subscribed' });
     secretariat.close();
+  });
+});
+
+describe('since and the log written by another process', () => {
+  it('takes a since up to the log\'s own head, even before this server has published what another process wrote', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-since-'));
+    const file = path.join(dir, 'd.sqlite');
+    const server = await createLiveApp({}, file);
+    const other = await createTestApp({ databaseUrl: file });
+    try {
+      const client = await server.connect(await server.token('delegate', 'europol'));
+      await other.token('delegate', 'afripol');
+      const head = other.runtime.store.reader.head().position;
+      expect(head).toBeGreaterThan(server.app.liveHub.published);
+      expect(await client.subscribe('group:strategic', head)).toMatchObject({ type: 'subscribed', position: head });
+      client.close();
+    } finally {
+      await other.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rebuildProjections } from '../../src/eventStore/projections';
+import { rebuildProjections, tableDefinition } from '../../src/eventStore/projections';
+import { SearchBuild } from '../../src/proposals/searchBuild';
 import { createTestApp, type TestContext } from '../support/app';
 import { runTs } from '../support/cli';
 import { expectViewsEqualRebuild, viewSnapshot } from '../support/views';
@@ -37,7 +38,7 @@ async function deliberate(): Promise<string[]> {
   return ids;
 }
 
-const buildFiles = () => readdirSync(dir).filter((name) => name.includes('.search-build-'));
+const buildFiles = () => readdirSync(dir).filter((name) => name.includes('.search-build'));
 
 describe('the search index built on a second thread during a rebuild', () => {
   it('is the index the transaction fills itself, token for token, and leaves no file behind', async () => {
@@ -90,5 +91,35 @@ describe('the search index built on a second thread during a rebuild', () => {
     expect(result.stdout).not.toContain('filled after the replay');
     expect(buildFiles()).toEqual([]);
     expect(viewSnapshot(t.runtime)).toEqual(before);
+  });
+
+  it('falls back to filling the index in the transaction when the thread fails, and says why', async () => {
+    await deliberate();
+    const sqlite = t.runtime.db.sqlite;
+    const build = SearchBuild.prepare(sqlite, tableDefinition(sqlite, 'proposal_search') ?? '');
+    if (typeof build === 'string') throw new Error(build);
+    try {
+      build.start(t.runtime.store.reader.head().position, [], 'INSERT INTO nowhere SELECT ?, ?');
+      expect(build.ready()).toBe(false);
+      expect(build.failure).toContain('no such table: nowhere');
+    } finally {
+      build.dispose();
+    }
+    expect(buildFiles()).toEqual([]);
+    const memory = await createTestApp();
+    try {
+      expectViewsEqualRebuild(memory.runtime);
+      expect(memory.runtime.search.lastRebuild).toEqual({ thread: false, reason: 'the database is in memory' });
+    } finally {
+      await memory.close();
+    }
+  });
+
+  it('removes a build file left by a crashed rebuild when the database is next opened', async () => {
+    const file = path.join(dir, 'd.sqlite');
+    await t.close();
+    writeFileSync(`${file}.search-build`, 'left by a rebuild that was killed');
+    t = await createTestApp({ databaseUrl: file });
+    expect(existsSync(`${file}.search-build`)).toBe(false);
   });
 });

@@ -52,4 +52,11 @@ describe('failed authentication', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good), remoteAddress: '10.0.0.7' })).statusCode).toBe(200);
   });
+
+  it('does not count requests without a token against their address (probes, a favicon, unknown paths)', async () => {
+    t = await createTestApp({ env: { AUTH_FAILURES_MAX: '5' } });
+    for (let i = 0; i < 10; i += 1) expect((await t.app.inject({ method: 'GET', url: i % 2 ? '/favicon.ico' : '/groups' })).statusCode).toBe(401);
+    const good = await t.token('delegate', 'europol');
+    expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good) })).statusCode).toBe(200);
+  });
 });
