@@ -5,6 +5,13 @@ import { BadRequest, NotFound, PreconditionFailed, VersionConflict } from '../er
 import type { EventStore } from '../eventStore/store';
 import type { Appended, NewEvent, StoredEvent, StoredResponse } from '../eventStore/types';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Where a 201 of this route lives, from its body: the `Location` header, first answer and replays alike. */
+    location?: (body: { id: string }) => string;
+  }
+}
+
 /** A pure aggregate: how its events fold into the state its decisions need. */
 export interface Aggregate<S, E extends NewEvent> {
   initial: S;
@@ -218,13 +225,6 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
         throw error;
       }
     }
-  }
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Where a 201 of this route lives, from its body: the `Location` header, first answer and replays alike. */
-    location?: (body: { id: string }) => string;
   }
 }
 
