@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
-import { type Aggregate, expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import { expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import type { Aggregate } from '../http/state';
 import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import {

@@ -7,7 +7,8 @@ import type { StoredEvent } from '../eventStore/types';
 import type { TokenAuthenticator } from '../tokens/tokens';
 import { runCatchUp } from './catchup';
 import { LogPages } from './pages';
-import { CLOSE, errorFrame, presenceFrame, subscribedFrame } from './protocol';
+import { Presence } from './presence';
+import { CLOSE, errorFrame, subscribedFrame } from './protocol';
 import type { TextFrame } from './wire';
 import { Renderer } from './render';
 import { Session, type Subscription } from './session';
@@ -39,7 +40,7 @@ export class LiveHub {
   /** Per topic, its sessions and each one's subscription to it (no look-up per session when publishing). */
   private readonly byTopic = new Map<string, Map<Session, Subscription>>();
   private readonly byToken = new Map<string, Set<Session>>();
-  private readonly presenceSent = new Map<string, string>();
+  private readonly presenceOf: Presence;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopCommits: () => void = () => undefined;
   private closing = false;
@@ -55,6 +56,12 @@ export class LiveHub {
   ) {
     this.published = store.reader.head().position;
     this.pages = new LogPages(store.sqlite);
+    this.presenceOf = new Presence(directory, (topic) => this.byTopic.get(topic)?.keys() ?? [], () => this.renderer());
+  }
+
+  /** Entities connected to a group's topic that may (still) see the group. */
+  presence(groupId: string): string[] {
+    return this.presenceOf.of(groupId);
   }
 
   start(): void {
@@ -140,7 +147,7 @@ export class LiveHub {
     sessions.set(session, subscription);
     this.byTopic.set(topic.name, sessions);
     session.send(subscribedFrame(topic.name, head));
-    if (topic.kind === 'group') this.refreshPresence(topic.id);
+    if (topic.kind === 'group') this.presenceOf.refresh(topic.id);
     if (!subscription.live) void runCatchUp(this, session, subscription);
   }
 
@@ -150,27 +157,8 @@ export class LiveHub {
     subscription.cancelled = true;
     session.subscriptions.delete(name);
     this.leaveTopic(name, session);
-    if (subscription.topic.kind === 'group') this.refreshPresence(subscription.topic.id);
+    if (subscription.topic.kind === 'group') this.presenceOf.refresh(subscription.topic.id);
     return true;
-  }
-
-  /** Entities connected to a group's topic that may (still) see the group; entity ids, never persons. */
-  presence(groupId: string): string[] {
-    // One visibility decision per entity and role, not per socket: a popular group has many sockets per entity.
-    const decided = new Map<string, boolean>();
-    const entities = new Set<string>();
-    for (const session of this.byTopic.get(`group:${groupId}`)?.keys() ?? []) {
-      const { actor } = session;
-      if (actor.entityId === null || session.closed || entities.has(actor.entityId)) continue;
-      const key = `${actor.role}|${actor.entityId}`;
-      let sees = decided.get(key);
-      if (sees === undefined) {
-        sees = canSeeGroup(this.directory, actor, groupId);
-        decided.set(key, sees);
-      }
-      if (sees) entities.add(actor.entityId);
-    }
-    return [...entities].sort();
   }
 
   /** Publishes committed events once each, in position order; what is already published is skipped. */
@@ -187,7 +175,7 @@ export class LiveHub {
         if (event.position > this.published + 1) this.publishFromLog(event.position - 1);
         this.publishOne(event, renderer, groupsChanged);
       }
-      for (const groupId of groupsChanged) this.refreshPresence(groupId);
+      for (const groupId of groupsChanged) this.presenceOf.refresh(groupId);
     } finally {
       if (hold) {
         const held = this.holding ?? [];
@@ -261,20 +249,6 @@ export class LiveHub {
     for (const session of this.byToken.get(tokenId) ?? []) session.close(CLOSE.revoked, 'token revoked');
   }
 
-  /** Pushes a group's presence to its subscribers when the set of entities changed. */
-  private refreshPresence(groupId: string): void {
-    const topic = `group:${groupId}`;
-    const entities = this.presence(groupId);
-    const text = entities.join(',');
-    if (this.presenceSent.get(topic) === text) return;
-    this.presenceSent.set(topic, text);
-    const frame = presenceFrame(topic, entities);
-    const renderer = this.renderer();
-    for (const session of this.byTopic.get(topic)?.keys() ?? []) {
-      if (renderer.sees(session.actor, { groupId, visibility: 'dialogue' })) session.send(frame);
-    }
-  }
-
   private remove(session: Session): void {
     this.sessions.delete(session);
     const ofToken = this.byToken.get(session.actor.tokenId);
@@ -282,7 +256,7 @@ export class LiveHub {
     if (ofToken?.size === 0) this.byToken.delete(session.actor.tokenId);
     for (const [name, subscription] of session.subscriptions) {
       this.leaveTopic(name, session);
-      if (subscription.topic.kind === 'group') this.refreshPresence(subscription.topic.id);
+      if (subscription.topic.kind === 'group') this.presenceOf.refresh(subscription.topic.id);
     }
   }
 

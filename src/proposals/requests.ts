@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Aggregate } from '../http/command';
+import type { Aggregate } from '../http/state';
 import { Id } from '../http/schemas';
 import { ProposalEvent } from './events';
 import { evolveProposal, initialProposalState, type ProposalState } from './evolve';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Aggregate, loadState } from '../../src/http/command';
+import { type Aggregate, loadState } from '../../src/http/state';
 import type { NewEvent } from '../../src/eventStore/types';
 import { proposalAggregate } from '../../src/proposals/requests';
 import { createTestApp, type TestContext } from '../support/app';
