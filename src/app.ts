@@ -55,6 +55,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerProblemHandlers(app);
+  // A JSON content type over an empty body (clients that set it on every request, a DELETE included) is a
+  // request without a body, not malformed JSON: routes whose fields are all optional take it, the others
+  // answer with their validation error. Anything else goes to Fastify's own parser (prototype poisoning
+  // refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
   // The contract's "unknown query parameters are a 400" on routes that take none (websocket upgrades
   // take `?token=`, and the documentation routes have no schema of their own).
   app.addHook('onRoute', (route) => {

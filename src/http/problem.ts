@@ -122,8 +122,6 @@ function clientMessage(error: FastifyError): string {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'the request body is larger than 64 KiB';
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'the request has a JSON content type but no body';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'only application/json bodies are accepted';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

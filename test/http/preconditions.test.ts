@@ -102,6 +102,17 @@ describe('what a client sends back as it was given', () => {
     expect((await api.get(afripol, `/proposals/${id}`)).json().comments).toEqual([expect.objectContaining({ body: 'c', replyTo: null })]);
   });
 
+  it('takes a JSON content type over an empty body as no body: fine where every field is optional', async () => {
+    const id = await api.submit(europol, 'strategic');
+    const empty = (method: 'POST' | 'DELETE', url: string) =>
+      t.app.inject({ method, url, headers: { ...t.auth(afripol), 'content-type': 'application/json' } });
+    expect((await empty('POST', `/proposals/${id}/endorsements`)).statusCode).toBe(201);
+    expect((await empty('DELETE', `/proposals/${id}/endorsements`)).statusCode).toBe(200);
+    const comment = await empty('POST', `/proposals/${id}/comments`);
+    expect(comment.statusCode).toBe(400);
+    expect(problem(comment).errors?.length).toBeGreaterThan(0);
+  });
+
   it('gives an idempotent replay of a creation the first answer\'s Location too', async () => {
     const first = await api.post(afripol, '/groups/strategic/proposals', { title: 'Idem', body: 'b' }, { 'idempotency-key': 'p-1' });
     const again = await api.post(afripol, '/groups/strategic/proposals', { title: 'Idem', body: 'b' }, { 'idempotency-key': 'p-1' });
