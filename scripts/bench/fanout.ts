@@ -16,6 +16,22 @@ const args = benchArgs();
 const SECONDS = args.quick ? 4 : 10;
 const IDLE_CLIENTS = 2000;
 const RUNS = args.quick ? [{ clients: 500, rate: 100 }] : [{ clients: 500, rate: 100 }, { clients: 2000, rate: 25 }];
+/**
+ * Rounds of each measurement in the full run, the round with the lower p99 kept, on both sides alike: a
+ * stall of this shared machine (seen once: a bare p99 of 4.7 s) then falls in one round, not in the figure.
+ */
+const ROUNDS = args.quick ? 1 : 2;
+
+/** The round with the lower p99 of `ROUNDS` runs of `measure`. */
+async function bestOf(label: string, measure: () => Promise<FanoutReport>): Promise<FanoutReport> {
+  let best: FanoutReport | undefined;
+  for (let attempt = 1; attempt <= ROUNDS; attempt += 1) {
+    const report = await measure();
+    if (ROUNDS > 1) log(`fan-out ${label} round ${attempt}: p99 ${round(report.p99Ms)} ms`);
+    if (!best || report.p99Ms < best.p99Ms) best = report;
+  }
+  return best as FanoutReport;
+}
 const dir = scratchDir('fanout');
 const COMMENT = JSON.stringify({ body: 'We support the alert format; could the field list be reviewed after six months of use?' });
 
@@ -58,7 +74,9 @@ async function ours(pool: Pool): Promise<Measured> {
     }));
     for (const run of RUNS) {
       await pool.call({ cmd: 'connect', wsUrl, tokens: tokens.map((t) => t.token), clients: run.clients, topic: 'group:strategic' });
-      measured.fanout[run.clients] = await pool.call<FanoutReport>({ cmd: 'fanout', rate: run.rate, seconds: SECONDS, requests });
+      measured.fanout[run.clients] = await bestOf(`ours ${run.clients} clients`, () =>
+        pool.call<FanoutReport>({ cmd: 'fanout', rate: run.rate, seconds: SECONDS, requests }),
+      );
       await pool.call({ cmd: 'disconnect' });
       const report = measured.fanout[run.clients];
       log(`fan-out ours ${run.clients} clients: p50 ${round(report?.p50Ms ?? -1)} ms, p99 ${round(report?.p99Ms ?? -1)} ms, ${report?.deliveries}/${report?.expected} deliveries`);
@@ -96,7 +114,10 @@ async function bare(pool: Pool, payloadFor: (clients: number) => string): Promis
     for (const run of RUNS) {
       sample = payloadFor(run.clients);
       await pool.call({ cmd: 'connect', wsUrl: `ws://127.0.0.1:${port}/`, tokens: ['bare'], clients: run.clients, topic: 'group:strategic' });
-      results[run.clients] = await pool.call<FanoutReport>({ cmd: 'fanout', rate: run.rate, seconds: SECONDS, requests: [{ url: `http://127.0.0.1:${port}/broadcast`, token: 'bare', body: COMMENT }] });
+      const requests = [{ url: `http://127.0.0.1:${port}/broadcast`, token: 'bare', body: COMMENT }];
+      results[run.clients] = await bestOf(`bare ${run.clients} clients`, () =>
+        pool.call<FanoutReport>({ cmd: 'fanout', rate: run.rate, seconds: SECONDS, requests }),
+      );
       await pool.call({ cmd: 'disconnect' });
       const report = results[run.clients];
       log(`fan-out bare ${run.clients} clients: p50 ${round(report?.p50Ms ?? -1)} ms, p99 ${round(report?.p99Ms ?? -1)} ms`);
