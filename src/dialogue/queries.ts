@@ -1,5 +1,4 @@
 import type { Database } from '../eventStore/database';
-import { groupStream } from './events';
 
 export type GroupsTables = {
   entities: { id: string; name: string; kind: 'member' | 'observer' };
@@ -17,8 +16,6 @@ export interface GroupView {
   name: string;
   chairs: string[];
   participants: string[];
-  /** The group stream's version: what `If-Match` and `expectedVersion` compare on chair and participation changes. */
-  version: number;
 }
 
 export async function listGroups(db: Database): Promise<GroupView[]> {
@@ -28,12 +25,10 @@ export async function listGroups(db: Database): Promise<GroupView[]> {
     k.selectFrom('group_participants').select(['group_id', 'entity_id']).orderBy('entity_id').execute(),
     k.selectFrom('group_chairs').select(['group_id', 'entity_id']).orderBy('entity_id').execute(),
   ]);
-  const versionOf = db.sqlite.prepare<[string], { version: number }>('SELECT IFNULL(MAX(version), 0) AS version FROM events WHERE stream_id = ?');
   return groups.map((group) => ({
     id: group.id,
     name: group.name,
     chairs: chairs.filter((row) => row.group_id === group.id).map((row) => row.entity_id),
     participants: participants.filter((row) => row.group_id === group.id).map((row) => row.entity_id),
-    version: versionOf.get(groupStream(group.id))?.version ?? 0,
   }));
 }

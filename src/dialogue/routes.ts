@@ -31,7 +31,6 @@ const Group = z.object({
   name: z.string(),
   chairs: z.array(z.string()),
   participants: z.array(z.string()),
-  version: z.number().int().describe("the group stream's version, for If-Match or expectedVersion on chair and participation changes"),
 });
 const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
 /** A DELETE takes no fields but the version it was written against (or an empty body, or none). */
@@ -70,7 +69,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     aggregate: groupAggregate,
     statusCode,
     decide,
-    // The group's stream version (every chair and participation change moves it; `GET /groups` shows it).
+    // The group's stream version: every chair and participation change moves it, and its response says it.
     expected: expectation(request, (request.body as { expectedVersion?: number } | undefined)?.expectedVersion),
   });
 
