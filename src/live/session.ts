@@ -77,11 +77,7 @@ export class Session {
       this.held.cork();
       this.heldBytes = 0;
     }
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
-      this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
-      return false;
-    }
-    return true;
+    return !this.closeIfTooFarBehind();
   }
 
   /**
@@ -99,7 +95,7 @@ export class Session {
       };
       this.writesInFlight.add(settle);
       writeBatch(this.socket, batch, (error) => settle(!error && !this.closed));
-      if (this.socket.bufferedAmount > this.maxBufferedBytes) this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
+      this.closeIfTooFarBehind();
     });
   }
 
@@ -128,9 +124,14 @@ export class Session {
     this.held = undefined;
     this.heldBytes = 0;
     tcp.uncork();
-    if (!this.closed && this.socket.bufferedAmount > this.maxBufferedBytes) {
-      this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
-    }
+    if (!this.closed) this.closeIfTooFarBehind();
+  }
+
+  /** The send-buffer bound: a socket whose unsent bytes pass it is closed with 1013 (it reconnects with `since`). */
+  private closeIfTooFarBehind(): boolean {
+    if (this.socket.bufferedAmount <= this.maxBufferedBytes) return false;
+    this.close(CLOSE.tryAgainLater, 'too far behind: reconnect with since');
+    return true;
   }
 
   close(code: number, reason: string): void {
