@@ -107,7 +107,8 @@ export function fts5Settings(table: string, options: Record<string, number> = FT
   return Object.entries(options).map(([key, value]) => `INSERT INTO ${table} (${table}, rank) VALUES ('${key}', ${Math.trunc(value)})`);
 }
 
-function configureFts5(sqlite: Sqlite, table: string, options: Record<string, number>): void {
+/** Sets FTS5 configuration options of a table: the rebuild's, unless others are given. */
+export function configureFts5(sqlite: Sqlite, table: string, options: Record<string, number> = FTS5_REBUILD): void {
   for (const statement of fts5Settings(table, options)) sqlite.exec(statement);
 }
 
@@ -169,7 +170,7 @@ export function rebuildProjections(
     const rebuild = sqlite.transaction(() => {
       const fts5: string[] = [];
       for (const [table, definition] of tables) if (emptyTable(sqlite, table, definition)) fts5.push(table);
-      for (const table of fts5) configureFts5(sqlite, table, FTS5_REBUILD);
+      for (const table of fts5) configureFts5(sqlite, table);
       head = reader.head().position;
       for (const projection of projections) projection.beginRebuild?.(head);
       try {

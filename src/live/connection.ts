@@ -51,11 +51,13 @@ function subscribe(hub: LiveHub, session: Session, message: Subscribe, fail: Fai
   const refusal = authorise(hub, session.actor, topic);
   if (refusal) return fail(refusal.code, refusal.message, topic.name);
   // A position the log has not reached cannot have been seen (a log restored from an older backup, another
-  // server): taken as given, the events up to it would be skipped without a word.
-  // Events another process committed are published first, so the head compared with is the log's own.
-  if (message.since !== undefined && message.since > hub.published) hub.tail();
+  // server): taken as given, the events up to it would be skipped without a word. Events another process
+  // committed are published first, so the head compared with is the log's own.
   if (message.since !== undefined && message.since > hub.published) {
-    return fail('bad-message', `since ${message.since} is past the head of the log (${hub.published}); subscribe again with since <= ${hub.published}`, topic.name);
+    hub.tail();
+    if (message.since > hub.published) {
+      return fail('bad-message', `since ${message.since} is past the head of the log (${hub.published}); subscribe again with since <= ${hub.published}`, topic.name);
+    }
   }
   hub.subscribe(session, topic, message.since);
 }

@@ -1,5 +1,5 @@
 import type { Sqlite } from '../eventStore/database';
-import { fts5Settings, type Projection, tableDefinition } from '../eventStore/projections';
+import { configureFts5, fts5Settings, type Projection, tableDefinition } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
 import { isUnavailable } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
@@ -80,11 +80,12 @@ export class SearchIndex {
     this.follow = sqlite.transaction(() => this.followInTransaction());
     // A rebuild fills the index from the final proposals and comments, in rowid order: the same rows (a
     // proposal's row holds its latest text under its first position, a comment's its body under its own).
+    const proposalRows = 'SELECT seq, title, body FROM proposals';
     const fill = sqlite.prepare(
-      `INSERT INTO proposal_search (rowid, title, body)
-       SELECT seq, title, body FROM proposals UNION ALL SELECT seq, '', body FROM proposal_comments ORDER BY 1`,
+      `INSERT INTO proposal_search (rowid, title, body) ${proposalRows} UNION ALL SELECT seq, '', body FROM proposal_comments ORDER BY 1`,
     );
-    const fillProposals = sqlite.prepare('INSERT INTO proposal_search (rowid, title, body) SELECT seq, title, body FROM proposals ORDER BY seq');
+    // With the comments built on a second thread: the proposals' rows only.
+    const fillProposals = sqlite.prepare(`INSERT INTO proposal_search (rowid, title, body) ${proposalRows} ORDER BY seq`);
     this.projection = {
       name: 'search',
       tables: [NAME],
@@ -107,7 +108,7 @@ export class SearchIndex {
         const build = this.build;
         if (build instanceof SearchBuild && build.ready()) {
           build.copyInto(NAME);
-          for (const statement of fts5Settings(NAME)) sqlite.exec(statement);
+          configureFts5(sqlite, NAME);
           fillProposals.run();
           this.lastRebuild = { thread: true };
         } else {
