@@ -1,4 +1,5 @@
 import type { Sqlite } from '../eventStore/database';
+import { type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import type { EntityKind } from './events';
 
 export interface EntityRow {
@@ -7,10 +8,17 @@ export interface EntityRow {
   kind: EntityKind;
 }
 
+/** Most entities whose participation is kept (they are reference data: a few dozen). */
+const KEPT_ENTITIES = 1_000;
+
+/** Where an entity takes part: each group, and whether it chairs it. */
+export type Participation = ReadonlyArray<Readonly<{ groupId: string; chair: boolean }>>;
+
 /**
  * Synchronous look-ups of the reference-data views, used on every request to authorise. Prepared
- * statements against indexed tables answer in microseconds, and always reflect the last commit (a cache
- * could miss a change written by another process, such as the token CLI).
+ * statements against indexed tables answer in microseconds, and always reflect the last commit. Where an
+ * entity takes part, read for every command, is kept for as long as the view generation stands: a
+ * change of participants or chairs, by this process or another, moves it (see ViewGeneration).
  */
 export class Directory {
   private readonly entityStmt;
@@ -18,8 +26,12 @@ export class Directory {
   private readonly groupStmt;
   private readonly participatesStmt;
   private readonly participationStmt;
+  private readonly generation: ViewGeneration;
+  private readonly participations = new Map<string, Participation>();
+  private participationsAt = -1;
 
   constructor(sqlite: Sqlite) {
+    this.generation = viewGeneration(sqlite);
     this.entityStmt = sqlite.prepare<[string], EntityRow>('SELECT id, name, kind FROM entities WHERE id = ?');
     this.entitiesStmt = sqlite.prepare<[], EntityRow>('SELECT id, name, kind FROM entities ORDER BY id');
     this.groupStmt = sqlite.prepare<[string], { id: string; name: string }>('SELECT id, name FROM groups WHERE id = ?');
@@ -53,7 +65,19 @@ export class Directory {
   }
 
   /** The groups an entity participates in, each with whether it chairs it (one chairs only where it takes part). */
-  participationOf(entityId: string): Array<{ groupId: string; chair: boolean }> {
-    return this.participationStmt.all(entityId).map(([groupId, chair]) => ({ groupId, chair: chair === 1 }));
+  participationOf(entityId: string): Participation {
+    const generation = this.generation.check();
+    if (generation !== this.participationsAt || this.participations.size >= KEPT_ENTITIES) {
+      this.participations.clear();
+      this.participationsAt = generation;
+    }
+    let participation = this.participations.get(entityId);
+    if (!participation) {
+      participation = Object.freeze(
+        this.participationStmt.all(entityId).map(([groupId, chair]) => Object.freeze({ groupId, chair: chair === 1 })),
+      );
+      this.participations.set(entityId, participation);
+    }
+    return participation;
   }
 }

@@ -1,6 +1,7 @@
 import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
+import { viewGeneration } from '../eventStore/viewGeneration';
 import { DialogueEvent } from './events';
 
 const HANDLED = new Set<string>(DialogueEvent.options.map((option) => option.shape.type.value));
@@ -13,12 +14,15 @@ export function dialogueProjection(sqlite: Sqlite): Projection {
   const removeParticipant = sqlite.prepare('DELETE FROM group_participants WHERE group_id = ? AND entity_id = ?');
   const addChair = sqlite.prepare('INSERT OR IGNORE INTO group_chairs (group_id, entity_id) VALUES (?, ?)');
   const removeChair = sqlite.prepare('DELETE FROM group_chairs WHERE group_id = ? AND entity_id = ?');
+  const generation = viewGeneration(sqlite);
   return {
     name: 'dialogue',
     tables: ['group_chairs', 'group_participants', 'groups', 'entities'],
     rebuildTypes: HANDLED,
     apply(stored: StoredEvent) {
       if (!HANDLED.has(stored.type)) return;
+      // Participation and actors kept in memory are read again.
+      generation.changed();
       const event = DialogueEvent.parse({ type: stored.type, data: stored.data });
       switch (event.type) {
         case 'EntityRegistered':

@@ -4,7 +4,7 @@ import { actorRef } from '../dialogue/actor';
 import { BadRequest, NotFound, PreconditionFailed, VersionConflict } from '../errors';
 import type { EventStore } from '../eventStore/store';
 import type { Appended, NewEvent, StoredResponse } from '../eventStore/types';
-import { type Aggregate, keepAppended, loadState } from './state';
+import { type Aggregate, forgetState, keepAppended, loadState } from './state';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -144,6 +144,8 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
       keepAppended(context.store, command.aggregate, command.streamId, state, events, outcome.appended.version);
       return outcome.response ?? respond(outcome.appended);
     } catch (error) {
+      // Another writer got there first: the kept fold is behind the log, so the next load reads it.
+      if (error instanceof VersionConflict) forgetState(context.store, command.streamId);
       const retry = error instanceof VersionConflict && !expected && attempt < MAX_ATTEMPTS;
       if (!retry) {
         if (error instanceof VersionConflict && expected?.via === 'if-match') throw new PreconditionFailed(error.actual);

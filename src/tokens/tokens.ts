@@ -7,6 +7,7 @@ import type { Sqlite } from '../eventStore/database';
 import type { EventStore } from '../eventStore/store';
 import type { ActorRef, Role } from '../eventStore/types';
 import { Role as RoleSchema } from '../eventStore/types';
+import { type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import { tokenStream } from './events';
 
 const TOKEN_PREFIX = 'dlg_';
@@ -83,25 +84,46 @@ interface TokenRow {
   kind: EntityKind | null;
 }
 
-/** Resolves a bearer token to its actor; revoked and unknown tokens resolve to nothing. */
+/** Most valid tokens whose actors are kept in memory; past it, the kept ones are forgotten at once. */
+const KEPT_TOKENS = 10_000;
+
+/**
+ * Resolves a bearer token to its actor; revoked and unknown tokens resolve to nothing. The actors of valid
+ * tokens are kept for as long as the view generation stands (a token issued or revoked by this process or
+ * another moves it), so that a request does not hash its token and read the tokens view every time. Refused
+ * tokens are never kept: a guesser cannot fill the memory.
+ */
 export class TokenAuthenticator {
   private readonly byHash;
   private readonly byId;
+  private readonly generation: ViewGeneration;
+  private readonly kept = new Map<string, Actor>();
+  private keptAt = -1;
 
   constructor(sqlite: Sqlite) {
     const select = `SELECT t.token_id, t.hash, t.role, t.entity_id, t.person, e.kind
       FROM tokens t LEFT JOIN entities e ON e.id = t.entity_id WHERE t.revoked_at IS NULL`;
     this.byHash = sqlite.prepare<[string], TokenRow>(`${select} AND t.hash = ?`);
     this.byId = sqlite.prepare<[string], TokenRow>(`${select} AND t.token_id = ?`);
+    this.generation = viewGeneration(sqlite);
   }
 
   authenticate(token: string | undefined): Actor | undefined {
     if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+    const generation = this.generation.check();
+    if (generation !== this.keptAt || this.kept.size >= KEPT_TOKENS) {
+      this.kept.clear();
+      this.keptAt = generation;
+    }
+    const kept = this.kept.get(token);
+    if (kept) return kept;
     const hash = hashToken(token);
     const row = this.byHash.get(hash);
     // The look-up is by hash, so timing never depends on the secret; compare the digests in constant time anyway.
     if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
-    return toActor(row);
+    const actor = Object.freeze(toActor(row));
+    this.kept.set(token, actor);
+    return actor;
   }
 
   /** The actor of a token id if it is still valid (used to drop revoked websocket sessions). */

@@ -1,0 +1,58 @@
+import type { Sqlite } from './database';
+
+/**
+ * Whether copies of the views kept in memory (authenticated tokens, where an entity takes part, the folds
+ * of streams) still hold. The generation moves when another connection has committed to the database
+ * since it was last checked (SQLite's `data_version`: another process issuing or revoking a token, a
+ * second server, a rebuild) and when this connection commits a change to the reference data (the tokens
+ * and directory projections call `changed()`).
+ *
+ * `check()` reads `data_version`, one statement, where the look-ups it stands for were one each. Within a
+ * stretch of synchronous code the answer is read once: what runs without yielding acts at one instant,
+ * which lies inside the request it serves, so a revocation committed elsewhere takes effect from the next
+ * request on, as before.
+ */
+export class ViewGeneration {
+  private readonly dataVersion;
+  private seen: number | undefined;
+  private value = 0;
+  private checked = false;
+  private readonly uncheck = () => {
+    this.checked = false;
+  };
+
+  constructor(sqlite: Sqlite) {
+    this.dataVersion = sqlite.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  /** The current generation, after looking for commits by other connections. */
+  check(): number {
+    if (!this.checked) {
+      this.checked = true;
+      queueMicrotask(this.uncheck);
+      const version = this.dataVersion.get();
+      if (version !== this.seen) {
+        this.seen = version;
+        this.value += 1;
+      }
+    }
+    return this.value;
+  }
+
+  /** This connection changed what the kept copies hold (called inside the transaction that does). */
+  changed(): void {
+    this.value += 1;
+  }
+}
+
+const generations = new WeakMap<Sqlite, ViewGeneration>();
+
+/** The generation of a connection's views, shared by every look-up that keeps copies of them. */
+export function viewGeneration(sqlite: Sqlite): ViewGeneration {
+  let generation = generations.get(sqlite);
+  if (!generation) {
+    generation = new ViewGeneration(sqlite);
+    generations.set(sqlite, generation);
+  }
+  return generation;
+}
