@@ -53,7 +53,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     expectedVersion: number | undefined,
     decision: (state: ActionItemState, who: Participant) => ActionItemEvent[],
   ) => {
-    const who = participantOf(directory, request.actor);
+    const who = participantOf(directory, request.actor, request.viewGeneration);
     return runCommand(writeContext(store, request), {
       streamId: actionItemStream(id),
       aggregate: actionItemAggregate,
@@ -81,7 +81,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const facts = proposalId === null ? undefined : proposalFacts(sqlite, proposalId);
       const proposal = facts && canSee(directory, request.actor, facts) ? facts : undefined;
       const actionItemId = nanoid();
-      const who = participantOf(directory, request.actor);
+      const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: actionItemStream(actionItemId),
         aggregate: actionItemAggregate,

@@ -64,9 +64,11 @@ export class Directory {
     return this.participatesStmt.get(groupId, entityId) !== undefined;
   }
 
-  /** The groups an entity participates in, each with whether it chairs it (one chairs only where it takes part). */
-  participationOf(entityId: string): Participation {
-    const generation = this.generation.check();
+  /**
+   * The groups an entity participates in, each with whether it chairs it (one chairs only where it takes
+   * part), as of a view generation (a request's, or the current one).
+   */
+  participationOf(entityId: string, generation = this.generation.check()): Participation {
     if (generation !== this.participationsAt || this.participations.size >= KEPT_ENTITIES) {
       this.participations.clear();
       this.participationsAt = generation;

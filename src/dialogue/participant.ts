@@ -11,12 +11,15 @@ export interface Participant {
   chairs: ReadonlySet<string>;
 }
 
-/** Reads the caller's participation and chairs from the directory, once per command. */
-export function participantOf(directory: Directory, actor: Actor): Participant {
+/**
+ * Reads the caller's participation and chairs from the directory, once per command, as of the request's
+ * view generation (`request.viewGeneration`; the current one without it).
+ */
+export function participantOf(directory: Directory, actor: Actor, generation?: number): Participant {
   const groups = new Set<string>();
   const chairs = new Set<string>();
   if (actor.entityId !== null) {
-    for (const { groupId, chair } of directory.participationOf(actor.entityId)) {
+    for (const { groupId, chair } of directory.participationOf(actor.entityId, generation)) {
       groups.add(groupId);
       if (chair) chairs.add(groupId);
     }

@@ -7,10 +7,13 @@ import type { Sqlite } from './database';
  * second server, a rebuild) and when this connection commits a change to the reference data (the tokens
  * and directory projections call `changed()`).
  *
- * `check()` reads `data_version`, one statement, where the look-ups it stands for were one each. Within a
- * stretch of synchronous code the answer is read once: what runs without yielding acts at one instant,
- * which lies inside the request it serves, so a revocation committed elsewhere takes effect from the next
- * request on, as before.
+ * `check()` reads `data_version`, one statement, where the look-ups it stands for were one each. An HTTP
+ * request reads it once, as it is authenticated (`request.viewGeneration`), and its other look-ups go by
+ * that: a request sees the views as they stood at a moment between its arrival and its answer, so a
+ * revocation or a removal committed elsewhere takes effect from the next request on, as before. (The
+ * check that authorises a command is not inside the commit of its events, with or without kept views: a
+ * removal committed by another process while a command is in flight is ordered after it.) Within a stretch
+ * of synchronous code, `check()` reads once: what runs without yielding acts at one instant.
  */
 export class ViewGeneration {
   private readonly dataVersion;

@@ -8,6 +8,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller; set on every route that is not public. */
     actor: Actor;
+    /**
+     * The view generation read as the request was authenticated: the request's look-ups of kept views go by
+     * it, so that one request reads `data_version` once (see ViewGeneration).
+     */
+    viewGeneration: number | undefined;
   }
   interface FastifyContextConfig {
     /** No token needed (GET /health). */
@@ -37,6 +42,7 @@ export function bearerToken(request: FastifyRequest, allowQuery: boolean): strin
  */
 export function registerAuth(app: FastifyInstance, tokens: TokenAuthenticator, failures: FailedAuthLimit): void {
   app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('viewGeneration', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     // A path with no route needs a token too (401 without one, 404 with one): only public routes answer
@@ -56,6 +62,7 @@ export function registerAuth(app: FastifyInstance, tokens: TokenAuthenticator, f
       throw new Unauthorized();
     }
     request.actor = actor;
+    request.viewGeneration = tokens.generation.check();
   });
 }
 

@@ -35,11 +35,14 @@ export interface WriteContext {
   actor: Actor;
   requestId: string;
   idempotency?: { key: string; fingerprint: string };
+  /** The request's view generation: its stream's kept fold is read by it. */
+  viewGeneration?: number;
 }
 
 export function writeContext(store: EventStore, request: FastifyRequest): WriteContext {
   const context: WriteContext = { store, actor: request.actor, requestId: String(request.id) };
   if (request.idempotency) context.idempotency = request.idempotency;
+  if (request.viewGeneration !== undefined) context.viewGeneration = request.viewGeneration;
   return context;
 }
 
@@ -100,7 +103,7 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
     // A repeat that queued behind its first attempt gets the first response, not a decision on the new state.
     const kept = context.idempotency && context.store.idempotentResponse(context.idempotency.key, context.idempotency.fingerprint);
     if (kept) return kept;
-    const { state, version } = loadState(context.store, command.aggregate, command.streamId);
+    const { state, version, generation } = loadState(context.store, command.aggregate, command.streamId, context.viewGeneration);
     // Decide first: what the caller may not see must be the 404 of a missing item, never a 409/412 that
     // would reveal that it exists and its version. Other refusals come after the version check.
     let events: E[] = [];
@@ -141,7 +144,7 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
         ...(context.idempotency ? { idempotency: { ...context.idempotency, respond } } : {}),
       });
       if (outcome.kind === 'replayed') return outcome.response;
-      keepAppended(context.store, command.aggregate, command.streamId, state, events, outcome.appended.version);
+      keepAppended(context.store, command.aggregate, command.streamId, state, events, outcome.appended.version, generation);
       return outcome.response ?? respond(outcome.appended);
     } catch (error) {
       // Another writer got there first: the kept fold is behind the log, so the next load reads it.

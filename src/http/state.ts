@@ -33,11 +33,11 @@ export function loadState<S, E extends NewEvent>(
   store: EventStore,
   aggregate: Aggregate<S, E>,
   streamId: string,
-): { state: S; version: number } {
-  const generation = viewGeneration(store.sqlite).check();
+  generation = viewGeneration(store.sqlite).check(),
+): { state: S; version: number; generation: number } {
   const kept = foldsOf(store).get(streamId);
   const start = kept && kept.aggregate === (aggregate as Aggregate<unknown, NewEvent>) ? kept : undefined;
-  if (start && start.generation === generation) return { state: start.state as S, version: start.version };
+  if (start && start.generation === generation) return { state: start.state as S, version: start.version, generation };
   let state = (start?.state as S | undefined) ?? aggregate.initial;
   let version = start?.version ?? 0;
   for (const event of store.reader.readStream(streamId, version)) {
@@ -45,7 +45,7 @@ export function loadState<S, E extends NewEvent>(
     version = event.version;
   }
   keepFold(store, aggregate, streamId, state, version, generation);
-  return { state, version };
+  return { state, version, generation };
 }
 
 /** Drops a stream's kept fold: the next load reads the stream from the log (after a version conflict). */
@@ -57,6 +57,9 @@ export function forgetState(store: EventStore, streamId: string): void {
  * Keeps the fold of a command's stream after its append, with the events it decided folded in: they are
  * the events the log now holds right after `version` (the append checked it), so the next command on the
  * stream reads nothing back, instead of re-reading and re-validating what this one has just written.
+ * `generation` is the one the state was loaded at: the append checked that the stream stood at `version`
+ * minus the events when it committed, so the fold is complete as of that generation (a commit by another
+ * connection since moves the generation past it, and the next load reads the log).
  */
 export function keepAppended<S, E extends NewEvent>(
   store: EventStore,
@@ -65,10 +68,8 @@ export function keepAppended<S, E extends NewEvent>(
   state: S,
   events: readonly E[],
   version: number,
+  generation: number,
 ): void {
-  // The append checked that the stream stood at the fold's version when it committed; a commit by another
-  // connection since then moves the generation past the one this fold is kept at.
-  const generation = viewGeneration(store.sqlite).check();
   keepFold(store, aggregate, streamId, events.reduce((folded, event) => aggregate.evolve(folded, event), state), version, generation);
 }
 

@@ -36,7 +36,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     decision: (state: ProposalState, who: Participant) => ProposalEvent[],
     options: { expected?: ClientExpectation | undefined; body?: Record<string, unknown> } = {},
   ) => {
-    const who = participantOf(directory, request.actor);
+    const who = participantOf(directory, request.actor, request.viewGeneration);
     return runCommand(writeContext(store, request), {
       streamId: proposalStream(id),
       aggregate: proposalAggregate,
@@ -70,7 +70,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       const { groupId } = request.params;
       requireGroup(directory, request.actor, groupId);
       const proposalId = nanoid();
-      const who = participantOf(directory, request.actor);
+      const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: proposalStream(proposalId),
         aggregate: proposalAggregate,

@@ -96,7 +96,7 @@ const KEPT_TOKENS = 10_000;
 export class TokenAuthenticator {
   private readonly byHash;
   private readonly byId;
-  private readonly generation: ViewGeneration;
+  readonly generation: ViewGeneration;
   private readonly kept = new Map<string, Actor>();
   private keptAt = -1;
 
