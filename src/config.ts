@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
   /** FULL is the durable default; anything else must be asked for explicitly. */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL', 'EXTRA']).default('FULL'),
   BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  /** WAL pages after which a commit checkpoints the log into the database file (see database.ts). */
+  SQLITE_WAL_AUTOCHECKPOINT: z.coerce.number().int().min(1).default(10_000),
   PILLARS: csv(DEFAULT_PILLARS),
   /** Origins allowed to open websockets; empty means "same host as the request". */
   ALLOWED_ORIGINS: csv([]),

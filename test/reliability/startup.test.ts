@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const settings = { journalMode: 'wal', synchronous: 'FULL' as const, foreignKeys: true, busyTimeoutMs: 5000 };
+const settings = { journalMode: 'wal', synchronous: 'FULL' as const, foreignKeys: true, busyTimeoutMs: 5000, walAutocheckpointPages: 10_000 };
 
 describe('start-up guards', () => {
   it('refuses a journal mode other than WAL, and synchronous=NORMAL unless asked for explicitly', () => {
