@@ -69,9 +69,10 @@ export class Directory {
    * part), as of a view generation (a request's, or the current one).
    */
   participationOf(entityId: string, generation = this.generation.check()): Participation {
-    if (generation !== this.participationsAt || this.participations.size >= KEPT_ENTITIES) {
+    // Only a newer generation clears: what was read since a later check is newer than an older request needs.
+    if (generation > this.participationsAt || this.participations.size >= KEPT_ENTITIES) {
       this.participations.clear();
-      this.participationsAt = generation;
+      this.participationsAt = Math.max(generation, this.participationsAt);
     }
     let participation = this.participations.get(entityId);
     if (!participation) {

@@ -31,14 +31,23 @@ export class ViewGeneration {
   /** The current generation, after looking for commits by other connections. */
   check(): number {
     if (!this.checked) {
+      // Read first: a read that throws (a busy database) must not leave a memo behind it.
+      const version = this.dataVersion.get();
       this.checked = true;
       queueMicrotask(this.uncheck);
-      const version = this.dataVersion.get();
       if (version !== this.seen) {
         this.seen = version;
         this.value += 1;
       }
     }
+    return this.value;
+  }
+
+  /**
+   * The generation as last checked, without reading: what is read from the views now reflects at least
+   * every commit that generation stands for.
+   */
+  current(): number {
     return this.value;
   }
 

@@ -18,7 +18,7 @@ interface Folded {
   generation: number;
 }
 
-const foldedStreams = new WeakMap<EventStore, Map<string, Folded>>();
+const foldedStreams = new WeakMap<EventStore, Kept>();
 const FOLDED_STREAMS = 20_000;
 
 /**
@@ -35,22 +35,24 @@ export function loadState<S, E extends NewEvent>(
   streamId: string,
   generation = viewGeneration(store.sqlite).check(),
 ): { state: S; version: number; generation: number } {
-  const kept = foldsOf(store).get(streamId);
+  const kept = foldsOf(store).folds.get(streamId);
   const start = kept && kept.aggregate === (aggregate as Aggregate<unknown, NewEvent>) ? kept : undefined;
-  if (start && start.generation === generation) return { state: start.state as S, version: start.version, generation };
+  // A fold known complete at the request's generation or a later one is at least as new as the request needs.
+  if (start && start.generation >= generation) return { state: start.state as S, version: start.version, generation };
   let state = (start?.state as S | undefined) ?? aggregate.initial;
   let version = start?.version ?? 0;
   for (const event of store.reader.readStream(streamId, version)) {
     state = aggregate.evolve(state, aggregate.parse(event));
     version = event.version;
   }
-  keepFold(store, aggregate, streamId, state, version, generation);
+  // Read just now: complete as of the last check, which may be newer than the request's.
+  keepFold(store, aggregate, streamId, state, version, Math.max(generation, viewGeneration(store.sqlite).current()));
   return { state, version, generation };
 }
 
 /** Drops a stream's kept fold: the next load reads the stream from the log (after a version conflict). */
 export function forgetState(store: EventStore, streamId: string): void {
-  foldsOf(store).delete(streamId);
+  foldsOf(store).folds.delete(streamId);
 }
 
 /**
@@ -70,25 +72,42 @@ export function keepAppended<S, E extends NewEvent>(
   version: number,
   generation: number,
 ): void {
+  const kept = foldsOf(store);
+  // Another append of this process to the stream in the same group commit, after this one: the log is past
+  // `version`, and the next load reads it.
+  if ((kept.lastCommit.get(streamId) ?? 0) > version) {
+    kept.folds.delete(streamId);
+    return;
+  }
   keepFold(store, aggregate, streamId, events.reduce((folded, event) => aggregate.evolve(folded, event), state), version, generation);
 }
 
-function foldsOf(store: EventStore): Map<string, Folded> {
-  let folds = foldedStreams.get(store);
-  if (!folds) {
-    const created = new Map<string, Folded>();
-    // An append of this process that no command folds in (a retry's loser, another write path) leaves a
-    // kept fold behind the log: it is dropped at the commit, before any command resumes.
+interface Kept {
+  folds: Map<string, Folded>;
+  /** The version each stream reached in this process's last group commit. */
+  lastCommit: Map<string, number>;
+}
+
+function foldsOf(store: EventStore): Kept {
+  let kept = foldedStreams.get(store);
+  if (!kept) {
+    const created: Kept = { folds: new Map(), lastCommit: new Map() };
+    // An append of this process that no command folds in (another write path) leaves a kept fold behind
+    // the log: it is dropped at the commit. The listener runs before the commit's appends are acknowledged,
+    // so a command of the same group commit resumes after it and finds in `lastCommit` whether its stream
+    // went further than its own events.
     store.onCommit((events) => {
+      created.lastCommit = new Map();
       for (const event of events) {
-        const kept = created.get(event.streamId);
-        if (kept && kept.version < event.version) created.delete(event.streamId);
+        created.lastCommit.set(event.streamId, event.version);
+        const fold = created.folds.get(event.streamId);
+        if (fold && fold.version < event.version) created.folds.delete(event.streamId);
       }
     });
-    folds = created;
-    foldedStreams.set(store, folds);
+    kept = created;
+    foldedStreams.set(store, kept);
   }
-  return folds;
+  return kept;
 }
 
 function keepFold<S, E extends NewEvent>(
@@ -99,7 +118,7 @@ function keepFold<S, E extends NewEvent>(
   version: number,
   generation: number,
 ): void {
-  const folds = foldsOf(store);
+  const { folds } = foldsOf(store);
   // Map order is recency order: the least recently used streams are dropped first.
   folds.delete(streamId);
   if (version > 0) folds.set(streamId, { aggregate: aggregate as Aggregate<unknown, NewEvent>, state, version, generation });

@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
-import { loadState } from '../../src/http/state';
+import type { NewEvent, StoredEvent } from '../../src/eventStore/types';
+import { viewGeneration } from '../../src/eventStore/viewGeneration';
+import { runCommand, type WriteContext } from '../../src/http/command';
+import { type Aggregate, loadState } from '../../src/http/state';
 import { proposalAggregate } from '../../src/proposals/requests';
 import { issueToken, revokeToken } from '../../src/tokens/tokens';
 import { createTestApp, type TestContext } from '../support/app';
@@ -104,5 +107,45 @@ describe('views kept in memory', () => {
     // Version 3 is the log's: a stale fold would answer 412 (it holds 2).
     expect((await api.post(afripol, `/proposals/${id}/comments`, { body: 'Third.' }, { 'if-match': 'W/"3"' })).statusCode).toBe(201);
     expect((await api.post(afripol, `/proposals/${id}/comments`, { body: 'Fourth.' }, { 'if-match': 'W/"3"' })).statusCode).toBe(412);
+  });
+
+  describe('a stream written while a command is in flight', () => {
+    // A stream of ticks: the state is how many there are.
+    const ticks: Aggregate<number, NewEvent> = {
+      initial: 0,
+      evolve: (count) => count + 1,
+      parse: (event: StoredEvent) => ({ type: event.type, data: event.data }),
+    };
+    const actor = { tokenId: 'kept', role: 'secretariat' as const, entityId: null, entityKind: null, person: 'Secretariat' };
+    const metadata = { actor: { ...SYSTEM_ACTOR }, requestId: 'elsewhere' };
+    const tick = (streamId: string) => ({ streamId, aggregate: ticks, decide: () => [{ type: 'Ticked', data: {} }], statusCode: 201 });
+    const context = (generation?: number): WriteContext => ({
+      store: server.runtime.store,
+      actor,
+      requestId: 'tick',
+      ...(generation === undefined ? {} : { viewGeneration: generation }),
+    });
+
+    it('by another process after the request was authenticated: the version conflict makes the retry read the log', async () => {
+      await runCommand(context(), tick('ticks-a'));
+      // The request's generation is read, then another process appends before the command loads its state.
+      const generation = viewGeneration(server.runtime.db.sqlite).check();
+      await other.runtime.store.append({ streamId: 'ticks-a', expectedVersion: 'any', events: [{ type: 'Ticked', data: {} }], metadata });
+      expect((await runCommand(context(generation), tick('ticks-a'))).statusCode).toBe(201);
+      expect(server.runtime.store.version('ticks-a')).toBe(3);
+      expect(loadState(server.runtime.store, ticks, 'ticks-a')).toMatchObject({ state: 3, version: 3 });
+    });
+
+    it('by this process in the same group commit, after the command: the command does not keep a fold behind the log', async () => {
+      const store = server.runtime.store;
+      await runCommand(context(), tick('ticks-b'));
+      const command = runCommand(context(), tick('ticks-b'));
+      // Let the command load its state and queue its append, then queue another append behind it.
+      for (let i = 0; i < 10; i += 1) await Promise.resolve();
+      const elsewhere = store.append({ streamId: 'ticks-b', expectedVersion: 'any', events: [{ type: 'Ticked', data: {} }], metadata });
+      await Promise.all([command, elsewhere]);
+      expect(store.version('ticks-b')).toBe(3);
+      expect(loadState(store, ticks, 'ticks-b')).toMatchObject({ state: 3, version: 3 });
+    });
   });
 });
