@@ -1,5 +1,5 @@
 import type { Sqlite } from '../eventStore/database';
-import { type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
+import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import type { EntityKind } from './events';
 
 export interface EntityRow {
@@ -27,8 +27,7 @@ export class Directory {
   private readonly participatesStmt;
   private readonly participationStmt;
   private readonly generation: ViewGeneration;
-  private readonly participations = new Map<string, Participation>();
-  private participationsAt = -1;
+  private readonly participations = new KeptViews<string, Participation>(KEPT_ENTITIES);
 
   constructor(sqlite: Sqlite) {
     this.generation = viewGeneration(sqlite);
@@ -69,12 +68,7 @@ export class Directory {
    * part), as of a view generation (a request's, or the current one).
    */
   participationOf(entityId: string, generation = this.generation.check()): Participation {
-    // Only a newer generation clears: what was read since a later check is newer than an older request needs.
-    if (generation > this.participationsAt || this.participations.size >= KEPT_ENTITIES) {
-      this.participations.clear();
-      this.participationsAt = Math.max(generation, this.participationsAt);
-    }
-    let participation = this.participations.get(entityId);
+    let participation = this.participations.get(entityId, generation);
     if (!participation) {
       participation = Object.freeze(
         this.participationStmt.all(entityId).map(([groupId, chair]) => Object.freeze({ groupId, chair: chair === 1 })),

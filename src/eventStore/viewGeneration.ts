@@ -57,6 +57,32 @@ export class ViewGeneration {
   }
 }
 
+/**
+ * Values read from the views, kept while the view generation stands: all are forgotten when a newer
+ * generation is asked for (an older one is served by what was read since, which is newer than it needs),
+ * and when `limit` of them are kept.
+ */
+export class KeptViews<K, V> {
+  private readonly values = new Map<K, V>();
+  private at = -1;
+
+  constructor(private readonly limit: number) {}
+
+  /** The value kept for `key`, if it still holds at `generation`. */
+  get(key: K, generation: number): V | undefined {
+    if (generation > this.at || this.values.size >= this.limit) {
+      this.values.clear();
+      this.at = Math.max(generation, this.at);
+    }
+    return this.values.get(key);
+  }
+
+  /** Keeps a value just read from the views (after `get` for the same generation). */
+  set(key: K, value: V): void {
+    this.values.set(key, value);
+  }
+}
+
 const generations = new WeakMap<Sqlite, ViewGeneration>();
 
 /** The generation of a connection's views, shared by every look-up that keeps copies of them. */

@@ -7,7 +7,7 @@ import type { Sqlite } from '../eventStore/database';
 import type { EventStore } from '../eventStore/store';
 import type { ActorRef, Role } from '../eventStore/types';
 import { Role as RoleSchema } from '../eventStore/types';
-import { type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
+import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import { tokenStream } from './events';
 
 const TOKEN_PREFIX = 'dlg_';
@@ -97,8 +97,7 @@ export class TokenAuthenticator {
   private readonly byHash;
   private readonly byId;
   readonly generation: ViewGeneration;
-  private readonly kept = new Map<string, Actor>();
-  private keptAt = -1;
+  private readonly kept = new KeptViews<string, Actor>(KEPT_TOKENS);
 
   constructor(sqlite: Sqlite) {
     const select = `SELECT t.token_id, t.hash, t.role, t.entity_id, t.person, e.kind
@@ -110,12 +109,7 @@ export class TokenAuthenticator {
 
   authenticate(token: string | undefined): Actor | undefined {
     if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-    const generation = this.generation.check();
-    if (generation !== this.keptAt || this.kept.size >= KEPT_TOKENS) {
-      this.kept.clear();
-      this.keptAt = generation;
-    }
-    const kept = this.kept.get(token);
+    const kept = this.kept.get(token, this.generation.check());
     if (kept) return kept;
     const hash = hashToken(token);
     const row = this.byHash.get(hash);
