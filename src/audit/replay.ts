@@ -43,13 +43,23 @@ export async function replayGroupState(
   try {
     const sqlite = scratch.sqlite;
     const applied = projections.map((factory) => factory(sqlite));
+    // The events go in too: views read parts of themselves through the log (a proposal's comments and the
+    // head of its stream, see proposals/queries.ts).
+    const insert = sqlite.prepare<[number, string, string, number, string, string, string, string, string, string]>(
+      `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     let after = 0;
     let recordedAt: string | null = null;
     while (after < at) {
       const page = reader.readPage(after, Math.min(PAGE, at - after));
       if (page.length === 0) break;
       sqlite.transaction(() => {
-        for (const event of page) for (const projection of applied) projection.apply(event);
+        for (const event of page) {
+          insert.run(event.position, event.id, event.streamId, event.version, event.type, JSON.stringify(event.data),
+            JSON.stringify(event.metadata), event.recordedAt, event.prevHash, event.hash);
+          for (const projection of applied) projection.apply(event);
+        }
       })();
       after = page[page.length - 1]?.position ?? at;
       recordedAt = page[page.length - 1]?.recordedAt ?? recordedAt;

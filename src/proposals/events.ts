@@ -80,8 +80,3 @@ export const PROPOSAL_EVENT_TYPES: ReadonlySet<string> = new Set(ProposalEvent.o
 
 export const proposalStream = (proposalId: string): string => `proposal-${proposalId}`;
 
-/** The proposal whose stream this is, or undefined for another stream. */
-export function proposalOfStream(streamId: string): string | undefined {
-  const prefix = proposalStream('');
-  return streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
-}

@@ -7,6 +7,14 @@ import { proposalsRebuildFold } from './rebuildFold';
 /**
  * Folds proposal events into the proposal views. The search index over their text is not kept here but
  * follows the log after each commit (see `SearchIndex`).
+ *
+ * A comment is one insert at the right edge of `proposal_comments` (kept in log order) and nothing else:
+ * its proposal's row is not rewritten. The row holds the proposal as of its last event other than a
+ * comment (`version`, `updated_at`, `comment_count` then); every later event of the stream is a comment,
+ * so the readers take the version and time from the log's head of the stream and add the comments since
+ * (`queries.ts`). The next event that does touch the row settles the count first: the events between the
+ * row's version and its own were all comments. (Measured: the row's page was one of the six or seven
+ * pages a comment's commit wrote, and a durable append is bound by the pages it writes.)
  */
 export function proposalsProjection(sqlite: Sqlite): Projection {
   const insertProposal = sqlite.prepare(
@@ -14,15 +22,15 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
        created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, 1, ?, ?, ?)`,
   );
-  const touch = sqlite.prepare('UPDATE proposals SET version = ?, updated_at = ? WHERE id = ?');
+  // Moves the row to an event of its proposal, counting the comments posted since the row's version.
+  const settled = 'comment_count = comment_count + (? - 1 - version), version = ?, updated_at = ?';
+  const touch = sqlite.prepare(`UPDATE proposals SET ${settled} WHERE id = ?`);
   const revise = sqlite.prepare('UPDATE proposals SET title = ?, body = ?, revision = ? WHERE id = ?');
   const setStatus = sqlite.prepare('UPDATE proposals SET status = ?, decision = ? WHERE id = ?');
   // A counted event touches its proposal and moves its counter in one statement (one row update, not two).
-  const count = (column: string) =>
-    sqlite.prepare(`UPDATE proposals SET version = ?, updated_at = ?, ${column} = ${column} + ? WHERE id = ?`);
+  const count = (column: string) => sqlite.prepare(`UPDATE proposals SET ${settled}, ${column} = ${column} + ? WHERE id = ?`);
   const countEndorsements = count('endorsement_count');
   const countObjections = count('objection_count');
-  const countComments = count('comment_count');
   const insertEndorsement = sqlite.prepare(
     'INSERT INTO proposal_endorsements (proposal_id, entity_id, revision, note, at, seq) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -34,6 +42,7 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
   const insertComment = sqlite.prepare(
     'INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const moveTo = (stored: StoredEvent) => [stored.version, stored.version, stored.recordedAt] as const;
   // A rebuild folds events its own way (rebuildFold.ts): same views, fewer writes.
   const rebuild = proposalsRebuildFold(sqlite, { revise, setStatus, insertEndorsement, deleteEndorsement, insertObjection, deleteObjection, insertComment });
   let rebuilding = false;
@@ -71,38 +80,37 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
       }
       switch (event.type) {
         case 'ProposalRevised': {
-          touch.run(stored.version, at, id);
+          touch.run(...moveTo(stored), id);
           const { title, body, revision } = event.data;
           revise.run(title, body, revision, id);
           return;
         }
         case 'CommentPosted':
           insertComment.run(id, event.data.commentId, stored.position, event.data.entityId, event.data.body, event.data.replyTo, at);
-          countComments.run(stored.version, at, 1, id);
           return;
         case 'ProposalEndorsed':
           insertEndorsement.run(id, event.data.entityId, event.data.revision, event.data.note, at, stored.position);
-          countEndorsements.run(stored.version, at, 1, id);
+          countEndorsements.run(...moveTo(stored), 1, id);
           return;
         case 'EndorsementWithdrawn':
           deleteEndorsement.run(id, event.data.entityId);
-          countEndorsements.run(stored.version, at, -1, id);
+          countEndorsements.run(...moveTo(stored), -1, id);
           return;
         case 'ObjectionRaised':
           insertObjection.run(id, event.data.entityId, event.data.reason, at, stored.position);
-          countObjections.run(stored.version, at, 1, id);
+          countObjections.run(...moveTo(stored), 1, id);
           return;
         case 'ObjectionWithdrawn':
           deleteObjection.run(id, event.data.entityId);
-          countObjections.run(stored.version, at, -1, id);
+          countObjections.run(...moveTo(stored), -1, id);
           return;
         case 'ProposalWithdrawn':
-          touch.run(stored.version, at, id);
+          touch.run(...moveTo(stored), id);
           setStatus.run('withdrawn', null, id);
           return;
         case 'ProposalDecided': {
           const { outcome, note, chairEntityId, overriddenObjections } = event.data;
-          touch.run(stored.version, at, id);
+          touch.run(...moveTo(stored), id);
           setStatus.run(outcome, JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at }), id);
           return;
         }

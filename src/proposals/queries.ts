@@ -1,7 +1,7 @@
 import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Visibility } from '../dialogue/visibility';
 import { preparedPerConnection, type Sqlite } from '../eventStore/database';
-import type { ProposalStatus } from './events';
+import { type ProposalStatus, proposalStream } from './events';
 import { BM25, ftsQuery, SEARCH_HITS } from './search';
 import { Decision, type ProposalSummary, type ProposalView, type SimilarProposal } from './views';
 
@@ -23,20 +23,47 @@ interface ProposalRow {
   decision: string | null;
   created_at: string;
   updated_at: string;
+  /** The version and time of the last event of the proposal's stream, from the log (see `atHead`). */
+  head_version: number | null;
+  head_at: string | null;
+}
+
+/**
+ * A proposal's row with the head of its stream in the log. The row holds the proposal as of its last event
+ * other than a comment (the projection does not rewrite it for comments): `atHead` adds what came since.
+ */
+const HEAD = `LEFT JOIN events h ON h.position = (
+  SELECT position FROM events WHERE stream_id = '${proposalStream('')}' || p.id ORDER BY version DESC LIMIT 1)`;
+const WITH_HEAD = `proposals p ${HEAD}`;
+const ROW = 'p.*, h.version AS head_version, h.recorded_at AS head_at';
+
+/** The version, time of the last event and comment count of a proposal, at the head of its stream. */
+function atHead(row: ProposalRow): { version: number; updatedAt: string; comments: number } {
+  // Every event after the row's version is a comment (the projection moves the row for any other event).
+  if (row.head_version === null || row.head_at === null || row.head_version <= row.version) {
+    return { version: row.version, updatedAt: row.updated_at, comments: row.comment_count };
+  }
+  return { version: row.head_version, updatedAt: row.head_at, comments: row.comment_count + row.head_version - row.version };
 }
 
 function prepare(sqlite: Sqlite) {
   return {
-    proposal: sqlite.prepare<[string], ProposalRow>('SELECT * FROM proposals WHERE id = ?'),
-    ofGroup: sqlite.prepare<[string], ProposalRow>('SELECT * FROM proposals WHERE group_id = ? ORDER BY seq'),
+    proposal: sqlite.prepare<[string], ProposalRow>(`SELECT ${ROW} FROM ${WITH_HEAD} WHERE p.id = ?`),
+    ofGroup: sqlite.prepare<[string], ProposalRow>(`SELECT ${ROW} FROM ${WITH_HEAD} WHERE p.group_id = ? ORDER BY p.seq`),
+    facts: sqlite.prepare<[string], Pick<ProposalRow, 'id' | 'group_id' | 'visibility' | 'status' | 'title'>>(
+      'SELECT id, group_id, visibility, status, title FROM proposals WHERE id = ?',
+    ),
     endorsements: sqlite.prepare<[string], { entityId: string; revision: number; note: string | null; at: string }>(
       'SELECT entity_id AS entityId, revision, note, at FROM proposal_endorsements WHERE proposal_id = ? ORDER BY seq',
     ),
     objections: sqlite.prepare<[string], { entityId: string; reason: string; at: string }>(
       'SELECT entity_id AS entityId, reason, at FROM proposal_objections WHERE proposal_id = ? ORDER BY seq',
     ),
+    // Comments are kept in log order; a proposal's are found through the log's index of its stream.
     comments: sqlite.prepare<[string], { id: string; entityId: string | null; body: string; replyTo: string | null; at: string }>(
-      'SELECT id, entity_id AS entityId, body, reply_to AS replyTo, at FROM proposal_comments WHERE proposal_id = ? ORDER BY seq',
+      `SELECT c.id, c.entity_id AS entityId, c.body, c.reply_to AS replyTo, c.at
+         FROM events e JOIN proposal_comments c ON c.seq = e.position
+        WHERE e.stream_id = ? ORDER BY e.version`,
     ),
   };
 }
@@ -49,12 +76,12 @@ export function proposalFacts(
   sqlite: Sqlite,
   id: string,
 ): { id: string; groupId: string; visibility: Visibility; status: ProposalStatus; title: string } | undefined {
-  const row = statementsOf(sqlite).proposal.get(id);
+  const row = statementsOf(sqlite).facts.get(id);
   return row && { id: row.id, groupId: row.group_id, visibility: row.visibility, status: row.status, title: row.title };
 }
 
 /** What a summary and a full view share. */
-function header(row: ProposalRow) {
+function header(row: ProposalRow, version: number) {
   return {
     id: row.id,
     groupId: row.group_id,
@@ -62,7 +89,7 @@ function header(row: ProposalRow) {
     pillars: JSON.parse(row.pillars) as string[],
     visibility: row.visibility,
     status: row.status,
-    version: row.version,
+    version,
     revision: row.revision,
     authorEntityId: row.author_entity_id,
   };
@@ -70,16 +97,17 @@ function header(row: ProposalRow) {
 
 function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
   const statements = statementsOf(sqlite);
+  const head = atHead(row);
   return {
-    ...header(row),
+    ...header(row, head.version),
     body: row.body,
     endorsements: statements.endorsements.all(row.id),
     objections: statements.objections.all(row.id),
-    comments: statements.comments.all(row.id),
+    comments: statements.comments.all(proposalStream(row.id)),
     actionItems: actionItemsOfProposal(sqlite, row.id),
     decision: row.decision === null ? null : Decision.parse(JSON.parse(row.decision)),
     createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    updatedAt: head.updatedAt,
   };
 }
 
@@ -95,11 +123,12 @@ export function groupProposalViews(sqlite: Sqlite, groupId: string): ProposalVie
 }
 
 function toSummary(row: ProposalRow & { rank?: number | null }): ProposalSummary {
+  const head = atHead(row);
   const summary: ProposalSummary = {
-    ...header(row),
-    counts: { endorsements: row.endorsement_count, objections: row.objection_count, comments: row.comment_count },
+    ...header(row, head.version),
+    counts: { endorsements: row.endorsement_count, objections: row.objection_count, comments: head.comments },
     createdAt: row.created_at,
-    lastActivityAt: row.updated_at,
+    lastActivityAt: head.updatedAt,
   };
   if (typeof row.rank === 'number') summary.score = Math.round(-row.rank * 1000) / 1000;
   return summary;
@@ -123,17 +152,17 @@ export interface ProposalListQuery {
 export function listProposals(sqlite: Sqlite, query: ProposalListQuery): { items: ProposalSummary[]; seq: number[] } {
   const where = ['p.group_id = ?'];
   const params: Array<string | number> = [];
-  let from = 'proposals p';
+  let from = WITH_HEAD;
   let order = 'p.seq DESC';
-  let select = 'p.*';
+  let select = ROW;
   if (query.q !== undefined) {
     const match = ftsQuery(query.q, 'all');
     if (match === null) return { items: [], seq: [] };
     // Each proposal's best row, whether its text or one of its comments matched.
-    from = `${SEARCH_HITS} s JOIN proposals p ON p.id = s.proposal_id`;
+    from = `${SEARCH_HITS} s JOIN proposals p ON p.id = s.proposal_id ${HEAD}`;
     params.push(match);
     order = 's.rank, p.seq DESC';
-    select = 'p.*, s.rank AS rank';
+    select = `${ROW}, s.rank AS rank`;
   }
   params.push(query.groupId);
   if (!query.includeMembers) where.push("p.visibility = 'dialogue'");

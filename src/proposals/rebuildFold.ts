@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../eventStore/database';
 import type { StoredEvent } from '../eventStore/types';
-import { type CommentPosted, type ProposalEvent, proposalOfStream } from './events';
+import type { CommentPosted, ProposalEvent } from './events';
 
 /** The statements the rebuild's fold shares with the inline projection. */
 export interface SharedStatements {
@@ -27,9 +27,11 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
        endorsement_count, objection_count, comment_count, decision, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // The row moves as the inline fold would have moved it, event by event: the events between the row's
+  // version and the page's last event other than a comment, those `moves` events aside, were comments.
   const moveCounters = sqlite.prepare(
-    `UPDATE proposals SET version = ?, updated_at = ?, endorsement_count = endorsement_count + ?,
-       objection_count = objection_count + ?, comment_count = comment_count + ? WHERE id = ?`,
+    `UPDATE proposals SET comment_count = comment_count + (? - version - ?), version = ?, updated_at = ?,
+       endorsement_count = endorsement_count + ?, objection_count = objection_count + ? WHERE id = ?`,
   );
   // A page's comments are inserted at its end straight from the log, in one statement, when their stored
   // JSON has no backslash (no escape at all): its strings are then the stored bytes themselves, so SQLite's
@@ -53,16 +55,20 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
 
   const newPending = (id: string): Pending => {
     const entry: Pending = {
-      submitted: undefined, version: 0, updatedAt: '', endorsements: 0, objections: 0, comments: 0, revised: undefined, status: undefined,
+      submitted: undefined, version: 0, updatedAt: '', moves: 0, endorsements: 0, objections: 0, revised: undefined, status: undefined,
     };
     pending.set(id, entry);
     return entry;
   };
-  /** The pending row of a proposal, moved to an event of it (events of a page come here in position order). */
+  /**
+   * The pending row of a proposal, moved to an event of it other than a comment (events of a page come here
+   * in position order).
+   */
   const pendingFor = (id: string, stored: StoredEvent): Pending => {
     const entry = pending.get(id) ?? newPending(id);
     entry.version = stored.version;
     entry.updatedAt = stored.recordedAt;
+    entry.moves += 1;
     return entry;
   };
   /**
@@ -82,13 +88,14 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
       if (submitted) {
         const [title, body, revision] = entry.revised ?? [submitted.title, submitted.body, 1];
         const [status, decision] = entry.status ?? ['open', null];
+        // Submitted at version 1: of the versions up to the row's, all but its `moves` were comments.
         insertFull.run(
           id, submitted.groupId, submitted.seq, title, body, submitted.pillars, submitted.visibility, status, entry.version, revision,
-          submitted.authorEntityId, entry.endorsements, entry.objections, entry.comments, decision, submitted.createdAt, entry.updatedAt,
+          submitted.authorEntityId, entry.endorsements, entry.objections, entry.version - entry.moves, decision, submitted.createdAt, entry.updatedAt,
         );
         continue;
       }
-      moveCounters.run(entry.version, entry.updatedAt, entry.endorsements, entry.objections, entry.comments, id);
+      moveCounters.run(entry.version, entry.moves, entry.version, entry.updatedAt, entry.endorsements, entry.objections, id);
       if (entry.revised) revise.run(entry.revised[0], entry.revised[1], entry.revised[2], id);
       if (entry.status) setStatus.run(entry.status[0], entry.status[1], id);
     }
@@ -98,7 +105,8 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
   /**
    * A rebuild's fold: same outcome as the inline one (projection.ts), but a proposal's row is written once per page
    * (its counters, version and time moved in memory, event by event) and comments are inserted in bulk.
-   * Endorsements and objections are written as they come (their order within a page matters).
+   * Endorsements and objections are written as they come (their order within a page matters). Comments do
+   * not move the row, inline or here.
    */
   const fold = (stored: StoredEvent) => {
     // A rebuild replays events that were validated when appended (the log is append-only and
@@ -107,13 +115,9 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     // made for replay speed.
     const event = stored as unknown as ProposalEvent;
     const at = stored.recordedAt;
-    if (event.type === 'CommentPosted') {
-      // Its row is inserted at the end of the page (endPage); here only its proposal's row moves, and the
-      // proposal is its stream's (a comment is appended to the stream of the proposal it names), so that
-      // its data is not read.
-      pendingFor(proposalOfStream(stored.streamId) ?? event.data.proposalId, stored).comments += 1;
-      return;
-    }
+    // Its row is inserted at the end of the page (endPage), and its proposal's row does not move for it:
+    // its data is not read.
+    if (event.type === 'CommentPosted') return;
     const id = event.data.proposalId;
     switch (event.type) {
       case 'ProposalSubmitted': {
@@ -172,12 +176,13 @@ interface Pending {
   submitted:
     | { groupId: string; seq: number; title: string; body: string; pillars: string; visibility: string; authorEntityId: string; createdAt: string }
     | undefined;
-  /** The stream version and time of the proposal's last event in the page. */
+  /** The stream version and time of the proposal's last event in the page other than a comment. */
   version: number;
   updatedAt: string;
+  /** Events of the page other than comments that moved the row (its submission included). */
+  moves: number;
   endorsements: number;
   objections: number;
-  comments: number;
   /** The last revision in the page: title, body, revision. */
   revised: [string, string, number] | undefined;
   /** The last status change in the page: status, decision. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildProjections } from '../../src/eventStore/projections';
 import type { EventMetadata, NewEvent } from '../../src/eventStore/types';
+import { listProposals } from '../../src/proposals/queries';
 import { createTestApp, type TestContext } from '../support/app';
 import { viewSnapshot } from '../support/views';
 
@@ -113,15 +114,24 @@ describe('rebuild, page by page', () => {
     await decide('p4', 'rejected');
     await comment('p4', 'c8');
     expectEveryPagingEqualInline();
-    // The counters moved back and forth in memory end where the inline path left them.
+    // The counters moved back and forth in memory end where the inline path left them: each row as of its
+    // proposal's last event other than a comment (p3's two comments and p4's last one came after it).
     const rows = t.runtime.db.sqlite
-      .prepare('SELECT id, status, revision, endorsement_count, objection_count, comment_count FROM proposals ORDER BY seq')
+      .prepare('SELECT id, status, revision, version, endorsement_count, objection_count, comment_count FROM proposals ORDER BY seq')
       .all();
     expect(rows).toEqual([
-      { id: 'p1', status: 'adopted', revision: 3, endorsement_count: 2, objection_count: 0, comment_count: 3 },
-      { id: 'p2', status: 'withdrawn', revision: 1, endorsement_count: 0, objection_count: 1, comment_count: 2 },
-      { id: 'p3', status: 'open', revision: 1, endorsement_count: 0, objection_count: 0, comment_count: 2 },
-      { id: 'p4', status: 'rejected', revision: 1, endorsement_count: 0, objection_count: 0, comment_count: 1 },
+      { id: 'p1', status: 'adopted', revision: 3, version: 11, endorsement_count: 2, objection_count: 0, comment_count: 3 },
+      { id: 'p2', status: 'withdrawn', revision: 1, version: 7, endorsement_count: 0, objection_count: 1, comment_count: 2 },
+      { id: 'p3', status: 'open', revision: 1, version: 1, endorsement_count: 0, objection_count: 0, comment_count: 0 },
+      { id: 'p4', status: 'rejected', revision: 1, version: 2, endorsement_count: 0, objection_count: 0, comment_count: 0 },
+    ]);
+    // What readers see adds the comments since, from the head of each stream in the log.
+    const { items } = listProposals(t.runtime.db.sqlite, { groupId: 'strategic', includeMembers: true, limit: 10 });
+    expect(items.map((item) => [item.id, item.version, item.counts.comments])).toEqual([
+      ['p4', 3, 1],
+      ['p3', 3, 2],
+      ['p2', 7, 2],
+      ['p1', 11, 3],
     ]);
   });
 
