@@ -24,16 +24,25 @@ describe('GET /audit/state', () => {
       t.time.advance(60 * 60 * 1000);
     };
 
+    // Comments on both sides of other events: the replayed views read them, and the head of each
+    // proposal's stream, through the log, as the live ones do.
+    const comment = async (token: string, proposal: string, body: string) =>
+      expect((await api.post(token, `/proposals/${proposal}/comments`, { body })).statusCode).toBe(201);
     const p = await api.submit(europol, 'strategic', { title: 'Joint threat assessment' });
     await api.post(afripol, `/proposals/${p}/endorsements`);
+    await comment(afripol, p, 'We can host the first meeting.');
     await capture();
     await api.post(aimc, `/proposals/${p}/objections`, { reason: 'Legal basis' });
-    await api.post(europol, `/proposals/${p}/revisions`, { body: 'Clarified legal basis.', expectedVersion: 3 });
+    await comment(aimc, p, 'The legal basis needs a citation.');
+    expect((await api.post(europol, `/proposals/${p}/revisions`, { body: 'Clarified legal basis.', expectedVersion: 5 })).statusCode).toBe(200);
     await api.post(interpol, `/proposals/${p}/decision`, { outcome: 'adopted', note: 'Over one objection', override: true });
     await capture();
     await api.post(interpol, '/groups/strategic/action-items', { title: 'Draft MoU', ownerEntityId: 'afripol', dueDate: '2026-03-03', proposalId: p });
-    await api.submit(afripol, 'strategic', { title: 'Second plan' });
+    const second = await api.submit(afripol, 'strategic', { title: 'Second plan' });
+    await comment(europol, second, 'Agreed in principle.');
+    await comment(aimc, second, 'With a review after a year.');
     await capture();
+    expect(moments.map((moment) => moment.state.proposals.map((view) => view.comments.length))).toEqual([[1], [2], [2, 2]]);
 
     for (const moment of moments) {
       const byPosition = await api.get(auditor, `/audit/state?at=${moment.at}&group=strategic`);

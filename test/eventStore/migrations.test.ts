@@ -8,6 +8,7 @@ import { migrateToLatest, openDatabase } from '../../src/eventStore/database';
 import { MIGRATIONS } from '../../migrations/index';
 import { loadConfig, systemClock } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
+import { listProposals, loadProposalView } from '../../src/proposals/queries';
 import { runTs } from '../support/cli';
 
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-mig-')), 'd.sqlite');
@@ -92,8 +93,51 @@ describe('migrations', () => {
     expect(sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all()).toEqual(before);
     expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 1 }]);
     const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposal_comments'").all();
-    // One B-tree: the table (WITHOUT ROWID) is its primary key, and the separate order index is gone.
+    // One B-tree, keyed by position since 0.7.0 (migration 0007), and the separate order index is gone.
     expect(indexes).toEqual([]);
+    await db.close();
+  });
+
+  it('upgrades a 0.6.0 database: comments are kept in log order and read through the log, with the same views', async () => {
+    const db = await migratedUpTo('0007');
+    const sqlite = db.sqlite;
+    const event = sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+                                  VALUES (?, ?, ?, ?, ?, '{}', '{}', ?, ?, ?)`);
+    const proposal = sqlite.prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision,
+                                       author_entity_id, comment_count, created_at, updated_at)
+                                     VALUES (?, 'strategic', ?, ?, 'Body', '[]', 'dialogue', 'open', ?, 1, 'europol', ?, ?, ?)`);
+    const comment = sqlite.prepare('INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // Two proposals whose comments interleave in the log; a 0.6.0 row counts every comment of its stream.
+    const log: Array<[string, number, string]> = [
+      ['p1', 1, 'ProposalSubmitted'], ['p2', 1, 'ProposalSubmitted'], ['p1', 2, 'CommentPosted'], ['p2', 2, 'CommentPosted'],
+      ['p1', 3, 'CommentPosted'], ['p2', 3, 'ProposalEndorsed'],
+    ];
+    let hash = '0'.repeat(64);
+    log.forEach(([id, version, type], index) => {
+      const next = String(index + 1).repeat(64).slice(0, 64);
+      event.run(index + 1, `e${index + 1}`, `proposal-${id}`, version, type, `2026-01-01T00:00:0${index + 1}.000Z`, hash, next);
+      hash = next;
+    });
+    proposal.run('p1', 1, 'First', 3, 2, '2026-01-01T00:00:01.000Z', '2026-01-01T00:00:05.000Z');
+    proposal.run('p2', 2, 'Second', 3, 1, '2026-01-01T00:00:02.000Z', '2026-01-01T00:00:06.000Z');
+    comment.run('p1', 'c1', 3, 'afripol', 'One', null, '2026-01-01T00:00:03.000Z');
+    comment.run('p2', 'c2', 4, 'aimc', 'Two', null, '2026-01-01T00:00:04.000Z');
+    comment.run('p1', 'c3', 5, 'aimc', 'Three', 'c1', '2026-01-01T00:00:05.000Z');
+
+    await migrateToLatest(db.kysely);
+    const table = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'proposal_comments'").pluck().get();
+    expect(table).toMatch(/seq\s+INTEGER PRIMARY KEY/);
+    expect(table).not.toMatch(/WITHOUT ROWID/);
+    expect(sqlite.prepare('SELECT rowid, proposal_id, id FROM proposal_comments').raw().all()).toEqual([[3, 'p1', 'c1'], [4, 'p2', 'c2'], [5, 'p1', 'c3']]);
+    const p1 = loadProposalView(sqlite, 'p1');
+    expect(p1?.comments.map((c) => [c.id, c.replyTo])).toEqual([['c1', null], ['c3', 'c1']]);
+    expect(p1).toMatchObject({ version: 3, updatedAt: '2026-01-01T00:00:05.000Z' });
+    expect(loadProposalView(sqlite, 'p2')?.comments.map((c) => c.id)).toEqual(['c2']);
+    const { items } = listProposals(sqlite, { groupId: 'strategic', includeMembers: true, limit: 10 });
+    expect(items.map((item) => [item.id, item.version, item.counts.comments, item.lastActivityAt])).toEqual([
+      ['p2', 3, 1, '2026-01-01T00:00:06.000Z'],
+      ['p1', 3, 2, '2026-01-01T00:00:05.000Z'],
+    ]);
     await db.close();
   });
 

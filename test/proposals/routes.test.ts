@@ -234,6 +234,39 @@ describe('comments', () => {
     expect((await api.get(afripol, `/proposals/${id}`)).json().comments).toHaveLength(1);
     expect((await api.post(afripol, `/proposals/${id}/comments`, { body: 'Other' }, headers)).statusCode).toBe(422);
   });
+
+  it('moves the view\'s version, time and count without rewriting the proposal\'s row, which the next other event settles', async () => {
+    const id = await api.submit(europol, 'strategic');
+    const row = () =>
+      t.runtime.db.sqlite.prepare('SELECT version, updated_at, comment_count, endorsement_count FROM proposals WHERE id = ?').get(id);
+    const submitted = row();
+    const seen = async () => {
+      const view = await api.get(afripol, `/proposals/${id}`);
+      const [summary] = (await api.get(afripol, '/groups/strategic/proposals')).json().items;
+      return { etag: view.headers.etag, version: view.json().version, updatedAt: view.json().updatedAt, summary };
+    };
+    t.time.advance(60_000);
+    await api.post(afripol, `/proposals/${id}/comments`, { body: 'First' });
+    t.time.advance(60_000);
+    const second = (await api.post(aimc, `/proposals/${id}/comments`, { body: 'Second' })).json();
+    expect(row()).toEqual(submitted);
+    const afterComments = await seen();
+    expect(afterComments).toMatchObject({ etag: 'W/"3"', version: 3, updatedAt: t.runtime.clock().toISOString() });
+    expect(afterComments.summary).toMatchObject({ version: 3, lastActivityAt: t.runtime.clock().toISOString(), counts: { comments: 2 } });
+    expect(second.version).toBe(3);
+    // An endorsement moves the row: it counts the two comments before it.
+    t.time.advance(60_000);
+    await api.post(aimc, `/proposals/${id}/endorsements`);
+    expect(row()).toEqual({ version: 4, updated_at: t.runtime.clock().toISOString(), comment_count: 2, endorsement_count: 1 });
+    t.time.advance(60_000);
+    await api.post(afripol, `/proposals/${id}/comments`, { body: 'Third' });
+    const last = await seen();
+    expect(last).toMatchObject({ etag: 'W/"5"', version: 5, updatedAt: t.runtime.clock().toISOString() });
+    expect(last.summary.counts).toEqual({ endorsements: 1, objections: 0, comments: 3 });
+    // A write against the version the view shows is accepted.
+    const revised = await api.post(europol, `/proposals/${id}/revisions`, { body: 'Revised' }, { 'if-match': String(last.etag) });
+    expect(revised.statusCode).toBe(200);
+  });
 });
 
 describe('endorsements and objections', () => {
