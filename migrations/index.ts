@@ -5,7 +5,7 @@ import * as m0003 from './0003_proposals';
 import * as m0004 from './0004_action_items';
 import * as m0005 from './0005_search_follows_log';
 import * as m0006 from './0006_contentless_search';
-import * as m0007 from './0007_comments_in_log_order';
+import * as m0007 from './0007_comments_read_from_log';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so that the same code path runs
@@ -18,5 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_action_items': m0004,
   '0005_search_follows_log': m0005,
   '0006_contentless_search': m0006,
-  '0007_comments_in_log_order': m0007,
+  '0007_comments_read_from_log': m0007,
 };

@@ -1,9 +1,9 @@
 import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Visibility } from '../dialogue/visibility';
 import { preparedPerConnection, type Sqlite } from '../eventStore/database';
-import { type ProposalStatus, proposalStream } from './events';
+import { type CommentPosted, type ProposalStatus, proposalStream } from './events';
 import { BM25, ftsQuery, SEARCH_HITS } from './search';
-import { Decision, type ProposalSummary, type ProposalView, type SimilarProposal } from './views';
+import { type Comment, Decision, type ProposalSummary, type ProposalView, type SimilarProposal } from './views';
 
 interface ProposalRow {
   id: string;
@@ -59,12 +59,12 @@ function prepare(sqlite: Sqlite) {
     objections: sqlite.prepare<[string], { entityId: string; reason: string; at: string }>(
       'SELECT entity_id AS entityId, reason, at FROM proposal_objections WHERE proposal_id = ? ORDER BY seq',
     ),
-    // Comments are kept in log order; a proposal's are found through the log's index of its stream.
-    comments: sqlite.prepare<[string], { id: string; entityId: string | null; body: string; replyTo: string | null; at: string }>(
-      `SELECT c.id, c.entity_id AS entityId, c.body, c.reply_to AS replyTo, c.at
-         FROM events e JOIN proposal_comments c ON c.seq = e.position
-        WHERE e.stream_id = ? ORDER BY e.version`,
-    ),
+    // Comments are read from the log: a proposal's are its stream's comment events (see projection.ts).
+    comments: sqlite
+      .prepare<[string], [string, string]>(
+        "SELECT data, recorded_at FROM events WHERE stream_id = ? AND type = 'CommentPosted' ORDER BY version",
+      )
+      .raw(true),
   };
 }
 
@@ -95,6 +95,15 @@ function header(row: ProposalRow, version: number) {
   };
 }
 
+/**
+ * A comment as the views show it, from its event's stored data (validated when it was appended, and the
+ * log is append-only) and time. `JSON.parse` gives back exactly the strings that were appended.
+ */
+function toComment([data, at]: [string, string]): Comment {
+  const { commentId, entityId, body, replyTo } = JSON.parse(data) as CommentPosted['data'];
+  return { id: commentId, entityId, body, replyTo, at };
+}
+
 function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
   const statements = statementsOf(sqlite);
   const head = atHead(row);
@@ -103,7 +112,7 @@ function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
     body: row.body,
     endorsements: statements.endorsements.all(row.id),
     objections: statements.objections.all(row.id),
-    comments: statements.comments.all(proposalStream(row.id)),
+    comments: statements.comments.all(proposalStream(row.id)).map(toComment),
     actionItems: actionItemsOfProposal(sqlite, row.id),
     decision: row.decision === null ? null : Decision.parse(JSON.parse(row.decision)),
     createdAt: row.created_at,

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../eventStore/database';
 import type { StoredEvent } from '../eventStore/types';
-import type { CommentPosted, ProposalEvent } from './events';
+import type { ProposalEvent } from './events';
 
 /** The statements the rebuild's fold shares with the inline projection. */
 export interface SharedStatements {
@@ -11,15 +11,14 @@ export interface SharedStatements {
   deleteEndorsement: Statement;
   insertObjection: Statement;
   deleteObjection: Statement;
-  insertComment: Statement;
 }
 
 /**
  * The proposals projection's fold during a rebuild: the same views as the inline fold (projection.ts), with
- * each proposal's row written once per page and comments inserted in bulk at the end of each page.
+ * each proposal's row written once per page.
  */
 export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
-  const { revise, setStatus, insertEndorsement, deleteEndorsement, insertObjection, deleteObjection, insertComment } = shared;
+  const { revise, setStatus, insertEndorsement, deleteEndorsement, insertObjection, deleteObjection } = shared;
   // A rebuild writes a proposal's row once per page (see `Pending`): the row's final state for a proposal
   // submitted within the page, one update of the moved columns for the others.
   const insertFull = sqlite.prepare(
@@ -33,23 +32,6 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     `UPDATE proposals SET comment_count = comment_count + (? - version - ?), version = ?, updated_at = ?,
        endorsement_count = endorsement_count + ?, objection_count = objection_count + ? WHERE id = ?`,
   );
-  // A page's comments are inserted at its end straight from the log, in one statement, when their stored
-  // JSON has no backslash (no escape at all): its strings are then the stored bytes themselves, so SQLite's
-  // ->> gives exactly what JSON.parse would. Their data never comes to JavaScript (profiled on a
-  // 1,000,000-event log: reading it, parsing it and binding its strings back were most of the JavaScript
-  // side of the replay). Any other comment takes the inline path's values (JSON.parse).
-  const insertPlainComments = sqlite.prepare<[number, number]>(
-    `INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at)
-     SELECT data ->> '$.proposalId', data ->> '$.commentId', position, data ->> '$.entityId', data ->> '$.body',
-            data ->> '$.replyTo', recorded_at
-       FROM events WHERE position > ? AND position <= ? AND type = 'CommentPosted' AND instr(data, '\\') = 0`,
-  );
-  const escapedComments = sqlite
-    .prepare<[number, number], [number, string, string]>(
-      `SELECT position, recorded_at, data FROM events
-        WHERE position > ? AND position <= ? AND type = 'CommentPosted' AND instr(data, '\\') > 0`,
-    )
-    .raw(true);
   /** Rebuild only: each proposal touched in the current page, in the order first touched. */
   const pending = new Map<string, Pending>();
 
@@ -72,17 +54,11 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     return entry;
   };
   /**
-   * The end of the page of positions `after` < p <= `until`: inserts its comments, then writes what the
-   * page did to each proposal's row, leaving the rows the inline path would have left after the page's last
-   * event: one write per touched row per page instead of one `UPDATE` per counted event (a page of 5,000
-   * comments on 200 open proposals writes 200 proposal rows, not 5,000).
+   * The end of a page: writes what the page did to each proposal's row, leaving the rows the inline path
+   * would have left after the page's last event: one write per touched row per page instead of one
+   * `UPDATE` per counted event.
    */
-  const endPage = (after: number, until: number) => {
-    insertPlainComments.run(after, until);
-    for (const [position, at, text] of escapedComments.all(after, until)) {
-      const { proposalId, commentId, entityId, body, replyTo } = JSON.parse(text) as CommentPosted['data'];
-      insertComment.run(proposalId, commentId, position, entityId, body, replyTo, at);
-    }
+  const endPage = () => {
     for (const [id, entry] of pending) {
       const submitted = entry.submitted;
       if (submitted) {
@@ -104,9 +80,9 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
 
   /**
    * A rebuild's fold: same outcome as the inline one (projection.ts), but a proposal's row is written once per page
-   * (its counters, version and time moved in memory, event by event) and comments are inserted in bulk.
-   * Endorsements and objections are written as they come (their order within a page matters). Comments do
-   * not move the row, inline or here.
+   * (its counters, version and time moved in memory, event by event). Endorsements and objections are
+   * written as they come (their order within a page matters). Comments are not folded, inline or here (the
+   * projection does not ask for them in a rebuild).
    */
   const fold = (stored: StoredEvent) => {
     // A rebuild replays events that were validated when appended (the log is append-only and
@@ -115,8 +91,6 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
     // made for replay speed.
     const event = stored as unknown as ProposalEvent;
     const at = stored.recordedAt;
-    // Its row is inserted at the end of the page (endPage), and its proposal's row does not move for it:
-    // its data is not read.
     if (event.type === 'CommentPosted') return;
     const id = event.data.proposalId;
     switch (event.type) {

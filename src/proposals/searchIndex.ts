@@ -78,11 +78,13 @@ export class SearchIndex {
     this.insert = sqlite.prepare<[number, string, string]>('INSERT INTO proposal_search (rowid, title, body) VALUES (?, ?, ?)');
     this.remove = sqlite.prepare<[number]>('DELETE FROM proposal_search WHERE rowid = ?');
     this.follow = sqlite.transaction(() => this.followInTransaction());
-    // A rebuild fills the index from the final proposals and comments, in rowid order: the same rows (a
-    // proposal's row holds its latest text under its first position, a comment's its body under its own).
+    // A rebuild fills the index from the final proposals and the log's comments, in rowid order: the same
+    // rows (a proposal's row holds its latest text under its first position, a comment's its body under its
+    // own).
     const proposalRows = 'SELECT seq, title, body FROM proposals';
     const fill = sqlite.prepare(
-      `INSERT INTO proposal_search (rowid, title, body) ${proposalRows} UNION ALL SELECT seq, '', body FROM proposal_comments ORDER BY 1`,
+      `INSERT INTO proposal_search (rowid, title, body) ${proposalRows}
+       UNION ALL SELECT position, '', data ->> '$.body' FROM events WHERE type = 'CommentPosted' ORDER BY 1`,
     );
     // With the comments built on a second thread: the proposals' rows only.
     const fillProposals = sqlite.prepare(`INSERT INTO proposal_search (rowid, title, body) ${proposalRows} ORDER BY seq`);

@@ -10,6 +10,7 @@ export const Comment = z.object({
   replyTo: z.string().nullable(),
   at: z.string(),
 });
+export type Comment = z.infer<typeof Comment>;
 export const Decision = z.object({
   outcome: Outcome,
   note: z.string(),

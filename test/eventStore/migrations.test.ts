@@ -13,12 +13,17 @@ import { runTs } from '../support/cli';
 
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-mig-')), 'd.sqlite');
 
-/** A new database with every migration before `before` applied: a database left by an older version. */
-async function migratedUpTo(before: string) {
-  const db = await openDatabase({ url: tempDb(), migrate: false });
+/** Applies every migration before `before` that the database lacks. */
+async function migrateBefore(db: Awaited<ReturnType<typeof openDatabase>>, before: string) {
   const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < before));
   const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => older } }).migrateToLatest();
   expect(error).toBeUndefined();
+}
+
+/** A new database with every migration before `before` applied: a database left by an older version. */
+async function migratedUpTo(before: string) {
+  const db = await openDatabase({ url: tempDb(), migrate: false });
+  await migrateBefore(db, before);
   return db;
 }
 
@@ -89,7 +94,8 @@ describe('migrations', () => {
     insertComment.run('p1', 'c1', 5, null, 'first', null, '2026-01-01T00:00:01.000Z');
     const before = sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all();
 
-    await migrateToLatest(db.kysely);
+    // As far as 0.6.0 (0.7.0 drops the copy of comments: they are read from the log).
+    await migrateBefore(db, '0007');
     expect(sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all()).toEqual(before);
     expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 1 }]);
     const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposal_comments'").all();
@@ -98,24 +104,31 @@ describe('migrations', () => {
     await db.close();
   });
 
-  it('upgrades a 0.6.0 database: comments are kept in log order and read through the log, with the same views', async () => {
+  it('upgrades a 0.6.0 database: the copy of comments is dropped, and the views read them from the log', async () => {
     const db = await migratedUpTo('0007');
     const sqlite = db.sqlite;
     const event = sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
-                                  VALUES (?, ?, ?, ?, ?, '{}', '{}', ?, ?, ?)`);
+                                  VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?)`);
     const proposal = sqlite.prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision,
                                        author_entity_id, comment_count, created_at, updated_at)
                                      VALUES (?, 'strategic', ?, ?, 'Body', '[]', 'dialogue', 'open', ?, 1, 'europol', ?, ?, ?)`);
     const comment = sqlite.prepare('INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const about = (id: string) => ({ proposalId: id, groupId: 'strategic', visibility: 'dialogue' });
+    const posted = (id: string, commentId: string, entityId: string, body: string, replyTo: string | null) =>
+      JSON.stringify({ ...about(id), commentId, entityId, body, replyTo });
     // Two proposals whose comments interleave in the log; a 0.6.0 row counts every comment of its stream.
-    const log: Array<[string, number, string]> = [
-      ['p1', 1, 'ProposalSubmitted'], ['p2', 1, 'ProposalSubmitted'], ['p1', 2, 'CommentPosted'], ['p2', 2, 'CommentPosted'],
-      ['p1', 3, 'CommentPosted'], ['p2', 3, 'ProposalEndorsed'],
+    const log: Array<[string, number, string, string]> = [
+      ['p1', 1, 'ProposalSubmitted', '{}'],
+      ['p2', 1, 'ProposalSubmitted', '{}'],
+      ['p1', 2, 'CommentPosted', posted('p1', 'c1', 'afripol', 'One', null)],
+      ['p2', 2, 'CommentPosted', posted('p2', 'c2', 'aimc', 'Two', null)],
+      ['p1', 3, 'CommentPosted', posted('p1', 'c3', 'aimc', 'Three', 'c1')],
+      ['p2', 3, 'ProposalEndorsed', '{}'],
     ];
     let hash = '0'.repeat(64);
-    log.forEach(([id, version, type], index) => {
+    log.forEach(([id, version, type, data], index) => {
       const next = String(index + 1).repeat(64).slice(0, 64);
-      event.run(index + 1, `e${index + 1}`, `proposal-${id}`, version, type, `2026-01-01T00:00:0${index + 1}.000Z`, hash, next);
+      event.run(index + 1, `e${index + 1}`, `proposal-${id}`, version, type, data, `2026-01-01T00:00:0${index + 1}.000Z`, hash, next);
       hash = next;
     });
     proposal.run('p1', 1, 'First', 3, 2, '2026-01-01T00:00:01.000Z', '2026-01-01T00:00:05.000Z');
@@ -123,18 +136,21 @@ describe('migrations', () => {
     comment.run('p1', 'c1', 3, 'afripol', 'One', null, '2026-01-01T00:00:03.000Z');
     comment.run('p2', 'c2', 4, 'aimc', 'Two', null, '2026-01-01T00:00:04.000Z');
     comment.run('p1', 'c3', 5, 'aimc', 'Three', 'c1', '2026-01-01T00:00:05.000Z');
+    const views = () => ({
+      p1: loadProposalView(sqlite, 'p1'),
+      p2: loadProposalView(sqlite, 'p2'),
+      list: listProposals(sqlite, { groupId: 'strategic', includeMembers: true, limit: 10 }).items,
+    });
+    const before = views();
+    expect(before.p1?.comments).toEqual([
+      { id: 'c1', entityId: 'afripol', body: 'One', replyTo: null, at: '2026-01-01T00:00:03.000Z' },
+      { id: 'c3', entityId: 'aimc', body: 'Three', replyTo: 'c1', at: '2026-01-01T00:00:05.000Z' },
+    ]);
 
     await migrateToLatest(db.kysely);
-    const table = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'proposal_comments'").pluck().get();
-    expect(table).toMatch(/seq\s+INTEGER PRIMARY KEY/);
-    expect(table).not.toMatch(/WITHOUT ROWID/);
-    expect(sqlite.prepare('SELECT rowid, proposal_id, id FROM proposal_comments').raw().all()).toEqual([[3, 'p1', 'c1'], [4, 'p2', 'c2'], [5, 'p1', 'c3']]);
-    const p1 = loadProposalView(sqlite, 'p1');
-    expect(p1?.comments.map((c) => [c.id, c.replyTo])).toEqual([['c1', null], ['c3', 'c1']]);
-    expect(p1).toMatchObject({ version: 3, updatedAt: '2026-01-01T00:00:05.000Z' });
-    expect(loadProposalView(sqlite, 'p2')?.comments.map((c) => c.id)).toEqual(['c2']);
-    const { items } = listProposals(sqlite, { groupId: 'strategic', includeMembers: true, limit: 10 });
-    expect(items.map((item) => [item.id, item.version, item.counts.comments, item.lastActivityAt])).toEqual([
+    expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'proposal_comments'").all()).toEqual([]);
+    expect(views()).toEqual(before);
+    expect(views().list.map((item) => [item.id, item.version, item.counts.comments, item.lastActivityAt])).toEqual([
       ['p2', 3, 1, '2026-01-01T00:00:06.000Z'],
       ['p1', 3, 2, '2026-01-01T00:00:05.000Z'],
     ]);

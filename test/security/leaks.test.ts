@@ -58,17 +58,17 @@ describe('errors', () => {
     const created = await app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers, payload: { title: 't', body: 'b' } });
     const id = created.json().id as string;
     // Break a view under the running server: its queries now fail inside SQLite.
-    runtime.db.sqlite.exec('ALTER TABLE proposal_comments RENAME TO proposal_comments_gone');
+    runtime.db.sqlite.exec('ALTER TABLE proposal_endorsements RENAME TO proposal_endorsements_gone');
     try {
       const res = await app.inject({ method: 'GET', url: `/proposals/${id}`, headers });
       expect(res.statusCode).toBe(500);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      for (const secret of ['proposal_comments', 'SQLITE', 'SELECT', 'at ', '/work', 'node_modules', '.ts']) {
+      for (const secret of ['proposal_endorsements', 'SQLITE', 'SELECT', 'at ', '/work', 'node_modules', '.ts']) {
         expect(res.body, secret).not.toContain(secret);
       }
       expect(res.json()).toMatchObject({ status: 500, requestId: expect.any(String) });
     } finally {
-      runtime.db.sqlite.exec('ALTER TABLE proposal_comments_gone RENAME TO proposal_comments');
+      runtime.db.sqlite.exec('ALTER TABLE proposal_endorsements_gone RENAME TO proposal_endorsements');
     }
   });
 });
