@@ -4,6 +4,7 @@ import { BadRequest } from '../errors';
 import { openDatabase, type Sqlite } from '../eventStore/database';
 import type { ProjectionFactory } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
+import type { StoredEvent } from '../eventStore/types';
 import { groupProposalViews } from '../proposals/queries';
 import type { ProposalView } from '../proposals/views';
 
@@ -43,12 +44,7 @@ export async function replayGroupState(
   try {
     const sqlite = scratch.sqlite;
     const applied = projections.map((factory) => factory(sqlite));
-    // The events go in too: views read parts of themselves through the log (a proposal's comments and the
-    // head of its stream, see proposals/queries.ts).
-    const insert = sqlite.prepare<[number, string, string, number, string, string, string, string, string, string]>(
-      `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const copy = logUpTo(sqlite, reader.sqlite, at);
     let after = 0;
     let recordedAt: string | null = null;
     while (after < at) {
@@ -56,8 +52,7 @@ export async function replayGroupState(
       if (page.length === 0) break;
       sqlite.transaction(() => {
         for (const event of page) {
-          insert.run(event.position, event.id, event.streamId, event.version, event.type, JSON.stringify(event.data),
-            JSON.stringify(event.metadata), event.recordedAt, event.prevHash, event.hash);
+          copy?.(event);
           for (const projection of applied) projection.apply(event);
         }
       })();
@@ -78,4 +73,28 @@ export async function replayGroupState(
   } finally {
     await scratch.close();
   }
+}
+
+/**
+ * The views read parts of themselves through the log (a proposal's comments and the head of its stream,
+ * see proposals/queries.ts), so the scratch database needs the log as it stood at the position replayed.
+ * With a database file, it reads the live log itself, attached, through a temporary view that ends at that
+ * position (a temporary view's name comes first in SQLite's search order, before the scratch's own empty
+ * table): the log only grows, so what it holds up to that position does not change. An in-memory database
+ * cannot be attached from another connection: its events are copied as they are replayed (the returned
+ * function), which costs memory in proportion to the log (fine for the databases kept in memory: tests).
+ */
+function logUpTo(scratch: Sqlite, live: Sqlite, at: number): ((event: StoredEvent) => void) | undefined {
+  if (!live.memory) {
+    scratch.prepare('ATTACH DATABASE ? AS log').run(live.name);
+    scratch.exec(`CREATE TEMP VIEW events AS SELECT * FROM log.events WHERE position <= ${Math.max(0, Math.trunc(at))}`);
+    return undefined;
+  }
+  const insert = scratch.prepare<[number, string, string, number, string, string, string, string, string, string]>(
+    `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (event) =>
+    insert.run(event.position, event.id, event.streamId, event.version, event.type, JSON.stringify(event.data),
+      JSON.stringify(event.metadata), event.recordedAt, event.prevHash, event.hash);
 }

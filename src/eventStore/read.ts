@@ -66,7 +66,7 @@ export class EventReader {
   private readonly streams = new Map<string, StoredEvent[]>();
   private cachedEvents = 0;
 
-  constructor(private readonly sqlite: Sqlite) {
+  constructor(readonly sqlite: Sqlite) {
     // Raw mode (rows as arrays) on the paths that build StoredEvents: profiled on catch-up and rebuild.
     this.byStream = sqlite
       .prepare<[string, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version`)

@@ -64,10 +64,11 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
       if (submitted) {
         const [title, body, revision] = entry.revised ?? [submitted.title, submitted.body, 1];
         const [status, decision] = entry.status ?? ['open', null];
-        // Submitted at version 1: of the versions up to the row's, all but its `moves` were comments.
+        // Of the events after its submission up to the row's version, all but the other `moves` were comments.
         insertFull.run(
           id, submitted.groupId, submitted.seq, title, body, submitted.pillars, submitted.visibility, status, entry.version, revision,
-          submitted.authorEntityId, entry.endorsements, entry.objections, entry.version - entry.moves, decision, submitted.createdAt, entry.updatedAt,
+          submitted.authorEntityId, entry.endorsements, entry.objections, entry.version - submitted.version - (entry.moves - 1), decision,
+          submitted.createdAt, entry.updatedAt,
         );
         continue;
       }
@@ -100,7 +101,8 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
         newPending(id);
         const { groupId, title, body, pillars, visibility, authorEntityId } = event.data;
         pendingFor(id, stored).submitted = {
-          groupId, seq: stored.position, title, body, pillars: JSON.stringify(pillars), visibility, authorEntityId, createdAt: at,
+          groupId, seq: stored.position, version: stored.version, title, body, pillars: JSON.stringify(pillars), visibility, authorEntityId,
+          createdAt: at,
         };
         return;
       }
@@ -148,7 +150,17 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
 interface Pending {
   /** Set when the proposal was submitted in this page: its row is inserted whole at the end of the page. */
   submitted:
-    | { groupId: string; seq: number; title: string; body: string; pillars: string; visibility: string; authorEntityId: string; createdAt: string }
+    | {
+        groupId: string;
+        seq: number;
+        version: number;
+        title: string;
+        body: string;
+        pillars: string;
+        visibility: string;
+        authorEntityId: string;
+        createdAt: string;
+      }
     | undefined;
   /** The stream version and time of the proposal's last event in the page other than a comment. */
   version: number;

@@ -102,7 +102,7 @@ export class SearchIndex {
         this.build = definition === undefined ? undefined : SearchBuild.prepare(sqlite, definition);
       },
       beginRebuild: (head) => {
-        // A comment's row is its body under its own position: the same rows the fill takes from the view.
+        // A comment's row is its body under its own position: the same rows the fill takes from the log.
         if (this.build instanceof SearchBuild) this.build.start(head, fts5Settings(NAME), COMMENTS_FROM_LOG);
       },
       endRebuild: (completed) => {

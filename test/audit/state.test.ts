@@ -1,10 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app';
 import { client } from '../proposals/support';
 
-describe('GET /audit/state', () => {
+// With a database file the replay reads the live log through an attachment; in memory it copies it.
+const databases: Array<[string, () => string | undefined]> = [
+  ['in memory', () => undefined],
+  ['in a file', () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-audit-')), 'd.sqlite')],
+];
+
+describe.each(databases)('GET /audit/state, database %s', (_, databaseUrl) => {
   it('equals the views captured live at three moments of a scripted scenario, by position and by time', async () => {
-    const t = await createTestApp({ start: '2026-03-02T09:00:00.000Z' });
+    const t = await createTestApp({ start: '2026-03-02T09:00:00.000Z', databaseUrl: databaseUrl() });
     const api = client(t);
     const [auditor, secretariat, europol, afripol, aimc, interpol] = await Promise.all([
       t.token('auditor'), t.token('secretariat'), t.token('delegate', 'europol'), t.token('delegate', 'afripol'),

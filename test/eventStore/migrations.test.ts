@@ -99,7 +99,7 @@ describe('migrations', () => {
     expect(sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all()).toEqual(before);
     expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 1 }]);
     const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposal_comments'").all();
-    // One B-tree, keyed by position since 0.7.0 (migration 0007), and the separate order index is gone.
+    // One B-tree: the table (WITHOUT ROWID) is its primary key, and the separate order index is gone.
     expect(indexes).toEqual([]);
     await db.close();
   });

@@ -7,7 +7,7 @@ import { viewSnapshot } from '../support/views';
 
 /**
  * A rebuild folds the log a page at a time and takes shortcuts inside a page (a proposal's row written once
- * per page, comments inserted at the page's end, data and metadata read lazily). Whatever the page size, the
+ * per page, comments not read at all, data and metadata read lazily). Whatever the page size, the
  * views it leaves must be exactly the inline ones: these logs put every kind of proposal event, action item
  * events (which read metadata) and token events on both sides of page boundaries.
  */
