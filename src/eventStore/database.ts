@@ -180,3 +180,14 @@ export function preparedPerConnection<T>(prepare: (sqlite: Sqlite) => T): (sqlit
     return statements;
   };
 }
+
+const readRunners = preparedPerConnection((sqlite: Sqlite) => sqlite.transaction((read: () => unknown) => read()));
+
+/**
+ * Runs reads in one read transaction (or in the transaction already open): what they read comes from one
+ * state of the database, whatever another process commits meanwhile, and the connection takes the WAL's
+ * read lock once for all of them instead of once per statement.
+ */
+export function readTogether<T>(sqlite: Sqlite, read: () => T): T {
+  return readRunners(sqlite)(read) as T;
+}

@@ -1,6 +1,6 @@
 import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Visibility } from '../dialogue/visibility';
-import { preparedPerConnection, type Sqlite } from '../eventStore/database';
+import { preparedPerConnection, readTogether, type Sqlite } from '../eventStore/database';
 import { type CommentPosted, type ProposalStatus, proposalStream } from './events';
 import { BM25, ftsQuery, SEARCH_HITS } from './search';
 import { type Comment, Decision, type ProposalSummary, type ProposalView, type SimilarProposal } from './views';
@@ -122,13 +122,16 @@ function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
 
 /** The full proposal view, unfiltered: the caller has checked that the reader may see it. */
 export function loadProposalView(sqlite: Sqlite, id: string): ProposalView | undefined {
-  const row = statementsOf(sqlite).proposal.get(id);
-  return row && toView(sqlite, row);
+  // One read: the version (the view's ETag) and the comments, both from the log, agree.
+  return readTogether(sqlite, () => {
+    const row = statementsOf(sqlite).proposal.get(id);
+    return row && toView(sqlite, row);
+  });
 }
 
 /** Every proposal of a group, oldest first, unfiltered (auditors' state at a position). */
 export function groupProposalViews(sqlite: Sqlite, groupId: string): ProposalView[] {
-  return statementsOf(sqlite).ofGroup.all(groupId).map((row) => toView(sqlite, row));
+  return readTogether(sqlite, () => statementsOf(sqlite).ofGroup.all(groupId).map((row) => toView(sqlite, row)));
 }
 
 function toSummary(row: ProposalRow & { rank?: number | null }): ProposalSummary {

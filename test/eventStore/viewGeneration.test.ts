@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readTogether } from '../../src/eventStore/database';
 import { viewGeneration } from '../../src/eventStore/viewGeneration';
 
 let dir: string;
@@ -59,5 +60,22 @@ describe('the view generation of a connection', () => {
     expect(generation.check()).toBe(first);
     await Promise.resolve();
     expect(generation.check()).toBe(first + 1);
+  });
+});
+
+describe('reads made together', () => {
+  it('see one state of the database, whatever another connection commits between them', () => {
+    const count = () => ours.prepare('SELECT COUNT(*) FROM t').pluck().get();
+    const [before, after] = readTogether(ours, () => {
+      const first = count();
+      theirs.prepare("INSERT INTO t VALUES ('x')").run();
+      return [first, count()];
+    });
+    expect([before, after]).toEqual([0, 0]);
+    expect(count()).toBe(1);
+    // Inside a transaction already open, they join it.
+    ours.transaction(() => {
+      expect(readTogether(ours, count)).toBe(1);
+    })();
   });
 });
