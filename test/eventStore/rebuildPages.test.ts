@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildProjections } from '../../src/eventStore/projections';
 import type { EventMetadata, NewEvent } from '../../src/eventStore/types';
-import { listProposals } from '../../src/proposals/queries';
+import { listProposals, loadProposalView } from '../../src/proposals/queries';
 import { createTestApp, type TestContext } from '../support/app';
 import { viewSnapshot } from '../support/views';
 
@@ -136,12 +136,17 @@ describe('rebuild, page by page', () => {
   });
 
   it('folds text with escapes, lone surrogates and control characters exactly as the inline path binds it', async () => {
+    const bodies = [
+      'Lone surrogates \ud800 and \udfff, a pair \ud83d\ude00, NUL \u0000, tab \t, newline \n, \u001f',
+      'Backslash-u text \\u0041 and \\ud800 (not escapes)',
+      'Plain',
+    ];
     await submit('p1', 'Quotes " and \\ and \u00e9\u0301 and \u{1f600}');
-    await comment('p1', 'c1', 'Lone surrogates \ud800 and \udfff, a pair \ud83d\ude00, NUL \u0000, tab \t, newline \n, \u001f');
-    await comment('p1', 'c2', 'Backslash-u text \\u0041 and \\ud800 (not escapes)');
-    await comment('p1', 'c3', 'Plain');
+    for (const [index, body] of bodies.entries()) await comment('p1', `c${index + 1}`, body);
     await revise('p1', 2);
     expectEveryPagingEqualInline();
+    // Comments are read from the log: exactly the strings that were appended.
+    expect(loadProposalView(t.runtime.db.sqlite, 'p1')?.comments.map((c) => c.body)).toEqual(bodies);
   });
 
   it('leaves the search index searchable, with FTS5 settings back to their defaults', async () => {
