@@ -4,6 +4,7 @@ import { BadRequest } from '../errors';
 import { openDatabase, type Sqlite } from '../eventStore/database';
 import type { ProjectionFactory } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
+import { prepareEventInsert } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import { groupProposalViews } from '../proposals/queries';
 import type { ProposalView } from '../proposals/views';
@@ -90,10 +91,7 @@ function logUpTo(scratch: Sqlite, live: Sqlite, at: number): ((event: StoredEven
     scratch.exec(`CREATE TEMP VIEW events AS SELECT * FROM log.events WHERE position <= ${Math.max(0, Math.trunc(at))}`);
     return undefined;
   }
-  const insert = scratch.prepare<[number, string, string, number, string, string, string, string, string, string]>(
-    `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = prepareEventInsert(scratch);
   return (event) =>
     insert.run(event.position, event.id, event.streamId, event.version, event.type, JSON.stringify(event.data),
       JSON.stringify(event.metadata), event.recordedAt, event.prevHash, event.hash);

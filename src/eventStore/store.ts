@@ -3,7 +3,7 @@ import { IdempotencyKeyReused, StoreUnavailable, VersionConflict } from '../erro
 import type { Sqlite } from './database';
 import { canonicalJson, chainHash } from './hash';
 import { eventId } from './eventId';
-import { EventReader } from './read';
+import { EVENT_COLUMNS, EventReader } from './read';
 import type { Projection } from './projections';
 import type {
   AppendOutcome,
@@ -70,11 +70,7 @@ export class EventStore {
     this.streamVersion = sqlite.prepare<[string], { v: number | null }>(
       'SELECT MAX(version) AS v FROM events WHERE stream_id = ?',
     );
-    // Positional parameters: binding by name costs a property look-up per column on the hottest statement.
-    this.insert = sqlite.prepare<[number, string, string, number, string, string, string, string, string, string]>(
-      `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insert = prepareEventInsert(sqlite);
     this.idempotencyGet = sqlite.prepare<[string], { fingerprint: string; status_code: number; body: string }>(
       'SELECT fingerprint, status_code, body FROM idempotency_keys WHERE key = ?',
     );
@@ -248,6 +244,16 @@ export class EventStore {
     );
     return { kind: 'appended', appended, response };
   }
+}
+
+/**
+ * The insert of one event row, columns in `EVENT_COLUMNS` order. Positional parameters: binding by name
+ * costs a property look-up per column on the hottest statement.
+ */
+export function prepareEventInsert(sqlite: Sqlite) {
+  return sqlite.prepare<[number, string, string, number, string, string, string, string, string, string]>(
+    `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
 }
 
 export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
