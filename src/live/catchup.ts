@@ -44,8 +44,9 @@ interface PageAhead {
  * the two batch buffers, however slow the reader.
  *
  * Where the time goes (100,000 events of one group, scripts/bench/catchup.ts): reading and assembling the
- * pages (now on the reader thread), the views of each item's latest event (the proposal slice's queries and
- * `JSON.stringify`: the largest part left on the main thread), and the socket writes themselves.
+ * pages (on the reader thread, and here while it is behind), the views of each item's latest event (the
+ * proposal slice's queries, with a proposal's comments assembled as JSON by SQLite: still the largest part
+ * left on the main thread), and the socket writes themselves.
  */
 export async function runCatchUp(hub: LiveHub, session: Session, subscription: Subscription): Promise<void> {
   const budget = Math.min(BATCH_BYTES, hub.maxBufferedBytes / 2);

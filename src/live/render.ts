@@ -10,11 +10,11 @@ type VisibilityClass = 'all' | 'dialogue';
 
 /**
  * Turns events into `event` frames for recipients, with every expensive step done once: the event's JSON
- * once per event, an item's view once per item, the view's JSON once per visibility class, and the frame
- * once per (topic, event, visibility class), whatever the number of sockets. Visibility is decided per
- * recipient with the one rule (`canSee`), against the directory as it is now, so that an entity removed
- * from a group stops receiving at once. A renderer lives for one published batch or one catch-up page:
- * its caches are never older than the events it renders.
+ * once per event, an item's view (as JSON) once per item, and the frame once per (topic, event, visibility
+ * class), whatever the number of sockets. Visibility is decided per recipient with the one rule
+ * (`canSee`), against the directory as it is now, so that an entity removed from a group stops receiving at
+ * once. A renderer lives for one published batch or one catch-up page: its caches are never older than the
+ * events it renders.
  *
  * In catch-up (`latestVersion` given), an event that a later event of the same item supersedes carries
  * `view: null`, and the item's latest event carries the view: the current view describes the state after
@@ -24,7 +24,6 @@ type VisibilityClass = 'all' | 'dialogue';
 export class Renderer {
   private readonly decisions = new Map<string, boolean>();
   private readonly views = new Map<string, ItemView | null>();
-  private readonly viewJson = new Map<string, string>();
   private readonly frames = new Map<string, TextFrame>();
   private lastActor: Actor | undefined;
   private lastGroupId: string | undefined;
@@ -47,7 +46,7 @@ export class Renderer {
     const key = `${event.position}|${topic}|${visibilityClass}`;
     let frame = this.frames.get(key);
     if (!frame) {
-      frame = eventFrame(topic, event.position, json, this.viewJsonOf(event, actor, visibilityClass));
+      frame = eventFrame(topic, event.position, json, this.viewJsonOf(event, actor));
       if (this.latestVersion === undefined) this.frames.set(key, frame);
     }
     return frame;
@@ -59,7 +58,7 @@ export class Renderer {
    */
   viewOf(topic: string, event: LogEntry, actor: Actor): string | undefined {
     if (!this.visibleTo(topic, event, actor)) return undefined;
-    return this.viewJsonOf(event, actor, seesMembersContent(actor) ? 'all' : 'dialogue');
+    return this.viewJsonOf(event, actor);
   }
 
   private visibleTo(topic: string, event: LogEntry, actor: Actor): boolean {
@@ -86,7 +85,7 @@ export class Renderer {
     return decision;
   }
 
-  private viewJsonOf(event: LogEntry, actor: Actor, visibilityClass: VisibilityClass): string {
+  private viewJsonOf(event: LogEntry, actor: Actor): string {
     const item = itemOf(event);
     if (!item) return 'null';
     if (this.latestVersion && event.version < this.latestVersion(event.streamId)) return 'null';
@@ -100,13 +99,7 @@ export class Renderer {
     const visibility = view.visibility === 'members' ? 'members' : 'dialogue';
     // The view passes the same rule as the event: a members-only view never reaches an observer.
     if (!this.sees(actor, { groupId: view.groupId, visibility })) return 'null';
-    const key = `${itemKey}|${visibilityClass}`;
-    let json = this.viewJson.get(key);
-    if (json === undefined) {
-      json = JSON.stringify(view);
-      this.viewJson.set(key, json);
-    }
-    return json;
+    return view.json;
   }
 }
 

@@ -2,15 +2,15 @@ import type { Visible } from '../dialogue/visibility';
 import type { Sqlite } from '../eventStore/database';
 import type { Clock } from '../config';
 import { loadActionItemView, utcDay } from '../actionItems/queries';
-import { loadProposalView, proposalFacts } from '../proposals/queries';
+import { proposalFacts, proposalViewJson } from '../proposals/queries';
 
 export type ItemKind = 'proposal' | 'action-item';
 
-/** A view as the live layer needs it: any JSON object that names its group (and visibility, if any). */
+/** A view as the live layer needs it: its JSON, and the group and visibility that decide who may see it. */
 export interface ItemView {
   groupId: string;
   visibility?: string;
-  [key: string]: unknown;
+  json: string;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface ItemView {
 export interface ViewResolver {
   /** The group and visibility of an item; undefined when it does not exist. */
   facts(kind: ItemKind, id: string): Visible | undefined;
-  /** The item's current, unfiltered view; null when it does not exist. */
+  /** The item's current, unfiltered view (as JSON); null when it does not exist. */
   view(kind: ItemKind, id: string): ItemView | null;
 }
 
@@ -41,8 +41,9 @@ export function viewResolver(sqlite: Sqlite, clock: Clock): ViewResolver {
       return view && { groupId: view.groupId, visibility: view.visibility };
     },
     view(kind, id) {
-      const view = kind === 'proposal' ? loadProposalView(sqlite, id) : loadActionItemView(sqlite, id, today());
-      return view ?? null;
+      if (kind === 'proposal') return proposalViewJson(sqlite, id) ?? null;
+      const view = loadActionItemView(sqlite, id, today());
+      return view ? { groupId: view.groupId, visibility: view.visibility, json: JSON.stringify(view) } : null;
     },
   };
 }

@@ -65,6 +65,16 @@ function prepare(sqlite: Sqlite) {
         "SELECT data, recorded_at FROM events WHERE stream_id = ? AND type = 'CommentPosted' ORDER BY version",
       )
       .raw(true),
+    // The same comments as the JSON array `JSON.stringify` makes of their views, assembled by SQLite (see
+    // `proposalViewJson`): `->` gives a field of the stored data as the JSON text it was stored as.
+    commentsJson: sqlite
+      .prepare<[string], string>(
+        `SELECT '[' || coalesce(group_concat('{"id":' || (data -> '$.commentId') || ',"entityId":' || (data -> '$.entityId')
+           || ',"body":' || (data -> '$.body') || ',"replyTo":' || (data -> '$.replyTo') || ',"at":' || json_quote(recorded_at)
+           || '}', ',' ORDER BY version), '') || ']'
+         FROM events WHERE stream_id = ? AND type = 'CommentPosted'`,
+      )
+      .pluck(),
   };
 }
 
@@ -104,20 +114,29 @@ function toComment([data, at]: [string, string]): Comment {
   return { id: commentId, entityId, body, replyTo, at };
 }
 
-function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
+/** A view's fields before its comments, and after them (in `ProposalView`'s order). */
+function viewParts(sqlite: Sqlite, row: ProposalRow) {
   const statements = statementsOf(sqlite);
   const head = atHead(row);
   return {
-    ...header(row, head.version),
-    body: row.body,
-    endorsements: statements.endorsements.all(row.id),
-    objections: statements.objections.all(row.id),
-    comments: statements.comments.all(proposalStream(row.id)).map(toComment),
-    actionItems: actionItemsOfProposal(sqlite, row.id),
-    decision: row.decision === null ? null : Decision.parse(JSON.parse(row.decision)),
-    createdAt: row.created_at,
-    updatedAt: head.updatedAt,
+    before: {
+      ...header(row, head.version),
+      body: row.body,
+      endorsements: statements.endorsements.all(row.id),
+      objections: statements.objections.all(row.id),
+    },
+    after: {
+      actionItems: actionItemsOfProposal(sqlite, row.id),
+      decision: row.decision === null ? null : Decision.parse(JSON.parse(row.decision)),
+      createdAt: row.created_at,
+      updatedAt: head.updatedAt,
+    },
   };
+}
+
+function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
+  const { before, after } = viewParts(sqlite, row);
+  return { ...before, comments: statementsOf(sqlite).comments.all(proposalStream(row.id)).map(toComment), ...after };
 }
 
 /** The full proposal view, unfiltered: the caller has checked that the reader may see it. */
@@ -126,6 +145,22 @@ export function loadProposalView(sqlite: Sqlite, id: string): ProposalView | und
   return readTogether(sqlite, () => {
     const row = statementsOf(sqlite).proposal.get(id);
     return row && toView(sqlite, row);
+  });
+}
+
+/**
+ * `JSON.stringify(loadProposalView(sqlite, id))`, with its group and visibility, for the live layer, which
+ * sends views as JSON: the comments, most of a view, go from the log's stored text to the JSON without
+ * becoming objects and strings in JavaScript and back (a catch-up renders every view of a group).
+ */
+export function proposalViewJson(sqlite: Sqlite, id: string): { groupId: string; visibility: Visibility; json: string } | undefined {
+  return readTogether(sqlite, () => {
+    const row = statementsOf(sqlite).proposal.get(id);
+    if (!row) return undefined;
+    const { before, after } = viewParts(sqlite, row);
+    const comments = statementsOf(sqlite).commentsJson.get(proposalStream(row.id)) ?? '[]';
+    const json = `${JSON.stringify(before).slice(0, -1)},"comments":${comments},${JSON.stringify(after).slice(1)}`;
+    return { groupId: row.group_id, visibility: row.visibility, json };
   });
 }
 

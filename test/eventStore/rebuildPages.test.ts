@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildProjections } from '../../src/eventStore/projections';
 import type { EventMetadata, NewEvent } from '../../src/eventStore/types';
+import { loadActionItemView } from '../../src/actionItems/queries';
+import { viewResolver } from '../../src/live/views';
 import { listProposals, loadProposalView } from '../../src/proposals/queries';
 import { createTestApp, type TestContext } from '../support/app';
 import { viewSnapshot } from '../support/views';
@@ -77,6 +79,26 @@ function expectEveryPagingEqualInline(): void {
   }
 }
 
+/**
+ * The live layer's views are JSON assembled partly by SQLite (a proposal's comments from the log's stored
+ * text): each must be exactly `JSON.stringify` of the view the HTTP routes give.
+ */
+function expectLiveViewsAsJsonOfViews(): void {
+  const sqlite = t.runtime.db.sqlite;
+  const resolver = viewResolver(sqlite, t.runtime.clock);
+  const today = t.runtime.clock().toISOString().slice(0, 10);
+  const ids = (table: string) => sqlite.prepare(`SELECT id FROM ${table} ORDER BY id`).pluck().all() as string[];
+  for (const id of ids('proposals')) {
+    const view = loadProposalView(sqlite, id);
+    expect(resolver.view('proposal', id)).toEqual({ groupId: view?.groupId, visibility: view?.visibility, json: JSON.stringify(view) });
+  }
+  for (const id of ids('action_items')) {
+    const view = loadActionItemView(sqlite, id, today);
+    expect(resolver.view('action-item', id)).toEqual({ groupId: view?.groupId, visibility: view?.visibility, json: JSON.stringify(view) });
+  }
+  expect(resolver.view('proposal', 'missing')).toBeNull();
+}
+
 describe('rebuild, page by page', () => {
   beforeEach(async () => {
     t = await createTestApp();
@@ -114,6 +136,7 @@ describe('rebuild, page by page', () => {
     await decide('p4', 'rejected');
     await comment('p4', 'c8');
     expectEveryPagingEqualInline();
+    expectLiveViewsAsJsonOfViews();
     // The counters moved back and forth in memory end where the inline path left them: each row as of its
     // proposal's last event other than a comment (p3's two comments and p4's last one came after it).
     const rows = t.runtime.db.sqlite
@@ -147,6 +170,7 @@ describe('rebuild, page by page', () => {
     expectEveryPagingEqualInline();
     // Comments are read from the log: exactly the strings that were appended.
     expect(loadProposalView(t.runtime.db.sqlite, 'p1')?.comments.map((c) => c.body)).toEqual(bodies);
+    expectLiveViewsAsJsonOfViews();
   });
 
   it('leaves the search index searchable, with FTS5 settings back to their defaults', async () => {
@@ -180,6 +204,7 @@ describe('rebuild, page by page', () => {
     await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(secretariat), 'content-type': 'application/json' }, payload: { entityId: 'europol' } });
     await t.app.inject({ method: 'DELETE', url: '/groups/operational/participants/sco', headers: t.auth(secretariat) });
     expectEveryPagingEqualInline();
+    expectLiveViewsAsJsonOfViews();
     expect(t.runtime.db.sqlite.prepare('SELECT count(*) AS n FROM action_item_history').get()).toEqual({ n: 7 });
   });
 
