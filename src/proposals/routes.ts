@@ -15,8 +15,9 @@ import { decodeListPosition } from './cursor';
 import * as decide from './decide';
 import { type ProposalEvent, ProposalStatus, proposalStream, Visibility } from './events';
 import type { ProposalState } from './evolve';
-import { listProposals, loadProposalView, similarProposals } from './queries';
+import { listProposals, loadProposalView } from './queries';
 import { ProposalParams, proposalAggregate } from './requests';
+import { similarProposals } from './search';
 import { ProposalPage, ProposalView, SimilarProposal } from './views';
 
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */

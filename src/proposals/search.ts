@@ -1,4 +1,6 @@
+import type { Sqlite } from '../eventStore/database';
 import { proposalStream } from './events';
+import type { SimilarProposal } from './views';
 
 /**
  * Turns user text into an FTS5 query that can only mean "these words": every token is letters and digits
@@ -34,3 +36,38 @@ export const BM25 = 'bm25(proposal_search, 4, 1)';
 export const SEARCH_HITS = `(WITH m AS MATERIALIZED (SELECT rowid AS position, ${BM25} AS r FROM proposal_search WHERE proposal_search MATCH ?)
   SELECT substr(e.stream_id, ${proposalStream('').length + 1}) AS proposal_id, MIN(m.r) AS rank
     FROM m JOIN events e ON e.position = m.position GROUP BY e.stream_id)`;
+
+/**
+ * The proposals most like a new one, across every group the author takes part in, that the author may see.
+ * Scores are relative to the new proposal's own match (1 = as similar as the text is to itself).
+ */
+export function similarProposals(
+  sqlite: Sqlite,
+  proposal: { id: string; title: string; body: string },
+  scope: { groups: readonly string[]; includeMembers: boolean },
+  limit = 5,
+): SimilarProposal[] {
+  const match = ftsQuery(`${proposal.title} ${proposal.body}`, 'any');
+  if (match === null || scope.groups.length === 0) return [];
+  // Only a proposal's own text has the proposal's seq as its rowid (a comment's is its own position).
+  const rows = sqlite
+    .prepare<Array<string | number>, { id: string; group_id: string; title: string; rank: number }>(
+      `SELECT p.id, p.group_id, p.title, ${BM25} AS rank
+         FROM proposal_search JOIN proposals p ON p.seq = proposal_search.rowid
+        WHERE proposal_search MATCH ?
+          AND p.group_id IN (${scope.groups.map(() => '?').join(', ')})
+          ${scope.includeMembers ? '' : "AND p.visibility = 'dialogue'"}
+        ORDER BY rank LIMIT ?`,
+    )
+    .all(match, ...scope.groups, limit + 1);
+  const self = rows.find((row) => row.id === proposal.id)?.rank ?? rows[0]?.rank;
+  if (self === undefined || self >= 0) return [];
+  return rows
+    .filter((row) => row.id !== proposal.id)
+    .map((row) => ({ id: row.id, groupId: row.group_id, title: row.title, score: Math.round(Math.min(1, row.rank / self) * 1000) / 1000 }))
+    .filter((row) => row.score >= MIN_SIMILARITY)
+    .slice(0, limit);
+}
+
+/** Below this share of the text's own score, a match is a shared word, not a shared subject. */
+const MIN_SIMILARITY = 0.15;
