@@ -70,6 +70,10 @@ describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => 
     const member = await rawClient(context, await context.token('delegate', 'interpol'));
     const observer = await rawClient(context, await context.token('delegate', 'sco'));
     for (const client of [member, observer]) client.socket.send(JSON.stringify({ type: 'subscribe', topic: 'group:strategic', since: 0 }));
+    // A topic that holds few of the log's events: its pages are light, and read here and on the thread.
+    const { id } = proposal.json<{ id: string }>();
+    const follower = await rawClient(context, await context.token('delegate', 'afripol'));
+    follower.socket.send(JSON.stringify({ type: 'subscribe', topic: `proposal:${id}`, since: 0 }));
     // Writers keep appending during the catch-ups and across their switch to live.
     for (let i = 0; i < 60; i += 1) await context.runtime.store.append(note(i % 2 ? 'strategic' : 'operational', 'dialogue', `during ${i}`));
     const head = context.app.liveHub.published;
@@ -92,9 +96,13 @@ describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => 
         expect(frame.startsWith(prefix), frame).toBe(true);
       }
     }
+    const ofProposal = log.filter((event) => event.streamId === `proposal-${id}`).map((event) => event.position);
+    await until(() => follower.frames.some((frame) => positionOf(frame) === ofProposal.at(-1)), 'the proposal');
+    expect(follower.frames.map(positionOf).filter((position) => position > 0)).toEqual(ofProposal);
     if (where === 'file') expect(context.app.liveHub.pages.readsOnThread).toBe(true);
     member.socket.close();
     observer.socket.close();
+    follower.socket.close();
   });
 
   it('paces a large catch-up to a reader that stops reading instead of closing it with 1013', async () => {
