@@ -11,7 +11,7 @@ const BATCH_BYTES = 512 * 1024;
 /** Pages asked of the hub's page reader thread at a time (the next one to render included). */
 const PAGES_AHEAD = 8;
 
-/** Pages read ahead in all, including those this loop reads itself while the thread is behind. */
+/** Pages read ahead in all, including those this loop reads itself after a light page (LIGHT_SHARE). */
 const MAX_PAGES_AHEAD = 10;
 
 /**
@@ -27,6 +27,64 @@ interface PageAhead {
   page: Promise<PageEntry[]>;
   /** Whether `page` has settled (a page read here is ready at once). */
   ready: boolean;
+}
+
+/**
+ * The pages of one catch-up, read ahead of the one being rendered. The first page (and the first after a
+ * reset) is read here at once, so that a short catch-up, such as a client resuming from a recent `since`,
+ * never waits behind long ones for the hub's one reader thread; the next pages are asked of the thread.
+ * After a light page, this loop would only wait for the thread, so it reads pages further ahead itself
+ * and the two share the reading; after a heavy one, rendering is what limits the catch-up, and a page
+ * read here would be one that the thread could have read beside it (the main thread reading about half
+ * the pages made a group's catch-up a sixth slower, see the README's Performance).
+ */
+export class ReadAhead {
+  private readonly slots: PageAhead[] = [];
+  /** Pages this loop has read itself (the rest came from the reader thread, or were read here by `fetch`). */
+  pagesReadHere = 0;
+
+  constructor(
+    private readonly hub: LiveHub,
+    private readonly topic: string,
+    private readonly wanted: () => boolean,
+  ) {}
+
+  /** The page after `after` (which a page read ahead is used for only if it starts exactly there). */
+  take(after: number, light: boolean): Promise<PageEntry[]> {
+    if (this.slots[0]?.after !== after) this.slots.length = 0;
+    if (this.slots.length === 0) this.push(after, true);
+    for (let end = this.next(); end !== undefined && this.slots.length < PAGES_AHEAD; end = this.next()) this.push(end, false);
+    if (light) {
+      for (let end = this.next(); end !== undefined && !this.slots[0]?.ready && this.slots.length < MAX_PAGES_AHEAD; end = this.next()) {
+        this.push(end, true);
+      }
+    }
+    return (this.slots.shift() as PageAhead).page;
+  }
+
+  /** Positions are dense: a page of (after, until] ends at `until`, where the next one starts. */
+  private next(): number | undefined {
+    const end = this.slots.at(-1)?.until;
+    return end !== undefined && end < this.hub.published ? end : undefined;
+  }
+
+  private push(after: number, here: boolean): void {
+    const { hub, topic } = this;
+    const until = Math.min(after + hub.catchUpPageSize, hub.published);
+    const slot: PageAhead = { after, until, ready: here, page: Promise.resolve([]) };
+    if (here) {
+      this.pagesReadHere += 1;
+      slot.page = Promise.resolve(hub.pages.read(after, until, hub.catchUpPageSize, topic));
+    } else {
+      slot.page = hub.pages.fetch(after, until, hub.catchUpPageSize, topic, this.wanted);
+      // Also keeps a page that is never awaited (the subscription ended) from being an unhandled rejection.
+      slot.page.then(
+        () => (slot.ready = true),
+        () => (slot.ready = true),
+      );
+    }
+    this.slots.push(slot);
+  }
 }
 
 /**
@@ -46,9 +104,10 @@ interface PageAhead {
  * (`LogPages`) and the views the renderer decides. The next pages (PAGES_AHEAD) are read while this one is
  * rendered, on the hub's page reader thread for a log in a file; a page read ahead is used only if it
  * starts exactly at `highWater`, and never reaches past the `published` of when it was asked for, so
- * reading ahead changes when the log is read, never what is sent. Memory stays bounded by MAX_PAGES_AHEAD
- * pages (of `catchUpPageSize` events each: about 4 MB in the benchmark's log) and the two batch buffers,
- * however slow the reader.
+ * reading ahead changes when the log is read, never what is sent. Memory stays bounded, however slow the
+ * reader, by MAX_PAGES_AHEAD pages per catch-up (of `catchUpPageSize` events each: about 4 MB in the
+ * benchmark's log) besides the one being rendered, and the two batch buffers; the reader thread has at most
+ * MAX_POSTED requests at a time for all catch-ups together (`LogPages`).
  *
  * Where the time goes (100,000 events of one group, scripts/bench/catchup.ts): reading and assembling the
  * pages (on the reader thread), the views of each item's latest event (the proposal slice's queries, with a
@@ -69,31 +128,9 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
     inFlight = session.sendBatch(batch.take());
     return true;
   };
-  // The next pages, requested while this one is rendered and written. A page read ahead is used only if it
-  // starts at `highWater`, so reading ahead can cost time, never a gap.
-  const ahead: PageAhead[] = [];
-  const readAhead = (after: number, here: boolean) => {
-    const until = Math.min(after + hub.catchUpPageSize, hub.published);
-    const slot: PageAhead = { after, until, ready: here, page: Promise.resolve([]) };
-    if (here) {
-      slot.page = Promise.resolve(hub.pages.read(after, until, hub.catchUpPageSize, topic));
-    } else {
-      slot.page = hub.pages.fetch(after, until, hub.catchUpPageSize, topic);
-      // Also keeps a page that is never awaited (the subscription ended) from being an unhandled rejection.
-      slot.page.then(
-        () => (slot.ready = true),
-        () => (slot.ready = true),
-      );
-    }
-    ahead.push(slot);
-  };
-  // Positions are dense: a page of (after, until] ends at `until`, where the next one starts.
+  const pages = new ReadAhead(hub, topic, () => !subscription.cancelled && !session.closed);
   // Whether the last page was light to render (see LIGHT_SHARE); the first is taken as heavy.
   let light = false;
-  const next = () => {
-    const end = ahead.at(-1)?.until;
-    return end !== undefined && end < hub.published ? end : undefined;
-  };
   try {
     while (!subscription.cancelled && !session.closed) {
       if (subscription.highWater >= hub.published) {
@@ -104,19 +141,7 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
         if (!(await write())) return;
         continue;
       }
-      const after = subscription.highWater;
-      if (ahead[0]?.after !== after) ahead.length = 0;
-      if (ahead.length === 0) readAhead(after, false);
-      for (let end = next(); end !== undefined && ahead.length < PAGES_AHEAD; end = next()) readAhead(end, false);
-      // When rendering is light, this loop would wait for the reader thread: it reads pages further ahead
-      // itself instead, and the two share the reading. When rendering is heavy, this loop is what limits the
-      // catch-up, and every page it read would be one the thread could have read beside it (measured on a
-      // group's 100,000 events: 0.61-0.65 of the raw read while this loop read half the pages, 0.71-0.85
-      // reading none).
-      if (light) {
-        for (let end = next(); end !== undefined && !ahead[0]?.ready && ahead.length < MAX_PAGES_AHEAD; end = next()) readAhead(end, true);
-      }
-      const page = await (ahead.shift() as PageAhead).page;
+      const page = await pages.take(subscription.highWater, light);
       if (subscription.cancelled || session.closed) return;
       let renderer = hub.catchUpRenderer(latest);
       let yielded = false;

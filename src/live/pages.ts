@@ -52,6 +52,15 @@ interface PageReply {
   bytes: ArrayBuffer;
 }
 
+/** Requests on the reader thread at a time, for all catch-ups together (each asks for a few pages ahead). */
+const MAX_POSTED = 16;
+
+/** Settles a request: with the thread's reply, or null when it was dropped unread (nobody wants it). */
+interface Waiter {
+  resolve: (reply: PageReply | null) => void;
+  reject: (error: Error) => void;
+}
+
 /** The reader thread: its own read-only connection to the log's file, the same statement, UTF-8 encoding. */
 const READER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -95,6 +104,10 @@ parentPort.on('message', (request) => {
  * committed), so that reading the next page overlaps rendering and writing this one on the main thread.
  * The log is append-only, so a page means the same whichever connection reads it. Should the thread fail
  * or come back short, the page is read on the main connection: it only ever costs speed.
+ *
+ * At most MAX_POSTED requests are on the thread at a time, whatever the number of catch-ups; the others
+ * wait here, in order, and one whose catch-up has ended by its turn (`wanted`) is dropped unread, so a
+ * client subscribing and unsubscribing in a loop cannot pile reads up on the thread.
  */
 export class LogPages {
   private readonly page;
@@ -102,7 +115,8 @@ export class LogPages {
   private readerReady = false;
   private readerFailed = false;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (reply: PageReply) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, Waiter>();
+  private readonly queued: { request: PageRequest; waiter: Waiter; wanted: () => boolean }[] = [];
 
   constructor(private readonly sqlite: Sqlite) {
     this.page = sqlite.prepare<{ after: number; until: number; limit: number; topic: string }, PageRow>(PAGE_SQL).raw(true);
@@ -119,21 +133,24 @@ export class LogPages {
     return entries;
   }
 
-  /** The same page as `read`, from the reader thread when there is one; never fewer entries than `read` would give. */
-  async fetch(after: number, until: number, limit: number, topic: string): Promise<PageEntry[]> {
+  /**
+   * The same page as `read`, from the reader thread when there is one; never fewer entries than `read` would
+   * give, unless `wanted` says by the request's turn that nobody needs it any more (then none).
+   */
+  async fetch(after: number, until: number, limit: number, topic: string, wanted: () => boolean = () => true): Promise<PageEntry[]> {
     const reader = this.readerThread();
     // Until the thread has opened the log (about 0.1 s), pages are read here rather than waited for.
     if (!reader || !this.readerReady) return this.read(after, until, limit, topic);
-    let reply: PageReply;
+    let reply: PageReply | null;
     try {
-      reply = await new Promise<PageReply>((resolve, reject) => {
-        const id = this.nextId++;
-        this.waiting.set(id, { resolve, reject });
-        reader.postMessage({ id, after, until, limit, topic } satisfies PageRequest);
+      reply = await new Promise<PageReply | null>((resolve, reject) => {
+        this.queued.push({ request: { id: this.nextId++, after, until, limit, topic }, waiter: { resolve, reject }, wanted });
+        this.post(reader);
       });
     } catch {
       return this.read(after, until, limit, topic);
     }
+    if (reply === null) return [];
     const count = reply.positions.length;
     const expected = Math.min(limit, until - after);
     // Positions are dense, so a full page has `expected` entries; a short one is completed here.
@@ -142,6 +159,25 @@ export class LogPages {
       return [...this.entriesOf(reply), ...this.read(last, until, expected - count, topic)];
     }
     return this.entriesOf(reply);
+  }
+
+  /** Requests waiting for a place on the reader thread (MAX_POSTED are on it at most). */
+  get queuedRequests(): number {
+    return this.queued.length;
+  }
+
+  /** Hands queued requests to the thread while it has fewer than MAX_POSTED, dropping those nobody wants. */
+  private post(reader: Worker): void {
+    while (this.waiting.size < MAX_POSTED) {
+      const next = this.queued.shift();
+      if (!next) return;
+      if (!next.wanted()) {
+        next.waiter.resolve(null);
+        continue;
+      }
+      this.waiting.set(next.request.id, next.waiter);
+      reader.postMessage(next.request);
+    }
   }
 
   /** Whether pages are read on the reader thread (a log in a file, and the thread is up). */
@@ -200,13 +236,16 @@ export class LogPages {
         this.waiting.delete(reply.id);
         if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
         else waiter?.resolve(reply);
+        if (this.reader === reader) this.post(reader);
       });
       const fail = () => {
         this.readerFailed = true;
         this.readerReady = false;
         this.reader = undefined;
+        // Every request, on the thread or waiting for it, is read on the main connection instead.
         for (const waiter of this.waiting.values()) waiter.reject(new Error('the page reader stopped'));
         this.waiting.clear();
+        for (const { waiter } of this.queued.splice(0)) waiter.reject(new Error('the page reader stopped'));
       };
       reader.on('error', fail);
       reader.on('exit', fail);

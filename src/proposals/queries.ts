@@ -66,11 +66,14 @@ function prepare(sqlite: Sqlite) {
       )
       .raw(true),
     // The same comments as the JSON array `JSON.stringify` makes of their views, assembled by SQLite (see
-    // `proposalViewJson`): `->` gives a field of the stored data as the JSON text it was stored as.
+    // `proposalViewJson`): `->` gives a field of the stored data as the JSON text it was stored as. The
+    // schema stores every field of a comment; were one missing, it would read as null here rather than
+    // make its comment vanish from the array.
     commentsJson: sqlite
       .prepare<[string], string>(
-        `SELECT '[' || coalesce(group_concat('{"id":' || (data -> '$.commentId') || ',"entityId":' || (data -> '$.entityId')
-           || ',"body":' || (data -> '$.body') || ',"replyTo":' || (data -> '$.replyTo') || ',"at":' || json_quote(recorded_at)
+        `SELECT '[' || coalesce(group_concat('{"id":' || coalesce(data -> '$.commentId', 'null')
+           || ',"entityId":' || coalesce(data -> '$.entityId', 'null') || ',"body":' || coalesce(data -> '$.body', 'null')
+           || ',"replyTo":' || coalesce(data -> '$.replyTo', 'null') || ',"at":' || json_quote(recorded_at)
            || '}', ',' ORDER BY version), '') || ']'
          FROM events WHERE stream_id = ? AND type = 'CommentPosted'`,
       )
@@ -158,7 +161,8 @@ export function proposalViewJson(sqlite: Sqlite, id: string): { groupId: string;
     const row = statementsOf(sqlite).proposal.get(id);
     if (!row) return undefined;
     const { before, after } = viewParts(sqlite, row);
-    const comments = statementsOf(sqlite).commentsJson.get(proposalStream(row.id)) ?? '[]';
+    // An aggregate gives a row even for no comments: `[]`.
+    const comments = statementsOf(sqlite).commentsJson.get(proposalStream(row.id)) as string;
     const json = `${JSON.stringify(before).slice(0, -1)},"comments":${comments},${JSON.stringify(after).slice(1)}`;
     return { groupId: row.group_id, visibility: row.visibility, json };
   });

@@ -81,7 +81,7 @@ function expectEveryPagingEqualInline(): void {
 
 /**
  * The live layer's views are JSON assembled partly by SQLite (a proposal's comments from the log's stored
- * text): each must be exactly `JSON.stringify` of the view the HTTP routes give.
+ * text): each must be exactly `JSON.stringify` of the view object the HTTP routes read.
  */
 function expectLiveViewsAsJsonOfViews(): void {
   const sqlite = t.runtime.db.sqlite;
@@ -170,6 +170,8 @@ describe('rebuild, page by page', () => {
     expectEveryPagingEqualInline();
     // Comments are read from the log: exactly the strings that were appended.
     expect(loadProposalView(t.runtime.db.sqlite, 'p1')?.comments.map((c) => c.body)).toEqual(bodies);
+    // And a proposal without comments: its view's are `[]`.
+    await submit('p2', 'No comments \u2028 yet');
     expectLiveViewsAsJsonOfViews();
   });
 
