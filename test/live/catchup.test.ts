@@ -1,26 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/eventStore/types';
-import { createLiveApp, type LiveContext, note } from './support';
+import { createLiveAppOn, type LiveContext, note } from './support';
 
 let live: LiveContext | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await live?.close();
   live = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 
-/** A live app on a database file (catch-up then reads pages on the hub's reader thread) or in memory. */
-async function app(where: 'file' | 'memory', env: Record<string, string> = {}): Promise<LiveContext> {
-  if (where === 'memory') return createLiveApp(env);
-  dir = mkdtempSync(join(tmpdir(), 'live-catchup-'));
-  return createLiveApp(env, join(dir, 'dialogue.sqlite'));
-}
 
 /** A socket that keeps every text frame exactly as it arrived. */
 async function rawClient(context: LiveContext, token: string): Promise<{ socket: WebSocket; frames: string[]; closed: Promise<number> }> {
@@ -50,7 +38,7 @@ function positionOf(frame: string): number {
 
 describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => {
   it('sends each visible event as its stored JSON, byte for byte, in order, while writers append', async () => {
-    live = await app(where);
+    live = await createLiveAppOn(where);
     const context = live;
     context.app.liveHub.catchUpPageSize = 7;
     const author = await context.token('delegate', 'europol');
@@ -106,7 +94,7 @@ describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => 
   });
 
   it('paces a large catch-up to a reader that stops reading instead of closing it with 1013', async () => {
-    live = await app(where, { WS_MAX_BUFFERED_BYTES: String(128 * 1024) });
+    live = await createLiveAppOn(where, { WS_MAX_BUFFERED_BYTES: String(128 * 1024) });
     const context = live;
     const text = 'y'.repeat(4 * 1024);
     for (let written = 0; written < 1_000; written += 50) {

@@ -1,24 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReadAhead } from '../../src/live/catchup';
 import type { PageEntry } from '../../src/live/pages';
-import { createLiveApp, type LiveContext, note } from './support';
+import { createLiveAppOn, type LiveContext, note } from './support';
 
 let live: LiveContext | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await live?.close();
   live = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 
 /** A live app on a database file, with `events` notes appended and the hub's page reader thread up. */
 async function appWithLog(events: number): Promise<LiveContext> {
-  dir = mkdtempSync(join(tmpdir(), 'live-pages-'));
-  live = await createLiveApp({}, join(dir, 'dialogue.sqlite'));
+  live = await createLiveAppOn('file');
   const context = live;
   for (let written = 0; written < events; written += 50) {
     await Promise.all(Array.from({ length: 50 }, (_, i) => context.runtime.store.append(note(i % 4 ? 'strategic' : 'operational', 'dialogue', `n${written + i}`))));

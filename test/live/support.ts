@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { AppendRequest } from '../../src/eventStore/types';
 import { createTestApp, type TestContext } from '../support/app';
@@ -112,6 +115,23 @@ export async function createLiveApp(env: Record<string, string> = {}, databaseUr
         socket.once('open', () => reject(new Error('the upgrade was accepted')));
         socket.on('error', () => undefined);
       }),
+  };
+}
+
+/**
+ * A live app on a database file in a folder of its own (catch-up then reads pages on the hub's reader
+ * thread), or in memory; closing it removes the folder.
+ */
+export async function createLiveAppOn(where: 'file' | 'memory', env: Record<string, string> = {}): Promise<LiveContext> {
+  if (where === 'memory') return createLiveApp(env);
+  const dir = mkdtempSync(join(tmpdir(), 'live-'));
+  const context = await createLiveApp(env, join(dir, 'dialogue.sqlite'));
+  return {
+    ...context,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
