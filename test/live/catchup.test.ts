@@ -9,7 +9,6 @@ afterEach(async () => {
   live = undefined;
 });
 
-
 /** A socket that keeps every text frame exactly as it arrived. */
 async function rawClient(context: LiveContext, token: string): Promise<{ socket: WebSocket; frames: string[]; closed: Promise<number> }> {
   const socket = new WebSocket(context.url, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
