@@ -1,7 +1,7 @@
 import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Visibility } from '../dialogue/visibility';
 import { preparedPerConnection, readTogether, type Sqlite } from '../eventStore/database';
-import { type CommentPosted, type ProposalStatus, proposalStream } from './events';
+import { type ProposalStatus, proposalStream } from './events';
 import { ftsQuery, SEARCH_HITS } from './search';
 import { type Comment, Decision, type ProposalSummary, type ProposalView } from './views';
 
@@ -59,16 +59,8 @@ function prepare(sqlite: Sqlite) {
     objections: sqlite.prepare<[string], { entityId: string; reason: string; at: string }>(
       'SELECT entity_id AS entityId, reason, at FROM proposal_objections WHERE proposal_id = ? ORDER BY seq',
     ),
-    // Comments are read from the log: a proposal's are its stream's comment events (see projection.ts).
-    comments: sqlite
-      .prepare<[string], [string, string]>(
-        "SELECT data, recorded_at FROM events WHERE stream_id = ? AND type = 'CommentPosted' ORDER BY version",
-      )
-      .raw(true),
-    // The same comments as the JSON array `JSON.stringify` makes of their views, assembled by SQLite (see
-    // `proposalViewJson`): `->` gives a field of the stored data as the JSON text it was stored as. The
-    // schema stores every field of a comment; were one missing, it would read as null here rather than
-    // make its comment vanish from the array.
+    // Comments are read from the log: a proposal's are its stream's comment events (see projection.ts), as
+    // the JSON array `JSON.stringify` makes of their views, assembled by SQLite (`commentsJson`).
     commentsJson: sqlite
       .prepare<[string], string>(
         `SELECT '[' || coalesce(group_concat('{"id":' || coalesce(data -> '$.commentId', 'null')
@@ -109,12 +101,15 @@ function header(row: ProposalRow, version: number) {
 }
 
 /**
- * A comment as the views show it, from its event's stored data (validated when it was appended, and the
- * log is append-only) and time. `JSON.parse` gives back exactly the strings that were appended.
+ * A proposal's comments as the JSON array of their views, in stream order, assembled by SQLite from their
+ * events' stored data (validated when it was appended, and the log is append-only) and times: `->` gives a
+ * field of the stored data as the JSON text it was stored as (`JSON.stringify` output), so parsing the array
+ * gives back exactly the strings that were appended. The schema stores every field of a comment; were one
+ * missing, it would read as null rather than make its comment vanish from the array.
  */
-function toComment([data, at]: [string, string]): Comment {
-  const { commentId, entityId, body, replyTo } = JSON.parse(data) as CommentPosted['data'];
-  return { id: commentId, entityId, body, replyTo, at };
+function commentsJson(sqlite: Sqlite, id: string): string {
+  // An aggregate gives a row even for no comments: `[]`.
+  return statementsOf(sqlite).commentsJson.get(proposalStream(id)) as string;
 }
 
 /** A view's fields before its comments, and after them (in `ProposalView`'s order). */
@@ -139,7 +134,7 @@ function viewParts(sqlite: Sqlite, row: ProposalRow) {
 
 function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
   const { before, after } = viewParts(sqlite, row);
-  return { ...before, comments: statementsOf(sqlite).comments.all(proposalStream(row.id)).map(toComment), ...after };
+  return { ...before, comments: JSON.parse(commentsJson(sqlite, row.id)) as Comment[], ...after };
 }
 
 /** The full proposal view, unfiltered: the caller has checked that the reader may see it. */
@@ -161,9 +156,7 @@ export function proposalViewJson(sqlite: Sqlite, id: string): { groupId: string;
     const row = statementsOf(sqlite).proposal.get(id);
     if (!row) return undefined;
     const { before, after } = viewParts(sqlite, row);
-    // An aggregate gives a row even for no comments: `[]`.
-    const comments = statementsOf(sqlite).commentsJson.get(proposalStream(row.id)) as string;
-    const json = `${JSON.stringify(before).slice(0, -1)},"comments":${comments},${JSON.stringify(after).slice(1)}`;
+    const json = `${JSON.stringify(before).slice(0, -1)},"comments":${commentsJson(sqlite, row.id)},${JSON.stringify(after).slice(1)}`;
     return { groupId: row.group_id, visibility: row.visibility, json };
   });
 }
