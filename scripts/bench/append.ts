@@ -5,11 +5,11 @@
  * Rounds alternate the contenders so that the machine's noise falls on all of them alike.
  */
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { appendToStream, createEventStoreSchema, sqliteConnection } from '@event-driven-io/emmett-sqlite';
 import { systemClock } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
 import { commentAdded, delegateMetadata, MEMBERS, proposalId, proposalStream, proposalSubmitted } from './domain';
+import { openRawLog } from './rawLog';
 import { benchArgs, log, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
 
 const args = benchArgs();
@@ -97,32 +97,17 @@ async function ours() {
   };
 }
 
+/** The raw insert of the same row: the log's table and unique keys, one transaction per event. */
 function raw(synchronous: 'FULL' | 'NORMAL') {
-  const db = new BetterSqlite3(path.join(dir, `raw-${synchronous}.sqlite`));
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  db.exec(`CREATE TABLE events (
-    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL, version INTEGER NOT NULL,
-    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
-    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, version)) STRICT`);
-  const insert = db.prepare(
-    `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const hash = 'ab'.repeat(32);
+  const rawLog = openRawLog(path.join(dir, `raw-${synchronous}.sqlite`), synchronous);
   const metadata = JSON.stringify(delegateMetadata('europol', 'bench-0'));
-  let position = 0;
-  const versions = new Array<number>(PROPOSALS).fill(1);
-  const one = db.transaction((i: number) => {
-    const p = i % PROPOSALS;
-    const event = commentAdded(p, 'strategic', i);
-    position += 1;
-    versions[p] = (versions[p] ?? 1) + 1;
-    insert.run(position, `id${position}`, proposalStream(proposalId(p)), versions[p], event.type, JSON.stringify(event.data), metadata, new Date().toISOString(), hash, hash);
-  });
   return {
-    meter: meter((i) => one(i)),
-    close: () => db.close(),
+    meter: meter((i) => {
+      const p = i % PROPOSALS;
+      const event = commentAdded(p, 'strategic', i);
+      rawLog.append(proposalStream(proposalId(p)), event.type, JSON.stringify(event.data), metadata);
+    }),
+    close: () => rawLog.close(),
   };
 }
 
