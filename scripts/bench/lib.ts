@@ -73,8 +73,13 @@ export function percentile(samples: number[], p: number): number {
   return samples[rank] ?? Number.NaN;
 }
 
+/** The middle value; with an even count, the mean of the two middle ones (of two rounds: their mean). */
 export function median(values: number[]): number {
-  return percentile([...values], 50);
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
 }
 
 export function round(value: number, digits = 2): number {

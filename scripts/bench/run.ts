@@ -26,7 +26,7 @@ const TEMPLATES: Figure[] = [
 
 const SCENARIOS: { file: string; figures: string[]; nodeArgs?: string[]; timeoutMs: number }[] = [
   { file: 'append.ts', figures: ['append-vs-raw-full', 'append-vs-peer'], timeoutMs: 180_000 },
-  { file: 'http.ts', figures: ['http-vs-bare'], timeoutMs: 240_000 },
+  { file: 'http.ts', figures: ['http-vs-bare'], timeoutMs: 360_000 },
   { file: 'fanout.ts', figures: ['fanout-p99-500', 'idle-sockets-rss-2000'], nodeArgs: ['--expose-gc'], timeoutMs: 300_000 },
   { file: 'rebuild.ts', figures: ['rebuild-vs-raw-scan'], timeoutMs: 900_000 },
   { file: 'catchup.ts', figures: ['catchup-vs-raw-read'], timeoutMs: 600_000 },
