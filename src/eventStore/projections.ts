@@ -132,8 +132,49 @@ export function rebuildProjections(
   const started = performance.now();
   let head = 0;
   let count = 0;
-  // Events no projection acts on are not read (when every projection says what it acts on), and the data
-  // of an event is read with the page only when some projection says it acts on its type.
+  const statements = replayStatements(sqlite, projections);
+  // One transaction: readers in other processes see the old views or the new ones, never half of each.
+  // A larger page cache for its duration, so that the views' pages are not spilled and read back.
+  const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
+  sqlite.pragma('cache_size = -32768');
+  // Read before the transaction, so that its first statement writes (see below).
+  const tables = projections.flatMap((projection) => projection.tables.map((table) => [table, tableDefinition(sqlite, table)] as const));
+  try {
+    for (const projection of projections) projection.prepareRebuild?.();
+    // Deferred, not immediate: an immediate transaction would also lock what a projection attached in
+    // `prepareRebuild` (see SearchBuild). Its first statement empties a view, a write, so the write lock is
+    // still taken before anything is read, and the head is read under it: no commit can fall between.
+    // With no view to empty (nothing attached either), it is immediate.
+    const rebuild = sqlite.transaction(() => {
+      const fts5: string[] = [];
+      for (const [table, definition] of tables) if (emptyTable(sqlite, table, definition)) fts5.push(table);
+      for (const table of fts5) configureFts5(sqlite, table);
+      head = reader.head().position;
+      for (const projection of projections) projection.beginRebuild?.(head);
+      try {
+        count = replayPages(projections, statements, { head, pageSize, started, onProgress });
+      } catch (error) {
+        for (const projection of projections) projection.endRebuild?.(false);
+        throw error;
+      }
+      for (const projection of projections) projection.endRebuild?.(true);
+      for (const table of fts5) configureFts5(sqlite, table, FTS5_DEFAULTS);
+    });
+    if (tables.length > 0) rebuild.deferred();
+    else rebuild.immediate();
+  } finally {
+    for (const projection of projections) projection.finishRebuild?.();
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+  }
+  return { events: count, elapsedMs: performance.now() - started };
+}
+
+/**
+ * The statements a replay reads the log with. Events no projection acts on are not read (when every
+ * projection says what it acts on), and the data of an event is read with the page only when some
+ * projection says it acts on its type and reads its data.
+ */
+function replayStatements(sqlite: Sqlite, projections: readonly Projection[]) {
   const wanted = new Set<string>();
   const withData = new Set<string>();
   let all = false;
@@ -155,64 +196,38 @@ export function rebuildProjections(
     )
     .raw(true);
   const restOf = sqlite.prepare<[number], RestRow>('SELECT id, metadata, prev_hash, hash, data FROM events WHERE position = ?').raw(true);
-  // One transaction: readers in other processes see the old views or the new ones, never half of each.
-  // A larger page cache for its duration, so that the views' pages are not spilled and read back.
-  const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
-  sqlite.pragma('cache_size = -32768');
-  // Read before the transaction, so that its first statement writes (see below).
-  const tables = projections.flatMap((projection) => projection.tables.map((table) => [table, tableDefinition(sqlite, table)] as const));
-  try {
-    for (const projection of projections) projection.prepareRebuild?.();
-    // Deferred, not immediate: an immediate transaction would also lock what a projection attached in
-    // `prepareRebuild` (see SearchBuild). Its first statement empties a view, a write, so the write lock is
-    // still taken before anything is read, and the head is read under it: no commit can fall between.
-    // With no view to empty (nothing attached either), it is immediate.
-    const rebuild = sqlite.transaction(() => {
-      const fts5: string[] = [];
-      for (const [table, definition] of tables) if (emptyTable(sqlite, table, definition)) fts5.push(table);
-      for (const table of fts5) configureFts5(sqlite, table);
-      head = reader.head().position;
-      for (const projection of projections) projection.beginRebuild?.(head);
-      try {
-        replay();
-      } catch (error) {
-        for (const projection of projections) projection.endRebuild?.(false);
-        throw error;
-      }
-      for (const projection of projections) projection.endRebuild?.(true);
-      for (const table of fts5) configureFts5(sqlite, table, FTS5_DEFAULTS);
-    });
-    if (tables.length > 0) rebuild.deferred();
-    else rebuild.immediate();
-  } finally {
-    for (const projection of projections) projection.finishRebuild?.();
-    sqlite.pragma(`cache_size = ${cacheSize}`);
-  }
-  return { events: count, elapsedMs: performance.now() - started };
+  return { pageOf, restOf };
+}
 
-  function replay(): void {
-    // The projections each type is given to, in their order (those without `rebuildTypes` get every type).
-    const byType = new Map<string, Projection[]>();
-    const receivers = (type: string): Projection[] => {
-      let list = byType.get(type);
-      if (!list) {
-        list = projections.filter((projection) => projection.rebuildTypes === undefined || projection.rebuildTypes.has(type));
-        byType.set(type, list);
-      }
-      return list;
-    };
-    const paged = projections.filter((projection) => projection.endRebuildPage);
-    // Positions are consecutive from 1 (the schema refuses gaps), so pages are ranges of positions.
-    for (let after = 0; after < head; ) {
-      const until = Math.min(head, after + pageSize);
-      for (const row of pageOf.all(after, until)) {
-        const event = new ReplayedEvent(row, restOf);
-        for (const projection of receivers(row[2])) projection.apply(event);
-      }
-      for (const projection of paged) projection.endRebuildPage?.(after, until);
-      count += until - after;
-      after = until;
-      onProgress?.({ position: after, head, elapsedMs: performance.now() - started });
+/** Replays the log up to `head` into the projections, a page of positions at a time; returns the positions read. */
+function replayPages(
+  projections: readonly Projection[],
+  { pageOf, restOf }: ReturnType<typeof replayStatements>,
+  { head, pageSize, started, onProgress }: { head: number; pageSize: number; started: number; onProgress: ((progress: RebuildProgress) => void) | undefined },
+): number {
+  // The projections each type is given to, in their order (those without `rebuildTypes` get every type).
+  const byType = new Map<string, Projection[]>();
+  const receivers = (type: string): Projection[] => {
+    let list = byType.get(type);
+    if (!list) {
+      list = projections.filter((projection) => projection.rebuildTypes === undefined || projection.rebuildTypes.has(type));
+      byType.set(type, list);
     }
+    return list;
+  };
+  const paged = projections.filter((projection) => projection.endRebuildPage);
+  let count = 0;
+  // Positions are consecutive from 1 (the schema refuses gaps), so pages are ranges of positions.
+  for (let after = 0; after < head; ) {
+    const until = Math.min(head, after + pageSize);
+    for (const row of pageOf.all(after, until)) {
+      const event = new ReplayedEvent(row, restOf);
+      for (const projection of receivers(row[2])) projection.apply(event);
+    }
+    for (const projection of paged) projection.endRebuildPage?.(after, until);
+    count += until - after;
+    after = until;
+    onProgress?.({ position: after, head, elapsedMs: performance.now() - started });
   }
+  return count;
 }

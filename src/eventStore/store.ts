@@ -196,7 +196,26 @@ export class EventStore {
     }
     const current = this.version(request.streamId);
     checkExpectedVersion(request.streamId, request.expectedVersion, current);
+    const { appended, recordedAt } = this.insertEvents(request, head, current);
+    if (!idempotency) return { kind: 'appended', appended };
+    const response = idempotency.respond(appended);
+    this.idempotencyPut.run(
+      idempotency.key,
+      idempotency.fingerprint,
+      response.statusCode,
+      JSON.stringify(response.body),
+      appended.position,
+      recordedAt,
+    );
+    return { kind: 'appended', appended, response };
+  }
 
+  /** Inserts a request's events after `head`, its stream at `current`: ids, chain hashes, inline projections. */
+  private insertEvents(
+    request: AppendRequest,
+    head: { position: number; hash: string },
+    current: number,
+  ): { appended: Appended; recordedAt: string } {
     const now = this.clock();
     const recordedAt = now.toISOString();
     const metadataText = JSON.stringify(request.metadata);
@@ -225,24 +244,7 @@ export class EventStore {
       events.push(stored);
       hash = stored.hash;
     }
-    const appended: Appended = {
-      streamId: request.streamId,
-      version,
-      position,
-      events,
-      receipt: { position, hash },
-    };
-    if (!idempotency) return { kind: 'appended', appended };
-    const response = idempotency.respond(appended);
-    this.idempotencyPut.run(
-      idempotency.key,
-      idempotency.fingerprint,
-      response.statusCode,
-      JSON.stringify(response.body),
-      position,
-      recordedAt,
-    );
-    return { kind: 'appended', appended, response };
+    return { appended: { streamId: request.streamId, version, position, events, receipt: { position, hash } }, recordedAt };
   }
 }
 

@@ -4,7 +4,7 @@ import { actorRef } from '../dialogue/actor';
 import { BadRequest, NotFound, PreconditionFailed, VersionConflict } from '../errors';
 import type { EventStore } from '../eventStore/store';
 import type { Appended, NewEvent, StoredResponse } from '../eventStore/types';
-import { type Aggregate, forgetState, keepAppended, loadState } from './state';
+import { type Aggregate, forgetState, keepAppended, type LoadedState, loadState } from './state';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -99,53 +99,16 @@ async function oneAtATime<T>(store: EventStore, streamId: string, work: () => Pr
 }
 
 async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, command: Command<S, E>): Promise<StoredResponse> {
+  // `If-Match: *` asks only that the item exist, which the decision checks.
+  const expected = command.expected?.version === 'any' ? undefined : command.expected;
   for (let attempt = 1; ; attempt += 1) {
     // A repeat that queued behind its first attempt gets the first response, not a decision on the new state.
     const kept = context.idempotency && context.store.idempotentResponse(context.idempotency.key, context.idempotency.fingerprint);
     if (kept) return kept;
-    const { state, version, generation } = loadState(context.store, command.aggregate, command.streamId, context.viewGeneration);
-    // Decide first: what the caller may not see must be the 404 of a missing item, never a 409/412 that
-    // would reveal that it exists and its version. Other refusals come after the version check.
-    let events: E[] = [];
-    let refusal: unknown;
+    const loaded = loadState(context.store, command.aggregate, command.streamId, context.viewGeneration);
+    const events = decideOn(command, expected, loaded.state, loaded.version);
     try {
-      events = command.decide(state, version);
-    } catch (error) {
-      if (error instanceof NotFound) throw error;
-      refusal = error;
-    }
-    // `If-Match: *` asks only that the item exist, which the decision has checked.
-    const expected = command.expected?.version === 'any' ? undefined : command.expected;
-    if (expected && expected.version !== version) {
-      if (expected.via === 'if-match') throw new PreconditionFailed(version);
-      throw new VersionConflict(command.streamId, expected.version, version);
-    }
-    if (refusal !== undefined) throw refusal;
-    if (events.length === 0) throw new BadRequest('this request changes nothing');
-    const respond = (appended: Appended): StoredResponse => ({
-      statusCode: command.statusCode,
-      body: {
-        ...command.body?.(appended),
-        position: appended.position,
-        version: appended.version,
-        receipt: appended.receipt,
-      },
-    });
-    try {
-      const outcome = await context.store.append({
-        streamId: command.streamId,
-        expectedVersion: version === 0 ? 'no-stream' : version,
-        events,
-        metadata: {
-          actor: actorRef(context.actor),
-          requestId: context.requestId,
-          ...(context.idempotency ? { idempotencyKey: context.idempotency.key.slice(context.actor.tokenId.length + 1) } : {}),
-        },
-        ...(context.idempotency ? { idempotency: { ...context.idempotency, respond } } : {}),
-      });
-      if (outcome.kind === 'replayed') return outcome.response;
-      keepAppended(context.store, command.aggregate, command.streamId, state, events, outcome.appended.version, generation);
-      return outcome.response ?? respond(outcome.appended);
+      return await appendDecided(context, command, loaded, events);
     } catch (error) {
       // Another writer got there first: the kept fold is behind the log, so the next load reads it.
       if (error instanceof VersionConflict) forgetState(context.store, command.streamId);
@@ -156,6 +119,66 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
       }
     }
   }
+}
+
+/**
+ * The command's decision on the state at `version`, checked against the client's expectation. Decided
+ * first: what the caller may not see must be the 404 of a missing item, never a 409/412 that would reveal
+ * that it exists and its version. Other refusals come after the version check.
+ */
+function decideOn<S, E extends NewEvent>(
+  command: Command<S, E>,
+  expected: Exclude<ClientExpectation, { version: 'any' }> | undefined,
+  state: S,
+  version: number,
+): E[] {
+  let events: E[] = [];
+  let refusal: unknown;
+  try {
+    events = command.decide(state, version);
+  } catch (error) {
+    if (error instanceof NotFound) throw error;
+    refusal = error;
+  }
+  if (expected && expected.version !== version) {
+    if (expected.via === 'if-match') throw new PreconditionFailed(version);
+    throw new VersionConflict(command.streamId, expected.version, version);
+  }
+  if (refusal !== undefined) throw refusal;
+  if (events.length === 0) throw new BadRequest('this request changes nothing');
+  return events;
+}
+
+/** Appends decided events at the version they were decided on, and keeps the stream's fold with them. */
+async function appendDecided<S, E extends NewEvent>(
+  context: WriteContext,
+  command: Command<S, E>,
+  loaded: LoadedState<S>,
+  events: E[],
+): Promise<StoredResponse> {
+  const respond = (appended: Appended): StoredResponse => ({
+    statusCode: command.statusCode,
+    body: {
+      ...command.body?.(appended),
+      position: appended.position,
+      version: appended.version,
+      receipt: appended.receipt,
+    },
+  });
+  const outcome = await context.store.append({
+    streamId: command.streamId,
+    expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version,
+    events,
+    metadata: {
+      actor: actorRef(context.actor),
+      requestId: context.requestId,
+      ...(context.idempotency ? { idempotencyKey: context.idempotency.key.slice(context.actor.tokenId.length + 1) } : {}),
+    },
+    ...(context.idempotency ? { idempotency: { ...context.idempotency, respond } } : {}),
+  });
+  if (outcome.kind === 'replayed') return outcome.response;
+  keepAppended(context.store, command.aggregate, command.streamId, loaded.state, events, outcome.appended.version, loaded.generation);
+  return outcome.response ?? respond(outcome.appended);
 }
 
 /** Sends a command's response (or a kept one, replayed), with the `Location` of what a 201 created. */

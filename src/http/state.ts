@@ -21,6 +21,13 @@ interface Folded {
 const foldedStreams = new WeakMap<EventStore, Kept>();
 const FOLDED_STREAMS = 20_000;
 
+/** A stream's state at its version, and the view generation it is known complete at. */
+export interface LoadedState<S> {
+  state: S;
+  version: number;
+  generation: number;
+}
+
 /**
  * The state of a stream, folded from its events. The fold is kept per stream (states are immutable:
  * evolve returns new objects), so a command folds only the events committed since the last one, instead of
@@ -34,7 +41,7 @@ export function loadState<S, E extends NewEvent>(
   aggregate: Aggregate<S, E>,
   streamId: string,
   generation = viewGeneration(store.sqlite).check(),
-): { state: S; version: number; generation: number } {
+): LoadedState<S> {
   const kept = foldsOf(store).folds.get(streamId);
   const start = kept && kept.aggregate === (aggregate as Aggregate<unknown, NewEvent>) ? kept : undefined;
   // A fold known complete at the request's generation or a later one is at least as new as the request needs.
