@@ -199,11 +199,14 @@ function replayStatements(sqlite: Sqlite, projections: readonly Projection[]) {
   return { pageOf, restOf };
 }
 
-/** Replays the log up to `head` into the projections, a page of positions at a time; returns the positions read. */
+/**
+ * Replays the log up to `head` into the projections, a page of positions at a time; returns the number of
+ * positions replayed.
+ */
 function replayPages(
   projections: readonly Projection[],
   { pageOf, restOf }: ReturnType<typeof replayStatements>,
-  { head, pageSize, started, onProgress }: { head: number; pageSize: number; started: number; onProgress: ((progress: RebuildProgress) => void) | undefined },
+  plan: { head: number; pageSize: number; started: number; onProgress: ((progress: RebuildProgress) => void) | undefined },
 ): number {
   // The projections each type is given to, in their order (those without `rebuildTypes` get every type).
   const byType = new Map<string, Projection[]>();
@@ -216,6 +219,7 @@ function replayPages(
     return list;
   };
   const paged = projections.filter((projection) => projection.endRebuildPage);
+  const { head, pageSize, started, onProgress } = plan;
   let count = 0;
   // Positions are consecutive from 1 (the schema refuses gaps), so pages are ranges of positions.
   for (let after = 0; after < head; ) {

@@ -210,7 +210,10 @@ export class EventStore {
     return { kind: 'appended', appended, response };
   }
 
-  /** Inserts a request's events after `head`, its stream at `current`: ids, chain hashes, inline projections. */
+  /**
+   * Inserts a request's events, inside the write transaction, after the caller has checked its expected
+   * version against `current`: `head` must be the log's head, which the chain and the positions continue.
+   */
   private insertEvents(
     request: AppendRequest,
     head: { position: number; hash: string },

@@ -149,7 +149,11 @@ function decideOn<S, E extends NewEvent>(
   return events;
 }
 
-/** Appends decided events at the version they were decided on, and keeps the stream's fold with them. */
+/**
+ * Appends decided events at the version they were decided on, and keeps the stream's fold with them. It
+ * throws `VersionConflict` when another writer committed to the stream first, which is why it runs inside
+ * the retry and the decision does not.
+ */
 async function appendDecided<S, E extends NewEvent>(
   context: WriteContext,
   command: Command<S, E>,
