@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { eventId } from '../../src/eventStore/eventId';
+import { prepareEventInsert } from '../../src/eventStore/store';
 
 const PLACEHOLDER_HASH = 'ab'.repeat(32);
 
@@ -18,10 +19,8 @@ export function openRawLog(file: string, synchronous: 'FULL' | 'NORMAL') {
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL, version INTEGER NOT NULL,
     type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
     prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, version)) STRICT`);
-  const insert = db.prepare<[number, string, string, number, string, string, string, string, string, string]>(
-    `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // The store's own prepared insert: the same statement, raw, without the rest of an append.
+  const insert = prepareEventInsert(db);
   const versions = new Map<string, number>();
   let position = 0;
   return {
