@@ -1,4 +1,4 @@
-import type { ActionItemView } from './views';
+import type { ActionItemSummary } from './views';
 
 const COLUMNS = ['id', 'title', 'ownerEntityId', 'dueDate', 'status', 'percent', 'overdue', 'proposalId', 'updatedAt'] as const;
 
@@ -14,7 +14,7 @@ export function csvField(value: string | number | boolean | null): string {
 }
 
 /** The chair's agenda export: a header line, then one line per item, CRLF line ends. */
-export function actionItemsCsv(items: readonly ActionItemView[]): string {
+export function actionItemsCsv(items: readonly ActionItemSummary[]): string {
   const lines = [COLUMNS.join(',')];
   for (const item of items) lines.push(COLUMNS.map((column) => csvField(item[column])).join(','));
   return `${lines.join('\r\n')}\r\n`;

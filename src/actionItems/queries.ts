@@ -1,5 +1,6 @@
 import { preparedPerConnection, type Sqlite } from '../eventStore/database';
-import type { ActionItemView, Dashboard, StatusFilter } from './views';
+import type { Visible } from '../dialogue/visibility';
+import { type ActionItemSummary, type ActionItemView, type Dashboard, DASHBOARD_LIST, RECENT_STEPS, type StatusFilter } from './views';
 
 export interface ActionItemLink {
   id: string;
@@ -38,17 +39,29 @@ function prepare(sqlite: Sqlite) {
   return {
     item: sqlite.prepare<[string], ActionItemRow>('SELECT * FROM action_items WHERE id = ?'),
     ofGroup: sqlite.prepare<[string], ActionItemRow>('SELECT * FROM action_items WHERE group_id = ? ORDER BY due_date, seq'),
-    ofProposal: sqlite.prepare<[string], ActionItemLink>('SELECT id, title, status FROM action_items WHERE proposal_id = ? ORDER BY seq'),
-    history: sqlite.prepare<[string], StepRow>('SELECT * FROM action_item_history WHERE action_item_id = ? ORDER BY version'),
+    facts: sqlite.prepare<[string], Visible>('SELECT group_id AS groupId, visibility FROM action_items WHERE id = ?'),
+    ofProposal: sqlite.prepare<[string, number], ActionItemLink>('SELECT id, title, status FROM action_items WHERE proposal_id = ? ORDER BY seq LIMIT ?'),
+    countOfProposal: sqlite.prepare<[string], number>('SELECT count(*) FROM action_items WHERE proposal_id = ?').pluck(),
+    // The latest steps, oldest of them first; the whole history is paged by the history route.
+    recentSteps: sqlite.prepare<[string, number], StepRow>(
+      'SELECT * FROM (SELECT * FROM action_item_history WHERE action_item_id = ? ORDER BY version DESC LIMIT ?) ORDER BY version',
+    ),
   };
 }
 
 /** Prepared once per connection: these run on every request and every fan-out. */
 const statementsOf = preparedPerConnection(prepare);
 
-/** The action items that implement a proposal, for the proposal view (in the order they were opened). */
-export function actionItemsOfProposal(sqlite: Sqlite, proposalId: string): ActionItemLink[] {
-  return statementsOf(sqlite).ofProposal.all(proposalId);
+/** The first action items that implement a proposal (in the order they were opened), and how many there are. */
+export function actionItemsOfProposal(sqlite: Sqlite, proposalId: string, limit: number): { items: ActionItemLink[]; count: number } {
+  const statements = statementsOf(sqlite);
+  const items = statements.ofProposal.all(proposalId, limit);
+  return { items, count: items.length < limit ? items.length : statements.countOfProposal.get(proposalId) ?? items.length };
+}
+
+/** The group and visibility of an action item (who may see it), without reading its view. */
+export function actionItemFacts(sqlite: Sqlite, id: string): Visible | undefined {
+  return statementsOf(sqlite).facts.get(id);
 }
 
 /** Today's date in UTC, `YYYY-MM-DD`: what due dates are compared with. */
@@ -56,7 +69,7 @@ export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-function toView(sqlite: Sqlite, row: ActionItemRow, today: string): ActionItemView {
+function toSummary(row: ActionItemRow, today: string): ActionItemSummary {
   return {
     id: row.id,
     groupId: row.group_id,
@@ -69,8 +82,19 @@ function toView(sqlite: Sqlite, row: ActionItemRow, today: string): ActionItemVi
     percent: row.percent,
     overdue: row.status === 'open' && row.due_date < today,
     version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toView(sqlite: Sqlite, row: ActionItemRow, today: string): ActionItemView {
+  const { createdAt, updatedAt, ...summary } = toSummary(row, today);
+  return {
+    ...summary,
+    // Every event of the item is a step: its version is the number of steps.
+    historyCount: row.version,
     history: statementsOf(sqlite)
-      .history.all(row.id)
+      .recentSteps.all(row.id, RECENT_STEPS)
       .map((step) => ({
         type: step.type,
         version: step.version,
@@ -81,8 +105,8 @@ function toView(sqlite: Sqlite, row: ActionItemRow, today: string): ActionItemVi
         at: step.at,
         detail: JSON.parse(step.detail) as Record<string, unknown>,
       })),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt,
+    updatedAt,
   };
 }
 
@@ -92,7 +116,7 @@ export function loadActionItemView(sqlite: Sqlite, id: string, today: string): A
   return row && toView(sqlite, row, today);
 }
 
-/** Every action item of a group, by due date. */
+/** Every action item of a group, by due date (the auditor's state at a position). */
 export function groupActionItemViews(sqlite: Sqlite, groupId: string, today: string): ActionItemView[] {
   return statementsOf(sqlite).ofGroup.all(groupId).map((row) => toView(sqlite, row, today));
 }
@@ -104,13 +128,26 @@ export interface ActionItemQuery {
   includeMembers: boolean;
   status?: StatusFilter | undefined;
   owner?: string | undefined;
-  limit: number;
+  /** Only the items that implement this proposal. */
+  proposal?: string | undefined;
+  /** At most this many; none for every item. */
+  limit?: number | undefined;
   /** Keyset: the (due date, opening sequence) of the last item of the previous page. */
   after?: { dueDate: string; seq: number } | undefined;
 }
 
 /** A page of a group's action items by due date (oldest due first), filtered as a chair asks. */
 export function listActionItems(sqlite: Sqlite, query: ActionItemQuery): { items: ActionItemView[]; keys: Array<{ dueDate: string; seq: number }> } {
+  const rows = actionItemRows(sqlite, query);
+  return { items: rows.map((row) => toView(sqlite, row, query.today)), keys: rows.map((row) => ({ dueDate: row.due_date, seq: row.seq })) };
+}
+
+/** `listActionItems` without the items' steps (the meeting pack's CSV). */
+export function listActionItemSummaries(sqlite: Sqlite, query: ActionItemQuery): ActionItemSummary[] {
+  return actionItemRows(sqlite, query).map((row) => toSummary(row, query.today));
+}
+
+function actionItemRows(sqlite: Sqlite, query: ActionItemQuery): ActionItemRow[] {
   const where = ['group_id = ?'];
   const params: Array<string | number> = [query.groupId];
   if (!query.includeMembers) where.push("visibility = 'dialogue'");
@@ -125,22 +162,25 @@ export function listActionItems(sqlite: Sqlite, query: ActionItemQuery): { items
     where.push('owner_entity_id = ?');
     params.push(query.owner);
   }
+  if (query.proposal) {
+    where.push('proposal_id = ?');
+    params.push(query.proposal);
+  }
   if (query.after) {
     where.push('(due_date, seq) > (?, ?)');
     params.push(query.after.dueDate, query.after.seq);
   }
-  params.push(query.limit);
-  const rows = sqlite
+  params.push(query.limit ?? -1);
+  return sqlite
     .prepare<Array<string | number>, ActionItemRow>(`SELECT * FROM action_items WHERE ${where.join(' AND ')} ORDER BY due_date, seq LIMIT ?`)
     .all(...params);
-  return { items: rows.map((row) => toView(sqlite, row, query.today)), keys: rows.map((row) => ({ dueDate: row.due_date, seq: row.seq })) };
 }
 
 const DUE_SOON_DAYS = 7;
 
 /** The chair's dashboard: counts (open, overdue, done and cancelled partition the items), what is late, what is due soon, and who owns what. */
 export function groupDashboard(sqlite: Sqlite, groupId: string, today: string, includeMembers: boolean): Dashboard {
-  const items = groupActionItemViews(sqlite, groupId, today).filter((item) => includeMembers || item.visibility === 'dialogue');
+  const items = listActionItemSummaries(sqlite, { groupId, today, includeMembers });
   const soon = new Date(`${today}T00:00:00.000Z`);
   soon.setUTCDate(soon.getUTCDate() + DUE_SOON_DAYS);
   const horizon = utcDay(soon);
@@ -148,8 +188,9 @@ export function groupDashboard(sqlite: Sqlite, groupId: string, today: string, i
   for (const item of items) {
     const bucket = item.overdue ? 'overdue' : item.status;
     dashboard.counts[bucket] += 1;
-    if (item.overdue) dashboard.overdue.push(item);
-    else if (item.status === 'open' && item.dueDate <= horizon) dashboard.dueSoon.push(item);
+    if (item.overdue) {
+      if (dashboard.overdue.length < DASHBOARD_LIST) dashboard.overdue.push(item);
+    } else if (item.status === 'open' && item.dueDate <= horizon && dashboard.dueSoon.length < DASHBOARD_LIST) dashboard.dueSoon.push(item);
     if (bucket !== 'cancelled') {
       const owner = (dashboard.byOwner[item.ownerEntityId] ??= { open: 0, overdue: 0, done: 0 });
       owner[bucket] += 1;

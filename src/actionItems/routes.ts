@@ -8,7 +8,8 @@ import { NotFound } from '../errors';
 import { etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import type { Aggregate } from '../http/state';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { History, streamHistory } from '../http/history';
+import { History, StreamPageQuery, streamHistory } from '../http/history';
+import { pageWithin } from '../http/limits';
 import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
 import { proposalFacts } from '../proposals/queries';
 import type { Runtime } from '../runtime';
@@ -16,7 +17,7 @@ import { actionItemsCsv } from './csv';
 import * as decide from './decide';
 import { ActionItemEvent, actionItemStream, DueDate } from './events';
 import { type ActionItemState, evolveActionItem, initialActionItemState } from './evolve';
-import { groupDashboard, listActionItems, loadActionItemView, utcDay } from './queries';
+import { actionItemFacts, groupDashboard, listActionItems, listActionItemSummaries, loadActionItemView, utcDay } from './queries';
 import { ActionItemPage, ActionItemView, Dashboard, StatusFilter } from './views';
 
 const actionItemAggregate: Aggregate<ActionItemState, ActionItemEvent> = {
@@ -29,6 +30,7 @@ const ItemParams = z.strictObject({ id: Id });
 const ListQuery = z.strictObject({
   status: StatusFilter.optional(),
   owner: Id.optional(),
+  proposal: Id.optional().describe('only the items that implement this proposal'),
   limit: PageLimit,
   cursor: z.string().max(200).optional(),
 });
@@ -41,10 +43,10 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   const sqlite = runtime.db.sqlite;
   const today = () => utcDay(runtime.clock());
 
-  const visibleView = (request: FastifyRequest, id: string) => {
-    const view = loadActionItemView(sqlite, id, today());
-    if (!view || !canSee(directory, request.actor, view)) throw new NotFound(`no action item '${id}'`);
-    return view;
+  /** A 404 unless the caller may see the item, decided before its view is read (see the proposal routes). */
+  const requireVisible = (request: FastifyRequest, id: string) => {
+    const facts = actionItemFacts(sqlite, id);
+    if (!facts || !canSee(directory, request.actor, facts)) throw new NotFound(`no action item '${id}'`);
   };
 
   const command = (
@@ -101,12 +103,13 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     handler: async (request) => {
       const { groupId } = request.params;
       requireGroup(directory, request.actor, groupId);
-      const { limit, cursor, status, owner } = request.query;
+      const { limit, cursor, ...filters } = request.query;
       const includeMembers = seesMembersContent(request.actor);
-      const page = listActionItems(sqlite, { groupId, today: today(), includeMembers, status, owner, limit: limit + 1, after: cursor === undefined ? undefined : decodeCursor(cursor, Cursor) });
-      const last = page.keys[limit - 1];
-      const nextCursor = page.items.length > limit && last ? encodeCursor(last) : null;
-      return { items: page.items.slice(0, limit), nextCursor };
+      const after = cursor === undefined ? undefined : decodeCursor(cursor, Cursor);
+      const found = listActionItems(sqlite, { groupId, today: today(), includeMembers, ...filters, limit: limit + 1, after });
+      const page = pageWithin(found.items, limit);
+      const last = found.keys[page.items.length - 1];
+      return { items: page.items, nextCursor: page.more && last ? encodeCursor(last) : null };
     },
   });
 
@@ -122,7 +125,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const { groupId } = request.params;
       requireGroup(directory, request.actor, groupId);
       const includeMembers = seesMembersContent(request.actor);
-      const { items } = listActionItems(sqlite, { groupId, today: today(), includeMembers, ...request.query, limit: -1 });
+      const items = listActionItemSummaries(sqlite, { groupId, today: today(), includeMembers, ...request.query });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${groupId}-action-items.csv"`)
@@ -141,17 +144,19 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   app.get('/action-items/:id', {
     schema: { tags: ['action items'], params: ItemParams, response: { 200: ActionItemView } },
     handler: async (request, reply) => {
-      const view = visibleView(request, request.params.id);
+      requireVisible(request, request.params.id);
+      const view = loadActionItemView(sqlite, request.params.id, today());
+      if (!view) throw new NotFound(`no action item '${request.params.id}'`);
       reply.header('etag', etag(view.version));
       return view;
     },
   });
 
   app.get('/action-items/:id/history', {
-    schema: { tags: ['action items'], params: ItemParams, response: { 200: History } },
+    schema: { tags: ['action items'], params: ItemParams, querystring: StreamPageQuery, response: { 200: History } },
     handler: async (request) => {
-      visibleView(request, request.params.id);
-      return streamHistory(store, actionItemStream(request.params.id));
+      requireVisible(request, request.params.id);
+      return streamHistory(store, actionItemStream(request.params.id), request.query);
     },
   });
 

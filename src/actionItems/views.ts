@@ -14,8 +14,13 @@ export const ActionItemStep = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
-/** The contract's action item view. `overdue` is computed when read, against the server's clock (UTC). */
-export const ActionItemView = z.object({
+/** Steps an action item's view carries: the latest ones (its whole history is paged by its history route). */
+export const RECENT_STEPS = 10;
+/** Items the dashboard lists as overdue and as due soon, each (its counts cover them all). */
+export const DASHBOARD_LIST = 100;
+
+/** An action item without its steps: what the dashboard lists. */
+export const ActionItemSummary = z.object({
   id: z.string(),
   groupId: z.string(),
   visibility: z.enum(['dialogue', 'members']).describe('members when it implements a members-only proposal'),
@@ -27,9 +32,18 @@ export const ActionItemView = z.object({
   percent: z.number().int(),
   overdue: z.boolean(),
   version: z.number().int(),
-  history: z.array(ActionItemStep),
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+export type ActionItemSummary = z.infer<typeof ActionItemSummary>;
+
+/**
+ * The contract's action item view, bounded in size: its latest steps and the count of all of them.
+ * `overdue` is computed when read, against the server's clock (UTC).
+ */
+export const ActionItemView = ActionItemSummary.extend({
+  historyCount: z.number().int().describe('all steps of the item'),
+  history: z.array(ActionItemStep).describe(`the latest ${RECENT_STEPS} steps, oldest of them first`),
 });
 export type ActionItemView = z.infer<typeof ActionItemView>;
 
@@ -39,8 +53,8 @@ const Counts = { open: z.number().int(), overdue: z.number().int(), done: z.numb
 export const Dashboard = z.object({
   today: z.string(),
   counts: z.object({ ...Counts, cancelled: z.number().int() }),
-  overdue: z.array(ActionItemView),
-  dueSoon: z.array(ActionItemView),
+  overdue: z.array(ActionItemSummary).describe(`the ${DASHBOARD_LIST} most overdue items, by due date`),
+  dueSoon: z.array(ActionItemSummary).describe(`the first ${DASHBOARD_LIST} items due soon, by due date`),
   byOwner: z.record(z.string(), z.object(Counts)),
 });
 export type Dashboard = z.infer<typeof Dashboard>;

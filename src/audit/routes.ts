@@ -3,8 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { NotFound } from '../errors';
+import { BadRequest, NotFound } from '../errors';
 import { requireRole } from '../http/auth';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { History, StreamPageQuery, streamPage } from '../http/history';
+import { pageWithin } from '../http/limits';
 import { GroupParams } from '../http/schemas';
 import { PROJECTIONS, type Runtime } from '../runtime';
 import { StoredEvent } from '../eventStore/types';
@@ -53,7 +56,7 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
     },
     handler: async (request) => {
       requireRole(request.actor, 'auditor', 'secretariat');
-      const events = reader.readPage(request.query.after, request.query.limit);
+      const { items: events } = pageWithin(reader.readPage(request.query.after, request.query.limit), request.query.limit);
       const last = events[events.length - 1]?.position;
       const next = last !== undefined && last < reader.head().position ? last : null;
       return { events, next };
@@ -64,13 +67,14 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
     schema: {
       tags: ['audit'],
       params: z.strictObject({ streamId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/) }),
-      response: { 200: z.object({ events: z.array(StoredEvent) }) },
+      querystring: StreamPageQuery,
+      response: { 200: z.object({ events: z.array(StoredEvent), next: History.shape.next }) },
     },
     handler: async (request) => {
       requireRole(request.actor, 'auditor', 'secretariat');
-      const events = reader.readStream(request.params.streamId);
-      if (events.length === 0) throw new NotFound(`no stream '${request.params.streamId}'`);
-      return { events };
+      const { streamId } = request.params;
+      if (runtime.store.version(streamId) === 0) throw new NotFound(`no stream '${streamId}'`);
+      return streamPage(runtime.store, streamId, request.query);
     },
   });
 
@@ -134,10 +138,15 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
     },
   });
 
+  const StateCursor = z.strictObject({ group: z.string(), position: z.number().int().min(0), index: z.number().int().min(0) });
   app.get('/audit/state', {
     schema: {
       tags: ['audit'],
-      querystring: z.strictObject({ at: z.string().min(1).max(40), group: GroupParams.shape.groupId }),
+      querystring: z.strictObject({
+        at: z.string().min(1).max(40),
+        group: GroupParams.shape.groupId,
+        cursor: z.string().max(200).optional().describe('continues a state whose views did not fit one page'),
+      }),
       response: {
         200: z.object({
           group: z.string(),
@@ -145,6 +154,7 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
           recordedAt: z.string().nullable(),
           proposals: z.array(z.record(z.string(), z.unknown())),
           actionItems: z.array(z.record(z.string(), z.unknown())),
+          nextCursor: z.string().nullable().describe('the next page of the same state (its proposals first, then its action items)'),
         }),
       },
     },
@@ -152,10 +162,19 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
       requireRole(request.actor, 'auditor');
       const { group } = request.query;
       if (!runtime.directory.group(group)) throw new NotFound(`no working group '${group}'`);
-      const at = Math.min(resolveAt(runtime.db.sqlite, request.query.at), reader.head().position);
+      const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, StateCursor);
+      if (cursor && cursor.group !== group) throw new BadRequest('invalid cursor', [{ path: 'querystring.cursor', message: 'this cursor continues another group' }]);
+      // A page after the first continues the position the first one resolved `at` to.
+      const at = cursor?.position ?? Math.min(resolveAt(runtime.db.sqlite, request.query.at), reader.head().position);
       const [state] = await replayGroupState(reader, PROJECTIONS, at, [group]);
       if (!state) throw new NotFound(`no working group '${group}'`);
-      return state;
+      const views = [...state.proposals.map((view) => ({ proposal: view })), ...state.actionItems.map((view) => ({ actionItem: view }))];
+      const start = cursor?.index ?? 0;
+      const page = pageWithin(views.slice(start), Number.MAX_SAFE_INTEGER);
+      const proposals = page.items.flatMap((entry) => ('proposal' in entry ? [entry.proposal] : []));
+      const actionItems = page.items.flatMap((entry) => ('actionItem' in entry ? [entry.actionItem] : []));
+      const nextCursor = page.more ? encodeCursor({ group, position: state.position, index: start + page.items.length }) : null;
+      return { ...state, proposals, actionItems, nextCursor };
     },
   });
 }

@@ -59,6 +59,7 @@ function rawToEvent(row: RawRow): StoredEvent {
  */
 export class EventReader {
   private readonly byStream;
+  private readonly byStreamPage;
   private readonly afterPosition;
   private readonly range;
   private readonly rangeRaw;
@@ -70,6 +71,9 @@ export class EventReader {
     // Raw mode (rows as arrays) on the paths that build StoredEvents: profiled on catch-up and rebuild.
     this.byStream = sqlite
       .prepare<[string, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version`)
+      .raw(true);
+    this.byStreamPage = sqlite
+      .prepare<[string, number, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version LIMIT ?`)
       .raw(true);
     this.afterPosition = sqlite
       .prepare<[number, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
@@ -117,6 +121,11 @@ export class EventReader {
       this.cachedEvents -= events.length;
     }
     return kept.slice(afterVersion);
+  }
+
+  /** Up to `limit` events of one stream after a version, read past the cache (pages of long streams). */
+  readStreamPage(streamId: string, afterVersion: number, limit: number): StoredEvent[] {
+    return this.byStreamPage.all(streamId, afterVersion, limit).map(rawToEvent);
   }
 
   /** One page of the log after a position. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventStore } from '../eventStore/store';
-import { ActorRef } from '../eventStore/types';
+import { ActorRef, type StoredEvent } from '../eventStore/types';
+import { pageWithin } from './limits';
 
 /** One step of an item's history: what happened, who did it, when. */
 export const HistoryEntry = z.object({
@@ -11,13 +12,30 @@ export const HistoryEntry = z.object({
   actor: ActorRef,
   recordedAt: z.string(),
 });
-export const History = z.object({ events: z.array(HistoryEntry) });
+export const History = z.object({
+  events: z.array(HistoryEntry),
+  next: z.number().int().nullable().describe('the `after` of the next page (the last version returned); null at the end'),
+});
 export type History = z.infer<typeof History>;
 
-/** The events of one item's stream with actor and time (the caller has already checked visibility). */
-export function streamHistory(store: EventStore, streamId: string): History {
+/** A page of a stream's events: `after` a version, at most `limit` of them (and PAGE_BYTES). */
+export const StreamPageQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('the version to continue after'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type StreamPageQuery = z.infer<typeof StreamPageQuery>;
+
+/** A page of one stream's events and the `after` of the next page (null when none is left). */
+export function streamPage(store: EventStore, streamId: string, query: StreamPageQuery): { events: StoredEvent[]; next: number | null } {
+  const page = pageWithin(store.reader.readStreamPage(streamId, query.after, query.limit + 1), query.limit);
+  return { events: page.items, next: page.more ? (page.items.at(-1)?.version ?? null) : null };
+}
+
+/** A page of the events of one item's stream with actor and time (the caller has already checked visibility). */
+export function streamHistory(store: EventStore, streamId: string, query: StreamPageQuery): History {
+  const { events, next } = streamPage(store, streamId, query);
   return {
-    events: store.reader.readStream(streamId).map((event) => ({
+    events: events.map((event) => ({
       position: event.position,
       version: event.version,
       type: event.type,
@@ -25,5 +43,6 @@ export function streamHistory(store: EventStore, streamId: string): History {
       actor: event.metadata.actor,
       recordedAt: event.recordedAt,
     })),
+    next,
   };
 }

@@ -1,7 +1,7 @@
 import type { Visible } from '../dialogue/visibility';
 import type { Sqlite } from '../eventStore/database';
 import type { Clock } from '../config';
-import { loadActionItemView, utcDay } from '../actionItems/queries';
+import { actionItemFacts, loadActionItemView, utcDay } from '../actionItems/queries';
 import { proposalFacts, proposalViewJson } from '../proposals/queries';
 
 export type ItemKind = 'proposal' | 'action-item';
@@ -37,8 +37,7 @@ export function viewResolver(sqlite: Sqlite, clock: Clock): ViewResolver {
         const facts = proposalFacts(sqlite, id);
         return facts && { groupId: facts.groupId, visibility: facts.visibility };
       }
-      const view = loadActionItemView(sqlite, id, today());
-      return view && { groupId: view.groupId, visibility: view.visibility };
+      return actionItemFacts(sqlite, id);
     },
     view(kind, id) {
       if (kind === 'proposal') return proposalViewJson(sqlite, id) ?? null;

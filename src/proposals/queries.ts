@@ -3,7 +3,7 @@ import type { Visibility } from '../dialogue/visibility';
 import { preparedPerConnection, readTogether, type Sqlite } from '../eventStore/database';
 import { type ProposalStatus, proposalStream } from './events';
 import { ftsQuery, SEARCH_HITS } from './search';
-import { type Comment, Decision, type ProposalSummary, type ProposalView } from './views';
+import { type Comment, Decision, LISTED_ACTION_ITEMS, type ProposalSummary, type ProposalView, RECENT_COMMENTS } from './views';
 
 interface ProposalRow {
   id: string;
@@ -46,6 +46,21 @@ function atHead(row: ProposalRow): { version: number; updatedAt: string; comment
   return { version: row.head_version, updatedAt: row.head_at, comments: row.comment_count + row.head_version - row.version };
 }
 
+/**
+ * A comment's view as JSON, from its event's stored data (validated when it was appended, and the log is
+ * append-only) and time: `->` gives a field of the stored data as the JSON text it was stored as
+ * (`JSON.stringify` output), so parsing it gives back exactly the strings that were appended. The schema
+ * stores every field of a comment; were one missing, it would read as null rather than vanish.
+ */
+const COMMENT_JSON = `'{"id":' || coalesce(data -> '$.commentId', 'null') || ',"entityId":' || coalesce(data -> '$.entityId', 'null')
+  || ',"body":' || coalesce(data -> '$.body', 'null') || ',"replyTo":' || coalesce(data -> '$.replyTo', 'null')
+  || ',"at":' || json_quote(recorded_at) || '}'`;
+
+interface CommentRow {
+  version: number;
+  json: string;
+}
+
 function prepare(sqlite: Sqlite) {
   return {
     proposal: sqlite.prepare<[string], ProposalRow>(`SELECT ${ROW} FROM ${WITH_HEAD} WHERE p.id = ?`),
@@ -59,17 +74,22 @@ function prepare(sqlite: Sqlite) {
     objections: sqlite.prepare<[string], { entityId: string; reason: string; at: string }>(
       'SELECT entity_id AS entityId, reason, at FROM proposal_objections WHERE proposal_id = ? ORDER BY seq',
     ),
-    // Comments are read from the log: a proposal's are its stream's comment events (see projection.ts), as
-    // the JSON array `JSON.stringify` makes of their views, assembled by SQLite (`commentsJson`).
-    commentsJson: sqlite
-      .prepare<[string], string>(
-        `SELECT '[' || coalesce(group_concat('{"id":' || coalesce(data -> '$.commentId', 'null')
-           || ',"entityId":' || coalesce(data -> '$.entityId', 'null') || ',"body":' || coalesce(data -> '$.body', 'null')
-           || ',"replyTo":' || coalesce(data -> '$.replyTo', 'null') || ',"at":' || json_quote(recorded_at)
-           || '}', ',' ORDER BY version), '') || ']'
-         FROM events WHERE stream_id = ? AND type = 'CommentPosted'`,
+    // Comments are read from the log: a proposal's are its stream's comment events (see projection.ts),
+    // each as the JSON `JSON.stringify` makes of its view, assembled by SQLite (`COMMENT_JSON`).
+    recentCommentsJson: sqlite
+      .prepare<[string, number], string>(
+        `SELECT '[' || coalesce(group_concat(json, ',' ORDER BY version), '') || ']' FROM (
+           SELECT version, ${COMMENT_JSON} AS json FROM events WHERE stream_id = ? AND type = 'CommentPosted'
+            ORDER BY version DESC LIMIT ?)`,
       )
       .pluck(),
+    commentsAfter: sqlite.prepare<[string, number, number], CommentRow>(
+      `SELECT version, ${COMMENT_JSON} AS json FROM events WHERE stream_id = ? AND type = 'CommentPosted' AND version > ? ORDER BY version LIMIT ?`,
+    ),
+    commentsBefore: sqlite.prepare<[string, number, number], CommentRow>(
+      `SELECT version, ${COMMENT_JSON} AS json FROM events WHERE stream_id = ? AND type = 'CommentPosted' AND version < ?
+        ORDER BY version DESC LIMIT ?`,
+    ),
   };
 }
 
@@ -100,22 +120,16 @@ function header(row: ProposalRow, version: number) {
   };
 }
 
-/**
- * A proposal's comments as the JSON array of their views, in stream order, assembled by SQLite from their
- * events' stored data (validated when it was appended, and the log is append-only) and times: `->` gives a
- * field of the stored data as the JSON text it was stored as (`JSON.stringify` output), so parsing the array
- * gives back exactly the strings that were appended. The schema stores every field of a comment; were one
- * missing, it would read as null rather than make its comment vanish from the array.
- */
-function commentsJson(sqlite: Sqlite, id: string): string {
-  // An aggregate gives a row even for no comments: `[]`.
-  return statementsOf(sqlite).commentsJson.get(proposalStream(id)) as string;
+/** A proposal's newest comments as the JSON array of their views, in stream order (`[]` for none). */
+function recentCommentsJson(sqlite: Sqlite, id: string): string {
+  return statementsOf(sqlite).recentCommentsJson.get(proposalStream(id), RECENT_COMMENTS) as string;
 }
 
 /** A view's fields before its comments, and after them (in `ProposalView`'s order). */
 function viewParts(sqlite: Sqlite, row: ProposalRow) {
   const statements = statementsOf(sqlite);
   const head = atHead(row);
+  const actionItems = actionItemsOfProposal(sqlite, row.id, LISTED_ACTION_ITEMS);
   return {
     before: {
       ...header(row, head.version),
@@ -124,7 +138,9 @@ function viewParts(sqlite: Sqlite, row: ProposalRow) {
       objections: statements.objections.all(row.id),
     },
     after: {
-      actionItems: actionItemsOfProposal(sqlite, row.id),
+      commentCount: head.comments,
+      actionItems: actionItems.items,
+      actionItemCount: actionItems.count,
       decision: row.decision === null ? null : Decision.parse(JSON.parse(row.decision)),
       createdAt: row.created_at,
       updatedAt: head.updatedAt,
@@ -134,7 +150,7 @@ function viewParts(sqlite: Sqlite, row: ProposalRow) {
 
 function toView(sqlite: Sqlite, row: ProposalRow): ProposalView {
   const { before, after } = viewParts(sqlite, row);
-  return { ...before, comments: JSON.parse(commentsJson(sqlite, row.id)) as Comment[], ...after };
+  return { ...before, comments: JSON.parse(recentCommentsJson(sqlite, row.id)) as Comment[], ...after };
 }
 
 /** The full proposal view, unfiltered: the caller has checked that the reader may see it. */
@@ -156,9 +172,22 @@ export function proposalViewJson(sqlite: Sqlite, id: string): { groupId: string;
     const row = statementsOf(sqlite).proposal.get(id);
     if (!row) return undefined;
     const { before, after } = viewParts(sqlite, row);
-    const json = `${JSON.stringify(before).slice(0, -1)},"comments":${commentsJson(sqlite, row.id)},${JSON.stringify(after).slice(1)}`;
+    const json = `${JSON.stringify(before).slice(0, -1)},"comments":${recentCommentsJson(sqlite, row.id)},${JSON.stringify(after).slice(1)}`;
     return { groupId: row.group_id, visibility: row.visibility, json };
   });
+}
+
+/** Where a page of comments starts: after a comment (thread order) or before one (newest first). */
+export type CommentPosition = { after: number } | { before: number };
+
+/**
+ * Up to `limit` comments of a proposal from a position, with each comment's version (the cursor of the next
+ * page). Thread order (oldest first) by default; newest first from `before`.
+ */
+export function commentPage(sqlite: Sqlite, id: string, from: CommentPosition, limit: number): Array<{ version: number; comment: Comment }> {
+  const statements = statementsOf(sqlite);
+  const rows = 'after' in from ? statements.commentsAfter.all(proposalStream(id), from.after, limit) : statements.commentsBefore.all(proposalStream(id), from.before, limit);
+  return rows.map((row) => ({ version: row.version, comment: JSON.parse(row.json) as Comment }));
 }
 
 /** Every proposal of a group, oldest first, unfiltered (auditors' state at a position). */

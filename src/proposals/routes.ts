@@ -8,17 +8,18 @@ import { canSee, requireGroup, seesMembersContent } from '../dialogue/visibility
 import { NotFound, PreconditionRequired } from '../errors';
 import { type ClientExpectation, etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { encodeCursor } from '../http/cursor';
-import { History, streamHistory } from '../http/history';
+import { History, StreamPageQuery, streamHistory } from '../http/history';
+import { pageWithin } from '../http/limits';
 import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
-import { decodeListPosition } from './cursor';
+import { decodeCommentPosition, decodeListPosition } from './cursor';
 import * as decide from './decide';
 import { type ProposalEvent, ProposalStatus, proposalStream, Visibility } from './events';
 import type { ProposalState } from './evolve';
-import { listProposals, loadProposalView } from './queries';
+import { commentPage, listProposals, loadProposalView, proposalFacts } from './queries';
 import { ProposalParams, proposalAggregate } from './requests';
 import { similarProposals } from './search';
-import { ProposalPage, ProposalView, SimilarProposal } from './views';
+import { CommentPage, ProposalPage, ProposalView, SimilarProposal } from './views';
 
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
 export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]): Promise<void> {
@@ -48,10 +49,13 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     });
   };
 
-  const visibleView = (actor: Actor, id: string) => {
-    const view = loadProposalView(sqlite, id);
-    if (!view || !canSee(directory, actor, view)) throw new NotFound(`no proposal '${id}'`);
-    return view;
+  /**
+   * A 404 unless the caller may see the proposal, decided from its group and visibility alone before any
+   * of its view is read, so that a hidden proposal costs what a missing one does (no timing tells them apart).
+   */
+  const requireVisible = (actor: Actor, id: string) => {
+    const facts = proposalFacts(sqlite, id);
+    if (!facts || !canSee(directory, actor, facts)) throw new NotFound(`no proposal '${id}'`);
   };
 
   app.post('/groups/:groupId/proposals', {
@@ -137,7 +141,9 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   app.get('/proposals/:id', {
     schema: { tags: ['proposals'], params: ProposalParams, response: { 200: ProposalView, 304: z.null() } },
     handler: async (request, reply) => {
-      const view = visibleView(request.actor, request.params.id);
+      requireVisible(request.actor, request.params.id);
+      const view = loadProposalView(sqlite, request.params.id);
+      if (!view) throw new NotFound(`no proposal '${request.params.id}'`);
       const tag = etag(view.version);
       reply.header('etag', tag);
       if (request.headers['if-none-match'] === tag) return reply.code(304).send(null);
@@ -146,10 +152,33 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   });
 
   app.get('/proposals/:id/history', {
-    schema: { tags: ['proposals'], params: ProposalParams, response: { 200: History } },
+    schema: { tags: ['proposals'], params: ProposalParams, querystring: StreamPageQuery, response: { 200: History } },
     handler: async (request) => {
-      visibleView(request.actor, request.params.id);
-      return streamHistory(store, proposalStream(request.params.id));
+      requireVisible(request.actor, request.params.id);
+      return streamHistory(store, proposalStream(request.params.id), request.query);
+    },
+  });
+
+  app.get('/proposals/:id/comments', {
+    schema: {
+      tags: ['proposals'],
+      params: ProposalParams,
+      querystring: z.strictObject({
+        order: z.enum(['oldest', 'newest']).default('oldest').describe('thread order, or newest first'),
+        limit: PageLimit,
+        cursor: z.string().max(200).optional(),
+      }),
+      response: { 200: CommentPage },
+    },
+    handler: async (request) => {
+      const { id } = request.params;
+      requireVisible(request.actor, id);
+      const { order, limit, cursor } = request.query;
+      const from = decodeCommentPosition(cursor, order);
+      const page = pageWithin(commentPage(sqlite, id, from, limit + 1), limit);
+      const last = page.items.at(-1)?.version;
+      const nextCursor = page.more && last !== undefined ? encodeCursor(order === 'oldest' ? { after: last } : { before: last }) : null;
+      return { items: page.items.map((row) => row.comment), nextCursor };
     },
   });
 

@@ -34,13 +34,26 @@ const ProposalHeader = z.object({
   createdAt: z.string(),
 });
 
-/** The contract's proposal view (plus `decision`, null until a chair decides). */
+/** Comments a proposal's view carries: the newest ones (the rest are paged by `GET /proposals/:id/comments`). */
+export const RECENT_COMMENTS = 10;
+/** Action items a proposal's view lists: the first opened (the rest by `GET /groups/:groupId/action-items?proposal=`). */
+export const LISTED_ACTION_ITEMS = 50;
+
+/**
+ * The contract's proposal view (plus `decision`, null until a chair decides), bounded in size: it carries
+ * the newest comments and the count of all of them, so that no one can make a view (and every live frame
+ * that carries it) grow without limit by commenting.
+ */
 export const ProposalView = ProposalHeader.extend({
   body: z.string(),
   endorsements: z.array(Endorsement),
   objections: z.array(Objection),
-  comments: z.array(Comment),
-  actionItems: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'done', 'cancelled']) })),
+  comments: z.array(Comment).describe(`the newest ${RECENT_COMMENTS} comments, oldest of them first`),
+  commentCount: z.number().int().describe('all comments of the proposal'),
+  actionItems: z
+    .array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'done', 'cancelled']) }))
+    .describe(`the first ${LISTED_ACTION_ITEMS} action items that implement it, in the order they were opened`),
+  actionItemCount: z.number().int(),
   decision: Decision.nullable(),
   updatedAt: z.string(),
 });
@@ -56,6 +69,10 @@ export type ProposalSummary = z.infer<typeof ProposalSummary>;
 
 export const ProposalPage = z.object({ items: z.array(ProposalSummary), nextCursor: z.string().nullable() });
 export type ProposalPage = z.infer<typeof ProposalPage>;
+
+/** A page of a proposal's comments, in thread order (oldest first) or newest first. */
+export const CommentPage = z.object({ items: z.array(Comment), nextCursor: z.string().nullable() });
+export type CommentPage = z.infer<typeof CommentPage>;
 
 export const SimilarProposal = z.object({ id: z.string(), groupId: z.string(), title: z.string(), score: z.number() });
 export type SimilarProposal = z.infer<typeof SimilarProposal>;

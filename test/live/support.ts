@@ -19,12 +19,16 @@ export interface Received {
 /** A real `ws` client that records every message and lets a test wait for the one it expects. */
 export class Client {
   readonly messages: Received[] = [];
+  /** Every frame as it arrived, unparsed. */
+  readonly frames: string[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: Array<() => void> = [];
 
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as Received);
+      const text = String(data);
+      this.frames.push(text);
+      this.messages.push(JSON.parse(text) as Received);
       this.wake();
     });
     this.closed = new Promise((resolve) => {

@@ -32,6 +32,7 @@ const ROWS: Record<string, Row> = {
   'get /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', expect: groupRoute() },
   'get /proposals/{id}': { url: (f) => `/proposals/${f.proposal}`, expect: read() },
   'get /proposals/{id}/history': { url: (f) => `/proposals/${f.proposal}/history`, expect: read() },
+  'get /proposals/{id}/comments': { url: (f) => `/proposals/${f.proposal}/comments`, expect: read() },
   'post /proposals/{id}/revisions': { url: (f) => `/proposals/${f.proposal}/revisions`, body: { title: 'new', expectedVersion: 1 }, expect: nobody({ author: 200 }) },
   'post /proposals/{id}/comments': { url: (f) => `/proposals/${f.proposal}/comments`, body: { body: 'c' }, expect: nobody({ member: 201, author: 201, chair: 201, observer: [201, 404] }) },
   'post /proposals/{id}/endorsements': { url: (f) => `/proposals/${f.proposal}/endorsements`, body: {}, expect: nobody({ member: 201, chair: 201 }) },
