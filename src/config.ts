@@ -40,6 +40,9 @@ const ConfigSchema = z.object({
   WS_MAX_CONNECTIONS_PER_TOKEN: z.coerce.number().int().min(1).default(20),
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   WS_HEARTBEAT_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Each socket's message budget: this many messages a second, in bursts of up to WS_MESSAGE_BURST. */
+  WS_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).default(20),
+  WS_MESSAGE_BURST: z.coerce.number().int().min(1).default(100),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -2,7 +2,7 @@ import type { LiveHub } from './hub';
 import type { PageEntry } from './pages';
 import { CLOSE } from './protocol';
 import type { Session, Subscription } from './session';
-import { belongsTo } from './topics';
+import { belongsTo, streamOf } from './topics';
 import { FrameBatch } from './wire';
 
 /** Bytes catch-up hands to a socket in one write. */
@@ -19,6 +19,17 @@ const MAX_PAGES_AHEAD = 10;
  * that holds few of the log's events): after one, this loop reads pages itself while the thread is behind.
  */
 const LIGHT_SHARE = 0.25;
+
+/** A page of one catch-up: its entries, and the last position it accounts for (none up to it is left unread). */
+interface Page {
+  entries: PageEntry[];
+  until: number;
+}
+
+/** Where a catch-up's pages come from: the whole log (`log` and group topics) or one item's stream. */
+interface PageSource {
+  take(after: number, light: boolean): Promise<Page>;
+}
 
 /** A page being read ahead: positions (after, until]. */
 interface PageAhead {
@@ -38,7 +49,7 @@ interface PageAhead {
  * read here would be one that the thread could have read beside it (the main thread reading about half
  * the pages made a group's catch-up a sixth slower, see the README's Performance).
  */
-export class ReadAhead {
+export class ReadAhead implements PageSource {
   private readonly slots: PageAhead[] = [];
   /** Pages this loop has read itself (the rest came from the reader thread, or were read here by `fetch`). */
   pagesReadHere = 0;
@@ -50,7 +61,7 @@ export class ReadAhead {
   ) {}
 
   /** The page after `after` (which a page read ahead is used for only if it starts exactly there). */
-  take(after: number, light: boolean): Promise<PageEntry[]> {
+  async take(after: number, light: boolean): Promise<Page> {
     if (this.slots[0]?.after !== after) this.slots.length = 0;
     if (this.slots.length === 0) this.push(after, true);
     for (let end = this.next(); end !== undefined && this.slots.length < PAGES_AHEAD; end = this.next()) this.push(end, false);
@@ -59,7 +70,8 @@ export class ReadAhead {
         this.push(end, true);
       }
     }
-    return (this.slots.shift() as PageAhead).page;
+    const slot = this.slots.shift() as PageAhead;
+    return { entries: await slot.page, until: slot.until };
   }
 
   /** Positions are dense: a page of (after, until] ends at `until`, where the next one starts. */
@@ -84,6 +96,26 @@ export class ReadAhead {
       );
     }
     this.slots.push(slot);
+  }
+}
+
+/**
+ * The pages of an item topic's catch-up: the item's own events, read through the stream's index on the
+ * main connection (a few rows each), so that its cost follows the item, not the length of the log.
+ */
+class StreamPages implements PageSource {
+  constructor(
+    private readonly hub: LiveHub,
+    private readonly topic: string,
+    private readonly stream: string,
+  ) {}
+
+  async take(after: number): Promise<Page> {
+    const { hub } = this;
+    const until = hub.published;
+    const entries = hub.pages.readStream(this.stream, after, until, hub.catchUpPageSize, this.topic);
+    const last = entries.at(-1);
+    return { entries, until: last && entries.length === hub.catchUpPageSize ? last.position : until };
   }
 }
 
@@ -128,7 +160,8 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
     inFlight = session.sendBatch(batch.take());
     return true;
   };
-  const pages = new ReadAhead(hub, topic, () => !subscription.cancelled && !session.closed);
+  const stream = streamOf(subscription.topic);
+  const pages: PageSource = stream ? new StreamPages(hub, topic, stream) : new ReadAhead(hub, topic, () => !subscription.cancelled && !session.closed);
   // Whether the last page was light to render (see LIGHT_SHARE); the first is taken as heavy.
   let light = false;
   try {
@@ -146,7 +179,7 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
       let renderer = hub.catchUpRenderer(latest);
       let yielded = false;
       let sent = 0;
-      for (const entry of page) {
+      for (const entry of page.entries) {
         if (subscription.cancelled) return;
         subscription.highWater = entry.position;
         if (!belongsTo(entry, subscription.topic)) continue;
@@ -160,7 +193,9 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
         renderer = hub.catchUpRenderer(latest);
         yielded = true;
       }
-      light = sent < page.length * LIGHT_SHARE;
+      // Positions of the page that were not entries (another stream's, for an item topic) are dealt with too.
+      subscription.highWater = Math.max(subscription.highWater, page.until);
+      light = sent < page.entries.length * LIGHT_SHARE;
       if (!yielded) await new Promise((resolve) => setImmediate(resolve));
     }
   } catch {

@@ -2,41 +2,86 @@ import type WebSocket from 'ws';
 import type { Actor } from '../dialogue/actor';
 import { canSee, groupRefusal } from '../dialogue/visibility';
 import type { LiveHub } from './hub';
-import { type ErrorCode, errorFrame, parseClientMessage, PONG_FRAME, presenceFrame, type Subscribe, unsubscribedFrame } from './protocol';
+import { CLOSE, type ClientMessage, type ErrorCode, errorFrame, parseClientMessage, PONG_FRAME, presenceFrame, type Subscribe, unsubscribedFrame } from './protocol';
 import type { Session } from './session';
 import { parseTopic, type Topic } from './topics';
 
 /** Subscriptions one socket may hold at once. */
 const MAX_SUBSCRIPTIONS = 100;
 
+/** Refused messages in a row after which a socket is closed (1008): it is flooding, not asking. */
+const MAX_REFUSALS = 50;
+
 const TOPIC_FORMS = 'group:<id>, proposal:<id>, action-item:<id> or log';
 
-/** Serves one admitted socket: every bad message is answered with an `error`, and the socket stays open. */
-export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor): void {
+/**
+ * Counts a request that reads the log or the views (a subscription, a presence request) against the
+ * token's rate limit, the one its HTTP requests count against: the seconds to wait when it has passed.
+ */
+export type TokenLimit = () => Promise<number | null>;
+
+/**
+ * Serves one admitted socket: every bad message is answered with an `error`, and the socket stays open.
+ * Messages are answered one at a time, in the order they came. A socket that sends faster than its
+ * message budget, or subscribes faster than its token's rate limit, is answered `rate-limited` for each
+ * message it is refused, and closed with 1008 after MAX_REFUSALS of them in a row.
+ */
+export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor, tokenLimit: TokenLimit): void {
   const session = hub.connect(socket, actor);
   if (!session) return;
-  const fail = (code: ErrorCode, message: string, topic?: string) => session.send(errorFrame(code, message, topic));
+  const budget = hub.messageBudget();
+  const fail: Fail = (code, message, topic) => {
+    session.send(errorFrame(code, message, topic));
+  };
+  let refusals = 0;
+  const refuse = (message: string): void => {
+    refusals += 1;
+    if (refusals >= MAX_REFUSALS) session.close(CLOSE.policy, 'too many messages: slow down');
+    else fail('rate-limited', message);
+  };
+  let inbox = Promise.resolve();
   socket.on('message', (data, isBinary) => {
-    if (isBinary) return fail('bad-message', 'messages are JSON text frames');
-    const message = parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
-    if (typeof message === 'string') return fail('bad-message', message);
-    switch (message.type) {
-      case 'ping':
-        return session.send(PONG_FRAME);
-      case 'subscribe':
-        return subscribe(hub, session, message, fail);
-      case 'unsubscribe':
-        if (!hub.unsubscribe(session, message.topic)) return fail('not-subscribed', 'not subscribed to this topic', message.topic);
-        return session.send(unsubscribedFrame(message.topic));
-      case 'presence': {
-        const topic = parseTopic(message.topic);
-        if (topic?.kind !== 'group') return fail('bad-message', 'presence is kept for group:<id> topics', message.topic);
-        const refusal = groupTopicRefusal(hub, session.actor, topic.id);
-        if (refusal) return fail(refusal.code, refusal.message, topic.name);
-        return session.send(presenceFrame(topic.name, hub.presence(topic.id)));
+    if (session.closed) return;
+    // Judged as it arrives (a budget is about the rate of arrival), answered in turn.
+    const withinBudget = budget.take();
+    const retryMs = withinBudget ? 0 : budget.retryAfterMs();
+    inbox = inbox.then(async () => {
+      if (session.closed) return;
+      if (!withinBudget) return refuse(`more messages than this socket may send; retry after ${retryMs} ms`);
+      if (isBinary) return fail('bad-message', 'messages are JSON text frames');
+      const message = parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+      if (typeof message === 'string') return fail('bad-message', message);
+      if (message.type === 'subscribe' || message.type === 'presence') {
+        const retryAfter = await tokenLimit();
+        if (session.closed) return;
+        if (retryAfter !== null) return refuse(`this token passed its rate limit; retry after ${retryAfter} s`);
       }
-    }
+      refusals = 0;
+      answer(hub, session, message, fail);
+    });
   });
+}
+
+function answer(hub: LiveHub, session: Session, message: ClientMessage, fail: Fail): void {
+  switch (message.type) {
+    case 'ping':
+      session.send(PONG_FRAME);
+      return;
+    case 'subscribe':
+      subscribe(hub, session, message, fail);
+      return;
+    case 'unsubscribe':
+      if (!hub.unsubscribe(session, message.topic)) fail('not-subscribed', 'not subscribed to this topic', message.topic);
+      else session.send(unsubscribedFrame(message.topic));
+      return;
+    case 'presence': {
+      const topic = parseTopic(message.topic);
+      if (topic?.kind !== 'group') return fail('bad-message', 'presence is kept for group:<id> topics', message.topic);
+      const refusal = groupTopicRefusal(hub, session.actor, topic.id);
+      if (refusal) return fail(refusal.code, refusal.message, topic.name);
+      session.send(presenceFrame(topic.name, hub.presence(topic.id)));
+    }
+  }
 }
 
 type Fail = (code: ErrorCode, message: string, topic?: string) => void;

@@ -5,6 +5,7 @@ import { canSeeGroup } from '../dialogue/visibility';
 import type { EventStore } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import type { TokenAuthenticator } from '../tokens/tokens';
+import { MessageBudget } from './budget';
 import { runCatchUp } from './catchup';
 import { LogPages } from './pages';
 import { Presence } from './presence';
@@ -21,9 +22,18 @@ export interface HubOptions {
   heartbeatMs: number;
   /** How often the log's head is read to pick up events committed by other processes (the token CLI). */
   tailMs: number;
+  /** Each socket's message budget (see MessageBudget). */
+  messagesPerSecond: number;
+  messageBurst: number;
 }
 
 const GAP_PAGE = 500;
+
+/**
+ * Catch-ups one token runs at once; its other subscriptions with `since` wait their turn (subscribed, not
+ * yet caught up), so that one token's many subscriptions cannot keep the log's reads to themselves.
+ */
+export const CATCH_UPS_PER_TOKEN = 4;
 
 /**
  * The live hub: the only publisher. It is fed by the store's commits and by a tail of the log (events
@@ -46,6 +56,10 @@ export class LiveHub {
   private closing = false;
   /** While a publish of several events runs: the sessions it corked (see `Session.hold`). */
   private holding: Session[] | undefined;
+  /** Per token, its running catch-ups and the subscriptions waiting for one. */
+  private readonly catchUps = new Map<string, { running: number; waiting: Array<[Session, Subscription]> }>();
+  /** Catch-ups started since the hub started (tests and probes read it). */
+  catchUpsStarted = 0;
 
   constructor(
     readonly store: EventStore,
@@ -99,6 +113,11 @@ export class LiveHub {
     });
   }
 
+  /** A new socket's message budget. */
+  messageBudget(): MessageBudget {
+    return new MessageBudget(this.options.messagesPerSecond, this.options.messageBurst);
+  }
+
   get maxBufferedBytes(): number {
     return this.options.maxBufferedBytes;
   }
@@ -148,7 +167,43 @@ export class LiveHub {
     this.byTopic.set(topic.name, sessions);
     session.send(subscribedFrame(topic.name, head));
     if (topic.kind === 'group') this.presenceOf.refresh(topic.id);
-    if (!subscription.live) void runCatchUp(this, session, subscription);
+    if (!subscription.live) this.queueCatchUp(session, subscription);
+  }
+
+  /** A token's catch-ups: how many run, how many wait their turn. */
+  catchUpsOf(tokenId: string): { running: number; waiting: number } {
+    const ofToken = this.catchUps.get(tokenId);
+    return { running: ofToken?.running ?? 0, waiting: ofToken?.waiting.length ?? 0 };
+  }
+
+  /**
+   * Queues a subscription's catch-up behind its token's others. It starts on a later turn of the event
+   * loop, so a subscription cancelled by the next message of the same read never reads the log at all.
+   */
+  private queueCatchUp(session: Session, subscription: Subscription): void {
+    const { tokenId } = session.actor;
+    const ofToken = this.catchUps.get(tokenId) ?? { running: 0, waiting: [] };
+    this.catchUps.set(tokenId, ofToken);
+    ofToken.waiting.push([session, subscription]);
+    setImmediate(() => this.startCatchUps(tokenId));
+  }
+
+  private startCatchUps(tokenId: string): void {
+    const ofToken = this.catchUps.get(tokenId);
+    if (!ofToken) return;
+    while (ofToken.running < CATCH_UPS_PER_TOKEN && !this.closing) {
+      const next = ofToken.waiting.shift();
+      if (!next) break;
+      const [session, subscription] = next;
+      if (subscription.cancelled || session.closed) continue;
+      ofToken.running += 1;
+      this.catchUpsStarted += 1;
+      void runCatchUp(this, session, subscription).finally(() => {
+        ofToken.running -= 1;
+        this.startCatchUps(tokenId);
+      });
+    }
+    if (ofToken.running === 0 && ofToken.waiting.length === 0) this.catchUps.delete(tokenId);
   }
 
   unsubscribe(session: Session, name: string): boolean {

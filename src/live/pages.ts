@@ -23,13 +23,20 @@ type PageRow = [position: number, streamId: string, version: number, groupId: st
  * JSON strings), and reads the two fields of `data` that visibility needs with `json_extract` (`groupId`
  * only when it is a JSON string, as `visibleOf` requires). `until` bounds a page by the hub's `published`.
  */
-const PAGE_SQL = `SELECT position, stream_id, version,
+const PAGE_COLUMNS = `position, stream_id, version,
   CASE WHEN json_type(data, '$.groupId') = 'text' THEN json_extract(data, '$.groupId') END,
   json_extract(data, '$.visibility'),
   printf('{"type":"event","topic":%s,"position":%d,"event":{"position":%d,"id":%s,"streamId":%s,"version":%d,"type":%s,"data":%s,"metadata":%s,"recordedAt":%s,"prevHash":%s,"hash":%s},"view":',
     json_quote(@topic), position, position, json_quote(id), json_quote(stream_id), version, json_quote(type),
-    data, metadata, json_quote(recorded_at), json_quote(prev_hash), json_quote(hash))
-FROM events WHERE position > @after AND position <= @until ORDER BY position LIMIT @limit`;
+    data, metadata, json_quote(recorded_at), json_quote(prev_hash), json_quote(hash))`;
+const PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events WHERE position > @after AND position <= @until ORDER BY position LIMIT @limit`;
+
+/**
+ * The same entries for one stream, through the log's `UNIQUE(stream_id, version)` index: an item topic's
+ * catch-up reads the item's own events, whatever the length of the log (its versions follow positions).
+ */
+const STREAM_PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events
+  WHERE stream_id = @stream AND position > @after AND position <= @until ORDER BY version LIMIT @limit`;
 
 interface PageRequest {
   id: number;
@@ -111,6 +118,9 @@ parentPort.on('message', (request) => {
  */
 export class LogPages {
   private readonly page;
+  private readonly streamPage;
+  /** Log entries read for catch-up, here and on the reader thread (tests and probes read it). */
+  entriesRead = 0;
   private reader: Worker | undefined;
   private readerReady = false;
   private readerFailed = false;
@@ -120,11 +130,21 @@ export class LogPages {
 
   constructor(private readonly sqlite: Sqlite) {
     this.page = sqlite.prepare<{ after: number; until: number; limit: number; topic: string }, PageRow>(PAGE_SQL).raw(true);
+    this.streamPage = sqlite.prepare<{ stream: string; after: number; until: number; limit: number; topic: string }, PageRow>(STREAM_PAGE_SQL).raw(true);
   }
 
   /** Up to `limit` entries after position `after` and up to `until`, with frame heads for `topic`, read here. */
   read(after: number, until: number, limit: number, topic: string): PageEntry[] {
-    const rows = this.page.all({ after, until, limit, topic });
+    return this.entriesOfRows(this.page.all({ after, until, limit, topic }));
+  }
+
+  /** `read` for the events of one stream only, through its index (a few rows, read here). */
+  readStream(stream: string, after: number, until: number, limit: number, topic: string): PageEntry[] {
+    return this.entriesOfRows(this.streamPage.all({ stream, after, until, limit, topic }));
+  }
+
+  private entriesOfRows(rows: PageRow[]): PageEntry[] {
+    this.entriesRead += rows.length;
     const entries = new Array<PageEntry>(rows.length);
     for (let i = 0; i < rows.length; i += 1) {
       const row = rows[i] as PageRow;
@@ -201,6 +221,7 @@ export class LogPages {
   private entriesOf(reply: PageReply): PageEntry[] {
     const bytes = Buffer.from(reply.bytes);
     const count = reply.positions.length;
+    this.entriesRead += count;
     const entries = new Array<PageEntry>(count);
     let start = 0;
     for (let i = 0; i < count; i += 1) {

@@ -22,7 +22,14 @@ export const ClientMessage = z.discriminatedUnion('type', [Subscribe, Unsubscrib
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /** Codes of `error` messages; the socket stays open after every one of them. */
-export type ErrorCode = 'bad-message' | 'forbidden' | 'not-found' | 'already-subscribed' | 'not-subscribed' | 'too-many-subscriptions';
+export type ErrorCode =
+  | 'bad-message'
+  | 'forbidden'
+  | 'not-found'
+  | 'already-subscribed'
+  | 'not-subscribed'
+  | 'too-many-subscriptions'
+  | 'rate-limited';
 
 /** Close codes the server uses. */
 export const CLOSE = {

@@ -11,7 +11,10 @@ import { viewResolver } from './views';
 /** Largest client frame; a bigger one closes the socket with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 
-export type LiveConfig = Pick<Config, 'ALLOWED_ORIGINS' | 'WS_MAX_BUFFERED_BYTES' | 'WS_MAX_CONNECTIONS_PER_TOKEN' | 'WS_HEARTBEAT_MS'>;
+export type LiveConfig = Pick<
+  Config,
+  'ALLOWED_ORIGINS' | 'WS_MAX_BUFFERED_BYTES' | 'WS_MAX_CONNECTIONS_PER_TOKEN' | 'WS_HEARTBEAT_MS' | 'WS_MESSAGES_PER_SECOND' | 'WS_MESSAGE_BURST'
+>;
 
 /**
  * Cross-site websocket hijacking needs a browser, and browsers always send `Origin`: a request without one
@@ -66,7 +69,11 @@ export async function registerLive(app: FastifyInstance, runtime: Runtime, confi
     maxConnectionsPerToken: config.WS_MAX_CONNECTIONS_PER_TOKEN,
     heartbeatMs: config.WS_HEARTBEAT_MS,
     tailMs: 100,
+    messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
+    messageBurst: config.WS_MESSAGE_BURST,
   });
+  // The HTTP rate limit's own counter, keyed by the upgrade request's token.
+  const rateLimit = app.createRateLimit();
   app.decorate('liveHub', hub);
   app.addHook('onClose', async () => hub.close());
   const checkOrigin = async (request: FastifyRequest) => {
@@ -76,7 +83,10 @@ export async function registerLive(app: FastifyInstance, runtime: Runtime, confi
     }
   };
   app.get('/ws', { websocket: true, config: { tokenInQuery: true }, onRequest: checkOrigin }, (socket, request) =>
-    serveConnection(hub, socket, request.actor),
+    serveConnection(hub, socket, request.actor, async () => {
+      const limit = await rateLimit(request);
+      return !limit.isAllowed && limit.isExceeded ? limit.ttlInSeconds : null;
+    }),
   );
   hub.start();
   return hub;

@@ -34,6 +34,11 @@ export function itemOf(event: LogEntry): { kind: 'proposal' | 'action-item'; id:
   return undefined;
 }
 
+/** The stream of an item topic's item (`proposal:<id>` is `proposal-<id>`); undefined for other topics. */
+export function streamOf(topic: Topic): string | undefined {
+  return topic.kind === 'proposal' || topic.kind === 'action-item' ? `${topic.kind}-${topic.id}` : undefined;
+}
+
 /**
  * Who may see an event, read from the event itself: every event of a group's content carries `groupId`
  * (and proposal events their `visibility`), so fan-out never needs a look-up. Events without a `groupId`

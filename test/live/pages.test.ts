@@ -65,9 +65,10 @@ describe('catch-up pages', () => {
       const taken: number[] = [];
       let after = 0;
       for (let page = 0; after < hub.published; page += 1) {
-        const entries = await ahead.take(after, pattern[page % pattern.length] as boolean);
+        const { entries, until } = await ahead.take(after, pattern[page % pattern.length] as boolean);
         taken.push(...positions(entries));
-        after = entries.at(-1)?.position ?? after;
+        expect(entries.at(-1)?.position).toBe(until);
+        after = until;
       }
       expect(taken).toEqual(Array.from({ length: hub.published }, (_, i) => i + 1));
       // Heavy pages only: the first page alone is read here; light ones: the loop reads ahead too.

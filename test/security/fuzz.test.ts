@@ -13,7 +13,8 @@ let proposal: string;
 let item: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { RATE_LIMIT_MAX: '1000000' } });
+  // Message rates have tests of their own (test/live/flood): here every junk frame must be read.
+  t = await createTestApp({ env: { RATE_LIMIT_MAX: '1000000', WS_MESSAGE_BURST: '1000' } });
   api = client(t);
   const secretariat = await t.token('secretariat');
   [member, chair] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'interpol')]);
