@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { type Participant, participantOf } from '../dialogue/participant';
-import { canSee, requireGroup, seesMembersContent } from '../dialogue/visibility';
+import { canSee, mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound } from '../errors';
 import { etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import type { Aggregate } from '../http/state';
@@ -46,7 +46,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   /** A 404 unless the caller may see the item, decided before its view is read (see the proposal routes). */
   const requireVisible = (request: FastifyRequest, id: string) => {
     const facts = actionItemFacts(sqlite, id);
-    if (!facts || !canSee(directory, request.actor, facts)) throw new NotFound(`no action item '${id}'`);
+    if (!mayFind(directory, request.actor, facts)) throw new NotFound(`no action item '${id}'`);
   };
 
   const command = (

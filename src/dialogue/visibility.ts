@@ -43,6 +43,18 @@ export function canSee(directory: Directory, actor: Actor, item: Visible): boole
   return maySee(actor, true, item.visibility);
 }
 
+/** What a missing item is judged as, so that it takes the look-ups an existing one does. */
+const NO_ITEM: Visible = { groupId: '', visibility: 'members' };
+
+/**
+ * Whether the caller may find an item by its id: it exists and the caller may see it. A missing item is
+ * judged with the same look-ups as a hidden one, so that the time a 404 takes does not tell them apart.
+ */
+export function mayFind(directory: Directory, actor: Actor, item: Visible | undefined): item is Visible {
+  const sees = canSee(directory, actor, item ?? NO_ITEM);
+  return item !== undefined && sees;
+}
+
 /**
  * The same rule without I/O, for pure decisions: `participates` says whether the actor's entity takes part
  * in the item's group (the caller knows the group exists).

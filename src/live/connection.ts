@@ -1,6 +1,6 @@
 import type WebSocket from 'ws';
 import type { Actor } from '../dialogue/actor';
-import { canSee, groupRefusal } from '../dialogue/visibility';
+import { groupRefusal, mayFind } from '../dialogue/visibility';
 import type { LiveHub } from './hub';
 import { CLOSE, type ClientMessage, type ErrorCode, errorFrame, parseClientMessage, PONG_FRAME, presenceFrame, type Subscribe, unsubscribedFrame } from './protocol';
 import type { Session } from './session';
@@ -120,8 +120,7 @@ function authorise(hub: LiveHub, actor: Actor, topic: Topic): { code: ErrorCode;
       return groupTopicRefusal(hub, actor, topic.id);
     case 'proposal':
     case 'action-item': {
-      const facts = hub.resolver.facts(topic.kind, topic.id);
-      return facts && canSee(hub.directory, actor, facts) ? undefined : { code: 'not-found', message: `no such ${topic.kind}` };
+      return mayFind(hub.directory, actor, hub.resolver.facts(topic.kind, topic.id)) ? undefined : { code: 'not-found', message: `no such ${topic.kind}` };
     }
   }
 }

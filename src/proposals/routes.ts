@@ -4,7 +4,7 @@ import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
-import { canSee, requireGroup, seesMembersContent } from '../dialogue/visibility';
+import { mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound, PreconditionRequired } from '../errors';
 import { type ClientExpectation, etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { encodeCursor } from '../http/cursor';
@@ -55,7 +55,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
    */
   const requireVisible = (actor: Actor, id: string) => {
     const facts = proposalFacts(sqlite, id);
-    if (!facts || !canSee(directory, actor, facts)) throw new NotFound(`no proposal '${id}'`);
+    if (!mayFind(directory, actor, facts)) throw new NotFound(`no proposal '${id}'`);
   };
 
   app.post('/groups/:groupId/proposals', {
