@@ -33,6 +33,8 @@ export function redactUrl(url: string): string {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    // request.ip (the address the failed-authentication and rate limits count) comes through these proxies.
+    trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
     connectionTimeout: 60_000,
     requestTimeout: 30_000,
