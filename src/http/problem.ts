@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, StoreUnavailable } from '../errors';
 import { isUnavailable } from '../eventStore/store';
+import { displayPath, withoutTokens } from './redact';
 
 /** RFC 9457 problem details, the body of every error response. */
 export const Problem = z
@@ -48,16 +49,18 @@ export function sendProblem(
   extra: Record<string, unknown> = {},
   title = TITLES[status] ?? 'Error',
 ): FastifyReply {
+  const instance = displayPath(reply.request.url);
   const body: Problem = {
     type: `https://dialogue.invalid/problems/${slug(title)}`,
     title,
     status,
     detail,
-    instance: reply.request.url.split('?')[0],
+    ...(instance === undefined ? {} : { instance }),
     requestId: String(reply.request.id),
     ...extra,
   };
-  return reply.code(status).type('application/problem+json').send(body);
+  // Messages may quote what the client sent (an id); a token pasted there is not sent back.
+  return reply.code(status).type('application/problem+json').send(withoutTokens(JSON.stringify(body)));
 }
 
 interface ValidationItem {
@@ -112,9 +115,10 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     return sendProblem(reply, 500, `an unexpected error occurred; it is logged under request id ${request.id}`);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, `no route ${request.method} ${request.url.split('?')[0] ?? ''}`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = displayPath(request.url);
+    return sendProblem(reply, 404, path === undefined ? `no route ${request.method} for this path` : `no route ${request.method} ${path}`);
+  });
 }
 
 /** Fastify's messages for client errors are safe to show; map the common codes to plain words. */

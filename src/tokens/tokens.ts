@@ -10,7 +10,8 @@ import { Role as RoleSchema } from '../eventStore/types';
 import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import { tokenStream } from './events';
 
-const TOKEN_PREFIX = 'dlg_';
+/** Every bearer token starts with it: logs and error responses recognise tokens by it. */
+export const TOKEN_PREFIX = 'dlg_';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTestApp } from '../support/app';
 import { revokeToken } from '../../src/tokens/tokens';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
@@ -13,6 +14,22 @@ beforeAll(async () => {
   live = await createLiveApp({ WS_MAX_CONNECTIONS_PER_TOKEN: '2', ALLOWED_ORIGINS: 'https://dialogue.example' });
 });
 afterAll(async () => live.close());
+
+/** The HTTP status an upgrade to this exact URL gets: 101 when the socket opens. */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', () => undefined);
+  });
+}
 
 async function tokenIdOf(token: string): Promise<string> {
   const actor = live.runtime.tokens.authenticate(token);
@@ -41,6 +58,14 @@ describe('websocket upgrade', () => {
     client.send({ type: 'ping' });
     expect(await client.next((m) => m.type === 'pong')).toEqual({ type: 'pong' });
     client.close();
+  });
+
+  it('takes a token from the query only as a parameter spelt exactly token=, never tok%65n=, %74oken=, TOKEN= or twice', async () => {
+    const token = await live.token('delegate', 'aseanapol');
+    expect(await upgradeStatus(`${live.url}?token=${token}`)).toBe(101);
+    for (const query of [`tok%65n=${token}`, `%74oken=${token}`, `TOKEN=${token}`, `token=${token}&token=${token}`, `x=${token}`]) {
+      expect(await upgradeStatus(`${live.url}?${query}`), query).toBe(401);
+    }
   });
 
   it('closes the socket over the per-token cap with 1008', async () => {
