@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { nanoid } from 'nanoid';
+import { newId } from './eventStore/eventId';
 import { z } from 'zod';
 import type { Config } from './config';
 import { dialogueRoutes } from './dialogue/routes';
@@ -38,7 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : nanoid(12);
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId(12);
     },
     // A path that cannot be decoded (`/proposals/%E0%A4%A`) is refused before routing: a 400 problem too,
     // which does not repeat the URL (its query may hold a token).

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nanoid } from 'nanoid';
+import { newId } from '../eventStore/eventId';
 import { z } from 'zod';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, requireGroup, seesMembersContent } from '../dialogue/visibility';
@@ -80,7 +80,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const owner = entity && { id: entity.id, kind: entity.kind, participates: directory.participates(groupId, entity.id) };
       const facts = proposalId === null ? undefined : proposalFacts(sqlite, proposalId);
       const proposal = facts && canSee(directory, request.actor, facts) ? facts : undefined;
-      const actionItemId = nanoid();
+      const actionItemId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: actionItemStream(actionItemId),

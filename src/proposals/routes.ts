@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nanoid } from 'nanoid';
+import { newId } from '../eventStore/eventId';
 import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
@@ -70,7 +70,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     handler: async (request, reply) => {
       const { groupId } = request.params;
       requireGroup(directory, request.actor, groupId);
-      const proposalId = nanoid();
+      const proposalId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: proposalStream(proposalId),
@@ -181,7 +181,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     },
     handler: async (request, reply) => {
       const { id } = request.params;
-      const commentId = nanoid();
+      const commentId = newId();
       const replyTo = request.body.replyTo ?? null;
       const response = await command(
         request,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { nanoid } from 'nanoid';
+import { newId } from '../eventStore/eventId';
 import type { Actor } from '../dialogue/actor';
 import type { Directory } from '../dialogue/directory';
 import type { EntityKind } from '../dialogue/events';
@@ -50,7 +50,7 @@ export async function issueToken(
     const known = directory.entities().map((entity) => entity.id);
     throw new TokenRequestError(`unknown entity '${entityId}': known entities are ${known.join(', ')}`);
   }
-  const tokenId = nanoid(12);
+  const tokenId = newId(12);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   await store.append({
     streamId: tokenStream(tokenId),
