@@ -9,7 +9,7 @@ import { etag, expectation, runCommand, sendResponse, writeContext } from '../ht
 import type { Aggregate } from '../http/state';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, streamHistory } from '../http/history';
-import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, Title, Version, WriteResult } from '../http/schemas';
 import { proposalFacts } from '../proposals/queries';
 import type { Runtime } from '../runtime';
 import { actionItemsCsv } from './csv';
@@ -68,7 +68,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     schema: {
       tags: ['action items'],
       params: GroupParams,
-      body: z.strictObject({ title: Text(200), ownerEntityId: Id, dueDate: DueDate, proposalId: Id.optional() }),
+      body: z.strictObject({ title: Title(200), ownerEntityId: Id, dueDate: DueDate, proposalId: Id.optional() }),
       response: { 201: WriteResult.extend({ id: z.string() }) },
     },
     handler: async (request, reply) => {

@@ -9,7 +9,7 @@ import { NotFound, PreconditionRequired } from '../errors';
 import { type ClientExpectation, etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { encodeCursor } from '../http/cursor';
 import { History, streamHistory } from '../http/history';
-import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, Title, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import { decodeListPosition } from './cursor';
 import * as decide from './decide';
@@ -60,7 +60,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       tags: ['proposals'],
       params: GroupParams,
       body: z.strictObject({
-        title: Text(200),
+        title: Title(200),
         body: Text(20_000),
         pillars: z.array(Pillar).max(pillars.length).refine((list) => new Set(list).size === list.length, 'pillars repeat').default([]),
         visibility: Visibility.default('dialogue'),
@@ -157,7 +157,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     schema: {
       tags: ['proposals'],
       params: ProposalParams,
-      body: z.strictObject({ title: Text(200).optional(), body: Text(20_000).optional(), expectedVersion: Version.optional() }),
+      body: z.strictObject({ title: Title(200).optional(), body: Text(20_000).optional(), expectedVersion: Version.optional() }),
       response: { 200: WriteResult },
     },
     handler: async (request, reply) => {

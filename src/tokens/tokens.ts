@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newId } from '../eventStore/eventId';
+import { Title } from '../http/schemas';
 import type { Actor } from '../dialogue/actor';
 import type { Directory } from '../dialogue/directory';
 import type { EntityKind } from '../dialogue/events';
@@ -40,8 +41,13 @@ export async function issueToken(
   if (!role.success) {
     throw new TokenRequestError(`unknown role '${request.role}': use one of ${RoleSchema.options.join(', ')}`);
   }
-  const person = request.person.trim();
-  if (person === '') throw new TokenRequestError('a token belongs to a person: give --name');
+  // The name is shown in every history the person's actions appear in: it is held to a title's rules.
+  const name = Title(200).safeParse(request.person);
+  if (!name.success) {
+    const reason = name.error.issues[0]?.message ?? 'is not valid';
+    throw new TokenRequestError(reason === 'must not be blank' ? 'a token belongs to a person: give --name' : `--name ${reason}`);
+  }
+  const person = name.data;
   const entityId = request.entityId ?? null;
   if (role.data === 'delegate' && entityId === null) {
     throw new TokenRequestError('a delegate acts for an entity: give --entity');
