@@ -16,9 +16,9 @@ beforeAll(async () => {
 afterAll(async () => live.close());
 
 /** The HTTP status an upgrade to this exact URL gets: 101 when the socket opens. */
-function upgradeStatus(url: string): Promise<number> {
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: false, headers });
     socket.once('unexpected-response', (_request, response) => {
       resolve(response.statusCode ?? 0);
       socket.terminate();
@@ -76,6 +76,38 @@ describe('websocket upgrade', () => {
     expect((await third.closed).code).toBe(1008);
     first.close();
     second.close();
+  });
+});
+
+describe('websocket origins without ALLOWED_ORIGINS', () => {
+  let own: LiveContext;
+  let port: number;
+  beforeAll(async () => {
+    own = await createLiveApp({ PUBLIC_URL: 'https://dialogue.example/app/' });
+    port = Number(new URL(own.url).port);
+  });
+  afterAll(async () => own.close());
+
+  const status = async (origin: string, host?: string) =>
+    upgradeStatus(`${own.url}?token=${await own.token('delegate', 'europol')}`, { origin, ...(host ? { host } : {}) });
+
+  it('refuses a DNS-rebinding page, whose Host and Origin both name its own site', async () => {
+    expect(await status('http://evil.example', 'evil.example')).toBe(403);
+    expect(await status(`http://evil.example:${port}`, `evil.example:${port}`)).toBe(403);
+  });
+
+  it('refuses the public host with another scheme or a path, and accepts the public URL\'s origin', async () => {
+    expect(await status('http://dialogue.example', 'dialogue.example')).toBe(403);
+    expect(await status('https://dialogue.example/app', 'dialogue.example')).toBe(403);
+    expect(await status('https://dialogue.example')).toBe(101);
+    expect(await status('https://dialogue.example:443', 'anything.example')).toBe(101);
+  });
+
+  it('accepts a loopback origin on the port the server listens on, and refuses one on another port', async () => {
+    expect(await status(`http://127.0.0.1:${port}`)).toBe(101);
+    expect(await status(`http://localhost:${port}`)).toBe(101);
+    expect(await status(`http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}`)).toBe(403);
+    expect(await status('null')).toBe(403);
   });
 });
 
