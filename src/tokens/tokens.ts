@@ -28,7 +28,7 @@ export class TokenRequestError extends Error {}
 
 /**
  * Issues a bearer token: the secret is returned once and only its sha256 is recorded, as a `TokenIssued`
- * event. Delegates must name an entity; secretariat and auditors may.
+ * event. Delegates must name an entity; secretariat and auditors must not.
  */
 export async function issueToken(
   store: EventStore,
@@ -51,6 +51,10 @@ export async function issueToken(
   const entityId = request.entityId ?? null;
   if (role.data === 'delegate' && entityId === null) {
     throw new TokenRequestError('a delegate acts for an entity: give --entity');
+  }
+  // An overseer shown as an entity would mislead presence and history: the entity may not even take part.
+  if (role.data !== 'delegate' && entityId !== null) {
+    throw new TokenRequestError(`a ${role.data} token acts for the Dialogue, not for an entity: leave out --entity`);
   }
   if (entityId !== null && !directory.entity(entityId)) {
     const known = directory.entities().map((entity) => entity.id);
