@@ -7,7 +7,7 @@ import { dialogueRoutes } from './dialogue/routes';
 import { FailedAuthLimit, registerAuth } from './http/auth';
 import { registerIdempotency } from './http/idempotency';
 import { registerOpenApi } from './http/openapi';
-import { registerProblemHandlers, sendProblem } from './http/problem';
+import { clientErrorHandler, registerProblemHandlers, sendProblem } from './http/problem';
 import { registerRateLimit } from './http/rateLimit';
 import { redactUrl } from './http/redact';
 import { registerLive, registerWebsocket } from './live/routes';
@@ -36,6 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
     requestIdHeader: false,
+    clientErrorHandler,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId(12);
