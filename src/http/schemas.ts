@@ -31,7 +31,8 @@ const freeText = (max: number, problem: (text: string) => string | undefined) =>
     .min(1, 'must not be blank')
     .max(max)
     .superRefine((text, ctx) => {
-      const message = problem(text);
+      // Empty text is already refused by min(1): one message is enough.
+      const message = text === '' ? undefined : problem(text);
       if (message !== undefined) ctx.addIssue({ code: 'custom', message });
     });
 

@@ -60,7 +60,7 @@ describe('free text in request bodies', () => {
   });
 
   it('refuses text made only of invisible characters as blank', async () => {
-    const invisible = ['\u200B', '\u2800', '\u3164', '\u00AD', '\u115F\u1160', '\uFFA0', '\u200B\u200D\u2060\uFEFF', '\u0301\u0308', ' \u2800 \u200B ', '\uFE0F', '\u180E'];
+    const invisible = ['', '  ', '\u200B', '\u2800', '\u3164', '\u00AD', '\u115F\u1160', '\uFFA0', '\u200B\u200D\u2060\uFEFF', '\u0301\u0308', ' \u2800 \u200B ', '\uFE0F', '\u180E'];
     for (const text of invisible) {
       const label = [...text].map((c) => c.codePointAt(0)?.toString(16)).join(' ');
       const res = await api.post(author, '/groups/strategic/proposals', { title: text, body: text });
