@@ -5,7 +5,7 @@ import { fail, operatorActor, withRuntime } from './cli';
 
 const USAGE = `usage:
   npm run --silent token -- --role delegate --entity <entityId> --name "<person>"
-  npm run --silent token -- --role secretariat|auditor [--entity <entityId>] --name "<person>"
+  npm run --silent token -- --role secretariat|auditor --name "<person>"
   npm run --silent token -- --revoke <tokenId>
 prints the new bearer token alone on stdout (its id on stderr); only its sha256 is stored.`;
 

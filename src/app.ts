@@ -1,14 +1,15 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { nanoid } from 'nanoid';
+import { newId } from './eventStore/eventId';
 import { z } from 'zod';
 import type { Config } from './config';
 import { dialogueRoutes } from './dialogue/routes';
 import { FailedAuthLimit, registerAuth } from './http/auth';
 import { registerIdempotency } from './http/idempotency';
 import { registerOpenApi } from './http/openapi';
-import { registerProblemHandlers, sendProblem } from './http/problem';
+import { clientErrorHandler, registerProblemHandlers, sendProblem } from './http/problem';
 import { registerRateLimit } from './http/rateLimit';
+import { redactUrl } from './http/redact';
 import { registerLive, registerWebsocket } from './live/routes';
 import { actionItemRoutes } from './actionItems/routes';
 import { auditRoutes } from './audit/routes';
@@ -24,27 +25,27 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Removes bearer tokens from a URL before it is logged (websocket clients may pass `?token=`). */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&]*/gi, '$1[redacted]');
-}
-
 /** Builds the HTTP application. It never listens: the server does, and tests use `inject` or port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    // request.ip (the address the failed-authentication and rate limits count) comes through these proxies.
+    trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
     connectionTimeout: 60_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
     requestIdHeader: false,
+    clientErrorHandler,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : nanoid(12);
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId(12);
     },
-    // A path that cannot be decoded (`/proposals/%E0%A4%A`) is refused before routing: a 400 problem too.
+    // A path that cannot be decoded (`/proposals/%E0%A4%A`) is refused before routing: a 400 problem too,
+    // which does not repeat the URL (its query may hold a token).
     frameworkErrors: (error, _request, reply) => {
-      const message = error.message.replace(/\s+at\s.*$/s, '');
+      const message =
+        error.code === 'FST_ERR_BAD_URL' ? "the request's path cannot be decoded (a malformed %-escape or invalid UTF-8)" : 'the request cannot be routed';
       void sendProblem(reply, 400, message, { errors: [{ path: 'url', message }] });
     },
   });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The default pillars: the four areas of cooperation of the May 2017 declaration. */
@@ -16,6 +17,69 @@ const csv = (fallback: string[]) =>
             .filter((part) => part !== ''),
     );
 
+/** An http(s) URL given in the configuration: parsed once, so that a typo stops the server at start. */
+function httpUrl(value: string, ctx: z.RefinementCtx): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a URL` });
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not an http or https URL` });
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '') {
+    ctx.addIssue({ code: 'custom', message: 'a URL here must not hold credentials' });
+    return undefined;
+  }
+  if (url.search !== '' || url.hash !== '') {
+    ctx.addIssue({ code: 'custom', message: `'${value}' must not have a query or a fragment` });
+    return undefined;
+  }
+  return url;
+}
+
+/** Origins (`https://host[:port]`): anything more than an origin is refused rather than silently cut. */
+const origins = csv([]).transform((entries, ctx) =>
+  entries.flatMap((entry) => {
+    const url = httpUrl(entry, ctx);
+    if (url && url.pathname !== '/') ctx.addIssue({ code: 'custom', message: `'${entry}' is not an origin (no path)` });
+    return url ? [url.origin] : [];
+  }),
+);
+
+/** proxy-addr's names for the reserved ranges, accepted by Fastify's `trustProxy`. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function proxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which proxies' `X-Forwarded-For` to believe (Fastify's `trustProxy`): none when unset, else the proxies'
+ * addresses and CIDR ranges. `true` and hop counts are refused: they cannot tell the proxy from a client
+ * that connects directly, which could then choose the address that the limits count (Fastify itself
+ * ignores hop counts for that reason).
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): false | string[] => {
+    const entries = (value ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+    if (entries.length === 0) return false;
+    const bad = entries.filter((entry) => !proxyAddress(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `give the proxies' addresses or CIDR ranges (not true, not a hop count); not one: ${bad.join(', ')}` });
+    }
+    return entries;
+  });
+
 const ConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,8 +91,14 @@ const ConfigSchema = z.object({
   /** WAL pages after which a commit checkpoints the log into the database file (see database.ts). */
   SQLITE_WAL_AUTOCHECKPOINT: z.coerce.number().int().min(1).default(10_000),
   PILLARS: csv(DEFAULT_PILLARS),
-  /** Origins allowed to open websockets; empty means "same host as the request". */
-  ALLOWED_ORIGINS: csv([]),
+  /** Origins allowed to open websockets; empty means PUBLIC_URL's origin, or loopback on the server's port. */
+  ALLOWED_ORIGINS: origins,
+  /** Where users reach the service (its origin may open websockets; links printed for users start with it). */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value, ctx) => (value === undefined || value.trim() === '' ? undefined : httpUrl(value.trim(), ctx)?.href)),
+  TRUST_PROXY: trustProxy,
   SIGNING_KEY_FILE: z.string().optional(),
   CHECKPOINT_DIR: z.string().optional(),
   CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nanoid } from 'nanoid';
+import { newId } from '../eventStore/eventId';
 import { z } from 'zod';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
@@ -10,7 +10,7 @@ import type { Aggregate } from '../http/state';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
 import { pageWithin } from '../http/limits';
-import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, Title, Version, WriteResult } from '../http/schemas';
 import { proposalFacts } from '../proposals/queries';
 import type { Runtime } from '../runtime';
 import { actionItemsCsv } from './csv';
@@ -70,7 +70,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     schema: {
       tags: ['action items'],
       params: GroupParams,
-      body: z.strictObject({ title: Text(200), ownerEntityId: Id, dueDate: DueDate, proposalId: Id.optional() }),
+      body: z.strictObject({ title: Title(200), ownerEntityId: Id, dueDate: DueDate, proposalId: Id.optional() }),
       response: { 201: WriteResult.extend({ id: z.string() }) },
     },
     handler: async (request, reply) => {
@@ -82,7 +82,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const owner = entity && { id: entity.id, kind: entity.kind, participates: directory.participates(groupId, entity.id) };
       const facts = proposalId === null ? undefined : proposalFacts(sqlite, proposalId);
       const proposal = facts && canSee(directory, request.actor, facts) ? facts : undefined;
-      const actionItemId = nanoid();
+      const actionItemId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: actionItemStream(actionItemId),

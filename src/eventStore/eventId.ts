@@ -1,4 +1,4 @@
-import { nanoid } from 'nanoid';
+import { customAlphabet, nanoid, urlAlphabet } from 'nanoid';
 
 /** Digits, then upper-case, then lower-case letters: ASCII order, so fixed-width numbers in it sort as text. */
 const SORTABLE = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -17,4 +17,15 @@ export function eventId(epochMs: number): string {
     rest = Math.floor(rest / 62);
   }
   return time + nanoid(13);
+}
+
+const firstCharacter = customAlphabet(urlAlphabet.replace('-', ''), 1);
+
+/**
+ * A new id of a proposal, comment, action item, token or request: a nanoid that never starts with `-`,
+ * which spreadsheets read as a minus (a CSV export would have to change the id) and command lines as an
+ * option. Older ids may start with `-`; they stay valid.
+ */
+export function newId(size = 21): string {
+  return firstCharacter() + nanoid(size - 1);
 }

@@ -28,11 +28,24 @@ export function bearerToken(request: FastifyRequest, allowQuery: boolean): strin
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match?.[1];
   }
-  if (allowQuery) {
-    const token = (request.query as Record<string, unknown> | undefined)?.token;
-    if (typeof token === 'string') return token;
-  }
-  return undefined;
+  return allowQuery ? queryToken(request.raw.url ?? '') : undefined;
+}
+
+/**
+ * The token of a URL's query: the one parameter spelt exactly `token=`, its value as sent (a token never
+ * needs escaping). Read from the raw URL, before any decoding: a spelling that decodes to `token`
+ * (`tok%65n`, `%74oken`) is some other parameter, so whatever redacts or filters `token=` on the way (a
+ * proxy, the log) sees the same parameter that authenticates. Two of them are none.
+ */
+export function queryToken(rawUrl: string): string | undefined {
+  const mark = rawUrl.indexOf('?');
+  if (mark === -1) return undefined;
+  const values = rawUrl
+    .slice(mark + 1)
+    .split('&')
+    .filter((pair) => pair.startsWith('token='))
+    .map((pair) => pair.slice('token='.length));
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /**

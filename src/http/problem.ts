@@ -1,8 +1,11 @@
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, StoreUnavailable } from '../errors';
 import { isUnavailable } from '../eventStore/store';
+import { displayPath, withoutTokens } from './redact';
 
 /** RFC 9457 problem details, the body of every error response. */
 export const Problem = z
@@ -25,6 +28,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
@@ -41,23 +45,27 @@ function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
+/** The members every problem has. */
+function problem(status: number, detail: string, title = TITLES[status] ?? 'Error'): Problem {
+  return { type: `https://dialogue.invalid/problems/${slug(title)}`, title, status, detail };
+}
+
 export function sendProblem(
   reply: FastifyReply,
   status: number,
   detail: string,
   extra: Record<string, unknown> = {},
-  title = TITLES[status] ?? 'Error',
+  title?: string,
 ): FastifyReply {
+  const instance = displayPath(reply.request.url);
   const body: Problem = {
-    type: `https://dialogue.invalid/problems/${slug(title)}`,
-    title,
-    status,
-    detail,
-    instance: reply.request.url.split('?')[0],
+    ...problem(status, detail, title),
+    ...(instance === undefined ? {} : { instance }),
     requestId: String(reply.request.id),
     ...extra,
   };
-  return reply.code(status).type('application/problem+json').send(body);
+  // Messages may quote what the client sent (an id); a token pasted there is not sent back.
+  return reply.code(status).type('application/problem+json').send(withoutTokens(JSON.stringify(body)));
 }
 
 interface ValidationItem {
@@ -112,9 +120,10 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     return sendProblem(reply, 500, `an unexpected error occurred; it is logged under request id ${request.id}`);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, `no route ${request.method} ${request.url.split('?')[0] ?? ''}`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = displayPath(request.url);
+    return sendProblem(reply, 404, path === undefined ? `no route ${request.method} for this path` : `no route ${request.method} ${path}`);
+  });
 }
 
 /** Fastify's messages for client errors are safe to show; map the common codes to plain words. */
@@ -129,4 +138,31 @@ function clientMessage(error: FastifyError): string {
     default:
       return error.message.replace(/\s+at\s.*$/s, '');
   }
+}
+
+/**
+ * What the server answers when Node's HTTP parser refuses a request before Fastify sees it (a malformed
+ * request line, a bad header character, headers over the limit, a request too slow to arrive): a complete
+ * HTTP/1.1 response with a problem+json body that repeats nothing of the request, and `Connection: close`,
+ * since the parser cannot tell where the next request would start.
+ */
+export function parserErrorResponse(code: string | undefined): string {
+  const [status, detail] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, `the request line and headers are larger than ${http.maxHeaderSize / 1024} KiB`]
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time']
+        : [400, 'the request is not valid HTTP/1.1 (request line or headers)'];
+  const body = JSON.stringify(problem(status, detail));
+  const head = [`HTTP/1.1 ${status} ${TITLES[status]}`, 'Content-Type: application/problem+json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'];
+  return `${head.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** Fastify's `clientErrorHandler`: answers the parser's refusals with `parserErrorResponse`, then ends the socket. */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // The code only: the parser's error carries the raw bytes received, which may hold a token.
+  this.log.debug({ code: error.code }, 'request refused by the HTTP parser');
+  if (socket.writable) socket.end(parserErrorResponse(error.code));
+  else socket.destroy();
 }

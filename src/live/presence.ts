@@ -5,8 +5,8 @@ import type { Renderer } from './render';
 import type { Session } from './session';
 
 /**
- * Who is connected to each group's topic: entity ids, never persons, and only entities that may (still)
- * see the group. Pushed to the topic's subscribers whenever the set changes (join, leave, participation).
+ * Who is connected to each group's topic: the entity ids of delegates, never persons, and only entities
+ * that may (still) see the group. Pushed to the topic's subscribers whenever the set changes (join, leave, participation).
  */
 export class Presence {
   /** Per topic, the set last sent, so that an unchanged set is not sent again. */
@@ -25,7 +25,9 @@ export class Presence {
     const entities = new Set<string>();
     for (const session of this.sessionsOf(`group:${groupId}`)) {
       const { actor } = session;
-      if (actor.entityId === null || session.closed || entities.has(actor.entityId)) continue;
+      // Only a delegate acts for an entity: secretariat and auditors oversee the Dialogue, whatever entity an
+      // older token of theirs names, and listing one would show that entity present where it may not be.
+      if (actor.role !== 'delegate' || actor.entityId === null || session.closed || entities.has(actor.entityId)) continue;
       const key = `${actor.role}|${actor.entityId}`;
       let sees = decided.get(key);
       if (sees === undefined) {

@@ -1,4 +1,5 @@
 import websocket from '@fastify/websocket';
+import { isIPv4 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { Forbidden } from '../errors';
@@ -13,23 +14,42 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 
 export type LiveConfig = Pick<
   Config,
-  'ALLOWED_ORIGINS' | 'WS_MAX_BUFFERED_BYTES' | 'WS_MAX_CONNECTIONS_PER_TOKEN' | 'WS_HEARTBEAT_MS' | 'WS_MESSAGES_PER_SECOND' | 'WS_MESSAGE_BURST'
+  'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'WS_MAX_BUFFERED_BYTES' | 'WS_MAX_CONNECTIONS_PER_TOKEN' | 'WS_HEARTBEAT_MS' | 'WS_MESSAGES_PER_SECOND' | 'WS_MESSAGE_BURST'
 >;
+
+/** Which browser origins may open a websocket: the configured list, else the public URL's origin and loopback. */
+export interface OriginPolicy {
+  /** ALLOWED_ORIGINS, as origins (`https://host[:port]`, default port left out). */
+  allowed: readonly string[];
+  /** PUBLIC_URL's origin. */
+  publicOrigin: string | undefined;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || (isIPv4(hostname) && hostname.startsWith('127.'));
+}
 
 /**
  * Cross-site websocket hijacking needs a browser, and browsers always send `Origin`: a request without one
- * comes from a non-browser client and is judged by its token alone. With no configured list, only the
- * request's own host is allowed.
+ * comes from a non-browser client and is judged by its token alone. An origin is compared whole (scheme,
+ * host, port), never with the `Host` header, which a DNS-rebinding page controls as well as its origin.
+ * Without a configured list, the public URL's origin is allowed, and a loopback origin on the port the
+ * request came in on (a browser on the server's own machine).
  */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function originAllowed(origin: string | undefined, localPort: number | undefined, policy: OriginPolicy): boolean {
   if (origin === undefined) return true;
-  const given = origin.trim().toLowerCase().replace(/\/+$/, '');
-  if (allowed.length > 0) return allowed.some((entry) => entry.toLowerCase().replace(/\/+$/, '') === given);
+  let url: URL;
   try {
-    return host !== undefined && new URL(given).host === host.toLowerCase();
+    url = new URL(origin);
   } catch {
     return false;
   }
+  // `null` (sandboxed frames, files) parses to an opaque origin; a path or credentials are not an origin.
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.href !== `${url.origin}/`) return false;
+  if (policy.allowed.length > 0) return policy.allowed.includes(url.origin);
+  if (url.origin === policy.publicOrigin) return true;
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return isLoopback(url.hostname) && port === localPort;
 }
 
 /**
@@ -76,9 +96,13 @@ export async function registerLive(app: FastifyInstance, runtime: Runtime, confi
   const rateLimit = app.createRateLimit();
   app.decorate('liveHub', hub);
   app.addHook('onClose', async () => hub.close());
+  const policy: OriginPolicy = {
+    allowed: config.ALLOWED_ORIGINS,
+    publicOrigin: config.PUBLIC_URL === undefined ? undefined : new URL(config.PUBLIC_URL).origin,
+  };
   const checkOrigin = async (request: FastifyRequest) => {
     const origin = request.headers.origin;
-    if (!originAllowed(typeof origin === 'string' ? origin : undefined, request.headers.host, config.ALLOWED_ORIGINS)) {
+    if (!originAllowed(typeof origin === 'string' ? origin : undefined, request.raw.socket.localPort, policy)) {
       throw new Forbidden('this origin may not open a websocket');
     }
   };

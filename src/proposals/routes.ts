@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nanoid } from 'nanoid';
+import { newId } from '../eventStore/eventId';
 import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
@@ -10,7 +10,7 @@ import { type ClientExpectation, etag, expectation, runCommand, sendResponse, wr
 import { encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
 import { pageWithin } from '../http/limits';
-import { GroupParams, Id, optionalBody, PageLimit, Text, Version, WriteResult } from '../http/schemas';
+import { GroupParams, Id, optionalBody, PageLimit, Text, Title, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import { decodeCommentPosition, decodeListPosition } from './cursor';
 import * as decide from './decide';
@@ -64,7 +64,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       tags: ['proposals'],
       params: GroupParams,
       body: z.strictObject({
-        title: Text(200),
+        title: Title(200),
         body: Text(20_000),
         pillars: z.array(Pillar).max(pillars.length).refine((list) => new Set(list).size === list.length, 'pillars repeat').default([]),
         visibility: Visibility.default('dialogue'),
@@ -74,7 +74,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     handler: async (request, reply) => {
       const { groupId } = request.params;
       requireGroup(directory, request.actor, groupId);
-      const proposalId = nanoid();
+      const proposalId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: proposalStream(proposalId),
@@ -186,7 +186,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     schema: {
       tags: ['proposals'],
       params: ProposalParams,
-      body: z.strictObject({ title: Text(200).optional(), body: Text(20_000).optional(), expectedVersion: Version.optional() }),
+      body: z.strictObject({ title: Title(200).optional(), body: Text(20_000).optional(), expectedVersion: Version.optional() }),
       response: { 200: WriteResult },
     },
     handler: async (request, reply) => {
@@ -210,7 +210,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     },
     handler: async (request, reply) => {
       const { id } = request.params;
-      const commentId = nanoid();
+      const commentId = newId();
       const replyTo = request.body.replyTo ?? null;
       const response = await command(
         request,

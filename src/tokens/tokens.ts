@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { nanoid } from 'nanoid';
+import { newId } from '../eventStore/eventId';
+import { Title } from '../http/schemas';
 import type { Actor } from '../dialogue/actor';
 import type { Directory } from '../dialogue/directory';
 import type { EntityKind } from '../dialogue/events';
@@ -10,7 +11,8 @@ import { Role as RoleSchema } from '../eventStore/types';
 import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import { tokenStream } from './events';
 
-const TOKEN_PREFIX = 'dlg_';
+/** Every bearer token starts with it: logs and error responses recognise tokens by it. */
+export const TOKEN_PREFIX = 'dlg_';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -26,7 +28,7 @@ export class TokenRequestError extends Error {}
 
 /**
  * Issues a bearer token: the secret is returned once and only its sha256 is recorded, as a `TokenIssued`
- * event. Delegates must name an entity; secretariat and auditors may.
+ * event. Delegates must name an entity; secretariat and auditors must not.
  */
 export async function issueToken(
   store: EventStore,
@@ -39,17 +41,26 @@ export async function issueToken(
   if (!role.success) {
     throw new TokenRequestError(`unknown role '${request.role}': use one of ${RoleSchema.options.join(', ')}`);
   }
-  const person = request.person.trim();
-  if (person === '') throw new TokenRequestError('a token belongs to a person: give --name');
+  // The name is shown in every history the person's actions appear in: it is held to a title's rules.
+  const name = Title(200).safeParse(request.person);
+  if (!name.success) {
+    const reason = name.error.issues[0]?.message ?? 'is not valid';
+    throw new TokenRequestError(reason === 'must not be blank' ? 'a token belongs to a person: give --name' : `--name ${reason}`);
+  }
+  const person = name.data;
   const entityId = request.entityId ?? null;
   if (role.data === 'delegate' && entityId === null) {
     throw new TokenRequestError('a delegate acts for an entity: give --entity');
+  }
+  // An overseer shown as an entity would mislead presence and history: the entity may not even take part.
+  if (role.data !== 'delegate' && entityId !== null) {
+    throw new TokenRequestError(`a ${role.data} token acts for the Dialogue, not for an entity: leave out --entity`);
   }
   if (entityId !== null && !directory.entity(entityId)) {
     const known = directory.entities().map((entity) => entity.id);
     throw new TokenRequestError(`unknown entity '${entityId}': known entities are ${known.join(', ')}`);
   }
-  const tokenId = nanoid(12);
+  const tokenId = newId(12);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   await store.append({
     streamId: tokenStream(tokenId),

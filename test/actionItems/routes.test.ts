@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { actionItemStream } from '../../src/actionItems/events';
+import { newId } from '../../src/eventStore/eventId';
 import { createTestApp, type TestContext } from '../support/app';
 import { client, problem } from '../proposals/support';
 
@@ -202,5 +204,63 @@ describe('lists, overdue and the dashboard', () => {
     expect(rows[0]).toMatchObject({ ownerEntityId: 'afripol', dueDate: '2026-03-10', status: 'open', percent: '0', overdue: 'false' });
     const none = await api.get(chair, '/groups/strategic/action-items.csv?status=done');
     expect(parse(none.body, { columns: true })).toEqual([]);
+  });
+
+  it('neutralises every cell that could start a formula with , or ; as list separator, and exports ids unchanged', async () => {
+    const titles = [
+      "a;=cmd|' /C calc'!A0;",
+      '=1+1',
+      '"=1"',
+      'x; "@SUM(1)"',
+      'x;  -2+3',
+      '\uFF1D1',
+      'line\n-2+3',
+      'line\r\n+1;\r@2',
+      'a;\t=1',
+      'Plain; nothing',
+    ];
+    const ids: string[] = [];
+    for (const title of titles) ids.push(await open({ title }));
+    // Older ids may start with '-' (new ones cannot): one such item, appended as it was recorded then.
+    const legacy = '-legacyItem1';
+    await t.runtime.store.append({
+      streamId: actionItemStream(legacy),
+      expectedVersion: 'no-stream',
+      events: [{ type: 'ActionItemOpened', data: { actionItemId: legacy, groupId: 'strategic', visibility: 'dialogue', title: '-1', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: null } }],
+      metadata: { actor: { entityId: 'interpol', person: 'chair', role: 'delegate' }, requestId: 'csv-legacy' },
+    });
+    ids.push(legacy);
+    const body = (await api.get(chair, '/groups/strategic/action-items.csv')).body;
+    const formula = (cell: string) => /^[ "]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell);
+    const recordDelimiter = ['\r\n', '\n', '\r'];
+
+    const comma = parse(body, { columns: true, record_delimiter: recordDelimiter }) as Array<Record<string, string>>;
+    expect(comma.map((row) => row.id).sort()).toEqual([...ids].sort());
+    for (const row of comma) {
+      for (const [column, cell] of Object.entries(row)) {
+        if (column === 'id') continue;
+        expect(formula(cell), `${column}: ${JSON.stringify(cell)}`).toBe(false);
+      }
+    }
+    expect(comma.find((row) => row.id === ids[0])?.title).toBe("a;'=cmd|' /C calc'!A0;");
+
+    const semicolon = parse(body, { delimiter: ';', relax_quotes: true, relax_column_count: true, record_delimiter: recordDelimiter }) as string[][];
+    for (const record of semicolon) {
+      record.forEach((cell, index) => {
+        // A line's first cell starts with the item's own id, which is exported as it is.
+        if (index === 0 && ids.some((id) => cell.startsWith(`${id},`))) return;
+        expect(formula(cell), JSON.stringify(cell)).toBe(false);
+      });
+    }
+  });
+});
+
+describe('new ids', () => {
+  it('never start with -, which a spreadsheet reads as a minus', () => {
+    for (let i = 0; i < 20_000; i += 1) {
+      const id = newId();
+      expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{20}$/);
+    }
+    expect(newId(12)).toHaveLength(12);
   });
 });

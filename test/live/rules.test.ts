@@ -21,19 +21,43 @@ function stored(streamId: string, data: Record<string, unknown>): StoredEvent {
 }
 
 describe('origin allow-list', () => {
-  it('allows only the request host when no list is configured', () => {
-    expect(originAllowed('http://127.0.0.1:3000', '127.0.0.1:3000', [])).toBe(true);
-    expect(originAllowed('https://evil.example', '127.0.0.1:3000', [])).toBe(false);
-    expect(originAllowed('not a url', '127.0.0.1:3000', [])).toBe(false);
+  const none = { allowed: [], publicOrigin: undefined };
+
+  it('without a list, allows a loopback origin on the port the request came in on, never by the Host header', () => {
+    for (const origin of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000', 'http://127.8.9.10:3000']) {
+      expect(originAllowed(origin, 3000, none), origin).toBe(true);
+    }
+    for (const origin of ['http://127.0.0.1:3001', 'http://localhost', 'https://evil.example', 'http://evil.example:3000', 'http://10.0.0.1:3000']) {
+      expect(originAllowed(origin, 3000, none), origin).toBe(false);
+    }
+  });
+
+  it('without a list, allows the public URL\'s origin: scheme, host and port compared whole, default ports alike', () => {
+    const policy = { allowed: [], publicOrigin: 'https://dialogue.example' };
+    expect(originAllowed('https://dialogue.example', 443, policy)).toBe(true);
+    expect(originAllowed('https://dialogue.example:443', 3000, policy)).toBe(true);
+    expect(originAllowed('HTTPS://Dialogue.Example', 3000, policy)).toBe(true);
+    for (const origin of ['http://dialogue.example', 'https://dialogue.example:8443', 'https://dialogue.example.evil.example', 'wss://dialogue.example']) {
+      expect(originAllowed(origin, 3000, policy), origin).toBe(false);
+    }
   });
 
   it('allows exactly the configured origins when a list is given', () => {
-    expect(originAllowed('https://app.example', 'api.example', ['https://app.example'])).toBe(true);
-    expect(originAllowed('https://api.example', 'api.example', ['https://app.example'])).toBe(false);
+    const policy = { allowed: ['https://app.example'], publicOrigin: 'https://api.example' };
+    expect(originAllowed('https://app.example', 3000, policy)).toBe(true);
+    expect(originAllowed('https://api.example', 3000, policy)).toBe(false);
+    expect(originAllowed('http://127.0.0.1:3000', 3000, policy)).toBe(false);
+  });
+
+  it('refuses null, unparsable origins and anything more than an origin', () => {
+    const policy = { allowed: ['https://app.example'], publicOrigin: undefined };
+    for (const origin of ['null', 'not a url', '', 'https://app.example/path', 'https://user@app.example', 'https://app.example/?x', 'file:///etc']) {
+      expect(originAllowed(origin, 3000, policy), origin).toBe(false);
+    }
   });
 
   it('judges a request without Origin (not a browser) by its token alone', () => {
-    expect(originAllowed(undefined, 'api.example', ['https://app.example'])).toBe(true);
+    expect(originAllowed(undefined, 3000, { allowed: ['https://app.example'], publicOrigin: undefined })).toBe(true);
   });
 });
 

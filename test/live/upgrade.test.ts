@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTestApp } from '../support/app';
 import { revokeToken } from '../../src/tokens/tokens';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
@@ -13,6 +14,22 @@ beforeAll(async () => {
   live = await createLiveApp({ WS_MAX_CONNECTIONS_PER_TOKEN: '2', ALLOWED_ORIGINS: 'https://dialogue.example' });
 });
 afterAll(async () => live.close());
+
+/** The HTTP status an upgrade to this exact URL gets: 101 when the socket opens. */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false, headers });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', () => undefined);
+  });
+}
 
 async function tokenIdOf(token: string): Promise<string> {
   const actor = live.runtime.tokens.authenticate(token);
@@ -43,6 +60,14 @@ describe('websocket upgrade', () => {
     client.close();
   });
 
+  it('takes a token from the query only as a parameter spelt exactly token=, never tok%65n=, %74oken=, TOKEN= or twice', async () => {
+    const token = await live.token('delegate', 'aseanapol');
+    expect(await upgradeStatus(`${live.url}?token=${token}`)).toBe(101);
+    for (const query of [`tok%65n=${token}`, `%74oken=${token}`, `TOKEN=${token}`, `token=${token}&token=${token}`, `x=${token}`]) {
+      expect(await upgradeStatus(`${live.url}?${query}`), query).toBe(401);
+    }
+  });
+
   it('closes the socket over the per-token cap with 1008', async () => {
     const token = await live.token('delegate', 'interpol');
     const first = await live.connect(token);
@@ -51,6 +76,38 @@ describe('websocket upgrade', () => {
     expect((await third.closed).code).toBe(1008);
     first.close();
     second.close();
+  });
+});
+
+describe('websocket origins without ALLOWED_ORIGINS', () => {
+  let own: LiveContext;
+  let port: number;
+  beforeAll(async () => {
+    own = await createLiveApp({ PUBLIC_URL: 'https://dialogue.example/app/' });
+    port = Number(new URL(own.url).port);
+  });
+  afterAll(async () => own.close());
+
+  const status = async (origin: string, host?: string) =>
+    upgradeStatus(`${own.url}?token=${await own.token('delegate', 'europol')}`, { origin, ...(host ? { host } : {}) });
+
+  it('refuses a DNS-rebinding page, whose Host and Origin both name its own site', async () => {
+    expect(await status('http://evil.example', 'evil.example')).toBe(403);
+    expect(await status(`http://evil.example:${port}`, `evil.example:${port}`)).toBe(403);
+  });
+
+  it('refuses the public host with another scheme or a path, and accepts the public URL\'s origin', async () => {
+    expect(await status('http://dialogue.example', 'dialogue.example')).toBe(403);
+    expect(await status('https://dialogue.example/app', 'dialogue.example')).toBe(403);
+    expect(await status('https://dialogue.example')).toBe(101);
+    expect(await status('https://dialogue.example:443', 'anything.example')).toBe(101);
+  });
+
+  it('accepts a loopback origin on the port the server listens on, and refuses one on another port', async () => {
+    expect(await status(`http://127.0.0.1:${port}`)).toBe(101);
+    expect(await status(`http://localhost:${port}`)).toBe(101);
+    expect(await status(`http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}`)).toBe(403);
+    expect(await status('null')).toBe(403);
   });
 });
 

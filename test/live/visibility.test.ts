@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
+import { tokenStream } from '../../src/tokens/events';
+import { hashToken } from '../../src/tokens/tokens';
 import { createLiveApp, type LiveContext, note } from './support';
 
 let live: LiveContext;
@@ -61,6 +65,30 @@ describe('visibility on the websocket', () => {
     await watcher.next((m) => m.type === 'presence' && m.entities?.join() === 'interpol');
     watcher.close();
     overseer.close();
+  });
+
+  it('never lists an entity for secretariat or auditor tokens, even ones issued with an entity before that was refused', async () => {
+    // Such tokens can no longer be issued: they are recorded as they were then.
+    const legacy = async (role: 'secretariat' | 'auditor', entityId: string) => {
+      const token = `dlg_${randomBytes(32).toString('base64url')}`;
+      const tokenId = `legacy-${role}`;
+      await live.runtime.store.append({
+        streamId: tokenStream(tokenId),
+        expectedVersion: 'no-stream',
+        events: [{ type: 'TokenIssued', data: { tokenId, tokenHash: hashToken(token), role, entityId, person: `legacy ${role}` } }],
+        metadata: { actor: { ...SYSTEM_ACTOR }, requestId: 'legacy-token' },
+      });
+      return token;
+    };
+    const auditor = await live.connect(await legacy('auditor', 'sco'));
+    const secretariat = await live.connect(await legacy('secretariat', 'afripol'));
+    const watcher = await live.connect(await live.token('delegate', 'interpol'));
+    for (const client of [auditor, secretariat, watcher]) await client.subscribe('group:operational');
+    watcher.send({ type: 'presence', topic: 'group:operational' });
+    expect(await watcher.next((m) => m.type === 'presence' && m.topic === 'group:operational')).toEqual({
+      type: 'presence', topic: 'group:operational', entities: ['interpol'],
+    });
+    for (const client of [auditor, secretariat, watcher]) client.close();
   });
 
   it('ends the subscriptions of an entity removed from a group at once, saying why, and refuses the group afterwards', async () => {

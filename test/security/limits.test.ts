@@ -59,4 +59,43 @@ describe('failed authentication', () => {
     const good = await t.token('delegate', 'europol');
     expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good) })).statusCode).toBe(200);
   });
+
+  it('behind a proxy named in TRUST_PROXY, counts each client by its forwarded address: one guesser does not lock the others out', async () => {
+    t = await createTestApp({ env: { AUTH_FAILURES_MAX: '3', TRUST_PROXY: '10.0.0.1' } });
+    const viaProxy = (client: string) => ({ remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
+    const guesses = [];
+    for (let i = 0; i < 4; i += 1) {
+      const { remoteAddress, headers } = viaProxy('203.0.113.5');
+      guesses.push((await t.app.inject({ method: 'GET', url: '/groups', remoteAddress, headers: { ...headers, authorization: `Bearer dlg_guess${i}` } })).statusCode);
+    }
+    expect(guesses).toEqual([401, 401, 401, 429]);
+    const good = await t.token('delegate', 'europol');
+    const other = viaProxy('203.0.113.6');
+    expect((await t.app.inject({ method: 'GET', url: '/groups', remoteAddress: other.remoteAddress, headers: { ...other.headers, ...t.auth(good) } })).statusCode).toBe(200);
+    const guesser = viaProxy('203.0.113.5');
+    expect((await t.app.inject({ method: 'GET', url: '/groups', remoteAddress: guesser.remoteAddress, headers: { ...guesser.headers, ...t.auth(good) } })).statusCode).toBe(429);
+  });
+
+  it('believes X-Forwarded-For only from the proxies named: without TRUST_PROXY, or from another address, a forged header does not escape the limit', async () => {
+    for (const [env, remoteAddress] of [[{}, '127.0.0.1'], [{ TRUST_PROXY: '10.0.0.1' }, '198.51.100.9']] as const) {
+      t = await createTestApp({ env: { AUTH_FAILURES_MAX: '3', ...env } });
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) {
+        const headers = { 'x-forwarded-for': `203.0.113.${i}`, authorization: `Bearer dlg_guess${i}` };
+        statuses.push((await t.app.inject({ method: 'GET', url: '/groups', remoteAddress, headers })).statusCode);
+      }
+      expect(statuses, JSON.stringify(env)).toEqual([401, 401, 401, 429]);
+      await t.close();
+      t = undefined;
+    }
+  });
+
+  it('limits the public routes per client address behind a trusted proxy', async () => {
+    t = await createTestApp({ env: { RATE_LIMIT_MAX: '2', TRUST_PROXY: '10.0.0.0/8' } });
+    const health = (client: string) => t!.app.inject({ method: 'GET', url: '/health', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await health('203.0.113.5')).statusCode);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect((await health('203.0.113.6')).statusCode).toBe(200);
+  });
 });

@@ -38,6 +38,22 @@ describe('token CLI', () => {
     expect(noEntity.stderr).toMatch(/--entity/);
   });
 
+  it('refuses --entity for secretariat and auditor tokens, and a --name a title could not hold, with exit code 2 and nothing recorded', async () => {
+    const e = env();
+    for (const role of ['secretariat', 'auditor']) {
+      const result = await runTs('scripts/token.ts', ['--role', role, '--entity', 'sco', '--name', 'Overseer'], e);
+      expect(result.code, role).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`a ${role} token acts for the Dialogue, not for an entity: leave out --entity`);
+    }
+    const name = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'europol', '--name', 'Ann\u202Eenile'], e);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toContain('--name must not contain the bidirectional control U+202E (character 4)');
+    const sqlite = new BetterSqlite3(e.DATABASE_URL, { readonly: true });
+    expect(sqlite.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'TokenIssued'").get()).toEqual({ n: 0 });
+    sqlite.close();
+  });
+
   it('revokes a token by id, as an event', async () => {
     const e = env();
     const issued = await runTs('scripts/token.ts', ['--role', 'auditor', '--name', 'Aud'], e);
