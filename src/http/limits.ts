@@ -1,8 +1,8 @@
 /**
  * The documented bound on what the server sends: no JSON response body and no websocket frame is larger
  * than this. Views hold a bounded part of what can grow without limit (a proposal's newest comments, an
- * action item's latest steps) and lists stop at PAGE_BYTES, so the bound holds by construction; the NDJSON
- * export and the CSV are streamed downloads, not bodies held in memory.
+ * action item's latest steps) and lists stop at PAGE_BYTES, so the bound holds by construction. It does
+ * not bound two downloads: the NDJSON export (streamed) and the CSV meeting pack (a short line per item).
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
