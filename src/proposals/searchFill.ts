@@ -19,8 +19,13 @@ export interface SearchFill {
   clear: string;
 }
 
-/** Log positions per range: bounds what is staged at once (a few MB of comments). */
-export const FILL_RANGE = 20_000;
+/**
+ * Log positions per range: bounds what is staged at once (about 10 MB of comments). Each statement that
+ * writes an FTS5 table starts a segment of its own, so much smaller ranges make many small segments, which
+ * FTS5 then merges (measured on the 1,000,000-event log: 20,000 positions, a 10% larger index and 40% more
+ * time; 200,000, 25 MB more memory for no faster fill).
+ */
+export const FILL_RANGE = 100_000;
 
 const STAGING = 'temp.search_fill';
 

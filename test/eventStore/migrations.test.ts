@@ -208,7 +208,7 @@ describe('migrations', () => {
     sqlite.prepare("INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (1, 'p1', 'proposal', 'Maritime piracy', 'Routes and ports')").run();
     sqlite.prepare("UPDATE projection_positions SET position = 1 WHERE name = 'proposal_search'").run();
 
-    // As far as 0.7.2 (0.8.0 splits the index by group and visibility).
+    // As far as 0.7.2 (migration 0008 splits the index by group and visibility).
     await migrateBefore(db, '0008');
     expect(sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'proposal_search'").pluck().get()).toMatch(/content = ''/);
     const hits = (words: string) => sqlite.prepare('SELECT rowid FROM proposal_search WHERE proposal_search MATCH ? ORDER BY rowid').pluck().all(words);
