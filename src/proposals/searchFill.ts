@@ -62,7 +62,7 @@ export function searchFill(source: { comments: string | null; proposals: boolean
 }
 
 /** Runs a fill on this connection, over the positions up to `head` (inside the caller's transaction). */
-export function runSearchFill(sqlite: Sqlite, fill: SearchFill, head: number): void {
+function runSearchFill(sqlite: Sqlite, fill: SearchFill, head: number): void {
   for (const sql of fill.setup) sqlite.exec(sql);
   const stage = fill.stage.map((sql) => sqlite.prepare<[number, number]>(sql));
   const route = fill.route.map((sql) => sqlite.prepare(sql));
@@ -73,4 +73,16 @@ export function runSearchFill(sqlite: Sqlite, fill: SearchFill, head: number): v
     clear.run();
   }
   sqlite.exec(`DROP TABLE ${STAGING}`);
+}
+
+/**
+ * Fills `tables`, which are empty, with everything up to `head` (inside the caller's transaction): the
+ * proposals' rows from the views, and the comments from the log, except for the tables in
+ * `commentsIndexed`, which hold theirs already (built on the second thread) and take only their proposals'.
+ */
+export function fillTables(sqlite: Sqlite, head: number, tables: readonly SearchTable[], commentsIndexed: ReadonlySet<string>): void {
+  const whole = tables.filter((table) => !commentsIndexed.has(table.name));
+  if (whole.length > 0) runSearchFill(sqlite, searchFill({ comments: 'main.events', proposals: true }, whole), head);
+  const proposalsOnly = tables.filter((table) => commentsIndexed.has(table.name));
+  if (proposalsOnly.length > 0) runSearchFill(sqlite, searchFill({ comments: null, proposals: true }, proposalsOnly), head);
 }

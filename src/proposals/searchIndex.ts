@@ -6,8 +6,8 @@ import { isUnavailable } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import type { CommentPosted, ProposalRevised, ProposalSubmitted } from './events';
 import { SearchBuild } from './searchBuild';
-import { runSearchFill, searchFill } from './searchFill';
-import { type SearchTable, searchTableDefinition, searchTables } from './searchTables';
+import { fillTables, searchFill } from './searchFill';
+import { searchTables } from './searchTables';
 
 /** The events that put text in the search index. */
 const INDEXED_TYPES = ['ProposalSubmitted', 'ProposalRevised', 'CommentPosted'] as const;
@@ -63,7 +63,6 @@ export class SearchIndex {
   private readonly setPosition;
   private readonly pending;
   private readonly seqOf;
-  private readonly pairs;
   /** Each table's insert and delete, by table name (a table dropped and created again re-prepares them). */
   private readonly writers = new Map<string, { insert: Statement<[number, string, string]>; remove: Statement<[number]> }>();
   private readonly follow;
@@ -90,10 +89,6 @@ export class SearchIndex {
       )
       .raw(true);
     this.seqOf = sqlite.prepare<[string], { seq: number }>('SELECT seq FROM proposals WHERE id = ?');
-    // Every group and visibility that has text: those of the proposals (a comment's are its proposal's).
-    this.pairs = sqlite.prepare<[], Pick<SearchTable, 'groupId' | 'visibility'>>(
-      'SELECT DISTINCT group_id AS groupId, visibility FROM proposals ORDER BY 1, 2',
-    );
     this.follow = sqlite.transaction(() => this.followInTransaction());
     this.projection = this.rebuildProjection();
   }
@@ -116,8 +111,11 @@ export class SearchIndex {
       rebuildTypes: new Set<string>(),
       apply: () => undefined,
       prepareRebuild: () => {
-        const tables = searchTables.all(sqlite);
-        const definitions = new Map(tables.map((table) => [table.name, tableDefinition(sqlite, table.name) ?? searchTableDefinition(table.name)]));
+        const definitions = new Map<string, string>();
+        for (const { name } of searchTables.all(sqlite)) {
+          const definition = tableDefinition(sqlite, name);
+          if (definition !== undefined) definitions.set(name, definition);
+        }
         this.build = SearchBuild.prepare(sqlite, definitions);
       },
       beginRebuild: (head) => {
@@ -135,13 +133,13 @@ export class SearchIndex {
         const build = this.build;
         const built = build instanceof SearchBuild && build.ready() ? build : undefined;
         // Every table the fill needs, those of groups and visibilities first seen in this rebuild too.
-        const tables = this.tablesOfProposals();
+        const tables = searchTables.withText(sqlite);
         const settings = rebuildSettings(tables.length);
         for (const { name } of tables) {
           if (built?.tables.includes(name)) built.copyInto(name);
           configureFts5(sqlite, name, settings);
         }
-        this.fillFromViews(this.rebuildHead, tables, new Set(built?.tables));
+        fillTables(sqlite, this.rebuildHead, tables, new Set(built?.tables));
         if (built) {
           this.lastRebuild = { thread: true };
         } else {
@@ -155,23 +153,6 @@ export class SearchIndex {
         this.build = undefined;
       },
     };
-  }
-
-  /** The table of every group and visibility that has text (created where there is none yet). */
-  private tablesOfProposals(): SearchTable[] {
-    return this.pairs.all().map((pair) => ({ ...pair, name: searchTables.ensure(this.sqlite, pair.groupId, pair.visibility) }));
-  }
-
-  /**
-   * Fills `tables`, which are empty, with everything up to `head`: the proposals' rows from the views, and
-   * the comments from the log, except for the tables in `commentsIndexed`, which hold theirs already (built
-   * on the second thread) and take only their proposals' rows.
-   */
-  private fillFromViews(head: number, tables: readonly SearchTable[], commentsIndexed: ReadonlySet<string>): void {
-    const whole = tables.filter((table) => !commentsIndexed.has(table.name));
-    if (whole.length > 0) runSearchFill(this.sqlite, searchFill({ comments: 'main.events', proposals: true }, whole), head);
-    const proposalsOnly = tables.filter((table) => commentsIndexed.has(table.name));
-    if (proposalsOnly.length > 0) runSearchFill(this.sqlite, searchFill({ comments: null, proposals: true }, proposalsOnly), head);
   }
 
   /** For the store's commit listener: schedules indexing when committed events carry text. */
@@ -247,7 +228,7 @@ export class SearchIndex {
       // From nothing (a new database, or one whose index a migration dropped): in bulk, from the views (at
       // the head: this transaction holds the write lock) and the log's comments.
       for (const table of searchTables.all(this.sqlite)) this.sqlite.exec(`INSERT INTO ${table.name} (${table.name}) VALUES ('delete-all')`);
-      this.fillFromViews(head, this.tablesOfProposals(), new Set());
+      fillTables(this.sqlite, head, searchTables.withText(this.sqlite), new Set());
       after = head;
     }
     while (after < head) {

@@ -38,6 +38,10 @@ function prepare(sqlite: Sqlite) {
       )
       .pluck(),
     register: sqlite.prepare<[string, string, string]>('INSERT INTO search_tables (group_id, visibility, name) VALUES (?, ?, ?)'),
+    // Every group and visibility that has text: those of the proposals (a comment's are its proposal's).
+    withText: sqlite.prepare<[], Pick<SearchTable, 'groupId' | 'visibility'>>(
+      'SELECT DISTINCT group_id AS groupId, visibility FROM proposals ORDER BY 1, 2',
+    ),
   };
 }
 
@@ -71,6 +75,13 @@ export const searchTables = {
     sqlite.exec(searchTableDefinition(name));
     statements.register.run(groupId, visibility, name);
     return name;
+  },
+
+  /** The table of every group and visibility that has text, created where there is none yet (inside a write transaction). */
+  withText(sqlite: Sqlite): SearchTable[] {
+    return statementsOf(sqlite)
+      .withText.all()
+      .map((pair) => ({ ...pair, name: searchTables.ensure(sqlite, pair.groupId, pair.visibility) }));
   },
 
   /**
