@@ -74,8 +74,10 @@ const REBUILD_PAGE = 5_000;
  * quarter faster and the commit about 0.3 s shorter. The index is left with a handful of unmerged segments
  * (the same rows; FTS5 merges them incrementally as later writes come in, `automerge` being back to 4).
  */
-const FTS5_REBUILD = { hashsize: 16 * 1024 * 1024, automerge: 0 };
+export const FTS5_REBUILD = { hashsize: 16 * 1024 * 1024, automerge: 0 };
 const FTS5_DEFAULTS = { hashsize: 1024 * 1024, automerge: 4 };
+
+const FTS5_DEFINITION = /\bUSING\s+fts5\s*\(/i;
 
 /**
  * `DELETE FROM` an FTS5 table deletes row by row, re-tokenising every row to write its delete markers
@@ -88,7 +90,7 @@ function emptyTable(sqlite: Sqlite, table: string, definition: string | undefine
   if (definition && /^CREATE VIRTUAL TABLE/i.test(definition)) {
     sqlite.prepare(`DROP TABLE ${table}`).run();
     sqlite.exec(definition);
-    return /\bUSING\s+fts5\s*\(/i.test(definition);
+    return FTS5_DEFINITION.test(definition);
   }
   sqlite.prepare(`DELETE FROM ${table}`).run();
   return false;
@@ -100,6 +102,13 @@ export function tableDefinition(sqlite: Sqlite, table: string): string | undefin
     sqlite.prepare<[string], { sql: string | null }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)?.sql ??
     undefined
   );
+}
+
+/** The FTS5 tables among the projections' tables. */
+function fts5Tables(sqlite: Sqlite, projections: readonly Projection[]): string[] {
+  return projections
+    .flatMap((projection) => projection.tables)
+    .filter((table) => FTS5_DEFINITION.test(tableDefinition(sqlite, table) ?? ''));
 }
 
 /** The statements that set FTS5 configuration options of a table (integer literals: FTS5 refuses a bound real). */
@@ -158,7 +167,8 @@ export function rebuildProjections(
         throw error;
       }
       for (const projection of projections) projection.endRebuild?.(true);
-      for (const table of fts5) configureFts5(sqlite, table, FTS5_DEFAULTS);
+      // Read again: a projection may have created tables of its own during the rebuild.
+      for (const table of fts5Tables(sqlite, projections)) configureFts5(sqlite, table, FTS5_DEFAULTS);
     });
     if (tables.length > 0) rebuild.deferred();
     else rebuild.immediate();

@@ -2,7 +2,8 @@ import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Visibility } from '../dialogue/visibility';
 import { preparedPerConnection, readTogether, type Sqlite } from '../eventStore/database';
 import { type ProposalStatus, proposalStream } from './events';
-import { ftsQuery, SEARCH_HITS } from './search';
+import { ftsQuery, searchHits } from './search';
+import { searchTables } from './searchTables';
 import { type Comment, Decision, LISTED_ACTION_ITEMS, type ProposalSummary, type ProposalView, RECENT_COMMENTS } from './views';
 
 interface ProposalRow {
@@ -230,10 +231,12 @@ export function listProposals(sqlite: Sqlite, query: ProposalListQuery): { items
   let select = ROW;
   if (query.q !== undefined) {
     const match = ftsQuery(query.q, 'all');
-    if (match === null) return { items: [], seq: [] };
+    // Only the group's tables the caller may see in whole: their statistics are all its scores rest on.
+    const tables = searchTables.visible(sqlite, [query.groupId], query.includeMembers);
+    if (match === null || tables.length === 0) return { items: [], seq: [] };
     // Each proposal's best row, whether its text or one of its comments matched.
-    from = `${SEARCH_HITS} s JOIN proposals p ON p.id = s.proposal_id ${HEAD}`;
-    params.push(match);
+    from = `${searchHits(tables)} s JOIN proposals p ON p.id = s.proposal_id ${HEAD}`;
+    params.push(...tables.map(() => match));
     order = 's.rank, p.seq DESC';
     select = `${ROW}, s.rank AS rank`;
   }

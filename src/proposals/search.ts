@@ -1,5 +1,6 @@
 import type { Sqlite } from '../eventStore/database';
 import { proposalStream } from './events';
+import { searchTables } from './searchTables';
 import type { SimilarProposal } from './views';
 
 /**
@@ -24,22 +25,29 @@ const STOP_WORDS = new Set(
   ),
 );
 
-/** bm25 weights by column (title, body): a match in the title counts four times. */
-export const BM25 = 'bm25(proposal_search, 4, 1)';
+/** bm25 of a table's rows, weighted by column (title, body): a match in the title counts four times. */
+const bm25 = (table: string) => `bm25(${table}, 4, 1)`;
 
 /**
- * A subquery of `(proposal_id, rank)`: each proposal whose text or comments match the FTS5 query (its one
- * `?`), with its best bm25 rank. The index holds neither ids nor text: a row's rowid is the log position
- * of the event that carried its text, and that event's stream is its proposal's. bm25() cannot run under
- * an aggregate, so the matching rows are ranked first (materialised), then grouped by proposal.
+ * A subquery of `(proposal_id, rank)`: each proposal whose text or comments match the FTS5 query, with its
+ * best bm25 rank, over the given tables of the search index (one `?`, the query, per table). The index holds
+ * neither ids nor text: a row's rowid is the log position of the event that carried its text, and that
+ * event's stream is its proposal's. bm25() cannot run under an aggregate, so the matching rows are ranked
+ * first (materialised), then grouped by proposal. Each table's rows are ranked by that table's statistics
+ * only: the caller must be allowed to see every row of every table given (see `searchTables`).
  */
-export const SEARCH_HITS = `(WITH m AS MATERIALIZED (SELECT rowid AS position, ${BM25} AS r FROM proposal_search WHERE proposal_search MATCH ?)
+export function searchHits(tables: readonly string[]): string {
+  const matches = tables.map((table) => `SELECT rowid AS position, ${bm25(table)} AS r FROM ${table} WHERE ${table} MATCH ?`);
+  return `(WITH m AS MATERIALIZED (${matches.join(' UNION ALL ')})
   SELECT substr(e.stream_id, ${proposalStream('').length + 1}) AS proposal_id, MIN(m.r) AS rank
     FROM m JOIN events e ON e.position = m.position GROUP BY e.stream_id)`;
+}
 
 /**
  * The proposals most like a new one, across every group the author takes part in, that the author may see.
- * Scores are relative to the new proposal's own match (1 = as similar as the text is to itself).
+ * Scores are relative to the new proposal's own match (1 = as similar as the text is to itself). Each
+ * group's proposals are ranked within their group's tables (see `searchTables`), so a group the author is
+ * not in moves nothing.
  */
 export function similarProposals(
   sqlite: Sqlite,
@@ -48,18 +56,17 @@ export function similarProposals(
   limit = 5,
 ): SimilarProposal[] {
   const match = ftsQuery(`${proposal.title} ${proposal.body}`, 'any');
-  if (match === null || scope.groups.length === 0) return [];
+  const tables = searchTables.visible(sqlite, scope.groups, scope.includeMembers);
+  if (match === null || tables.length === 0) return [];
   // Only a proposal's own text has the proposal's seq as its rowid (a comment's is its own position).
+  const ranked = tables.map(
+    (table) => `SELECT p.id, p.group_id, p.title, ${bm25(table)} AS rank FROM ${table} JOIN proposals p ON p.seq = ${table}.rowid WHERE ${table} MATCH ?`,
+  );
   const rows = sqlite
     .prepare<Array<string | number>, { id: string; group_id: string; title: string; rank: number }>(
-      `SELECT p.id, p.group_id, p.title, ${BM25} AS rank
-         FROM proposal_search JOIN proposals p ON p.seq = proposal_search.rowid
-        WHERE proposal_search MATCH ?
-          AND p.group_id IN (${scope.groups.map(() => '?').join(', ')})
-          ${scope.includeMembers ? '' : "AND p.visibility = 'dialogue'"}
-        ORDER BY rank LIMIT ?`,
+      `${ranked.join(' UNION ALL ')} ORDER BY rank LIMIT ?`,
     )
-    .all(match, ...scope.groups, limit + 1);
+    .all(...tables.map(() => match), limit + 1);
   const self = rows.find((row) => row.id === proposal.id)?.rank ?? rows[0]?.rank;
   if (self === undefined || self >= 0) return [];
   return rows

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Sqlite } from '../eventStore/database';
+import { FILL_RANGE, type SearchFill } from './searchFill';
 
 /** The schema name the build's file is attached under, for the rebuild's transaction to copy it. */
 const SCHEMA = 'search_build';
@@ -12,9 +13,6 @@ const SHADOW_TABLES = ['data', 'idx', 'docsize', 'config'] as const;
 
 /** The build thread's state, in `signal[0]`; `signal[1]` is 1 when the rebuild asks it to stop. */
 const STATE = { starting: 0, done: 1, failed: 2, running: 3 } as const;
-
-/** Log positions per statement of the thread's fill: how often it looks whether it should stop (well under a second). */
-const CHUNK = 200_000;
 
 /**
  * Safety nets, never timings: how long the rebuild waits for the thread to start, to finish (then the
@@ -26,9 +24,10 @@ const STOP_WAIT_MS = 30_000;
 
 /**
  * The build thread: its own connection writes the index into the build's file, reading the comments' text
- * straight from the log (attached, only read), a chunk of positions per statement, until the head or until
- * asked to stop. Whatever happens, it ends by setting its state (done or failed, the reason posted on
- * `port`), and its file is closed by then.
+ * straight from the log (attached, only read), a range of positions per step (`SearchFill`, the same
+ * statements the main thread runs when it fills the index itself), until the head or until asked to stop.
+ * Whatever happens, it ends by setting its state (done or failed, the reason posted on `port`), and its
+ * file is closed by then.
  */
 const BUILD_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -42,14 +41,20 @@ try {
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
+    db.pragma('temp_store = MEMORY');
     db.pragma('busy_timeout = 5000');
     db.prepare('ATTACH DATABASE ? AS log').run(workerData.log);
-    for (const sql of workerData.settings) db.exec(sql);
-    const fill = db.prepare(workerData.fill);
+    const fill = workerData.fill;
+    for (const sql of [...workerData.settings, ...fill.setup]) db.exec(sql);
+    const stage = fill.stage.map((sql) => db.prepare(sql));
+    const route = fill.route.map((sql) => db.prepare(sql));
+    const clear = db.prepare(fill.clear);
     db.exec('BEGIN');
-    for (let after = 0; after < workerData.head; after += workerData.chunk) {
+    for (let after = 0; after < workerData.head; after += workerData.range) {
       if (Atomics.load(signal, 1) === 1) throw new Error('stopped by the rebuild');
-      fill.run(after, Math.min(workerData.head, after + workerData.chunk));
+      for (const statement of stage) statement.run(after, Math.min(workerData.head, after + workerData.range));
+      for (const statement of route) statement.run();
+      clear.run();
     }
     db.exec('COMMIT');
   } finally {
@@ -67,9 +72,10 @@ try {
 /**
  * Builds the comments' part of the search index on a second thread while a rebuild replays the log on the
  * first one (profiled on the 1,000,000-event log: filling the index after the replay was a third of the
- * rebuild). The thread writes a complete FTS5 index of every comment into a file of its own; at the end
- * of the replay the rebuild's transaction copies that index's tables into the real one, as they are, and
- * adds the proposals' text (whose latest revision only the replay knows).
+ * rebuild). The thread writes complete FTS5 tables of every comment, one per group and visibility that had
+ * a table when the rebuild began, into a file of its own; at the end of the replay the rebuild's
+ * transaction copies each into the real one, as it is, and adds the proposals' text (whose latest
+ * revision only the replay knows).
  *
  * The file is attached before the rebuild's transaction begins (SQLite attaches nothing inside one), and
  * that transaction must be deferred: an immediate one would lock the attached file against the thread.
@@ -86,8 +92,14 @@ export class SearchBuild {
   private constructor(
     private readonly sqlite: Sqlite,
     private readonly file: string,
-    private readonly definition: string,
+    /** Each table the build writes, by name, with its stored definition. */
+    private readonly definitions: ReadonlyMap<string, string>,
   ) {}
+
+  /** The tables the build writes. */
+  get tables(): string[] {
+    return [...this.definitions.keys()];
+  }
 
   /** The build's file, next to the database: one name, so that one left by a crash is found and removed. */
   static fileOf(sqlite: Sqlite): string {
@@ -101,39 +113,44 @@ export class SearchBuild {
   }
 
   /**
-   * Outside any transaction: creates the build's file with the index's own definition and attaches it.
-   * A string (why not) when it cannot: a database in memory or read-only, a folder that cannot be written.
+   * Outside any transaction: creates the build's file with the index's tables, from their own definitions
+   * (by name), and attaches it. A string (why not) when it cannot: a database in memory or read-only, a
+   * folder that cannot be written.
    */
-  static prepare(sqlite: Sqlite, definition: string): SearchBuild | string {
+  static prepare(sqlite: Sqlite, definitions: ReadonlyMap<string, string>): SearchBuild | string {
     if (sqlite.memory) return 'the database is in memory';
     if (sqlite.readonly) return 'the database is open read-only';
     if (sqlite.inTransaction) return 'the rebuild runs inside another transaction';
+    if (definitions.size === 0) return 'no text had been indexed before the rebuild';
     const file = SearchBuild.fileOf(sqlite);
     try {
       removeFiles(file);
       const db = new BetterSqlite3(file);
       try {
-        db.exec(definition);
+        for (const definition of definitions.values()) db.exec(definition);
       } finally {
         db.close();
       }
       sqlite.prepare(`ATTACH DATABASE ? AS ${SCHEMA}`).run(file);
-      return new SearchBuild(sqlite, file, definition);
+      return new SearchBuild(sqlite, file, definitions);
     } catch (error) {
       removeFiles(file);
       return `its build file could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
-  /** Inside the rebuild's transaction, once its head is known: starts the thread on the comments up to it. */
-  start(head: number, settings: readonly string[], fill: string): void {
+  /**
+   * Inside the rebuild's transaction, once its head is known: starts the thread on the comments up to it,
+   * its tables first set with `settings` (FTS5 options).
+   */
+  start(head: number, settings: readonly string[], fill: SearchFill): void {
     try {
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
       const port = this.channel.port2;
       this.worker = new Worker(BUILD_SOURCE, {
         eval: true,
         execArgv: [],
-        workerData: { driver, file: this.file, log: this.sqlite.name, head, settings, fill, chunk: CHUNK, signal: this.signal.buffer, port },
+        workerData: { driver, file: this.file, log: this.sqlite.name, head, settings, fill, range: FILL_RANGE, signal: this.signal.buffer, port },
         transferList: [port],
       });
       this.worker.unref();
@@ -163,14 +180,16 @@ export class SearchBuild {
   }
 
   /**
-   * Inside the rebuild's transaction, after `ready()`: replaces the index `table` (empty) with the build's.
+   * Inside the rebuild's transaction, after `ready()`: replaces the index's `table` (empty) with the build's.
    * The table is created again first, so that FTS5 holds nothing of it in memory, then its tables take the
    * build's rows, which is the whole index (written by the same SQLite, from the same definition).
    * Writing FTS5's own tables needs SQLite's defensive mode off, for these statements only.
    */
   copyInto(table: string): void {
+    const definition = this.definitions.get(table);
+    if (definition === undefined) throw new Error(`the search build holds no table ${table}`);
     this.sqlite.prepare(`DROP TABLE main.${table}`).run();
-    this.sqlite.exec(this.definition);
+    this.sqlite.exec(definition);
     this.sqlite.unsafeMode(true);
     try {
       for (const suffix of SHADOW_TABLES) {

@@ -1,10 +1,13 @@
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../eventStore/database';
-import { configureFts5, fts5Settings, type Projection, tableDefinition } from '../eventStore/projections';
+import { configureFts5, FTS5_REBUILD, fts5Settings, type Projection, tableDefinition } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
 import { isUnavailable } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import type { CommentPosted, ProposalRevised, ProposalSubmitted } from './events';
 import { SearchBuild } from './searchBuild';
+import { fillTables, searchFill } from './searchFill';
+import { searchTables } from './searchTables';
 
 /** The events that put text in the search index. */
 const INDEXED_TYPES = ['ProposalSubmitted', 'ProposalRevised', 'CommentPosted'] as const;
@@ -19,18 +22,26 @@ const FOLLOW_DELAY_MS = 50;
 /** Events read from the log per step of a catch-up, so that a long backlog never sits in memory at once. */
 const PAGE = 5_000;
 
-/** The build thread's fill (SearchBuild): every comment up to the rebuild's head, from the log attached as `log`. */
-const COMMENTS_FROM_LOG = `INSERT INTO ${NAME} (rowid, title, body)
-  SELECT position, '', data ->> '$.body' FROM log.events WHERE position > ? AND position <= ? AND type = 'CommentPosted' ORDER BY position`;
-
 type IndexedData = ProposalSubmitted['data'] | ProposalRevised['data'] | CommentPosted['data'];
 
 /**
- * The full-text index of proposals and comments (`proposal_search`, FTS5), kept **after** the commit
- * instead of inside it: the index follows the log, and the durable append of a comment does not pay for
- * writing an FTS5 segment (profiled: that doubled the pages an append commits, and per-commit FTS5
- * segments cost more than the rest of the projections together). Batched, text is indexed once per
- * `FOLLOW_DELAY_MS` in one transaction.
+ * FTS5 options while a rebuild fills `count` tables at once: the rebuild's, with its memory for pending
+ * entries shared between them (each table holds its own until it flushes), so that filling several tables
+ * takes no more memory than filling one did.
+ */
+function rebuildSettings(count: number): Record<string, number> {
+  return { ...FTS5_REBUILD, hashsize: Math.max(1024 * 1024, Math.floor(FTS5_REBUILD.hashsize / Math.max(1, count))) };
+}
+
+/**
+ * The full-text index of proposals and comments, kept **after** the commit instead of inside it: the index
+ * follows the log, and the durable append of a comment does not pay for writing an FTS5 segment (profiled:
+ * that doubled the pages an append commits, and per-commit FTS5 segments cost more than the rest of the
+ * projections together). Batched, text is indexed once per `FOLLOW_DELAY_MS` in one transaction.
+ *
+ * It is one FTS5 table per group and visibility (`searchTables`), so that a search reads only text the
+ * caller may see, and bm25's statistics (how many rows hold a word, how long they are) come from that text
+ * alone: hidden text moves neither a score nor an order.
  *
  * Searches never see it lag: every search calls `catchUp()` first, which indexes whatever the log holds
  * beyond the index's recorded position, in one step. The position is stored in the same transaction as the
@@ -39,9 +50,10 @@ type IndexedData = ProposalSubmitted['data'] | ProposalRevised['data'] | Comment
  * not this process's commits, so events appended by another process are indexed too.
  *
  * Rows use the submitting event's position as rowid for a proposal's text and the comment's own position
- * for a comment, so a revision replaces its proposal's row by rowid instead of scanning the index. The
- * index holds no copy of the text (FTS5 `content=''`): a hit's proposal is the stream of the event at its
- * rowid (`SEARCH_HITS` in search.ts), and a proposal's row is the one whose rowid is its `seq`.
+ * for a comment, so a revision replaces its proposal's row by rowid instead of scanning the index (a
+ * proposal's group and visibility never change, so neither does its table). The index holds no copy of the
+ * text (FTS5 `content=''`): a hit's proposal is the stream of the event at its rowid (`searchHits` in
+ * search.ts), and a proposal's row is the one whose rowid is its `seq`.
  */
 export class SearchIndex {
   /** For `rebuildProjections`: empties the index with the views and fills it once from them at the end. */
@@ -51,11 +63,13 @@ export class SearchIndex {
   private readonly setPosition;
   private readonly pending;
   private readonly seqOf;
-  private readonly insert;
-  private readonly remove;
+  /** Each table's insert and delete, by table name (a table dropped and created again re-prepares them). */
+  private readonly writers = new Map<string, { insert: Statement<[number, string, string]>; remove: Statement<[number]> }>();
   private readonly follow;
   /** During a rebuild of a database with a file: the comments' index, built on a second thread. */
   private build: SearchBuild | string | undefined;
+  /** The head the running rebuild replays to. */
+  private rebuildHead = 0;
   /** How the last rebuild filled the index: on a second thread, or in its transaction (and why). */
   lastRebuild: { thread: boolean; reason?: string } | undefined;
 
@@ -75,50 +89,64 @@ export class SearchIndex {
       )
       .raw(true);
     this.seqOf = sqlite.prepare<[string], { seq: number }>('SELECT seq FROM proposals WHERE id = ?');
-    this.insert = sqlite.prepare<[number, string, string]>('INSERT INTO proposal_search (rowid, title, body) VALUES (?, ?, ?)');
-    this.remove = sqlite.prepare<[number]>('DELETE FROM proposal_search WHERE rowid = ?');
     this.follow = sqlite.transaction(() => this.followInTransaction());
-    // A rebuild fills the index from the final proposals and the log's comments, in rowid order: the same
-    // rows (a proposal's row holds its latest text under its first position, a comment's its body under its
-    // own).
-    const proposalRows = 'SELECT seq, title, body FROM proposals';
-    const fill = sqlite.prepare(
-      `INSERT INTO proposal_search (rowid, title, body) ${proposalRows}
-       UNION ALL SELECT position, '', data ->> '$.body' FROM events WHERE type = 'CommentPosted' ORDER BY 1`,
-    );
-    // With the comments built on a second thread: the proposals' rows only.
-    const fillProposals = sqlite.prepare(`INSERT INTO proposal_search (rowid, title, body) ${proposalRows} ORDER BY seq`);
-    this.projection = {
+    this.projection = this.rebuildProjection();
+  }
+
+  /**
+   * The index as `rebuildProjections` sees it: its tables are the registered ones (emptied with the views),
+   * filled at the end from the final proposals and the log's comments, in rowid order (a proposal's row
+   * holds its latest text under its first position, a comment's its body under its own). Nothing inline,
+   * nor event by event in a rebuild: measured, indexing comments as the replay reaches them, which spares
+   * the fill its sort, was slower on the 1,000,000-event log than one bulk fill. With a file, the comments'
+   * part is built on a second thread during the replay (SearchBuild).
+   */
+  private rebuildProjection(): Projection {
+    const sqlite = this.sqlite;
+    return {
       name: 'search',
-      tables: [NAME],
-      // Nothing inline, nor event by event in a rebuild: the index follows the log after commits, and a
-      // rebuild fills it at the end (measured: indexing comments as the replay reaches them, which spares
-      // the fill its sort, was slower on the 1,000,000-event log than this one bulk insert). With a file,
-      // the comments' part is built on a second thread during the replay (SearchBuild).
+      get tables() {
+        return searchTables.all(sqlite).map((table) => table.name);
+      },
       rebuildTypes: new Set<string>(),
       apply: () => undefined,
       prepareRebuild: () => {
-        const definition = tableDefinition(sqlite, NAME);
-        this.build = definition === undefined ? undefined : SearchBuild.prepare(sqlite, definition);
+        const definitions = new Map<string, string>();
+        for (const { name } of searchTables.all(sqlite)) {
+          const definition = tableDefinition(sqlite, name);
+          if (definition !== undefined) definitions.set(name, definition);
+        }
+        this.build = SearchBuild.prepare(sqlite, definitions);
       },
       beginRebuild: (head) => {
+        this.rebuildHead = head;
+        const tables = searchTables.all(sqlite);
+        const settings = rebuildSettings(tables.length);
+        for (const table of tables) configureFts5(sqlite, table.name, settings);
         // A comment's row is its body under its own position: the same rows the fill takes from the log.
-        if (this.build instanceof SearchBuild) this.build.start(head, fts5Settings(NAME), COMMENTS_FROM_LOG);
+        const fill = searchFill({ comments: 'log.events', proposals: false }, tables);
+        const perTable = tables.flatMap((table) => fts5Settings(table.name, settings));
+        if (this.build instanceof SearchBuild) this.build.start(head, perTable, fill);
       },
       endRebuild: (completed) => {
         if (!completed) return;
         const build = this.build;
-        if (build instanceof SearchBuild && build.ready()) {
-          build.copyInto(NAME);
-          configureFts5(sqlite, NAME);
-          fillProposals.run();
+        const built = build instanceof SearchBuild && build.ready() ? build : undefined;
+        // Every table the fill needs, those of groups and visibilities first seen in this rebuild too.
+        const tables = searchTables.withText(sqlite);
+        const settings = rebuildSettings(tables.length);
+        for (const { name } of tables) {
+          if (built?.tables.includes(name)) built.copyInto(name);
+          configureFts5(sqlite, name, settings);
+        }
+        fillTables(sqlite, this.rebuildHead, tables, new Set(built?.tables));
+        if (built) {
           this.lastRebuild = { thread: true };
         } else {
-          fill.run();
           const reason = build instanceof SearchBuild ? build.failure : build;
-          this.lastRebuild = { thread: false, reason: reason ?? 'the index has no stored definition' };
+          this.lastRebuild = { thread: false, reason: reason ?? 'the build thread did not finish' };
         }
-        this.setPosition.run(NAME, this.head());
+        this.setPosition.run(NAME, this.rebuildHead);
       },
       finishRebuild: () => {
         if (this.build instanceof SearchBuild) this.build.dispose();
@@ -196,6 +224,13 @@ export class SearchIndex {
   private followInTransaction(): void {
     const head = this.head();
     let after = this.position();
+    if (after === 0 && head > 0) {
+      // From nothing (a new database, or one whose index a migration dropped): in bulk, from the views (at
+      // the head: this transaction holds the write lock) and the log's comments.
+      for (const table of searchTables.all(this.sqlite)) this.sqlite.exec(`INSERT INTO ${table.name} (${table.name}) VALUES ('delete-all')`);
+      fillTables(this.sqlite, head, searchTables.withText(this.sqlite), new Set());
+      after = head;
+    }
     while (after < head) {
       const rows = this.pending.all(after, head, PAGE);
       for (const [position, type, text] of rows) this.index(position, type, JSON.parse(text) as IndexedData);
@@ -205,15 +240,28 @@ export class SearchIndex {
   }
 
   private index(position: number, type: string, data: IndexedData): void {
+    const { insert, remove } = this.writerOf(searchTables.ensure(this.sqlite, data.groupId, data.visibility));
     if (type === 'CommentPosted' && 'commentId' in data) {
-      this.insert.run(position, '', data.body);
+      insert.run(position, '', data.body);
     } else if (type === 'ProposalSubmitted' && 'title' in data) {
-      this.insert.run(position, data.title, data.body);
+      insert.run(position, data.title, data.body);
     } else if (type === 'ProposalRevised' && 'title' in data) {
       const seq = this.seqOf.get(data.proposalId)?.seq;
       if (seq === undefined) return;
-      this.remove.run(seq);
-      this.insert.run(seq, data.title, data.body);
+      remove.run(seq);
+      insert.run(seq, data.title, data.body);
     }
+  }
+
+  private writerOf(table: string) {
+    let writer = this.writers.get(table);
+    if (!writer) {
+      writer = {
+        insert: this.sqlite.prepare<[number, string, string]>(`INSERT INTO ${table} (rowid, title, body) VALUES (?, ?, ?)`),
+        remove: this.sqlite.prepare<[number]>(`DELETE FROM ${table} WHERE rowid = ?`),
+      };
+      this.writers.set(table, writer);
+    }
+    return writer;
   }
 }

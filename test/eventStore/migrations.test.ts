@@ -9,6 +9,9 @@ import { MIGRATIONS } from '../../migrations/index';
 import { loadConfig, systemClock } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
 import { listProposals, loadProposalView } from '../../src/proposals/queries';
+import { SearchIndex } from '../../src/proposals/searchIndex';
+import { searchTables } from '../../src/proposals/searchTables';
+import { EventReader } from '../../src/eventStore/read';
 import { runTs } from '../support/cli';
 
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-mig-')), 'd.sqlite');
@@ -205,13 +208,67 @@ describe('migrations', () => {
     sqlite.prepare("INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (1, 'p1', 'proposal', 'Maritime piracy', 'Routes and ports')").run();
     sqlite.prepare("UPDATE projection_positions SET position = 1 WHERE name = 'proposal_search'").run();
 
-    await migrateToLatest(db.kysely);
+    // As far as 0.7.2 (migration 0008 splits the index by group and visibility).
+    await migrateBefore(db, '0008');
     expect(sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'proposal_search'").pluck().get()).toMatch(/content = ''/);
     const hits = (words: string) => sqlite.prepare('SELECT rowid FROM proposal_search WHERE proposal_search MATCH ? ORDER BY rowid').pluck().all(words);
     expect(hits('piracy')).toEqual([1]);
     expect(hits('cybercrimes')).toEqual([2]);
     expect(sqlite.prepare('SELECT title, body FROM proposal_search WHERE rowid = 1').get()).toEqual({ title: null, body: null });
     expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 2 }]);
+    await db.close();
+  });
+
+  it('upgrades a 0.7.2 database: the single search table is dropped, and the first catch-up fills one table per group and visibility', async () => {
+    const db = await migratedUpTo('0008');
+    const sqlite = db.sqlite;
+    const event = sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+                                  VALUES (?, ?, ?, ?, ?, ?, '{}', '2026-01-01T00:00:00.000Z', ?, ?)`);
+    const proposal = sqlite.prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision,
+                                       author_entity_id, created_at, updated_at)
+                                     VALUES (?, ?, ?, ?, 'Routes and ports', '[]', ?, 'open', 2, 1, 'europol', 'x', 'x')`);
+    const places = [
+      ['p1', 'strategic', 'dialogue', 'Maritime piracy'],
+      ['p2', 'strategic', 'members', 'Piracy financing'],
+      ['p3', 'operational', 'dialogue', 'Piracy at sea'],
+    ] as const;
+    let hash = '0'.repeat(64);
+    let position = 0;
+    const append = (stream: string, version: number, type: string, data: object) => {
+      position += 1;
+      const next = String(position).repeat(64).slice(0, 64);
+      event.run(position, `e${position}`, stream, version, type, JSON.stringify(data), hash, next);
+      hash = next;
+      return position;
+    };
+    for (const [id, groupId, visibility, title] of places) {
+      const about = { proposalId: id, groupId, visibility };
+      const seq = append(`proposal-${id}`, 1, 'ProposalSubmitted', { ...about, title, body: 'Routes and ports', pillars: [], authorEntityId: 'europol' });
+      proposal.run(id, groupId, seq, title, visibility);
+      append(`proposal-${id}`, 2, 'CommentPosted', { ...about, commentId: `c-${id}`, entityId: 'afripol', body: `Ransom ${id}`, replyTo: null });
+    }
+    // The 0.7.2 index, at the head, over every group and visibility at once.
+    sqlite.prepare("INSERT INTO proposal_search (rowid, title, body) SELECT seq, title, body FROM proposals").run();
+    sqlite.prepare("UPDATE projection_positions SET position = ? WHERE name = 'proposal_search'").run(position);
+
+    await migrateToLatest(db.kysely);
+    expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'proposal_search'").all()).toEqual([]);
+    expect(searchTables.all(sqlite)).toEqual([]);
+    const search = new SearchIndex(sqlite, new EventReader(sqlite));
+    expect(search.position()).toBe(0);
+    search.catchUp();
+    expect(search.position()).toBe(position);
+    expect(searchTables.all(sqlite).map((table) => [table.groupId, table.visibility])).toEqual([
+      ['operational', 'dialogue'],
+      ['strategic', 'dialogue'],
+      ['strategic', 'members'],
+    ]);
+    const ids = (groupId: string, includeMembers: boolean, q: string) =>
+      listProposals(sqlite, { groupId, includeMembers, q, limit: 10 }).items.map((item) => item.id);
+    expect(ids('strategic', true, 'piracy')).toEqual(['p2', 'p1']);
+    expect(ids('strategic', false, 'piracy')).toEqual(['p1']);
+    expect(ids('strategic', true, 'ransom p2')).toEqual(['p2']);
+    expect(ids('operational', true, 'ransom')).toEqual(['p3']);
     await db.close();
   });
 });

@@ -4,6 +4,7 @@ import type { EventMetadata, NewEvent } from '../../src/eventStore/types';
 import { loadActionItemView } from '../../src/actionItems/queries';
 import { viewResolver } from '../../src/live/views';
 import { listProposals, loadProposalView } from '../../src/proposals/queries';
+import { searchTables } from '../../src/proposals/searchTables';
 import { createTestApp, type TestContext } from '../support/app';
 import { viewSnapshot } from '../support/views';
 
@@ -180,12 +181,14 @@ describe('rebuild, page by page', () => {
     for (let index = 0; index < 30; index += 1) await comment('p1', `c${index}`, index % 3 === 0 ? `Alerts number ${index}` : `Other ${index}`);
     rebuildProjections(t.runtime.db.sqlite, t.runtime.projections, undefined, { pageSize: 4 });
     const sqlite = t.runtime.db.sqlite;
-    expect(Object.fromEntries(sqlite.prepare('SELECT k, v FROM proposal_search_config').raw(true).all() as [string, unknown][])).toMatchObject({
+    const table = searchTables.of(sqlite, 'strategic', 'dialogue');
+    expect(searchTables.all(sqlite).map((entry) => entry.name)).toEqual([table]);
+    expect(Object.fromEntries(sqlite.prepare(`SELECT k, v FROM ${table}_config`).raw(true).all() as [string, unknown][])).toMatchObject({
       hashsize: 1024 * 1024,
       automerge: 4,
     });
     const hits = sqlite
-      .prepare("SELECT e.type FROM proposal_search JOIN events e ON e.position = proposal_search.rowid WHERE proposal_search MATCH 'alert' ORDER BY e.position")
+      .prepare(`SELECT e.type FROM ${table} JOIN events e ON e.position = ${table}.rowid WHERE ${table} MATCH 'alert' ORDER BY e.position`)
       .pluck()
       .all();
     expect(hits).toEqual(['ProposalSubmitted', ...Array.from({ length: 10 }, () => 'CommentPosted')]);

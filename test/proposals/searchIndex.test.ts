@@ -6,6 +6,9 @@ import { systemClock } from '../../src/config';
 import type { EventMetadata } from '../../src/eventStore/types';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { ftsQuery } from '../../src/proposals/search';
+import { searchTables } from '../../src/proposals/searchTables';
+import type { Visibility } from '../../src/dialogue/visibility';
+import { viewSnapshot } from '../support/views';
 
 const metadata: EventMetadata = { actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' }, requestId: 'r' };
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-search-')), 'd.sqlite');
@@ -16,43 +19,73 @@ afterEach(async () => {
   for (const runtime of opened.splice(0)) await runtime.close().catch(() => undefined);
 });
 
-async function submit(runtime: Runtime, proposalId: string, title: string): Promise<void> {
+/** Where a proposal stands: its group and visibility (strategic and dialogue unless said). */
+interface Place {
+  groupId: string;
+  visibility: Visibility;
+}
+const STRATEGIC: Place = { groupId: 'strategic', visibility: 'dialogue' };
+
+async function submit(runtime: Runtime, proposalId: string, title: string, place = STRATEGIC): Promise<void> {
   await runtime.store.append({
     streamId: `proposal-${proposalId}`,
     expectedVersion: 'no-stream',
-    events: [
-      {
-        type: 'ProposalSubmitted',
-        data: { proposalId, groupId: 'strategic', visibility: 'dialogue', title, body: 'Body text.', pillars: [], authorEntityId: 'europol' },
-      },
-    ],
+    events: [{ type: 'ProposalSubmitted', data: { proposalId, ...place, title, body: 'Body text.', pillars: [], authorEntityId: 'europol' } }],
     metadata,
   });
 }
 
-async function comment(runtime: Runtime, proposalId: string, version: number, body: string): Promise<void> {
+async function comment(runtime: Runtime, proposalId: string, version: number, body: string, place = STRATEGIC): Promise<void> {
   await runtime.store.append({
     streamId: `proposal-${proposalId}`,
     expectedVersion: version,
-    events: [
-      {
-        type: 'CommentPosted',
-        data: { proposalId, groupId: 'strategic', visibility: 'dialogue', commentId: `c${version}`, entityId: 'europol', body, replyTo: null },
-      },
-    ],
+    events: [{ type: 'CommentPosted', data: { proposalId, ...place, commentId: `c${version}`, entityId: 'europol', body, replyTo: null } }],
     metadata,
   });
 }
 
-/** Proposal ids whose text or comments match, straight from the FTS5 table (a row's rowid is its event's position). */
+async function revise(runtime: Runtime, proposalId: string, version: number, title: string, place = STRATEGIC): Promise<void> {
+  await runtime.store.append({
+    streamId: `proposal-${proposalId}`,
+    expectedVersion: version,
+    events: [{ type: 'ProposalRevised', data: { proposalId, ...place, revision: 2, title, body: 'Wider.' } }],
+    metadata,
+  });
+}
+
+/** Piracy in three places: the strategic group's open and members-only text, and the operational group's. */
+async function piracyEverywhere(runtime: Runtime): Promise<void> {
+  const places: Array<[string, Place]> = [
+    ['p1', STRATEGIC],
+    ['p2', { groupId: 'strategic', visibility: 'members' }],
+    ['p3', { groupId: 'operational', visibility: 'dialogue' }],
+  ];
+  for (const [id, place] of places) {
+    await submit(runtime, id, `Piracy ${id}`, place);
+    await comment(runtime, id, 1, `Ransom piracy ${id}`, place);
+  }
+  await revise(runtime, 'p2', 2, 'Piracy financing', places[1]?.[1]);
+}
+
+/** Proposal ids whose text or comments match, straight from the index's tables (a row's rowid is its event's position). */
 function matches(runtime: Runtime, words: string): string[] {
+  const tables = searchTables.all(runtime.db.sqlite).map((table) => table.name);
+  if (tables.length === 0) return [];
   return runtime.db.sqlite
-    .prepare<[string], { proposal_id: string }>(
+    .prepare<string[], { proposal_id: string }>(
       `SELECT DISTINCT substr(e.stream_id, length('proposal-') + 1) AS proposal_id
-         FROM proposal_search JOIN events e ON e.position = proposal_search.rowid WHERE proposal_search MATCH ? ORDER BY 1`,
+         FROM (${tables.map((table) => `SELECT rowid AS position FROM ${table} WHERE ${table} MATCH ?`).join(' UNION ALL ')}) m
+         JOIN events e ON e.position = m.position ORDER BY 1`,
     )
-    .all(ftsQuery(words, 'all') ?? '')
+    .all(...tables.map(() => ftsQuery(words, 'all') ?? ''))
     .map((row) => row.proposal_id);
+}
+
+/** Rows in the index's tables. */
+function indexedRows(runtime: Runtime): number {
+  return searchTables
+    .all(runtime.db.sqlite)
+    .reduce((sum, table) => sum + (runtime.db.sqlite.prepare<[], number>(`SELECT COUNT(*) FROM ${table.name}`).pluck().get() ?? 0), 0);
 }
 
 describe('search index following the log', () => {
@@ -99,25 +132,66 @@ describe('search index following the log', () => {
     reader.search.catchUp();
     expect(matches(reader, 'cybercrime')).toEqual(['p1']);
     writer.search.catchUp();
-    const rows = writer.db.sqlite.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM proposal_search').get()?.n;
-    expect(rows).toBe(2);
+    expect(indexedRows(writer)).toBe(2);
   });
 
   it('replaces a revised proposal’s text and indexes everything on close', async () => {
     const file = tempDb();
     const first = await open(file);
     await submit(first, 'p1', 'Wildlife crime');
-    await first.store.append({
-      streamId: 'proposal-p1',
-      expectedVersion: 1,
-      events: [{ type: 'ProposalRevised', data: { proposalId: 'p1', groupId: 'strategic', visibility: 'dialogue', revision: 2, title: 'Environmental crime', body: 'Wider.' } }],
-      metadata,
-    });
+    await revise(first, 'p1', 1, 'Environmental crime');
     await first.close();
     const again = await open(file);
     opened.push(again);
     expect(again.search.position()).toBe(again.store.reader.head().position);
     expect(matches(again, 'wildlife')).toEqual([]);
     expect(matches(again, 'environmental')).toEqual(['p1']);
+  });
+
+  it('keeps each group’s text of each visibility in a table of its own, a revision replacing its proposal’s row there', async () => {
+    const runtime = await open(':memory:');
+    opened.push(runtime);
+    await piracyEverywhere(runtime);
+    runtime.search.catchUp();
+    const sqlite = runtime.db.sqlite;
+    const tables = searchTables.all(sqlite);
+    expect(tables.map((table) => [table.groupId, table.visibility])).toEqual([
+      ['operational', 'dialogue'],
+      ['strategic', 'dialogue'],
+      ['strategic', 'members'],
+    ]);
+    const proposalsIn = (groupId: string, visibility: Visibility, words: string) => {
+      const table = searchTables.of(sqlite, groupId, visibility) as string;
+      return sqlite
+        .prepare<[string], string>(
+          `SELECT DISTINCT substr(e.stream_id, length('proposal-') + 1) FROM ${table} JOIN events e ON e.position = ${table}.rowid WHERE ${table} MATCH ? ORDER BY 1`,
+        )
+        .pluck()
+        .all(ftsQuery(words, 'all') ?? '');
+    };
+    expect(proposalsIn('strategic', 'dialogue', 'piracy')).toEqual(['p1']);
+    expect(proposalsIn('strategic', 'members', 'piracy')).toEqual(['p2']);
+    expect(proposalsIn('strategic', 'members', 'financing')).toEqual(['p2']);
+    expect(proposalsIn('strategic', 'members', 'p2')).toEqual(['p2']);
+    expect(proposalsIn('operational', 'dialogue', 'ransom')).toEqual(['p3']);
+    // The revised proposal's first title is gone (only its comment still says p2).
+    expect(indexedRows(runtime)).toBe(6);
+  });
+
+  it('fills the index in bulk when it starts from nothing, token for token as following the log did', async () => {
+    const runtime = await open(':memory:');
+    opened.push(runtime);
+    // Past the reference data first, so that the text is indexed event by event as it follows the log.
+    runtime.search.catchUp();
+    expect(runtime.search.position()).toBeGreaterThan(0);
+    await piracyEverywhere(runtime);
+    const followed = viewSnapshot(runtime);
+    const tables = searchTables.all(runtime.db.sqlite);
+    // As after a migration that dropped the index: its position back to 0 (its tables are emptied first).
+    runtime.db.sqlite.prepare("UPDATE projection_positions SET position = 0 WHERE name = 'proposal_search'").run();
+    expect(runtime.search.position()).toBe(0);
+    expect(viewSnapshot(runtime)).toEqual(followed);
+    expect(searchTables.all(runtime.db.sqlite)).toEqual(tables);
+    expect(runtime.search.position()).toBe(runtime.store.reader.head().position);
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * Search latency on a generated log (not one of the suite's figures): `tsx scripts/bench/search.ts
+ * [--quick] [--events N]`. Opens the log made by `scripts/generate-log.ts` (1,000,000 events; 100,000 with
+ * --quick), then times the proposal list's `q` filter (first page of 50) for a member and an observer, and
+ * similar proposals for a new text, each query repeated and reported as its median and slowest, in ms.
+ */
+import { parseArgs } from 'node:util';
+import { systemClock } from '../../src/config';
+import { listProposals } from '../../src/proposals/queries';
+import { similarProposals } from '../../src/proposals/search';
+import { openRuntime } from '../../src/runtime';
+import { generatedLog } from './logs';
+import { log, median, round } from './lib';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, events: { type: 'string' }, repeat: { type: 'string', default: '15' } },
+  strict: true,
+});
+const events = Number(values.events ?? (values.quick ? 100_000 : 1_000_000));
+const repeat = Number(values.repeat);
+
+/** Every generated title holds "format" and "notices", every comment "format" and "review", one title "1234". */
+const QUERIES = ['format', 'review months', 'notices draft', '1234', 'sargassum'];
+
+const file = await generatedLog(events, ['strategic', 'operational']);
+const runtime = await openRuntime({ DATABASE_URL: file, SQLITE_SYNCHRONOUS: 'NORMAL', BUSY_TIMEOUT_MS: 5000 }, systemClock);
+try {
+  runtime.search.catchUp();
+  const sqlite = runtime.db.sqlite;
+  const time = (run: () => unknown) => {
+    const samples: number[] = [];
+    let size = 0;
+    for (let i = 0; i < repeat; i += 1) {
+      const started = performance.now();
+      const result = run();
+      samples.push(performance.now() - started);
+      size = Array.isArray(result) ? result.length : 0;
+    }
+    return { medianMs: round(median(samples), 2), maxMs: round(Math.max(...samples), 2), results: size };
+  };
+  const rows: Record<string, unknown> = {};
+  for (const q of QUERIES) {
+    for (const includeMembers of [true, false]) {
+      rows[`list q="${q}" ${includeMembers ? 'member' : 'observer'}`] = time(
+        () => listProposals(sqlite, { groupId: 'strategic', includeMembers, q, limit: 50 }).items,
+      );
+    }
+  }
+  const text = { id: 'bench-new', title: 'Shared alert format for regional notices', body: 'Exchange alerts in one structured format.' };
+  rows['similar (both groups)'] = time(() => similarProposals(sqlite, text, { groups: ['strategic', 'operational'], includeMembers: true }));
+  for (const [name, row] of Object.entries(rows)) log(`search ${name}: ${JSON.stringify(row)}`);
+  process.stdout.write(`${JSON.stringify({ events, rows }, null, 2)}\n`);
+} finally {
+  await runtime.close();
+}
