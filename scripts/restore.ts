@@ -35,16 +35,38 @@ function say(line: string): void {
 /**
  * Checks that no other process has the live database open, and leaves it one self-contained file. Leaving
  * WAL mode needs every other connection closed: a server, even idle, holds the WAL's shared memory open, so
- * the switch fails (SQLITE_BUSY) and nothing has changed.
+ * the switch fails (SQLITE_BUSY) and nothing has changed. A live database SQLite cannot read at all (often
+ * the reason for a restore) is moved aside as it is, with its side files.
  */
-function settleLive(live: BetterSqlite3.Database, file: string): void {
+function settleLive(live: BetterSqlite3.Database, file: string): boolean {
   try {
     live.pragma('journal_mode = DELETE');
+    return true;
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') {
+      say(`the live database cannot be read (${errorMessage(error)}): it is moved aside as it is`);
+      return false;
+    }
     live.close();
     fail(`restore: ${file} is open in another process (is the server running? stop it first); nothing restored`, 1);
   }
+}
+
+/** Says what the restore takes back from the live log (when it can be read), then renames it aside. */
+function moveLiveAside(liveFile: string, backup: EventReader, aside: string): void {
+  const live = new BetterSqlite3(liveFile, { fileMustExist: true });
+  try {
+    live.pragma('busy_timeout = 1000');
+    if (settleLive(live, liveFile)) {
+      for (const line of compareWithLive(backup, new EventReader(live))) say(line);
+    }
+  } catch (error) {
+    say(`the live log cannot be read (${errorMessage(error)}): what the restore takes back from it is not known`);
+  } finally {
+    live.close();
+  }
+  moveDatabase(liveFile, aside);
+  say(`the live database was moved aside to ${aside} (not deleted)`);
 }
 
 /** Renames a database file aside with the files SQLite may keep beside it. */
@@ -101,17 +123,8 @@ runCli('restore', async () => {
   say(`${backupFile}: ${check.events} events, head position ${check.head.position}; integrity ok, chain ok`);
   const checkpointFolder = checkpointFolderToMove(config, backup, options.force);
 
-  let aside: string | null = null;
-  if (existsSync(liveFile)) {
-    const live = new BetterSqlite3(liveFile, { fileMustExist: true });
-    live.pragma('busy_timeout = 1000');
-    settleLive(live, liveFile);
-    for (const line of compareWithLive(backup, new EventReader(live))) say(line);
-    live.close();
-    aside = `${liveFile}.before-restore-${stamp}`;
-    moveDatabase(liveFile, aside);
-    say(`the live database was moved aside to ${aside} (not deleted)`);
-  }
+  const aside = existsSync(liveFile) ? `${liveFile}.before-restore-${stamp}` : null;
+  if (aside !== null) moveLiveAside(liveFile, backup, aside);
   if (checkpointFolder !== null) {
     const movedTo = `${checkpointFolder}.before-restore-${stamp}`;
     renameSync(checkpointFolder, movedTo);

@@ -23,7 +23,7 @@ export function ensurePeerInstalled(): void {
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === wanted) return;
   log(
     `installing the peer (emmett-sqlite 0.38.5 and sqlite3, compiled from source) into ${path.relative(process.cwd(), PEER_DIR)}/node_modules: ` +
-      'once, about 1-2 minutes',
+      'once, about 1.5-2 minutes',
   );
   const started = performance.now();
   // npm's own output goes to stderr: a scenario's stdout carries its result.

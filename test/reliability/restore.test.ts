@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -132,6 +132,18 @@ describe('npm run restore', () => {
     expect(notDatabase.stderr).toMatch(/is not a usable backup: it is not a readable database of this service/);
     expect(readdirSync(dir).sort()).toEqual(before);
     expect(head(live)).toBe(at);
+  }, 60_000);
+
+  it('restores over a live database that SQLite cannot read, keeping it aside as it was', async () => {
+    const { dir, live, env, file } = await givenBackup();
+    const ruined = 'ruined by a disk fault '.repeat(200);
+    writeFileSync(live, ruined);
+    const result = await restore(env, file);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/the live database cannot be read \(file is not a database\): it is moved aside as it is/);
+    const aside = readdirSync(dir).find((name) => name.startsWith('live.sqlite.before-restore-'));
+    expect(readFileSync(path.join(dir, aside as string), 'utf8')).toBe(ruined);
+    expect(head(live)).toBe(head(file));
   }, 60_000);
 
   it('refuses while the server has the live database open', async () => {
