@@ -1,4 +1,5 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Checkpoint, checkpointSignatureValid, signCheckpoint, verifyAgainstCheckpoint } from '../src/audit/checkpoint';
@@ -10,11 +11,13 @@ import { openDatabase } from '../src/eventStore/database';
 import { EventReader } from '../src/eventStore/read';
 import { StoredEvent } from '../src/eventStore/types';
 import { PROJECTIONS } from '../src/runtime';
-import { fail, progressLine } from './cli';
+import { errorMessage, fail, progressLine, readInputFile, requireDatabase, requireReadableFile, runCli } from './cli';
 
 const USAGE = `usage:
   npm run --silent audit -- verify [--file log.ndjson]   check the hash chain, positions and stream versions
   npm run --silent audit -- verify [--file log.ndjson] --checkpoint cp.json [--public-key key.pem]
+                                                         check the checkpoint's signature (key: --public-key,
+                                                         else the server's signing-key.pem when found) and
                                                          prove the log still holds the checkpointed prefix
   npm run --silent audit -- export [--after N] [--until N] > log.ndjson
   npm run --silent audit -- checkpoint > cp.json          sign the current head
@@ -37,7 +40,7 @@ function parseOptions() {
       strict: true,
     }).values;
   } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    fail(`${errorMessage(error)}\n${USAGE}`);
   }
 }
 const options = parseOptions();
@@ -53,12 +56,14 @@ function report(result: VerifyResult): never {
 
 async function openLog() {
   const config = loadConfig();
+  requireDatabase('audit', config.DATABASE_URL);
   const db = await openDatabase({ url: config.DATABASE_URL, busyTimeoutMs: config.BUSY_TIMEOUT_MS });
   return { db, reader: new EventReader(db.sqlite) };
 }
 
 /** Events of the exported file, parsed line by line (a bad line ends the run with its number). */
 async function* fileEvents(file: string): AsyncGenerator<StoredEvent> {
+  requireReadableFile('audit', file, 'the export');
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
@@ -73,22 +78,58 @@ async function* fileEvents(file: string): AsyncGenerator<StoredEvent> {
   }
 }
 
-/** Checks a checkpoint's signature (when a key is at hand) and that the log still holds its prefix. */
+interface VerificationKey {
+  publicKeyPem: string;
+  /** Where the key came from, as the ok line names it. */
+  source: string;
+}
+
+/** The public key of a PEM file (an SPKI public key, or the server's private key it derives from). */
+function ed25519PublicKey(file: string): string {
+  const pem = readInputFile('audit', file, 'the public key');
+  try {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType === 'ed25519') return key.export({ type: 'spki', format: 'pem' }).toString();
+  } catch {
+    // Reported below, as for a key of another type.
+  }
+  fail(`audit: ${file} is not an Ed25519 key in PEM (what GET /audit/public-key serves)`);
+}
+
+/**
+ * The key a checkpoint's signature is checked with: `--public-key`, else the server's own key file (next to
+ * the database, or SIGNING_KEY_FILE) when it is at hand. Without one the proof fails: a checkpoint whose
+ * signature nobody checked proves nothing, since anyone can write `{position, hash}` for a log they rewrote.
+ */
+function verificationKey(): VerificationKey {
+  const given = options['public-key'];
+  if (given !== undefined) return { publicKeyPem: ed25519PublicKey(given), source: `the public key ${given}` };
+  const config = loadConfig();
+  const serverKey = signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE);
+  if (serverKey !== null && existsSync(serverKey)) return { publicKeyPem: ed25519PublicKey(serverKey), source: `the server's key ${serverKey}` };
+  fail(
+    [
+      `audit: the checkpoint's signature cannot be checked: no public key (no --public-key, and ${serverKey === null ? 'DATABASE_URL is :memory:, so no server key file' : `no server key at ${serverKey}`})`,
+      '  get the server\'s public key with any token and pass it:',
+      '    curl -H "Authorization: Bearer $TOKEN" https://<server>/audit/public-key > key.pem',
+      '    npm run --silent audit -- verify --checkpoint cp.json [--file log.ndjson] --public-key key.pem',
+      '  on the server\'s machine, its signing-key.pem next to the database (or SIGNING_KEY_FILE) is used when found',
+    ].join('\n'),
+  );
+}
+
+/** Checks a checkpoint's signature, then that the log (or the export) still holds its prefix. */
 async function verifyCheckpoint(checkpointFile: string): Promise<never> {
+  const text = readInputFile('audit', checkpointFile, 'the checkpoint');
   let checkpoint: Checkpoint;
   try {
-    checkpoint = Checkpoint.parse(JSON.parse(readFileSync(checkpointFile, 'utf8')));
+    checkpoint = Checkpoint.parse(JSON.parse(text));
   } catch {
-    fail(`${checkpointFile} is not a checkpoint ({position, hash, recordedAt, signature})`);
+    fail(`audit: ${checkpointFile} is not a checkpoint ({position, hash, recordedAt, signature})`);
   }
-  const config = loadConfig();
-  const keyFile = options['public-key'] ?? null;
-  const serverKey = signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE);
-  const publicKeyPem = keyFile ? readFileSync(keyFile, 'utf8') : serverKey && existsSync(serverKey) ? loadSigningKey(serverKey).publicKeyPem : null;
-  if (publicKeyPem === null) {
-    process.stderr.write('no public key given (--public-key): the signature is not checked\n');
-  } else if (!checkpointSignatureValid(checkpoint, publicKeyPem)) {
-    process.stdout.write('the checkpoint\'s signature does not verify with this public key\n');
+  const key = verificationKey();
+  if (!checkpointSignatureValid(checkpoint, key.publicKeyPem)) {
+    process.stdout.write(`the checkpoint's signature does not verify with ${key.source}\n`);
     process.exit(1);
   }
   let check;
@@ -103,7 +144,10 @@ async function verifyCheckpoint(checkpointFile: string): Promise<never> {
     process.stdout.write(`checkpoint ${checkpoint.position} not held: ${check.reason}\n`);
     process.exit(1);
   }
-  process.stdout.write(`ok: the log holds checkpoint ${checkpoint.position} (hash ${checkpoint.hash}) unchanged\n`);
+  const holder = options.file === undefined ? 'the log' : `the export ${options.file}`;
+  process.stdout.write(
+    `ok: the checkpoint's signature verifies with ${key.source}, and ${holder} holds checkpoint ${checkpoint.position} (hash ${checkpoint.hash}) unchanged\n`,
+  );
   process.exit(0);
 }
 
@@ -128,65 +172,67 @@ async function verifyFile(file: string): Promise<VerifyResult> {
   return (verifier ?? new ChainVerifier()).result();
 }
 
-switch (command) {
-  case 'verify': {
-    if (options.checkpoint !== undefined) await verifyCheckpoint(options.checkpoint);
-    if (options.file !== undefined) report(await verifyFile(options.file));
-    const { db, reader } = await openLog();
-    const head = reader.head().position;
-    const started = performance.now();
-    const result = verifyRows(reader.iterateRows(), (checked) => {
-      if (head > 10_000) progressLine('verify', checked, head, performance.now() - started);
-    });
-    await db.close();
-    report(result);
-    break;
-  }
-  case 'export': {
-    const { db, reader } = await openLog();
-    const after = Number(options.after ?? 0);
-    const until = options.until === undefined ? Number.MAX_SAFE_INTEGER : Number(options.until);
-    if (!Number.isInteger(after) || !Number.isInteger(until) || after < 0) fail('--after and --until take positions');
-    const last = Math.min(until, reader.head().position);
-    const total = Math.max(0, last - after);
-    const started = performance.now();
-    let written = 0;
-    for (const event of reader.iterate(after, until)) {
-      if (!process.stdout.write(`${JSON.stringify(event)}\n`)) {
-        await new Promise((resolve) => process.stdout.once('drain', resolve));
+runCli('audit', async () => {
+  switch (command) {
+    case 'verify': {
+      if (options.checkpoint !== undefined) await verifyCheckpoint(options.checkpoint);
+      if (options.file !== undefined) report(await verifyFile(options.file));
+      const { db, reader } = await openLog();
+      const head = reader.head().position;
+      const started = performance.now();
+      const result = verifyRows(reader.iterateRows(), (checked) => {
+        if (head > 10_000) progressLine('verify', checked, head, performance.now() - started);
+      });
+      await db.close();
+      report(result);
+      break;
+    }
+    case 'export': {
+      const { db, reader } = await openLog();
+      const after = Number(options.after ?? 0);
+      const until = options.until === undefined ? Number.MAX_SAFE_INTEGER : Number(options.until);
+      if (!Number.isInteger(after) || !Number.isInteger(until) || after < 0) fail('--after and --until take positions');
+      const last = Math.min(until, reader.head().position);
+      const total = Math.max(0, last - after);
+      const started = performance.now();
+      let written = 0;
+      for (const event of reader.iterate(after, until)) {
+        if (!process.stdout.write(`${JSON.stringify(event)}\n`)) {
+          await new Promise((resolve) => process.stdout.once('drain', resolve));
+        }
+        written += 1;
+        if (total > 10_000 && written % 10_000 === 0) progressLine('export', written, total, performance.now() - started);
       }
-      written += 1;
-      if (total > 10_000 && written % 10_000 === 0) progressLine('export', written, total, performance.now() - started);
+      await db.close();
+      break;
     }
-    await db.close();
-    break;
-  }
-  case 'checkpoint': {
-    const config = loadConfig();
-    const { db, reader } = await openLog();
-    const checkpoint = signCheckpoint(reader, loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE)));
-    await db.close();
-    process.stdout.write(`${JSON.stringify(checkpoint, null, 2)}\n`);
-    break;
-  }
-  case 'replay': {
-    if (options.until === undefined) fail(`replay needs --until <position|ISO time>\n${USAGE}`);
-    const { db, reader } = await openLog();
-    let until: number;
-    try {
-      until = Math.min(resolveAt(db.sqlite, options.until), reader.head().position);
-    } catch {
-      fail(`--until takes a position or an ISO time, not '${options.until}'`);
+    case 'checkpoint': {
+      const config = loadConfig();
+      const { db, reader } = await openLog();
+      const checkpoint = signCheckpoint(reader, loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE)));
+      await db.close();
+      process.stdout.write(`${JSON.stringify(checkpoint, null, 2)}\n`);
+      break;
     }
-    const groups = options.group === undefined ? ['strategic', 'operational'] : [options.group];
-    const started = performance.now();
-    const states = await replayGroupState(reader, PROJECTIONS, until, groups, (position) => {
-      if (until > 10_000) progressLine('replay', position, until, performance.now() - started);
-    });
-    await db.close();
-    process.stdout.write(`${JSON.stringify(options.group === undefined ? states : states[0], null, 2)}\n`);
-    break;
+    case 'replay': {
+      if (options.until === undefined) fail(`replay needs --until <position|ISO time>\n${USAGE}`);
+      const { db, reader } = await openLog();
+      let until: number;
+      try {
+        until = Math.min(resolveAt(db.sqlite, options.until), reader.head().position);
+      } catch {
+        fail(`--until takes a position or an ISO time, not '${options.until}'`);
+      }
+      const groups = options.group === undefined ? ['strategic', 'operational'] : [options.group];
+      const started = performance.now();
+      const states = await replayGroupState(reader, PROJECTIONS, until, groups, (position) => {
+        if (until > 10_000) progressLine('replay', position, until, performance.now() - started);
+      });
+      await db.close();
+      process.stdout.write(`${JSON.stringify(options.group === undefined ? states : states[0], null, 2)}\n`);
+      break;
+    }
+    default:
+      fail(USAGE);
   }
-  default:
-    fail(USAGE);
-}
+});

@@ -1,8 +1,10 @@
 import { rebuildProjections } from '../src/eventStore/projections';
-import { fail, progressLine, withRuntime } from './cli';
+import { loadConfig } from '../src/config';
+import { progressLine, requireDatabase, runCli, withRuntime } from './cli';
 
 /** Drops every view and folds the whole log into them again. */
-try {
+runCli('rebuild', async () => {
+  requireDatabase('rebuild', loadConfig().DATABASE_URL);
   await withRuntime(async (runtime) => {
     let lastReport = 0;
     const result = rebuildProjections(runtime.db.sqlite, runtime.projections, (progress) => {
@@ -17,6 +19,4 @@ try {
     const search = runtime.search.lastRebuild;
     if (search && !search.thread) process.stdout.write(`the search index was filled after the replay, not beside it: ${search.reason ?? 'unknown'}\n`);
   });
-} catch (error) {
-  fail(`rebuild: ${error instanceof Error ? error.message : String(error)}`, 1);
-}
+});

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { nanoid } from 'nanoid';
 import { issueToken, revokeToken, TokenRequestError } from '../src/tokens/tokens';
-import { fail, operatorActor, withRuntime } from './cli';
+import { errorMessage, fail, operatorActor, runCli, withRuntime } from './cli';
 
 const USAGE = `usage:
   npm run --silent token -- --role delegate --entity <entityId> --name "<person>"
@@ -22,32 +22,34 @@ try {
     strict: true,
   }).values;
 } catch (error) {
-  fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  fail(`${errorMessage(error)}\n${USAGE}`);
 }
 if (args.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
 
-try {
-  await withRuntime(async (runtime) => {
-    if (args.revoke !== undefined) {
-      await revokeToken(runtime.store, args.revoke, operatorActor(), `cli-${nanoid(8)}`);
-      process.stderr.write(`token ${args.revoke} revoked\n`);
-      return;
-    }
-    if (args.role === undefined || args.name === undefined) fail(`--role and --name are required\n${USAGE}`);
-    const { token, tokenId } = await issueToken(
-      runtime.store,
-      runtime.directory,
-      { role: args.role, entityId: args.entity ?? null, person: args.name },
-      operatorActor(),
-      `cli-${nanoid(8)}`,
-    );
-    process.stderr.write(`token id ${tokenId} (${args.role}${args.entity ? ` for ${args.entity}` : ''}); revoke with --revoke ${tokenId}\n`);
-    process.stdout.write(`${token}\n`);
-  });
-} catch (error) {
-  if (error instanceof TokenRequestError) fail(`token: ${error.message}`);
-  fail(`token: ${error instanceof Error ? error.message : String(error)}`, 1);
-}
+runCli('token', async () => {
+  try {
+    await withRuntime(async (runtime) => {
+      if (args.revoke !== undefined) {
+        await revokeToken(runtime.store, args.revoke, operatorActor(), `cli-${nanoid(8)}`);
+        process.stderr.write(`token ${args.revoke} revoked\n`);
+        return;
+      }
+      if (args.role === undefined || args.name === undefined) fail(`--role and --name are required\n${USAGE}`);
+      const { token, tokenId } = await issueToken(
+        runtime.store,
+        runtime.directory,
+        { role: args.role, entityId: args.entity ?? null, person: args.name },
+        operatorActor(),
+        `cli-${nanoid(8)}`,
+      );
+      process.stderr.write(`token id ${tokenId} (${args.role}${args.entity ? ` for ${args.entity}` : ''}); revoke with --revoke ${tokenId}\n`);
+      process.stdout.write(`${token}\n`);
+    });
+  } catch (error) {
+    if (error instanceof TokenRequestError) fail(`token: ${error.message}`);
+    throw error;
+  }
+});

@@ -51,13 +51,19 @@ export function checkpointProblem(reader: EventReader, latest: Checkpoint | unde
   if (!checkpointSignatureValid(latest, publicKeyPem)) {
     return `the latest checkpoint file's signature does not verify with this server's key`;
   }
+  return checkpointNotHeld(reader, latest);
+}
+
+/** Why a log does not hold a checkpoint (it ends before it, or has another hash there), or null if it does. */
+export function checkpointNotHeld(reader: EventReader, checkpoint: Checkpoint): string | null {
+  if (checkpoint.position === 0) return null;
   const head = reader.head();
-  if (head.position < latest.position) {
-    return `the log ends at position ${head.position}, before the signed checkpoint at position ${latest.position}: its tail was cut or an older copy restored`;
+  if (head.position < checkpoint.position) {
+    return `the log ends at position ${head.position}, before the signed checkpoint at position ${checkpoint.position}: its tail was cut or an older copy restored`;
   }
-  const [row] = [...reader.iterateRows(latest.position - 1, latest.position)];
-  if (row?.hash !== latest.hash) {
-    return `the event at position ${latest.position} differs from the signed checkpoint: the log was rewritten`;
+  const [row] = [...reader.iterateRows(checkpoint.position - 1, checkpoint.position)];
+  if (row?.hash !== checkpoint.hash) {
+    return `the event at position ${checkpoint.position} differs from the signed checkpoint: the log was rewritten`;
   }
   return null;
 }

@@ -5,12 +5,14 @@
  * Rounds alternate the contenders so that the machine's noise falls on all of them alike.
  */
 import path from 'node:path';
-import { appendToStream, createEventStoreSchema, sqliteConnection } from '@event-driven-io/emmett-sqlite';
 import { systemClock } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
 import { commentAdded, delegateMetadata, MEMBERS, proposalId, proposalStream, proposalSubmitted } from './domain';
 import { openRawLog } from './rawLog';
 import { benchArgs, log, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
+import { loadPeer } from './peerInstall';
+
+const { appendToStream, createEventStoreSchema, sqliteConnection } = await loadPeer();
 
 const args = benchArgs();
 const PROPOSALS = 200;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,7 +9,7 @@ import { createTestApp } from '../support/app';
 import { runTs } from '../support/cli';
 import { client } from '../proposals/support';
 
-it('takes an online backup under write load that passes integrity and chain checks and is a prefix of the live log', async () => {
+it('takes an online backup under write load: one self-contained file that passes integrity and chain checks and is a prefix of the live log', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-backup-'));
   const databaseUrl = path.join(dir, 'live.sqlite');
   const t = await createTestApp({ databaseUrl, env: { RATE_LIMIT_MAX: '1000000' } });
@@ -34,6 +34,9 @@ it('takes an online backup under write load that passes integrity and chain chec
   expect(result.code, result.stderr).toBe(0);
   expect(result.stdout).toMatch(/integrity ok, chain ok/);
   expect(writtenDuringBackup).toBeGreaterThan(50);
+  // One file, nothing beside it (no -wal, no -shm, no .partial), even once opened.
+  const copyFiles = () => readdirSync(dir).filter((name) => name.startsWith('copy.sqlite'));
+  expect(copyFiles()).toEqual(['copy.sqlite']);
 
   const copy = new BetterSqlite3(target, { readonly: true });
   expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -44,6 +47,7 @@ it('takes an online backup under write load that passes integrity and chain chec
   const [sameEvent] = [...live.iterate(copied.head.position - 1, copied.head.position)];
   expect(sameEvent?.hash).toBe(copied.head.hash);
   copy.close();
+  expect(copyFiles()).toEqual(['copy.sqlite']);
 
   expect((await runTs('scripts/backup.ts', [target], { DATABASE_URL: databaseUrl })).code).not.toBe(0);
   await t.close();

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,9 +7,9 @@ import { loadConfig } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
 import { createTestApp, testClock } from '../support/app';
 import { client } from '../proposals/support';
+import { freePort, startServer, stopServer } from '../support/server';
 import { expectViewsEqualRebuild } from '../support/views';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SEEDS = process.env.STRESS === '1' ? 10 : 2;
 const CLIENTS = 6;
 const dirs: string[] = [];
@@ -24,34 +22,6 @@ function random(seed: number): () => number {
     state = (state * 1664525 + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
-  // node itself with tsx as a loader (not the tsx wrapper): SIGKILL must hit the process that writes.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
 }
 
 type Outcome = 'ok' | 'failed' | 'unknown';
@@ -91,8 +61,7 @@ describe('crash under load', () => {
         }
       });
       await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(next() * 900)));
-      server.kill('SIGKILL');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await stopServer(server, 'SIGKILL');
       stop = true;
       await Promise.all(loops);
 
