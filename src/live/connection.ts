@@ -26,7 +26,7 @@ export type TokenLimit = () => Promise<number | null>;
  * message budget, or subscribes faster than its token's rate limit, is answered `rate-limited` for each
  * message it is refused, and closed with 1008 after MAX_REFUSALS of them in a row.
  */
-export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor, tokenLimit: TokenLimit): void {
+export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor, tokenLimit: TokenLimit, onError: (error: unknown) => void): void {
   const session = hub.connect(socket, actor);
   if (!session) return;
   const budget = hub.messageBudget();
@@ -58,6 +58,10 @@ export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor, t
       }
       refusals = 0;
       answer(hub, session, message, fail);
+    }).catch((error: unknown) => {
+      // A failure here is ours (the log could not be read): the client resumes with `since` on a new socket.
+      onError(error);
+      session.close(CLOSE.internalError, 'the server could not answer');
     });
   });
 }

@@ -110,7 +110,7 @@ export async function registerLive(app: FastifyInstance, runtime: Runtime, confi
     serveConnection(hub, socket, request.actor, async () => {
       const limit = await rateLimit(request);
       return !limit.isAllowed && limit.isExceeded ? limit.ttlInSeconds : null;
-    }),
+    }, (error) => request.log.error({ err: error }, 'a websocket message could not be answered')),
   );
   hub.start();
   return hub;

@@ -127,3 +127,25 @@ describe('an item topic\'s catch-up', () => {
     expect(live.app.liveHub.pages.entriesRead - before).toBe(3);
   });
 });
+
+describe('a message the server cannot answer', () => {
+  it('closes the socket with 1011 instead of leaving it deaf, and the server goes on serving', async () => {
+    live = await createLiveApp();
+    const author = await live.token('delegate', 'europol');
+    const res = await live.app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers: live.auth(author), payload: { title: 'p', body: 'b' } });
+    const id = res.json().id as string;
+    const socket = await live.connect(author);
+    expect(await socket.subscribe(`proposal:${id}`)).toMatchObject({ type: 'subscribed' });
+    live.runtime.db.sqlite.exec('ALTER TABLE proposals RENAME TO proposals_gone');
+    try {
+      socket.send({ type: 'unsubscribe', topic: `proposal:${id}` });
+      socket.send({ type: 'subscribe', topic: `proposal:${id}` });
+      expect((await socket.closed).code).toBe(1011);
+    } finally {
+      live.runtime.db.sqlite.exec('ALTER TABLE proposals_gone RENAME TO proposals');
+    }
+    const again = await live.connect(author);
+    expect(await again.subscribe(`proposal:${id}`)).toMatchObject({ type: 'subscribed' });
+    again.close();
+  });
+});
