@@ -15,6 +15,7 @@ import { actionItemRoutes } from './actionItems/routes';
 import { auditRoutes } from './audit/routes';
 import { proposalRoutes } from './proposals/routes';
 import type { Runtime } from './runtime';
+import { TOKEN_PREFIX } from './tokens/tokens';
 
 export interface AppDeps {
   runtime: Runtime;
@@ -39,7 +40,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId(12);
+      // A client's own id is echoed, logged and recorded in the log's metadata: never one that holds a token.
+      return typeof given === 'string' && REQUEST_ID.test(given) && !given.toLowerCase().includes(TOKEN_PREFIX) ? given : newId(12);
     },
     // A path that cannot be decoded (`/proposals/%E0%A4%A`) is refused before routing: a 400 problem too,
     // which does not repeat the URL (its query may hold a token).

@@ -133,13 +133,15 @@ export interface ActionItemQuery {
   /** At most this many; none for every item. */
   limit?: number | undefined;
   /** Keyset: the (due date, opening sequence) of the last item of the previous page. */
-  after?: { dueDate: string; seq: number } | undefined;
+  after?: ActionItemKey | undefined;
 }
 
-/** A page of a group's action items by due date (oldest due first), filtered as a chair asks. */
-export function listActionItems(sqlite: Sqlite, query: ActionItemQuery): { items: ActionItemView[]; keys: Array<{ dueDate: string; seq: number }> } {
-  const rows = actionItemRows(sqlite, query);
-  return { items: rows.map((row) => toView(sqlite, row, query.today)), keys: rows.map((row) => ({ dueDate: row.due_date, seq: row.seq })) };
+/** Where a list of action items continues: after this (due date, opening sequence). */
+export type ActionItemKey = { dueDate: string; seq: number };
+
+/** A page of a group's action items by due date (oldest due first), filtered as a chair asks, each with its key's `seq`. */
+export function listActionItems(sqlite: Sqlite, query: ActionItemQuery): Array<ActionItemView & { seq: number }> {
+  return actionItemRows(sqlite, query).map((row) => ({ ...toView(sqlite, row, query.today), seq: row.seq }));
 }
 
 /** `listActionItems` without the items' steps (the meeting pack's CSV). */

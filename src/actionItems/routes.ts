@@ -9,7 +9,7 @@ import { etag, expectation, runCommand, sendResponse, writeContext } from '../ht
 import type { Aggregate } from '../http/state';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
-import { pageWithin } from '../http/limits';
+import { readWithin } from '../http/limits';
 import { GroupParams, Id, optionalBody, PageLimit, Text, Title, Version, WriteResult } from '../http/schemas';
 import { proposalFacts } from '../proposals/queries';
 import type { Runtime } from '../runtime';
@@ -17,7 +17,7 @@ import { actionItemsCsv } from './csv';
 import * as decide from './decide';
 import { ActionItemEvent, actionItemStream, DueDate } from './events';
 import { type ActionItemState, evolveActionItem, initialActionItemState } from './evolve';
-import { actionItemFacts, groupDashboard, listActionItems, listActionItemSummaries, loadActionItemView, utcDay } from './queries';
+import { type ActionItemKey, actionItemFacts, groupDashboard, listActionItems, listActionItemSummaries, loadActionItemView, utcDay } from './queries';
 import { ActionItemPage, ActionItemView, Dashboard, StatusFilter } from './views';
 
 const actionItemAggregate: Aggregate<ActionItemState, ActionItemEvent> = {
@@ -105,11 +105,11 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       requireGroup(directory, request.actor, groupId);
       const { limit, cursor, ...filters } = request.query;
       const includeMembers = seesMembersContent(request.actor);
-      const after = cursor === undefined ? undefined : decodeCursor(cursor, Cursor);
-      const found = listActionItems(sqlite, { groupId, today: today(), includeMembers, ...filters, limit: limit + 1, after });
-      const page = pageWithin(found.items, limit);
-      const last = found.keys[page.items.length - 1];
-      return { items: page.items, nextCursor: page.more && last ? encodeCursor(last) : null };
+      const start = cursor === undefined ? undefined : decodeCursor(cursor, Cursor);
+      const read = (after: ActionItemKey | undefined, count: number) => listActionItems(sqlite, { groupId, today: today(), includeMembers, ...filters, limit: count, after });
+      const page = readWithin(read, (item) => ({ dueDate: item.dueDate, seq: item.seq }), start, limit);
+      const last = page.items.at(-1);
+      return { items: page.items.map(({ seq, ...view }) => view), nextCursor: page.more && last ? encodeCursor({ dueDate: last.dueDate, seq: last.seq }) : null };
     },
   });
 

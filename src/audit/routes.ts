@@ -7,7 +7,7 @@ import { BadRequest, NotFound } from '../errors';
 import { requireRole } from '../http/auth';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamPage } from '../http/history';
-import { pageWithin } from '../http/limits';
+import { pageWithin, readWithin } from '../http/limits';
 import { GroupParams } from '../http/schemas';
 import { PROJECTIONS, type Runtime } from '../runtime';
 import { StoredEvent } from '../eventStore/types';
@@ -56,7 +56,7 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
     },
     handler: async (request) => {
       requireRole(request.actor, 'auditor', 'secretariat');
-      const { items: events } = pageWithin(reader.readPage(request.query.after, request.query.limit), request.query.limit);
+      const { items: events } = readWithin((after, count) => reader.readPage(after, count), (event) => event.position, request.query.after, request.query.limit);
       const last = events[events.length - 1]?.position;
       const next = last !== undefined && last < reader.head().position ? last : null;
       return { events, next };
@@ -164,8 +164,8 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
       if (!runtime.directory.group(group)) throw new NotFound(`no working group '${group}'`);
       const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, StateCursor);
       if (cursor && cursor.group !== group) throw new BadRequest('invalid cursor', [{ path: 'querystring.cursor', message: 'this cursor continues another group' }]);
-      // A page after the first continues the position the first one resolved `at` to.
-      const at = cursor?.position ?? Math.min(resolveAt(runtime.db.sqlite, request.query.at), reader.head().position);
+      // A page after the first continues the position the first one resolved `at` to (`at` is then ignored).
+      const at = Math.min(cursor?.position ?? resolveAt(runtime.db.sqlite, request.query.at), reader.head().position);
       const [state] = await replayGroupState(reader, PROJECTIONS, at, [group]);
       if (!state) throw new NotFound(`no working group '${group}'`);
       const views = [...state.proposals.map((view) => ({ proposal: view })), ...state.actionItems.map((view) => ({ actionItem: view }))];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventStore } from '../eventStore/store';
 import { ActorRef, type StoredEvent } from '../eventStore/types';
-import { pageWithin } from './limits';
+import { readWithin } from './limits';
 
 /** One step of an item's history: what happened, who did it, when. */
 export const HistoryEntry = z.object({
@@ -27,7 +27,7 @@ export type StreamPageQuery = z.infer<typeof StreamPageQuery>;
 
 /** A page of one stream's events and the `after` of the next page (null when none is left). */
 export function streamPage(store: EventStore, streamId: string, query: StreamPageQuery): { events: StoredEvent[]; next: number | null } {
-  const page = pageWithin(store.reader.readStreamPage(streamId, query.after, query.limit + 1), query.limit);
+  const page = readWithin((after, count) => store.reader.readStreamPage(streamId, after, count), (event) => event.version, query.after, query.limit);
   return { events: page.items, next: page.more ? (page.items.at(-1)?.version ?? null) : null };
 }
 

@@ -33,3 +33,30 @@ export function pageWithin<T>(items: readonly T[], limit: number, budget = PAGE_
   }
   return { items: items.slice(0, count), more: count < items.length };
 }
+
+/** Items read per step of `readWithin`: a page of large items reads little more than it sends. */
+const CHUNK = 50;
+
+/**
+ * `pageWithin` for lists read from a key on: reads `CHUNK` items at a time, from `start` (each step after
+ * the last item's key), until the page holds `limit` items or passes PAGE_BYTES, so that a page of large
+ * items never reads and parses many times what it sends.
+ */
+export function readWithin<T, K>(read: (after: K, count: number) => T[], keyOf: (item: T) => K, start: K, limit: number): { items: T[]; more: boolean } {
+  const items: T[] = [];
+  let bytes = 0;
+  let after = start;
+  for (;;) {
+    const wanted = Math.min(CHUNK, limit + 1 - items.length);
+    const rows = read(after, wanted);
+    for (const row of rows) {
+      const size = jsonBytes(row);
+      if (items.length >= limit || (items.length > 0 && bytes + size > PAGE_BYTES)) return { items, more: true };
+      items.push(row);
+      bytes += size;
+    }
+    const last = rows.at(-1);
+    if (rows.length < wanted || last === undefined) return { items, more: false };
+    after = keyOf(last);
+  }
+}

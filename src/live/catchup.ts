@@ -104,6 +104,9 @@ export class ReadAhead implements PageSource {
  * main connection (a few rows each), so that its cost follows the item, not the length of the log.
  */
 class StreamPages implements PageSource {
+  /** The version of the last entry read: the next page seeks past it in the stream's index. */
+  private version = 0;
+
   constructor(
     private readonly hub: LiveHub,
     private readonly topic: string,
@@ -113,8 +116,9 @@ class StreamPages implements PageSource {
   async take(after: number): Promise<Page> {
     const { hub } = this;
     const until = hub.published;
-    const entries = hub.pages.readStream(this.stream, after, until, hub.catchUpPageSize, this.topic);
+    const entries = hub.pages.readStream(this.stream, this.version, after, until, hub.catchUpPageSize, this.topic);
     const last = entries.at(-1);
+    if (last) this.version = last.version;
     return { entries, until: last && entries.length === hub.catchUpPageSize ? last.position : until };
   }
 }
@@ -157,6 +161,8 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
   const write = async (): Promise<boolean> => {
     // The batch's other buffer is refilled only once the write before it has completed.
     if (!(await inFlight)) return false;
+    // An unsubscribe meanwhile ends the subscription: its frames must not follow its `unsubscribed`.
+    if (subscription.cancelled || session.closed) return false;
     inFlight = session.sendBatch(batch.take());
     return true;
   };
@@ -198,8 +204,9 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
       light = sent < page.entries.length * LIGHT_SHARE;
       if (!yielded) await new Promise((resolve) => setImmediate(resolve));
     }
-  } catch {
+  } catch (error) {
     // A failed read must not leave a half-caught-up subscription looking healthy: the client resumes with `since`.
+    hub.failed(error, 'a catch-up failed');
     session.close(CLOSE.internalError, 'catch-up failed');
   }
 }

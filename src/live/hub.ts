@@ -25,6 +25,8 @@ export interface HubOptions {
   /** Each socket's message budget (see MessageBudget). */
   messagesPerSecond: number;
   messageBurst: number;
+  /** Where failures of the hub's own work (a catch-up's read) are logged. */
+  log: (error: unknown, what: string) => void;
 }
 
 const GAP_PAGE = 500;
@@ -58,7 +60,7 @@ export class LiveHub {
   private holding: Session[] | undefined;
   /** Per token, its running catch-ups and the subscriptions waiting for one. */
   private readonly catchUps = new Map<string, { running: number; waiting: Array<[Session, Subscription]> }>();
-  /** Catch-ups started since the hub started (tests and probes read it). */
+  /** Catch-ups started since the hub started (tests read it). */
   catchUpsStarted = 0;
 
   constructor(
@@ -111,6 +113,11 @@ export class LiveHub {
       }
       return version;
     });
+  }
+
+  /** Logs a failure of the hub's own work. */
+  failed(error: unknown, what: string): void {
+    this.options.log(error, what);
   }
 
   /** A new socket's message budget. */

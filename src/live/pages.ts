@@ -36,7 +36,7 @@ const PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events WHERE position > @after AND
  * catch-up reads the item's own events, whatever the length of the log (its versions follow positions).
  */
 const STREAM_PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events
-  WHERE stream_id = @stream AND position > @after AND position <= @until ORDER BY version LIMIT @limit`;
+  WHERE stream_id = @stream AND version > @version AND position > @after AND position <= @until ORDER BY version LIMIT @limit`;
 
 interface PageRequest {
   id: number;
@@ -119,7 +119,7 @@ parentPort.on('message', (request) => {
 export class LogPages {
   private readonly page;
   private readonly streamPage;
-  /** Log entries read for catch-up, here and on the reader thread (tests and probes read it). */
+  /** Log entries read for catch-up, here and on the reader thread (tests read it). */
   entriesRead = 0;
   private reader: Worker | undefined;
   private readerReady = false;
@@ -130,7 +130,9 @@ export class LogPages {
 
   constructor(private readonly sqlite: Sqlite) {
     this.page = sqlite.prepare<{ after: number; until: number; limit: number; topic: string }, PageRow>(PAGE_SQL).raw(true);
-    this.streamPage = sqlite.prepare<{ stream: string; after: number; until: number; limit: number; topic: string }, PageRow>(STREAM_PAGE_SQL).raw(true);
+    this.streamPage = sqlite
+      .prepare<{ stream: string; version: number; after: number; until: number; limit: number; topic: string }, PageRow>(STREAM_PAGE_SQL)
+      .raw(true);
   }
 
   /** Up to `limit` entries after position `after` and up to `until`, with frame heads for `topic`, read here. */
@@ -138,9 +140,12 @@ export class LogPages {
     return this.entriesOfRows(this.page.all({ after, until, limit, topic }));
   }
 
-  /** `read` for the events of one stream only, through its index (a few rows, read here). */
-  readStream(stream: string, after: number, until: number, limit: number, topic: string): PageEntry[] {
-    return this.entriesOfRows(this.streamPage.all({ stream, after, until, limit, topic }));
+  /**
+   * `read` for the events of one stream only, through its index from past `version` (the last one read,
+   * or 0), so that a long stream is not walked from its start for every page.
+   */
+  readStream(stream: string, version: number, after: number, until: number, limit: number, topic: string): PageEntry[] {
+    return this.entriesOfRows(this.streamPage.all({ stream, version, after, until, limit, topic }));
   }
 
   private entriesOfRows(rows: PageRow[]): PageEntry[] {

@@ -91,6 +91,7 @@ export async function registerLive(app: FastifyInstance, runtime: Runtime, confi
     tailMs: 100,
     messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
     messageBurst: config.WS_MESSAGE_BURST,
+    log: (error, what) => app.log.error({ err: error }, what),
   });
   // The HTTP rate limit's own counter, keyed by the upgrade request's token.
   const rateLimit = app.createRateLimit();

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { BadRequest } from '../errors';
-import { decodeCursor } from '../http/cursor';
+import { decodeCursor, invalidCursor } from '../http/cursor';
 import type { CommentPosition } from './queries';
 
 /** Where a list page starts: before a submission (newest first) or at an offset into search results. */
@@ -10,8 +9,6 @@ const Cursor = z.union([
   z.strictObject({ before: z.number().int().positive() }),
   z.strictObject({ offset: z.number().int().min(0).max(100_000) }),
 ]);
-
-const invalidCursor = () => new BadRequest('invalid cursor', [{ path: 'querystring.cursor', message: 'not a cursor this list returned' }]);
 
 const CommentCursor = z.union([
   z.strictObject({ after: z.number().int().min(0) }),

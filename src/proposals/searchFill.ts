@@ -21,9 +21,8 @@ export interface SearchFill {
 
 /**
  * Log positions per range: bounds what is staged at once (about 10 MB of comments). Each statement that
- * writes an FTS5 table starts a segment of its own, so much smaller ranges make many small segments, which
- * FTS5 then merges (measured on the 1,000,000-event log: 20,000 positions, a 10% larger index and 40% more
- * time; 200,000, 25 MB more memory for no faster fill).
+ * writes an FTS5 table starts a segment of its own, so much smaller ranges make many small segments for
+ * FTS5 to merge (the sizes tried are in the README's Performance).
  */
 export const FILL_RANGE = 100_000;
 

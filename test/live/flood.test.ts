@@ -149,3 +149,25 @@ describe('a message the server cannot answer', () => {
     again.close();
   });
 });
+
+describe('an unsubscribe during a catch-up', () => {
+  it('is the last word on that subscription: no frame of it follows unsubscribed, and a resubscription sends each position once', async () => {
+    live = await createLiveApp();
+    for (let i = 0; i < 3000; i += 1) await live.runtime.store.append(note('strategic', 'dialogue', 'x'.repeat(1000)));
+    const socket = await live.connect(await live.token('delegate', 'europol'));
+    socket.send({ type: 'subscribe', topic: 'group:strategic', since: 0 });
+    await socket.next((m) => m.type === 'event');
+    socket.send({ type: 'unsubscribe', topic: 'group:strategic' });
+    const done = await socket.next((m) => m.type === 'unsubscribed');
+    const at = socket.messages.indexOf(done);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(socket.messages.slice(at + 1).filter((m) => m.type === 'event')).toEqual([]);
+    const seen = socket.events('group:strategic').map((m) => m.position as number);
+    await socket.subscribe('group:strategic', seen.at(-1));
+    const head = live.runtime.store.reader.head().position;
+    await socket.reach('group:strategic', head - 1);
+    const all = socket.events('group:strategic').map((m) => m.position as number);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+  });
+});

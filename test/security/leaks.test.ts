@@ -58,6 +58,23 @@ describe('tokens', () => {
     expect(logs).not.toContain(token.slice(4, 24));
   });
 
+  it('never takes a token as a request id, which is echoed, logged and recorded in the log\'s metadata', async () => {
+    const token = await issue('europol');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/groups/strategic/proposals',
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': token.slice(0, 40), 'content-type': 'application/json' },
+      payload: { title: 'Request ids', body: 'Never a token.' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['x-request-id']).not.toContain('dlg_');
+    const event = runtime.store.reader.readPage(res.json().position - 1, 1)[0];
+    expect(event?.metadata.requestId).toBe(res.headers['x-request-id']);
+    expect(logs).not.toContain(token.slice(0, 40));
+    const plain = await app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer ${token}`, 'x-request-id': 'client-trace-7' } });
+    expect(plain.headers['x-request-id']).toBe('client-trace-7');
+  });
+
   it('never writes a token to the logs, however the URL spells or hides it', async () => {
     const token = await issue('europol');
     const every = (text: string) => [...text].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
