@@ -1,16 +1,11 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { loadConfig } from '../src/config';
 import { fail, requireDatabase, runCli } from './cli';
-import { settleAndCheck } from './databaseCopy';
+import { removeDatabaseFiles, settleAndCheck } from './databaseCopy';
 
 const USAGE = 'usage: npm run --silent backup -- <file>   online copy of DATABASE_URL, checked after';
-
-/** The copy under its temporary name, with the files SQLite may keep beside it. */
-function removePartial(partial: string): void {
-  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
-}
 
 /**
  * An online backup with SQLite's backup API while the server keeps writing. All pages are copied in one
@@ -29,14 +24,14 @@ runCli('backup', async () => {
 
   // Written under a temporary name and renamed only once checked: a failed backup never looks like one.
   const partial = `${file}.partial`;
-  removePartial(partial);
+  removeDatabaseFiles(partial);
   const source = new BetterSqlite3(config.DATABASE_URL, { fileMustExist: true });
   source.pragma(`busy_timeout = ${config.BUSY_TIMEOUT_MS}`);
   const started = performance.now();
   try {
     await source.backup(partial, { progress: () => 0x7fffffff });
   } catch (error) {
-    removePartial(partial);
+    removeDatabaseFiles(partial);
     throw error;
   } finally {
     source.close();
@@ -50,7 +45,7 @@ runCli('backup', async () => {
     copy.close();
   }
   if (check.problem) {
-    removePartial(partial);
+    removeDatabaseFiles(partial);
     fail(`backup: the copy is unusable: ${check.problem}; no backup written`, 1);
   }
   renameSync(partial, file);

@@ -1,7 +1,16 @@
+import { rmSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { verifyRows } from '../src/audit/verify';
 import { EventReader } from '../src/eventStore/read';
 import { errorMessage } from './cli';
+
+/** The files SQLite may keep beside a database file. */
+export const SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+/** Removes a database file and whatever SQLite keeps beside it. */
+export function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', ...SIDE_FILES]) rmSync(`${file}${suffix}`, { force: true });
+}
 
 export interface CopyCheck {
   /** Why the copy must not be used, or null. */

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
@@ -8,7 +8,7 @@ import { type Config, loadConfig } from '../src/config';
 import { EventReader } from '../src/eventStore/read';
 import { checkpointNotHeld } from '../src/startupGuards';
 import { errorMessage, fail, requireReadableFile, runCli } from './cli';
-import { settleAndCheck } from './databaseCopy';
+import { removeDatabaseFiles, settleAndCheck, SIDE_FILES } from './databaseCopy';
 import { compareWithLive } from './restoreReport';
 
 const USAGE = `usage: npm run --silent restore -- <backup-file> [--force]
@@ -16,7 +16,6 @@ puts a backup made by \`npm run backup\` in the place of DATABASE_URL; stop the 
 checked first; the live database is renamed aside, never deleted. A backup that does not hold the latest
 signed checkpoint is refused unless --force, which then moves the checkpoint folder aside.`;
 
-const SIDE_FILES = ['-wal', '-shm', '-journal'];
 
 function parseOptions() {
   try {
@@ -106,7 +105,7 @@ runCli('restore', async () => {
   // a WAL-mode file writes beside it), and what is checked is what is put in place, by a rename.
   mkdirSync(path.dirname(liveFile), { recursive: true });
   const staged = `${liveFile}.restore-partial`;
-  const removeStaged = () => ['', ...SIDE_FILES].forEach((suffix) => rmSync(`${staged}${suffix}`, { force: true }));
+  const removeStaged = () => removeDatabaseFiles(staged);
   removeStaged();
   // Every refusal below exits at once: the staged copy goes with it, whichever way the process ends.
   let installed = false;
