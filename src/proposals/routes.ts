@@ -6,7 +6,7 @@ import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound, PreconditionRequired } from '../errors';
-import { type ClientExpectation, etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import { type ClientExpectation, etag, expectation, notModified, runCommand, sendResponse, writeContext } from '../http/command';
 import { encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
 import { pageWithin } from '../http/limits';
@@ -146,7 +146,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       if (!view) throw new NotFound(`no proposal '${request.params.id}'`);
       const tag = etag(view.version);
       reply.header('etag', tag);
-      if (request.headers['if-none-match'] === tag) return reply.code(304).send(null);
+      if (request.headers['if-none-match'] === tag) return notModified(reply);
       return view;
     },
   });
