@@ -1,38 +1,73 @@
 import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config';
+import { type DocumentedOperation, documentHeaders, OPERATION_FACTS, requestHeaders } from './openapiHeaders';
+import { Problem, TITLES } from './problem';
 
-/** Marks, between the route transform and the document transform, an operation whose body may be left out. */
-const OPTIONAL_BODY = 'x-optional-body';
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers with an `ETag` of the item's version (documented in the OpenAPI document). */
+    etag?: boolean;
+  }
+}
+
+const WRITE_METHODS = new Set(['POST', 'DELETE']);
 
 /**
- * @fastify/swagger marks every request body required; a route whose body schema accepts no body at all
- * (`optionalBody`) is marked here, and its `requestBody.required` turned off below.
+ * Response entries for error statuses, each with the shared Problem schema, for a route's `response`:
+ * `response: { 200: View, ...problems(403, 404) }`. The statuses every route shares are added centrally.
+ */
+export function problems<S extends number>(...statuses: S[]) {
+  const entry = (status: number) => ({
+    description: TITLES[status] ?? 'Error',
+    content: { 'application/problem+json': { schema: Problem } },
+  });
+  return Object.fromEntries(statuses.map((status) => [status, entry(status)])) as Record<S, ReturnType<typeof entry>>;
+}
+
+/** The error statuses any route can answer: validation, authentication, rate limits, the store, and for writes their preconditions. */
+function sharedStatuses(method: string, isPublic: boolean): number[] {
+  const statuses = [400, 429, 500];
+  if (!isPublic) statuses.push(401, 503);
+  // 409 stale expectedVersion, 412 stale If-Match, 413/415 the body, 422 an Idempotency-Key reused.
+  if (WRITE_METHODS.has(method)) statuses.push(409, 412, 413, 415, 422);
+  return statuses;
+}
+
+function methodOf(route: Pick<RouteOptions, 'method'>): string {
+  return (Array.isArray(route.method) ? route.method[0] : route.method)?.toUpperCase() ?? 'GET';
+}
+
+/**
+ * The route's zod schemas become JSON schemas (jsonSchemaTransform); the request headers it reads become
+ * documented parameters, and what the document transform needs of the route is passed on in a marker.
  */
 const transform: SwaggerTransform = (input) => {
   const result = jsonSchemaTransform(input);
+  // A route without a schema (the websocket upgrade) is documented as it is.
+  if (!(input.schema as FastifySchema | undefined)) return result;
+  const method = methodOf(input.route);
   const body: unknown = input.schema.body;
-  if (body instanceof z.ZodType && body.safeParse(undefined).success) {
-    return { ...result, schema: { ...result.schema, [OPTIONAL_BODY]: true } };
-  }
-  return result;
+  const responses = Object.keys((input.schema.response as Record<string, unknown> | undefined) ?? {});
+  const facts: DocumentedOperation = {
+    write: WRITE_METHODS.has(method),
+    isPublic: input.route.config?.public === true,
+    // optionalBody: @fastify/swagger marks every request body required; these accept none.
+    optionalBody: body instanceof z.ZodType && body.safeParse(undefined).success,
+    etag: input.route.config?.etag === true,
+    location: input.route.config?.location !== undefined,
+    notModified: responses.includes('304'),
+  };
+  return { ...result, schema: { ...result.schema, headers: requestHeaders(facts), [OPERATION_FACTS]: facts } };
 };
-
-type Operation = { requestBody?: { required?: boolean } } & Record<string, unknown>;
 
 const transformObject: SwaggerTransformObject = (input) => {
   const document = jsonSchemaTransformObject(input);
-  for (const methods of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(methods ?? {}) as Operation[]) {
-      if (typeof operation !== 'object' || operation === null || !(OPTIONAL_BODY in operation)) continue;
-      delete operation[OPTIONAL_BODY];
-      if (operation.requestBody) operation.requestBody.required = false;
-    }
-  }
+  documentHeaders(document);
   return document;
 };
 
@@ -61,6 +96,9 @@ export async function registerOpenApi(app: FastifyInstance, config: Pick<Config,
   });
   app.addHook('onRoute', (route) => {
     if (isDocsRoute(route.url)) route.config = { ...route.config, public: true };
+    if (!route.schema || route.schema.hide) return;
+    const shared = problems(...sharedStatuses(methodOf(route), route.config?.public === true));
+    route.schema = { ...route.schema, response: { ...shared, ...(route.schema.response as Record<string, unknown> | undefined) } };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 }

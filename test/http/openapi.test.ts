@@ -95,3 +95,88 @@ it('names where the service is reached: PUBLIC_URL when set, else the listening 
     await other.close();
   }
 });
+
+interface Response { description?: string; content?: Record<string, { schema?: { $ref?: string } }>; headers?: Record<string, { $ref?: string }> }
+interface FullOperation extends Operation {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  parameters?: Array<{ in: string; name: string }>;
+  responses: Record<string, Response>;
+}
+
+async function operations(): Promise<Array<[string, FullOperation]>> {
+  const doc = (await documentOf()) as unknown as { paths: Record<string, Record<string, FullOperation>> };
+  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]): [string, FullOperation] => [`${method} ${path}`, operation]));
+}
+
+const problemOf = (response: Response | undefined) => response?.content?.['application/problem+json']?.schema?.$ref;
+
+it('gives every operation a unique operationId and a summary', async () => {
+  const all = await operations();
+  expect(all.length).toBeGreaterThanOrEqual(38);
+  for (const [route, operation] of all) {
+    expect(operation.operationId, route).toMatch(/^[a-z][A-Za-z]+$/);
+    expect(operation.summary, route).toBeTruthy();
+  }
+  const ids = all.map(([, operation]) => operation.operationId);
+  expect(new Set(ids).size).toBe(ids.length);
+});
+
+it('documents 400 and 401 (but on GET /health) with the shared Problem schema, and 403/404 where the route refuses', async () => {
+  const all = new Map(await operations());
+  const doc = (await documentOf()) as unknown as { components: { schemas: Record<string, { required?: string[] }> } };
+  expect(doc.components.schemas.Problem?.required).toEqual(['type', 'title', 'status', 'detail']);
+  for (const [route, operation] of all) {
+    expect(problemOf(operation.responses['400']), route).toBe('#/components/schemas/Problem');
+    expect(problemOf(operation.responses['429']), route).toBe('#/components/schemas/Problem');
+    if (route === 'get /health') expect(operation.responses['401']).toBeUndefined();
+    else expect(problemOf(operation.responses['401']), route).toBe('#/components/schemas/Problem');
+  }
+  expect(problemOf(all.get('get /proposals/{id}')?.responses['404'])).toBe('#/components/schemas/Problem');
+  expect(problemOf(all.get('post /groups/{groupId}/chairs')?.responses['403'])).toBe('#/components/schemas/Problem');
+  expect(problemOf(all.get('get /audit/state')?.responses['403'])).toBe('#/components/schemas/Problem');
+  expect(all.get('get /proposals/{id}')?.responses['403']).toBeUndefined();
+});
+
+it('documents If-Match, Idempotency-Key, 409, 412 and 422 on every write, and the 428 rule on revisions only', async () => {
+  for (const [route, operation] of await operations()) {
+    const headers = (operation.parameters ?? []).filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    expect(headers, route).toContain('x-request-id');
+    const write = route.startsWith('post ') || route.startsWith('delete ');
+    if (!write) {
+      expect(headers, route).not.toContain('if-match');
+      continue;
+    }
+    expect(headers, route).toEqual(expect.arrayContaining(['if-match', 'idempotency-key']));
+    for (const status of ['409', '412', '422']) expect(problemOf(operation.responses[status]), `${route} ${status}`).toBe('#/components/schemas/Problem');
+    const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
+    expect(Object.keys(success?.[1].headers ?? {}), route).toContain('Idempotent-Replayed');
+    if (route === 'post /proposals/{id}/revisions') {
+      expect(problemOf(operation.responses['428'])).toBe('#/components/schemas/Problem');
+      expect(operation.description).toMatch(/428/);
+    } else expect(operation.responses['428'], route).toBeUndefined();
+  }
+});
+
+it('documents 304, If-None-Match and the ETag on GET /proposals/{id}, Location on creations, rate-limit headers and Retry-After', async () => {
+  const all = new Map(await operations());
+  const proposal = all.get('get /proposals/{id}');
+  expect(proposal?.parameters?.map((parameter) => parameter.name)).toContain('if-none-match');
+  expect(proposal?.responses['304']?.content).toBeUndefined();
+  expect(proposal?.responses['304']?.headers?.ETag).toEqual({ $ref: '#/components/headers/ETag' });
+  expect(proposal?.responses['200']?.headers?.ETag).toEqual({ $ref: '#/components/headers/ETag' });
+  expect(all.get('get /action-items/{id}')?.responses['200']?.headers?.ETag).toBeDefined();
+  for (const route of ['post /groups/{groupId}/proposals', 'post /groups/{groupId}/action-items']) {
+    expect(all.get(route)?.responses['201']?.headers?.Location, route).toEqual({ $ref: '#/components/headers/Location' });
+  }
+  expect(all.get('post /groups/{groupId}/chairs')?.responses['201']?.headers?.Location).toBeUndefined();
+  const limited = all.get('get /groups')?.responses['429']?.headers ?? {};
+  expect(Object.keys(limited)).toEqual(expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-Request-Id']));
+  const doc = (await documentOf()) as unknown as { components: { headers: Record<string, unknown> } };
+  expect(Object.keys(doc.components.headers)).toEqual(expect.arrayContaining(['ETag', 'Location', 'IdempotentReplayed', 'RetryAfter', 'XRequestId']));
+  // The headers named are the ones the server sends.
+  const token = await t.token('delegate', 'europol');
+  const res = await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) });
+  for (const name of ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(res.headers[name], name).toBeDefined();
+});
