@@ -11,7 +11,9 @@ import { History, StreamPageQuery, streamPage } from '../http/history';
 import { pageWithin } from '../http/limits';
 import { GroupParams } from '../http/schemas';
 import { PROJECTIONS, type Runtime } from '../runtime';
-import { StoredEvent } from '../eventStore/types';
+import { StoredEvent, Timestamp } from '../eventStore/types';
+import { ActionItemView } from '../actionItems/views';
+import { ProposalView } from '../proposals/views';
 import { Checkpoint, signCheckpoint } from './checkpoint';
 import { CheckpointWriter, checkpointDirectory } from './checkpointWriter';
 import { replayGroupState, resolveAt } from './replay';
@@ -174,9 +176,9 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
         200: z.object({
           group: z.string(),
           position: z.number().int(),
-          recordedAt: z.string().nullable(),
-          proposals: z.array(z.record(z.string(), z.unknown())),
-          actionItems: z.array(z.record(z.string(), z.unknown())),
+          recordedAt: Timestamp.nullable(),
+          proposals: z.array(ProposalView),
+          actionItems: z.array(ActionItemView),
           nextCursor: z.string().nullable().describe('the next page of the same state (its proposals first, then its action items)'),
         }),
         ...problems(403, 404),

@@ -26,13 +26,13 @@ const groupAggregate: Aggregate<GroupState, GroupEvent> = {
   parse: (event) => GroupEvent.parse({ type: event.type, data: event.data }),
 };
 
-const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind });
+const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind }).meta({ id: 'Entity' });
 const Group = z.object({
   id: z.string(),
   name: z.string(),
   chairs: z.array(z.string()),
   participants: z.array(z.string()),
-});
+}).meta({ id: 'Group' });
 const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
 /** A DELETE takes no fields but the version it was written against (or an empty body, or none). */
 const VersionBody = optionalBody(z.strictObject({ expectedVersion: Version.optional() }));

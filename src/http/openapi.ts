@@ -5,7 +5,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config';
-import { type DocumentedOperation, documentHeaders, OPERATION_FACTS, requestHeaders } from './openapiHeaders';
+import { completeDocument, type DocumentedOperation, OPERATION_FACTS, requestHeaders } from './openapiDocument';
 import { Problem, TITLES } from './problem';
 
 declare module 'fastify' {
@@ -67,7 +67,7 @@ const transform: SwaggerTransform = (input) => {
 
 const transformObject: SwaggerTransformObject = (input) => {
   const document = jsonSchemaTransformObject(input);
-  documentHeaders(document);
+  completeDocument(document);
   return document;
 };
 

@@ -180,3 +180,29 @@ it('documents 304, If-None-Match and the ETag on GET /proposals/{id}, Location o
   const res = await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) });
   for (const name of ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(res.headers[name], name).toBeDefined();
 });
+
+it('names views and request bodies as component schemas, with timestamps as date-time and write results closed', async () => {
+  const doc = (await documentOf()) as unknown as {
+    paths: Record<string, Record<string, FullOperation>>;
+    components: { schemas: Record<string, { properties?: Record<string, { type?: unknown; format?: string; items?: unknown; $ref?: string }>; additionalProperties?: unknown }> };
+  };
+  const { schemas } = doc.components;
+  for (const name of ['ProposalView', 'ProposalPage', 'CommentPage', 'ActionItemView', 'ActionItemPage', 'Dashboard', 'History', 'WriteResult', 'StoredEvent', 'Checkpoint', 'Problem', 'Entity', 'Group']) {
+    expect(schemas[name], name).toBeDefined();
+  }
+  const view = doc.paths['/proposals/{id}']?.get?.responses['200']?.content?.['application/json']?.schema;
+  expect(view).toEqual({ $ref: '#/components/schemas/ProposalView' });
+  const body = (doc.paths['/groups/{groupId}/proposals']?.post?.requestBody as { content: Record<string, { schema: unknown }> }).content['application/json']?.schema;
+  expect(body).toEqual({ $ref: '#/components/schemas/SubmitProposalRequest' });
+  expect(schemas.SubmitProposalRequest?.properties?.title).toBeDefined();
+  // No component is left that nothing references (the zod transform emits an input copy of each).
+  expect(Object.keys(schemas).filter((name) => name.endsWith('Input'))).toEqual([]);
+
+  for (const [name, field] of [['ProposalView', 'createdAt'], ['ProposalView', 'updatedAt'], ['ProposalSummary', 'lastActivityAt'], ['ActionItemView', 'updatedAt'], ['StoredEvent', 'recordedAt'], ['Checkpoint', 'recordedAt'], ['Comment', 'at'], ['HistoryEntry', 'recordedAt']] as const) {
+    expect(schemas[name]?.properties?.[field]?.format, `${name}.${field}`).toBe('date-time');
+  }
+  expect(schemas.WriteResult?.additionalProperties).toBe(false);
+  const state = doc.paths['/audit/state']?.get?.responses['200']?.content?.['application/json']?.schema as { properties: Record<string, { items?: unknown }> };
+  expect(state.properties.proposals?.items).toEqual({ $ref: '#/components/schemas/ProposalView' });
+  expect(state.properties.actionItems?.items).toEqual({ $ref: '#/components/schemas/ActionItemView' });
+});

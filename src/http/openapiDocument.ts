@@ -70,13 +70,24 @@ function responseHeaders(status: string, facts: DocumentedOperation): Record<str
 }
 
 interface OperationObject {
-  requestBody?: { required?: boolean };
+  operationId?: string;
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: { $ref?: string } }> };
   responses?: Record<string, { headers?: Record<string, unknown> }>;
   [OPERATION_FACTS]?: DocumentedOperation;
 }
 
-/** Adds the response headers and the optional bodies to every operation, and the named headers to components. */
-export function documentHeaders(document: { paths?: object; components?: object }): void {
+interface Document {
+  paths?: object;
+  components?: { schemas?: object; headers?: object };
+}
+
+/**
+ * Completes what @fastify/swagger and the zod transform leave out: optional bodies, response headers,
+ * request bodies as named components (`<OperationId>Request`), and no component that nothing uses (the
+ * zod transform emits an input and an output copy of every named schema).
+ */
+export function completeDocument(document: Document): void {
+  const schemas: Record<string, unknown> = { ...(document.components?.schemas as Record<string, unknown> | undefined) };
   for (const methods of Object.values(document.paths ?? {}) as Array<Record<string, OperationObject>>) {
     for (const operation of Object.values(methods)) {
       const facts = operation[OPERATION_FACTS];
@@ -86,7 +97,33 @@ export function documentHeaders(document: { paths?: object; components?: object 
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         response.headers = { ...response.headers, ...responseHeaders(status, facts) };
       }
+      nameRequestBody(operation, schemas);
     }
   }
-  document.components = { ...document.components, headers: HEADERS };
+  document.components = { ...document.components, schemas: used(document.paths, schemas), headers: HEADERS };
+}
+
+function nameRequestBody(operation: OperationObject, schemas: Record<string, unknown>): void {
+  const media = operation.requestBody?.content?.['application/json'];
+  if (!media?.schema || media.schema.$ref !== undefined || operation.operationId === undefined) return;
+  const name = `${operation.operationId.charAt(0).toUpperCase()}${operation.operationId.slice(1)}Request`;
+  schemas[name] = media.schema;
+  media.schema = { $ref: `#/components/schemas/${name}` };
+}
+
+/** The schemas the paths reference, directly or through other schemas. */
+function used(paths: object | undefined, schemas: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  const pending = refsIn(paths);
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (name in kept || !(name in schemas)) continue;
+    kept[name] = schemas[name];
+    pending.push(...refsIn(schemas[name]));
+  }
+  return Object.fromEntries(Object.keys(schemas).filter((name) => name in kept).map((name) => [name, kept[name]]));
+}
+
+function refsIn(value: unknown): string[] {
+  const refs = JSON.stringify(value ?? null).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g);
+  return [...refs].map((match) => match[1] ?? '');
 }
