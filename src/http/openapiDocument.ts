@@ -1,7 +1,10 @@
+import { STATUS_CODES } from 'node:http';
+
 /**
- * The headers of the OpenAPI document: the request headers each operation reads, as parameters, and the
- * response headers each answer carries, as named components. They are documented here, in one place, from
- * what the route transform learns of each route (its method, whether it is public, what its handler sets).
+ * What the OpenAPI document needs beyond the routes' zod schemas, in one place: the request headers each
+ * operation reads (parameters), the response headers each answer carries (named components), optional
+ * bodies and named request bodies, from what the route transform learns of each route (its method,
+ * whether it is public, what its handler sets).
  */
 
 /** Where the route transform leaves, for the document transform, what it learned of the route. */
@@ -72,7 +75,7 @@ function responseHeaders(status: string, facts: DocumentedOperation): Record<str
 interface OperationObject {
   operationId?: string;
   requestBody?: { required?: boolean; content?: Record<string, { schema?: { $ref?: string } }> };
-  responses?: Record<string, { headers?: Record<string, unknown> }>;
+  responses?: Record<string, { description?: string; headers?: Record<string, unknown> }>;
   [OPERATION_FACTS]?: DocumentedOperation;
 }
 
@@ -96,6 +99,8 @@ export function completeDocument(document: Document): void {
       if (facts.optionalBody && operation.requestBody) operation.requestBody.required = false;
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         response.headers = { ...response.headers, ...responseHeaders(status, facts) };
+        // @fastify/swagger's placeholder for a response without a description: the status's own name says more.
+        if (response.description === 'Default Response') response.description = STATUS_CODES[status] ?? response.description;
       }
       nameRequestBody(operation, schemas);
     }

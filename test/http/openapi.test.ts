@@ -119,6 +119,9 @@ it('gives every operation a unique operationId and a summary', async () => {
     expect(operation.operationId, route).toMatch(/^[a-z][A-Za-z]+$/);
     expect(operation.summary, route).toBeTruthy();
   }
+  for (const [route, operation] of all) {
+    for (const [status, response] of Object.entries(operation.responses)) expect(response.description, `${route} ${status}`).not.toBe('Default Response');
+  }
   const ids = all.map(([, operation]) => operation.operationId);
   expect(new Set(ids).size).toBe(ids.length);
 });
