@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, deps.runtime.tokens, new FailedAuthLimit(deps.config.AUTH_FAILURES_MAX, deps.config.RATE_LIMIT_WINDOW_MS));
   await registerRateLimit(app, deps.config);
   registerIdempotency(app, deps.runtime.store);
-  await registerOpenApi(app);
+  await registerOpenApi(app, deps.config);
 
   await app.register(async (scope) => dialogueRoutes(scope, deps.runtime));
   await app.register(async (scope) => proposalRoutes(scope, deps.runtime, deps.config.PILLARS));

@@ -6,6 +6,7 @@ import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound } from '../errors';
 import { etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import { problems } from '../http/openapi';
 import type { Aggregate } from '../http/state';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
@@ -69,9 +70,11 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     config: { location: ({ id }) => `/action-items/${id}` },
     schema: {
       tags: ['action items'],
+      operationId: 'openActionItem',
+      summary: 'Open an action item in a group, optionally implementing a proposal (a chair)',
       params: GroupParams,
       body: z.strictObject({ title: Title(200), ownerEntityId: Id, dueDate: DueDate, proposalId: Id.optional() }),
-      response: { 201: WriteResult.extend({ id: z.string() }) },
+      response: { 201: WriteResult.extend({ id: z.string() }), ...problems(403, 404) },
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
@@ -99,7 +102,14 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   });
 
   app.get('/groups/:groupId/action-items', {
-    schema: { tags: ['action items'], params: GroupParams, querystring: ListQuery, response: { 200: ActionItemPage } },
+    schema: {
+      tags: ['action items'],
+      operationId: 'listActionItems',
+      summary: "List a group's action items, filtered",
+      params: GroupParams,
+      querystring: ListQuery,
+      response: { 200: ActionItemPage, ...problems(403, 404) },
+    },
     handler: async (request) => {
       const { groupId } = request.params;
       requireGroup(directory, request.actor, groupId);
@@ -116,10 +126,12 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   app.get('/groups/:groupId/action-items.csv', {
     schema: {
       tags: ['action items'],
+      operationId: 'exportActionItemsCsv',
+      summary: "Download a group's action items as CSV (the meeting pack)",
       params: GroupParams,
       querystring: ListQuery.omit({ limit: true, cursor: true }),
       produces: ['text/csv'],
-      response: { 200: z.string().describe('RFC 4180 CSV, one line per action item, header first') },
+      response: { 200: z.string().describe('RFC 4180 CSV, one line per action item, header first'), ...problems(403, 404) },
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
@@ -134,7 +146,13 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   });
 
   app.get('/groups/:groupId/dashboard', {
-    schema: { tags: ['action items'], params: GroupParams, response: { 200: Dashboard } },
+    schema: {
+      tags: ['action items'],
+      operationId: 'getDashboard',
+      summary: "A group's dashboard: action items by status, overdue, due soon",
+      params: GroupParams,
+      response: { 200: Dashboard, ...problems(403, 404) },
+    },
     handler: async (request) => {
       requireGroup(directory, request.actor, request.params.groupId);
       return groupDashboard(sqlite, request.params.groupId, today(), seesMembersContent(request.actor));
@@ -142,7 +160,14 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   });
 
   app.get('/action-items/:id', {
-    schema: { tags: ['action items'], params: ItemParams, response: { 200: ActionItemView } },
+    config: { etag: true },
+    schema: {
+      tags: ['action items'],
+      operationId: 'getActionItem',
+      summary: 'Read an action item with its latest steps',
+      params: ItemParams,
+      response: { 200: ActionItemView, ...problems(404) },
+    },
     handler: async (request, reply) => {
       requireVisible(request, request.params.id);
       const view = loadActionItemView(sqlite, request.params.id, today());
@@ -153,7 +178,14 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   });
 
   app.get('/action-items/:id/history', {
-    schema: { tags: ['action items'], params: ItemParams, querystring: StreamPageQuery, response: { 200: History } },
+    schema: {
+      tags: ['action items'],
+      operationId: 'getActionItemHistory',
+      summary: "Page an action item's events",
+      params: ItemParams,
+      querystring: StreamPageQuery,
+      response: { 200: History, ...problems(404) },
+    },
     handler: async (request) => {
       requireVisible(request, request.params.id);
       return streamHistory(store, actionItemStream(request.params.id), request.query);
@@ -164,17 +196,17 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   const expectedVersion = Version.optional();
   const Reason = z.strictObject({ reason: Text(4_000), expectedVersion });
   const transitions = [
-    ['due-date', z.strictObject({ dueDate: DueDate, reason: Text(4_000), expectedVersion }), decide.changeDueDate],
-    ['progress', z.strictObject({ percent: z.number().int().min(0).max(100), note: Text(4_000), expectedVersion }), decide.recordProgress],
-    ['completion', optionalBody(z.strictObject({ note: Text(4_000).optional(), expectedVersion })), (state: ActionItemState, who: Participant, body: { id: string; note?: string | undefined }) =>
+    ['due-date', { operationId: 'changeDueDate', summary: 'Move the due date, with a reason (a chair)' }, z.strictObject({ dueDate: DueDate, reason: Text(4_000), expectedVersion }), decide.changeDueDate],
+    ['progress', { operationId: 'recordProgress', summary: 'Record progress in percent, with a note (the owner or a chair)' }, z.strictObject({ percent: z.number().int().min(0).max(100), note: Text(4_000), expectedVersion }), decide.recordProgress],
+    ['completion', { operationId: 'completeActionItem', summary: 'Mark the action item done (the owner or a chair)' }, optionalBody(z.strictObject({ note: Text(4_000).optional(), expectedVersion })), (state: ActionItemState, who: Participant, body: { id: string; note?: string | undefined }) =>
       decide.completeActionItem(state, who, { id: body.id, note: body.note ?? null })],
-    ['reopening', Reason, decide.reopenActionItem],
-    ['cancellation', Reason, decide.cancelActionItem],
+    ['reopening', { operationId: 'reopenActionItem', summary: 'Reopen a done or cancelled action item, with a reason (a chair)' }, Reason, decide.reopenActionItem],
+    ['cancellation', { operationId: 'cancelActionItem', summary: 'Cancel the action item, with a reason (a chair)' }, Reason, decide.cancelActionItem],
   ] as const;
 
-  for (const [path, body, decision] of transitions) {
+  for (const [path, names, body, decision] of transitions) {
     app.post(`/action-items/:id/${path}`, {
-      schema: { tags: ['action items'], params: ItemParams, body, response: { 200: WriteResult } },
+      schema: { tags: ['action items'], ...names, params: ItemParams, body, response: { 200: WriteResult, ...problems(403, 404) } },
       handler: async (request, reply) => {
         const { id } = request.params;
         const { expectedVersion: version, ...fields } = request.body as { expectedVersion?: number };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from '../eventStore/types';
 
 export const ActionItemStatus = z.enum(['open', 'done', 'cancelled']);
 
@@ -10,9 +11,9 @@ export const ActionItemStep = z.object({
   entityId: z.string().nullable(),
   person: z.string(),
   role: z.string(),
-  at: z.string(),
+  at: Timestamp,
   detail: z.record(z.string(), z.unknown()),
-});
+}).meta({ id: 'ActionItemStep' });
 
 /** Steps an action item's view carries: the latest ones (its whole history is paged by its history route). */
 export const RECENT_STEPS = 10;
@@ -20,7 +21,7 @@ export const RECENT_STEPS = 10;
 export const DASHBOARD_LIST = 100;
 
 /** An action item without its steps: what the dashboard lists. */
-export const ActionItemSummary = z.object({
+const SummaryShape = z.object({
   id: z.string(),
   groupId: z.string(),
   visibility: z.enum(['dialogue', 'members']).describe('members when it implements a members-only proposal'),
@@ -32,22 +33,23 @@ export const ActionItemSummary = z.object({
   percent: z.number().int(),
   overdue: z.boolean(),
   version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
+export const ActionItemSummary = SummaryShape.meta({ id: 'ActionItemSummary' });
 export type ActionItemSummary = z.infer<typeof ActionItemSummary>;
 
 /**
  * The contract's action item view, bounded in size: its latest steps and the count of all of them.
  * `overdue` is computed when read, against the server's clock (UTC).
  */
-export const ActionItemView = ActionItemSummary.extend({
+export const ActionItemView = SummaryShape.extend({
   historyCount: z.number().int().describe('all steps of the item'),
   history: z.array(ActionItemStep).describe(`the latest ${RECENT_STEPS} steps, oldest of them first`),
-});
+}).meta({ id: 'ActionItemView' });
 export type ActionItemView = z.infer<typeof ActionItemView>;
 
-export const ActionItemPage = z.object({ items: z.array(ActionItemView), nextCursor: z.string().nullable() });
+export const ActionItemPage = z.object({ items: z.array(ActionItemView), nextCursor: z.string().nullable() }).meta({ id: 'ActionItemPage' });
 
 const Counts = { open: z.number().int(), overdue: z.number().int(), done: z.number().int() };
 export const Dashboard = z.object({
@@ -56,7 +58,7 @@ export const Dashboard = z.object({
   overdue: z.array(ActionItemSummary).describe(`the ${DASHBOARD_LIST} most overdue items, by due date`),
   dueSoon: z.array(ActionItemSummary).describe(`the first ${DASHBOARD_LIST} items due soon, by due date`),
   byOwner: z.record(z.string(), z.object(Counts)),
-});
+}).meta({ id: 'Dashboard' });
 export type Dashboard = z.infer<typeof Dashboard>;
 
 /** `overdue` is an open item whose due date has passed; `open` in filters and counts means open and on time. */

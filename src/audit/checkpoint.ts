@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../eventStore/hash';
 import type { EventReader, EventRow } from '../eventStore/read';
-import type { StoredEvent } from '../eventStore/types';
+import { type StoredEvent, Timestamp } from '../eventStore/types';
 import type { SigningKey } from './signing';
 import { ChainVerifier } from './verify';
 
@@ -12,9 +12,9 @@ import { ChainVerifier } from './verify';
 export const Checkpoint = z.object({
   position: z.number().int().min(0),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  recordedAt: z.string(),
+  recordedAt: Timestamp,
   signature: z.string().describe('Ed25519 signature (base64) of the canonical JSON of {position, hash, recordedAt}'),
-});
+}).meta({ id: 'Checkpoint' });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
 const signedPart = (checkpoint: Omit<Checkpoint, 'signature'>) =>

@@ -5,12 +5,15 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { BadRequest, NotFound } from '../errors';
 import { requireRole } from '../http/auth';
+import { problems } from '../http/openapi';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamPage } from '../http/history';
 import { pageWithin, readWithin } from '../http/limits';
 import { GroupParams } from '../http/schemas';
 import { PROJECTIONS, type Runtime } from '../runtime';
-import { StoredEvent } from '../eventStore/types';
+import { StoredEvent, Timestamp } from '../eventStore/types';
+import { ActionItemView } from '../actionItems/views';
+import { ProposalView } from '../proposals/views';
 import { Checkpoint, signCheckpoint } from './checkpoint';
 import { CheckpointWriter, checkpointDirectory } from './checkpointWriter';
 import { replayGroupState, resolveAt } from './replay';
@@ -51,8 +54,10 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
   app.get('/events', {
     schema: {
       tags: ['audit'],
+      operationId: 'readEvents',
+      summary: 'Page the whole log in position order (auditor, secretariat)',
       querystring: z.strictObject({ after: Position.default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      response: { 200: z.object({ events: z.array(StoredEvent), next: z.number().int().nullable() }) },
+      response: { 200: z.object({ events: z.array(StoredEvent), next: z.number().int().nullable() }), ...problems(403) },
     },
     handler: async (request) => {
       requireRole(request.actor, 'auditor', 'secretariat');
@@ -66,9 +71,11 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
   app.get('/streams/:streamId', {
     schema: {
       tags: ['audit'],
+      operationId: 'readStream',
+      summary: "Page one stream's events (auditor, secretariat)",
       params: z.strictObject({ streamId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/) }),
       querystring: StreamPageQuery,
-      response: { 200: z.object({ events: z.array(StoredEvent), next: History.shape.next }) },
+      response: { 200: z.object({ events: z.array(StoredEvent), next: History.shape.next }), ...problems(403, 404) },
     },
     handler: async (request) => {
       requireRole(request.actor, 'auditor', 'secretariat');
@@ -81,9 +88,11 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
   app.get('/audit/export', {
     schema: {
       tags: ['audit'],
+      operationId: 'exportLog',
+      summary: 'Download the log as NDJSON, for offline verification (auditor)',
       querystring: z.strictObject({ after: Position.default(0), until: Position.optional() }),
       produces: ['application/x-ndjson'],
-      response: { 200: z.string().describe('NDJSON: one event per line, in position order') },
+      response: { 200: z.string().describe('NDJSON: one event per line, in position order'), ...problems(403) },
     },
     handler: async (request, reply) => {
       requireRole(request.actor, 'auditor');
@@ -102,6 +111,8 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
   app.get('/audit/verify', {
     schema: {
       tags: ['audit'],
+      operationId: 'verifyLog',
+      summary: 'Check the hash chain of the whole log (auditor)',
       response: {
         200: z.object({
           ok: z.boolean(),
@@ -109,6 +120,7 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
           head: z.object({ position: z.number().int(), hash: z.string() }),
           failure: z.object({ position: z.number().int(), reason: z.string() }).optional(),
         }),
+        ...problems(403),
       },
     },
     handler: async (request) => {
@@ -126,12 +138,23 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
   });
 
   app.get('/audit/public-key', {
-    schema: { tags: ['audit'], produces: ['application/x-pem-file'], response: { 200: z.string().describe('Ed25519 public key, SPKI PEM') } },
+    schema: {
+      tags: ['audit'],
+      operationId: 'getPublicKey',
+      summary: 'The public key that checks signed checkpoints',
+      produces: ['application/x-pem-file'],
+      response: { 200: z.string().describe('Ed25519 public key, SPKI PEM') },
+    },
     handler: async (_request, reply) => reply.type('application/x-pem-file').send(key.publicKeyPem),
   });
 
   app.get('/audit/checkpoint', {
-    schema: { tags: ['audit'], response: { 200: Checkpoint } },
+    schema: {
+      tags: ['audit'],
+      operationId: 'getCheckpoint',
+      summary: 'A signed checkpoint of the chain head (auditor)',
+      response: { 200: Checkpoint, ...problems(403) },
+    },
     handler: async (request) => {
       requireRole(request.actor, 'auditor');
       return signCheckpoint(reader, key);
@@ -142,6 +165,8 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
   app.get('/audit/state', {
     schema: {
       tags: ['audit'],
+      operationId: 'getStateAt',
+      summary: "A group's proposals and action items as they stood at a position or time (auditor)",
       querystring: z.strictObject({
         at: z.string().min(1).max(40),
         group: GroupParams.shape.groupId,
@@ -151,11 +176,12 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
         200: z.object({
           group: z.string(),
           position: z.number().int(),
-          recordedAt: z.string().nullable(),
-          proposals: z.array(z.record(z.string(), z.unknown())),
-          actionItems: z.array(z.record(z.string(), z.unknown())),
+          recordedAt: Timestamp.nullable(),
+          proposals: z.array(ProposalView),
+          actionItems: z.array(ActionItemView),
           nextCursor: z.string().nullable().describe('the next page of the same state (its proposals first, then its action items)'),
         }),
+        ...problems(403, 404),
       },
     },
     handler: async (request) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
 import { expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import { problems } from '../http/openapi';
 import type { Aggregate } from '../http/state';
 import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
@@ -25,13 +26,13 @@ const groupAggregate: Aggregate<GroupState, GroupEvent> = {
   parse: (event) => GroupEvent.parse({ type: event.type, data: event.data }),
 };
 
-const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind });
+const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind }).meta({ id: 'Entity' });
 const Group = z.object({
   id: z.string(),
   name: z.string(),
   chairs: z.array(z.string()),
   participants: z.array(z.string()),
-});
+}).meta({ id: 'Group' });
 const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
 /** A DELETE takes no fields but the version it was written against (or an empty body, or none). */
 const VersionBody = optionalBody(z.strictObject({ expectedVersion: Version.optional() }));
@@ -50,17 +51,17 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
 
   app.get('/health', {
     config: { public: true },
-    schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ok'), position: z.number().int() }) } },
+    schema: { tags: ['service'], operationId: 'getHealth', summary: 'Liveness and the head position of the log (no token)', security: [], response: { 200: z.object({ status: z.literal('ok'), position: z.number().int() }) } },
     handler: async () => ({ status: 'ok' as const, position: store.reader.head().position }),
   });
 
   app.get('/entities', {
-    schema: { tags: ['dialogue'], response: { 200: z.array(Entity) } },
+    schema: { tags: ['dialogue'], operationId: 'listEntities', summary: 'List the entities of the Dialogue', response: { 200: z.array(Entity) } },
     handler: async () => listEntities(runtime.db),
   });
 
   app.get('/groups', {
-    schema: { tags: ['dialogue'], response: { 200: z.array(Group) } },
+    schema: { tags: ['dialogue'], operationId: 'listGroups', summary: 'List the working groups with their chairs and participants', response: { 200: z.array(Group) } },
     handler: async () => listGroups(runtime.db),
   });
 
@@ -74,7 +75,14 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   });
 
   app.post('/groups/:groupId/chairs', {
-    schema: { tags: ['dialogue'], params: GroupParams, body: EntityBody, response: { 201: WriteResult } },
+    schema: {
+      tags: ['dialogue'],
+      operationId: 'addChair',
+      summary: 'Make a participating member entity chair of a group (secretariat)',
+      params: GroupParams,
+      body: EntityBody,
+      response: { 201: WriteResult, ...problems(403, 404) },
+    },
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId } = request.params;
@@ -85,7 +93,14 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   });
 
   app.delete('/groups/:groupId/chairs/:entityId', {
-    schema: { tags: ['dialogue'], params: GroupEntityParams, body: VersionBody, response: { 200: WriteResult } },
+    schema: {
+      tags: ['dialogue'],
+      operationId: 'removeChair',
+      summary: 'Stop an entity chairing a group (secretariat)',
+      params: GroupEntityParams,
+      body: VersionBody,
+      response: { 200: WriteResult, ...problems(403, 404) },
+    },
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;
@@ -96,7 +111,14 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   });
 
   app.post('/groups/:groupId/participants', {
-    schema: { tags: ['dialogue'], params: GroupParams, body: EntityBody, response: { 201: WriteResult } },
+    schema: {
+      tags: ['dialogue'],
+      operationId: 'addParticipant',
+      summary: 'Add an entity to a group (secretariat)',
+      params: GroupParams,
+      body: EntityBody,
+      response: { 201: WriteResult, ...problems(403, 404) },
+    },
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId } = request.params;
@@ -107,7 +129,14 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   });
 
   app.delete('/groups/:groupId/participants/:entityId', {
-    schema: { tags: ['dialogue'], params: GroupEntityParams, body: VersionBody, response: { 200: WriteResult } },
+    schema: {
+      tags: ['dialogue'],
+      operationId: 'removeParticipant',
+      summary: 'Remove an entity from a group; it stops chairing (secretariat)',
+      params: GroupEntityParams,
+      body: VersionBody,
+      response: { 200: WriteResult, ...problems(403, 404) },
+    },
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;

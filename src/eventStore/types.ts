@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** A moment as the log records it: ISO 8601 in UTC (`Date.toISOString()`), documented as `date-time`. */
+export const Timestamp = z.string().meta({ format: 'date-time' });
+
 export const Role = z.enum(['delegate', 'secretariat', 'auditor']);
 export type Role = z.infer<typeof Role>;
 
@@ -27,10 +30,10 @@ export const StoredEvent = z.strictObject({
   type: z.string(),
   data: z.record(z.string(), z.unknown()),
   metadata: EventMetadata,
-  recordedAt: z.string(),
+  recordedAt: Timestamp,
   prevHash: z.string(),
   hash: z.string(),
-});
+}).meta({ id: 'StoredEvent' });
 export type StoredEvent = z.infer<typeof StoredEvent>;
 
 /**

@@ -15,7 +15,7 @@ declare module 'fastify' {
     viewGeneration: number | undefined;
   }
   interface FastifyContextConfig {
-    /** No token needed (GET /health). */
+    /** No token needed (GET /health, the API documentation under /docs). */
     public?: boolean;
     /** The token may come as `?token=` (websocket upgrades: browsers cannot set headers there). */
     tokenInQuery?: boolean;

@@ -210,3 +210,11 @@ export function ifMatchVersion(request: FastifyRequest): number | 'any' | undefi
 export function etag(version: number): string {
   return `W/"${version}"`;
 }
+
+/**
+ * Answers 304 Not Modified: no content, so no content headers of its own (RFC 9110 15.4.5); a proxy in
+ * front refuses a 304 that declares a body. Headers already set (the ETag) stay.
+ */
+export function notModified(reply: FastifyReply): FastifyReply {
+  return reply.code(304).send();
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventStore } from '../eventStore/store';
-import { ActorRef, type StoredEvent } from '../eventStore/types';
+import { ActorRef, type StoredEvent, Timestamp } from '../eventStore/types';
 import { readWithin } from './limits';
 
 /** One step of an item's history: what happened, who did it, when. */
@@ -10,12 +10,12 @@ export const HistoryEntry = z.object({
   type: z.string(),
   data: z.record(z.string(), z.unknown()),
   actor: ActorRef,
-  recordedAt: z.string(),
-});
+  recordedAt: Timestamp,
+}).meta({ id: 'HistoryEntry' });
 export const History = z.object({
   events: z.array(HistoryEntry),
   next: z.number().int().nullable().describe('the `after` of the next page (the last version returned); null at the end'),
-});
+}).meta({ id: 'History' });
 export type History = z.infer<typeof History>;
 
 /** A page of a stream's events: `after` a version, at most `limit` of them (and PAGE_BYTES). */

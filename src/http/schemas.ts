@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { textProblem, titleProblem } from './text';
 
-export const Receipt = z.object({
-  position: z.number().int().describe('position of the chain head after the write'),
-  hash: z.string().describe('hash of the chain head after the write'),
-});
+export const Receipt = z
+  .object({
+    position: z.number().int().describe('position of the chain head after the write'),
+    hash: z.string().describe('hash of the chain head after the write'),
+  })
+  .meta({ id: 'Receipt' });
 
 /** Every write answers with where its last event landed and the chain head after it. */
 export const WriteResult = z
@@ -13,7 +15,7 @@ export const WriteResult = z
     version: z.number().int().describe("the stream's version after the write"),
     receipt: Receipt,
   })
-  .loose();
+  .meta({ id: 'WriteResult' });
 
 /** Ids are short URL-safe strings: bounded so that junk never reaches a query. */
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _');

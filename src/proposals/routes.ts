@@ -6,7 +6,8 @@ import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound, PreconditionRequired } from '../errors';
-import { type ClientExpectation, etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import { type ClientExpectation, etag, expectation, notModified, runCommand, sendResponse, writeContext } from '../http/command';
+import { problems } from '../http/openapi';
 import { encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
 import { readWithin } from '../http/limits';
@@ -62,6 +63,8 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     config: { location: ({ id }) => `/proposals/${id}` },
     schema: {
       tags: ['proposals'],
+      operationId: 'submitProposal',
+      summary: 'Submit a proposal to a group; the answer lists similar proposals',
       params: GroupParams,
       body: z.strictObject({
         title: Title(200),
@@ -69,7 +72,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         pillars: z.array(Pillar).max(pillars.length).refine((list) => new Set(list).size === list.length, 'pillars repeat').default([]),
         visibility: Visibility.default('dialogue'),
       }),
-      response: { 201: WriteResult.extend({ id: z.string(), similar: z.array(SimilarProposal) }) },
+      response: { 201: WriteResult.extend({ id: z.string(), similar: z.array(SimilarProposal) }), ...problems(403, 404) },
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
@@ -103,6 +106,8 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   app.get('/groups/:groupId/proposals', {
     schema: {
       tags: ['proposals'],
+      operationId: 'listProposals',
+      summary: "List a group's proposals, newest first, filtered or searched",
       params: GroupParams,
       querystring: z.strictObject({
         status: ProposalStatus.optional(),
@@ -111,7 +116,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         limit: PageLimit,
         cursor: z.string().max(200).optional(),
       }),
-      response: { 200: ProposalPage },
+      response: { 200: ProposalPage, ...problems(403, 404) },
     },
     handler: async (request) => {
       const { groupId } = request.params;
@@ -139,20 +144,34 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   });
 
   app.get('/proposals/:id', {
-    schema: { tags: ['proposals'], params: ProposalParams, response: { 200: ProposalView, 304: z.null() } },
+    config: { etag: true },
+    schema: {
+      tags: ['proposals'],
+      operationId: 'getProposal',
+      summary: 'Read a proposal: text, endorsements, objections, newest comments, action items, decision',
+      params: ProposalParams,
+      response: { 200: ProposalView, 304: z.null().describe('Not Modified: the ETag sent is current'), ...problems(404) },
+    },
     handler: async (request, reply) => {
       requireVisible(request.actor, request.params.id);
       const view = loadProposalView(sqlite, request.params.id);
       if (!view) throw new NotFound(`no proposal '${request.params.id}'`);
       const tag = etag(view.version);
       reply.header('etag', tag);
-      if (request.headers['if-none-match'] === tag) return reply.code(304).send(null);
+      if (request.headers['if-none-match'] === tag) return notModified(reply);
       return view;
     },
   });
 
   app.get('/proposals/:id/history', {
-    schema: { tags: ['proposals'], params: ProposalParams, querystring: StreamPageQuery, response: { 200: History } },
+    schema: {
+      tags: ['proposals'],
+      operationId: 'getProposalHistory',
+      summary: "Page a proposal's events",
+      params: ProposalParams,
+      querystring: StreamPageQuery,
+      response: { 200: History, ...problems(404) },
+    },
     handler: async (request) => {
       requireVisible(request.actor, request.params.id);
       return streamHistory(store, proposalStream(request.params.id), request.query);
@@ -162,13 +181,15 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   app.get('/proposals/:id/comments', {
     schema: {
       tags: ['proposals'],
+      operationId: 'listComments',
+      summary: "Page a proposal's comments, in thread order or newest first",
       params: ProposalParams,
       querystring: z.strictObject({
         order: z.enum(['oldest', 'newest']).default('oldest').describe('thread order, or newest first'),
         limit: PageLimit,
         cursor: z.string().max(200).optional(),
       }),
-      response: { 200: CommentPage },
+      response: { 200: CommentPage, ...problems(404) },
     },
     handler: async (request) => {
       const { id } = request.params;
@@ -187,9 +208,13 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   app.post('/proposals/:id/revisions', {
     schema: {
       tags: ['proposals'],
+      operationId: 'reviseProposal',
+      summary: "Revise a proposal's title or text (its author)",
+      description:
+        'A revision must say which version it revises: `If-Match: W/"<version>"` (412 when stale) or `expectedVersion` in the body (409 when stale). Without either it is refused with 428 Precondition Required.',
       params: ProposalParams,
       body: z.strictObject({ title: Title(200).optional(), body: Text(20_000).optional(), expectedVersion: Version.optional() }),
-      response: { 200: WriteResult },
+      response: { 200: WriteResult, ...problems(403, 404, 428) },
     },
     handler: async (request, reply) => {
       const { id } = request.params;
@@ -206,9 +231,11 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   app.post('/proposals/:id/comments', {
     schema: {
       tags: ['proposals'],
+      operationId: 'postComment',
+      summary: 'Comment on a proposal, or reply to a comment',
       params: ProposalParams,
       body: z.strictObject({ body: Text(10_000), replyTo: Id.nullable().optional(), expectedVersion: Version.optional() }),
-      response: { 201: WriteResult.extend({ commentId: z.string() }) },
+      response: { 201: WriteResult.extend({ commentId: z.string() }), ...problems(403, 404) },
     },
     handler: async (request, reply) => {
       const { id } = request.params;
@@ -225,6 +252,16 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     },
   });
 
+  const STANCES = {
+    endorsements: {
+      post: { operationId: 'endorseProposal', summary: 'Endorse a proposal, with an optional note (a member participant)' },
+      remove: { operationId: 'withdrawEndorsement', summary: "Withdraw the caller's entity's endorsement" },
+    },
+    objections: {
+      post: { operationId: 'objectToProposal', summary: 'Object to a proposal, with a reason (a member participant)' },
+      remove: { operationId: 'withdrawObjection', summary: "Withdraw the caller's entity's objection" },
+    },
+  } as const;
   const stance = (
     path: 'endorsements' | 'objections',
     body: z.ZodType<{ note?: string | undefined; reason?: string | undefined; expectedVersion?: number | undefined }>,
@@ -232,7 +269,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     remove: (state: ProposalState, who: Participant, command: { proposalId: string }) => ProposalEvent[],
   ) => {
     app.post(`/proposals/:id/${path}`, {
-      schema: { tags: ['proposals'], params: ProposalParams, body, response: { 201: WriteResult } },
+      schema: { tags: ['proposals'], ...STANCES[path].post, params: ProposalParams, body, response: { 201: WriteResult, ...problems(403, 404) } },
       handler: async (request, reply) => {
         const { id } = request.params;
         const given = request.body as { note?: string; reason?: string; expectedVersion?: number };
@@ -245,9 +282,10 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     app.delete(`/proposals/:id/${path}`, {
       schema: {
         tags: ['proposals'],
+        ...STANCES[path].remove,
         params: ProposalParams,
         body: optionalBody(z.strictObject({ expectedVersion: Version.optional() })),
-        response: { 200: WriteResult },
+        response: { 200: WriteResult, ...problems(403, 404) },
       },
       handler: async (request, reply) => {
         const { id } = request.params;
@@ -275,9 +313,11 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   app.post('/proposals/:id/withdrawal', {
     schema: {
       tags: ['proposals'],
+      operationId: 'withdrawProposal',
+      summary: 'Withdraw an open proposal (its author)',
       params: ProposalParams,
       body: optionalBody(z.strictObject({ reason: Text(4_000).optional(), expectedVersion: Version.optional() })),
-      response: { 200: WriteResult },
+      response: { 200: WriteResult, ...problems(403, 404) },
     },
     handler: async (request, reply) => {
       const { id } = request.params;
@@ -292,6 +332,8 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   app.post('/proposals/:id/decision', {
     schema: {
       tags: ['proposals'],
+      operationId: 'decideProposal',
+      summary: 'Adopt or reject a proposal (a chair of its group)',
       params: ProposalParams,
       body: z.strictObject({
         outcome: z.enum(['adopted', 'rejected']),
@@ -299,7 +341,7 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         override: z.boolean().default(false),
         expectedVersion: Version.optional(),
       }),
-      response: { 200: WriteResult },
+      response: { 200: WriteResult, ...problems(403, 404) },
     },
     handler: async (request, reply) => {
       const { id } = request.params;

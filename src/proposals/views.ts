@@ -1,23 +1,26 @@
 import { z } from 'zod';
+import { Timestamp } from '../eventStore/types';
 import { Outcome, ProposalStatus, Visibility } from './events';
 
-export const Endorsement = z.object({ entityId: z.string(), revision: z.number().int(), note: z.string().nullable(), at: z.string() });
-export const Objection = z.object({ entityId: z.string(), reason: z.string(), at: z.string() });
+export const Endorsement = z
+  .object({ entityId: z.string(), revision: z.number().int(), note: z.string().nullable(), at: Timestamp })
+  .meta({ id: 'Endorsement' });
+export const Objection = z.object({ entityId: z.string(), reason: z.string(), at: Timestamp }).meta({ id: 'Objection' });
 export const Comment = z.object({
   id: z.string(),
   entityId: z.string().nullable(),
   body: z.string(),
   replyTo: z.string().nullable(),
-  at: z.string(),
-});
+  at: Timestamp,
+}).meta({ id: 'Comment' });
 export type Comment = z.infer<typeof Comment>;
 export const Decision = z.object({
   outcome: Outcome,
   note: z.string(),
   chairEntityId: z.string(),
   overriddenObjections: z.array(z.string()),
-  at: z.string(),
-});
+  at: Timestamp,
+}).meta({ id: 'Decision' });
 export type Decision = z.infer<typeof Decision>;
 
 /** What a list row and the full view share. */
@@ -31,7 +34,7 @@ const ProposalHeader = z.object({
   version: z.number().int(),
   revision: z.number().int(),
   authorEntityId: z.string(),
-  createdAt: z.string(),
+  createdAt: Timestamp,
 });
 
 /** Comments a proposal's view carries: the newest ones (the rest are paged by `GET /proposals/:id/comments`). */
@@ -55,24 +58,26 @@ export const ProposalView = ProposalHeader.extend({
     .describe(`the first ${LISTED_ACTION_ITEMS} action items that implement it, in the order they were opened`),
   actionItemCount: z.number().int(),
   decision: Decision.nullable(),
-  updatedAt: z.string(),
-});
+  updatedAt: Timestamp,
+}).meta({ id: 'ProposalView' });
 export type ProposalView = z.infer<typeof ProposalView>;
 
 /** One row of a group's proposal list: enough to triage without opening each proposal. */
 export const ProposalSummary = ProposalHeader.extend({
   counts: z.object({ endorsements: z.number().int(), objections: z.number().int(), comments: z.number().int() }),
-  lastActivityAt: z.string().describe('time of the last event of the proposal (comments included)'),
+  lastActivityAt: Timestamp.describe('time of the last event of the proposal (comments included)'),
   score: z.number().optional().describe('search relevance, present when `q` is given (higher is better)'),
-});
+}).meta({ id: 'ProposalSummary' });
 export type ProposalSummary = z.infer<typeof ProposalSummary>;
 
-export const ProposalPage = z.object({ items: z.array(ProposalSummary), nextCursor: z.string().nullable() });
+export const ProposalPage = z.object({ items: z.array(ProposalSummary), nextCursor: z.string().nullable() }).meta({ id: 'ProposalPage' });
 export type ProposalPage = z.infer<typeof ProposalPage>;
 
 /** A page of a proposal's comments, in thread order (oldest first) or newest first. */
-export const CommentPage = z.object({ items: z.array(Comment), nextCursor: z.string().nullable() });
+export const CommentPage = z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }).meta({ id: 'CommentPage' });
 export type CommentPage = z.infer<typeof CommentPage>;
 
-export const SimilarProposal = z.object({ id: z.string(), groupId: z.string(), title: z.string(), score: z.number() });
+export const SimilarProposal = z
+  .object({ id: z.string(), groupId: z.string(), title: z.string(), score: z.number() })
+  .meta({ id: 'SimilarProposal' });
 export type SimilarProposal = z.infer<typeof SimilarProposal>;

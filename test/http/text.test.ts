@@ -17,16 +17,22 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+type BodySchema = { $ref?: string; properties?: Record<string, { type?: string; pattern?: string; enum?: unknown[] }> };
 interface OpenApiBody {
-  content?: { 'application/json'?: { schema?: { properties?: Record<string, { type?: string; pattern?: string; enum?: unknown[] }> } } };
+  content?: { 'application/json'?: { schema?: BodySchema } };
 }
 
 describe('free text in request bodies', () => {
   it('checks every free-text field of every write body: the OpenAPI document lists no other', async () => {
-    const doc = (await api.get(author, '/docs/json')).json() as { paths: Record<string, Record<string, { requestBody?: OpenApiBody }>> };
+    const doc = (await api.get(author, '/docs/json')).json() as {
+      paths: Record<string, Record<string, { requestBody?: OpenApiBody }>>;
+      components: { schemas: Record<string, BodySchema> };
+    };
+    // Request bodies are named components: follow the reference.
+    const resolve = (schema: BodySchema | undefined) => (schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop() ?? ''] : schema);
     const free = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).flatMap(([method, operation]) =>
-        Object.entries(operation.requestBody?.content?.['application/json']?.schema?.properties ?? {})
+        Object.entries(resolve(operation.requestBody?.content?.['application/json']?.schema)?.properties ?? {})
           .filter(([, schema]) => schema.type === 'string' && schema.pattern === undefined && schema.enum === undefined)
           .map(([field]) => `${method} ${path} ${field}`),
       ),

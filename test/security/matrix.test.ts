@@ -24,8 +24,15 @@ const staffOnly = (ok: Partial<Expect>): Expect => ({
   member: 403, author: 403, observer: 403, outsider: 403, chair: 403, secretariat: 403, auditor: 403, anonymous: 401, ...ok,
 });
 
+const everyone = (status: number): Expect => ({
+  member: status, author: status, observer: status, outsider: status, chair: status, secretariat: status, auditor: status, anonymous: status,
+});
+
 const ROWS: Record<string, Row> = {
-  'get /health': { url: () => '/health', expect: { member: 200, author: 200, observer: 200, outsider: 200, chair: 200, secretariat: 200, auditor: 200, anonymous: 200 } },
+  'get /health': { url: () => '/health', expect: everyone(200) },
+  // The API's documentation holds no data: a browser opens it without a token.
+  'get /docs': { url: () => '/docs', expect: everyone(200) },
+  'get /docs/json': { url: () => '/docs/json', expect: everyone(200) },
   'get /entities': { url: () => '/entities', expect: { ...groupRead(), outsider: 200 } },
   'get /groups': { url: () => '/groups', expect: { ...groupRead(), outsider: 200 } },
   'post /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', body: { title: 't', body: 'b' }, expect: { ...nobody({ member: 201, author: 201, chair: 201 }), observer: 403, outsider: 403 } },
@@ -91,7 +98,7 @@ async function fixture(visibility: 'dialogue' | 'members'): Promise<Fixture> {
 }
 
 it('gives every caller the status of the table on every route, and every route has a row', async () => {
-  const doc = (await t.app.inject({ method: 'GET', url: '/docs/json', headers: t.auth(tokens.auditor) })).json() as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
   const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
   const missing = routes.filter((route) => !(route in ROWS) && !route.includes('/ws'));
   expect(missing, 'routes without a row in the matrix').toEqual([]);
