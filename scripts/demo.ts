@@ -17,6 +17,7 @@ const SHOWN: Array<{ key: string; label: string }> = [
 
 runCli('demo', async () => {
   const config = loadConfig();
+  if (config.DATABASE_URL === ':memory:') fail('demo: DATABASE_URL=:memory: would be lost when the demo exits, with the tokens it prints: give a database file');
   const runtime = await openRuntime(config, systemClock);
   try {
     if (holdsUserEvents(runtime.db.sqlite)) {

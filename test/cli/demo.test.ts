@@ -121,4 +121,11 @@ describe('demo CLI on a database in use', () => {
       await ctx.close();
     }
   }, 30_000);
+
+  it('refuses DATABASE_URL=:memory:, which would vanish with the tokens it prints', async () => {
+    const result = await runTs('scripts/demo.ts', [], { DATABASE_URL: ':memory:' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('demo: DATABASE_URL=:memory: would be lost when the demo exits, with the tokens it prints: give a database file\n');
+  });
 });
