@@ -4,7 +4,11 @@ import { ENTITIES } from '../../src/dialogue/reference';
 import type { ActorRef, Role } from '../../src/eventStore/types';
 import type { Runtime } from '../../src/runtime';
 import { issueToken } from '../../src/tokens/tokens';
-import { type ActionItemScript, CHAIRS, type GroupId, MEETING_ACTION_ITEMS, PROPOSALS, type ProposalScript } from './scenario';
+import { OPERATIONAL } from './operational';
+import { type ActionItemScript, CHAIRS, type GroupId, MEETING_ACTION_ITEMS, type ProposalScript } from './scenario';
+import { STRATEGIC } from './strategic';
+
+const PROPOSALS = [...STRATEGIC, ...OPERATIONAL];
 
 export interface Person {
   role: Role;
