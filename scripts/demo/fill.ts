@@ -114,6 +114,7 @@ export class DemoFiller {
     if (item.moved) await this.call(chair, 'POST', `${url}/due-date`, { dueDate: this.day(item.moved.due), reason: item.moved.reason });
     for (const [percent, note] of item.progress ?? []) await this.call(item.owner, 'POST', `${url}/progress`, { percent, note });
     if (item.completed) await this.call(item.owner, 'POST', `${url}/completion`, { note: item.completed });
+    if (item.reopened) await this.call(chair, 'POST', `${url}/reopening`, { reason: item.reopened });
     if (item.cancelled) await this.call(chair, 'POST', `${url}/cancellation`, { reason: item.cancelled });
   }
 

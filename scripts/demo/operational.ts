@@ -18,7 +18,13 @@ export const OPERATIONAL: ProposalScript[] = [
     outcome: { status: 'adopted', by: 'afripol', note: 'Adopted with weekly offline extracts from the SMV database.' },
     actionItems: [
       { title: 'Provide weekly offline SMV extracts to pilot border posts', owner: 'interpol', due: -7, progress: [[40, 'Extract format agreed; first delivery pending.']] },
-      { title: 'Select ten pilot border posts', owner: 'afripol', due: -25, completed: 'Ten posts in six countries selected.' },
+      {
+        title: 'Select ten pilot border posts',
+        owner: 'afripol',
+        due: -25,
+        completed: 'Ten posts in six countries selected.',
+        reopened: 'Two of the selected posts withdrew; two replacements are needed.',
+      },
       { title: 'Train pilot border post staff on the alert format', owner: 'afripol', due: 4, progress: [[50, 'Five of ten posts trained.']] },
     ],
   },

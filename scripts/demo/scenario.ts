@@ -21,6 +21,8 @@ export interface ActionItemScript {
   progress?: Array<[percent: number, note: string]>;
   moved?: { due: number; reason: string };
   completed?: string;
+  /** A chair reopens the item after its completion. */
+  reopened?: string;
   cancelled?: string;
 }
 

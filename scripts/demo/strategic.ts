@@ -138,8 +138,9 @@ export const STRATEGIC: ProposalScript[] = [
     body: 'Training certificates issued by one regional mechanism are not recognised by the others, so officers repeat courses. We propose mutual recognition of certificates for courses that meet a common set of learning outcomes.',
     pillars: ['platform-for-plans', 'architecture-and-standards'],
     comments: [{ by: 'europol', body: 'CEPOL would need to be consulted before recognition of EU certificates.' }],
-    endorsements: [['aimc']],
+    endorsements: [['aimc'], ['ameripol', 'Our academies would recognise each other\'s courses at once.']],
     objections: [['europol', 'Recognition must follow the CEPOL accreditation process, which the proposal does not address.']],
+    retracted: ['ameripol'],
   },
   {
     group: 'strategic',

@@ -46,6 +46,7 @@ describe('demo CLI', () => {
     expect(byType('ProposalEndorsed')).toBeGreaterThan(20);
     expect(byType('ObjectionRaised')).toBeGreaterThan(5);
     expect(byType('ObjectionWithdrawn')).toBeGreaterThan(0);
+    expect(byType('EndorsementWithdrawn')).toBeGreaterThan(0);
     expect(count("SELECT COUNT(*) FROM events WHERE type = 'CommentPosted' AND json_extract(data, '$.replyTo') IS NOT NULL")).toBeGreaterThan(10);
     expect(count("SELECT COUNT(*) FROM events WHERE type = 'ProposalDecided' AND json_array_length(data, '$.overriddenObjections') > 0")).toBeGreaterThan(0);
     expect(count("SELECT COUNT(*) FROM events WHERE type = 'ProposalEndorsed' AND json_extract(data, '$.note') IS NOT NULL")).toBeGreaterThan(0);
@@ -64,6 +65,8 @@ describe('demo CLI', () => {
       expect(dashboard.counts.cancelled, group).toBeGreaterThan(0);
     }
     expect(count("SELECT COUNT(*) FROM events WHERE type = 'ActionItemProgressed'")).toBeGreaterThan(5);
+    expect(count("SELECT COUNT(*) FROM events WHERE type = 'ActionItemReopened'")).toBeGreaterThan(0);
+    expect(count("SELECT COUNT(*) FROM events WHERE type = 'ActionItemDueDateChanged'")).toBeGreaterThan(0);
     expect(count("SELECT COUNT(*) FROM events WHERE type = 'ActionItemOpened' AND json_extract(data, '$.visibility') = 'members'")).toBeGreaterThan(0);
   });
 
