@@ -59,7 +59,10 @@ export const EventFrame = z
     view: z
       .union([ProposalView, ActionItemView])
       .nullable()
-      .describe('the item the event concerns, as it is now and as the recipient may see it; null for events of no item, and for catch-up events a later one of the same item supersedes'),
+      .describe(
+        'the item the event concerns, as it is now and as the recipient may see it; null for events of no item, ' +
+          'and for catch-up events that a later one of the same item supersedes',
+      ),
   })
   .meta({ id: 'EventFrame' });
 export type EventFrame = z.infer<typeof EventFrame>;
@@ -106,9 +109,10 @@ export function parseClientMessage(text: string): ClientMessage | string {
 }
 
 /**
- * An `event` message (`EventFrame`), built from already serialised parts: the event's JSON is produced once per event and
+ * An `event` message, built from already serialised parts: the event's JSON is produced once per event and
  * the view's once per item and visibility class, whatever the number of topics and sockets. `position` comes
- * before `event` so that a client can read it without parsing the whole frame.
+ * before `event` so that a client can read it without parsing the whole frame. Its text is an `EventFrame`
+ * (test/live/asyncapi.test.ts checks the frames of a live server against that schema).
  */
 export function eventFrame(topic: string, position: number, eventJson: string, viewJson: string): TextFrame {
   return textFrame(
