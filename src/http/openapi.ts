@@ -5,6 +5,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config';
+import { buildAsyncApiDocument } from '../live/asyncapi';
 import { completeDocument, type DocumentedOperation, OPERATION_FACTS, requestHeaders } from './openapiDocument';
 import { Problem, TITLES } from './problem';
 
@@ -101,6 +102,11 @@ export async function registerOpenApi(app: FastifyInstance, config: Pick<Config,
     route.schema = { ...route.schema, response: { ...shared, ...(route.schema.response as Record<string, unknown> | undefined) } };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  // The websocket protocol, which OpenAPI cannot describe; serialised once, as the document never changes.
+  const asyncApi = JSON.stringify(buildAsyncApiDocument(serverUrl(config)));
+  app.get('/docs/asyncapi.json', { schema: { hide: true }, config: { public: true } }, async (_request, reply) =>
+    reply.type('application/json; charset=utf-8').send(asyncApi),
+  );
 }
 
 /** Where clients reach the service: PUBLIC_URL when set, else the address the server listens on. */

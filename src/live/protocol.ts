@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ActionItemView } from '../actionItems/views';
+import { StoredEvent } from '../eventStore/types';
+import { ProposalView } from '../proposals/views';
 import { type TextFrame, textFrame } from './wire';
 
 /** Client-to-server messages (contract section 4). Unknown fields are errors, as in every request body. */
@@ -22,14 +25,63 @@ export const ClientMessage = z.discriminatedUnion('type', [Subscribe, Unsubscrib
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /** Codes of `error` messages; the socket stays open after every one of them. */
-export type ErrorCode =
-  | 'bad-message'
-  | 'forbidden'
-  | 'not-found'
-  | 'already-subscribed'
-  | 'not-subscribed'
-  | 'too-many-subscriptions'
-  | 'rate-limited';
+export const ErrorCode = z.enum([
+  'bad-message',
+  'forbidden',
+  'not-found',
+  'already-subscribed',
+  'not-subscribed',
+  'too-many-subscriptions',
+  'rate-limited',
+]).meta({ id: 'ErrorCode' });
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/*
+ * Server-to-client frames (contract section 4). The builders below produce them; these schemas document
+ * them (the AsyncAPI document is generated from them) and let tests check what a live server sends.
+ */
+const Position = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const SubscribedFrame = z
+  .strictObject({ type: z.literal('subscribed'), topic: z.string(), position: Position.describe('the head of the log when the subscription started') })
+  .meta({ id: 'SubscribedFrame' });
+export type SubscribedFrame = z.infer<typeof SubscribedFrame>;
+
+export const UnsubscribedFrame = z.strictObject({ type: z.literal('unsubscribed'), topic: z.string() }).meta({ id: 'UnsubscribedFrame' });
+export type UnsubscribedFrame = z.infer<typeof UnsubscribedFrame>;
+
+export const EventFrame = z
+  .strictObject({
+    type: z.literal('event'),
+    topic: z.string(),
+    position: Position.min(1),
+    event: StoredEvent,
+    view: z
+      .union([ProposalView, ActionItemView])
+      .nullable()
+      .describe(
+        'the item the event concerns, as it is now and as the recipient may see it; null for events of no item, ' +
+          'and for catch-up events that a later one of the same item supersedes',
+      ),
+  })
+  .meta({ id: 'EventFrame' });
+export type EventFrame = z.infer<typeof EventFrame>;
+
+export const PresenceFrame = z
+  .strictObject({ type: z.literal('presence'), topic: z.string(), entities: z.array(z.string()).describe('entity ids of the delegates connected') })
+  .meta({ id: 'PresenceFrame' });
+export type PresenceFrame = z.infer<typeof PresenceFrame>;
+
+export const PongFrame = z.strictObject({ type: z.literal('pong') }).meta({ id: 'PongFrame' });
+export type PongFrame = z.infer<typeof PongFrame>;
+
+export const ErrorFrame = z
+  .strictObject({ type: z.literal('error'), code: ErrorCode, message: z.string(), topic: z.string().optional() })
+  .meta({ id: 'ErrorFrame' });
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+
+export const ServerFrame = z.discriminatedUnion('type', [SubscribedFrame, UnsubscribedFrame, EventFrame, PresenceFrame, PongFrame, ErrorFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** Close codes the server uses. */
 export const CLOSE = {
@@ -59,7 +111,8 @@ export function parseClientMessage(text: string): ClientMessage | string {
 /**
  * An `event` message, built from already serialised parts: the event's JSON is produced once per event and
  * the view's once per item and visibility class, whatever the number of topics and sockets. `position` comes
- * before `event` so that a client can read it without parsing the whole frame.
+ * before `event` so that a client can read it without parsing the whole frame. Its text is an `EventFrame`
+ * (test/live/asyncapi.test.ts checks the frames of a live server against that schema).
  */
 export function eventFrame(topic: string, position: number, eventJson: string, viewJson: string): TextFrame {
   return textFrame(
@@ -67,20 +120,25 @@ export function eventFrame(topic: string, position: number, eventJson: string, v
   );
 }
 
+/** A frame's text; the type ties every builder to its frame's schema. */
+function frame(message: ServerFrame): string {
+  return JSON.stringify(message);
+}
+
 export function subscribedFrame(topic: string, position: number): string {
-  return JSON.stringify({ type: 'subscribed', topic, position });
+  return frame({ type: 'subscribed', topic, position });
 }
 
 export function unsubscribedFrame(topic: string): string {
-  return JSON.stringify({ type: 'unsubscribed', topic });
+  return frame({ type: 'unsubscribed', topic });
 }
 
 export function presenceFrame(topic: string, entities: string[]): string {
-  return JSON.stringify({ type: 'presence', topic, entities });
+  return frame({ type: 'presence', topic, entities });
 }
 
 export function errorFrame(code: ErrorCode, message: string, topic?: string): string {
-  return JSON.stringify(topic === undefined ? { type: 'error', code, message } : { type: 'error', code, message, topic });
+  return frame(topic === undefined ? { type: 'error', code, message } : { type: 'error', code, message, topic });
 }
 
-export const PONG_FRAME = JSON.stringify({ type: 'pong' });
+export const PONG_FRAME = frame({ type: 'pong' });

@@ -33,6 +33,7 @@ const ROWS: Record<string, Row> = {
   // The API's documentation holds no data: a browser opens it without a token.
   'get /docs': { url: () => '/docs', expect: everyone(200) },
   'get /docs/json': { url: () => '/docs/json', expect: everyone(200) },
+  'get /docs/asyncapi.json': { url: () => '/docs/asyncapi.json', expect: everyone(200) },
   'get /entities': { url: () => '/entities', expect: { ...groupRead(), outsider: 200 } },
   'get /groups': { url: () => '/groups', expect: { ...groupRead(), outsider: 200 } },
   'post /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', body: { title: 't', body: 'b' }, expect: { ...nobody({ member: 201, author: 201, chair: 201 }), observer: 403, outsider: 403 } },
