@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../src/app';
-import { loadConfig, systemClock } from '../src/config';
-import { openRuntime } from '../src/runtime';
 import { runCli } from './cli';
+import { servedOpenApiDocument } from './servedDocument';
 
 /**
  * `npm run lint:api [-- redocly lint options]`: lints the OpenAPI document the app serves at /docs/json with
@@ -16,22 +14,6 @@ import { runCli } from './cli';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-async function generatedDocument(): Promise<unknown> {
-  const config = loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent' });
-  const runtime = await openRuntime(config, systemClock);
-  try {
-    const app = await buildApp({ runtime, config });
-    try {
-      await app.ready();
-      return app.swagger();
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await runtime.close();
-  }
-}
 
 /** Runs Redocly's own bin with this Node: no shell, no download, nothing but the installed package. */
 function redoclyLint(file: string, options: string[]): Promise<number> {
@@ -53,7 +35,7 @@ runCli('lint:api', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-openapi-'));
   try {
     const file = path.join(dir, 'openapi.json');
-    writeFileSync(file, `${JSON.stringify(await generatedDocument(), null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify(await servedOpenApiDocument(), null, 2)}\n`);
     process.exitCode = await redoclyLint(file, process.argv.slice(2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
