@@ -6,7 +6,7 @@ import { fail, runCli } from './cli';
 import { servedOpenApiDocument } from './servedDocument';
 
 /**
- * `npm run api:types [-- --check] [-- --out <file>]`: writes the TypeScript types of the OpenAPI document the
+ * `npm run api:types [-- [--check] [--out <file>]]`: writes the TypeScript types of the OpenAPI document the
  * app serves (openapi-typescript) to src/web/api/schema.d.ts, which the web page's client compiles against.
  * `--check` writes nothing and exits 1 when the file differs from what would be written, so a route whose
  * schema changed without regenerating the types fails the tests.
