@@ -6,6 +6,7 @@ import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config';
 import { buildAsyncApiDocument } from '../live/asyncapi';
+import { serviceUrl } from '../tokens/signInLink';
 import { completeDocument, type DocumentedOperation, OPERATION_FACTS, requestHeaders } from './openapiDocument';
 import { Problem, TITLES } from './problem';
 
@@ -109,9 +110,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Pick<Config,
   );
 }
 
-/** Where clients reach the service: PUBLIC_URL when set, else the address the server listens on. */
+/** Where clients reach the service: PUBLIC_URL when set, else HOST:PORT (a wildcard HOST named as loopback). */
 function serverUrl(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
-  if (config.PUBLIC_URL !== undefined) return config.PUBLIC_URL.replace(/\/$/, '');
-  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  return `http://${host}:${config.PORT}`;
+  return serviceUrl(config, '').replace(/\/$/, '');
 }
