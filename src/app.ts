@@ -16,6 +16,7 @@ import { auditRoutes } from './audit/routes';
 import { proposalRoutes } from './proposals/routes';
 import type { Runtime } from './runtime';
 import { TOKEN_PREFIX } from './tokens/tokens';
+import { webRoutes } from './web/server/routes';
 
 export interface AppDeps {
   runtime: Runtime;
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => actionItemRoutes(scope, deps.runtime));
   await app.register(async (scope) => auditRoutes(scope, deps.runtime, deps.config));
   await registerLive(app, deps.runtime, deps.config);
+  await app.register(async (scope) => webRoutes(scope, deps.config));
   return app;
 }
 

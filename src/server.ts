@@ -5,6 +5,7 @@ import { readLatestCheckpoint } from './audit/checkpoint';
 import { checkpointDirectory } from './audit/checkpointWriter';
 import { loadSigningKey, signingKeyFile } from './audit/signing';
 import { checkpointProblem, durabilityProblem } from './startupGuards';
+import { webBundle } from './web/server/bundle';
 
 /** Reads the configuration, opens the database, serves, and closes gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     await runtime.close();
     throw new Error(refusal);
   }
+  // The page is built before listening: a broken build stops the start, and the first visit does not wait.
+  await webBundle();
   const app = await buildApp({ runtime, config, logger: loggerOptions(config.LOG_LEVEL) });
   app.log.info({ database: config.DATABASE_URL, ...runtime.db.settings }, 'database opened');
   if (runtime.db.settings.synchronous !== 'FULL' && runtime.db.settings.synchronous !== 'EXTRA') {

@@ -7,6 +7,7 @@ import { expectation, runCommand, sendResponse, writeContext } from '../http/com
 import { problems } from '../http/openapi';
 import type { Aggregate } from '../http/state';
 import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
+import { Role } from '../eventStore/types';
 import type { Runtime } from '../runtime';
 import {
   addParticipant,
@@ -33,6 +34,9 @@ const Group = z.object({
   chairs: z.array(z.string()),
   participants: z.array(z.string()),
 }).meta({ id: 'Group' });
+const Me = z
+  .object({ role: Role, entityId: z.string().nullable(), entityKind: EntityKind.nullable(), person: z.string() })
+  .meta({ id: 'Me' });
 const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
 /** A DELETE takes no fields but the version it was written against (or an empty body, or none). */
 const VersionBody = optionalBody(z.strictObject({ expectedVersion: Version.optional() }));
@@ -58,6 +62,14 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   app.get('/entities', {
     schema: { tags: ['dialogue'], operationId: 'listEntities', summary: 'List the entities of the Dialogue', response: { 200: z.array(Entity) } },
     handler: async () => listEntities(runtime.db),
+  });
+
+  app.get('/me', {
+    schema: { tags: ['dialogue'], operationId: 'getMe', summary: 'Who the token speaks for: its role, entity and person', response: { 200: Me } },
+    handler: async (request) => {
+      const { role, entityId, entityKind, person } = request.actor;
+      return { role, entityId, entityKind, person };
+    },
   });
 
   app.get('/groups', {

@@ -1,0 +1,158 @@
+import { signal } from '@preact/signals';
+import type { components } from '../api/schema';
+import { serviceRoot } from './api';
+import { session } from './session';
+
+type Schemas = components['schemas'];
+/** The views an event frame can carry (see the AsyncAPI document, /docs/asyncapi.json). */
+export type ItemView = Schemas['ProposalView'] | Schemas['ActionItemView'];
+export interface LiveEvent {
+  topic: string;
+  position: number;
+  event: Schemas['StoredEvent'];
+  view: ItemView | null;
+}
+type ServerFrame =
+  | { type: 'subscribed'; topic: string; position: number }
+  | { type: 'unsubscribed'; topic: string }
+  | ({ type: 'event' } & LiveEvent)
+  | { type: 'presence'; topic: string; entities: string[] }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; message: string; topic?: string };
+
+export type ConnectionStatus = 'connected' | 'reconnecting' | 'offline';
+
+export interface TopicHandlers {
+  event?: (event: LiveEvent) => void;
+  presence?: (entities: string[]) => void;
+  /** The topic was refused or ended (`forbidden`, `not-found`): the page says so instead of going stale. */
+  refused?: (code: string, message: string) => void;
+}
+
+interface Topic {
+  handlers: Set<TopicHandlers>;
+  /** The last position received on the topic: a resubscription asks for what came after it. */
+  last: number | null;
+}
+
+const REVOKED = 4403;
+
+/**
+ * The page's one websocket. Each topic remembers the last position it received; after a drop the socket
+ * reconnects and resubscribes with `since`, and a frame at or before that position is dropped, so a view
+ * sees every event of its topics once, in order, whatever the connection did.
+ */
+class Live {
+  readonly status = signal<ConnectionStatus>('offline');
+  private readonly topics = new Map<string, Topic>();
+  private socket: WebSocket | null = null;
+  private retries = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  start(): void {
+    if (this.socket || this.timer !== undefined) return;
+    this.open();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000);
+    this.topics.clear();
+    this.status.value = 'offline';
+  }
+
+  /** Receives a topic's events from now on (and every one after a drop); returns the unsubscribe. */
+  subscribe(name: string, handlers: TopicHandlers): () => void {
+    let topic = this.topics.get(name);
+    if (!topic) {
+      topic = { handlers: new Set(), last: null };
+      this.topics.set(name, topic);
+      this.send({ type: 'subscribe', topic: name });
+    }
+    topic.handlers.add(handlers);
+    const current = topic;
+    return () => {
+      current.handlers.delete(handlers);
+      if (current.handlers.size > 0 || this.topics.get(name) !== current) return;
+      this.topics.delete(name);
+      this.send({ type: 'unsubscribe', topic: name });
+    };
+  }
+
+  requestPresence(topic: string): void {
+    this.send({ type: 'presence', topic });
+  }
+
+  private send(message: object): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private open(): void {
+    this.timer = undefined;
+    const token = session.token.value;
+    if (token === null) return;
+    const url = new URL('ws', serviceRoot);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    // Browsers cannot set headers on an upgrade; the token goes in the query, which the server never logs.
+    const socket = new WebSocket(`${url.href}?token=${encodeURIComponent(token)}`);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.retries = 0;
+      this.status.value = 'connected';
+      for (const [name, topic] of this.topics) {
+        this.send(topic.last === null ? { type: 'subscribe', topic: name } : { type: 'subscribe', topic: name, since: topic.last });
+      }
+    };
+    socket.onmessage = (message) => {
+      if (typeof message.data === 'string') this.receive(JSON.parse(message.data) as ServerFrame);
+    };
+    socket.onclose = (closed) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (closed.code === REVOKED) {
+        this.stop();
+        session.end('revoked');
+        return;
+      }
+      this.status.value = navigator.onLine ? 'reconnecting' : 'offline';
+      // Back off to at most five seconds: a restarting server is back within a few.
+      const delay = Math.min(5000, 250 * 2 ** this.retries);
+      this.retries += 1;
+      this.timer = setTimeout(() => this.open(), delay);
+    };
+  }
+
+  private receive(frame: ServerFrame): void {
+    if (frame.type === 'pong' || frame.type === 'unsubscribed') return;
+    const topic = frame.topic === undefined ? undefined : this.topics.get(frame.topic);
+    if (!topic) return;
+    switch (frame.type) {
+      case 'subscribed':
+        topic.last ??= frame.position;
+        return;
+      case 'event':
+        if (topic.last !== null && frame.position <= topic.last) return;
+        topic.last = frame.position;
+        for (const handlers of topic.handlers) handlers.event?.(frame);
+        return;
+      case 'presence':
+        for (const handlers of topic.handlers) handlers.presence?.(frame.entities);
+        return;
+      case 'error':
+        if (frame.code === 'forbidden' || frame.code === 'not-found') {
+          this.topics.delete(frame.topic ?? '');
+          for (const handlers of topic.handlers) handlers.refused?.(frame.code, frame.message);
+        }
+        return;
+    }
+  }
+}
+
+export const live = new Live();
+
+addEventListener('online', () => {
+  if (live.status.value === 'offline' && session.token.value !== null) live.start();
+});
