@@ -17,10 +17,10 @@ interface Props {
   renderSimilar?: (title: string, body: string) => ComponentChildren;
 }
 
-/** The first validation error under `pillars` (the list, or one of its items). */
+/** The first validation error under `pillars` (the list, or one of its items); paths name the request's part first. */
 function pillarsError(error: unknown): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  for (const [path, message] of error.fieldErrors()) if (path === 'pillars' || path.startsWith('pillars.')) return message;
+  for (const [path, message] of error.fieldErrors()) if (path === 'body.pillars' || path.startsWith('body.pillars.')) return message;
   return undefined;
 }
 
@@ -78,7 +78,7 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
       <div tabIndex={-1} class="problem-slot">
         <ProblemNotice error={error} />
       </div>
-      <Field label={t('proposals.form.title')} path="title" error={error}>
+      <Field label={t('proposals.form.title')} path="body.title" error={error}>
         {(props) => (
           <input
             {...props}
@@ -93,7 +93,7 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
           />
         )}
       </Field>
-      <Field label={t('proposals.form.body')} path="body" error={error}>
+      <Field label={t('proposals.form.body')} path="body.body" error={error}>
         {(props) => (
           <textarea
             {...props}
@@ -134,7 +134,7 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
           </p>
         )}
       </fieldset>
-      <Field label={t('proposals.form.visibility')} path="visibility" error={error} hint={t('proposals.form.visibilityHint')}>
+      <Field label={t('proposals.form.visibility')} path="body.visibility" error={error} hint={t('proposals.form.visibilityHint')}>
         {(props) => (
           <select
             {...props}
