@@ -75,12 +75,16 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
 
   it('never shows a members-only proposal to an observer, not even during live updates', async () => {
     const observer = await openPage('unodc');
-    // Every row title the observer's page ever shows, recorded as the DOM changes.
+    // Every text the observer's page ever shows: added nodes are kept even when removed within the same
+    // task, and a text node's earlier value comes with its change, so nothing shown for an instant escapes.
     await observer.page.evaluate(`(() => {
-      window.seenTitles = new Set();
-      const record = () => document.querySelectorAll('table.proposal-list tbody th a').forEach((link) => window.seenTitles.add(link.textContent));
-      record();
-      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+      window.seenTexts = [document.body.textContent];
+      new MutationObserver((records) => {
+        for (const record of records) {
+          if (record.type === 'characterData') window.seenTexts.push(record.oldValue ?? '', record.target.textContent ?? '');
+          for (const node of record.addedNodes) window.seenTexts.push(node.textContent ?? '');
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });
     })()`);
     await expect(observer.page.getByRole('button', { name: 'Submit proposal' }).count()).resolves.toBe(0);
 
@@ -89,15 +93,44 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     await post('aimc', `/proposals/${dialogue.id}/endorsements`);
     await row(observer.page, 'An open register of liaison officers').getByText('1 endorsement', { exact: true }).waitFor();
 
-    const seen = (await observer.page.evaluate('[...window.seenTitles]')) as string[];
+    const seen = ((await observer.page.evaluate('window.seenTexts')) as string[]).join('\n');
     expect(seen).toContain('An open register of liaison officers');
     const all = await server.t.app.inject({ url: `/groups/${GROUP}/proposals?limit=200`, headers: server.t.auth(tokenOf('ameripol')) });
-    const items = all.json<{ items: Array<{ title: string; visibility: string }> }>().items;
-    const membersOnly = new Set(items.filter((item) => item.visibility === 'members').map((item) => item.title));
-    expect(membersOnly.has('Members-only: a confidential annex of indicators')).toBe(true);
-    expect(seen.filter((title) => membersOnly.has(title))).toEqual([]);
+    const membersOnly = all.json<{ items: Array<{ title: string; visibility: string }> }>().items.filter((item) => item.visibility === 'members').map((item) => item.title);
+    expect(membersOnly).toContain('Members-only: a confidential annex of indicators');
+    expect(membersOnly.filter((title) => seen.includes(title))).toEqual([]);
     await expect(region(observer.page).getByText('members only').count()).resolves.toBe(0);
     await observer.context.close();
+  });
+
+  it('shows overseers every proposal but no submission form', async () => {
+    for (const who of ['secretariat', 'auditor']) {
+      const { page, context } = await openPage(who);
+      await row(page, 'Members-only: a confidential annex of indicators').waitFor();
+      await expect(page.getByRole('button', { name: 'Submit proposal' }).count()).resolves.toBe(0);
+      await context.close();
+    }
+  });
+
+  it('lists the similar proposals while the title and body are typed, as the API answers them', async () => {
+    const { page, context } = await openPage('ameripol');
+    await page.getByRole('button', { name: 'Submit proposal' }).click();
+    const title = 'Annual cybercrime threat assessment';
+    const body = 'A joint annual assessment of cybercrime threats across the regions.';
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Body').pressSequentially(body.slice(0, 12));
+    await page.getByLabel('Body').fill(body);
+    const answer = await server.t.app.inject({
+      url: `/groups/${GROUP}/proposals/similar?${new URLSearchParams({ title, body })}`,
+      headers: server.t.auth(tokenOf('ameripol')),
+    });
+    const expected = answer.json<{ similar: Array<{ id: string; title: string }> }>().similar;
+    expect(expected.map((item) => item.title)).toContain('Annual joint cybercrime threat assessment');
+    const shown = page.getByRole('region', { name: 'Similar proposals to what you are writing' }).getByRole('link');
+    await expect.poll(() => shown.allTextContents()).toEqual(expected.map((item) => item.title));
+    expect(await shown.first().getAttribute('href')).toBe(`/app/proposals/${expected[0]?.id ?? ''}`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
   });
 
   it('filters by status and pillar and searches, keeping the filters in the address across a reload', async () => {

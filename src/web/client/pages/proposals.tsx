@@ -92,6 +92,7 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
             <SubmitForm
               groupId={groupId}
               pillars={pillars}
+              groupName={groupName}
               onCancel={() => {
                 setWriting(false);
                 requestAnimationFrame(() => opener.current?.focus());
