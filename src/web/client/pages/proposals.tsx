@@ -79,8 +79,8 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
       <h1>{group ? t('proposals.heading', { group: group.name }) : t('proposals.headingPlain')}</h1>
       <ProblemNotice error={groups.error} />
       {refused !== null && <p class="problem" role="alert">{t('proposals.refused', { message: refused })}</p>}
-      <div class="proposals-layout">
-        <div>
+      <PresenceList entities={presence} />
+      <div>
           {isMember.value && !writing && (
             <p>
               <button type="button" ref={opener} onClick={() => setWriting(true)}>
@@ -133,8 +133,6 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
               </p>
             )}
           </section>
-        </div>
-        <PresenceList entities={presence} />
       </div>
     </main>
   );
