@@ -31,7 +31,8 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
   const filters = filtersOf(route.value.query);
   const groups = useLoad(() => call(api.GET('/groups')), []);
   const list = useProposalList(groupId, filters);
-  const counts = useStatusCounts(groupId);
+  const [listed, setListed] = useState(false);
+  const counts = useStatusCounts(groupId, listed);
   const [presence, setPresence] = useState<string[] | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
   const [writing, setWriting] = useState(false);
@@ -62,6 +63,9 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
   useEffect(() => {
     if (connected) live.requestPresence(topic);
   }, [connected, topic]);
+  useEffect(() => {
+    if (!list.loading) setListed(true);
+  }, [list.loading]);
   useEffect(() => {
     if (submitted) notice.current?.focus();
   }, [submitted]);
