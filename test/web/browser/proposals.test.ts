@@ -159,6 +159,18 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     await context.close();
   });
 
+  it('lets a proposal leave a filtered list when it stops matching, and moves it between the counts', async () => {
+    const created = await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'A directory of cybercrime focal points', body: 'One directory.', pillars: ['single-node'] });
+    const { page, context } = await openPage('aimc', `${PAGE}?status=open&pillar=single-node`);
+    const counts = page.getByRole('list', { name: 'Proposals by status' });
+    const adopted = Number(/\d+$/.exec((await counts.getByText(/^adopted: \d+$/).textContent()) ?? '')?.[0]);
+    await row(page, 'A directory of cybercrime focal points').waitFor();
+    await post('interpol', `/proposals/${created.id}/decision`, { outcome: 'adopted', note: 'Agreed at the plenary.' });
+    await row(page, 'A directory of cybercrime focal points').waitFor({ state: 'detached' });
+    await counts.getByText(`adopted: ${adopted + 1}`, { exact: true }).waitFor();
+    await context.close();
+  });
+
   it('keeps the text of a refused submission and shows the error next to its field', async () => {
     const { page, context } = await openPage('ameripol');
     await page.getByRole('button', { name: 'Submit proposal' }).click();
