@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   const token = (entityId: string) => people.get(entityId)?.token ?? '';
 
   /** A call to the API as a client would make it, through the same app the browser uses. */
-  async function request(entityId: string, method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) {
+  async function request(entityId: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) {
     const response = await server.t.app.inject({ method, url, payload, headers: { ...server.t.auth(token(entityId)), ...headers } });
     return { status: response.statusCode, json: response.json<Record<string, unknown>>() };
   }
@@ -198,6 +198,35 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
       await page.getByRole('heading', { level: 1, name: 'There is nothing here' }).waitFor();
       await expect(page.getByText('Members-only budget').count()).resolves.toBe(0);
     }
+    await context.close();
+  });
+
+  it('shows a refused comment and a blank reason at their fields, keeping what was typed', async () => {
+    const id = await submit('frontex', { title: 'Forensic laboratory network', body: 'Link the forensic laboratories of members.' });
+    const { page, context } = await open('ameripol', id);
+    const tooLong = 'a'.repeat(10_001);
+    const comments = page.getByRole('region', { name: 'Comments' });
+    await comments.getByLabel('Comment').fill(tooLong);
+    await comments.getByRole('button', { name: 'Comment', exact: true }).click();
+    await comments.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
+    await expect(comments.getByLabel('Comment').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(comments.getByLabel('Comment').inputValue()).resolves.toBe(tooLong);
+
+    await page.getByLabel('Reason').fill('   ');
+    await page.getByRole('button', { name: 'Object' }).click();
+    await page.getByText('must not be blank').waitFor();
+    await expect(page.getByLabel('Reason').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the proposal stops being visible (its entity leaves the group)', async () => {
+    const id = await submit('frontex', { title: 'Members-only threat list', body: 'Share a list of threats among members.', visibility: 'members' });
+    const { page, context } = await open('aimc', id);
+    await page.getByRole('heading', { level: 1, name: 'Members-only threat list' }).waitFor();
+    expect((await request('secretariat', 'DELETE', '/groups/strategic/participants/aimc')).status).toBe(200);
+    await page.getByRole('alert').filter({ hasText: 'This proposal is no longer visible to you' }).waitFor();
+    await expect(page.getByText('Share a list of threats among members.').count()).resolves.toBe(0);
     await context.close();
   });
 

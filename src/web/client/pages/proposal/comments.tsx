@@ -105,7 +105,7 @@ function CommentForm({ proposalId, posted, replyTo, done }: CommentsProps & { re
   return (
     <form class="comment-form" onSubmit={submit}>
       <ProblemNotice error={error} />
-      <Field label={label} path="body" error={error}>
+      <Field label={label} path="body.body" error={error}>
         {(props) => (
           <textarea {...props} value={text} required autoFocus={replyTo !== null} onInput={(event) => setText(event.currentTarget.value)} />
         )}

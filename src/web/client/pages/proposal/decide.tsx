@@ -62,7 +62,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
       ) : (
         <form onSubmit={submit}>
           <ProblemNotice error={error} />
-          <Field label={t('proposal.decide.outcome')} path="outcome" error={error}>
+          <Field label={t('proposal.decide.outcome')} path="body.outcome" error={error}>
             {(props) => (
               <select {...props} value={outcome} onChange={(event) => setOutcome(event.currentTarget.value === 'rejected' ? 'rejected' : 'adopted')}>
                 <option value="adopted">{t('proposal.outcome.adopted')}</option>
@@ -70,7 +70,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
               </select>
             )}
           </Field>
-          <Field label={t('proposal.decide.note')} path="note" error={error}>
+          <Field label={t('proposal.decide.note')} path="body.note" error={error}>
             {(props) => <textarea {...props} value={note} required onInput={(event) => setNote(event.currentTarget.value)} />}
           </Field>
           {confirming ? (

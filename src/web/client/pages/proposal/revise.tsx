@@ -106,10 +106,10 @@ function ReviseForm({ view, refresh }: AuthorProps) {
         </div>
       )}
       <ProblemNotice error={error} />
-      <Field label={t('proposal.field.title')} path="title" error={error}>
+      <Field label={t('proposal.field.title')} path="body.title" error={error}>
         {(props) => <input {...props} value={title} required onInput={(event) => setTitle(event.currentTarget.value)} />}
       </Field>
-      <Field label={t('proposal.field.body')} path="body" error={error}>
+      <Field label={t('proposal.field.body')} path="body.body" error={error}>
         {(props) => <textarea {...props} value={body} required rows={10} onInput={(event) => setBody(event.currentTarget.value)} />}
       </Field>
       <p class="actions">
@@ -154,7 +154,7 @@ function WithdrawForm({ view, refresh }: AuthorProps) {
     <form class="withdraw-form" onSubmit={submit}>
       <h3>{t('proposal.withdraw.heading')}</h3>
       <ProblemNotice error={error} />
-      <Field label={t('proposal.withdraw.reason')} path="reason" error={error} hint={t('proposal.withdraw.reasonHint')}>
+      <Field label={t('proposal.withdraw.reason')} path="body.reason" error={error} hint={t('proposal.withdraw.reasonHint')}>
         {(props) => <textarea {...props} value={reason} autoFocus onInput={(event) => setReason(event.currentTarget.value)} />}
       </Field>
       <p class="actions">

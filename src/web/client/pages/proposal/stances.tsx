@@ -96,7 +96,7 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
               void run(() => call(api.POST('/proposals/{id}/endorsements', { ...path, body })), () => setNote(''));
             }}
           >
-            <Field label={t('proposal.stance.note')} path="note" error={error} hint={t('proposal.stance.noteHint')}>
+            <Field label={t('proposal.stance.note')} path="body.note" error={error} hint={t('proposal.stance.noteHint')}>
               {(props) => <textarea {...props} value={note} onInput={(event) => setNote(event.currentTarget.value)} />}
             </Field>
             <button type="submit" disabled={busy}>
@@ -109,7 +109,7 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
               void run(() => call(api.POST('/proposals/{id}/objections', { ...path, body: { reason } })), () => setReason(''));
             }}
           >
-            <Field label={t('proposal.stance.reason')} path="reason" error={error}>
+            <Field label={t('proposal.stance.reason')} path="body.reason" error={error}>
               {(props) => <textarea {...props} value={reason} required onInput={(event) => setReason(event.currentTarget.value)} />}
             </Field>
             <button type="submit" class="danger" disabled={busy}>
