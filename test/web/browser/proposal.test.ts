@@ -88,6 +88,27 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await second.context.close();
   });
 
+  it('pages the comments and the history', async () => {
+    const id = await submit('frontex', { title: 'Regional hubs', body: 'Open regional hubs for data exchange.' });
+    for (let index = 1; index <= 55; index += 1) {
+      expect((await request('ameripol', 'POST', `/proposals/${id}/comments`, { body: `Point ${index}` })).status).toBe(201);
+    }
+    const { page, context } = await open('gccpol', id);
+    const comments = page.getByRole('region', { name: 'Comments' });
+    const history = page.getByRole('region', { name: 'History' });
+    await comments.getByRole('button', { name: 'Show more comments' }).waitFor();
+    await expect(comments.locator('article').count()).resolves.toBe(50);
+    await expect(history.locator('ol > li').count()).resolves.toBe(50);
+    await comments.getByRole('button', { name: 'Show more comments' }).click();
+    await history.getByRole('button', { name: 'Show more history' }).click();
+    await comments.locator('article', { hasText: 'Point 55' }).waitFor();
+    await expect(comments.locator('article').count()).resolves.toBe(55);
+    await history.locator('ol > li').nth(55).waitFor();
+    await expect(comments.getByRole('button', { name: 'Show more comments' }).count()).resolves.toBe(0);
+    await expect(history.getByRole('button', { name: 'Show more history' }).count()).resolves.toBe(0);
+    await context.close();
+  });
+
   it('lets the author revise, grows the history live, and diffs any two revisions', async () => {
     const id = await submit('frontex', { title: 'Common alert format', body: 'Adopt a common alert format for urgent requests.' });
     const author = await open('frontex', id);

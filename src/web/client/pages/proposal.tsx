@@ -1,10 +1,11 @@
-import { useCallback } from 'preact/hooks';
+import { useCallback, useEffect } from 'preact/hooks';
 import { api, ApiError, call } from '../api';
 import { Link } from '../components/link';
 import { useLoad } from '../components/load';
 import { ProblemNotice } from '../components/problem';
 import { entityName } from '../entities';
 import { formatTime, t, tn } from '../i18n';
+import { live } from '../live';
 import { isMember, session } from '../session';
 import { Comments } from './proposal/comments';
 import { DecideForm } from './proposal/decide';
@@ -28,6 +29,13 @@ export function ProposalPage({ id }: { id: string }) {
   }, [id, applyView]);
 
   const view = proposal.data;
+  const groupId = view?.groupId;
+  // Who chairs the group decides who sees Decide: chair changes (events without a view) read the groups again.
+  const reloadGroups = groups.reload;
+  useEffect(() => {
+    if (groupId === undefined) return;
+    return live.subscribe(`group:${groupId}`, { event: (frame) => frame.view === null && reloadGroups() });
+  }, [groupId, reloadGroups]);
   if (!view) {
     if (proposal.error instanceof ApiError && proposal.error.status === 404) return <NotFound />;
     return (
