@@ -159,7 +159,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     expect(meanwhile.status).toBe(200);
 
     await page.getByRole('button', { name: 'Submit revision' }).click();
-    const conflict = page.getByRole('alert').filter({ hasText: 'Someone changed this proposal meanwhile' });
+    const conflict = page.getByRole('group', { name: /^Someone changed this proposal meanwhile/ });
     await conflict.waitFor();
     await expect(conflict.locator('ins').allTextContents()).resolves.toContain('three');
     await expect(conflict.locator('del').allTextContents()).resolves.toContain('five');

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { api, call } from '../../api';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
@@ -26,6 +26,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const confirmId = useId();
   const send = async (override: { version: number } | null) => {
     setBusy(true);
     setError(null);
@@ -74,8 +75,8 @@ export function DecideForm({ view, refresh }: DecideProps) {
             {(props) => <textarea {...props} value={note} required onInput={(event) => setNote(event.currentTarget.value)} />}
           </Field>
           {confirming ? (
-            <div class="confirm" role="group" aria-labelledby="decide-confirm-heading">
-              <h3 id="decide-confirm-heading" ref={confirmHeading} tabIndex={-1}>
+            <div class="confirm" role="group" aria-labelledby={confirmId}>
+              <h3 id={confirmId} ref={confirmHeading} tabIndex={-1}>
                 {t('proposal.decide.confirmHeading')}
               </h3>
               <p>{t('proposal.decide.confirmText')}</p>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError, call } from '../../api';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
@@ -45,6 +45,7 @@ function ReviseForm({ view, refresh }: AuthorProps) {
   const [busy, setBusy] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const notice = useRef<HTMLDivElement>(null);
+  const noticeId = useId();
   const open = () => {
     setBase({ version: view.version, title: view.title, body: view.body });
     setTitle(view.title);
@@ -96,8 +97,10 @@ function ReviseForm({ view, refresh }: AuthorProps) {
     <form class="revise-form" onSubmit={submit}>
       <h3>{t('proposal.revise.heading', { version: base.version })}</h3>
       {current && (
-        <div class="conflict" role="alert" tabIndex={-1} ref={notice}>
-          <p>{t('proposal.revise.changedMeanwhile', { from: base.version, to: current.version })}</p>
+        <div class="conflict" role="group" aria-labelledby={noticeId} tabIndex={-1} ref={notice}>
+          <p id={noticeId} role="alert">
+            {t('proposal.revise.changedMeanwhile', { from: base.version, to: current.version })}
+          </p>
           <TextDiff from={base} to={current} />
           <p class="hint">{t('proposal.revise.rebaseHint')}</p>
           <button type="button" onClick={() => rebase(current)}>
