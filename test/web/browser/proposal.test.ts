@@ -173,6 +173,23 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await context.close();
   });
 
+  it('lets the author withdraw the proposal, and a reader sees it withdrawn live', async () => {
+    const id = await submit('frontex', { title: 'Mobile forensic units', body: 'Fund mobile forensic units.' });
+    const author = await open('frontex', id);
+    const reader = await open('ameripol', id);
+    await author.page.getByRole('button', { name: 'Withdraw proposal' }).click();
+    await author.page.getByLabel('Reason').fill('Covered by the regional hubs proposal.');
+    await author.page.getByRole('button', { name: 'Confirm withdrawal' }).click();
+    for (const page of [author.page, reader.page]) {
+      await page.locator('.facts').getByText('withdrawn', { exact: true }).waitFor();
+      await page.getByRole('region', { name: 'History' }).getByText('withdrew the proposal').waitFor();
+    }
+    await expect(author.page.getByRole('button', { name: 'Revise' }).count()).resolves.toBe(0);
+    await expect(reader.page.getByRole('button', { name: 'Endorse' }).count()).resolves.toBe(0);
+    await author.context.close();
+    await reader.context.close();
+  });
+
   it('lets a chair adopt over an objection after confirming, listing the objecting entity, and others see the decision', async () => {
     const id = await submit('frontex', { title: 'Joint situation report', body: 'Publish a joint quarterly situation report.' });
     expect((await request('gccpol', 'POST', `/proposals/${id}/objections`, { reason: 'Quarterly is too often.' })).status).toBe(201);
@@ -189,12 +206,20 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     const confirmation = decide.getByRole('group', { name: 'Adopt over open objections?' });
     await expect(confirmation.getByRole('listitem').allTextContents()).resolves.toEqual(['Gulf Cooperation Council-POL']);
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // An objection raised after the confirmation is not overridden unseen: the decision is refused and kept.
+    expect((await request('eco', 'POST', `/proposals/${id}/objections`, { reason: 'The format is not agreed.' })).status).toBe(201);
+    await confirmation.getByRole('button', { name: 'Adopt over objections' }).click();
+    await decide.getByRole('alert').filter({ hasText: 'This changed meanwhile' }).waitFor();
+    await expect(decide.getByLabel('Note').inputValue()).resolves.toBe('Adopted; the frequency is reviewed after a year.');
+    await decide.getByRole('button', { name: 'Submit decision' }).click();
+    await expect(confirmation.getByRole('listitem').allTextContents()).resolves.toEqual(['Gulf Cooperation Council-POL', 'Economic Cooperation Organization']);
     await confirmation.getByRole('button', { name: 'Adopt over objections' }).click();
 
     for (const seen of [page, member.page]) {
       const decision = seen.getByRole('region', { name: 'Decision' });
       await decision.getByRole('heading', { name: 'Adopted' }).waitFor();
-      await decision.getByText('Adopted over the objections of: Gulf Cooperation Council-POL').waitFor();
+      await decision.getByText('Adopted over the objections of: Economic Cooperation Organization, Gulf Cooperation Council-POL').waitFor();
       await decision.getByText('Adopted; the frequency is reviewed after a year.').waitFor();
     }
     await expect(page.getByRole('button', { name: 'Decide' }).count()).resolves.toBe(0);

@@ -57,7 +57,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
     <section aria-label={t('proposal.decide.region')} class="decide">
       <h2>{t('proposal.decide.heading')}</h2>
       {!open ? (
-        <button type="button" aria-expanded={false} onClick={() => setOpen(true)}>
+        <button type="button" onClick={() => setOpen(true)}>
           {t('proposal.decide.open')}
         </button>
       ) : (
@@ -65,7 +65,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
           <ProblemNotice error={error} />
           <Field label={t('proposal.decide.outcome')} path="body.outcome" error={error}>
             {(props) => (
-              <select {...props} value={outcome} onChange={(event) => setOutcome(event.currentTarget.value === 'rejected' ? 'rejected' : 'adopted')}>
+              <select {...props} value={outcome} autoFocus onChange={(event) => setOutcome(event.currentTarget.value === 'rejected' ? 'rejected' : 'adopted')}>
                 <option value="adopted">{t('proposal.outcome.adopted')}</option>
                 <option value="rejected">{t('proposal.outcome.rejected')}</option>
               </select>

@@ -88,7 +88,7 @@ function ReviseForm({ view, refresh }: AuthorProps) {
     // A form being edited stays when the proposal closes meanwhile (its text is not lost); a new one does not open.
     if (view.status !== 'open') return null;
     return (
-      <button type="button" ref={opener} aria-expanded={false} onClick={open}>
+      <button type="button" ref={opener} onClick={open}>
         {t('proposal.revise.open')}
       </button>
     );
@@ -110,7 +110,7 @@ function ReviseForm({ view, refresh }: AuthorProps) {
       )}
       <ProblemNotice error={error} />
       <Field label={t('proposal.field.title')} path="body.title" error={error}>
-        {(props) => <input {...props} value={title} required onInput={(event) => setTitle(event.currentTarget.value)} />}
+        {(props) => <input {...props} value={title} required autoFocus onInput={(event) => setTitle(event.currentTarget.value)} />}
       </Field>
       <Field label={t('proposal.field.body')} path="body.body" error={error}>
         {(props) => <textarea {...props} value={body} required rows={10} onInput={(event) => setBody(event.currentTarget.value)} />}
