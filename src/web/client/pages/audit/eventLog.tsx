@@ -89,7 +89,8 @@ export function EventLog({ log, stream, onStream }: Props) {
         {stream === '' ? tn('audit.log.shown', rows.length, { head: log.head }) : tn('audit.log.shownStream', rows.length, { stream })}
       </p>
       <ProblemNotice error={log.error} />
-      <div class="table-scroll">
+      {/* Focusable, so that a keyboard can scroll a table wider than the screen. */}
+      <div class="table-scroll" tabIndex={0} role="group" aria-label={t('audit.log.caption')}>
         <table>
           <caption class="visually-hidden">{t('audit.log.caption')}</caption>
           <thead>
