@@ -11,8 +11,8 @@ function AuditTools() {
   const log = useEventLog(stream);
   return (
     <>
-      <ChainTools />
       <EventLog log={log} stream={stream} onStream={setStream} />
+      <ChainTools />
       <TimeTravel head={log.head} />
     </>
   );

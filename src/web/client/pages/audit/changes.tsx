@@ -38,8 +38,8 @@ interface Result {
 }
 
 /** What changed in a group between two positions of the log: the difference of its two replayed states. */
-export function Changes({ group, head, initialFrom }: { group: string; head: number; initialFrom: number }) {
-  const [from, setFrom] = useState(String(initialFrom));
+export function Changes({ group, head }: { group: string; head: number }) {
+  const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -162,7 +162,7 @@ export function TimeTravel({ head }: { head: number }) {
         {state.loading && at !== null && <p class="loading">{t('common.loading')}</p>}
         {state.data && <StateTables state={state.data} />}
       </div>
-      {chosen !== '' && <Changes key={chosen} group={chosen} head={head} initialFrom={state.data?.position ?? slider} />}
+      {chosen !== '' && <Changes key={chosen} group={chosen} head={head} />}
     </section>
   );
 }
