@@ -156,6 +156,7 @@ export const en = {
   'admin.participants': 'Participants',
   'admin.noChairs': 'No chair yet.',
   'admin.noParticipants': 'No participant yet.',
+  'admin.remove': 'Remove',
   'admin.removeChair': 'Remove chair: {name}',
   'admin.removeParticipant': 'Remove participant: {name}',
   'admin.confirmRemoveChair': 'Stop {name} chairing {group}?',

@@ -96,7 +96,7 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
               </span>
             ) : (
               <button type="button" class="secondary" aria-label={t(labels.remove, { name: entityName(entityId) })} onClick={() => setPending(entityId)}>
-                {t(labels.remove, { name: entityName(entityId) })}
+                {t('admin.remove')}
               </button>
             )}
           </li>
