@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
 import { type MessageKey, t, tn } from '../../i18n';
-import { type Change, type ChangedField, changesBetween, readState } from './stateData';
+import { type ActionItemView, type Change, type ChangedField, changesBetween, type ProposalView, readState } from './stateData';
 
 const FIELD_KEYS: Record<ChangedField, MessageKey> = {
   status: 'audit.field.status',
@@ -22,11 +22,20 @@ function isChangedField(field: string): field is ChangedField {
   return field in FIELD_KEYS;
 }
 
+type Status = ProposalView['status'] | ActionItemView['status'];
+const STATUSES: ReadonlySet<string> = new Set<Status>(['open', 'adopted', 'rejected', 'withdrawn', 'done', 'cancelled']);
+const isStatus = (value: string): value is Status => STATUSES.has(value);
+
+/** A field's value in words: statuses from the catalogue, the rest as the API gives them (numbers, titles, dates). */
+function value(field: string, text: string): string {
+  return field === 'status' && isStatus(text) ? t(`audit.status.${text}`) : text;
+}
+
 function describe(change: Change): string {
   const kind = t(change.item === 'proposal' ? 'audit.changes.proposal' : 'audit.changes.actionItem');
   if (change.kind !== 'changed') return t(change.kind === 'added' ? 'audit.changes.added' : 'audit.changes.removed', { kind, title: change.title });
   const fields = change.fields
-    .map(({ field, from, to }) => t('audit.changes.field', { field: isChangedField(field) ? t(FIELD_KEYS[field]) : field, from, to }))
+    .map(({ field, from, to }) => t('audit.changes.field', { field: isChangedField(field) ? t(FIELD_KEYS[field]) : field, from: value(field, from), to: value(field, to) }))
     .join(t('audit.changes.separator'));
   return t('audit.changes.changed', { kind, title: change.title, fields });
 }

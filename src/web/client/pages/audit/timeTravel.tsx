@@ -36,7 +36,7 @@ function StateTables({ state }: { state: GroupState }) {
                 <tr key={proposal.id}>
                   <th scope="row">{proposal.title}</th>
                   <td>
-                    <span class="status">{proposal.status}</span>
+                    <span class="status">{t(`audit.status.${proposal.status}`)}</span>
                   </td>
                   <td>{proposal.revision}</td>
                   <td>{proposal.endorsements.length}</td>
@@ -68,7 +68,7 @@ function StateTables({ state }: { state: GroupState }) {
                   <th scope="row">{item.title}</th>
                   <td>{entityName(item.ownerEntityId)}</td>
                   <td>
-                    <span class="status">{item.status}</span>
+                    <span class="status">{t(`audit.status.${item.status}`)}</span>
                   </td>
                   <td>{item.percent}</td>
                   <td>{formatDate(item.dueDate)}</td>
