@@ -5,9 +5,9 @@ export type StoredEvent = Schemas['StoredEvent'];
 /** The most the API gives in one page of `GET /events` or `GET /streams/{streamId}`. */
 const MAX_PAGE = 1000;
 
-/** The log's head position now: the latest signed checkpoint names it (the cheapest call that does). */
+/** The log's head position now (`GET /events` pages forward only, so the newest page starts from it). */
 export async function readHead(): Promise<number> {
-  return (await call(api.GET('/audit/checkpoint'))).position;
+  return (await call(api.GET('/health'))).position;
 }
 
 /**
