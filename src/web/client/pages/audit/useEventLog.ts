@@ -63,7 +63,10 @@ export function useEventLog(stream: string): LogState & { showMore: () => void }
     const load = stream === ''
       ? readHead().then(async (head) => {
           const after = Math.max(0, head - PAGE);
-          merge(stream, await readRange(after, head), { head, more: after > 0, loading: false });
+          const page = await readRange(after, head);
+          // Live events that arrived during the load, above a gap after the head read, get the gap too.
+          const top = latest.current.rows[0]?.position ?? head;
+          merge(stream, top > head + 1 ? [...page, ...(await readRange(head, top))] : page, { head, more: after > 0, loading: false });
         })
       : Promise.all([readHead(), readStream(stream)]).then(([head, events]) => merge(stream, events, { head, more: false, loading: false }));
     load.catch((error: unknown) => fail(stream, error));
