@@ -36,7 +36,11 @@ export function Board({ group, board, filters, setFilters, today, chair, entityI
       setMore({ busy: false, error });
     }
   };
-  const opened = async (id: string) => apply(await call(api.GET('/action-items/{id}', { params: { path: { id } } })));
+  const [notice, setNotice] = useState<string | null>(null);
+  const opened = async (id: string) => {
+    setNotice(t('actionItems.opened'));
+    apply(await call(api.GET('/action-items/{id}', { params: { path: { id } } })));
+  };
   const owners = [...group.participants].sort((a, b) => entityName(a).localeCompare(entityName(b)));
   return (
     <section aria-label={t('actionItems.board')} class="board">
@@ -67,6 +71,9 @@ export function Board({ group, board, filters, setFilters, today, chair, entityI
         <CsvDownload groupId={group.id} filters={filters} />
       </div>
       {chair && <OpenActionItem group={group} onOpened={(id) => void opened(id).catch(() => board.reload())} />}
+      <p role="status" class="visually-hidden">
+        {notice}
+      </p>
       <ProblemNotice error={board.error} />
       {board.data && board.data.items.length === 0 && <p>{t('actionItems.empty')}</p>}
       <ul class="items" aria-busy={board.loading}>

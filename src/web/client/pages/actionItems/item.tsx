@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { api, call, type Schemas } from '../../api';
 import { Field } from '../../components/field';
+import { Link } from '../../components/link';
 import { entityName } from '../../entities';
 import { formatDate, formatTime, t, tn } from '../../i18n';
 import { ActionForm, text } from './actionForm';
@@ -118,7 +119,11 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
         <span>{t('actionItems.percent', { percent: item.percent })}</span>
       </p>
       <progress max={100} value={item.percent} aria-label={t('actionItems.progressLabel')} />
-      {item.proposalId && <p class="muted">{t('actionItems.implements')}</p>}
+      {item.proposalId && (
+        <p>
+          <Link to={`/proposals/${encodeURIComponent(item.proposalId)}`}>{t('actionItems.implements')}</Link>
+        </p>
+      )}
       {latest && (
         <p class="latest">
           {t('actionItems.latest', { step: describeStep(latest) })} <span class="muted">{tn('actionItems.steps', item.historyCount)}</span>
@@ -164,7 +169,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
               (form) => call(api.POST('/action-items/{id}/due-date', { ...path, body: { dueDate: text(form, 'dueDate'), reason: text(form, 'reason'), expectedVersion } })),
               (error) => (
                 <>
-                  <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error} hint={t('actionItems.dueDateHint')}>
+                  <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error}>
                     {(props) => <input {...props} name="dueDate" type="date" defaultValue={item.dueDate} />}
                   </Field>
                   {reason(error)}

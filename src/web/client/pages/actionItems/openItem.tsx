@@ -62,7 +62,7 @@ export function OpenActionItem({ group, onOpened }: Props) {
               </select>
             )}
           </Field>
-          <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error} hint={t('actionItems.dueDateHint')}>
+          <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error}>
             {(props) => <input {...props} name="dueDate" type="date" aria-required="true" />}
           </Field>
           <ProposalChoice groupId={group.id} error={error} />
