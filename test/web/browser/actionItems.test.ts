@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await button(board(page), 'Open action item').click();
     await expect(page.evaluate("document.activeElement?.getAttribute('name')")).resolves.toBe('title');
     await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Owner').last().selectOption({ label: 'AMERIPOL (Police Community of the Americas)' });
+    await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'AMERIPOL (Police Community of the Americas)' });
     await page.getByLabel('Due date').fill(day(server, 30));
     await button(board(page), 'Open action item').click();
     const mine = item(page, title);
@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
   it('shows validation errors at their fields and keeps what was typed', async () => {
     const { context, page } = await openAs(browser, server, token('europol'), PAGE);
     await button(board(page), 'Open action item').click();
-    await page.getByLabel('Owner').last().selectOption({ label: 'INTERPOL' });
+    await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'INTERPOL' });
     await page.getByLabel('Due date').fill(day(server, 10));
     await button(board(page), 'Open action item').click();
     await page.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     const describedBy = (await title.getAttribute('aria-describedby')) ?? '';
     await expect(page.locator(`[id="${describedBy.split(' ').at(-1) ?? ''}"]`).textContent()).resolves.toMatch(/.+/);
     await expect(page.getByLabel('Due date').inputValue()).resolves.toBe(day(server, 10));
-    await expect(page.getByLabel('Owner').last().inputValue()).resolves.toBe('interpol');
+    await expect(page.getByLabel('Owner', { exact: true }).inputValue()).resolves.toBe('interpol');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     const target = item(page, 'Propose dates for the next plenary meeting');
@@ -117,10 +117,34 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await target.getByText('is the current due date').waitFor();
     await expect(target.getByLabel('Reason').inputValue()).resolves.toBe('Keep the reason I typed.');
     await expect(target.getByLabel('Due date').inputValue()).resolves.toBe(due);
+    await target.getByLabel('Reason').press('Escape');
+    await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Change due date');
     await context.close();
   });
 
-  it('downloads the CSV the API serves', async () => {
+  it('pages the board with the API cursor', async () => {
+    const chair = token('afripol');
+    for (let index = 0; index < 55; index += 1) {
+      const body = { title: `Follow-up ${index + 1} of the contact points survey`, ownerEntityId: 'afripol', dueDate: day(server, 20 + (index % 9)) };
+      const opened = await server.t.app.inject({ method: 'POST', url: '/groups/operational/action-items', headers: server.t.auth(chair), payload: body });
+      expect(opened.statusCode).toBe(201);
+    }
+    const dashboardRead = await server.t.app.inject({ method: 'GET', url: '/groups/operational/dashboard', headers: server.t.auth(chair) });
+    const { counts } = dashboardRead.json<{ counts: Record<string, number> }>();
+    const total = Object.values(counts).reduce((sum, value) => sum + value, 0);
+    const { context, page } = await openAs(browser, server, chair, '/app/groups/operational/action-items');
+    const more = button(board(page), 'Show more');
+    await more.waitFor();
+    await expect(board(page).locator('ul.items > li').count()).resolves.toBe(50);
+    await more.click();
+    await more.waitFor({ state: 'detached' });
+    await expect(board(page).locator('ul.items > li').count()).resolves.toBe(total);
+    const titles = await board(page).locator('ul.items > li h3').allTextContents();
+    expect(new Set(titles).size).toBe(titles.length);
+    await context.close();
+  });
+
+  it('filters the board, and downloads the CSV the API serves for the same filters', async () => {
     const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
     const [download] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
     const file = await download.path();
@@ -128,6 +152,17 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     expect(served.statusCode).toBe(200);
     expect(download.suggestedFilename()).toBe('strategic-action-items.csv');
     expect(readFileSync(file, 'utf8')).toBe(served.body);
+
+    await board(page).getByLabel('Status').selectOption('overdue');
+    await board(page).getByText('Draft the methodology annex').waitFor();
+    await board(page).getByText('Propose dates for the next plenary meeting').waitFor({ state: 'detached' });
+    const dueTexts = await board(page).locator('ul.items .due').allTextContents();
+    expect(dueTexts.length).toBeGreaterThan(0);
+    for (const text of dueTexts) expect(text).toMatch(/\(overdue\)$/);
+    const [filtered] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
+    const overdue = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv?status=overdue', headers: server.t.auth(token('interpol')) });
+    expect(readFileSync(await filtered.path(), 'utf8')).toBe(overdue.body);
+    expect(overdue.body).not.toBe(served.body);
     await context.close();
   });
 

@@ -87,7 +87,7 @@ export const en = {
   'actionItems.noOwners': 'No action items yet.',
   'actionItems.board': 'Action items',
   'actionItems.filterStatus': 'Status',
-  'actionItems.filterOwner': 'Owner',
+  'actionItems.filterOwner': 'Entity responsible',
   'actionItems.filterAll': 'All',
   'actionItems.status.open': 'open',
   'actionItems.status.overdue': 'overdue',

@@ -19,7 +19,7 @@ interface Props {
 
 /**
  * One action as a button that unfolds into its form in place (its reason or note, then the same button to
- * send it, and Cancel). Focus goes to the first field on opening and back to the button on cancelling.
+ * send it, and Cancel or Escape). Focus goes to the first field on opening and back to the button on cancelling.
  * The browser's own validation is off: the service's refusals name each field, in the catalogue's words.
  */
 export function ActionForm({ label, danger, submit, onOpen, onClose, refocusAfterSend = false, children }: Props) {
@@ -64,6 +64,9 @@ export function ActionForm({ label, danger, submit, onOpen, onClose, refocusAfte
       ref={form}
       class="action-form"
       noValidate
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) close(false);
+      }}
       onSubmit={(event) => {
         event.preventDefault();
         if (busy) return;

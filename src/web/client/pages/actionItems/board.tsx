@@ -7,7 +7,7 @@ import { t } from '../../i18n';
 import { CsvDownload } from './csv';
 import { ActionItemCard } from './item';
 import { type ActionItem, type Filters, STATUS_FILTERS, type StatusFilter } from './model';
-import { OpenActionItem } from './openItem';
+import { memberEntities, OpenActionItem } from './openItem';
 
 export type BoardPage = Schemas['ActionItemPage'];
 
@@ -41,7 +41,7 @@ export function Board({ group, board, filters, setFilters, today, chair, entityI
     setNotice(t('actionItems.opened'));
     apply(await call(api.GET('/action-items/{id}', { params: { path: { id } } })));
   };
-  const owners = [...group.participants].sort((a, b) => entityName(a).localeCompare(entityName(b)));
+  const owners = memberEntities(group);
   return (
     <section aria-label={t('actionItems.board')} class="board">
       <h2>{t('actionItems.board')}</h2>

@@ -24,6 +24,11 @@ function ProposalChoice({ groupId, error }: { groupId: string; error: unknown })
   );
 }
 
+/** The group's member entities by name: only they may own an item. */
+export function memberEntities(group: Schemas['Group']): string[] {
+  return group.participants.filter((id) => entities.value.get(id)?.kind === 'member').sort((a, b) => entityName(a).localeCompare(entityName(b)));
+}
+
 interface Props {
   group: Schemas['Group'];
   onOpened: (id: string) => void;
@@ -31,9 +36,7 @@ interface Props {
 
 /** A chair opens an item: its title, its owner (a member entity of the group), its due date, and the proposal it implements if any. */
 export function OpenActionItem({ group, onOpened }: Props) {
-  const owners = group.participants
-    .filter((id) => entities.value.get(id)?.kind === 'member')
-    .sort((a, b) => entityName(a).localeCompare(entityName(b)));
+  const owners = memberEntities(group);
   return (
     <ActionForm
       label={t('actionItems.open')}
