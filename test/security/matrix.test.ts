@@ -36,6 +36,7 @@ const ROWS: Record<string, Row> = {
   'get /docs/asyncapi.json': { url: () => '/docs/asyncapi.json', expect: everyone(200) },
   'get /entities': { url: () => '/entities', expect: { ...groupRead(), outsider: 200 } },
   'get /groups': { url: () => '/groups', expect: { ...groupRead(), outsider: 200 } },
+  'get /me': { url: () => '/me', expect: { ...groupRead(), outsider: 200 } },
   'post /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', body: { title: 't', body: 'b' }, expect: { ...nobody({ member: 201, author: 201, chair: 201 }), observer: 403, outsider: 403 } },
   'get /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', expect: groupRoute() },
   'get /groups/{groupId}/proposals/similar': { url: () => '/groups/strategic/proposals/similar?title=t&body=b', expect: groupRoute() },

@@ -5,9 +5,12 @@ import { t } from '../i18n';
 export function ProblemNotice({ error }: { error: unknown }) {
   if (error === null || error === undefined) return null;
   const fields = error instanceof ApiError && error.status === 400 && error.fieldErrors().size > 0;
+  const text = describeError(error);
+  // The service's details are sentences without a final stop; the field heading is a sentence of its own.
+  const sentence = fields && !/[.!?…]$/.test(text) ? `${text}.` : text;
   return (
     <p class="problem" role="alert">
-      {describeError(error)}
+      {sentence}
       {fields ? ` ${t('problem.fieldHeading')}` : ''}
     </p>
   );

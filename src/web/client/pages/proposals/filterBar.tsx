@@ -21,7 +21,7 @@ export function FilterBar({ filters, pillars, onChange }: { filters: Filters; pi
   };
   return (
     <form
-      class="filters"
+      class="proposal-filters"
       role="search"
       aria-label={t('proposals.filters')}
       onSubmit={(event) => {

@@ -32,7 +32,7 @@ export function ProposalTable({ rows, ranked }: { rows: ProposalSummary[]; ranke
             <td>{t(`proposals.visibility.${row.visibility}`)}</td>
             <td>{entityName(row.authorEntityId)}</td>
             <td>
-              <ul class="counts">
+              <ul class="stance-counts">
                 <li>{tn('proposals.endorsements', row.counts.endorsements)}</li>
                 <li>{tn('proposals.objections', row.counts.objections)}</li>
                 <li>{tn('proposals.comments', row.counts.comments)}</li>

@@ -1,0 +1,48 @@
+import { useId, useState } from 'preact/hooks';
+import { api, call } from '../../api';
+import { ProblemNotice } from '../../components/problem';
+import { t } from '../../i18n';
+import type { Filters } from './model';
+
+/**
+ * The meeting pack as a file. The CSV needs the bearer token, which a plain link cannot send: it is fetched
+ * through the typed client and handed to the browser as an object URL on an `<a download>`.
+ */
+export function CsvDownload({ groupId, filters }: { groupId: string; filters: Filters }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const hint = useId();
+  const download = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const query = { ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}) };
+      const csv = await call(api.GET('/groups/{groupId}/action-items.csv', { params: { path: { groupId }, query }, parseAs: 'blob' }));
+      const url = URL.createObjectURL(csv);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${groupId}-action-items.csv`;
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // The browser has taken the file once the click is handled; the URL only holds memory from then on.
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    } catch (refused) {
+      setError(refused);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="csv">
+      <button type="button" class="secondary" aria-describedby={hint} disabled={busy} onClick={() => void download()}>
+        {t('actionItems.csv')}
+      </button>
+      <p class="hint" id={hint}>
+        {t('actionItems.csvHint')}
+      </p>
+      <ProblemNotice error={error} />
+    </div>
+  );
+}

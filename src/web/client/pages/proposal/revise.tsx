@@ -1,0 +1,173 @@
+import { useId, useRef, useState } from 'preact/hooks';
+import { api, ApiError, call } from '../../api';
+import { Field } from '../../components/field';
+import { ProblemNotice } from '../../components/problem';
+import { t } from '../../i18n';
+import { TextDiff } from './diff';
+import { type ProposalView, versionTag } from './model';
+
+interface Base {
+  version: number;
+  title: string;
+  body: string;
+}
+
+interface AuthorProps {
+  view: ProposalView;
+  /** Reads the proposal again and returns its current view (after a write, or when a revision was stale). */
+  refresh: () => Promise<ProposalView | undefined>;
+}
+
+/** The author's Revise and Withdraw proposal. */
+export function AuthorActions(props: AuthorProps) {
+  return (
+    <section aria-label={t('proposal.author.region')} class="author-actions">
+      <h2>{t('proposal.author.heading')}</h2>
+      <div class="actions">
+        <ReviseForm {...props} />
+        {props.view.status === 'open' && <WithdrawForm {...props} />}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Revise sends If-Match with the version the author started from. When someone changed the proposal
+ * meanwhile (412), the form shows what changed since then and keeps the author's text; rebasing moves the
+ * base to the current version, and the next submit is checked against that one.
+ */
+function ReviseForm({ view, refresh }: AuthorProps) {
+  const [base, setBase] = useState<Base | null>(null);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [current, setCurrent] = useState<ProposalView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  const noticeId = useId();
+  const open = () => {
+    setBase({ version: view.version, title: view.title, body: view.body });
+    setTitle(view.title);
+    setBody(view.body);
+    setError(null);
+    setCurrent(null);
+  };
+  const close = () => {
+    setBase(null);
+    requestAnimationFrame(() => opener.current?.focus());
+  };
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!base) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await call(
+        api.POST('/proposals/{id}/revisions', {
+          params: { path: { id: view.id }, header: { 'if-match': versionTag(base.version) } },
+          body: { title, body },
+        }),
+      );
+      await refresh();
+      close();
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 412) {
+        setCurrent((await refresh().catch(() => undefined)) ?? view);
+        requestAnimationFrame(() => notice.current?.focus());
+      } else setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rebase = (to: ProposalView) => {
+    setBase({ version: to.version, title: to.title, body: to.body });
+    setCurrent(null);
+  };
+  if (!base) {
+    // A form being edited stays when the proposal closes meanwhile (its text is not lost); a new one does not open.
+    if (view.status !== 'open') return null;
+    return (
+      <button type="button" ref={opener} onClick={open}>
+        {t('proposal.revise.open')}
+      </button>
+    );
+  }
+  return (
+    <form class="revise-form" onSubmit={submit}>
+      <h3>{t('proposal.revise.heading', { version: base.version })}</h3>
+      {current && (
+        <div class="conflict" role="group" aria-labelledby={noticeId} tabIndex={-1} ref={notice}>
+          <p id={noticeId} role="alert">
+            {t('proposal.revise.changedMeanwhile', { from: base.version, to: current.version })}
+          </p>
+          <TextDiff from={base} to={current} />
+          <p class="hint">{t('proposal.revise.rebaseHint')}</p>
+          <button type="button" onClick={() => rebase(current)}>
+            {t('proposal.revise.rebase')}
+          </button>
+        </div>
+      )}
+      <ProblemNotice error={error} />
+      <Field label={t('proposal.field.title')} path="body.title" error={error}>
+        {(props) => <input {...props} value={title} required autoFocus onInput={(event) => setTitle(event.currentTarget.value)} />}
+      </Field>
+      <Field label={t('proposal.field.body')} path="body.body" error={error}>
+        {(props) => <textarea {...props} value={body} required rows={10} onInput={(event) => setBody(event.currentTarget.value)} />}
+      </Field>
+      <p class="actions">
+        <button type="submit" disabled={busy || current !== null}>
+          {t('proposal.revise.submit')}
+        </button>
+        <button type="button" class="secondary" onClick={close}>
+          {t('common.cancel')}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function WithdrawForm({ view, refresh }: AuthorProps) {
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = reason.trim() ? { reason } : {};
+      await call(api.POST('/proposals/{id}/withdrawal', { params: { path: { id: view.id } }, body }));
+      await refresh();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!confirming) {
+    return (
+      <button type="button" class="danger" onClick={() => setConfirming(true)}>
+        {t('proposal.withdraw.open')}
+      </button>
+    );
+  }
+  return (
+    <form class="withdraw-form" onSubmit={submit}>
+      <h3>{t('proposal.withdraw.heading')}</h3>
+      <ProblemNotice error={error} />
+      <Field label={t('proposal.withdraw.reason')} path="body.reason" error={error} hint={t('proposal.withdraw.reasonHint')}>
+        {(props) => <textarea {...props} value={reason} autoFocus onInput={(event) => setReason(event.currentTarget.value)} />}
+      </Field>
+      <p class="actions">
+        <button type="submit" class="danger" disabled={busy}>
+          {t('proposal.withdraw.confirm')}
+        </button>
+        <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+          {t('common.cancel')}
+        </button>
+      </p>
+    </form>
+  );
+}

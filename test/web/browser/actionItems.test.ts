@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from '../../../scripts/demo/fill';
+import { fillDemo, hasChromium, launchBrowser, openAs, screenshot, seriousAxeViolations, startWebServer, type WebServer } from './support';
+
+const PAGE = '/app/groups/strategic/action-items';
+
+/** A day `days` from the server's today (its test clock), as the API writes due dates. */
+function day(server: WebServer, days: number): string {
+  const date = server.t.runtime.clock();
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const board = (page: Page) => page.getByRole('region', { name: 'Action items' });
+const dashboard = (page: Page) => page.getByRole('region', { name: 'Dashboard' });
+const item = (page: Page, title: string) => board(page).getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+const button = (scope: Locator | Page, name: string) => scope.getByRole('button', { name, exact: true });
+/** The dashboard's count of a status, as its description list shows it. */
+const count = (page: Page, status: string) => dashboard(page).locator('.count').filter({ has: page.getByRole('term').filter({ hasText: new RegExp(`^${status}$`) }) }).getByRole('definition');
+
+describe.skipIf(!hasChromium)('the action items page', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let people: Map<string, Person>;
+  const token = (entityId: string) => people.get(entityId)?.token ?? '';
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    people = await fillDemo(server);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("lets a chair open, progress, complete, reopen, reschedule and cancel an item, and another delegate's page follows live", async () => {
+    const chair = await openAs(browser, server, token('interpol'), PAGE);
+    const delegate = await openAs(browser, server, token('ameripol'), PAGE);
+    const page = chair.page;
+    await board(page).getByRole('listitem').first().waitFor();
+    await board(delegate.page).getByRole('listitem').first().waitFor();
+    const openBefore = Number(await count(delegate.page, 'Open').textContent());
+    const ownerBar = dashboard(delegate.page).getByRole('img', { name: /^AMERIPOL/ });
+    const ownerOpen = Number(/: (\d+) open/.exec((await ownerBar.getAttribute('aria-label')) ?? '')?.[1]);
+    const title = 'Draft the terms of reference of the liaison network';
+
+    await button(board(page), 'Open action item').click();
+    await expect(page.evaluate("document.activeElement?.getAttribute('name')")).resolves.toBe('title');
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'AMERIPOL (Police Community of the Americas)' });
+    await page.getByLabel('Due date').fill(day(server, 30));
+    await button(board(page), 'Open action item').click();
+    const mine = item(page, title);
+    await mine.getByText('Owner: AMERIPOL (Police Community of the Americas)').waitFor();
+    const theirs = item(delegate.page, title);
+    await theirs.getByText('open', { exact: true }).waitFor();
+    await count(delegate.page, 'Open').filter({ hasText: String(openBefore + 1) }).waitFor();
+    await dashboard(delegate.page).getByRole('img', { name: new RegExp(`^AMERIPOL.*: ${ownerOpen + 1} open`) }).waitFor();
+
+    await button(mine, 'Report progress').click();
+    await mine.getByLabel('Percent').fill('40');
+    await mine.getByLabel('Note').fill('Two of five sections drafted.');
+    await button(mine, 'Report progress').click();
+    await mine.getByText('40% done').waitFor();
+    await theirs.getByText('40% done').waitFor();
+    await theirs.getByText(/progress 40%: Two of five sections drafted\./).waitFor();
+
+    await button(mine, 'Change due date').click();
+    await mine.getByLabel('Due date').fill(day(server, 3));
+    await mine.getByLabel('Reason').fill('The plenary meets earlier.');
+    await button(mine, 'Change due date').click();
+    await theirs.getByText(/\(due soon\)/).waitFor();
+    await theirs.getByText(/The plenary meets earlier\./).waitFor();
+
+    await button(mine, 'Complete').click();
+    await button(mine, 'Complete').click();
+    await theirs.getByText('done', { exact: true }).waitFor();
+    await button(mine, 'Reopen').click();
+    await mine.getByLabel('Reason').fill('The annex is missing.');
+    await button(mine, 'Reopen').click();
+    await theirs.getByText(/reopened: The annex is missing\./).waitFor();
+    await theirs.getByText('open', { exact: true }).waitFor();
+
+    await button(mine, 'Cancel item').click();
+    await mine.getByLabel('Reason').fill('Merged into the liaison handbook.');
+    await button(mine, 'Cancel item').click();
+    await mine.getByText('cancelled', { exact: true }).waitFor();
+    await theirs.getByText(/cancelled: Merged into the liaison handbook\./).waitFor();
+    await count(delegate.page, 'Open').filter({ hasText: String(openBefore) }).waitFor();
+    expect(delegate.page.url()).toBe(`${server.url}${PAGE}`);
+    await chair.context.close();
+    await delegate.context.close();
+  });
+
+  it('shows validation errors at their fields and keeps what was typed', async () => {
+    const { context, page } = await openAs(browser, server, token('europol'), PAGE);
+    await button(board(page), 'Open action item').click();
+    await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'INTERPOL' });
+    await page.getByLabel('Due date').fill(day(server, 10));
+    await button(board(page), 'Open action item').click();
+    await page.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
+    const title = page.getByLabel('Title');
+    await expect(title.getAttribute('aria-invalid')).resolves.toBe('true');
+    const describedBy = (await title.getAttribute('aria-describedby')) ?? '';
+    await expect(page.locator(`[id="${describedBy.split(' ').at(-1) ?? ''}"]`).textContent()).resolves.toMatch(/.+/);
+    await expect(page.getByLabel('Due date').inputValue()).resolves.toBe(day(server, 10));
+    await expect(page.getByLabel('Owner', { exact: true }).inputValue()).resolves.toBe('interpol');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const target = item(page, 'Propose dates for the next plenary meeting');
+    await button(target, 'Change due date').click();
+    const due = await target.getByLabel('Due date').inputValue();
+    await target.getByLabel('Reason').fill('Keep the reason I typed.');
+    await button(target, 'Change due date').click();
+    await target.getByText('is the current due date').waitFor();
+    await expect(target.getByLabel('Reason').inputValue()).resolves.toBe('Keep the reason I typed.');
+    await expect(target.getByLabel('Due date').inputValue()).resolves.toBe(due);
+    await target.getByLabel('Reason').press('Escape');
+    await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Change due date');
+    await context.close();
+  });
+
+  it('pages the board with the API cursor', async () => {
+    const chair = token('afripol');
+    for (let index = 0; index < 55; index += 1) {
+      const body = { title: `Follow-up ${index + 1} of the contact points survey`, ownerEntityId: 'afripol', dueDate: day(server, 20 + (index % 9)) };
+      const opened = await server.t.app.inject({ method: 'POST', url: '/groups/operational/action-items', headers: server.t.auth(chair), payload: body });
+      expect(opened.statusCode).toBe(201);
+    }
+    const dashboardRead = await server.t.app.inject({ method: 'GET', url: '/groups/operational/dashboard', headers: server.t.auth(chair) });
+    const { counts } = dashboardRead.json<{ counts: Record<string, number> }>();
+    const total = Object.values(counts).reduce((sum, value) => sum + value, 0);
+    const { context, page } = await openAs(browser, server, chair, '/app/groups/operational/action-items');
+    const more = button(board(page), 'Show more');
+    await more.waitFor();
+    await expect(board(page).locator('ul.items > li').count()).resolves.toBe(50);
+    await more.click();
+    await more.waitFor({ state: 'detached' });
+    await expect(board(page).locator('ul.items > li').count()).resolves.toBe(total);
+    const titles = await board(page).locator('ul.items > li h3').allTextContents();
+    expect(new Set(titles).size).toBe(titles.length);
+    await context.close();
+  });
+
+  it('filters the board, and downloads the CSV the API serves for the same filters', async () => {
+    const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
+    const [download] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
+    const file = await download.path();
+    const served = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv', headers: { authorization: `Bearer ${token('interpol')}` } });
+    expect(served.statusCode).toBe(200);
+    expect(download.suggestedFilename()).toBe('strategic-action-items.csv');
+    expect(readFileSync(file, 'utf8')).toBe(served.body);
+
+    await board(page).getByLabel('Status').selectOption('overdue');
+    await board(page).getByText('Draft the methodology annex').waitFor();
+    await board(page).getByText('Propose dates for the next plenary meeting').waitFor({ state: 'detached' });
+    const dueTexts = await board(page).locator('ul.items .due').allTextContents();
+    expect(dueTexts.length).toBeGreaterThan(0);
+    for (const text of dueTexts) expect(text).toMatch(/\(overdue\)$/);
+    const [filtered] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
+    const overdue = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv?status=overdue', headers: server.t.auth(token('interpol')) });
+    expect(readFileSync(await filtered.path(), 'utf8')).toBe(overdue.body);
+    expect(overdue.body).not.toBe(served.body);
+    await context.close();
+  });
+
+  it('shows a delegate who is not chair no chair controls: only progress and completion of its own items', async () => {
+    const { context, page } = await openAs(browser, server, token('ameripol'), PAGE);
+    await board(page).getByRole('listitem').first().waitFor();
+    await dashboard(page).getByRole('img').first().waitFor();
+    for (const name of ['Open action item', 'Cancel item', 'Reopen', 'Change due date']) await expect(button(page, name).count()).resolves.toBe(0);
+    const others = item(page, 'Propose dates for the next plenary meeting');
+    await expect(button(others, 'Report progress').count()).resolves.toBe(0);
+    await expect(button(others, 'Complete').count()).resolves.toBe(0);
+    const own = item(page, 'Publish the field-by-field mapping for AMERIPOL alerts');
+    await expect(button(own, 'Report progress').count()).resolves.toBe(1);
+    await expect(button(own, 'Complete').count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it('shows an observer the dashboard and the board without any control', async () => {
+    const { context, page } = await openAs(browser, server, token('unodc'), PAGE);
+    await board(page).getByRole('listitem').first().waitFor();
+    await dashboard(page).getByRole('img').first().waitFor();
+    const names = ['Open action item', 'Report progress', 'Complete', 'Cancel item', 'Reopen', 'Change due date'];
+    for (const name of names) await expect(button(page, name).count()).resolves.toBe(0);
+    await expect(button(page, 'Download CSV').count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it('passes axe with the dashboard and the board, and with a form open', async () => {
+    const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
+    await board(page).getByRole('listitem').first().waitFor();
+    await dashboard(page).getByRole('img').first().waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'action-items');
+    await button(item(page, 'Propose dates for the next plenary meeting'), 'Report progress').click();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
