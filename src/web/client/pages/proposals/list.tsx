@@ -1,0 +1,50 @@
+import { Link } from '../../components/link';
+import { entityName } from '../../entities';
+import { formatNumber, formatTime, t, tn } from '../../i18n';
+import { pillarName, type ProposalSummary } from './filters';
+
+/** The proposal rows: what a delegate needs to triage without opening each proposal. */
+export function ProposalTable({ rows, ranked }: { rows: ProposalSummary[]; ranked: boolean }) {
+  return (
+    <table class="proposal-list">
+      <thead>
+        <tr>
+          <th scope="col">{t('proposals.column.title')}</th>
+          <th scope="col">{t('proposals.column.status')}</th>
+          <th scope="col">{t('proposals.column.pillars')}</th>
+          <th scope="col">{t('proposals.column.visibility')}</th>
+          <th scope="col">{t('proposals.column.author')}</th>
+          <th scope="col">{t('proposals.column.counts')}</th>
+          <th scope="col">{t('proposals.column.activity')}</th>
+          {ranked && <th scope="col">{t('proposals.column.score')}</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id} data-proposal={row.id}>
+            <th scope="row">
+              <Link to={`/proposals/${encodeURIComponent(row.id)}`}>{row.title}</Link>
+            </th>
+            <td>
+              <span class={`status status-${row.status}`}>{t(`proposals.status.${row.status}`)}</span>
+            </td>
+            <td>{row.pillars.map(pillarName).join(', ') || t('common.none')}</td>
+            <td>{t(`proposals.visibility.${row.visibility}`)}</td>
+            <td>{entityName(row.authorEntityId)}</td>
+            <td>
+              <ul class="counts">
+                <li>{tn('proposals.endorsements', row.counts.endorsements)}</li>
+                <li>{tn('proposals.objections', row.counts.objections)}</li>
+                <li>{tn('proposals.comments', row.counts.comments)}</li>
+              </ul>
+            </td>
+            <td>
+              <time dateTime={row.lastActivityAt}>{formatTime(row.lastActivityAt)}</time>
+            </td>
+            {ranked && <td>{row.score === undefined ? '' : formatNumber(Math.round(row.score * 100) / 100)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
