@@ -8,14 +8,14 @@
  *   group of 1,000 proposals stands in the region, vs a plain fetch of the same list JSON from the same page.
  * - web-js-gzip-kb: the page's script, gzipped, vs a 150 KB budget.
  */
+import path from 'node:path';
 import WebSocket from 'ws';
 import type { Browser, Page, Request } from 'playwright-core';
 import { CHROMIUM, hasChromium } from '../../test/web/browser/chromium';
 import { launchBrowser } from '../../test/web/browser/support';
 import { webBundle } from '../../src/web/server/bundle';
-import { delegateMetadata, proposalId, proposalStream, proposalSubmitted } from './domain';
-import { benchArgs, describeError, log, median, percentile, removeDir, round, scratchDir, sleep, writeResult, type Figure } from './lib';
-import { dbFile, delegateTokens, startServer, type BenchServer } from './server';
+import { BENCH_DIR, benchArgs, describeError, log, median, nextMessage, percentile, removeDir, round, scratchDir, sleep, spawnTs, writeResult, type Figure } from './lib';
+import { LIST_GROUP, LIST_SIZE } from './webServer';
 import { arrivalOf, awaitText, installArrivalObserver, timedFetch, timedNavigation } from './webPage';
 
 const args = benchArgs();
@@ -23,17 +23,17 @@ const COMMANDS = args.quick ? 15 : 60;
 const LIST_ROUNDS = args.quick ? 3 : 9;
 /** Between commands, so that each is delivered and rendered before the next is sent (none queue). */
 const SPACING_MS = 100;
-const LIST_SIZE = 1000;
-const LIST_GROUP = 'operational';
 const REGION = 'Proposals';
 const WAIT_MS = 15_000;
 const now = () => performance.timeOrigin + performance.now();
 const dir = scratchDir('web');
 
 type Token = { token: string; entityId: string };
+/** The server of webServer.ts, in its own process. */
+type Server = { url: string; port: number; tokens: Token[] };
 
 /** A page signed in by the sign-in link's way, once its live connection is up. */
-async function openPage(browser: Browser, server: BenchServer, token: string, pagePath: string): Promise<Page> {
+async function openPage(browser: Browser, server: Server, token: string, pagePath: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${server.url}${pagePath}#token=${encodeURIComponent(token)}`);
   await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'connected' }).waitFor({ timeout: WAIT_MS });
@@ -49,7 +49,7 @@ async function waitForRegion(page: Page, pagePath: string): Promise<void> {
 }
 
 /** A `ws` client subscribed to the topic, resolving each awaited title with its frame's arrival time. */
-async function plainSubscriber(server: BenchServer, token: string, topic: string) {
+async function plainSubscriber(server: Server, token: string, topic: string) {
   const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
   const waiting = new Map<string, (at: number) => void>();
   socket.on('message', (data) => {
@@ -95,12 +95,13 @@ function record(run: LiveRun, side: 'page' | 'ws', arrival: number | null, comma
   run.fromSent[side].push(arrival - command.sent);
 }
 
-async function measureLive(browser: Browser, server: BenchServer, viewer: Token, author: Token): Promise<LiveRun> {
+async function measureLive(browser: Browser, server: Server, viewer: Token, author: Token): Promise<LiveRun> {
   const pagePath = '/app/groups/strategic';
+  // Subscribed before the page, so that the server writes to the plain client first.
+  const subscriber = await plainSubscriber(server, viewer.token, 'group:strategic');
   const page = await openPage(browser, server, viewer.token, pagePath);
   await waitForRegion(page, pagePath);
   await page.evaluate(installArrivalObserver(REGION, WAIT_MS));
-  const subscriber = await plainSubscriber(server, viewer.token, 'group:strategic');
   const run: LiveRun = { fromResponse: { page: [], ws: [] }, fromSent: { page: [], ws: [] }, missing: { page: 0, ws: 0 } };
   const tag = Math.random().toString(36).slice(2, 8);
   try {
@@ -130,20 +131,6 @@ async function measureLive(browser: Browser, server: BenchServer, viewer: Token,
   return run;
 }
 
-/** 1,000 proposals in one group, appended through the store as real events (the projection lists them). */
-async function fillList(server: BenchServer): Promise<void> {
-  for (let index = 0; index < LIST_SIZE; index += 1) {
-    const event = proposalSubmitted(index, LIST_GROUP);
-    event.data.title = `Shared alert format for cross-border notices, draft ${String(index).padStart(4, '0')}`;
-    await server.runtime.store.append({
-      streamId: proposalStream(proposalId(index)),
-      expectedVersion: 'no-stream',
-      events: [event],
-      metadata: delegateMetadata(event.data.authorEntityId, `bench-web-${index}`),
-    });
-  }
-}
-
 interface ListRun {
   navigationMs: number[];
   fetchMs: number[];
@@ -151,7 +138,7 @@ interface ListRun {
   rows: number;
 }
 
-async function measureList(browser: Browser, server: BenchServer, viewer: Token): Promise<ListRun> {
+async function measureList(browser: Browser, server: Server, viewer: Token): Promise<ListRun> {
   const page = await openPage(browser, server, viewer.token, '/app/');
   const linkPath = `/groups/${LIST_GROUP}`;
   const link = page.locator(`a[href$="${linkPath}"]`).filter({ hasText: REGION });
@@ -173,15 +160,16 @@ async function measureList(browser: Browser, server: BenchServer, viewer: Token)
     await waitForRegion(page, `/app${linkPath}`);
     await page.waitForLoadState('networkidle');
     page.off('request', onRequest);
+    // The list's request is the one whose rows the region shows (the page may read others, e.g. for counts).
+    const shownText = (await page.getByRole('region', { name: REGION }).first().textContent()) ?? '';
     let list: { url: string; titles: string[] } | undefined;
     for (const request of requests) {
       const body = (await (await request.response())?.json()) as { items?: { title: string }[] } | undefined;
       const titles = body?.items?.map((item) => item.title) ?? [];
-      if (!list || titles.length > list.titles.length) list = { url: request.url(), titles };
+      if (titles.length > (list?.titles.length ?? 0) && titles.every((title) => shownText.includes(title))) list = { url: request.url(), titles };
     }
-    if (!list || list.titles.length === 0) throw new Error(`the page made no request of ${listPath} that listed proposals`);
+    if (!list) throw new Error(`the page made no request of ${listPath} whose rows the region "${REGION}" shows`);
     const shown = list;
-    await page.getByRole('region', { name: REGION }).first().getByText(shown.titles.at(-1) ?? '').waitFor({ timeout: WAIT_MS });
     await back();
     const run: ListRun = { navigationMs: [], fetchMs: [], url: shown.url, rows: shown.titles.length };
     await page.evaluate(timedFetch(shown.url, viewer.token));
@@ -202,11 +190,14 @@ async function measureInBrowser(): Promise<{ live?: LiveRun; list?: ListRun; liv
     const reason = `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
     return { liveFailure: reason, listFailure: reason };
   }
-  const server = await startServer(dbFile(dir, 'web'));
-  const browser = await launchBrowser();
+  const child = spawnTs(path.join(BENCH_DIR, 'webServer.ts'), [dir]);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   const result: Awaited<ReturnType<typeof measureInBrowser>> = {};
+  let browser: Browser | undefined;
   try {
-    const [viewer, author] = await delegateTokens(server.runtime, 2);
+    const server = await nextMessage<Server>(child);
+    browser = await launchBrowser();
+    const [viewer, author] = server.tokens;
     if (!viewer || !author) throw new Error('no tokens');
     try {
       result.live = await measureLive(browser, server, viewer, author);
@@ -214,14 +205,15 @@ async function measureInBrowser(): Promise<{ live?: LiveRun; list?: ListRun; liv
       result.liveFailure = describeError(error);
     }
     try {
-      await fillList(server);
       result.list = await measureList(browser, server, viewer);
     } catch (error) {
       result.listFailure = describeError(error);
     }
   } finally {
-    await browser.close();
-    await server.close();
+    await browser?.close();
+    if (child.connected) child.send('exit');
+    else child.kill();
+    await exited;
   }
   return result;
 }
