@@ -23,7 +23,7 @@ const TEMPLATES: Figure[] = [
   { name: 'rebuild-vs-raw-scan', unit: 'events/s', value: null, baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same table', value: null }, higherIsBetter: true, bar: 0.5 },
   { name: 'catchup-vs-raw-read', unit: 'ms', value: null, baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same events', value: null }, higherIsBetter: false, bar: 0.5 },
   { name: 'idle-sockets-rss-2000', unit: 'MB', value: null, baseline: { name: 'budget: 400 MB', value: 400 }, higherIsBetter: false, bar: 1 },
-  { name: 'web-live-vs-ws', unit: 'ms', value: null, baseline: { name: "p95 from the same commands' responses to a plain ws client subscribed to the same topic", value: null }, higherIsBetter: false, bar: 0.5 },
+  { name: 'web-live-vs-ws', unit: 'ms', value: null, baseline: { name: 'p95 from the same commands to a plain ws client subscribed to the same topic', value: null }, higherIsBetter: false, bar: 0.5 },
   { name: 'web-list-1000-vs-fetch', unit: 'ms', value: null, baseline: { name: 'plain fetch of the same list JSON from the same page, median', value: null }, higherIsBetter: false, bar: 1 / 3 },
   { name: 'web-js-gzip-kb', unit: 'KB', value: null, baseline: { name: 'budget: 150 KB', value: 150 }, higherIsBetter: false, bar: 1 },
 ];

@@ -1,8 +1,36 @@
 /**
- * What the web scenario runs inside the browser page, as strings: the scripts' tsconfig has no DOM library,
- * and a string is what Playwright evaluates as it is. Times are `performance.timeOrigin + performance.now()`,
- * the epoch clock the scenario's Node process reads the same way (one machine).
+ * The browser page as the web scenario drives it: signing in, and what runs inside the page, as strings (the
+ * scripts' tsconfig has no DOM library, and a string is what Playwright evaluates as it is). Arrival times are
+ * `performance.timeOrigin + performance.now()`, the epoch clock the scenario's Node process reads the same
+ * way (one machine).
  */
+import type { Browser, Page } from 'playwright-core';
+
+/** The region of the proposals page, by the name issue 20 gives it. */
+export const REGION = 'Proposals';
+/** How long the scenario waits for anything in the page before it gives up. */
+export const WAIT_MS = 15_000;
+export const now = () => performance.timeOrigin + performance.now();
+
+export type Token = { token: string; entityId: string };
+/** The server of webServer.ts, in its own process. */
+export type Server = { url: string; port: number; tokens: Token[] };
+
+/** A page signed in by the sign-in link's way, once its live connection is up. */
+export async function openPage(browser: Browser, server: Server, token: string, pagePath: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}${pagePath}#token=${encodeURIComponent(token)}`);
+  await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'connected' }).waitFor({ timeout: WAIT_MS });
+  return page;
+}
+
+export async function waitForRegion(page: Page, pagePath: string): Promise<void> {
+  try {
+    await page.getByRole('region', { name: REGION }).first().waitFor({ timeout: WAIT_MS });
+  } catch {
+    throw new Error(`the page ${pagePath} shows no region named "${REGION}"`);
+  }
+}
 
 /** The element of a region or landmark by its accessible name (aria-label or aria-labelledby). */
 const FIND_REGION = `(name) => {
@@ -57,9 +85,10 @@ export function arrivalOf(title: string): string {
 
 /**
  * Clicks the link to `linkPath` (the app's own client-side navigation) and resolves with the milliseconds
- * until every one of `titles` stands in the region: the list rendered, all its rows.
+ * until every one of `titles` stands in the region (the list rendered, all its rows), and until the
+ * response to `listUrl` had arrived (from the browser's resource timing), which splits the wait in two.
  */
-export function timedNavigation(linkPath: string, region: string, titles: string[], timeoutMs: number): string {
+export function timedNavigation(linkPath: string, region: string, titles: string[], listUrl: string, timeoutMs: number): string {
   return `new Promise((resolve, reject) => {
     const findRegion = ${FIND_REGION};
     const titles = ${JSON.stringify(titles)};
@@ -69,11 +98,14 @@ export function timedNavigation(linkPath: string, region: string, titles: string
       const text = findRegion(${JSON.stringify(region)})?.textContent;
       return text !== undefined && titles.every((title) => text.includes(title));
     };
-    const started = performance.timeOrigin + performance.now();
+    performance.clearResourceTimings();
+    const started = performance.now();
     const observer = new MutationObserver(() => {
       if (!rendered()) return;
+      const renderedMs = performance.now() - started;
       observer.disconnect();
-      resolve(performance.timeOrigin + performance.now() - started);
+      const response = performance.getEntriesByName(${JSON.stringify(listUrl)}).at(-1);
+      resolve({ renderedMs, listResponseMs: response ? response.responseEnd - started : null });
     });
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     setTimeout(() => { observer.disconnect(); reject(new Error('the list was not rendered within ${timeoutMs} ms')); }, ${timeoutMs});
