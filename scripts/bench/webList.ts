@@ -1,7 +1,6 @@
-import type { Browser, Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { median, round, sleep, type Figure } from './lib';
-import { openPage, REGION, timedFetch, timedNavigation, WAIT_MS, waitForRegion, type Server, type Token } from './webPage';
-import { LIST_GROUP, LIST_SIZE } from './webServer';
+import { LIST_GROUP, LIST_SIZE, openPage, REGION, timedFetch, timedNavigation, WAIT_MS, waitForRegion, type Server, type Token } from './webPage';
 
 export interface ListRun {
   navigationMs: number[];
@@ -12,6 +11,30 @@ export interface ListRun {
   rows: number;
   /** Every request of the group's list path the page made on its first visit (the list's and others). */
   pageRequests: string[];
+}
+
+/**
+ * The list's request among the page's requests of the list path: the one with the most rows that all stand
+ * in the region (the page may read the path for other ends, e.g. counts). Waits for the rows to be shown.
+ */
+async function shownList(page: Page, requests: Request[]): Promise<{ url: string; titles: string[] } | undefined> {
+  const read = new Map<Request, string[]>();
+  const until = performance.now() + WAIT_MS;
+  while (performance.now() < until) {
+    for (const request of [...requests]) {
+      if (read.has(request)) continue;
+      const body = (await (await request.response())?.json()) as { items?: { title: string }[] } | undefined;
+      read.set(request, body?.items?.map((item) => item.title) ?? []);
+    }
+    const text = (await page.getByRole('region', { name: REGION }).first().textContent()) ?? '';
+    let list: { url: string; titles: string[] } | undefined;
+    for (const [request, titles] of read) {
+      if (titles.length > (list?.titles.length ?? 0) && titles.every((title) => text.includes(title))) list = { url: request.url(), titles };
+    }
+    if (list) return list;
+    await sleep(100);
+  }
+  return undefined;
 }
 
 /**
@@ -39,16 +62,10 @@ export async function measureList(browser: Browser, server: Server, viewer: Toke
     page.on('request', onRequest);
     await link.click();
     await waitForRegion(page, `/app${linkPath}`);
-    await page.waitForLoadState('networkidle');
+    const list = await shownList(page, requests);
+    // The page's other reads of the path (listed in the details) end meanwhile.
+    await sleep(1000);
     page.off('request', onRequest);
-    // The list's request is the one whose rows the region shows (the page may read others, e.g. for counts).
-    const shownText = (await page.getByRole('region', { name: REGION }).first().textContent()) ?? '';
-    let list: { url: string; titles: string[] } | undefined;
-    for (const request of requests) {
-      const body = (await (await request.response())?.json()) as { items?: { title: string }[] } | undefined;
-      const titles = body?.items?.map((item) => item.title) ?? [];
-      if (titles.length > (list?.titles.length ?? 0) && titles.every((title) => shownText.includes(title))) list = { url: request.url(), titles };
-    }
     if (!list) throw new Error(`the page made no request of ${listPath} whose rows the region "${REGION}" shows`);
     const { url, titles } = list;
     await back();

@@ -8,6 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 
 /** The region of the proposals page, by the name issue 20 gives it. */
 export const REGION = 'Proposals';
+/** The group the list figure navigates to, and how many proposals webServer.ts fills it with. */
+export const LIST_GROUP = 'operational';
+export const LIST_SIZE = 1000;
 /** How long the scenario waits for anything in the page before it gives up. */
 export const WAIT_MS = 15_000;
 export const now = () => performance.timeOrigin + performance.now();
