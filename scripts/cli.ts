@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { loadConfig, systemClock } from '../src/config';
+import { type Config, loadConfig, systemClock } from '../src/config';
 import type { ActorRef } from '../src/eventStore/types';
 import { openRuntime, type Runtime } from '../src/runtime';
 
@@ -15,12 +15,12 @@ export function operatorActor(): ActorRef {
   return { entityId: null, person: `cli:${user}`, role: 'secretariat' };
 }
 
-/** Opens the runtime on DATABASE_URL (migrating it, like the server) and closes it after `work`. */
-export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+/** Opens the runtime on DATABASE_URL (migrating it, like the server) and closes it after `work`, which is given the configuration too. */
+export async function withRuntime<T>(work: (runtime: Runtime, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const runtime = await openRuntime(config, systemClock);
   try {
-    return await work(runtime);
+    return await work(runtime, config);
   } finally {
     await runtime.close();
   }

@@ -40,9 +40,9 @@ runCli('demo', async () => {
     });
     process.stdout.write(
       [
-        'The demo Dialogue is ready. Start the server with `npm start`.',
-        'The sign-in page arrives with the web client; the tokens work with curl now:',
-        `  curl -H "Authorization: Bearer <token>" ${serviceUrl(config, 'groups')}`,
+        'The demo Dialogue is ready. Start the server with `npm start`, then open a link below in a browser',
+        '(each signs in as that person; use separate browser windows or profiles to be several at once).',
+        `The tokens work with the API too: curl -H "Authorization: Bearer <token>" ${serviceUrl(config, 'groups')}`,
         '',
         ...lines,
         '',

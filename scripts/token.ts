@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { nanoid } from 'nanoid';
+import { signInLink } from '../src/tokens/signInLink';
 import { issueToken, revokeToken, TokenRequestError } from '../src/tokens/tokens';
 import { errorMessage, fail, operatorActor, runCli, withRuntime } from './cli';
 
@@ -7,7 +8,7 @@ const USAGE = `usage:
   npm run --silent token -- --role delegate --entity <entityId> --name "<person>"
   npm run --silent token -- --role secretariat|auditor --name "<person>"
   npm run --silent token -- --revoke <tokenId>
-prints the new bearer token alone on stdout (its id on stderr); only its sha256 is stored.`;
+prints the new bearer token alone on stdout (its id and a sign-in link for the web page on stderr); only its sha256 is stored.`;
 
 let args;
 try {
@@ -31,7 +32,7 @@ if (args.help) {
 
 runCli('token', async () => {
   try {
-    await withRuntime(async (runtime) => {
+    await withRuntime(async (runtime, config) => {
       if (args.revoke !== undefined) {
         await revokeToken(runtime.store, args.revoke, operatorActor(), `cli-${nanoid(8)}`);
         process.stderr.write(`token ${args.revoke} revoked\n`);
@@ -46,6 +47,8 @@ runCli('token', async () => {
         `cli-${nanoid(8)}`,
       );
       process.stderr.write(`token id ${tokenId} (${args.role}${args.entity ? ` for ${args.entity}` : ''}); revoke with --revoke ${tokenId}\n`);
+      // On stderr with the id: stdout stays the token alone, which scripts capture.
+      process.stderr.write(`sign in: ${signInLink(config, token)}\n`);
       process.stdout.write(`${token}\n`);
     });
   } catch (error) {

@@ -2,7 +2,7 @@
  * Search latency on a generated log (not one of the suite's figures): `tsx scripts/bench/search.ts
  * [--quick] [--events N]`. Opens the log made by `scripts/generate-log.ts` (1,000,000 events; 100,000 with
  * --quick), then times the proposal list's `q` filter (first page of 50) for a member and an observer, and
- * similar proposals for a new text, each query repeated and reported as its median and slowest, in ms.
+ * similar proposals for a new text (the query alone, and as the preview route runs it), each query repeated and reported as its median and slowest, in ms.
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/config';
@@ -46,8 +46,13 @@ try {
       );
     }
   }
-  const text = { id: 'bench-new', title: 'Shared alert format for regional notices', body: 'Exchange alerts in one structured format.' };
-  rows['similar (both groups)'] = time(() => similarProposals(sqlite, text, { groups: ['strategic', 'operational'], includeMembers: true }));
+  const text = { title: 'Shared alert format for regional notices', body: 'Exchange alerts in one structured format.' };
+  const scope = { groups: ['strategic', 'operational'], includeMembers: true };
+  // The query alone (the text not indexed), then the preview route's work: the text indexed in a rolled-back transaction.
+  rows['similar (both groups)'] = time(() => similarProposals(sqlite, { seq: 0, ...text }, scope));
+  rows['similar preview (both groups)'] = time(() =>
+    runtime.search.withProposal({ groupId: 'strategic', visibility: 'dialogue', ...text }, (seq) => similarProposals(sqlite, { seq, ...text }, scope)),
+  );
   for (const [name, row] of Object.entries(rows)) log(`search ${name}: ${JSON.stringify(row)}`);
   process.stdout.write(`${JSON.stringify({ events, rows }, null, 2)}\n`);
 } finally {

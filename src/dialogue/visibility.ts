@@ -65,6 +65,6 @@ export function maySee(actor: Pick<Actor, 'role' | 'entityKind'>, participates: 
 }
 
 /** The visibility classes a fan-out serialises once each: everything, or only `dialogue` content. */
-export function seesMembersContent(actor: Actor): boolean {
+export function seesMembersContent(actor: Pick<Actor, 'role' | 'entityKind'>): boolean {
   return oversees(actor) || actor.entityKind === 'member';
 }

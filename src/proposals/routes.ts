@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
-import { NotFound, PreconditionRequired } from '../errors';
+import { Forbidden, NotFound, PreconditionRequired } from '../errors';
 import { type ClientExpectation, etag, expectation, notModified, runCommand, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
 import { encodeCursor } from '../http/cursor';
@@ -20,7 +20,7 @@ import type { ProposalState } from './evolve';
 import { commentPage, listProposals, loadProposalView, proposalFacts } from './queries';
 import { ProposalParams, proposalAggregate } from './requests';
 import { similarProposals } from './search';
-import { CommentPage, ProposalPage, ProposalView, SimilarProposal } from './views';
+import { CommentPage, ProposalPage, ProposalView, SimilarPreview, SimilarProposal } from './views';
 
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
 export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]): Promise<void> {
@@ -49,6 +49,9 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       ...(options.body ? { body: () => options.body ?? {} } : {}),
     });
   };
+
+  /** Where a proposal's author finds similar proposals: what it may see of every group it takes part in. */
+  const similarScope = (who: Participant) => ({ groups: [...who.groups], includeMembers: seesMembersContent(who.actor) });
 
   /**
    * A 404 unless the caller may see the proposal, decided from its group and visibility alone before any
@@ -86,20 +89,37 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
         decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
         // A new proposal's stream is at version 0: If-Match can only be W/"0" or *.
         expected: expectation(request, undefined),
-        body: () => {
+        body: (appended) => {
           // The index follows the log: bring it up to this proposal, the reference its matches are scored by.
           search.catchUpIfPossible();
-          return {
-            id: proposalId,
-            similar: similarProposals(
-              sqlite,
-              { id: proposalId, title: request.body.title, body: request.body.body },
-              { groups: [...who.groups], includeMembers: seesMembersContent(request.actor) },
-            ),
-          };
+          const { title, body } = request.body;
+          return { id: proposalId, similar: similarProposals(sqlite, { seq: appended.position, title, body }, similarScope(who)) };
         },
       });
       return sendResponse(reply, response);
+    },
+  });
+
+  app.get('/groups/:groupId/proposals/similar', {
+    schema: {
+      tags: ['proposals'],
+      operationId: 'previewSimilarProposals',
+      summary: 'The similar proposals a submission of this title and body would list, recording nothing',
+      description:
+        'Answers the `similar` list, with the same scores, that the 201 of `submitProposal` with this title, body and visibility would hold if it were submitted now by the caller. Nothing is recorded. `members` needs a caller that sees members-only content (403 for an observer entity). The text travels in the query string: a request line over 16 KiB (a long body, URL-encoded) is refused by the HTTP parser with 431.',
+      params: GroupParams,
+      querystring: z.strictObject({ title: Title(200), body: Text(20_000), visibility: Visibility.default('dialogue') }),
+      response: { 200: SimilarPreview, ...problems(403, 404) },
+    },
+    handler: async (request) => {
+      const { groupId } = request.params;
+      requireGroup(directory, request.actor, groupId);
+      const { title, body, visibility } = request.query;
+      if (visibility === 'members' && !seesMembersContent(request.actor)) {
+        throw new Forbidden(`${request.actor.entityId ?? request.actor.role} is an observer entity: it neither sees nor submits members-only proposals`);
+      }
+      const scope = similarScope(participantOf(directory, request.actor, request.viewGeneration));
+      return { similar: search.withProposal({ groupId, visibility, title, body }, (seq) => similarProposals(sqlite, { seq, title, body }, scope)) };
     },
   });
 

@@ -45,33 +45,39 @@ export function searchHits(tables: readonly string[]): string {
 
 /**
  * The proposals most like a new one, across every group the author takes part in, that the author may see.
+ * The new proposal's text must be in the index, under the rowid `seq` (its submission's position); it
+ * needs no row in the views, so a preview can index it without keeping it (`SearchIndex.withProposal`).
  * Scores are relative to the new proposal's own match (1 = as similar as the text is to itself). Each
  * group's proposals are ranked within their group's tables (see `searchTables`), so a group the author is
  * not in moves nothing.
  */
 export function similarProposals(
   sqlite: Sqlite,
-  proposal: { id: string; title: string; body: string },
+  proposal: { seq: number; title: string; body: string },
   scope: { groups: readonly string[]; includeMembers: boolean },
   limit = 5,
 ): SimilarProposal[] {
   const match = ftsQuery(`${proposal.title} ${proposal.body}`, 'any');
   const tables = searchTables.visible(sqlite, scope.groups, scope.includeMembers);
   if (match === null || tables.length === 0) return [];
-  // Only a proposal's own text has the proposal's seq as its rowid (a comment's is its own position).
+  // Only a proposal's own text has the proposal's seq as its rowid (a comment's is its own position); the
+  // new text's row is kept whether or not the views hold its proposal.
   const ranked = tables.map(
-    (table) => `SELECT p.id, p.group_id, p.title, ${bm25(table)} AS rank FROM ${table} JOIN proposals p ON p.seq = ${table}.rowid WHERE ${table} MATCH ?`,
+    (table) => `SELECT ${table}.rowid AS seq, p.id, p.group_id, p.title, ${bm25(table)} AS rank
+      FROM ${table} LEFT JOIN proposals p ON p.seq = ${table}.rowid WHERE ${table} MATCH ? AND (p.id IS NOT NULL OR ${table}.rowid = ?)`,
   );
   const rows = sqlite
-    .prepare<Array<string | number>, { id: string; group_id: string; title: string; rank: number }>(
+    .prepare<Array<string | number>, { seq: number; id: string | null; group_id: string | null; title: string | null; rank: number }>(
       `${ranked.join(' UNION ALL ')} ORDER BY rank LIMIT ?`,
     )
-    .all(...tables.map(() => match), limit + 1);
-  const self = rows.find((row) => row.id === proposal.id)?.rank ?? rows[0]?.rank;
+    .all(...tables.flatMap(() => [match, proposal.seq]), limit + 1);
+  const self = rows.find((row) => row.seq === proposal.seq)?.rank ?? rows[0]?.rank;
   if (self === undefined || self >= 0) return [];
   return rows
-    .filter((row) => row.id !== proposal.id)
-    .map((row) => ({ id: row.id, groupId: row.group_id, title: row.title, score: Math.round(Math.min(1, row.rank / self) * 1000) / 1000 }))
+    .flatMap(({ seq, id, group_id, title, rank }) =>
+      seq === proposal.seq || id === null || group_id === null || title === null ? [] : [{ id, groupId: group_id, title, rank }],
+    )
+    .map(({ rank, ...row }) => ({ ...row, score: Math.round(Math.min(1, rank / self) * 1000) / 1000 }))
     .filter((row) => row.score >= MIN_SIMILARITY)
     .slice(0, limit);
 }

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import type { Visibility } from '../dialogue/visibility';
 import type { Sqlite } from '../eventStore/database';
 import { configureFts5, FTS5_REBUILD, fts5Settings, type Projection, tableDefinition } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
@@ -202,6 +203,28 @@ export class SearchIndex {
       this.catchUp();
     } catch (error) {
       if (!isUnavailable(error)) throw error;
+    }
+  }
+
+  /**
+   * What `read` answers while a new proposal's text is indexed as its submission would index it: under the
+   * next log position, in its group's table of its visibility (created if it has none), after whatever the
+   * log holds. bm25 ranks by its table's statistics (rows, lengths, rows holding each word), which the new
+   * text changes, so a preview of a submission's similar proposals must see it there. The text is never
+   * kept: it is written inside a transaction that is rolled back, which records nothing.
+   */
+  withProposal<T>(proposal: { groupId: string; visibility: Visibility; title: string; body: string }, read: (seq: number) => T): T {
+    // What the log holds is committed first, so that the rollback takes back only the new text.
+    this.catchUpIfPossible();
+    const nested = this.sqlite.inTransaction;
+    this.sqlite.exec(nested ? 'SAVEPOINT proposal_preview' : 'BEGIN IMMEDIATE');
+    try {
+      this.catchUp();
+      const seq = this.head() + 1;
+      this.writerOf(searchTables.ensure(this.sqlite, proposal.groupId, proposal.visibility)).insert.run(seq, proposal.title, proposal.body);
+      return read(seq);
+    } finally {
+      this.sqlite.exec(nested ? 'ROLLBACK TO proposal_preview; RELEASE proposal_preview' : 'ROLLBACK');
     }
   }
 

@@ -81,3 +81,6 @@ export const SimilarProposal = z
   .object({ id: z.string(), groupId: z.string(), title: z.string(), score: z.number() })
   .meta({ id: 'SimilarProposal' });
 export type SimilarProposal = z.infer<typeof SimilarProposal>;
+
+/** What a submission's 201 would list as `similar`, answered without submitting. */
+export const SimilarPreview = z.object({ similar: z.array(SimilarProposal) }).meta({ id: 'SimilarPreview' });

@@ -38,6 +38,7 @@ const ROWS: Record<string, Row> = {
   'get /groups': { url: () => '/groups', expect: { ...groupRead(), outsider: 200 } },
   'post /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', body: { title: 't', body: 'b' }, expect: { ...nobody({ member: 201, author: 201, chair: 201 }), observer: 403, outsider: 403 } },
   'get /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', expect: groupRoute() },
+  'get /groups/{groupId}/proposals/similar': { url: () => '/groups/strategic/proposals/similar?title=t&body=b', expect: groupRoute() },
   'get /proposals/{id}': { url: (f) => `/proposals/${f.proposal}`, expect: read() },
   'get /proposals/{id}/history': { url: (f) => `/proposals/${f.proposal}/history`, expect: read() },
   'get /proposals/{id}/comments': { url: (f) => `/proposals/${f.proposal}/comments`, expect: read() },

@@ -24,6 +24,29 @@ describe('token CLI', () => {
     sqlite.close();
   });
 
+  it('prints a sign-in link with the token on stderr, on HOST and PORT, while stdout stays the token alone', async () => {
+    const result = await runTs('scripts/token.ts', ['--role', 'auditor', '--name', 'Aud'], { ...env(), HOST: '0.0.0.0', PORT: '4711', PUBLIC_URL: '' });
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(result.stdout).toBe(`${token}\n`);
+    expect(token).toMatch(/^dlg_[A-Za-z0-9_-]{43}$/);
+    // A wildcard HOST is no address for a browser: the link names loopback.
+    expect(result.stderr).toContain(`sign in: http://127.0.0.1:4711/app/#token=${token}\n`);
+    expect(result.stderr.match(/#token=/g)).toHaveLength(1);
+  });
+
+  it('starts the sign-in link with PUBLIC_URL when it is set, keeping its path', async () => {
+    const result = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'europol', '--name', 'Europol delegate'], {
+      ...env(),
+      PUBLIC_URL: 'https://dialogue.example.org/eu',
+    });
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(result.stdout).toBe(`${token}\n`);
+    expect(result.stderr).toContain(`sign in: https://dialogue.example.org/eu/app/#token=${token}\n`);
+    expect(result.stderr).not.toContain('127.0.0.1');
+  });
+
   it('refuses an unknown entity, a bad role and a delegate without entity with a message and a non-zero exit', async () => {
     const e = env();
     const unknown = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'atlantis', '--name', 'X'], e);

@@ -35,7 +35,8 @@ describe('npm run api:types', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Four runs of the generator, each its own process: minutes' worth of margin on a loaded machine.
+  }, 120_000);
 });
 
 describe('the typed client against a listening server', () => {

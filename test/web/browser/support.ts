@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { DemoFiller, type Person } from '../../../scripts/demo/fill';
 import { SYSTEM_ACTOR } from '../../../src/dialogue/reference';
 import { createTestApp, type TestContext } from '../../support/app';
+import { freePort } from '../../support/server';
 
 import { CHROMIUM } from './chromium';
 
@@ -29,9 +29,10 @@ export interface WebServer {
 }
 
 export async function startWebServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<WebServer> {
-  const t = await createTestApp({ ...options, env: { RATE_LIMIT_MAX: '100000', ...options.env } });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = t.app.server.address() as AddressInfo;
+  // The configured port is the one listened on: the OpenAPI document's `servers` and the sign-in links name it.
+  const port = await freePort();
+  const t = await createTestApp({ ...options, env: { RATE_LIMIT_MAX: '100000', PORT: String(port), ...options.env } });
+  await t.app.listen({ host: '127.0.0.1', port });
   return { t, url: `http://127.0.0.1:${port}`, close: () => t.close() };
 }
 

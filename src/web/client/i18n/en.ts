@@ -117,6 +117,8 @@ export const en = {
   'proposals.form.visibility.members': 'Members only',
   'proposals.similar.heading': 'Similar proposals',
   'proposals.similar.typing': 'Similar proposals to what you are writing',
+  'proposals.similar.tooLong': 'The text is too long to look for similar proposals while you type; they are listed once you submit.',
+  'proposals.similar.failed': 'Similar proposals cannot be shown now. {reason}',
   'proposals.similar.where': '({group}, {percent}% similar)',
 
   // Action items and the dashboard (chairs).

@@ -31,7 +31,8 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
   const filters = filtersOf(route.value.query);
   const groups = useLoad(() => call(api.GET('/groups')), []);
   const list = useProposalList(groupId, filters);
-  const counts = useStatusCounts(groupId);
+  const [listed, setListed] = useState(false);
+  const counts = useStatusCounts(groupId, listed);
   const [presence, setPresence] = useState<string[] | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
   const [writing, setWriting] = useState(false);
@@ -63,6 +64,9 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
     if (connected) live.requestPresence(topic);
   }, [connected, topic]);
   useEffect(() => {
+    if (!list.loading) setListed(true);
+  }, [list.loading]);
+  useEffect(() => {
     if (submitted) notice.current?.focus();
   }, [submitted]);
 
@@ -79,8 +83,8 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
       <h1>{group ? t('proposals.heading', { group: group.name }) : t('proposals.headingPlain')}</h1>
       <ProblemNotice error={groups.error} />
       {refused !== null && <p class="problem" role="alert">{t('proposals.refused', { message: refused })}</p>}
-      <div class="proposals-layout">
-        <div>
+      <PresenceList entities={presence} />
+      <div>
           {isMember.value && !writing && (
             <p>
               <button type="button" ref={opener} onClick={() => setWriting(true)}>
@@ -92,6 +96,7 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
             <SubmitForm
               groupId={groupId}
               pillars={pillars}
+              groupName={groupName}
               onCancel={() => {
                 setWriting(false);
                 requestAnimationFrame(() => opener.current?.focus());
@@ -132,8 +137,6 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
               </p>
             )}
           </section>
-        </div>
-        <PresenceList entities={presence} />
       </div>
     </main>
   );

@@ -12,8 +12,8 @@ export function FilterBar({ filters, pillars, onChange }: { filters: Filters; pi
   const latest = useRef(filters);
   latest.current = filters;
   useEffect(() => () => clearTimeout(timer.current), []);
-  // The address may change the search (back, a link): the field follows it.
-  useEffect(() => setText(filters.q ?? ''), [filters.q]);
+  // The address may change the search (back, a link): the field follows it, but keeps what is being typed.
+  useEffect(() => setText((typed) => (typed.trim() === (filters.q ?? '') ? typed : (filters.q ?? ''))), [filters.q]);
 
   const search = (value: string, delay: number) => {
     clearTimeout(timer.current);

@@ -1,10 +1,11 @@
-import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api, ApiError, call, type Schemas } from '../../api';
+import { api, ApiError, call, describeError, type Schemas } from '../../api';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
 import { t } from '../../i18n';
 import { pillarName, VISIBILITIES, type Visibility } from './filters';
+import { SimilarProposals } from './similar';
+import { useSimilarWhileTyping } from './useSimilarWhileTyping';
 
 export type Submitted = { id: string; title: string; similar: Schemas['SimilarProposal'][] };
 
@@ -13,14 +14,13 @@ interface Props {
   pillars: string[];
   onSubmitted: (submitted: Submitted) => void;
   onCancel: () => void;
-  /** Shows what the title and body typed so far resemble. */
-  renderSimilar?: (title: string, body: string) => ComponentChildren;
+  groupName: (id: string) => string;
 }
 
-/** The first validation error under `pillars` (the list, or one of its items). */
+/** The first validation error under `pillars` (the list, or one of its items); paths name the request's part first. */
 function pillarsError(error: unknown): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  for (const [path, message] of error.fieldErrors()) if (path === 'pillars' || path.startsWith('pillars.')) return message;
+  for (const [path, message] of error.fieldErrors()) if (path === 'body.pillars' || path.startsWith('body.pillars.')) return message;
   return undefined;
 }
 
@@ -28,7 +28,7 @@ function pillarsError(error: unknown): string | undefined {
  * A member's new proposal. A refusal leaves every field as typed, with each validation error next to its
  * field; a retry of the same text reuses its Idempotency-Key, so a lost answer never submits it twice.
  */
-export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimilar }: Props) {
+export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName }: Props) {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
@@ -39,6 +39,7 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
   const form = useRef<HTMLFormElement>(null);
   const pillarsId = useId();
   const pillarsProblem = pillarsError(error);
+  const similar = useSimilarWhileTyping(groupId, title, body, visibility);
 
   useEffect(() => {
     form.current?.querySelector<HTMLElement>('input[name="title"]')?.focus();
@@ -78,7 +79,7 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
       <div tabIndex={-1} class="problem-slot">
         <ProblemNotice error={error} />
       </div>
-      <Field label={t('proposals.form.title')} path="title" error={error}>
+      <Field label={t('proposals.form.title')} path="body.title" error={error}>
         {(props) => (
           <input
             {...props}
@@ -93,7 +94,7 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
           />
         )}
       </Field>
-      <Field label={t('proposals.form.body')} path="body" error={error}>
+      <Field label={t('proposals.form.body')} path="body.body" error={error}>
         {(props) => (
           <textarea
             {...props}
@@ -108,7 +109,11 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
           />
         )}
       </Field>
-      {renderSimilar?.(title, body)}
+      <div class="similar-typing" aria-live="polite">
+        <SimilarProposals items={similar.items} groupName={groupName} heading={t('proposals.similar.typing')} />
+        {similar.tooLong && <p class="hint">{t('proposals.similar.tooLong')}</p>}
+        {similar.error !== null && <p class="hint">{t('proposals.similar.failed', { reason: describeError(similar.error) })}</p>}
+      </div>
       <fieldset class="field pillars" aria-labelledby={`${pillarsId}-legend`} aria-describedby={pillarsProblem ? `${pillarsId}-error` : undefined}>
         <legend id={`${pillarsId}-legend`}>{t('proposals.form.pillars')}</legend>
         {pillars.map((pillar) => (
@@ -134,7 +139,7 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, renderSimi
           </p>
         )}
       </fieldset>
-      <Field label={t('proposals.form.visibility')} path="visibility" error={error} hint={t('proposals.form.visibilityHint')}>
+      <Field label={t('proposals.form.visibility')} path="body.visibility" error={error} hint={t('proposals.form.visibilityHint')}>
         {(props) => (
           <select
             {...props}

@@ -22,14 +22,16 @@ function merge(known: Known, rows: readonly ProposalSummary[]): Known {
 
 /**
  * How many of the group's proposals (those this user may see) are in each status. The API answers no
- * counts, so the unfiltered list is paged through once and live events keep each proposal's status.
+ * counts, so the unfiltered list is paged through once (from `start`, when the list is shown, so that it
+ * never delays the list) and live events keep each proposal's status.
  */
-export function useStatusCounts(groupId: string): StatusCounts {
+export function useStatusCounts(groupId: string, start: boolean): StatusCounts {
   const [known, setKnown] = useState<Known>(new Map());
   const [complete, setComplete] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
+    if (!start) return;
     let current = true;
     setKnown(new Map());
     setComplete(false);
@@ -45,7 +47,7 @@ export function useStatusCounts(groupId: string): StatusCounts {
     return () => {
       current = false;
     };
-  }, [groupId]);
+  }, [groupId, start]);
 
   const apply = useCallback((row: ProposalSummary) => setKnown((previous) => merge(previous, [row])), []);
 

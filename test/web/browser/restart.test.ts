@@ -1,0 +1,86 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/app';
+import { loadConfig, systemClock } from '../../../src/config';
+import { SYSTEM_ACTOR } from '../../../src/dialogue/reference';
+import { openRuntime } from '../../../src/runtime';
+import { issueToken } from '../../../src/tokens/tokens';
+import { freePort, startServer, stopServer } from '../../support/server';
+import { hasChromium, launchBrowser } from './support';
+
+/** Writes through the service's own routes on the database file, in this process (another instance's writes). */
+async function submitDirectly(databaseUrl: string, token: string, title: string): Promise<void> {
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const runtime = await openRuntime(config, systemClock);
+  const app = await buildApp({ runtime, config });
+  try {
+    const res = await app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers: { authorization: `Bearer ${token}` }, payload: { title, body: 'Written while the page was away.' } });
+    expect(res.statusCode).toBe(201);
+  } finally {
+    await app.close();
+    await runtime.close();
+  }
+}
+
+describe.skipIf(!hasChromium)('the page across a server restart', () => {
+  let browser: Browser;
+  let dir: string;
+  let server: ChildProcess | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    dir = mkdtempSync(path.join(tmpdir(), 'dialogue-restart-'));
+  });
+  afterAll(async () => {
+    if (server) await stopServer(server, 'SIGKILL');
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows reconnecting, then connected, and every event made meanwhile once', async () => {
+    const databaseUrl = path.join(dir, 'dialogue.sqlite');
+    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+    const runtime = await openRuntime(config, systemClock);
+    const issue = async (entityId: string) =>
+      (await issueToken(runtime.store, runtime.directory, { role: 'delegate', entityId, person: `Delegate of ${entityId}` }, { ...SYSTEM_ACTOR }, `restart-${entityId}`)).token;
+    const reader = await issue('europol');
+    const writer = await issue('afripol');
+    await runtime.close();
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    server = await startServer(databaseUrl, port);
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${url}/app/groups/strategic#token=${reader}`);
+    const connection = page.getByRole('status', { name: 'Connection' });
+    await connection.filter({ hasText: 'connected' }).waitFor();
+    const proposals = page.getByRole('region', { name: 'Proposals' });
+    const submit = async (title: string) => {
+      const res = await fetch(`${url}/groups/strategic/proposals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title, body: 'Written while the page watched.' }),
+      });
+      expect(res.status).toBe(201);
+    };
+    await submit('Before the restart');
+    await proposals.getByRole('link', { name: 'Before the restart' }).waitFor();
+
+    await stopServer(server);
+    server = undefined;
+    await connection.filter({ hasText: /reconnecting|offline/ }).waitFor();
+    await submitDirectly(databaseUrl, writer, 'While the server was down');
+    server = await startServer(databaseUrl, port);
+    await connection.filter({ hasText: /^connected$/ }).waitFor();
+    await proposals.getByRole('link', { name: 'While the server was down' }).waitFor();
+    await submit('After the restart');
+    await proposals.getByRole('link', { name: 'After the restart' }).waitFor();
+    for (const title of ['Before the restart', 'While the server was down', 'After the restart']) {
+      expect(await proposals.getByRole('link', { name: title, exact: true }).count(), title).toBe(1);
+    }
+  });
+});
