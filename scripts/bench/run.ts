@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, benchArgs, describeError, log, ROOT, runTs, type Figure, type ScenarioResult } from './lib';
+import { BENCH_DIR, benchArgs, describeError, log, ROOT, round, runTs, type Figure, type ScenarioResult } from './lib';
 import { ensurePeerInstalled } from './peerInstall';
 
 const args = benchArgs();
@@ -23,6 +23,9 @@ const TEMPLATES: Figure[] = [
   { name: 'rebuild-vs-raw-scan', unit: 'events/s', value: null, baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same table', value: null }, higherIsBetter: true, bar: 0.5 },
   { name: 'catchup-vs-raw-read', unit: 'ms', value: null, baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same events', value: null }, higherIsBetter: false, bar: 0.5 },
   { name: 'idle-sockets-rss-2000', unit: 'MB', value: null, baseline: { name: 'budget: 400 MB', value: 400 }, higherIsBetter: false, bar: 1 },
+  { name: 'web-live-vs-ws', unit: 'ms', value: null, baseline: { name: 'p95 from the same commands to a plain ws client subscribed to the same topic', value: null }, higherIsBetter: false, bar: 0.5 },
+  { name: 'web-list-1000-vs-fetch', unit: 'ms', value: null, baseline: { name: 'plain fetch of the same list JSON from the same page, median', value: null }, higherIsBetter: false, bar: 1 / 3 },
+  { name: 'web-js-gzip-kb', unit: 'KB', value: null, baseline: { name: 'budget: 150 KB', value: 150 }, higherIsBetter: false, bar: 1 },
 ];
 
 const SCENARIOS: { file: string; figures: string[]; nodeArgs?: string[]; timeoutMs: number }[] = [
@@ -31,6 +34,7 @@ const SCENARIOS: { file: string; figures: string[]; nodeArgs?: string[]; timeout
   { file: 'fanout.ts', figures: ['fanout-p99-500', 'idle-sockets-rss-2000'], nodeArgs: ['--expose-gc'], timeoutMs: 300_000 },
   { file: 'rebuild.ts', figures: ['rebuild-vs-raw-scan'], timeoutMs: 900_000 },
   { file: 'catchup.ts', figures: ['catchup-vs-raw-read'], timeoutMs: 600_000 },
+  { file: 'web.ts', figures: ['web-live-vs-ws', 'web-list-1000-vs-fetch', 'web-js-gzip-kb'], timeoutMs: 180_000 },
 ];
 
 export function ratio(figure: Figure): number | null {
@@ -98,7 +102,7 @@ for (const figure of figures) {
   const note = figure.note?.replace(/^not measured: /, '');
   const verdict = r === null ? `not measured${note ? `: ${note}` : ''}` : `${r >= figure.bar ? 'pass' : 'MISSED'}${note ? ` (${note})` : ''}`;
   lines.push(
-    `| \`${figure.name}\` | ${format(figure.value, figure.unit)} | ${figure.baseline.name}: ${format(figure.baseline.value, figure.unit)} | ${r === null ? 'n/a' : r.toFixed(2)} | >= ${figure.bar} | ${verdict} |`,
+    `| \`${figure.name}\` | ${format(figure.value, figure.unit)} | ${figure.baseline.name}: ${format(figure.baseline.value, figure.unit)} | ${r === null ? 'n/a' : r.toFixed(2)} | >= ${round(figure.bar)} | ${verdict} |`,
   );
 }
 lines.push('', `ratio = ours / baseline for rates, baseline / ours for latencies, times and memory. Took ${Math.round((performance.now() - started) / 1000)} s.`);
