@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { api, ApiError, call } from './api';
 import { Link } from './components/link';
 import { forgetEntities, loadEntities } from './entities';
+import { forgetGroups } from './groups';
 import { t } from './i18n';
 import { live } from './live';
 import { ActionItemsPage } from './pages/actionItems';
@@ -74,6 +75,7 @@ export function App() {
     if (token === null) {
       live.stop();
       forgetEntities();
+      forgetGroups();
       return;
     }
     let current = true;

@@ -19,9 +19,25 @@ export function href(path: string): string {
   return `${base}${path}`;
 }
 
+type Prefetch = (path: string, query: URLSearchParams) => void;
+const prefetches: Prefetch[] = [];
+
+/**
+ * A page's first read, started when a link is followed rather than after the next page has rendered: a
+ * page registers it, and takes its answer with the read of the same address.
+ */
+export function onNavigate(prefetch: Prefetch): void {
+  prefetches.push(prefetch);
+}
+
 /** Goes to a page of the app without reloading (history API); `replace` for a filter change, not a new page. */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   const target = href(path);
+  if (!options.replace) {
+    const url = new URL(target, location.href);
+    const own = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname;
+    for (const prefetch of prefetches) prefetch(own || '/', url.searchParams);
+  }
   if (options.replace) history.replaceState(null, '', target);
   else history.pushState(null, '', target);
   route.value = current();

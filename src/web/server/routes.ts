@@ -31,6 +31,7 @@ function shell(base: string, script: Asset, style: Asset): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <base href="${base}">
+<link rel="icon" href="data:,">
 <title>Dialogue</title>
 <link rel="stylesheet" href="assets/${style.name}">
 <script type="module" src="assets/${script.name}"></script>

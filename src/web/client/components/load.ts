@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -13,7 +13,8 @@ export interface Loaded<T> {
 export function useLoad<T>(load: () => Promise<T>, inputs: unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: null, loading: true });
   const [generation, setGeneration] = useState(0);
-  useEffect(() => {
+  // A layout effect: the request leaves before the page first paints, not after.
+  useLayoutEffect(() => {
     let current = true;
     setState((previous) => ({ ...previous, loading: true, error: null }));
     load().then(

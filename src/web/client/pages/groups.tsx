@@ -3,6 +3,7 @@ import { Link } from '../components/link';
 import { useLoad } from '../components/load';
 import { ProblemNotice } from '../components/problem';
 import { entityName } from '../entities';
+import { rememberGroups } from '../groups';
 import { t, tn } from '../i18n';
 import { live } from '../live';
 import { session } from '../session';
@@ -10,7 +11,7 @@ import { useEffect } from 'preact/hooks';
 
 /** The working groups: who chairs them, who takes part, and the way into each group's proposals and action items. */
 export function GroupsPage() {
-  const groups = useLoad(() => call(api.GET('/groups')), []);
+  const groups = useLoad(() => call(api.GET('/groups')).then((list) => (rememberGroups(list), list)), []);
   const me = session.me.value;
   // Chairs and participation change on each group's topic; the list is small, so it is read again.
   const ids = groups.data?.map((group) => group.id).join(',') ?? '';

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, call } from '../api';
 import { useLoad } from '../components/load';
+import { groupsOnce } from '../groups';
 import { ProblemNotice } from '../components/problem';
 import { Link } from '../components/link';
 import { t } from '../i18n';
 import { live, type LiveEvent } from '../live';
-import { navigate, route } from '../router';
+import { match, navigate, onNavigate, route } from '../router';
 import { isMember } from '../session';
 import { FilterBar } from './proposals/filterBar';
 import { type Filters, filtersOf, pillarChoices, type ProposalView, queryOf, summaryOf } from './proposals/filters';
@@ -14,8 +14,13 @@ import { PresenceList } from './proposals/presence';
 import { SimilarProposals } from './proposals/similar';
 import { StatusCountList } from './proposals/statusCounts';
 import { SubmitForm, type Submitted } from './proposals/submitForm';
-import { useProposalList } from './proposals/useProposalList';
+import { prefetchProposalList, useProposalList } from './proposals/useProposalList';
 import { useStatusCounts } from './proposals/useStatusCounts';
+
+onNavigate((path, query) => {
+  const found = match('/groups/:groupId', path);
+  if (found?.groupId) prefetchProposalList(found.groupId, filtersOf(query));
+});
 
 function proposalViewOf(frame: LiveEvent, groupId: string): ProposalView | null {
   const view = frame.view;
@@ -29,7 +34,7 @@ function proposalViewOf(frame: LiveEvent, groupId: string): ProposalView | null 
  */
 export function ProposalsPage({ groupId }: { groupId: string }) {
   const filters = filtersOf(route.value.query);
-  const groups = useLoad(() => call(api.GET('/groups')), []);
+  const groups = useLoad(groupsOnce, []);
   const list = useProposalList(groupId, filters);
   const [listed, setListed] = useState(false);
   const counts = useStatusCounts(groupId, listed);

@@ -1,7 +1,36 @@
+import { memo } from 'preact/compat';
 import { Link } from '../../components/link';
 import { entityName } from '../../entities';
 import { formatNumber, formatTime, t, tn } from '../../i18n';
 import { pillarName, type ProposalSummary } from './filters';
+
+/** One row; memoised, so a live event re-renders its own row, not the page's fifty. */
+const Row = memo(function Row({ row, ranked }: { row: ProposalSummary; ranked: boolean }) {
+  return (
+    <tr data-proposal={row.id}>
+      <th scope="row">
+        <Link to={`/proposals/${encodeURIComponent(row.id)}`}>{row.title}</Link>
+      </th>
+      <td>
+        <span class={`status status-${row.status}`}>{t(`proposals.status.${row.status}`)}</span>
+      </td>
+      <td>{row.pillars.map(pillarName).join(', ') || t('common.none')}</td>
+      <td>{t(`proposals.visibility.${row.visibility}`)}</td>
+      <td>{entityName(row.authorEntityId)}</td>
+      <td>
+        <ul class="stance-counts">
+          <li>{tn('proposals.endorsements', row.counts.endorsements)}</li>
+          <li>{tn('proposals.objections', row.counts.objections)}</li>
+          <li>{tn('proposals.comments', row.counts.comments)}</li>
+        </ul>
+      </td>
+      <td>
+        <time dateTime={row.lastActivityAt}>{formatTime(row.lastActivityAt)}</time>
+      </td>
+      {ranked && <td>{row.score === undefined ? '' : formatNumber(Math.round(row.score * 100) / 100)}</td>}
+    </tr>
+  );
+});
 
 /** The proposal rows: what a delegate needs to triage without opening each proposal. */
 export function ProposalTable({ rows, ranked }: { rows: ProposalSummary[]; ranked: boolean }) {
@@ -21,28 +50,7 @@ export function ProposalTable({ rows, ranked }: { rows: ProposalSummary[]; ranke
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.id} data-proposal={row.id}>
-            <th scope="row">
-              <Link to={`/proposals/${encodeURIComponent(row.id)}`}>{row.title}</Link>
-            </th>
-            <td>
-              <span class={`status status-${row.status}`}>{t(`proposals.status.${row.status}`)}</span>
-            </td>
-            <td>{row.pillars.map(pillarName).join(', ') || t('common.none')}</td>
-            <td>{t(`proposals.visibility.${row.visibility}`)}</td>
-            <td>{entityName(row.authorEntityId)}</td>
-            <td>
-              <ul class="stance-counts">
-                <li>{tn('proposals.endorsements', row.counts.endorsements)}</li>
-                <li>{tn('proposals.objections', row.counts.objections)}</li>
-                <li>{tn('proposals.comments', row.counts.comments)}</li>
-              </ul>
-            </td>
-            <td>
-              <time dateTime={row.lastActivityAt}>{formatTime(row.lastActivityAt)}</time>
-            </td>
-            {ranked && <td>{row.score === undefined ? '' : formatNumber(Math.round(row.score * 100) / 100)}</td>}
-          </tr>
+          <Row key={row.id} row={row} ranked={ranked} />
         ))}
       </tbody>
     </table>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, call } from '../../api';
 import { type Filters, matches, type ProposalSummary, queryOf } from './filters';
 
@@ -21,6 +21,29 @@ interface State {
   loading: boolean;
   loadingMore: boolean;
   error: unknown;
+}
+
+type ListQuery = Filters & { limit: number; cursor?: string };
+type FirstPage = ReturnType<typeof readPage>;
+function readPage(groupId: string, query: ListQuery) {
+  return call(api.GET('/groups/{groupId}/proposals', { params: { path: { groupId }, query } }));
+}
+
+/** The first page asked for as the link to it was followed, taken once by the list it was asked for. */
+let prefetched: { key: string; page: FirstPage } | null = null;
+const prefetchKey = (groupId: string, filters: Filters) => `${groupId}${queryOf(filters)}`;
+
+export function prefetchProposalList(groupId: string, filters: Filters): void {
+  const page = readPage(groupId, { ...filters, limit: PAGE });
+  // An unused prefetch (the page was left at once) must not report an unhandled rejection.
+  page.catch(() => undefined);
+  prefetched = { key: prefetchKey(groupId, filters), page };
+}
+
+function takePrefetched(groupId: string, filters: Filters): FirstPage | null {
+  const found = prefetched;
+  prefetched = null;
+  return found && found.key === prefetchKey(groupId, filters) ? found.page : null;
 }
 
 const newestFirst = (a: ProposalSummary, b: ProposalSummary) => b.createdAt.localeCompare(a.createdAt);
@@ -63,13 +86,13 @@ export function useProposalList(groupId: string, filters: Filters): ProposalList
     return wanted.q ? kept : kept.sort(newestFirst);
   };
 
-  const read = (cursor: string | null) =>
-    call(api.GET('/groups/{groupId}/proposals', { params: { path: { groupId }, query: { ...current.current, limit: PAGE, ...(cursor ? { cursor } : {}) } } }));
+  const read = (cursor: string | null) => readPage(groupId, { ...current.current, limit: PAGE, ...(cursor ? { cursor } : {}) });
 
-  useEffect(() => {
+  // A layout effect: the list's request leaves before the first paint instead of after it.
+  useLayoutEffect(() => {
     const mine = ++generation.current;
     setState((previous) => ({ ...previous, loading: true, loadingMore: false, error: null }));
-    read(null).then(
+    (takePrefetched(groupId, current.current) ?? read(null)).then(
       (page) => mine === generation.current && setState({ rows: join([], page.items, page.nextCursor), nextCursor: page.nextCursor, loading: false, loadingMore: false, error: null }),
       (error: unknown) => mine === generation.current && setState((previous) => ({ ...previous, loading: false, error })),
     );
