@@ -79,11 +79,12 @@ export function App() {
       return;
     }
     let current = true;
-    call(api.GET('/me')).then(
-      (who) => {
+    // The head is read before any page's data, so that subscribing from it misses nothing the page did not read.
+    Promise.all([call(api.GET('/me')), call(api.GET('/health'))]).then(
+      ([who, health]) => {
         if (!current) return;
+        live.start(health.position);
         session.me.value = who;
-        live.start();
         void loadEntities().catch(() => undefined);
       },
       (error: unknown) => {

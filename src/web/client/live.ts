@@ -31,8 +31,8 @@ export interface TopicHandlers {
 
 interface Topic {
   handlers: Set<TopicHandlers>;
-  /** The last position received on the topic: a resubscription asks for what came after it. */
-  last: number | null;
+  /** The last position received on the topic (or asked from): a resubscription asks for what came after it. */
+  last: number;
 }
 
 const REVOKED = 4403;
@@ -47,9 +47,18 @@ class Live {
   private readonly topics = new Map<string, Topic>();
   private socket: WebSocket | null = null;
   private retries = 0;
+  /**
+   * A position the log had reached before anything the page shows now was read: the head when the page
+   * started, then every position a frame brings. A new topic is subscribed with `since` = this position,
+   * so an event that falls between a page's read and its subscription still arrives (a view applied twice
+   * is harmless: the higher version wins).
+   */
+  private head = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  start(): void {
+  /** Opens the socket; `head` is the log's head read before any page's data (`GET /health`). */
+  start(head: number): void {
+    this.head = Math.max(this.head, head);
     if (this.socket || this.timer !== undefined) return;
     this.open();
   }
@@ -68,9 +77,9 @@ class Live {
   subscribe(name: string, handlers: TopicHandlers): () => void {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = { handlers: new Set(), last: null };
+      topic = { handlers: new Set(), last: this.head };
       this.topics.set(name, topic);
-      this.send({ type: 'subscribe', topic: name });
+      this.send({ type: 'subscribe', topic: name, since: this.head });
     }
     topic.handlers.add(handlers);
     const current = topic;
@@ -102,9 +111,7 @@ class Live {
     socket.onopen = () => {
       this.retries = 0;
       this.status.value = 'connected';
-      for (const [name, topic] of this.topics) {
-        this.send(topic.last === null ? { type: 'subscribe', topic: name } : { type: 'subscribe', topic: name, since: topic.last });
-      }
+      for (const [name, topic] of this.topics) this.send({ type: 'subscribe', topic: name, since: topic.last });
     };
     socket.onmessage = (message) => {
       if (typeof message.data === 'string') this.receive(JSON.parse(message.data) as ServerFrame);
@@ -131,11 +138,12 @@ class Live {
     if (!topic) return;
     switch (frame.type) {
       case 'subscribed':
-        topic.last ??= frame.position;
+        this.head = Math.max(this.head, frame.position);
         return;
       case 'event':
-        if (topic.last !== null && frame.position <= topic.last) return;
+        if (frame.position <= topic.last) return;
         topic.last = frame.position;
+        this.head = Math.max(this.head, frame.position);
         for (const handlers of topic.handlers) handlers.event?.(frame);
         return;
       case 'presence':
@@ -154,5 +162,5 @@ class Live {
 export const live = new Live();
 
 addEventListener('online', () => {
-  if (live.status.value === 'offline' && session.token.value !== null) live.start();
+  if (live.status.value === 'offline' && session.token.value !== null) live.start(0);
 });

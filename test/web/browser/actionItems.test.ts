@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     const title = 'Draft the terms of reference of the liaison network';
 
     await button(board(page), 'Open action item').click();
-    await expect(page.evaluate("document.activeElement?.getAttribute('name')")).resolves.toBe('title');
+    await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('name')")).toBe('title');
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'AMERIPOL (Police Community of the Americas)' });
     await page.getByLabel('Due date').fill(day(server, 30));
@@ -102,11 +102,11 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await button(board(page), 'Open action item').click();
     await page.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
     const title = page.getByLabel('Title');
-    await expect(title.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect.poll(() => title.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await title.getAttribute('aria-describedby')) ?? '';
-    await expect(page.locator(`[id="${describedBy.split(' ').at(-1) ?? ''}"]`).textContent()).resolves.toMatch(/.+/);
-    await expect(page.getByLabel('Due date').inputValue()).resolves.toBe(day(server, 10));
-    await expect(page.getByLabel('Owner', { exact: true }).inputValue()).resolves.toBe('interpol');
+    await expect.poll(() => page.locator(`[id="${describedBy.split(' ').at(-1) ?? ''}"]`).textContent()).toMatch(/.+/);
+    await expect.poll(() => page.getByLabel('Due date').inputValue()).toBe(day(server, 10));
+    await expect.poll(() => page.getByLabel('Owner', { exact: true }).inputValue()).toBe('interpol');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     const target = item(page, 'Propose dates for the next plenary meeting');
@@ -115,10 +115,10 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await target.getByLabel('Reason').fill('Keep the reason I typed.');
     await button(target, 'Change due date').click();
     await target.getByText('is the current due date').waitFor();
-    await expect(target.getByLabel('Reason').inputValue()).resolves.toBe('Keep the reason I typed.');
-    await expect(target.getByLabel('Due date').inputValue()).resolves.toBe(due);
+    await expect.poll(() => target.getByLabel('Reason').inputValue()).toBe('Keep the reason I typed.');
+    await expect.poll(() => target.getByLabel('Due date').inputValue()).toBe(due);
     await target.getByLabel('Reason').press('Escape');
-    await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Change due date');
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Change due date');
     await context.close();
   });
 
@@ -135,10 +135,10 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     const { context, page } = await openAs(browser, server, chair, '/app/groups/operational/action-items');
     const more = button(board(page), 'Show more');
     await more.waitFor();
-    await expect(board(page).locator('ul.items > li').count()).resolves.toBe(50);
+    await expect.poll(() => board(page).locator('ul.items > li').count()).toBe(50);
     await more.click();
     await more.waitFor({ state: 'detached' });
-    await expect(board(page).locator('ul.items > li').count()).resolves.toBe(total);
+    await expect.poll(() => board(page).locator('ul.items > li').count()).toBe(total);
     const titles = await board(page).locator('ul.items > li h3').allTextContents();
     expect(new Set(titles).size).toBe(titles.length);
     await context.close();
@@ -170,13 +170,13 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     const { context, page } = await openAs(browser, server, token('ameripol'), PAGE);
     await board(page).getByRole('listitem').first().waitFor();
     await dashboard(page).getByRole('img').first().waitFor();
-    for (const name of ['Open action item', 'Cancel item', 'Reopen', 'Change due date']) await expect(button(page, name).count()).resolves.toBe(0);
+    for (const name of ['Open action item', 'Cancel item', 'Reopen', 'Change due date']) await expect.poll(() => button(page, name).count()).toBe(0);
     const others = item(page, 'Propose dates for the next plenary meeting');
-    await expect(button(others, 'Report progress').count()).resolves.toBe(0);
-    await expect(button(others, 'Complete').count()).resolves.toBe(0);
+    await expect.poll(() => button(others, 'Report progress').count()).toBe(0);
+    await expect.poll(() => button(others, 'Complete').count()).toBe(0);
     const own = item(page, 'Publish the field-by-field mapping for AMERIPOL alerts');
-    await expect(button(own, 'Report progress').count()).resolves.toBe(1);
-    await expect(button(own, 'Complete').count()).resolves.toBe(1);
+    await expect.poll(() => button(own, 'Report progress').count()).toBe(1);
+    await expect.poll(() => button(own, 'Complete').count()).toBe(1);
     await context.close();
   });
 
@@ -185,8 +185,8 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await board(page).getByRole('listitem').first().waitFor();
     await dashboard(page).getByRole('img').first().waitFor();
     const names = ['Open action item', 'Report progress', 'Complete', 'Cancel item', 'Reopen', 'Change due date'];
-    for (const name of names) await expect(button(page, name).count()).resolves.toBe(0);
-    await expect(button(page, 'Download CSV').count()).resolves.toBe(1);
+    for (const name of names) await expect.poll(() => button(page, name).count()).toBe(0);
+    await expect.poll(() => button(page, 'Download CSV').count()).toBe(1);
     await context.close();
   });
 

@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     expect(header).toEqual(['Position', 'Time', 'Stream', 'Type', 'Entity', 'Person', 'Role', 'Hash']);
     const [last] = (await read(`/events?after=${before - 1}`)).json<{ events: Array<{ hash: string }> }>().events;
     expect((await firstCells(page))[7]).toBe(last?.hash.slice(0, 12));
-    await expect(logRows(page).count()).resolves.toBe(101);
+    await expect.poll(() => logRows(page).count()).toBe(101);
 
     const { id } = await submit('A proposal the auditor sees arrive');
     await logRows(page).nth(1).getByRole('cell').first().filter({ hasText: String(head()) }).waitFor();
@@ -129,15 +129,15 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     const travel = page.getByRole('region', { name: 'Time travel' });
     await travel.getByLabel('Group').selectOption('strategic');
     const slider = travel.getByRole('slider', { name: 'Position' });
-    await expect(slider.getAttribute('max')).resolves.toBe(String(adopted));
+    await expect.poll(() => slider.getAttribute('max')).toBe(String(adopted));
     const statusOf = () => travel.getByRole('region', { name: 'Proposals as they were' }).getByRole('row', { name: title }).getByRole('cell').first();
 
     await slider.fill(String(adopted));
     await travel.getByText(`As it was at position ${adopted},`).waitFor();
-    await expect(statusOf().textContent()).resolves.toBe('adopted');
+    await expect.poll(() => statusOf().textContent()).toBe('adopted');
     await slider.fill(String(adopted - 1));
     await travel.getByText(`As it was at position ${adopted - 1},`).waitFor();
-    await expect(statusOf().textContent()).resolves.toBe('open');
+    await expect.poll(() => statusOf().textContent()).toBe('open');
 
     // A moment between the two: the slider goes to the last event recorded at or before it.
     await slider.fill(String(adopted));
@@ -148,8 +148,8 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     })()`);
     await travel.getByLabel('Date and time').fill(String(local));
     await travel.getByText(`As it was at position ${submitted},`).waitFor();
-    await expect(slider.inputValue()).resolves.toBe(String(submitted));
-    await expect(statusOf().textContent()).resolves.toBe('open');
+    await expect.poll(() => slider.inputValue()).toBe(String(submitted));
+    await expect.poll(() => statusOf().textContent()).toBe('open');
 
     const changes = travel.getByRole('region', { name: 'Changes' });
     await changes.getByLabel('From position').fill(String(submitted - 1));
@@ -170,7 +170,7 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
   it('tells a token of another role that the page is for auditors', async () => {
     const { context, page } = await openAs(browser, server, person('ameripol').token, '/app/audit');
     await page.getByText('This page is only for auditors').waitFor();
-    await expect(page.getByRole('region', { name: 'Event log' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('region', { name: 'Event log' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });

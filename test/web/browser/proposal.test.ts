@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await page.getByRole('button', { name: 'Endorse' }).click();
     await heading(other.page, 'Endorsements').filter({ hasText: '1 endorsement' }).waitFor();
     await other.page.getByRole('region', { name: 'Endorsements' }).getByText('We will contribute our courses.').waitFor();
-    await expect(other.page.getByRole('region', { name: 'Endorsements' }).getByText('AMERIPOL (Police Community of the Americas)').count()).resolves.toBe(1);
+    await expect.poll(() => other.page.getByRole('region', { name: 'Endorsements' }).getByText('AMERIPOL (Police Community of the Americas)').count()).toBe(1);
 
     await page.getByRole('button', { name: 'Withdraw endorsement' }).click();
     await heading(other.page, 'Endorsements').filter({ hasText: '0 endorsements' }).waitFor();
@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
       await parent.locator('ul li article', { hasText: 'The four regional police organisations.' }).waitFor();
       await heading(page, 'Comments').filter({ hasText: '2 comments' }).waitFor();
     }
-    await expect(comments(first.page).locator(':scope > ul > li').count()).resolves.toBe(1);
+    await expect.poll(() => comments(first.page).locator(':scope > ul > li').count()).toBe(1);
     await first.context.close();
     await second.context.close();
   });
@@ -97,15 +97,15 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     const comments = page.getByRole('region', { name: 'Comments' });
     const history = page.getByRole('region', { name: 'History' });
     await comments.getByRole('button', { name: 'Show more comments' }).waitFor();
-    await expect(comments.locator('article').count()).resolves.toBe(50);
-    await expect(history.locator('ol > li').count()).resolves.toBe(50);
+    await expect.poll(() => comments.locator('article').count()).toBe(50);
+    await expect.poll(() => history.locator('ol > li').count()).toBe(50);
     await comments.getByRole('button', { name: 'Show more comments' }).click();
     await history.getByRole('button', { name: 'Show more history' }).click();
     await comments.locator('article', { hasText: 'Point 55' }).waitFor();
-    await expect(comments.locator('article').count()).resolves.toBe(55);
+    await expect.poll(() => comments.locator('article').count()).toBe(55);
     await history.locator('ol > li').nth(55).waitFor();
-    await expect(comments.getByRole('button', { name: 'Show more comments' }).count()).resolves.toBe(0);
-    await expect(history.getByRole('button', { name: 'Show more history' }).count()).resolves.toBe(0);
+    await expect.poll(() => comments.getByRole('button', { name: 'Show more comments' }).count()).toBe(0);
+    await expect.poll(() => history.getByRole('button', { name: 'Show more history' }).count()).toBe(0);
     await context.close();
   });
 
@@ -132,10 +132,10 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     const diff = reader.page.getByRole('region', { name: 'Compare revisions' });
     await diff.getByLabel('From revision').selectOption('1');
     await diff.getByLabel('To revision').selectOption('3');
-    await expect(diff.locator('ins').allTextContents()).resolves.toEqual(expect.arrayContaining([', version two', 'shared']));
-    await expect(diff.locator('del').allTextContents()).resolves.toEqual(expect.arrayContaining(['common']));
+    await expect.poll(() => diff.locator('ins').allTextContents()).toEqual(expect.arrayContaining([', version two', 'shared']));
+    await expect.poll(() => diff.locator('del').allTextContents()).toEqual(expect.arrayContaining(['common']));
     await diff.getByLabel('From revision').selectOption('2');
-    await expect(diff.locator('del').allTextContents()).resolves.toEqual(expect.arrayContaining(['urgent and ']));
+    await expect.poll(() => diff.locator('del').allTextContents()).toEqual(expect.arrayContaining(['urgent and ']));
     expect(await seriousAxeViolations(reader.page)).toEqual([]);
     await author.context.close();
     await reader.context.close();
@@ -161,9 +161,9 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await page.getByRole('button', { name: 'Submit revision' }).click();
     const conflict = page.getByRole('group', { name: /^Someone changed this proposal meanwhile/ });
     await conflict.waitFor();
-    await expect(conflict.locator('ins').allTextContents()).resolves.toContain('three');
-    await expect(conflict.locator('del').allTextContents()).resolves.toContain('five');
-    await expect(page.getByLabel('Body').inputValue()).resolves.toBe('Keep shared records for five years, then review them.');
+    await expect.poll(() => conflict.locator('ins').allTextContents()).toContain('three');
+    await expect.poll(() => conflict.locator('del').allTextContents()).toContain('five');
+    await expect.poll(() => page.getByLabel('Body').inputValue()).toBe('Keep shared records for five years, then review them.');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Rebase on the current version' }).click();
@@ -184,8 +184,8 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
       await page.locator('.facts').getByText('withdrawn', { exact: true }).waitFor();
       await page.getByRole('region', { name: 'History' }).getByText('withdrew the proposal').waitFor();
     }
-    await expect(author.page.getByRole('button', { name: 'Revise' }).count()).resolves.toBe(0);
-    await expect(reader.page.getByRole('button', { name: 'Endorse' }).count()).resolves.toBe(0);
+    await expect.poll(() => author.page.getByRole('button', { name: 'Revise' }).count()).toBe(0);
+    await expect.poll(() => reader.page.getByRole('button', { name: 'Endorse' }).count()).toBe(0);
     await author.context.close();
     await reader.context.close();
   });
@@ -204,16 +204,16 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await decide.getByLabel('Note').fill('Adopted; the frequency is reviewed after a year.');
     await decide.getByRole('button', { name: 'Submit decision' }).click();
     const confirmation = decide.getByRole('group', { name: 'Adopt over open objections?' });
-    await expect(confirmation.getByRole('listitem').allTextContents()).resolves.toEqual(['Gulf Cooperation Council-POL']);
+    await expect.poll(() => confirmation.getByRole('listitem').allTextContents()).toEqual(['Gulf Cooperation Council-POL']);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // An objection raised after the confirmation is not overridden unseen: the decision is refused and kept.
     expect((await request('eco', 'POST', `/proposals/${id}/objections`, { reason: 'The format is not agreed.' })).status).toBe(201);
     await confirmation.getByRole('button', { name: 'Adopt over objections' }).click();
     await decide.getByRole('alert').filter({ hasText: 'This changed meanwhile' }).waitFor();
-    await expect(decide.getByLabel('Note').inputValue()).resolves.toBe('Adopted; the frequency is reviewed after a year.');
+    await expect.poll(() => decide.getByLabel('Note').inputValue()).toBe('Adopted; the frequency is reviewed after a year.');
     await decide.getByRole('button', { name: 'Submit decision' }).click();
-    await expect(confirmation.getByRole('listitem').allTextContents()).resolves.toEqual(['Gulf Cooperation Council-POL', 'Economic Cooperation Organization']);
+    await expect.poll(() => confirmation.getByRole('listitem').allTextContents()).toEqual(['Gulf Cooperation Council-POL', 'Economic Cooperation Organization']);
     await confirmation.getByRole('button', { name: 'Adopt over objections' }).click();
 
     for (const seen of [page, member.page]) {
@@ -222,8 +222,8 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
       await decision.getByText('Adopted over the objections of: Economic Cooperation Organization, Gulf Cooperation Council-POL').waitFor();
       await decision.getByText('Adopted; the frequency is reviewed after a year.').waitFor();
     }
-    await expect(page.getByRole('button', { name: 'Decide' }).count()).resolves.toBe(0);
-    await expect(member.page.getByRole('button', { name: 'Endorse' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Decide' }).count()).toBe(0);
+    await expect.poll(() => member.page.getByRole('button', { name: 'Endorse' }).count()).toBe(0);
     await chair.context.close();
     await member.context.close();
   });
@@ -235,14 +235,14 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await page.getByRole('heading', { level: 1, name: 'Open data portal' }).waitFor();
     await page.getByRole('region', { name: 'Comments' }).waitFor();
     for (const name of ['Endorse', 'Withdraw endorsement', 'Object', 'Withdraw objection', 'Revise', 'Withdraw proposal', 'Decide']) {
-      await expect(page.getByRole('button', { name, exact: true }).count()).resolves.toBe(0);
+      await expect.poll(() => page.getByRole('button', { name, exact: true }).count()).toBe(0);
     }
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     for (const missing of [hidden, 'no-such-proposal']) {
       await page.goto(`${server.url}/app/proposals/${missing}`);
       await page.getByRole('heading', { level: 1, name: 'There is nothing here' }).waitFor();
-      await expect(page.getByText('Members-only budget').count()).resolves.toBe(0);
+      await expect.poll(() => page.getByText('Members-only budget').count()).toBe(0);
     }
     await context.close();
   });
@@ -255,13 +255,13 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await comments.getByLabel('Comment').fill(tooLong);
     await comments.getByRole('button', { name: 'Comment', exact: true }).click();
     await comments.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
-    await expect(comments.getByLabel('Comment').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(comments.getByLabel('Comment').inputValue()).resolves.toBe(tooLong);
+    await expect.poll(() => comments.getByLabel('Comment').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => comments.getByLabel('Comment').inputValue()).toBe(tooLong);
 
     await page.getByLabel('Reason').fill('   ');
     await page.getByRole('button', { name: 'Object' }).click();
     await page.getByText('must not be blank').waitFor();
-    await expect(page.getByLabel('Reason').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect.poll(() => page.getByLabel('Reason').getAttribute('aria-invalid')).toBe('true');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
@@ -272,7 +272,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await page.getByRole('heading', { level: 1, name: 'Members-only threat list' }).waitFor();
     expect((await request('secretariat', 'DELETE', '/groups/strategic/participants/aimc')).status).toBe(200);
     await page.getByRole('alert').filter({ hasText: 'This proposal is no longer visible to you' }).waitFor();
-    await expect(page.getByText('Share a list of threats among members.').count()).resolves.toBe(0);
+    await expect.poll(() => page.getByText('Share a list of threats among members.').count()).toBe(0);
     await context.close();
   });
 

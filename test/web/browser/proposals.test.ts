@@ -59,8 +59,8 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
 
     const seen = row(two.page, 'A shared calendar of regional training courses');
     await seen.waitFor();
-    await expect(seen.textContent()).resolves.toContain(entityName('ameripol'));
-    await expect(seen.textContent()).resolves.toContain('0 endorsements');
+    await expect.poll(() => seen.textContent()).toContain(entityName('ameripol'));
+    await expect.poll(() => seen.textContent()).toContain('0 endorsements');
     const opened = Number(/\d+$/.exec(before ?? '')?.[0]);
     await two.page.getByRole('list', { name: 'Proposals by status' }).getByText(`open: ${opened + 1}`, { exact: true }).waitFor();
 
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
         }
       }).observe(document.body, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });
     })()`);
-    await expect(observer.page.getByRole('button', { name: 'Submit proposal' }).count()).resolves.toBe(0);
+    await expect.poll(() => observer.page.getByRole('button', { name: 'Submit proposal' }).count()).toBe(0);
 
     await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'Members-only: a confidential annex of indicators', body: 'Operational indicators for members alone.', visibility: 'members' });
     const dialogue = await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'An open register of liaison officers', body: 'A register every participant may read.' });
@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     const membersOnly = all.json<{ items: Array<{ title: string; visibility: string }> }>().items.filter((item) => item.visibility === 'members').map((item) => item.title);
     expect(membersOnly).toContain('Members-only: a confidential annex of indicators');
     expect(membersOnly.filter((title) => seen.includes(title))).toEqual([]);
-    await expect(region(observer.page).getByText('members only').count()).resolves.toBe(0);
+    await expect.poll(() => region(observer.page).getByText('members only').count()).toBe(0);
     await observer.context.close();
   });
 
@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     for (const who of ['secretariat', 'auditor']) {
       const { page, context } = await openPage(who);
       await row(page, 'Members-only: a confidential annex of indicators').waitFor();
-      await expect(page.getByRole('button', { name: 'Submit proposal' }).count()).resolves.toBe(0);
+      await expect.poll(() => page.getByRole('button', { name: 'Submit proposal' }).count()).toBe(0);
       await context.close();
     }
   });
@@ -178,8 +178,8 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     const title = page.getByLabel('Title');
     await expect.poll(() => title.getAttribute('aria-invalid')).toBe('true');
     const described = (await title.getAttribute('aria-describedby')) ?? '';
-    await expect(page.locator(`[id="${described.split(' ').pop() ?? ''}"]`).textContent()).resolves.toContain('must not be blank');
-    await expect(page.getByLabel('Body').inputValue()).resolves.toBe('A body without a title.');
+    await expect.poll(() => page.locator(`[id="${described.split(' ').pop() ?? ''}"]`).textContent()).toContain('must not be blank');
+    await expect.poll(() => page.getByLabel('Body').inputValue()).toBe('A body without a title.');
     await page.getByRole('alert').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'proposals-form');

@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('signing in and out of the page', () => {
     const token = await server.t.token('delegate', 'europol', 'Delegate of Europol');
     const { context, page } = await openAs(browser, server, token);
     expect(page.url()).toBe(`${server.url}/app/`);
-    await expect(page.getByRole('region', { name: 'Groups' }).getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual(
+    await expect.poll(() => page.getByRole('region', { name: 'Groups' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(
       ['Working Group on Operational Aspects of Global Policing Architecture', 'Working Group on Strategic Aspects of Global Policing Architecture'],
     );
     expect(await page.evaluate("sessionStorage.getItem('dialogue.token')")).toBe(token);
@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('signing in and out of the page', () => {
     const tokenId = server.t.runtime.tokens.authenticate(token)?.tokenId ?? '';
     await revokeToken(server.t.runtime.store, tokenId, { ...SYSTEM_ACTOR }, 'test-revoke');
     await page.getByText('Your token was revoked').waitFor();
-    await expect(page.getByLabel('Token').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByLabel('Token').isVisible()).toBe(true);
     await context.close();
   });
 });
