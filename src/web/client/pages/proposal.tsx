@@ -65,9 +65,9 @@ export function ProposalPage({ id }: { id: string }) {
         <Link to={`/groups/${encodeURIComponent(view.groupId)}`}>{t('proposal.back')}</Link>
       </p>
       <article class="proposal-text">
-        <h1>{view.title}</h1>
+        <h1 dir="auto">{view.title}</h1>
         <Facts view={view} />
-        <div class="proposal-body">{view.body}</div>
+        <div class="proposal-body" dir="auto">{view.body}</div>
       </article>
       {view.decision && <Decision view={view} />}
       {isMember.value && delegateEntity !== null && !isAuthor && open && <StanceActions view={view} entityId={delegateEntity} changed={() => void refresh().catch(() => undefined)} />}
@@ -127,7 +127,7 @@ function Decision({ view }: { view: ProposalView }) {
     <section aria-label={t('proposal.decision.region')} class="decision">
       <h2>{t(`proposal.decision.${decision.outcome}`)}</h2>
       <p>{t('proposal.decision.by', { chair: entityName(decision.chairEntityId), time: formatTime(decision.at) })}</p>
-      <p>{decision.note}</p>
+      <p dir="auto">{decision.note}</p>
       {decision.overriddenObjections.length > 0 && (
         <p>{t('proposal.decision.overridden', { names: decision.overriddenObjections.map(entityName).join(', ') })}</p>
       )}

@@ -109,7 +109,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
   const open = item.status === 'open';
   return (
     <li class={`card action-item action-item-${status}`}>
-      <h3 ref={heading} tabIndex={-1}>
+      <h3 ref={heading} tabIndex={-1} dir="auto">
         {item.title}
       </h3>
       <p class="item-facts">

@@ -19,7 +19,7 @@ function Row({ event }: { event: StoredEvent }) {
       <td>{event.streamId}</td>
       <td>{event.type}</td>
       <td>{actor.entityId === null ? '' : entityName(actor.entityId)}</td>
-      <td>{actor.person}</td>
+      <td dir="auto">{actor.person}</td>
       <td>{t(`role.${actor.role}`)}</td>
       <td>
         <code title={event.hash}>{event.hash.slice(0, HASH_PREFIX)}</code>

@@ -34,7 +34,7 @@ function StateTables({ state }: { state: GroupState }) {
             <tbody>
               {state.proposals.map((proposal) => (
                 <tr key={proposal.id}>
-                  <th scope="row">{proposal.title}</th>
+                  <th scope="row" dir="auto">{proposal.title}</th>
                   <td>
                     <span class="status">{t(`audit.status.${proposal.status}`)}</span>
                   </td>
@@ -65,7 +65,7 @@ function StateTables({ state }: { state: GroupState }) {
             <tbody>
               {state.actionItems.map((item) => (
                 <tr key={item.id}>
-                  <th scope="row">{item.title}</th>
+                  <th scope="row" dir="auto">{item.title}</th>
                   <td>{entityName(item.ownerEntityId)}</td>
                   <td>
                     <span class="status">{t(`audit.status.${item.status}`)}</span>

@@ -69,7 +69,7 @@ function CommentItem(props: CommentsProps & { comment: Comment }) {
         <strong>{comment.entityId ? entityName(comment.entityId) : t('proposal.comments.unknownEntity')}</strong>{' '}
         <time dateTime={comment.at}>{formatTime(comment.at)}</time>
       </p>
-      <p class="comment-body">{comment.body}</p>
+      <p class="comment-body" dir="auto">{comment.body}</p>
       {canComment && (
         <button type="button" class="secondary" ref={opener} aria-expanded={replying} onClick={() => setReplying(!replying)}>
           {t('proposal.comments.reply')}

@@ -19,7 +19,7 @@ export function Stances({ view }: { view: ProposalView }) {
               <span class="muted">
                 {t('proposal.endorsements.meta', { revision: endorsement.revision, time: formatTime(endorsement.at) })}
               </span>
-              {endorsement.note && <p>{endorsement.note}</p>}
+              {endorsement.note && <p dir="auto">{endorsement.note}</p>}
             </li>
           ))}
         </ul>
@@ -30,7 +30,7 @@ export function Stances({ view }: { view: ProposalView }) {
           {view.objections.map((objection) => (
             <li key={objection.entityId}>
               <strong>{entityName(objection.entityId)}</strong> <time dateTime={objection.at}>{formatTime(objection.at)}</time>
-              <p>{objection.reason}</p>
+              <p dir="auto">{objection.reason}</p>
             </li>
           ))}
         </ul>

@@ -9,7 +9,9 @@ const Row = memo(function Row({ row, ranked }: { row: ProposalSummary; ranked: b
   return (
     <tr data-proposal={row.id}>
       <th scope="row">
-        <Link to={`/proposals/${encodeURIComponent(row.id)}`}>{row.title}</Link>
+        <Link to={`/proposals/${encodeURIComponent(row.id)}`} dir="auto">
+          {row.title}
+        </Link>
       </th>
       <td>
         <span class={`status status-${row.status}`}>{t(`proposals.status.${row.status}`)}</span>
