@@ -1,0 +1,64 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from '../../../scripts/demo/fill';
+import { fillDemo, hasChromium, launchBrowser, startWebServer, type WebServer } from './support';
+
+/** Presses Tab until the focused element has `name` as its accessible text (a bounded walk, never a click). */
+async function tabTo(page: Page, name: string, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(
+      `(() => { const e = document.activeElement; if (!e) return ''; const id = e.id && document.querySelector('label[for="' + e.id + '"]'); return (e.getAttribute('aria-label') || (id && id.textContent) || e.textContent || '').trim(); })()`,
+    )) as string;
+    if (focused === name) return;
+  }
+  throw new Error(`"${name}" was not reached by the keyboard`);
+}
+
+describe.skipIf(!hasChromium)('the page by keyboard alone', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let people: Map<string, Person>;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    people = await fillDemo(server);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in, opens a group, submits a proposal and comments on another, with Tab, typing and Enter only', async () => {
+    const member = people.get('ameripol');
+    if (!member) throw new Error('no member in the demo');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/app/groups/strategic`);
+    await tabTo(page, 'Token');
+    await page.keyboard.type(member.token);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'connected' }).waitFor();
+
+    await tabTo(page, 'Submit proposal');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'Title');
+    await page.keyboard.type('Typed without a mouse');
+    await tabTo(page, 'Body');
+    await page.keyboard.type('Every control of the page answers the keyboard.');
+    await tabTo(page, 'Submit proposal');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Proposals' }).getByRole('link', { name: 'Typed without a mouse' }).waitFor();
+
+    await tabTo(page, 'Annual joint cybercrime threat assessment', 200);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Annual joint cybercrime threat assessment' }).waitFor();
+    await tabTo(page, 'Comment');
+    await page.keyboard.type('Commented from the keyboard.');
+    await tabTo(page, 'Comment');
+    expect(await page.evaluate('document.activeElement.tagName')).toBe('BUTTON');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Comments' }).getByText('Commented from the keyboard.').waitFor();
+    await context.close();
+  });
+});
