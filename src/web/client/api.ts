@@ -41,6 +41,8 @@ interface Outcome {
  * session ends and the page shows the sign-in form with that message.
  */
 export async function call<R extends Outcome>(request: Promise<R>): Promise<Exclude<R['data'], undefined>> {
+  // The token the request was sent with: a late 401 of a session that ended must not end the next one.
+  const sentWith = session.token.value;
   let outcome: R;
   try {
     outcome = await request;
@@ -49,10 +51,16 @@ export async function call<R extends Outcome>(request: Promise<R>): Promise<Excl
   }
   const { response } = outcome;
   if (outcome.error === undefined && response.ok) return outcome.data as Exclude<R['data'], undefined>;
-  const retry = Number(response.headers.get('retry-after'));
   const problem = isProblem(outcome.error) ? outcome.error : null;
-  if (response.status === 401) session.end('revoked');
-  throw new ApiError(response.status, problem, Number.isFinite(retry) && retry > 0 ? retry : null);
+  if (response.status === 401 && session.token.value === sentWith) session.end('revoked');
+  throw new ApiError(response.status, problem, retryAfterSeconds(response.headers.get('retry-after')));
+}
+
+/** `Retry-After` in seconds, whether given as seconds or as an HTTP date. */
+function retryAfterSeconds(value: string | null): number | null {
+  if (value === null) return null;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : Math.ceil((Date.parse(value) - Date.now()) / 1000);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }
 
 function isProblem(value: unknown): value is Problem {
@@ -63,7 +71,7 @@ function isProblem(value: unknown): value is Problem {
 export function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return t('problem.network');
   if (error.status === 0) return t('problem.network');
-  if (error.status === 429) return t('problem.retryAfter', { seconds: error.retryAfter ?? 60 });
+  if (error.status === 429) return error.retryAfter === null ? t('problem.status.429') : t('problem.retryAfter', { seconds: error.retryAfter });
   const known = `problem.status.${error.status}` as const;
   const title = isStatusKey(known) ? t(known) : (error.problem?.title ?? String(error.status));
   return error.problem ? t('problem.generic', { title, detail: error.problem.detail }) : title;

@@ -1,6 +1,7 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, call } from './api';
 import { Link } from './components/link';
+import { ProblemNotice } from './components/problem';
 import { forgetEntities, loadEntities } from './entities';
 import { forgetGroups } from './groups';
 import { t } from './i18n';
@@ -33,6 +34,41 @@ function Page() {
   );
 }
 
+/** The page's <base> would send `#content` to /app/: the skip link moves the focus itself. */
+function skipToContent(event: MouseEvent): void {
+  event.preventDefault();
+  focusContent();
+}
+
+function focusContent(): void {
+  const main = document.getElementById('content');
+  if (!main) return;
+  main.tabIndex = -1;
+  main.focus();
+}
+
+/**
+ * Each page's title names its heading, and after a move to another page the focus goes to its content, so
+ * that a screen reader announces where the user now is instead of staying on the link that was followed.
+ */
+function useDocumentTitle(): void {
+  const path = route.value.path;
+  const first = useRef(true);
+  useEffect(() => {
+    const name = () => {
+      const heading = document.querySelector('main h1')?.textContent?.trim();
+      document.title = heading ? t('app.pageTitle', { page: heading }) : t('app.title');
+    };
+    name();
+    const observer = new MutationObserver(name);
+    const root = document.getElementById('root');
+    if (root) observer.observe(root, { childList: true, subtree: true, characterData: true });
+    if (first.current) first.current = false;
+    else focusContent();
+    return () => observer.disconnect();
+  }, [path]);
+}
+
 function ConnectionStatus() {
   const status = live.status.value;
   return (
@@ -48,7 +84,7 @@ function Header() {
   const entity = me.entityId ? `, ${me.entityId}` : '';
   return (
     <header class="top">
-      <a class="skip" href="#content">
+      <a class="skip" href="#content" onClick={skipToContent}>
         {t('app.skip')}
       </a>
       <p class="brand">{t('app.title')}</p>
@@ -71,6 +107,8 @@ function Header() {
 export function App() {
   const token = session.token.value;
   const me = session.me.value;
+  const [failure, setFailure] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (token === null) {
       live.stop();
@@ -79,6 +117,7 @@ export function App() {
       return;
     }
     let current = true;
+    setFailure(null);
     // The head is read before any page's data, so that subscribing from it misses nothing the page did not read.
     Promise.all([call(api.GET('/me')), call(api.GET('/health'))]).then(
       ([who, health]) => {
@@ -88,15 +127,28 @@ export function App() {
         void loadEntities().catch(() => undefined);
       },
       (error: unknown) => {
-        if (current && error instanceof ApiError && error.status === 401) session.end('refused');
+        if (!current) return;
+        if (error instanceof ApiError && error.status === 401) session.end('refused');
+        else setFailure(error);
       },
     );
     return () => {
       current = false;
     };
-  }, [token]);
+  }, [token, attempt]);
+  useDocumentTitle();
   if (token === null) return <SignIn />;
-  if (me === null) return <p class="loading">{t('common.loading')}</p>;
+  if (me === null) {
+    if (failure === null) return <p class="loading">{t('common.loading')}</p>;
+    return (
+      <main id="content">
+        <ProblemNotice error={failure} />
+        <button type="button" onClick={() => setAttempt((value) => value + 1)}>
+          {t('common.retry')}
+        </button>
+      </main>
+    );
+  }
   return (
     <>
       <Header />

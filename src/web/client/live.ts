@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { components } from '../api/schema';
-import { serviceRoot } from './api';
+import { api, call, serviceRoot } from './api';
+import { onRouteEntered } from './router';
 import { session } from './session';
 
 type Schemas = components['schemas'];
@@ -54,16 +55,27 @@ class Live {
    * is harmless: the higher version wins).
    */
   private head = 0;
+  /** The head as it was when the current page was entered: every read of the page started after it. */
+  private routeHead = 0;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private awaitingPong = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Opens the socket; `head` is the log's head read before any page's data (`GET /health`). */
   start(head: number): void {
     this.head = Math.max(this.head, head);
+    this.routeHead = Math.max(this.routeHead, head);
     if (this.socket || this.timer !== undefined) return;
     this.open();
   }
 
+  /** A new page is entered: its topics are subscribed from the head known now, before any of its reads. */
+  markRoute(): void {
+    this.routeHead = this.head;
+  }
+
   stop(): void {
+    clearInterval(this.heartbeat);
     clearTimeout(this.timer);
     this.timer = undefined;
     const socket = this.socket;
@@ -77,9 +89,9 @@ class Live {
   subscribe(name: string, handlers: TopicHandlers): () => void {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = { handlers: new Set(), last: this.head };
+      topic = { handlers: new Set(), last: this.routeHead };
       this.topics.set(name, topic);
-      this.send({ type: 'subscribe', topic: name, since: this.head });
+      this.send({ type: 'subscribe', topic: name, since: this.routeHead });
     }
     topic.handlers.add(handlers);
     const current = topic;
@@ -108,9 +120,12 @@ class Live {
     // Browsers cannot set headers on an upgrade; the token goes in the query, which the server never logs.
     const socket = new WebSocket(`${url.href}?token=${encodeURIComponent(token)}`);
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.retries = 0;
       this.status.value = 'connected';
+      this.startHeartbeat(socket);
       for (const [name, topic] of this.topics) this.send({ type: 'subscribe', topic: name, since: topic.last });
     };
     socket.onmessage = (message) => {
@@ -119,6 +134,10 @@ class Live {
     socket.onclose = (closed) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      clearInterval(this.heartbeat);
+      // An upgrade refused with 401 (the token revoked while the socket was down) reaches the page as an
+      // anonymous close: asking who the token is ends the session when it is no longer valid.
+      if (!opened) void call(api.GET('/me')).catch(() => undefined);
       if (closed.code === REVOKED) {
         this.stop();
         session.end('revoked');
@@ -132,8 +151,29 @@ class Live {
     };
   }
 
+  /**
+   * A ping every 25 s; a socket that has not answered the previous one by the next is taken for dead (a
+   * half-open connection shows no error of its own) and replaced.
+   */
+  private startHeartbeat(socket: WebSocket): void {
+    clearInterval(this.heartbeat);
+    this.awaitingPong = false;
+    this.heartbeat = setInterval(() => {
+      if (this.awaitingPong) {
+        socket.close(4000);
+        return;
+      }
+      this.awaitingPong = true;
+      this.send({ type: 'ping' });
+    }, 25_000);
+  }
+
   private receive(frame: ServerFrame): void {
-    if (frame.type === 'pong' || frame.type === 'unsubscribed') return;
+    if (frame.type === 'pong') {
+      this.awaitingPong = false;
+      return;
+    }
+    if (frame.type === 'unsubscribed') return;
     const topic = frame.topic === undefined ? undefined : this.topics.get(frame.topic);
     if (!topic) return;
     switch (frame.type) {
@@ -150,7 +190,13 @@ class Live {
         for (const handlers of topic.handlers) handlers.presence?.(frame.entities);
         return;
       case 'error':
-        if (frame.code === 'forbidden' || frame.code === 'not-found') {
+        if (frame.code === 'rate-limited') {
+          // The subscription was not made: asked again a moment later, from where the topic stands.
+          const name = frame.topic ?? '';
+          setTimeout(() => this.topics.get(name) === topic && this.send({ type: 'subscribe', topic: name, since: topic.last }), 2000);
+          return;
+        }
+        if (frame.code !== 'already-subscribed' && frame.code !== 'not-subscribed') {
           this.topics.delete(frame.topic ?? '');
           for (const handlers of topic.handlers) handlers.refused?.(frame.code, frame.message);
         }
@@ -160,6 +206,7 @@ class Live {
 }
 
 export const live = new Live();
+onRouteEntered(() => live.markRoute());
 
 addEventListener('online', () => {
   if (live.status.value === 'offline' && session.token.value !== null) live.start(0);

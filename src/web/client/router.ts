@@ -11,6 +11,7 @@ function current(): { path: string; query: URLSearchParams } {
 export const route = signal(current());
 
 addEventListener('popstate', () => {
+  for (const entered of entries) entered();
   route.value = current();
 });
 
@@ -21,6 +22,12 @@ export function href(path: string): string {
 
 type Prefetch = (path: string, query: URLSearchParams) => void;
 const prefetches: Prefetch[] = [];
+const entries: Array<() => void> = [];
+
+/** Called as another page is entered, before any of its reads (the live connection notes where the log stands). */
+export function onRouteEntered(entered: () => void): void {
+  entries.push(entered);
+}
 
 /**
  * A page's first read, started when a link is followed rather than after the next page has rendered: a
@@ -34,6 +41,7 @@ export function onNavigate(prefetch: Prefetch): void {
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   const target = href(path);
   if (!options.replace) {
+    for (const entered of entries) entered();
     const url = new URL(target, location.href);
     const own = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname;
     for (const prefetch of prefetches) prefetch(own || '/', url.searchParams);
@@ -53,5 +61,10 @@ export function match(pattern: string, path: string): Record<string, string> | n
   });
   const found = new RegExp(`^${source}/?$`).exec(path);
   if (!found) return null;
-  return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? '')]));
+  try {
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? '')]));
+  } catch {
+    // A malformed escape (`/proposals/%E0`) names no page.
+    return null;
+  }
 }

@@ -31,7 +31,13 @@ export const session = {
   takeTokenFromAddress(): void {
     const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
     if (!match?.[1]) return;
-    this.start(decodeURIComponent(match[1]));
+    let token: string;
+    try {
+      token = decodeURIComponent(match[1]);
+    } catch {
+      token = match[1];
+    }
+    this.start(token);
     history.replaceState(history.state, '', location.pathname + location.search);
   },
 

@@ -40,6 +40,14 @@ describe.skipIf(!hasChromium)('the page by keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'connected' }).waitFor();
 
+    // The page names itself after its heading, and the skip link moves the focus to the content.
+    await expect.poll(() => page.title()).toBe('Proposals: Working Group on Strategic Aspects of Global Policing Architecture – Dialogue');
+    await page.keyboard.press('Shift+Tab');
+    for (let i = 0; i < 40 && (await page.evaluate('document.activeElement?.textContent')) !== 'Skip to content'; i += 1) await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('content');
+    expect(new URL(page.url()).pathname).toBe('/app/groups/strategic');
+
     await tabTo(page, 'Submit proposal');
     await page.keyboard.press('Enter');
     await tabTo(page, 'Title');

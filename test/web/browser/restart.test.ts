@@ -8,7 +8,7 @@ import { buildApp } from '../../../src/app';
 import { loadConfig, systemClock } from '../../../src/config';
 import { SYSTEM_ACTOR } from '../../../src/dialogue/reference';
 import { openRuntime } from '../../../src/runtime';
-import { issueToken } from '../../../src/tokens/tokens';
+import { issueToken, revokeToken } from '../../../src/tokens/tokens';
 import { freePort, startServer, stopServer } from '../../support/server';
 import { hasChromium, launchBrowser } from './support';
 
@@ -82,5 +82,33 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
     for (const title of ['Before the restart', 'While the server was down', 'After the restart']) {
       expect(await proposals.getByRole('link', { name: title, exact: true }).count(), title).toBe(1);
     }
+  });
+
+  it('sends a page whose token was revoked while the server was down to the sign-in form, saying so', async () => {
+    const databaseUrl = path.join(dir, 'revoked.sqlite');
+    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+    let runtime = await openRuntime(config, systemClock);
+    const { token } = await issueToken(runtime.store, runtime.directory, { role: 'delegate', entityId: 'europol', person: 'Delegate of europol' }, { ...SYSTEM_ACTOR }, 'revoked-europol');
+    const tokenId = runtime.tokens.authenticate(token)?.tokenId ?? '';
+    await runtime.close();
+
+    const port = await freePort();
+    server = await startServer(databaseUrl, port);
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`http://127.0.0.1:${port}/app/#token=${token}`);
+    const connection = page.getByRole('status', { name: 'Connection' });
+    await connection.filter({ hasText: 'connected' }).waitFor();
+
+    await stopServer(server);
+    server = undefined;
+    await connection.filter({ hasText: /reconnecting|offline/ }).waitFor();
+    runtime = await openRuntime(config, systemClock);
+    await revokeToken(runtime.store, tokenId, { ...SYSTEM_ACTOR }, 'revoke-while-down');
+    await runtime.close();
+    server = await startServer(databaseUrl, port);
+    // The upgrade is refused with 401, which a browser reports as a bare close: the page asks who it is.
+    await page.getByText('Your token was revoked').waitFor();
+    await page.getByLabel('Token').waitFor();
   });
 });

@@ -17,7 +17,7 @@ export function Field({ label, path, error, hint, children }: Props) {
   const message = path === undefined ? undefined : fieldError(error, path);
   const described = [hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class="field">
+    <div class="field" data-field-path={path}>
       <label for={id}>{label}</label>
       {hint && (
         <p class="hint" id={`${id}-hint`}>

@@ -8,11 +8,22 @@ export function ProblemNotice({ error }: { error: unknown }) {
   const text = describeError(error);
   // The service's details are sentences without a final stop; the field heading is a sentence of its own.
   const sentence = fields && !/[.!?…]$/.test(text) ? `${text}.` : text;
+  // Errors of a path no field on the page shows (a query parameter, a hidden value) are listed here.
+  const unshown = error instanceof ApiError ? [...error.fieldErrors()].filter(([path]) => !document.querySelector(`[data-field-path="${CSS.escape(path)}"]`)) : [];
   return (
-    <p class="problem" role="alert">
-      {sentence}
-      {fields ? ` ${t('problem.fieldHeading')}` : ''}
-    </p>
+    <div class="problem" role="alert">
+      <p>
+        {sentence}
+        {fields && unshown.length < error.fieldErrors().size ? ` ${t('problem.fieldHeading')}` : ''}
+      </p>
+      {unshown.length > 0 && (
+        <ul>
+          {unshown.map(([path, message]) => (
+            <li key={path}>{t('problem.fieldError', { path, message })}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
