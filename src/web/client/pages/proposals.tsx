@@ -51,16 +51,16 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
   useEffect(() => {
     setRefused(null);
     return live.subscribe(topic, {
-        event: (frame) => {
-          const view = proposalViewOf(frame, groupId);
-          if (!view) return;
-          const row = summaryOf(view);
-          apply(row);
-          applyCount(row);
-        },
-        presence: setPresence,
-        refused: (_code, message) => setRefused(message),
-      });
+      event: (frame) => {
+        const view = proposalViewOf(frame, groupId);
+        if (!view) return;
+        const row = summaryOf(view);
+        apply(row);
+        applyCount(row);
+      },
+      presence: setPresence,
+      refused: (_code, message) => setRefused(message),
+    });
   }, [topic]);
   // Presence is pushed when it changes; the set as it is now is asked for on each (re)connection.
   const connected = live.status.value === 'connected';
