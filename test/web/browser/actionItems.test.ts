@@ -200,4 +200,25 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('sends the version the form was opened at: a change made meanwhile is refused and shown, the text kept', async () => {
+    const title = 'Propose dates for the next plenary meeting';
+    const listed = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items', headers: server.t.auth(token('interpol')) });
+    const id = listed.json<{ items: Array<{ id: string; title: string }> }>().items.find((candidate) => candidate.title === title)?.id ?? '';
+    const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
+    const target = item(page, title);
+    await button(target, 'Report progress').click();
+    await target.getByLabel('Percent').fill('50');
+    await target.getByLabel('Note').fill('Half of the dates proposed.');
+
+    const meanwhile = await server.t.app.inject({ method: 'POST', url: `/action-items/${id}/progress`, headers: server.t.auth(token('europol')), payload: { percent: 30, note: 'Three dates proposed.' } });
+    expect(meanwhile.statusCode, meanwhile.body).toBeLessThan(300);
+    await target.getByText('30% done').waitFor();
+
+    await button(target, 'Report progress').click();
+    await target.getByRole('alert').filter({ hasText: 'This changed meanwhile' }).waitFor();
+    await expect.poll(() => target.getByLabel('Note').inputValue()).toBe('Half of the dates proposed.');
+    await target.getByText('30% done').waitFor();
+    await context.close();
+  });
 });

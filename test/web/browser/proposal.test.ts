@@ -219,7 +219,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     for (const seen of [page, member.page]) {
       const decision = seen.getByRole('region', { name: 'Decision' });
       await decision.getByRole('heading', { name: 'Adopted' }).waitFor();
-      await decision.getByText('Adopted over the objections of: Economic Cooperation Organization, Gulf Cooperation Council-POL').waitFor();
+      await decision.getByText('Adopted over the objections of: Economic Cooperation Organization and Gulf Cooperation Council-POL').waitFor();
       await decision.getByText('Adopted; the frequency is reviewed after a year.').waitFor();
     }
     await expect.poll(() => page.getByRole('button', { name: 'Decide' }).count()).toBe(0);
@@ -263,6 +263,19 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await page.getByText('must not be blank').waitFor();
     await expect.poll(() => page.getByLabel('Reason').getAttribute('aria-invalid')).toBe('true');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the service\'s refusal of a decision without a note at the Note field, not the browser\'s own check', async () => {
+    const id = await submit('frontex', { title: 'Shared interpreter pool', body: 'Pool the interpreters of members.' });
+    const { page, context } = await open('interpol', id);
+    const decide = page.getByRole('region', { name: 'Decision by the chair' });
+    await decide.getByRole('button', { name: 'Decide' }).click();
+    await decide.getByLabel('Outcome').selectOption('rejected');
+    await decide.getByRole('button', { name: 'Submit decision' }).click();
+    await decide.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
+    await expect.poll(() => decide.getByLabel('Note').getAttribute('aria-invalid')).toBe('true');
+    await decide.getByText('must not be blank').waitFor();
     await context.close();
   });
 
