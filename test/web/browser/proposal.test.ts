@@ -141,6 +141,22 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await reader.context.close();
   });
 
+  it('closes a stored revision even when reading the proposal back fails, and the live update brings it', async () => {
+    const id = await submit('frontex', { title: 'Regional liaison desks', body: 'Open liaison desks in each region.' });
+    const { page, context } = await open('frontex', id);
+    await page.getByRole('heading', { level: 1, name: 'Regional liaison desks' }).waitFor();
+    // The read-back after the write fails (the network drops it); the write itself goes through.
+    await page.route(`**/proposals/${id}`, (route) => (route.request().method() === 'GET' ? route.abort() : route.continue()));
+    await page.getByRole('button', { name: 'Revise' }).click();
+    await page.getByLabel('Title').fill('Regional liaison desks, staffed');
+    await page.getByRole('button', { name: 'Submit revision' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Regional liaison desks, staffed' }).waitFor();
+    await page.getByRole('button', { name: 'Revise' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Submit revision' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await context.close();
+  });
+
   it('on a stale revision says someone changed it, shows what changed, and submits the rebased text', async () => {
     const id = await submit('frontex', { title: 'Data retention rules', body: 'Keep shared records for five years.' });
     const { page, context } = await open('frontex', id);
