@@ -144,6 +144,31 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await context.close();
   });
 
+  it('drops a next page that arrives after the filter changed', async () => {
+    const chair = token('afripol');
+    const { context, page } = await openAs(browser, server, chair, '/app/groups/operational/action-items');
+    const more = button(board(page), 'Show more');
+    await more.waitFor();
+    // The unfiltered list's next page is held until the list has been filtered.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/groups\/operational\/action-items\?.*cursor=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await more.click();
+    await board(page).getByLabel('Status').selectOption('open');
+    await item(page, 'Update the list of 24/7 contact points').waitFor({ state: 'detached' });
+    await expect.poll(() => board(page).locator('ul.items > li').count()).toBe(50);
+    const answered = page.waitForResponse(/cursor=/);
+    release();
+    await answered;
+    await expect.poll(() => more.isEnabled()).toBe(true);
+    expect(await board(page).locator('ul.items > li').count()).toBe(50);
+    for (const status of await board(page).locator('ul.items .status').allTextContents()) expect(status).toBe('open');
+    await context.close();
+  });
+
   it('filters the board, and downloads the CSV the API serves for the same filters', async () => {
     const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
     const [download] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
