@@ -66,6 +66,8 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await mine.getByText('40% done').waitFor();
     await theirs.getByText('40% done').waitFor();
     await theirs.getByText(/progress 40%: Two of five sections drafted\./).waitFor();
+    // The note and the person's name, written by people, are isolated from the sentence around them.
+    await expect.poll(() => theirs.locator('.latest bdi').allTextContents()).toContain('Two of five sections drafted.');
 
     await button(mine, 'Change due date').click();
     await mine.getByLabel('Due date').fill(day(server, 3));

@@ -292,6 +292,8 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await decide.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
     await expect.poll(() => decide.getByLabel('Note').getAttribute('aria-invalid')).toBe('true');
     await decide.getByText('must not be blank').waitFor();
+    // Its pillar by the name the list uses, not the API's id.
+    await expect.poll(() => page.locator('.facts dd').allTextContents()).toContain('Single node');
     await context.close();
   });
 
