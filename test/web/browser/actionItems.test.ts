@@ -248,4 +248,16 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await target.getByText('30% done').waitFor();
     await context.close();
   });
+
+  // Last: it takes an entity out of the group for the rest of the file.
+  it('clears the dashboard and the board when the entity leaves the group, and says why', async () => {
+    const { context, page } = await openAs(browser, server, token('aimc'), PAGE);
+    await item(page, 'Propose dates for the next plenary meeting').waitFor();
+    const removed = await server.t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/aimc', headers: server.t.auth(token('secretariat')) });
+    expect(removed.statusCode, removed.body).toBe(200);
+    await page.getByRole('alert').filter({ hasText: 'This group is no longer visible to you' }).waitFor();
+    await expect.poll(() => board(page).count()).toBe(0);
+    await expect.poll(() => dashboard(page).count()).toBe(0);
+    await context.close();
+  });
 });

@@ -297,6 +297,17 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await context.close();
   });
 
+  it('says so when the groups cannot be read (a chair would otherwise lose Decide unseen)', async () => {
+    const id = await submit('frontex', { title: 'Joint border patrol manual', body: 'Write one manual for joint patrols.' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route(/\/groups$/, (route) => route.abort());
+    await page.goto(`${server.url}/app/proposals/${id}#token=${encodeURIComponent(token('interpol'))}`);
+    await page.getByRole('heading', { level: 1, name: 'Joint border patrol manual' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'The service cannot be reached' }).waitFor();
+    await context.close();
+  });
+
   it('says so when the proposal stops being visible (its entity leaves the group)', async () => {
     const id = await submit('frontex', { title: 'Members-only threat list', body: 'Share a list of threats among members.', visibility: 'members' });
     const { page, context } = await open('aimc', id);
