@@ -66,6 +66,8 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await mine.getByText('40% done').waitFor();
     await theirs.getByText('40% done').waitFor();
     await theirs.getByText(/progress 40%: Two of five sections drafted\./).waitFor();
+    // The note and the person's name, written by people, are isolated from the sentence around them.
+    await expect.poll(() => theirs.locator('.latest bdi').allTextContents()).toContain('Two of five sections drafted.');
 
     await button(mine, 'Change due date').click();
     await mine.getByLabel('Due date').fill(day(server, 3));
@@ -144,6 +146,31 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await context.close();
   });
 
+  it('drops a next page that arrives after the filter changed', async () => {
+    const chair = token('afripol');
+    const { context, page } = await openAs(browser, server, chair, '/app/groups/operational/action-items');
+    const more = button(board(page), 'Show more');
+    await more.waitFor();
+    // The unfiltered list's next page is held until the list has been filtered.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/groups\/operational\/action-items\?.*cursor=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await more.click();
+    await board(page).getByLabel('Status').selectOption('open');
+    await item(page, 'Update the list of 24/7 contact points').waitFor({ state: 'detached' });
+    await expect.poll(() => board(page).locator('ul.items > li').count()).toBe(50);
+    const answered = page.waitForResponse(/cursor=/);
+    release();
+    await answered;
+    await expect.poll(() => more.isEnabled()).toBe(true);
+    expect(await board(page).locator('ul.items > li').count()).toBe(50);
+    for (const status of await board(page).locator('ul.items .status').allTextContents()) expect(status).toBe('open');
+    await context.close();
+  });
+
   it('filters the board, and downloads the CSV the API serves for the same filters', async () => {
     const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
     const [download] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
@@ -198,6 +225,39 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await screenshot(page, 'action-items');
     await button(item(page, 'Propose dates for the next plenary meeting'), 'Report progress').click();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('sends the version the form was opened at: a change made meanwhile is refused and shown, the text kept', async () => {
+    const title = 'Propose dates for the next plenary meeting';
+    const listed = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items', headers: server.t.auth(token('interpol')) });
+    const id = listed.json<{ items: Array<{ id: string; title: string }> }>().items.find((candidate) => candidate.title === title)?.id ?? '';
+    const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
+    const target = item(page, title);
+    await button(target, 'Report progress').click();
+    await target.getByLabel('Percent').fill('50');
+    await target.getByLabel('Note').fill('Half of the dates proposed.');
+
+    const meanwhile = await server.t.app.inject({ method: 'POST', url: `/action-items/${id}/progress`, headers: server.t.auth(token('europol')), payload: { percent: 30, note: 'Three dates proposed.' } });
+    expect(meanwhile.statusCode, meanwhile.body).toBeLessThan(300);
+    await target.getByText('30% done').waitFor();
+
+    await button(target, 'Report progress').click();
+    await target.getByRole('alert').filter({ hasText: 'This changed meanwhile' }).waitFor();
+    await expect.poll(() => target.getByLabel('Note').inputValue()).toBe('Half of the dates proposed.');
+    await target.getByText('30% done').waitFor();
+    await context.close();
+  });
+
+  // Last: it takes an entity out of the group for the rest of the file.
+  it('clears the dashboard and the board when the entity leaves the group, and says why', async () => {
+    const { context, page } = await openAs(browser, server, token('aimc'), PAGE);
+    await item(page, 'Propose dates for the next plenary meeting').waitFor();
+    const removed = await server.t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/aimc', headers: server.t.auth(token('secretariat')) });
+    expect(removed.statusCode, removed.body).toBe(200);
+    await page.getByRole('alert').filter({ hasText: 'This group is no longer visible to you' }).waitFor();
+    await expect.poll(() => board(page).count()).toBe(0);
+    await expect.poll(() => dashboard(page).count()).toBe(0);
     await context.close();
   });
 });

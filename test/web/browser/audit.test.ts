@@ -162,6 +162,14 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     await changes.getByRole('button', { name: 'Show changes' }).click();
     await found.getByText(`from position ${submitted} to position ${adopted}`).waitFor();
     expect(await found.getByRole('listitem').allTextContents()).toEqual([`Proposal “${title}”: Status open → adopted.`]);
+    // The title, written by a delegate, is isolated from the sentence around it.
+    expect(await found.getByRole('listitem').locator('bdi').allTextContents()).toEqual([title]);
+    // Without a position the service refuses the query, and says why at the field (no browser check in between).
+    await changes.getByLabel('From position').fill('');
+    await changes.getByRole('button', { name: 'Show changes' }).click();
+    await expect.poll(() => changes.getByLabel('From position').getAttribute('aria-invalid')).toBe('true');
+    await changes.getByRole('alert').waitFor();
+    await changes.getByLabel('From position').fill(String(submitted));
     await screenshot(page, 'audit');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();

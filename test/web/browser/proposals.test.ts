@@ -211,4 +211,18 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     await expect.poll(() => rows.count()).toBeGreaterThan(50);
     await context.close();
   });
+
+  // Last: it takes an entity out of the group for the rest of the file.
+  it('clears the rows when the entity leaves the group, members-only ones included, and says why', async () => {
+    await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'A members-only roster of liaison officers', body: 'Keep one roster among members.', visibility: 'members' });
+    const { page, context } = await openPage('aimc');
+    await row(page, 'A members-only roster of liaison officers').waitFor();
+    const removed = await server.t.app.inject({ method: 'DELETE', url: `/groups/${GROUP}/participants/aimc`, headers: server.t.auth(tokenOf('secretariat')) });
+    expect(removed.statusCode, removed.body).toBe(200);
+    await page.getByRole('alert').filter({ hasText: 'Live updates of this group stopped' }).waitFor();
+    await expect.poll(() => page.getByRole('row').count()).toBe(0);
+    await expect.poll(() => page.getByText('A members-only roster of liaison officers').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

@@ -8,6 +8,7 @@ import { live } from '../live';
 import { session } from '../session';
 import { Board } from './actionItems/board';
 import { DashboardRegion } from './actionItems/dashboard';
+import { useGroupChanges } from './groupChanges';
 import { type ActionItem, applyView, type Filters, isActionItemView, utcToday } from './actionItems/model';
 
 /** Several events in a row (a chair's session) reload the dashboard once. */
@@ -42,6 +43,7 @@ export function ActionItemsPage({ groupId }: { groupId: string }) {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    setRefused(null);
     const stop = live.subscribe(`group:${groupId}`, {
       event: (frame) => {
         if (isActionItemView(frame.view)) apply(frame.view);
@@ -49,8 +51,6 @@ export function ActionItemsPage({ groupId }: { groupId: string }) {
           clearTimeout(timer);
           timer = setTimeout(() => dashboard.reload(), DASHBOARD_DEBOUNCE_MS);
         }
-        // Chairs and participants change on the group's stream: who may act is read again.
-        if (frame.view === null && !frame.event.type.startsWith('ActionItem')) groups.reload();
       },
       refused: (_code, message) => setRefused(message),
     });
@@ -59,6 +59,9 @@ export function ActionItemsPage({ groupId }: { groupId: string }) {
       stop();
     };
   }, [groupId]);
+
+  // Chairs and participants change on the group's stream: who may act is read again.
+  useGroupChanges([groupId], groups.reload);
 
   const group = groups.data?.find((candidate) => candidate.id === groupId);
   const entityId = me?.role === 'delegate' ? me.entityId : null;
@@ -70,11 +73,19 @@ export function ActionItemsPage({ groupId }: { groupId: string }) {
       <p>
         <Link to={`/groups/${encodeURIComponent(groupId)}`}>{t('actionItems.backToProposals')}</Link>
       </p>
-      {refused && <p class="problem" role="alert">{t('actionItems.refused', { message: refused })}</p>}
-      <ProblemNotice error={groups.error} />
-      <DashboardRegion dashboard={dashboard.data} error={dashboard.error} />
-      {group && <Board group={group} board={board} filters={filters} setFilters={setFilters} today={today} chair={chair} entityId={entityId} apply={apply} />}
-      {groups.data && !group && <p>{t('common.notFound')}</p>}
+      {/* A refused topic (this entity left the group): the items already shown are no longer this user's to see. */}
+      {refused !== null ? (
+        <p class="problem" role="alert">
+          {t('actionItems.refused', { message: refused })}
+        </p>
+      ) : (
+        <>
+          <ProblemNotice error={groups.error} />
+          <DashboardRegion dashboard={dashboard.data} error={dashboard.error} />
+          {group && <Board group={group} board={board} filters={filters} setFilters={setFilters} today={today} chair={chair} entityId={entityId} apply={apply} />}
+          {groups.data && !group && <p>{t('common.notFound')}</p>}
+        </>
+      )}
     </main>
   );
 }

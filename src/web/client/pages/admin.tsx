@@ -1,21 +1,15 @@
-import { useEffect } from 'preact/hooks';
 import { api, call } from '../api';
 import { useLoad } from '../components/load';
 import { ProblemNotice } from '../components/problem';
 import { t } from '../i18n';
-import { live } from '../live';
 import { session } from '../session';
 import { GroupPanel } from './admin/groupPanel';
+import { useGroupChanges } from './groupChanges';
 
 function Groups() {
   const groups = useLoad(() => call(api.GET('/groups')), []);
-  // Chair and participation events carry no item view: the group list is read again when one arrives.
-  const ids = groups.data?.map((group) => group.id).join(',') ?? '';
-  useEffect(() => {
-    if (!ids) return;
-    const stops = ids.split(',').map((id) => live.subscribe(`group:${id}`, { event: (frame) => frame.view === null && groups.reload() }));
-    return () => stops.forEach((stop) => stop());
-  }, [ids]);
+  // A chair or participant changed (here or elsewhere): the group list is read again.
+  useGroupChanges(groups.data?.map((group) => group.id) ?? [], groups.reload);
   return (
     <>
       <ProblemNotice error={groups.error} />

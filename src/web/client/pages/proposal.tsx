@@ -1,12 +1,14 @@
-import { useCallback, useEffect } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import { api, ApiError, call } from '../api';
 import { Link } from '../components/link';
 import { useLoad } from '../components/load';
 import { ProblemNotice } from '../components/problem';
 import { entityName } from '../entities';
 import { formatTime, t, tn } from '../i18n';
-import { live } from '../live';
 import { isMember, session } from '../session';
+import { formatList } from './format';
+import { pillarName } from './proposals/filters';
+import { useGroupChanges } from './groupChanges';
 import { Comments } from './proposal/comments';
 import { DecideForm } from './proposal/decide';
 import { History } from './proposal/history';
@@ -30,12 +32,8 @@ export function ProposalPage({ id }: { id: string }) {
 
   const view = proposal.data;
   const groupId = view?.groupId;
-  // Who chairs the group decides who sees Decide: chair changes (events without a view) read the groups again.
-  const reloadGroups = groups.reload;
-  useEffect(() => {
-    if (groupId === undefined) return;
-    return live.subscribe(`group:${groupId}`, { event: (frame) => frame.view === null && reloadGroups() });
-  }, [groupId, reloadGroups]);
+  // Who chairs the group decides who sees Decide: chair changes read the groups again.
+  useGroupChanges(groupId === undefined ? [] : [groupId], groups.reload);
   if (!view) {
     if (proposal.error instanceof ApiError && proposal.error.status === 404) return <NotFound />;
     return (
@@ -64,6 +62,8 @@ export function ProposalPage({ id }: { id: string }) {
       <p>
         <Link to={`/groups/${encodeURIComponent(view.groupId)}`}>{t('proposal.back')}</Link>
       </p>
+      {/* Without the groups, a chair would not see Decide: the failure is said, not hidden. */}
+      <ProblemNotice error={groups.error} />
       <article class="proposal-text">
         <h1 dir="auto">{view.title}</h1>
         <Facts view={view} />
@@ -109,7 +109,7 @@ function Facts({ view }: { view: ProposalView }) {
       <dt>{t('proposal.fact.author')}</dt>
       <dd>{entityName(view.authorEntityId)}</dd>
       <dt>{t('proposal.fact.pillars')}</dt>
-      <dd>{view.pillars.join(', ') || t('common.none')}</dd>
+      <dd>{formatList(view.pillars.map(pillarName)) || t('common.none')}</dd>
       <dt>{t('proposal.fact.visibility')}</dt>
       <dd>{t(`proposal.visibility.${view.visibility}`)}</dd>
       <dt>{t('proposal.fact.revision')}</dt>
@@ -129,7 +129,7 @@ function Decision({ view }: { view: ProposalView }) {
       <p>{t('proposal.decision.by', { chair: entityName(decision.chairEntityId), time: formatTime(decision.at) })}</p>
       <p dir="auto">{decision.note}</p>
       {decision.overriddenObjections.length > 0 && (
-        <p>{t('proposal.decision.overridden', { names: decision.overriddenObjections.map(entityName).join(', ') })}</p>
+        <p>{t('proposal.decision.overridden', { names: formatList(decision.overriddenObjections.map(entityName)) })}</p>
       )}
     </section>
   );
@@ -146,7 +146,9 @@ function ActionItems({ view }: { view: ProposalView }) {
         <ul>
           {view.actionItems.map((item) => (
             <li key={item.id}>
-              <Link to={board}>{item.title}</Link> <span class="status">{t(`proposal.actionItems.status.${item.status}`)}</span>
+              <Link to={board} dir="auto">
+                {item.title}
+              </Link> <span class="status">{t(`proposal.actionItems.status.${item.status}`)}</span>
             </li>
           ))}
         </ul>

@@ -48,21 +48,20 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
   const { apply } = list;
   const applyCount = counts.apply;
 
-  useEffect(
-    () =>
-      live.subscribe(topic, {
-        event: (frame) => {
-          const view = proposalViewOf(frame, groupId);
-          if (!view) return;
-          const row = summaryOf(view);
-          apply(row);
-          applyCount(row);
-        },
-        presence: setPresence,
-        refused: (_code, message) => setRefused(message),
-      }),
-    [topic],
-  );
+  useEffect(() => {
+    setRefused(null);
+    return live.subscribe(topic, {
+      event: (frame) => {
+        const view = proposalViewOf(frame, groupId);
+        if (!view) return;
+        const row = summaryOf(view);
+        apply(row);
+        applyCount(row);
+      },
+      presence: setPresence,
+      refused: (_code, message) => setRefused(message),
+    });
+  }, [topic]);
   // Presence is pushed when it changes; the set as it is now is asked for on each (re)connection.
   const connected = live.status.value === 'connected';
   useEffect(() => {
@@ -79,15 +78,31 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
   const group = groups.data?.find((candidate) => candidate.id === groupId);
   const groupName = (id: string) => groups.data?.find((candidate) => candidate.id === id)?.name ?? id;
   const pillars = pillarChoices(list.rows.flatMap((row) => row.pillars));
-
-  return (
-    <main id="content">
+  const heading = (
+    <>
       <p>
         <Link to="/">{t('nav.groups')}</Link>
       </p>
       <h1>{group ? t('proposals.heading', { group: group.name }) : t('proposals.headingPlain')}</h1>
+    </>
+  );
+  // The group's topic was refused (this entity left the group): the rows already listed, members-only ones
+  // included, are no longer this user's to see.
+  if (refused !== null) {
+    return (
+      <main id="content">
+        {heading}
+        <p class="problem" role="alert">
+          {t('proposals.refused', { message: refused })}
+        </p>
+      </main>
+    );
+  }
+
+  return (
+    <main id="content">
+      {heading}
       <ProblemNotice error={groups.error} />
-      {refused !== null && <p class="problem" role="alert">{t('proposals.refused', { message: refused })}</p>}
       <PresenceList entities={presence} />
       <div>
           {isMember.value && !writing && (
@@ -115,7 +130,9 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
           {submitted && (
             <div class="notice" tabIndex={-1} ref={notice} role="status">
               <p>
-                {t('proposals.submitted')} <Link to={`/proposals/${encodeURIComponent(submitted.id)}`}>{submitted.title}</Link>
+                {t('proposals.submitted')} <Link to={`/proposals/${encodeURIComponent(submitted.id)}`} dir="auto">
+                  {submitted.title}
+                </Link>
               </p>
               <SimilarProposals items={submitted.similar} groupName={groupName} heading={t('proposals.similar.heading')} />
             </div>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, call, type Schemas } from '../../api';
 import type { Loaded } from '../../components/load';
 import { ProblemNotice } from '../../components/problem';
@@ -25,15 +25,24 @@ interface Props {
 /** The board: the group's items under the API's filters, a page at a time, with the actions each may take. */
 export function Board({ group, board, filters, setFilters, today, chair, entityId, apply }: Props) {
   const [more, setMore] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  // A next page belongs to the list it was asked for: one arriving after the filters changed is dropped.
+  const listKey = `${group.id}\n${filters.status}\n${filters.owner}`;
+  const currentKey = useRef(listKey);
+  currentKey.current = listKey;
   const loadMore = async (cursor: string) => {
+    const askedFor = listKey;
     setMore({ busy: true, error: null });
     try {
       const query = { ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}), cursor };
       const next = await call(api.GET('/groups/{groupId}/action-items', { params: { path: { groupId: group.id }, query } }));
+      if (currentKey.current !== askedFor) {
+        setMore({ busy: false, error: null });
+        return;
+      }
       board.set((page) => ({ items: [...page.items, ...next.items.filter((item) => !page.items.some((known) => known.id === item.id))], nextCursor: next.nextCursor }));
       setMore({ busy: false, error: null });
     } catch (error) {
-      setMore({ busy: false, error });
+      setMore({ busy: false, error: currentKey.current === askedFor ? error : null });
     }
   };
   const [notice, setNotice] = useState<string | null>(null);

@@ -4,6 +4,8 @@ import { ProblemNotice } from '../../components/problem';
 import { t } from '../../i18n';
 import type { Filters } from './model';
 
+const CSV_URL_LIFETIME_MS = 1000;
+
 /**
  * The meeting pack as a file. The CSV needs the bearer token, which a plain link cannot send: it is fetched
  * through the typed client and handed to the browser as an object URL on an `<a download>`.
@@ -26,8 +28,8 @@ export function CsvDownload({ groupId, filters }: { groupId: string; filters: Fi
       document.body.append(link);
       link.click();
       link.remove();
-      // The browser has taken the file once the click is handled; the URL only holds memory from then on.
-      setTimeout(() => URL.revokeObjectURL(url), 0);
+      // Some browsers start reading the file after the click's task: the URL is freed a moment later.
+      setTimeout(() => URL.revokeObjectURL(url), CSV_URL_LIFETIME_MS);
     } catch (refused) {
       setError(refused);
     } finally {

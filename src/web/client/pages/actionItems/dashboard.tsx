@@ -2,6 +2,7 @@ import type { Schemas } from '../../api';
 import { ProblemNotice } from '../../components/problem';
 import { entityName } from '../../entities';
 import { formatDate, formatNumber, t } from '../../i18n';
+import { messageParts } from '../format';
 
 type Dashboard = Schemas['Dashboard'];
 type Summary = Schemas['ActionItemSummary'];
@@ -12,7 +13,7 @@ function Listed({ items, empty }: { items: Summary[]; empty: string }) {
   return (
     <ul>
       {items.map((item) => (
-        <li key={item.id}>{t('actionItems.listedItem', { title: item.title, owner: entityName(item.ownerEntityId), date: formatDate(item.dueDate) })}</li>
+        <li key={item.id}>{messageParts('actionItems.listedItem', { title: <bdi>{item.title}</bdi>, owner: entityName(item.ownerEntityId), date: formatDate(item.dueDate) })}</li>
       ))}
     </ul>
   );

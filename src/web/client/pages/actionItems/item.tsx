@@ -4,7 +4,8 @@ import { api, call, type Schemas } from '../../api';
 import { Field } from '../../components/field';
 import { Link } from '../../components/link';
 import { entityName } from '../../entities';
-import { formatDate, formatTime, t, tn } from '../../i18n';
+import { formatDate, formatNumber, formatTime, t, tn } from '../../i18n';
+import { messageParts } from '../format';
 import { ActionForm, text } from './actionForm';
 import { type ActionItem, isDueSoon, statusOf } from './model';
 
@@ -15,36 +16,42 @@ const detailText = (step: Step, name: string): string => {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 };
 
-/** A step in plain words: what was done (with its note or reason), by whom, when. */
-function describeStep(step: Step): string {
+/** A step in plain words: what was done (with its note or reason), by whom, when; what people wrote is isolated. */
+function describeStep(step: Step): ComponentChildren {
   const value = (name: string) => detailText(step, name);
-  let what: string;
+  const written = (name: string) => <bdi>{value(name)}</bdi>;
+  let what: ComponentChildren;
   switch (step.type) {
     case 'ActionItemOpened':
       what = t('actionItems.step.ActionItemOpened');
       break;
     case 'ActionItemProgressed':
-      what = t('actionItems.step.ActionItemProgressed', { percent: value('percent'), note: value('note') });
+      what = messageParts('actionItems.step.ActionItemProgressed', { percent: formatNumber(Number(value('percent'))), note: written('note') });
       break;
     case 'ActionItemCompleted':
-      what = value('note') ? t('actionItems.step.ActionItemCompletedWithNote', { note: value('note') }) : t('actionItems.step.ActionItemCompleted');
+      what = value('note') ? messageParts('actionItems.step.ActionItemCompletedWithNote', { note: written('note') }) : t('actionItems.step.ActionItemCompleted');
       break;
     case 'ActionItemReopened':
     case 'ActionItemCancelled':
-      what = t(`actionItems.step.${step.type}`, { reason: value('reason') });
+      what = messageParts(`actionItems.step.${step.type}`, { reason: written('reason') });
       break;
     case 'ActionItemDueDateChanged':
-      what = t('actionItems.step.ActionItemDueDateChanged', {
+      what = messageParts('actionItems.step.ActionItemDueDateChanged', {
         dueDate: formatDate(value('dueDate')),
         previousDueDate: formatDate(value('previousDueDate')),
-        reason: value('reason'),
+        reason: written('reason'),
       });
       break;
     default:
       what = t('actionItems.step.other', { type: step.type });
   }
-  const who = step.entityId ? `${step.person} (${entityName(step.entityId)})` : step.person;
-  return t('actionItems.stepBy', { what, who, when: formatTime(step.at) });
+  const who = (
+    <>
+      <bdi>{step.person}</bdi>
+      {step.entityId ? ` (${entityName(step.entityId)})` : ''}
+    </>
+  );
+  return messageParts('actionItems.stepBy', { what, who, when: formatTime(step.at) });
 }
 
 function dueText(item: ActionItem, today: string): string {
@@ -75,7 +82,8 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
   const heading = useRef<HTMLHeadingElement>(null);
   const id = item.id;
   const path = { params: { path: { id } } };
-  const expectedVersion = item.version;
+  // The version the user saw when opening a form: a change made meanwhile is refused (409) and shown, not overwritten.
+  const seenVersion = useRef(item.version);
   const latest = item.history.at(-1);
   const owner = entityId !== null && entityId === item.ownerEntityId;
   const status = statusOf(item);
@@ -86,7 +94,10 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
         key={key}
         label={label}
         danger={danger}
-        onOpen={() => setActive(key)}
+        onOpen={() => {
+          seenVersion.current = item.version;
+          setActive(key);
+        }}
         onClose={(sent) => {
           setActive(null);
           if (sent) heading.current?.focus();
@@ -116,7 +127,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
         <span>{t('actionItems.ownedBy', { owner: entityName(item.ownerEntityId) })}</span>
         <span class={`due due-${status}${isDueSoon(item, today) ? ' due-soon' : ''}`}>{dueText(item, today)}</span>
         <span class={`status status-${status}`}>{t(`actionItems.status.${status}`)}</span>
-        <span>{t('actionItems.percent', { percent: item.percent })}</span>
+        <span>{t('actionItems.percent', { percent: formatNumber(item.percent) })}</span>
       </p>
       <progress max={100} value={item.percent} aria-label={t('actionItems.progressLabel')} />
       {item.proposalId && (
@@ -126,7 +137,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
       )}
       {latest && (
         <p class="latest">
-          {t('actionItems.latest', { step: describeStep(latest) })} <span class="muted">{tn('actionItems.steps', item.historyCount)}</span>
+          {messageParts('actionItems.latest', { step: describeStep(latest) })} <span class="muted">{tn('actionItems.steps', item.historyCount)}</span>
         </p>
       )}
       {(chair || owner) && (
@@ -135,7 +146,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
             action(
               'progress',
               t('actionItems.reportProgress'),
-              (form) => call(api.POST('/action-items/{id}/progress', { ...path, body: { percent: Number(text(form, 'percent') || Number.NaN), note: text(form, 'note'), expectedVersion } })),
+              (form) => call(api.POST('/action-items/{id}/progress', { ...path, body: { percent: Number(text(form, 'percent') || Number.NaN), note: text(form, 'note'), expectedVersion: seenVersion.current } })),
               (error) => (
                 <>
                   <Field label={t('actionItems.percentField')} path="body.percent" error={error}>
@@ -153,7 +164,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
               t('actionItems.complete'),
               (form) => {
                 const note = text(form, 'note');
-                return call(api.POST('/action-items/{id}/completion', { ...path, body: note.trim() ? { note, expectedVersion } : { expectedVersion } }));
+                return call(api.POST('/action-items/{id}/completion', { ...path, body: note.trim() ? { note, expectedVersion: seenVersion.current } : { expectedVersion: seenVersion.current } }));
               },
               (error) => (
                 <Field label={t('actionItems.noteOptional')} path="body.note" error={error}>
@@ -166,7 +177,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
             action(
               'due',
               t('actionItems.changeDueDate'),
-              (form) => call(api.POST('/action-items/{id}/due-date', { ...path, body: { dueDate: text(form, 'dueDate'), reason: text(form, 'reason'), expectedVersion } })),
+              (form) => call(api.POST('/action-items/{id}/due-date', { ...path, body: { dueDate: text(form, 'dueDate'), reason: text(form, 'reason'), expectedVersion: seenVersion.current } })),
               (error) => (
                 <>
                   <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error}>
@@ -178,10 +189,10 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
             )}
           {open &&
             chair &&
-            action('cancel', t('actionItems.cancelItem'), (form) => call(api.POST('/action-items/{id}/cancellation', { ...path, body: { reason: text(form, 'reason'), expectedVersion } })), reason, true)}
+            action('cancel', t('actionItems.cancelItem'), (form) => call(api.POST('/action-items/{id}/cancellation', { ...path, body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current } })), reason, true)}
           {!open &&
             chair &&
-            action('reopen', t('actionItems.reopen'), (form) => call(api.POST('/action-items/{id}/reopening', { ...path, body: { reason: text(form, 'reason'), expectedVersion } })), reason)}
+            action('reopen', t('actionItems.reopen'), (form) => call(api.POST('/action-items/{id}/reopening', { ...path, body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current } })), reason)}
         </div>
       )}
     </li>

@@ -14,7 +14,7 @@ function ProposalChoice({ groupId, error }: { groupId: string; error: unknown })
         <select {...props} name="proposalId">
           <option value="">{t('actionItems.noProposal')}</option>
           {adopted.data?.items.map((proposal) => (
-            <option key={proposal.id} value={proposal.id}>
+            <option key={proposal.id} value={proposal.id} dir="auto">
               {proposal.title}
             </option>
           ))}

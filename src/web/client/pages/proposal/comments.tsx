@@ -103,7 +103,7 @@ function CommentForm({ proposalId, posted, replyTo, done }: CommentsProps & { re
   };
   const label = replyTo ? t('proposal.comments.replyField') : t('proposal.comments.field');
   return (
-    <form class="comment-form" onSubmit={submit}>
+    <form class="comment-form" noValidate onSubmit={submit}>
       <ProblemNotice error={error} />
       <Field label={label} path="body.body" error={error}>
         {(props) => (

@@ -33,16 +33,18 @@ export function DecideForm({ view, refresh }: DecideProps) {
     try {
       const body = override ? { outcome, note, override: true, expectedVersion: override.version } : { outcome, note };
       await call(api.POST('/proposals/{id}/decision', { params: { path: { id: view.id } }, body }));
-      setConfirming(null);
-      setOpen(false);
-      await refresh();
     } catch (failure) {
       setConfirming(null);
       setError(failure);
       void refresh().catch(() => undefined);
+      return;
     } finally {
       setBusy(false);
     }
+    setConfirming(null);
+    setOpen(false);
+    // The decision is stored: a failed read-back is not a failed decision (the live update brings the view).
+    await refresh().catch(() => undefined);
   };
   const submit = (event: Event) => {
     event.preventDefault();
@@ -61,7 +63,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
           {t('proposal.decide.open')}
         </button>
       ) : (
-        <form onSubmit={submit}>
+        <form noValidate onSubmit={submit}>
           <ProblemNotice error={error} />
           <Field label={t('proposal.decide.outcome')} path="body.outcome" error={error}>
             {(props) => (

@@ -8,7 +8,7 @@ import { t } from '../../i18n';
 export function WordDiff({ from, to }: { from: string; to: string }) {
   const parts = diffWords(from, to);
   return (
-    <div class="word-diff">
+    <div class="word-diff" dir="auto">
       {parts.map((part, index) =>
         part.added ? (
           <span key={index}>

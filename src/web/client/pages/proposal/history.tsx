@@ -1,8 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
 import { entityName } from '../../entities';
 import { formatTime, type MessageKey, t } from '../../i18n';
+import { messageParts } from '../format';
 import { TextDiff } from './diff';
 import { type HistoryEntry, type ProposalView, type Revision, revisionsOf } from './model';
 
@@ -18,11 +20,17 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   ProposalDecided: 'proposal.event.ProposalDecided',
 };
 
-function describe(entry: HistoryEntry): string {
+/** An entry in words; the person's name, written by people, is isolated from the sentence around it. */
+function describe(entry: HistoryEntry): ComponentChildren {
   const key = EVENT_KEYS[entry.type];
   const what = key ? t(key, { revision: typeof entry.data.revision === 'number' ? entry.data.revision : '' }) : entry.type;
-  const who = entry.actor.entityId ? `${entry.actor.person}, ${entityName(entry.actor.entityId)}` : entry.actor.person;
-  return t('proposal.history.entry', { who, what });
+  const who = (
+    <>
+      <bdi>{entry.actor.person}</bdi>
+      {entry.actor.entityId ? `, ${entityName(entry.actor.entityId)}` : ''}
+    </>
+  );
+  return messageParts('proposal.history.entry', { who, what });
 }
 
 export interface HistoryProps {

@@ -69,16 +69,18 @@ function ReviseForm({ view, refresh }: AuthorProps) {
           body: { title, body },
         }),
       );
-      await refresh();
-      close();
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 412) {
         setCurrent((await refresh().catch(() => undefined)) ?? view);
         requestAnimationFrame(() => notice.current?.focus());
       } else setError(failure);
+      return;
     } finally {
       setBusy(false);
     }
+    close();
+    // The revision is stored: a failed read-back is not a failed revision (the live update brings the view).
+    await refresh().catch(() => undefined);
   };
   const rebase = (to: ProposalView) => {
     setBase({ version: to.version, title: to.title, body: to.body });
@@ -94,7 +96,7 @@ function ReviseForm({ view, refresh }: AuthorProps) {
     );
   }
   return (
-    <form class="revise-form" onSubmit={submit}>
+    <form class="revise-form" noValidate onSubmit={submit}>
       <h3>{t('proposal.revise.heading', { version: base.version })}</h3>
       {current && (
         <div class="conflict" role="group" aria-labelledby={noticeId} tabIndex={-1} ref={notice}>
@@ -139,12 +141,13 @@ function WithdrawForm({ view, refresh }: AuthorProps) {
     try {
       const body = reason.trim() ? { reason } : {};
       await call(api.POST('/proposals/{id}/withdrawal', { params: { path: { id: view.id } }, body }));
-      await refresh();
     } catch (failure) {
       setError(failure);
+      return;
     } finally {
       setBusy(false);
     }
+    await refresh().catch(() => undefined);
   };
   if (!confirming) {
     return (
@@ -154,7 +157,7 @@ function WithdrawForm({ view, refresh }: AuthorProps) {
     );
   }
   return (
-    <form class="withdraw-form" onSubmit={submit}>
+    <form class="withdraw-form" noValidate onSubmit={submit}>
       <h3>{t('proposal.withdraw.heading')}</h3>
       <ProblemNotice error={error} />
       <Field label={t('proposal.withdraw.reason')} path="body.reason" error={error} hint={t('proposal.withdraw.reasonHint')}>

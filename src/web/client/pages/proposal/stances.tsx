@@ -90,6 +90,7 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
       {!endorses && !objects && (
         <div class="stance-forms">
           <form
+            noValidate
             onSubmit={(event) => {
               event.preventDefault();
               const body = note.trim() ? { note } : {};
@@ -104,6 +105,7 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
             </button>
           </form>
           <form
+            noValidate
             onSubmit={(event) => {
               event.preventDefault();
               void run(() => call(api.POST('/proposals/{id}/objections', { ...path, body: { reason } })), () => setReason(''));

@@ -2,6 +2,7 @@ import { memo } from 'preact/compat';
 import { Link } from '../../components/link';
 import { entityName } from '../../entities';
 import { formatNumber, formatTime, t, tn } from '../../i18n';
+import { formatList } from '../format';
 import { pillarName, type ProposalSummary } from './filters';
 
 /** One row; memoised, so a live event re-renders its own row, not the page's fifty. */
@@ -16,7 +17,7 @@ const Row = memo(function Row({ row, ranked }: { row: ProposalSummary; ranked: b
       <td>
         <span class={`status status-${row.status}`}>{t(`proposals.status.${row.status}`)}</span>
       </td>
-      <td>{row.pillars.map(pillarName).join(', ') || t('common.none')}</td>
+      <td>{formatList(row.pillars.map(pillarName)) || t('common.none')}</td>
       <td>{t(`proposals.visibility.${row.visibility}`)}</td>
       <td>{entityName(row.authorEntityId)}</td>
       <td>

@@ -14,7 +14,9 @@ export function SimilarProposals({ items, groupName, heading }: { items: Schemas
       <ul>
         {items.map((item) => (
           <li key={item.id}>
-            <Link to={`/proposals/${encodeURIComponent(item.id)}`}>{item.title}</Link>{' '}
+            <Link to={`/proposals/${encodeURIComponent(item.id)}`} dir="auto">
+              {item.title}
+            </Link>{' '}
             <span class="muted">{t('proposals.similar.where', { group: groupName(item.groupId), percent: formatNumber(Math.round(item.score * 100)) })}</span>
           </li>
         ))}
