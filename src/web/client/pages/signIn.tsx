@@ -34,6 +34,7 @@ export function SignIn() {
               spellcheck={false}
               value={token}
               aria-invalid={empty || undefined}
+              aria-describedby={empty ? 'token-empty' : undefined}
               onInput={(event) => {
                 setToken(event.currentTarget.value);
                 setEmpty(false);
@@ -42,7 +43,7 @@ export function SignIn() {
           )}
         </Field>
         {empty && (
-          <p class="field-error" role="alert">
+          <p class="field-error" id="token-empty" role="alert">
             {t('signIn.empty')}
           </p>
         )}
