@@ -27,6 +27,9 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** How long a connection, a request and an idle keep-alive connection may take (a slow client holds nothing for long). */
+export const SERVER_TIMEOUTS_MS = { connection: 60_000, request: 30_000, keepAlive: 72_000 } as const;
+
 /** Builds the HTTP application. It never listens: the server does, and tests use `inject` or port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,9 +37,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // request.ip (the address the failed-authentication and rate limits count) comes through these proxies.
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
-    connectionTimeout: 60_000,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
+    connectionTimeout: SERVER_TIMEOUTS_MS.connection,
+    requestTimeout: SERVER_TIMEOUTS_MS.request,
+    keepAliveTimeout: SERVER_TIMEOUTS_MS.keepAlive,
     requestIdHeader: false,
     clientErrorHandler,
     genReqId: (request) => {

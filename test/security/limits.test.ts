@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SERVER_TIMEOUTS_MS } from '../../src/app';
 import { createTestApp, type TestContext } from '../support/app';
 
 let t: TestContext | undefined;
@@ -22,12 +23,15 @@ describe('resource limits', () => {
     expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(other) })).statusCode).toBe(200);
   });
 
-  it('sets server timeouts for headers, requests and keep-alive', async () => {
+  it('gives the server its own timeouts for connections, requests and keep-alive, not Node\'s defaults', async () => {
     t = await createTestApp();
     const server = t.app.server;
-    expect(server.headersTimeout).toBeGreaterThan(0);
-    expect(server.requestTimeout).toBeGreaterThan(0);
-    expect(server.keepAliveTimeout).toBeGreaterThan(0);
+    expect(SERVER_TIMEOUTS_MS).toEqual({ connection: 60_000, request: 30_000, keepAlive: 72_000 });
+    expect(server.timeout).toBe(SERVER_TIMEOUTS_MS.connection);
+    expect(server.requestTimeout).toBe(SERVER_TIMEOUTS_MS.request);
+    expect(server.keepAliveTimeout).toBe(SERVER_TIMEOUTS_MS.keepAlive);
+    // Node's own defaults differ (no connection timeout, 300 s per request, 5 s keep-alive): the values are ours.
+    expect([server.timeout, server.requestTimeout, server.keepAliveTimeout]).not.toEqual([0, 300_000, 5_000]);
   });
 
   it('caps list limits at 200', async () => {
