@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { givenFor } from '../support/decider';
 import * as decide from '../../src/actionItems/decide';
 import type { ActionItemEvent } from '../../src/actionItems/events';
 import { type ActionItemState, evolveActionItem, initialActionItemState } from '../../src/actionItems/evolve';
@@ -9,7 +10,7 @@ const about = { actionItemId: 'a1', groupId: 'strategic', visibility: 'dialogue'
 const opened: ActionItemEvent = { type: 'ActionItemOpened', data: { ...about, title: 'Draft MoU', ownerEntityId: 'afripol', dueDate: '2026-04-01', proposalId: null } };
 const done: ActionItemEvent = { type: 'ActionItemCompleted', data: { ...about, note: null } };
 const cancelled: ActionItemEvent = { type: 'ActionItemCancelled', data: { ...about, reason: 'r' } };
-const given = (...events: ActionItemEvent[]): ActionItemState => events.reduce(evolveActionItem, initialActionItemState);
+const given = givenFor<ActionItemState, ActionItemEvent>({ initialState: initialActionItemState, evolve: evolveActionItem });
 const delegate = (entityId: string, chairs: string[] = []): Participant => ({
   actor: { role: 'delegate', entityId, entityKind: 'member' },
   groups: new Set(['strategic', 'operational']),
@@ -25,61 +26,61 @@ describe('opening', () => {
     owner: { id: 'afripol', kind: 'member', participates: true }, ownerEntityId: 'afripol', proposal: undefined, proposalId: null,
   };
   it('lets a chair entity open an item for a participating member entity', () => {
-    expect(decide.openActionItem(initialActionItemState, chair, command)).toEqual([opened]);
+    given().when(decide.openActionItem, chair, command).then([opened]);
   });
   it('refuses a delegate of an entity that does not chair the group', () => {
-    expect(() => decide.openActionItem(initialActionItemState, other, command)).toThrow(Forbidden);
+    given().when(decide.openActionItem, other, command).thenThrows(Forbidden);
   });
   it('refuses an observer owner and an owner outside the group (409), and an unknown owner (400)', () => {
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...command, owner: { id: 'unodc', kind: 'observer', participates: true } })).toThrow(Conflict);
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...command, owner: { id: 'eco', kind: 'member', participates: false } })).toThrow(Conflict);
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...command, owner: undefined })).toThrow(BadRequest);
+    given().when(decide.openActionItem, chair, { ...command, owner: { id: 'unodc', kind: 'observer', participates: true } }).thenThrows(Conflict);
+    given().when(decide.openActionItem, chair, { ...command, owner: { id: 'eco', kind: 'member', participates: false } }).thenThrows(Conflict);
+    given().when(decide.openActionItem, chair, { ...command, owner: undefined }).thenThrows(BadRequest);
   });
   it('links only an adopted proposal (409 otherwise) of the same group (404 otherwise, as if unseen)', () => {
     const linked = { ...command, proposalId: 'p1' };
-    expect(decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'adopted', visibility: 'dialogue' } })).toHaveLength(1);
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'open', visibility: 'dialogue' } })).toThrow(Conflict);
-    expect(() => decide.openActionItem(initialActionItemState, chair, { ...linked, proposal: { id: 'p1', groupId: 'operational', status: 'adopted', visibility: 'dialogue' } })).toThrow(NotFound);
-    expect(() => decide.openActionItem(initialActionItemState, chair, linked)).toThrow(NotFound);
+    expect(given().when(decide.openActionItem, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'adopted', visibility: 'dialogue' } }).events()).toHaveLength(1);
+    given().when(decide.openActionItem, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'open', visibility: 'dialogue' } }).thenThrows(Conflict);
+    given().when(decide.openActionItem, chair, { ...linked, proposal: { id: 'p1', groupId: 'operational', status: 'adopted', visibility: 'dialogue' } }).thenThrows(NotFound);
+    given().when(decide.openActionItem, chair, linked).thenThrows(NotFound);
   });
 });
 
 describe('progress and completion', () => {
   it('lets the owner entity or a chair record progress on an open item', () => {
-    expect(decide.recordProgress(given(opened), owner, { id: 'a1', percent: 40, note: 'n' })).toHaveLength(1);
-    expect(decide.recordProgress(given(opened), chair, { id: 'a1', percent: 50, note: 'n' })).toHaveLength(1);
-    expect(() => decide.recordProgress(given(opened), other, { id: 'a1', percent: 50, note: 'n' })).toThrow(Forbidden);
+    expect(given(opened).when(decide.recordProgress, owner, { id: 'a1', percent: 40, note: 'n' }).events()).toHaveLength(1);
+    expect(given(opened).when(decide.recordProgress, chair, { id: 'a1', percent: 50, note: 'n' }).events()).toHaveLength(1);
+    given(opened).when(decide.recordProgress, other, { id: 'a1', percent: 50, note: 'n' }).thenThrows(Forbidden);
   });
   it('refuses progress on a cancelled item and completing a done one (409)', () => {
-    expect(() => decide.recordProgress(given(opened, cancelled), owner, { id: 'a1', percent: 10, note: 'n' })).toThrow(Conflict);
-    expect(() => decide.completeActionItem(given(opened, done), owner, { id: 'a1', note: null })).toThrow(Conflict);
+    given(opened, cancelled).when(decide.recordProgress, owner, { id: 'a1', percent: 10, note: 'n' }).thenThrows(Conflict);
+    given(opened, done).when(decide.completeActionItem, owner, { id: 'a1', note: null }).thenThrows(Conflict);
   });
   it('lets the owner complete an open item', () => {
-    expect(decide.completeActionItem(given(opened), owner, { id: 'a1', note: null })).toEqual([done]);
+    given(opened).when(decide.completeActionItem, owner, { id: 'a1', note: null }).then([done]);
   });
   it('answers 404 for an unknown item and for an entity outside the group', () => {
-    expect(() => decide.completeActionItem(initialActionItemState, owner, { id: 'a1', note: null })).toThrow(NotFound);
+    given().when(decide.completeActionItem, owner, { id: 'a1', note: null }).thenThrows(NotFound);
     const outsider: Participant = { ...other, groups: new Set(['operational']) };
-    expect(() => decide.completeActionItem(given(opened), outsider, { id: 'a1', note: null })).toThrow(NotFound);
+    given(opened).when(decide.completeActionItem, outsider, { id: 'a1', note: null }).thenThrows(NotFound);
   });
 });
 
 describe("the chair's transitions", () => {
   it('reopens a done or cancelled item, never an open one', () => {
-    expect(decide.reopenActionItem(given(opened, done), chair, { id: 'a1', reason: 'r' })).toHaveLength(1);
-    expect(decide.reopenActionItem(given(opened, cancelled), chair, { id: 'a1', reason: 'r' })).toHaveLength(1);
-    expect(() => decide.reopenActionItem(given(opened), chair, { id: 'a1', reason: 'r' })).toThrow(Conflict);
+    expect(given(opened, done).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).events()).toHaveLength(1);
+    expect(given(opened, cancelled).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).events()).toHaveLength(1);
+    given(opened).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).thenThrows(Conflict);
   });
   it('cancels an open item only, and only as chair', () => {
-    expect(decide.cancelActionItem(given(opened), chair, { id: 'a1', reason: 'r' })).toEqual([cancelled]);
-    expect(() => decide.cancelActionItem(given(opened), owner, { id: 'a1', reason: 'r' })).toThrow(Forbidden);
-    expect(() => decide.cancelActionItem(given(opened, done), chair, { id: 'a1', reason: 'r' })).toThrow(Conflict);
+    given(opened).when(decide.cancelActionItem, chair, { id: 'a1', reason: 'r' }).then([cancelled]);
+    given(opened).when(decide.cancelActionItem, owner, { id: 'a1', reason: 'r' }).thenThrows(Forbidden);
+    given(opened, done).when(decide.cancelActionItem, chair, { id: 'a1', reason: 'r' }).thenThrows(Conflict);
   });
   it('moves a due date with the previous one recorded, refusing a non-change', () => {
-    expect(decide.changeDueDate(given(opened), chair, { id: 'a1', dueDate: '2026-05-01', reason: 'r' })).toEqual([
+    given(opened).when(decide.changeDueDate, chair, { id: 'a1', dueDate: '2026-05-01', reason: 'r' }).then([
       { type: 'ActionItemDueDateChanged', data: { ...about, dueDate: '2026-05-01', previousDueDate: '2026-04-01', reason: 'r' } },
     ]);
-    expect(() => decide.changeDueDate(given(opened), chair, { id: 'a1', dueDate: '2026-04-01', reason: 'r' })).toThrow(BadRequest);
-    expect(() => decide.changeDueDate(given(opened), owner, { id: 'a1', dueDate: '2026-05-01', reason: 'r' })).toThrow(Forbidden);
+    given(opened).when(decide.changeDueDate, chair, { id: 'a1', dueDate: '2026-04-01', reason: 'r' }).thenThrows(BadRequest);
+    given(opened).when(decide.changeDueDate, owner, { id: 'a1', dueDate: '2026-05-01', reason: 'r' }).thenThrows(Forbidden);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { givenFor } from '../support/decider';
 import {
   addParticipant,
   appointChair,
@@ -10,43 +11,43 @@ import {
 } from '../../src/dialogue/decide';
 import type { GroupEvent } from '../../src/dialogue/events';
 
-const given = (...events: GroupEvent[]): GroupState => events.reduce(evolveGroup, initialGroupState);
+const given = givenFor<GroupState, GroupEvent>({ initialState: initialGroupState, evolve: evolveGroup });
 const formed: GroupEvent = { type: 'GroupFormed', data: { groupId: 'strategic', name: 'S' } };
 const joined = (entityId: string): GroupEvent => ({ type: 'ParticipantAdded', data: { groupId: 'strategic', entityId } });
 const member = (id: string) => ({ id, kind: 'member' as const });
 
 describe('group decisions', () => {
   it('appoints a participating member entity as chair', () => {
-    expect(appointChair(given(formed, joined('europol')), 'strategic', member('europol'))).toEqual([
+    given(formed, joined('europol')).when(appointChair, 'strategic', member('europol')).then([
       { type: 'ChairAppointed', data: { groupId: 'strategic', entityId: 'europol' } },
     ]);
   });
 
   it('refuses to appoint an observer, a non-participant, or a chair twice', () => {
     const state = given(formed, joined('europol'), joined('sco'), { type: 'ChairAppointed', data: { groupId: 'strategic', entityId: 'europol' } });
-    expect(() => appointChair(state, 'strategic', { id: 'sco', kind: 'observer' })).toThrow(/observer/);
-    expect(() => appointChair(state, 'strategic', member('frontex'))).toThrow(/does not participate/);
-    expect(() => appointChair(state, 'strategic', member('europol'))).toThrow(/already chairs/);
+    state.when(appointChair, 'strategic', { id: 'sco', kind: 'observer' }).thenThrows(/observer/);
+    state.when(appointChair, 'strategic', member('frontex')).thenThrows(/does not participate/);
+    state.when(appointChair, 'strategic', member('europol')).thenThrows(/already chairs/);
   });
 
   it('refuses anything on a group that was never formed', () => {
-    expect(() => appointChair(initialGroupState, 'nope', member('europol'))).toThrow(/no working group/);
-    expect(() => addParticipant(initialGroupState, 'nope', member('europol'))).toThrow(/no working group/);
+    given().when(appointChair, 'nope', member('europol')).thenThrows(/no working group/);
+    given().when(addParticipant, 'nope', member('europol')).thenThrows(/no working group/);
   });
 
   it('removes only a chair that chairs', () => {
     const state = given(formed, joined('europol'), { type: 'ChairAppointed', data: { groupId: 'strategic', entityId: 'europol' } });
-    expect(removeChair(state, 'strategic', 'europol')).toEqual([{ type: 'ChairRemoved', data: { groupId: 'strategic', entityId: 'europol' } }]);
-    expect(() => removeChair(given(formed), 'strategic', 'europol')).toThrow(/does not chair/);
+    state.when(removeChair, 'strategic', 'europol').then([{ type: 'ChairRemoved', data: { groupId: 'strategic', entityId: 'europol' } }]);
+    given(formed).when(removeChair, 'strategic', 'europol').thenThrows(/does not chair/);
   });
 
   it('adds a participant once and removes only a participant', () => {
-    expect(() => addParticipant(given(formed, joined('europol')), 'strategic', member('europol'))).toThrow(/already participates/);
-    expect(() => removeParticipant(given(formed), 'strategic', 'europol')).toThrow(/does not participate/);
+    given(formed, joined('europol')).when(addParticipant, 'strategic', member('europol')).thenThrows(/already participates/);
+    given(formed).when(removeParticipant, 'strategic', 'europol').thenThrows(/does not participate/);
   });
 
   it('stops a removed participant from chairing', () => {
-    const state = given(formed, joined('europol'), { type: 'ChairAppointed', data: { groupId: 'strategic', entityId: 'europol' } }, {
+    const { state } = given(formed, joined('europol'), { type: 'ChairAppointed', data: { groupId: 'strategic', entityId: 'europol' } }, {
       type: 'ParticipantRemoved',
       data: { groupId: 'strategic', entityId: 'europol' },
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { givenFor } from '../support/decider';
 import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
 import * as decide from '../../src/proposals/decide';
@@ -11,9 +12,7 @@ const submitted: ProposalEvent = {
   data: { ...about, title: 'Shared threat picture', body: 'Quarterly exchange.', pillars: [], authorEntityId: 'europol' },
 };
 
-function given(...events: ProposalEvent[]): ProposalState {
-  return events.reduce(evolveProposal, initialProposalState);
-}
+const given = givenFor<ProposalState, ProposalEvent>({ initialState: initialProposalState, evolve: evolveProposal });
 
 function delegate(entityId: string, options: { kind?: 'member' | 'observer'; groups?: string[]; chairs?: string[] } = {}): Participant {
   return {
@@ -32,132 +31,132 @@ describe('submitting', () => {
   const command = { proposalId: 'p1', groupId: 'strategic', title: 'T', body: 'B', pillars: [], visibility: 'dialogue' as const };
 
   it('records a member delegate as the author entity', () => {
-    expect(decide.submitProposal(initialProposalState, delegate('europol'), command)).toEqual([{
+    given().when(decide.submitProposal, delegate('europol'), command).then([{
       type: 'ProposalSubmitted',
       data: { ...about, title: 'T', body: 'B', pillars: [], authorEntityId: 'europol' },
     }]);
   });
   it('refuses an observer entity', () => {
-    expect(() => decide.submitProposal(initialProposalState, observer, command)).toThrow(Forbidden);
+    given().when(decide.submitProposal, observer, command).thenThrows(Forbidden);
   });
   it('answers 404 to an entity that does not participate in the group', () => {
-    expect(() => decide.submitProposal(initialProposalState, delegate('europol', { groups: ['operational'] }), command)).toThrow(NotFound);
+    given().when(decide.submitProposal, delegate('europol', { groups: ['operational'] }), command).thenThrows(NotFound);
   });
   it('refuses the secretariat, who runs the process but does not submit', () => {
-    expect(() => decide.submitProposal(initialProposalState, secretariat, command)).toThrow(Forbidden);
+    given().when(decide.submitProposal, secretariat, command).thenThrows(Forbidden);
   });
 });
 
 describe('revising', () => {
   it('lets the author entity revise while open and counts the revision', () => {
-    const [event] = decide.reviseProposal(given(submitted), delegate('europol'), { proposalId: 'p1', body: 'New body' });
+    const [event] = given(submitted).when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', body: 'New body' }).events();
     expect(event).toEqual({ type: 'ProposalRevised', data: { ...about, revision: 2, title: 'Shared threat picture', body: 'New body' } });
   });
   it('refuses another entity', () => {
-    expect(() => decide.reviseProposal(given(submitted), delegate('afripol'), { proposalId: 'p1', body: 'x' })).toThrow(Forbidden);
+    given(submitted).when(decide.reviseProposal, delegate('afripol'), { proposalId: 'p1', body: 'x' }).thenThrows(Forbidden);
   });
   it('refuses a revision once the proposal is withdrawn', () => {
     const state = given(submitted, { type: 'ProposalWithdrawn', data: { ...about, reason: null } });
-    expect(() => decide.reviseProposal(state, delegate('europol'), { proposalId: 'p1', body: 'x' })).toThrow(Conflict);
+    state.when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', body: 'x' }).thenThrows(Conflict);
   });
   it('refuses a revision that changes nothing', () => {
-    expect(() => decide.reviseProposal(given(submitted), delegate('europol'), { proposalId: 'p1', title: 'Shared threat picture' })).toThrow(BadRequest);
+    given(submitted).when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', title: 'Shared threat picture' }).thenThrows(BadRequest);
   });
   it('answers 404 for a proposal that does not exist', () => {
-    expect(() => decide.reviseProposal(initialProposalState, delegate('europol'), { proposalId: 'p1', body: 'x' })).toThrow(NotFound);
+    given().when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', body: 'x' }).thenThrows(NotFound);
   });
 });
 
 describe('endorsing and objecting', () => {
   it('records the text revision endorsed', () => {
     const revised = given(submitted, { type: 'ProposalRevised', data: { ...about, revision: 2, title: 'T2', body: 'B2' } });
-    expect(decide.endorseProposal(revised, delegate('afripol'), { proposalId: 'p1', note: null })).toEqual([endorsed('afripol', 2)]);
+    revised.when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).then([endorsed('afripol', 2)]);
   });
   it('refuses an endorsement from an observer entity', () => {
-    expect(() => decide.endorseProposal(given(submitted), observer, { proposalId: 'p1', note: null })).toThrow(Forbidden);
+    given(submitted).when(decide.endorseProposal, observer, { proposalId: 'p1', note: null }).thenThrows(Forbidden);
   });
   it('refuses an endorsement from the author entity', () => {
-    expect(() => decide.endorseProposal(given(submitted), delegate('europol'), { proposalId: 'p1', note: null })).toThrow(Forbidden);
+    given(submitted).when(decide.endorseProposal, delegate('europol'), { proposalId: 'p1', note: null }).thenThrows(Forbidden);
   });
   it('refuses a second endorsement from the same entity', () => {
-    expect(() => decide.endorseProposal(given(submitted, endorsed('afripol')), delegate('afripol'), { proposalId: 'p1', note: null })).toThrow(Conflict);
+    given(submitted, endorsed('afripol')).when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
   });
   it('refuses endorsing while the same entity objects, and objecting while it endorses', () => {
-    expect(() => decide.endorseProposal(given(submitted, objected('afripol')), delegate('afripol'), { proposalId: 'p1', note: null })).toThrow(Conflict);
-    expect(() => decide.raiseObjection(given(submitted, endorsed('afripol')), delegate('afripol'), { proposalId: 'p1', reason: 'r' })).toThrow(Conflict);
+    given(submitted, objected('afripol')).when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
+    given(submitted, endorsed('afripol')).when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r' }).thenThrows(Conflict);
   });
   it('refuses a second objection from the same entity', () => {
-    expect(() => decide.raiseObjection(given(submitted, objected('aimc')), delegate('aimc'), { proposalId: 'p1', reason: 'r' })).toThrow(Conflict);
+    given(submitted, objected('aimc')).when(decide.raiseObjection, delegate('aimc'), { proposalId: 'p1', reason: 'r' }).thenThrows(Conflict);
   });
   it('refuses endorsements once decided', () => {
     const decided = given(submitted, { type: 'ProposalDecided', data: { ...about, outcome: 'rejected', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] } });
-    expect(() => decide.endorseProposal(decided, delegate('afripol'), { proposalId: 'p1', note: null })).toThrow(Conflict);
+    decided.when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
   });
   it('withdraws an endorsement only of the entity that gave it', () => {
     const state = given(submitted, endorsed('afripol'));
-    expect(decide.withdrawEndorsement(state, delegate('afripol'), { proposalId: 'p1' })).toEqual([
+    state.when(decide.withdrawEndorsement, delegate('afripol'), { proposalId: 'p1' }).then([
       { type: 'EndorsementWithdrawn', data: { ...about, entityId: 'afripol' } },
     ]);
-    expect(() => decide.withdrawEndorsement(state, delegate('aimc'), { proposalId: 'p1' })).toThrow(Conflict);
+    state.when(decide.withdrawEndorsement, delegate('aimc'), { proposalId: 'p1' }).thenThrows(Conflict);
   });
   it('withdraws an objection only of the entity that raised it', () => {
     const state = given(submitted, objected('aimc'));
-    expect(decide.withdrawObjection(state, delegate('aimc'), { proposalId: 'p1' })).toHaveLength(1);
-    expect(() => decide.withdrawObjection(state, delegate('afripol'), { proposalId: 'p1' })).toThrow(Conflict);
+    expect(state.when(decide.withdrawObjection, delegate('aimc'), { proposalId: 'p1' }).events()).toHaveLength(1);
+    state.when(decide.withdrawObjection, delegate('afripol'), { proposalId: 'p1' }).thenThrows(Conflict);
   });
 });
 
 describe('commenting', () => {
   it('lets an observer entity comment', () => {
-    const [event] = decide.postComment(given(submitted), observer, { proposalId: 'p1', commentId: 'c1', body: 'b', replyTo: null });
+    const [event] = given(submitted).when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c1', body: 'b', replyTo: null }).events();
     expect(event?.type).toBe('CommentPosted');
   });
   it('threads a reply to a comment of the same proposal and refuses any other replyTo', () => {
     const state = given(submitted, { type: 'CommentPosted', data: { ...about, commentId: 'c1', entityId: 'afripol', body: 'b', replyTo: null } });
-    expect(decide.postComment(state, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'c1' })).toHaveLength(1);
-    expect(() => decide.postComment(state, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'elsewhere' })).toThrow(BadRequest);
+    expect(state.when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'c1' }).events()).toHaveLength(1);
+    state.when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'elsewhere' }).thenThrows(BadRequest);
   });
   it('hides a members-only proposal from an observer entity (404)', () => {
     const members = given({ ...submitted, data: { ...submitted.data, visibility: 'members' } } as ProposalEvent);
-    expect(() => decide.postComment(members, observer, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null })).toThrow(NotFound);
+    members.when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null }).thenThrows(NotFound);
   });
   it('hides a proposal from an entity outside its group (404)', () => {
     expect(() =>
-      decide.postComment(given(submitted), delegate('afripol', { groups: ['operational'] }), { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null }),
+      given(submitted).when(decide.postComment, delegate('afripol', { groups: ['operational'] }), { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null }).events(),
     ).toThrow(NotFound);
   });
   it('refuses comments from the auditor, who changes nothing', () => {
     const auditor: Participant = { ...secretariat, actor: { role: 'auditor', entityId: null, entityKind: null } };
-    expect(() => decide.postComment(given(submitted), auditor, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null })).toThrow(Forbidden);
+    given(submitted).when(decide.postComment, auditor, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null }).thenThrows(Forbidden);
   });
 });
 
 describe('withdrawing and deciding', () => {
   const chair = delegate('interpol', { chairs: ['strategic'] });
   it('lets only the author entity withdraw, while open', () => {
-    expect(decide.withdrawProposal(given(submitted), delegate('europol'), { proposalId: 'p1', reason: null })).toHaveLength(1);
-    expect(() => decide.withdrawProposal(given(submitted), delegate('afripol'), { proposalId: 'p1', reason: null })).toThrow(Forbidden);
+    expect(given(submitted).when(decide.withdrawProposal, delegate('europol'), { proposalId: 'p1', reason: null }).events()).toHaveLength(1);
+    given(submitted).when(decide.withdrawProposal, delegate('afripol'), { proposalId: 'p1', reason: null }).thenThrows(Forbidden);
   });
   it('lets a chair entity adopt', () => {
-    expect(decide.decideProposal(given(submitted), chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false })).toEqual([
+    given(submitted).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).then([
       { type: 'ProposalDecided', data: { ...about, outcome: 'adopted', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] } },
     ]);
   });
   it('refuses a decision from an entity that does not chair the group', () => {
-    expect(() => decide.decideProposal(given(submitted), delegate('afripol', { chairs: ['operational'] }), { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false })).toThrow(Forbidden);
+    given(submitted).when(decide.decideProposal, delegate('afripol', { chairs: ['operational'] }), { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).thenThrows(Forbidden);
   });
   it('refuses adopting over open objections without override, and records them with it', () => {
     const state = given(submitted, objected('aimc'));
-    expect(() => decide.decideProposal(state, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false })).toThrow(Conflict);
-    const [event] = decide.decideProposal(state, chair, { proposalId: 'p1', outcome: 'adopted', note: 'consensus otherwise', override: true });
+    state.when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).thenThrows(Conflict);
+    const [event] = state.when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'consensus otherwise', override: true }).events();
     expect(event?.data).toMatchObject({ overriddenObjections: ['aimc'] });
   });
   it('lets a chair reject over objections without override', () => {
-    expect(decide.decideProposal(given(submitted, objected('aimc')), chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false })).toHaveLength(1);
+    expect(given(submitted, objected('aimc')).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false }).events()).toHaveLength(1);
   });
   it('refuses deciding a proposal twice', () => {
-    const [decision] = decide.decideProposal(given(submitted), chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false });
-    expect(() => decide.decideProposal(given(submitted, decision as ProposalEvent), chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false })).toThrow(Conflict);
+    const [decision] = given(submitted).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).events();
+    given(submitted, decision as ProposalEvent).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false }).thenThrows(Conflict);
   });
 });
 
