@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../scripts/demo/fill';
-import { fillDemo, hasChromium, launchBrowser, openAs, screenshot, seriousAxeViolations, startWebServer, type WebServer } from './support';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, hasChromium, openAs, screenshot, seriousAxeViolations, type WebServer } from './support';
 
 const PAGE = '/app/groups/strategic/action-items';
 
@@ -21,23 +20,13 @@ const button = (scope: Locator | Page, name: string) => scope.getByRole('button'
 const count = (page: Page, status: string) => dashboard(page).locator('.count').filter({ has: page.getByRole('term').filter({ hasText: new RegExp(`^${status}$`) }) }).getByRole('definition');
 
 describe.skipIf(!hasChromium)('the action items page', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let people: Map<string, Person>;
-  const token = (entityId: string) => people.get(entityId)?.token ?? '';
+  const suite = browserSuite({ demo: true });
+  const token = (entityId: string) => suite.people.get(entityId)?.token ?? '';
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    people = await fillDemo(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it("lets a chair open, progress, complete, reopen, reschedule and cancel an item, and another delegate's page follows live", async () => {
-    const chair = await openAs(browser, server, token('interpol'), PAGE);
-    const delegate = await openAs(browser, server, token('ameripol'), PAGE);
+    const chair = await openAs(suite.browser, suite.server, token('interpol'), PAGE);
+    const delegate = await openAs(suite.browser, suite.server, token('ameripol'), PAGE);
     const page = chair.page;
     await board(page).getByRole('listitem').first().waitFor();
     await board(delegate.page).getByRole('listitem').first().waitFor();
@@ -50,7 +39,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('name')")).toBe('title');
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'AMERIPOL (Police Community of the Americas)' });
-    await page.getByLabel('Due date').fill(day(server, 30));
+    await page.getByLabel('Due date').fill(day(suite.server, 30));
     await button(board(page), 'Open action item').click();
     const mine = item(page, title);
     await mine.getByText('Owner: AMERIPOL (Police Community of the Americas)').waitFor();
@@ -66,11 +55,11 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await mine.getByText('40% done').waitFor();
     await theirs.getByText('40% done').waitFor();
     await theirs.getByText(/progress 40%: Two of five sections drafted\./).waitFor();
-    // The note and the person's name, written by people, are isolated from the sentence around them.
+    // The note and the person's name, written by suite.people, are isolated from the sentence around them.
     await expect.poll(() => theirs.locator('.latest bdi').allTextContents()).toContain('Two of five sections drafted.');
 
     await button(mine, 'Change due date').click();
-    await mine.getByLabel('Due date').fill(day(server, 3));
+    await mine.getByLabel('Due date').fill(day(suite.server, 3));
     await mine.getByLabel('Reason').fill('The plenary meets earlier.');
     await button(mine, 'Change due date').click();
     await theirs.getByText(/\(due soon\)/).waitFor();
@@ -91,23 +80,23 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await mine.getByText('cancelled', { exact: true }).waitFor();
     await theirs.getByText(/cancelled: Merged into the liaison handbook\./).waitFor();
     await count(delegate.page, 'Open').filter({ hasText: String(openBefore) }).waitFor();
-    expect(delegate.page.url()).toBe(`${server.url}${PAGE}`);
+    expect(delegate.page.url()).toBe(`${suite.server.url}${PAGE}`);
     await chair.context.close();
     await delegate.context.close();
   });
 
   it('shows validation errors at their fields and keeps what was typed', async () => {
-    const { context, page } = await openAs(browser, server, token('europol'), PAGE);
+    const { context, page } = await openAs(suite.browser, suite.server, token('europol'), PAGE);
     await button(board(page), 'Open action item').click();
     await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'INTERPOL' });
-    await page.getByLabel('Due date').fill(day(server, 10));
+    await page.getByLabel('Due date').fill(day(suite.server, 10));
     await button(board(page), 'Open action item').click();
     await page.getByRole('alert').filter({ hasText: 'Some input is not valid' }).waitFor();
     const title = page.getByLabel('Title');
     await expect.poll(() => title.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await title.getAttribute('aria-describedby')) ?? '';
     await expect.poll(() => page.locator(`[id="${describedBy.split(' ').at(-1) ?? ''}"]`).textContent()).toMatch(/.+/);
-    await expect.poll(() => page.getByLabel('Due date').inputValue()).toBe(day(server, 10));
+    await expect.poll(() => page.getByLabel('Due date').inputValue()).toBe(day(suite.server, 10));
     await expect.poll(() => page.getByLabel('Owner', { exact: true }).inputValue()).toBe('interpol');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
@@ -127,14 +116,14 @@ describe.skipIf(!hasChromium)('the action items page', () => {
   it('pages the board with the API cursor', async () => {
     const chair = token('afripol');
     for (let index = 0; index < 55; index += 1) {
-      const body = { title: `Follow-up ${index + 1} of the contact points survey`, ownerEntityId: 'afripol', dueDate: day(server, 20 + (index % 9)) };
-      const opened = await server.t.app.inject({ method: 'POST', url: '/groups/operational/action-items', headers: server.t.auth(chair), payload: body });
+      const body = { title: `Follow-up ${index + 1} of the contact points survey`, ownerEntityId: 'afripol', dueDate: day(suite.server, 20 + (index % 9)) };
+      const opened = await suite.server.t.app.inject({ method: 'POST', url: '/groups/operational/action-items', headers: suite.server.t.auth(chair), payload: body });
       expect(opened.statusCode).toBe(201);
     }
-    const dashboardRead = await server.t.app.inject({ method: 'GET', url: '/groups/operational/dashboard', headers: server.t.auth(chair) });
+    const dashboardRead = await suite.server.t.app.inject({ method: 'GET', url: '/groups/operational/dashboard', headers: suite.server.t.auth(chair) });
     const { counts } = dashboardRead.json<{ counts: Record<string, number> }>();
     const total = Object.values(counts).reduce((sum, value) => sum + value, 0);
-    const { context, page } = await openAs(browser, server, chair, '/app/groups/operational/action-items');
+    const { context, page } = await openAs(suite.browser, suite.server, chair, '/app/groups/operational/action-items');
     const more = button(board(page), 'Show more');
     await more.waitFor();
     await expect.poll(() => board(page).locator('ul.items > li').count()).toBe(50);
@@ -148,7 +137,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
 
   it('drops a next page that arrives after the filter changed', async () => {
     const chair = token('afripol');
-    const { context, page } = await openAs(browser, server, chair, '/app/groups/operational/action-items');
+    const { context, page } = await openAs(suite.browser, suite.server, chair, '/app/groups/operational/action-items');
     const more = button(board(page), 'Show more');
     await more.waitFor();
     // The unfiltered list's next page is held until the list has been filtered.
@@ -172,10 +161,10 @@ describe.skipIf(!hasChromium)('the action items page', () => {
   });
 
   it('filters the board, and downloads the CSV the API serves for the same filters', async () => {
-    const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
+    const { context, page } = await openAs(suite.browser, suite.server, token('interpol'), PAGE);
     const [download] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
     const file = await download.path();
-    const served = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv', headers: { authorization: `Bearer ${token('interpol')}` } });
+    const served = await suite.server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv', headers: { authorization: `Bearer ${token('interpol')}` } });
     expect(served.statusCode).toBe(200);
     expect(download.suggestedFilename()).toBe('strategic-action-items.csv');
     expect(readFileSync(file, 'utf8')).toBe(served.body);
@@ -187,14 +176,14 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     expect(dueTexts.length).toBeGreaterThan(0);
     for (const text of dueTexts) expect(text).toMatch(/\(overdue\)$/);
     const [filtered] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
-    const overdue = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv?status=overdue', headers: server.t.auth(token('interpol')) });
+    const overdue = await suite.server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv?status=overdue', headers: suite.server.t.auth(token('interpol')) });
     expect(readFileSync(await filtered.path(), 'utf8')).toBe(overdue.body);
     expect(overdue.body).not.toBe(served.body);
     await context.close();
   });
 
   it('shows a delegate who is not chair no chair controls: only progress and completion of its own items', async () => {
-    const { context, page } = await openAs(browser, server, token('ameripol'), PAGE);
+    const { context, page } = await openAs(suite.browser, suite.server, token('ameripol'), PAGE);
     await board(page).getByRole('listitem').first().waitFor();
     await dashboard(page).getByRole('img').first().waitFor();
     for (const name of ['Open action item', 'Cancel item', 'Reopen', 'Change due date']) await expect.poll(() => button(page, name).count()).toBe(0);
@@ -208,7 +197,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
   });
 
   it('shows an observer the dashboard and the board without any control', async () => {
-    const { context, page } = await openAs(browser, server, token('unodc'), PAGE);
+    const { context, page } = await openAs(suite.browser, suite.server, token('unodc'), PAGE);
     await board(page).getByRole('listitem').first().waitFor();
     await dashboard(page).getByRole('img').first().waitFor();
     const names = ['Open action item', 'Report progress', 'Complete', 'Cancel item', 'Reopen', 'Change due date'];
@@ -218,7 +207,7 @@ describe.skipIf(!hasChromium)('the action items page', () => {
   });
 
   it('passes axe with the dashboard and the board, and with a form open', async () => {
-    const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
+    const { context, page } = await openAs(suite.browser, suite.server, token('interpol'), PAGE);
     await board(page).getByRole('listitem').first().waitFor();
     await dashboard(page).getByRole('img').first().waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -230,15 +219,15 @@ describe.skipIf(!hasChromium)('the action items page', () => {
 
   it('sends the version the form was opened at: a change made meanwhile is refused and shown, the text kept', async () => {
     const title = 'Propose dates for the next plenary meeting';
-    const listed = await server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items', headers: server.t.auth(token('interpol')) });
+    const listed = await suite.server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items', headers: suite.server.t.auth(token('interpol')) });
     const id = listed.json<{ items: Array<{ id: string; title: string }> }>().items.find((candidate) => candidate.title === title)?.id ?? '';
-    const { context, page } = await openAs(browser, server, token('interpol'), PAGE);
+    const { context, page } = await openAs(suite.browser, suite.server, token('interpol'), PAGE);
     const target = item(page, title);
     await button(target, 'Report progress').click();
     await target.getByLabel('Percent').fill('50');
     await target.getByLabel('Note').fill('Half of the dates proposed.');
 
-    const meanwhile = await server.t.app.inject({ method: 'POST', url: `/action-items/${id}/progress`, headers: server.t.auth(token('europol')), payload: { percent: 30, note: 'Three dates proposed.' } });
+    const meanwhile = await suite.server.t.app.inject({ method: 'POST', url: `/action-items/${id}/progress`, headers: suite.server.t.auth(token('europol')), payload: { percent: 30, note: 'Three dates proposed.' } });
     expect(meanwhile.statusCode, meanwhile.body).toBeLessThan(300);
     await target.getByText('30% done').waitFor();
 
@@ -251,9 +240,9 @@ describe.skipIf(!hasChromium)('the action items page', () => {
 
   // Last: it takes an entity out of the group for the rest of the file.
   it('clears the dashboard and the board when the entity leaves the group, and says why', async () => {
-    const { context, page } = await openAs(browser, server, token('aimc'), PAGE);
+    const { context, page } = await openAs(suite.browser, suite.server, token('aimc'), PAGE);
     await item(page, 'Propose dates for the next plenary meeting').waitFor();
-    const removed = await server.t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/aimc', headers: server.t.auth(token('secretariat')) });
+    const removed = await suite.server.t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/aimc', headers: suite.server.t.auth(token('secretariat')) });
     expect(removed.statusCode, removed.body).toBe(200);
     await page.getByRole('alert').filter({ hasText: 'This group is no longer visible to you' }).waitFor();
     await expect.poll(() => board(page).count()).toBe(0);

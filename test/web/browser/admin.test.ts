@@ -1,26 +1,15 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../scripts/demo/fill';
-import { fillDemo, hasChromium, launchBrowser, openAs, screenshot, seriousAxeViolations, startWebServer, type WebServer } from './support';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, hasChromium, openAs, screenshot, seriousAxeViolations } from './support';
 
 const OPERATIONAL = 'Working Group on Operational Aspects of Global Policing Architecture';
 const AMERIPOL = 'AMERIPOL (Police Community of the Americas)';
 const SCO = 'Shanghai Cooperation Organization';
 
 describe.skipIf(!hasChromium)("the secretariat's page", () => {
-  let server: WebServer;
-  let browser: Browser;
-  let people: Map<string, Person>;
-  const token = (id: string) => people.get(id)?.token ?? '';
+  const suite = browserSuite({ demo: true });
+  const token = (id: string) => suite.people.get(id)?.token ?? '';
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    people = await fillDemo(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   const group = (page: Page) => page.getByRole('region', { name: OPERATIONAL });
   /** The names in a group's list of chairs or participants, as the page shows them. */
@@ -31,8 +20,8 @@ describe.skipIf(!hasChromium)("the secretariat's page", () => {
   };
 
   it('appoints and removes a chair, with a confirmation, and a second page follows live', async () => {
-    const { context, page } = await openAs(browser, server, token('secretariat'), '/app/admin');
-    const other = await openAs(browser, server, await server.t.token('secretariat', null, 'Second clerk'), '/app/admin');
+    const { context, page } = await openAs(suite.browser, suite.server, token('secretariat'), '/app/admin');
+    const other = await openAs(suite.browser, suite.server, await suite.server.t.token('secretariat', null, 'Second clerk'), '/app/admin');
     const mine = group(page);
     await waitFor(() => names(mine, 'Chairs'), (list) => list.length > 0 && !list.includes(AMERIPOL));
 
@@ -59,8 +48,8 @@ describe.skipIf(!hasChromium)("the secretariat's page", () => {
   });
 
   it('removes a participant and adds it again, and a second page follows live', async () => {
-    const { context, page } = await openAs(browser, server, token('secretariat'), '/app/admin');
-    const other = await openAs(browser, server, await server.t.token('secretariat', null, 'Second clerk'), '/app/admin');
+    const { context, page } = await openAs(suite.browser, suite.server, token('secretariat'), '/app/admin');
+    const other = await openAs(suite.browser, suite.server, await suite.server.t.token('secretariat', null, 'Second clerk'), '/app/admin');
     const mine = group(page);
     await waitFor(() => names(mine, 'Participants'), (list) => list.includes(SCO));
 
@@ -78,13 +67,13 @@ describe.skipIf(!hasChromium)("the secretariat's page", () => {
   });
 
   it("says in plain words why the API refused a change made stale meanwhile (a 409)", async () => {
-    const { context, page } = await openAs(browser, server, token('secretariat'), '/app/admin');
+    const { context, page } = await openAs(suite.browser, suite.server, token('secretariat'), '/app/admin');
     const mine = group(page);
     await mine.getByLabel('Member to appoint as chair').selectOption({ label: AMERIPOL });
     // The request reaches the real server only after another clerk has appointed the same entity.
     await page.route('**/groups/operational/chairs', async (route) => {
-      const response = await server.t.app.inject({
-        method: 'POST', url: '/groups/operational/chairs', headers: server.t.auth(token('secretariat')), payload: { entityId: 'ameripol' },
+      const response = await suite.server.t.app.inject({
+        method: 'POST', url: '/groups/operational/chairs', headers: suite.server.t.auth(token('secretariat')), payload: { entityId: 'ameripol' },
       });
       expect(response.statusCode).toBe(201);
       await route.continue();
@@ -96,7 +85,7 @@ describe.skipIf(!hasChromium)("the secretariat's page", () => {
   });
 
   it('tells a token of another role that the page is for the secretariat', async () => {
-    const { context, page } = await openAs(browser, server, token('auditor'), '/app/admin');
+    const { context, page } = await openAs(suite.browser, suite.server, token('auditor'), '/app/admin');
     await page.getByText('This page is only for the secretariat').waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Appoint chair' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);

@@ -1,42 +1,31 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../scripts/demo/fill';
-import { fillDemo, hasChromium, launchBrowser, openAs, screenshot, seriousAxeViolations, startWebServer, type WebServer } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, hasChromium, openAs, screenshot, seriousAxeViolations } from './support';
 
 describe.skipIf(!hasChromium)("the auditor's page", () => {
-  let server: WebServer;
-  let browser: Browser;
-  let people: Map<string, Person>;
+  const suite = browserSuite({ demo: true });
   const person = (id: string) => {
-    const found = people.get(id);
+    const found = suite.people.get(id);
     if (!found) throw new Error(`no demo person ${id}`);
     return found;
   };
   const write = async (who: string, method: 'POST' | 'DELETE', url: string, payload?: object) => {
-    const response = await server.t.app.inject({ method, url, headers: server.t.auth(person(who).token), ...(payload ? { payload } : {}) });
+    const response = await suite.server.t.app.inject({ method, url, headers: suite.server.t.auth(person(who).token), ...(payload ? { payload } : {}) });
     expect(response.statusCode, response.body).toBeLessThan(300);
     return response.json<{ id?: string; position: number }>();
   };
   const read = async (url: string) => {
-    const response = await server.t.app.inject({ method: 'GET', url, headers: server.t.auth(person('auditor').token) });
+    const response = await suite.server.t.app.inject({ method: 'GET', url, headers: suite.server.t.auth(person('auditor').token) });
     expect(response.statusCode, response.body).toBe(200);
     return response;
   };
   const submit = (title: string) => write('ameripol', 'POST', '/groups/strategic/proposals', { title, body: `The text of ${title}.` });
-  const head = () => server.t.runtime.store.reader.head().position;
-  const openAudit = async () => openAs(browser, server, person('auditor').token, '/app/audit');
+  const head = () => suite.server.t.runtime.store.reader.head().position;
+  const openAudit = async () => openAs(suite.browser, suite.server, person('auditor').token, '/app/audit');
   const logRows = (page: Page) => page.getByRole('region', { name: 'Event log' }).getByRole('row');
   const firstCells = async (page: Page) => (await logRows(page).nth(1).getByRole('cell').allTextContents()).map((text) => text.trim());
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    people = await fillDemo(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('shows the log newest first, and an event recorded meanwhile appears at the top without a reload', async () => {
     const { context, page } = await openAudit();
@@ -119,11 +108,11 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
   });
 
   it('shows a proposal open before its adoption, by slider and by date, and lists the adoption between two positions', async () => {
-    server.t.time.set('2026-03-05T10:00:00.000Z');
+    suite.server.t.time.set('2026-03-05T10:00:00.000Z');
     const title = 'A proposal the chair adopts later';
     const { id } = await submit(title);
     const submitted = head();
-    server.t.time.set('2026-03-06T10:00:00.000Z');
+    suite.server.t.time.set('2026-03-06T10:00:00.000Z');
     const { position: adopted } = await write('interpol', 'POST', `/proposals/${id}/decision`, { outcome: 'adopted', note: 'Agreed by consensus.' });
     const { context, page } = await openAudit();
     const travel = page.getByRole('region', { name: 'Time travel' });
@@ -176,7 +165,7 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
   });
 
   it('tells a token of another role that the page is for auditors', async () => {
-    const { context, page } = await openAs(browser, server, person('ameripol').token, '/app/audit');
+    const { context, page } = await openAs(suite.browser, suite.server, person('ameripol').token, '/app/audit');
     await page.getByText('This page is only for auditors').waitFor();
     await expect.poll(() => page.getByRole('region', { name: 'Event log' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);

@@ -1,24 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshot, startWebServer, type WebServer } from './support';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, hasChromium, screenshot } from './support';
 
 describe.skipIf(!hasChromium)('the API documentation in a browser', () => {
-  let server: WebServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('opens /docs without a token, and its Authorize button makes "Try it out" calls with the token', async () => {
-    const token = await server.t.token('delegate', 'europol', 'Delegate of Europol');
-    const context = await browser.newContext();
+    const token = await suite.server.t.token('delegate', 'europol', 'Delegate of Europol');
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
-    const response = await page.goto(`${server.url}/docs`);
+    const response = await page.goto(`${suite.server.url}/docs`);
     expect(response?.status()).toBe(200);
     await page.getByRole('button', { name: 'Authorize' }).first().click();
     const dialog = page.locator('.modal-ux');

@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../scripts/demo/fill';
-import { fillDemo, hasChromium, launchBrowser, startWebServer, type WebServer } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, hasChromium } from './support';
 
 /** Presses Tab until the focused element has `name` as its accessible text (a bounded walk, never a click). */
 async function tabTo(page: Page, name: string, limit = 80): Promise<void> {
@@ -16,25 +15,15 @@ async function tabTo(page: Page, name: string, limit = 80): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('the page by keyboard alone', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let people: Map<string, Person>;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    people = await fillDemo(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite({ demo: true });
 
   it('signs in, opens a group, submits a proposal and comments on another, with Tab, typing and Enter only', async () => {
-    const member = people.get('ameripol');
+    const member = suite.people.get('ameripol');
     if (!member) throw new Error('no member in the demo');
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${server.url}/app/groups/strategic`);
+    await page.goto(`${suite.server.url}/app/groups/strategic`);
     await tabTo(page, 'Token');
     await page.keyboard.type(member.token);
     await page.keyboard.press('Enter');

@@ -1,26 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../scripts/demo/fill';
-import { fillDemo, hasChromium, launchBrowser, openAs, screenshot, seriousAxeViolations, startWebServer, type WebServer } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, hasChromium, openAs, screenshot, seriousAxeViolations } from './support';
 
 describe.skipIf(!hasChromium)('the proposal page', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let people: Map<string, Person>;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    people = await fillDemo(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite({ demo: true });
 
-  const token = (entityId: string) => people.get(entityId)?.token ?? '';
+  const token = (entityId: string) => suite.people.get(entityId)?.token ?? '';
 
   /** A call to the API as a client would make it, through the same app the browser uses. */
   async function request(entityId: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) {
-    const response = await server.t.app.inject({ method, url, payload, headers: { ...server.t.auth(token(entityId)), ...headers } });
+    const response = await suite.server.t.app.inject({ method, url, payload, headers: { ...suite.server.t.auth(token(entityId)), ...headers } });
     return { status: response.statusCode, json: response.json<Record<string, unknown>>() };
   }
 
@@ -30,7 +19,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     return String(json.id);
   }
 
-  const open = (entityId: string, id: string) => openAs(browser, server, token(entityId), `/app/proposals/${id}`);
+  const open = (entityId: string, id: string) => openAs(suite.browser, suite.server, token(entityId), `/app/proposals/${id}`);
   const heading = (page: Page, region: string) => page.getByRole('region', { name: region }).getByRole('heading', { level: 2 });
 
   it('lets a member endorse, withdraw, object with a reason and withdraw, and another member sees the counts change live', async () => {
@@ -256,7 +245,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     for (const missing of [hidden, 'no-such-proposal']) {
-      await page.goto(`${server.url}/app/proposals/${missing}`);
+      await page.goto(`${suite.server.url}/app/proposals/${missing}`);
       await page.getByRole('heading', { level: 1, name: 'There is nothing here' }).waitFor();
       await expect.poll(() => page.getByText('Members-only budget').count()).toBe(0);
     }
@@ -299,10 +288,10 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
 
   it('says so when the groups cannot be read (a chair would otherwise lose Decide unseen)', async () => {
     const id = await submit('frontex', { title: 'Joint border patrol manual', body: 'Write one manual for joint patrols.' });
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     await page.route(/\/groups$/, (route) => route.abort());
-    await page.goto(`${server.url}/app/proposals/${id}#token=${encodeURIComponent(token('interpol'))}`);
+    await page.goto(`${suite.server.url}/app/proposals/${id}#token=${encodeURIComponent(token('interpol'))}`);
     await page.getByRole('heading', { level: 1, name: 'Joint border patrol manual' }).waitFor();
     await page.getByRole('alert').filter({ hasText: 'The service cannot be reached' }).waitFor();
     await context.close();

@@ -1,31 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../scripts/demo/fill';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ENTITIES } from '../../../src/dialogue/reference';
-import { fillDemo, hasChromium, launchBrowser, openAs, screenshot, seriousAxeViolations, startWebServer, type WebServer } from './support';
+import { browserSuite, hasChromium, openAs, screenshot, seriousAxeViolations } from './support';
 
 const GROUP = 'strategic';
 const PAGE = `/app/groups/${GROUP}`;
 
 describe.skipIf(!hasChromium)('the proposals page of a group', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let people: Map<string, Person>;
-  const tokenOf = (who: string) => people.get(who)?.token ?? '';
+  const suite = browserSuite({ demo: true });
+  const tokenOf = (who: string) => suite.people.get(who)?.token ?? '';
   const entityName = (id: string) => ENTITIES.find((entity) => entity.id === id)?.name ?? id;
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    people = await fillDemo(server);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   /** Writes through the API as a person of the demo, as another client would. */
   async function post(who: string, url: string, payload?: object) {
-    const response = await server.t.app.inject({ method: 'POST', url, headers: server.t.auth(tokenOf(who)), ...(payload ? { payload } : {}) });
+    const response = await suite.server.t.app.inject({ method: 'POST', url, headers: suite.server.t.auth(tokenOf(who)), ...(payload ? { payload } : {}) });
     expect(response.statusCode, response.body).toBeLessThan(300);
     return response.json<{ id: string }>();
   }
@@ -35,8 +24,8 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
 
   /** Opens the page and waits until its group's topic answers (presence lists the page's own entity). */
   async function openPage(who: string, path = PAGE) {
-    const opened = await openAs(browser, server, tokenOf(who), path);
-    const self = people.get(who)?.entityId;
+    const opened = await openAs(suite.browser, suite.server, tokenOf(who), path);
+    const self = suite.people.get(who)?.entityId;
     const presence = opened.page.getByRole('region', { name: 'Presence' });
     if (self) await presence.getByText(entityName(self), { exact: true }).waitFor();
     else await presence.getByRole('list').or(presence.getByText('No delegate has this group open.')).waitFor();
@@ -95,7 +84,7 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
 
     const seen = ((await observer.page.evaluate('window.seenTexts')) as string[]).join('\n');
     expect(seen).toContain('An open register of liaison officers');
-    const all = await server.t.app.inject({ url: `/groups/${GROUP}/proposals?limit=200`, headers: server.t.auth(tokenOf('ameripol')) });
+    const all = await suite.server.t.app.inject({ url: `/groups/${GROUP}/proposals?limit=200`, headers: suite.server.t.auth(tokenOf('ameripol')) });
     const membersOnly = all.json<{ items: Array<{ title: string; visibility: string }> }>().items.filter((item) => item.visibility === 'members').map((item) => item.title);
     expect(membersOnly).toContain('Members-only: a confidential annex of indicators');
     expect(membersOnly.filter((title) => seen.includes(title))).toEqual([]);
@@ -120,9 +109,9 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Body').pressSequentially(body.slice(0, 12));
     await page.getByLabel('Body').fill(body);
-    const answer = await server.t.app.inject({
+    const answer = await suite.server.t.app.inject({
       url: `/groups/${GROUP}/proposals/similar?${new URLSearchParams({ title, body })}`,
-      headers: server.t.auth(tokenOf('ameripol')),
+      headers: suite.server.t.auth(tokenOf('ameripol')),
     });
     const expected = answer.json<{ similar: Array<{ id: string; title: string }> }>().similar;
     expect(expected.map((item) => item.title)).toContain('Annual joint cybercrime threat assessment');
@@ -217,7 +206,7 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'A members-only roster of liaison officers', body: 'Keep one roster among members.', visibility: 'members' });
     const { page, context } = await openPage('aimc');
     await row(page, 'A members-only roster of liaison officers').waitFor();
-    const removed = await server.t.app.inject({ method: 'DELETE', url: `/groups/${GROUP}/participants/aimc`, headers: server.t.auth(tokenOf('secretariat')) });
+    const removed = await suite.server.t.app.inject({ method: 'DELETE', url: `/groups/${GROUP}/participants/aimc`, headers: suite.server.t.auth(tokenOf('secretariat')) });
     expect(removed.statusCode, removed.body).toBe(200);
     await page.getByRole('alert').filter({ hasText: 'Live updates of this group stopped' }).waitFor();
     await expect.poll(() => page.getByRole('row').count()).toBe(0);

@@ -1,24 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../src/dialogue/reference';
 import { revokeToken } from '../../../src/tokens/tokens';
-import { hasChromium, launchBrowser, openAs, screenshot, seriousAxeViolations, startWebServer, type WebServer } from './support';
+import { browserSuite, hasChromium, openAs, screenshot, seriousAxeViolations } from './support';
 
 describe.skipIf(!hasChromium)('signing in and out of the page', () => {
-  let server: WebServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('takes the token from the link, removes it from the address, and shows the groups', async () => {
-    const token = await server.t.token('delegate', 'europol', 'Delegate of Europol');
-    const { context, page } = await openAs(browser, server, token);
-    expect(page.url()).toBe(`${server.url}/app/`);
+    const token = await suite.server.t.token('delegate', 'europol', 'Delegate of Europol');
+    const { context, page } = await openAs(suite.browser, suite.server, token);
+    expect(page.url()).toBe(`${suite.server.url}/app/`);
     await expect.poll(() => page.getByRole('region', { name: 'Groups' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(
       ['Working Group on Operational Aspects of Global Policing Architecture', 'Working Group on Strategic Aspects of Global Policing Architecture'],
     );
@@ -29,10 +20,10 @@ describe.skipIf(!hasChromium)('signing in and out of the page', () => {
   });
 
   it('signs in with a pasted token and out again', async () => {
-    const token = await server.t.token('auditor', null, 'Auditor');
-    const context = await browser.newContext();
+    const token = await suite.server.t.token('auditor', null, 'Auditor');
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/app/`);
+    await page.goto(`${suite.server.url}/app/`);
     await page.getByLabel('Token').fill('dlg_not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('This token was not accepted').waitFor();
@@ -48,10 +39,10 @@ describe.skipIf(!hasChromium)('signing in and out of the page', () => {
   });
 
   it('sends a user whose token is revoked to the sign-in form, saying so', async () => {
-    const token = await server.t.token('delegate', 'afripol', 'Delegate of Afripol');
-    const { context, page } = await openAs(browser, server, token);
-    const tokenId = server.t.runtime.tokens.authenticate(token)?.tokenId ?? '';
-    await revokeToken(server.t.runtime.store, tokenId, { ...SYSTEM_ACTOR }, 'test-revoke');
+    const token = await suite.server.t.token('delegate', 'afripol', 'Delegate of Afripol');
+    const { context, page } = await openAs(suite.browser, suite.server, token);
+    const tokenId = suite.server.t.runtime.tokens.authenticate(token)?.tokenId ?? '';
+    await revokeToken(suite.server.t.runtime.store, tokenId, { ...SYSTEM_ACTOR }, 'test-revoke');
     await page.getByText('Your token was revoked').waitFor();
     await expect.poll(() => page.getByLabel('Token').isVisible()).toBe(true);
     await context.close();

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { DemoFiller, type Person } from '../../../scripts/demo/fill';
 import { SYSTEM_ACTOR } from '../../../src/dialogue/reference';
 import { createTestApp, type TestContext } from '../../support/app';
@@ -77,4 +78,40 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
       nodes: violation.nodes.map((node) => JSON.stringify(node.target)),
     })))`)) as AxeViolation[];
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** What a browser test file shares: one server (with the demo's people when asked for) and one browser. */
+export interface BrowserSuite {
+  readonly server: WebServer;
+  readonly browser: Browser;
+  /** The demo's people by entity id or role (empty without `demo`). */
+  readonly people: Map<string, Person>;
+}
+
+/** Starts the file's server and browser before its tests and closes both after them. */
+export function browserSuite(options: { demo?: boolean } = {}): BrowserSuite {
+  let started: { server: WebServer; browser: Browser; people: Map<string, Person> } | undefined;
+  beforeAll(async () => {
+    const [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    started = { server, browser, people: options.demo ? await fillDemo(server) : new Map() };
+  });
+  afterAll(async () => {
+    await started?.browser.close();
+    await started?.server.close();
+  });
+  const get = () => {
+    if (!started) throw new Error('the browser suite has not started');
+    return started;
+  };
+  return {
+    get server() {
+      return get().server;
+    },
+    get browser() {
+      return get().browser;
+    },
+    get people() {
+      return get().people;
+    },
+  };
 }
