@@ -1,4 +1,5 @@
-import { useId, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
+import { useAction } from '../../components/action';
 import { api, call } from '../../api';
 import { ProblemNotice } from '../../components/problem';
 import { t } from '../../i18n';
@@ -11,13 +12,10 @@ const CSV_URL_LIFETIME_MS = 1000;
  * through the typed client and handed to the browser as an object URL on an `<a download>`.
  */
 export function CsvDownload({ groupId, filters }: { groupId: string; filters: Filters }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const hint = useId();
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const download = () =>
+    run(async () => {
       const query = { ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}) };
       const csv = await call(api.GET('/groups/{groupId}/action-items.csv', { params: { path: { groupId }, query }, parseAs: 'blob' }));
       const url = URL.createObjectURL(csv);
@@ -30,12 +28,7 @@ export function CsvDownload({ groupId, filters }: { groupId: string; filters: Fi
       link.remove();
       // Some browsers start reading the file after the click's task: the URL is freed a moment later.
       setTimeout(() => URL.revokeObjectURL(url), CSV_URL_LIFETIME_MS);
-    } catch (refused) {
-      setError(refused);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div class="csv">
       <button type="button" class="secondary" aria-describedby={hint} disabled={busy} onClick={() => void download()}>

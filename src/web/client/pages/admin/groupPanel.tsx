@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useAction } from '../../components/action';
 import { api, call, type Schemas } from '../../api';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
@@ -42,27 +43,18 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
   const labels = LABELS[role];
   const [pending, setPending] = useState<string | null>(null);
   const [choice, setChoice] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
   const confirm = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => confirm.current?.focus(), [pending]);
   const picked = candidates.includes(choice) ? choice : (candidates[0] ?? '');
-  const run = (action: Promise<unknown>, after: () => void) => {
-    setBusy(true);
-    setError(null);
-    action.then(
-      () => {
-        setBusy(false);
-        after();
-        onChanged();
-      },
-      (failure: unknown) => {
-        setBusy(false);
-        setError(failure);
-      },
-    );
-  };
+  const run = (request: Promise<unknown>, after: () => void) =>
+    void action.run(async () => {
+      await request;
+      after();
+      onChanged();
+    });
   return (
     <div class="entity-list">
       <h3 ref={heading} tabIndex={-1}>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, call } from '../../api';
+import { useAction } from '../../components/action';
 import { ProblemNotice } from '../../components/problem';
 import { formatNumber, t } from '../../i18n';
 
@@ -45,8 +46,7 @@ function usePrepared(): [Prepared[], (files: Array<{ name: string; blob: Blob }>
  */
 function Download({ label, read, links }: { label: string; read: () => Promise<Array<{ name: string; blob: Blob }>>; links: Record<string, string> }) {
   const [files, replace] = usePrepared();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const first = useRef<HTMLAnchorElement>(null);
   useEffect(() => first.current?.focus(), [files]);
   return (
@@ -54,20 +54,7 @@ function Download({ label, read, links }: { label: string; read: () => Promise<A
       <button
         type="button"
         disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          setError(null);
-          read().then(
-            (made) => {
-              replace(made);
-              setBusy(false);
-            },
-            (failure: unknown) => {
-              setError(failure);
-              setBusy(false);
-            },
-          );
-        }}
+        onClick={() => void run(async () => replace(await read()))}
       >
         {label}
       </button>
@@ -101,8 +88,7 @@ const KEY_FILE = 'dialogue-public-key.pem';
 /** Verify the chain on the server, and take the log and a signed checkpoint away to verify offline. */
 export function ChainTools() {
   const [result, setResult] = useState<Verification | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   return (
     <section aria-label={t('audit.chain.region')}>
       <h2>{t('audit.chain.heading')}</h2>
@@ -110,20 +96,7 @@ export function ChainTools() {
         <button
           type="button"
           disabled={busy}
-          onClick={() => {
-            setBusy(true);
-            setError(null);
-            verify().then(
-              (verified) => {
-                setResult(verified);
-                setBusy(false);
-              },
-              (failure: unknown) => {
-                setError(failure);
-                setBusy(false);
-              },
-            );
-          }}
+          onClick={() => void run(async () => setResult(await verify()))}
         >
           {t('audit.verify.button')}
         </button>

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { useAction } from '../../components/action';
 import { api, call } from '../../api';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
@@ -82,24 +83,17 @@ function CommentItem(props: CommentsProps & { comment: Comment }) {
 
 function CommentForm({ proposalId, posted, replyTo, done }: CommentsProps & { replyTo: Comment | null; done?: () => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const result = await call(
         api.POST('/proposals/{id}/comments', { params: { path: { id: proposalId } }, body: { body: text, replyTo: replyTo?.id ?? null } }),
       );
       posted({ id: result.commentId, entityId: session.me.value?.entityId ?? null, body: text.trim(), replyTo: replyTo?.id ?? null, at: new Date().toISOString() });
       setText('');
       done?.();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const label = replyTo ? t('proposal.comments.replyField') : t('proposal.comments.field');
   return (

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { useAction } from '../../components/action';
 import { api, call } from '../../api';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
@@ -50,25 +51,18 @@ interface StanceActionsProps {
 export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
   const heading = useRef<HTMLHeadingElement>(null);
   const path = { params: { path: { id: view.id } } };
-  const run = async (request: () => Promise<unknown>, clear: () => void) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (request: () => Promise<unknown>, clear: () => void) =>
+    action.run(async () => {
       await request();
       clear();
       changed();
       // The form or button used is replaced by its opposite: focus stays in the section.
       heading.current?.focus();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const endorses = view.endorsements.some((endorsement) => endorsement.entityId === entityId);
   const objects = view.objections.some((objection) => objection.entityId === entityId);
   return (
