@@ -2,7 +2,7 @@ import type { Clock, Config } from './config';
 import { Directory } from './dialogue/directory';
 import { dialogueProjection } from './dialogue/projection';
 import { ensureReferenceData } from './dialogue/seed';
-import { type Database, openDatabase } from './eventStore/database';
+import { type DatabaseHandle, openDatabase } from './eventStore/database';
 import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
@@ -18,7 +18,7 @@ export const PROJECTIONS: readonly ProjectionFactory[] = [dialogueProjection, to
 
 /** What the server and every CLI share: the migrated database, the log, the views and the look-ups. */
 export interface Runtime {
-  db: Database;
+  db: DatabaseHandle;
   store: EventStore;
   /** Every view, for rebuilds: the inline projections and the search index (which follows the log). */
   projections: readonly Projection[];

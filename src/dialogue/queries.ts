@@ -1,4 +1,4 @@
-import type { Database } from '../eventStore/database';
+import type { DatabaseHandle } from '../eventStore/database';
 
 export type GroupsTables = {
   entities: { id: string; name: string; kind: 'member' | 'observer' };
@@ -7,7 +7,7 @@ export type GroupsTables = {
   group_chairs: { group_id: string; entity_id: string };
 };
 
-export async function listEntities(db: Database) {
+export async function listEntities(db: DatabaseHandle) {
   return db.kysely.withTables<GroupsTables>().selectFrom('entities').select(['id', 'name', 'kind']).orderBy('id').execute();
 }
 
@@ -18,7 +18,7 @@ export interface GroupView {
   participants: string[];
 }
 
-export async function listGroups(db: Database): Promise<GroupView[]> {
+export async function listGroups(db: DatabaseHandle): Promise<GroupView[]> {
   const k = db.kysely.withTables<GroupsTables>();
   const [groups, participants, chairs] = await Promise.all([
     k.selectFrom('groups').select(['id', 'name']).orderBy('id').execute(),

@@ -14,24 +14,10 @@ import {
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely';
+import type { Database } from '../db/schema';
 
 export type Sqlite = BetterSqlite3.Database;
 export type Synchronous = 'FULL' | 'NORMAL' | 'EXTRA';
-
-export interface EventStoreTables {
-  events: {
-    position: number;
-    id: string;
-    stream_id: string;
-    version: number;
-    type: string;
-    data: string;
-    metadata: string;
-    recorded_at: string;
-    prev_hash: string;
-    hash: string;
-  };
-}
 
 export interface DatabaseOptions {
   url: string;
@@ -52,13 +38,14 @@ export interface DatabaseSettings {
   walAutocheckpointPages: number;
 }
 
-export interface Database {
+/** An open database: the better-sqlite3 connection, Kysely over it, and the settings it was opened with. */
+export interface DatabaseHandle {
   sqlite: Sqlite;
   /**
    * Kysely over the same connection, for queries. Never open a Kysely transaction at run time: the event
    * store's synchronous transactions share this connection (migrations run before anything else).
    */
-  kysely: Kysely<EventStoreTables>;
+  kysely: Kysely<Database>;
   settings: DatabaseSettings;
   close(): Promise<void>;
 }
@@ -123,7 +110,7 @@ async function switchToWal(sqlite: Sqlite, busyTimeoutMs: number): Promise<void>
 }
 
 /** Opens the database with durable settings and brings its schema up to date. */
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const inMemory = options.url === ':memory:' || options.url === '';
   if (!inMemory) mkdirSync(path.dirname(path.resolve(options.url)), { recursive: true });
   const sqlite = new BetterSqlite3(options.url, { readonly: options.readonly ?? false });
@@ -141,8 +128,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`wal_autocheckpoint = ${Math.max(1, Math.trunc(options.walAutocheckpointPages ?? WAL_AUTOCHECKPOINT_PAGES))}`);
   const settings = readSettings(sqlite);
-  const kysely = new Kysely<EventStoreTables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-  const database: Database = {
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const database: DatabaseHandle = {
     sqlite,
     kysely,
     settings,
@@ -173,7 +160,7 @@ export function readSettings(sqlite: Sqlite): DatabaseSettings {
 }
 
 /** Applies every pending migration of migrations/; a no-op when none is pending. */
-export async function migrateToLatest(kysely: Kysely<EventStoreTables>): Promise<string[]> {
+export async function migrateToLatest(kysely: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({
     db: kysely,
     provider: { getMigrations: async () => MIGRATIONS },

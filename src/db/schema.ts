@@ -1,0 +1,126 @@
+/**
+ * Every table of the database, as Kysely sees it: the log, the idempotency keys and each slice's views.
+ * Column types are what better-sqlite3 returns (SQLite has no booleans or dates: integers and ISO text).
+ * The search index's FTS5 tables are created per group at run time and are not listed here.
+ */
+export interface Database {
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  projection_positions: { name: string; position: number };
+  entities: { id: string; name: string; kind: 'member' | 'observer' };
+  groups: { id: string; name: string };
+  group_participants: { group_id: string; entity_id: string };
+  group_chairs: { group_id: string; entity_id: string };
+  tokens: TokensTable;
+  proposals: ProposalsTable;
+  proposal_endorsements: ProposalEndorsementsTable;
+  proposal_objections: ProposalObjectionsTable;
+  search_tables: { group_id: string; visibility: Visibility; name: string };
+  action_items: ActionItemsTable;
+  action_item_history: ActionItemHistoryTable;
+}
+
+type Visibility = 'dialogue' | 'members';
+
+export interface EventsTable {
+  position: number;
+  id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  /** JSON text. */
+  data: string;
+  /** JSON text. */
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  /** JSON text. */
+  body: string;
+  position: number;
+  recorded_at: string;
+}
+
+export interface TokensTable {
+  token_id: string;
+  hash: string;
+  role: string;
+  entity_id: string | null;
+  person: string;
+  issued_at: string;
+  revoked_at: string | null;
+}
+
+export interface ProposalsTable {
+  id: string;
+  group_id: string;
+  seq: number;
+  title: string;
+  body: string;
+  /** JSON array text. */
+  pillars: string;
+  visibility: Visibility;
+  status: 'open' | 'adopted' | 'rejected' | 'withdrawn';
+  version: number;
+  revision: number;
+  author_entity_id: string;
+  endorsement_count: number;
+  objection_count: number;
+  comment_count: number;
+  /** JSON text, null until decided. */
+  decision: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProposalEndorsementsTable {
+  proposal_id: string;
+  entity_id: string;
+  revision: number;
+  note: string | null;
+  at: string;
+  seq: number;
+}
+
+export interface ProposalObjectionsTable {
+  proposal_id: string;
+  entity_id: string;
+  reason: string;
+  at: string;
+  seq: number;
+}
+
+export interface ActionItemsTable {
+  id: string;
+  group_id: string;
+  visibility: Visibility;
+  seq: number;
+  title: string;
+  owner_entity_id: string;
+  due_date: string;
+  proposal_id: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  percent: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionItemHistoryTable {
+  action_item_id: string;
+  version: number;
+  position: number;
+  type: string;
+  entity_id: string | null;
+  person: string;
+  role: string;
+  at: string;
+  /** JSON text. */
+  detail: string;
+}
