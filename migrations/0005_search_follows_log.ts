@@ -12,7 +12,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       name     TEXT PRIMARY KEY,
       position INTEGER NOT NULL
     ) STRICT`.execute(db);
-  await sql`INSERT INTO projection_positions (name, position) SELECT 'proposal_search', IFNULL(MAX(position), 0) FROM events`.execute(db);
+  await sql`INSERT INTO projection_positions (name, position) SELECT 'proposal_search', IFNULL(MAX(position), 0) FROM events`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE proposal_comments_by_seq (

@@ -14,7 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`
     INSERT INTO proposal_search (rowid, title, body)
-    SELECT seq, title, body FROM proposals UNION ALL SELECT seq, '', body FROM proposal_comments ORDER BY 1`.execute(db);
+    SELECT seq, title, body FROM proposals UNION ALL SELECT seq, '', body FROM proposal_comments ORDER BY 1`.execute(
+    db,
+  );
   await sql`
     UPDATE projection_positions SET position = (SELECT IFNULL(MAX(position), 0) FROM events)
      WHERE name = 'proposal_search'`.execute(db);

@@ -47,7 +47,9 @@ const options = parseOptions();
 
 function report(result: VerifyResult): never {
   if (result.ok) {
-    process.stdout.write(`ok: ${result.checked} events, head position ${result.head.position} hash ${result.head.hash}\n`);
+    process.stdout.write(
+      `ok: ${result.checked} events, head position ${result.head.position} hash ${result.head.hash}\n`,
+    );
     process.exit(0);
   }
   process.stdout.write(`broken at position ${result.failure?.position}: ${result.failure?.reason}\n`);
@@ -106,14 +108,15 @@ function verificationKey(): VerificationKey {
   if (given !== undefined) return { publicKeyPem: ed25519PublicKey(given), source: `the public key ${given}` };
   const config = loadConfig();
   const serverKey = signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE);
-  if (serverKey !== null && existsSync(serverKey)) return { publicKeyPem: ed25519PublicKey(serverKey), source: `the server's key ${serverKey}` };
+  if (serverKey !== null && existsSync(serverKey))
+    return { publicKeyPem: ed25519PublicKey(serverKey), source: `the server's key ${serverKey}` };
   fail(
     [
       `audit: the checkpoint's signature cannot be checked: no public key (no --public-key, and ${serverKey === null ? 'DATABASE_URL is :memory:, so no server key file' : `no server key at ${serverKey}`})`,
-      '  get the server\'s public key with any token and pass it:',
+      "  get the server's public key with any token and pass it:",
       '    curl -H "Authorization: Bearer $TOKEN" https://<server>/audit/public-key > key.pem',
       '    npm run --silent audit -- verify --checkpoint cp.json [--file log.ndjson] --public-key key.pem',
-      '  on the server\'s machine, its signing-key.pem next to the database (or SIGNING_KEY_FILE) is used when found',
+      "  on the server's machine, its signing-key.pem next to the database (or SIGNING_KEY_FILE) is used when found",
     ].join('\n'),
   );
 }
@@ -162,8 +165,11 @@ async function verifyFile(file: string): Promise<VerifyResult> {
   for await (const event of fileEvents(file)) {
     if (!verifier) {
       const partial = event.position > 1;
-      if (partial) process.stderr.write(`verify: the file starts at position ${event.position}; checking that range only\n`);
-      verifier = partial ? new ChainVerifier({ position: event.position - 1, hash: event.prevHash }, false) : new ChainVerifier();
+      if (partial)
+        process.stderr.write(`verify: the file starts at position ${event.position}; checking that range only\n`);
+      verifier = partial
+        ? new ChainVerifier({ position: event.position - 1, hash: event.prevHash }, false)
+        : new ChainVerifier();
     }
     if (!verifier.push(event)) break;
     count += 1;
@@ -201,7 +207,8 @@ runCli('audit', async () => {
           await new Promise((resolve) => process.stdout.once('drain', resolve));
         }
         written += 1;
-        if (total > 10_000 && written % 10_000 === 0) progressLine('export', written, total, performance.now() - started);
+        if (total > 10_000 && written % 10_000 === 0)
+          progressLine('export', written, total, performance.now() - started);
       }
       await db.close();
       break;
@@ -209,7 +216,10 @@ runCli('audit', async () => {
     case 'checkpoint': {
       const config = loadConfig();
       const { db, reader } = await openLog();
-      const checkpoint = signCheckpoint(reader, loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE)));
+      const checkpoint = signCheckpoint(
+        reader,
+        loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE)),
+      );
       await db.close();
       process.stdout.write(`${JSON.stringify(checkpoint, null, 2)}\n`);
       break;

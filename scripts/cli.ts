@@ -41,7 +41,12 @@ export function runCli(tool: string, work: () => Promise<void>): void {
   work().catch((error: unknown) => fail(`${tool}: ${errorMessage(error)}`, 1));
 }
 
-const UNREADABLE: Record<string, string> = { ENOENT: 'no such file', ENOTDIR: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied' };
+const UNREADABLE: Record<string, string> = {
+  ENOENT: 'no such file',
+  ENOTDIR: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
 
 /**
  * Checks an input file before a stream or a library opens it: a missing or unreadable file is one line on

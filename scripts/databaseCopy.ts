@@ -31,7 +31,9 @@ export function settleAndCheck(copy: BetterSqlite3.Database): CopyCheck {
     const integrity = String(copy.pragma('integrity_check', { simple: true }));
     if (integrity !== 'ok') return { problem: `it fails integrity_check: ${integrity}`, ...none };
     const chain = verifyRows(new EventReader(copy).iterateRows());
-    const problem = chain.ok ? null : `its chain is broken at position ${chain.failure?.position}: ${chain.failure?.reason}`;
+    const problem = chain.ok
+      ? null
+      : `its chain is broken at position ${chain.failure?.position}: ${chain.failure?.reason}`;
     return { problem, events: chain.checked, head: chain.head };
   } catch (error) {
     return { problem: `it is not a readable database of this service (${errorMessage(error)})`, ...none };

@@ -17,11 +17,16 @@ const SHOWN: Array<{ key: string; label: string }> = [
 
 runCli('demo', async () => {
   const config = loadConfig();
-  if (config.DATABASE_URL === ':memory:') fail('demo: DATABASE_URL=:memory: would be lost when the demo exits, with the tokens it prints: give a database file');
+  if (config.DATABASE_URL === ':memory:')
+    fail(
+      'demo: DATABASE_URL=:memory: would be lost when the demo exits, with the tokens it prints: give a database file',
+    );
   const runtime = await openRuntime(config, systemClock);
   try {
     if (holdsUserEvents(runtime.db.sqlite)) {
-      fail(`demo: the database ${config.DATABASE_URL} already holds events beyond the reference data; the demo fills only a fresh database`);
+      fail(
+        `demo: the database ${config.DATABASE_URL} already holds events beyond the reference data; the demo fills only a fresh database`,
+      );
     }
     const app = await buildApp({ runtime, config });
     let people: Map<string, Person>;

@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import type { Clock } from '../src/config';
 import type { AppendRequest } from '../src/eventStore/types';
 import { openRuntime } from '../src/runtime';
-import { commentAdded, delegateMetadata, authorOf, proposalId, proposalStream, proposalSubmitted } from './bench/domain';
+import {
+  commentAdded,
+  delegateMetadata,
+  authorOf,
+  proposalId,
+  proposalStream,
+  proposalSubmitted,
+} from './bench/domain';
 
 export interface GenerateOptions {
   file: string;
@@ -35,7 +42,10 @@ export async function generateLog(options: GenerateOptions): Promise<{ head: num
   // size differ only in ids (and hashes).
   let tick = Date.parse('2024-01-01T00:00:00.000Z');
   const clock: Clock = () => new Date((tick += 1000));
-  const runtime = await openRuntime({ DATABASE_URL: options.file, SQLITE_SYNCHRONOUS: 'NORMAL', BUSY_TIMEOUT_MS: 5000 }, clock);
+  const runtime = await openRuntime(
+    { DATABASE_URL: options.file, SQLITE_SYNCHRONOUS: 'NORMAL', BUSY_TIMEOUT_MS: 5000 },
+    clock,
+  );
   const started = performance.now();
   try {
     const proposals = Math.ceil(options.events / perProposal);

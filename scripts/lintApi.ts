@@ -17,7 +17,11 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Runs Redocly's own bin with this Node: no shell, no download, nothing but the installed package. */
 function redoclyLint(file: string, options: string[]): Promise<number> {
-  const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
+  const bin = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')),
+    'bin',
+    'cli.js',
+  );
   const args = [bin, 'lint', '--extends=recommended', `--config=${path.join(ROOT, 'redocly.yaml')}`, ...options, file];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {

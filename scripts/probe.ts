@@ -31,7 +31,15 @@ async function tokens(databaseUrl: string): Promise<{ members: string[]; observe
   const runtime = await openRuntime(loadConfig({ DATABASE_URL: databaseUrl }), systemClock);
   try {
     const issue = async (role: 'delegate', entityId: string) =>
-      (await issueToken(runtime.store, runtime.directory, { role, entityId, person: `probe ${entityId}` }, { ...SYSTEM_ACTOR }, 'probe')).token;
+      (
+        await issueToken(
+          runtime.store,
+          runtime.directory,
+          { role, entityId, person: `probe ${entityId}` },
+          { ...SYSTEM_ACTOR },
+          'probe',
+        )
+      ).token;
     const members: string[] = [];
     for (const entity of MEMBERS) members.push(await issue('delegate', entity));
     return { members, observer: await issue('delegate', 'sco') };
@@ -59,18 +67,31 @@ async function startServer(databaseUrl: string, port: number, env: Record<string
 }
 
 async function post(url: string, token: string, body: unknown): Promise<{ id?: string; position: number }> {
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id?: string; position: number };
 }
 
 /** About `events` events in the strategic group: proposals with comments, from every member in turn. */
-async function seed(server: Server, members: string[], events: number, visibility: 'dialogue' | 'members' = 'dialogue'): Promise<string[]> {
+async function seed(
+  server: Server,
+  members: string[],
+  events: number,
+  visibility: 'dialogue' | 'members' = 'dialogue',
+): Promise<string[]> {
   const ids: string[] = [];
   for (let n = 0; n < events; n += 1) {
     const token = members[n % members.length] as string;
     if (n % 10 === 0 || ids.length === 0) {
-      const created = await post(`${server.url}/groups/strategic/proposals`, token, { title: `Probe proposal ${n}`, body: 'Shared alert format.', visibility });
+      const created = await post(`${server.url}/groups/strategic/proposals`, token, {
+        title: `Probe proposal ${n}`,
+        body: 'Shared alert format.',
+        visibility,
+      });
       ids.push(created.id as string);
     } else {
       await post(`${server.url}/proposals/${ids.at(-1)}/comments`, token, { body: `Comment ${n}` });
@@ -102,7 +123,10 @@ function healthWatch(url: string, everyMs = 10): { stop: () => Promise<number[]>
 
 function open(url: string, token: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`, {
+      headers: { authorization: `Bearer ${token}` },
+      perMessageDeflate: false,
+    });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
   });
@@ -110,7 +134,8 @@ function open(url: string, token: string): Promise<WebSocket> {
 
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (share: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0) * 100) / 100;
+  const at = (share: number) =>
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0) * 100) / 100;
   return { samples: sorted.length, median: at(0.5), p99: at(0.99), max: at(1) };
 };
 
@@ -149,7 +174,8 @@ async function itemCatchUp(server: Server, observer: string, proposals: string[]
   const received = sockets.map(recorder);
   const watch = healthWatch(server.url);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  for (const socket of sockets) for (const topic of topics) socket.send(JSON.stringify({ type: 'subscribe', topic, since: 0 }));
+  for (const socket of sockets)
+    for (const topic of topics) socket.send(JSON.stringify({ type: 'subscribe', topic, since: 0 }));
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   for (const socket of sockets) socket.terminate();
   const events = received.reduce((sum, get) => sum + (get().counts.event ?? 0), 0);
@@ -157,8 +183,17 @@ async function itemCatchUp(server: Server, observer: string, proposals: string[]
 }
 
 async function hidden404(server: Server, members: string[], observer: string) {
-  const secret = (await post(`${server.url}/groups/strategic/proposals`, members[0] as string, { title: 'Members only', body: 'Hidden.', visibility: 'members' })).id as string;
-  for (let n = 0; n < 100; n += 1) await post(`${server.url}/proposals/${secret}/comments`, members[n % members.length] as string, { body: `Comment ${n}` });
+  const secret = (
+    await post(`${server.url}/groups/strategic/proposals`, members[0] as string, {
+      title: 'Members only',
+      body: 'Hidden.',
+      visibility: 'members',
+    })
+  ).id as string;
+  for (let n = 0; n < 100; n += 1)
+    await post(`${server.url}/proposals/${secret}/comments`, members[n % members.length] as string, {
+      body: `Comment ${n}`,
+    });
   const time = async (url: string) => {
     const latencies: number[] = [];
     for (let n = 0; n < 200; n += 1) {
@@ -182,7 +217,10 @@ async function hidden404(server: Server, members: string[], observer: string) {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { events: { type: 'string' }, port: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { events: { type: 'string' }, port: { type: 'string' } },
+  });
   const probe = positionals[0];
   if (!probe || !['ws-flood', 'item-catchup', 'hidden-404'].includes(probe)) fail(USAGE);
   const events = Number(values.events ?? 2000);
@@ -198,7 +236,11 @@ async function main(): Promise<void> {
     const proposals = await seed(server, members, events);
     process.stderr.write(`probe: running ${probe}\n`);
     const result =
-      probe === 'ws-flood' ? await wsFlood(server, observer) : probe === 'item-catchup' ? await itemCatchUp(server, observer, proposals) : await hidden404(server, members, observer);
+      probe === 'ws-flood'
+        ? await wsFlood(server, observer)
+        : probe === 'item-catchup'
+          ? await itemCatchUp(server, observer, proposals)
+          : await hidden404(server, members, observer);
     process.stdout.write(`${JSON.stringify({ probe, events, ...result }, null, 2)}\n`);
   } finally {
     server.child.kill('SIGTERM');

@@ -17,6 +17,9 @@ runCli('rebuild', async () => {
       `rebuilt ${runtime.projections.map((p) => p.name).join(', ')} from ${result.events} events in ${Math.round(result.elapsedMs)} ms\n`,
     );
     const search = runtime.search.lastRebuild;
-    if (search && !search.thread) process.stdout.write(`the search index was filled after the replay, not beside it: ${search.reason ?? 'unknown'}\n`);
+    if (search && !search.thread)
+      process.stdout.write(
+        `the search index was filled after the replay, not beside it: ${search.reason ?? 'unknown'}\n`,
+      );
   });
 });

@@ -16,10 +16,13 @@ puts a backup made by \`npm run backup\` in the place of DATABASE_URL; stop the 
 checked first; the live database is renamed aside, never deleted. A backup that does not hold the latest
 signed checkpoint is refused unless --force, which then moves the checkpoint folder aside.`;
 
-
 function parseOptions() {
   try {
-    const { values, positionals } = parseArgs({ options: { force: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      options: { force: { type: 'boolean', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (positionals.length !== 1) fail(USAGE);
     return { backup: positionals[0] as string, force: values.force };
   } catch (error) {
@@ -95,7 +98,8 @@ function checkpointFolderToMove(config: Config, backup: EventReader, force: bool
 runCli('restore', async () => {
   const options = parseOptions();
   const config = loadConfig();
-  if (config.DATABASE_URL === ':memory:') fail('restore: DATABASE_URL is :memory:, there is no database file to restore into');
+  if (config.DATABASE_URL === ':memory:')
+    fail('restore: DATABASE_URL is :memory:, there is no database file to restore into');
   const backupFile = path.resolve(requireReadableFile('restore', options.backup, 'the backup'));
   const liveFile = path.resolve(config.DATABASE_URL);
   if (backupFile === liveFile) fail('restore: the backup is DATABASE_URL itself');
@@ -136,7 +140,10 @@ runCli('restore', async () => {
     moveDatabase(staged, liveFile);
     installed = true;
   } catch (error) {
-    fail(`restore: ${errorMessage(error)}; nothing was put in place${aside ? `, the live database is at ${aside}` : ''}`, 1);
+    fail(
+      `restore: ${errorMessage(error)}; nothing was put in place${aside ? `, the live database is at ${aside}` : ''}`,
+      1,
+    );
   }
   say(`${liveFile} now holds the backup (head position ${check.head.position}); start the server`);
 });

@@ -34,7 +34,9 @@ export function compareWithLive(backup: EventReader, live: EventReader): string[
   const theirs = live.head();
   const lines = [`the live log ends at position ${theirs.position}, the backup at position ${ours.position}`];
   if (theirs.position > ours.position) {
-    lines.push(`the restore takes back ${theirs.position - ours.position} events of the live log (positions ${ours.position + 1}-${theirs.position})`);
+    lines.push(
+      `the restore takes back ${theirs.position - ours.position} events of the live log (positions ${ours.position + 1}-${theirs.position})`,
+    );
   } else {
     lines.push('the restore takes back no event of the live log by position');
   }
@@ -42,7 +44,10 @@ export function compareWithLive(backup: EventReader, live: EventReader): string[
   if (common > 0) {
     const [liveRow] = [...live.iterateRows(common - 1, common)];
     const [backupRow] = [...backup.iterateRows(common - 1, common)];
-    const shorter = theirs.position < ours.position ? 'the live log is a prefix of the backup' : 'the backup is a prefix of the live log';
+    const shorter =
+      theirs.position < ours.position
+        ? 'the live log is a prefix of the backup'
+        : 'the backup is a prefix of the live log';
     lines.push(
       liveRow?.hash === backupRow?.hash
         ? `${shorter} (the same hash at position ${common})`
@@ -58,7 +63,9 @@ export function compareWithLive(backup: EventReader, live: EventReader): string[
   lines.push(`${count} revoked after the backup ${verb} back to life with it; revoke them again once it is restored:`);
   for (const token of revived) {
     const who = `${token.person} (${token.role}${token.entityId ? ` of ${token.entityId}` : ''})`;
-    lines.push(`  ${token.tokenId}  ${who}, revoked ${token.revokedAt}:  npm run --silent token -- --revoke ${token.tokenId}`);
+    lines.push(
+      `  ${token.tokenId}  ${who}, revoked ${token.revokedAt}:  npm run --silent token -- --revoke ${token.tokenId}`,
+    );
   }
   return lines;
 }

@@ -46,7 +46,9 @@ runCli('token', async () => {
         operatorActor(),
         `cli-${nanoid(8)}`,
       );
-      process.stderr.write(`token id ${tokenId} (${args.role}${args.entity ? ` for ${args.entity}` : ''}); revoke with --revoke ${tokenId}\n`);
+      process.stderr.write(
+        `token id ${tokenId} (${args.role}${args.entity ? ` for ${args.entity}` : ''}); revoke with --revoke ${tokenId}\n`,
+      );
       // On stderr with the id: stdout stays the token alone, which scripts capture.
       process.stderr.write(`sign in: ${signInLink(config, token)}\n`);
       process.stdout.write(`${token}\n`);

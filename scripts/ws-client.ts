@@ -20,7 +20,9 @@ const { values } = parseArgs({
 
 const token = values.token ?? process.env.DIALOGUE_TOKEN;
 if (!token || values.topic.length === 0) {
-  process.stderr.write('usage: DIALOGUE_TOKEN=... tsx scripts/ws-client.ts --topic group:<id> [--topic ...] [--since N] [--url ws://...]\n');
+  process.stderr.write(
+    'usage: DIALOGUE_TOKEN=... tsx scripts/ws-client.ts --topic group:<id> [--topic ...] [--since N] [--url ws://...]\n',
+  );
   process.exit(2);
 }
 
@@ -36,7 +38,8 @@ function connect(): void {
   const socket = new WebSocket(values.url, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
   socket.on('open', () => {
     retryMs = 250;
-    for (const [topic, since] of lastSeen) socket.send(JSON.stringify({ type: 'subscribe', topic, ...(since === undefined ? {} : { since }) }));
+    for (const [topic, since] of lastSeen)
+      socket.send(JSON.stringify({ type: 'subscribe', topic, ...(since === undefined ? {} : { since }) }));
   });
   socket.on('message', (data) => {
     const message = JSON.parse(String(data)) as { type: string; topic?: string; position?: number };

@@ -45,13 +45,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       // A client's own id is echoed, logged and recorded in the log's metadata: never one that holds a token.
-      return typeof given === 'string' && REQUEST_ID.test(given) && !given.toLowerCase().includes(TOKEN_PREFIX) ? given : newId(12);
+      return typeof given === 'string' && REQUEST_ID.test(given) && !given.toLowerCase().includes(TOKEN_PREFIX)
+        ? given
+        : newId(12);
     },
     // A path that cannot be decoded (`/proposals/%E0%A4%A`) is refused before routing: a 400 problem too,
     // which does not repeat the URL (its query may hold a token).
     frameworkErrors: (error, _request, reply) => {
       const message =
-        error.code === 'FST_ERR_BAD_URL' ? "the request's path cannot be decoded (a malformed %-escape or invalid UTF-8)" : 'the request cannot be routed';
+        error.code === 'FST_ERR_BAD_URL'
+          ? "the request's path cannot be decoded (a malformed %-escape or invalid UTF-8)"
+          : 'the request cannot be routed';
       void sendProblem(reply, 400, message, { errors: [{ path: 'url', message }] });
     },
   });
@@ -81,7 +85,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   await registerWebsocket(app);
-  registerAuth(app, deps.runtime.tokens, new FailedAuthLimit(deps.config.AUTH_FAILURES_MAX, deps.config.RATE_LIMIT_WINDOW_MS));
+  registerAuth(
+    app,
+    deps.runtime.tokens,
+    new FailedAuthLimit(deps.config.AUTH_FAILURES_MAX, deps.config.RATE_LIMIT_WINDOW_MS),
+  );
   await registerRateLimit(app, deps.config);
   registerIdempotency(app, deps.runtime.store);
   await registerOpenApi(app, deps.config);

@@ -71,11 +71,17 @@ const trustProxy = z
   .string()
   .optional()
   .transform((value, ctx): false | string[] => {
-    const entries = (value ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+    const entries = (value ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
     if (entries.length === 0) return false;
     const bad = entries.filter((entry) => !proxyAddress(entry));
     if (bad.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `give the proxies' addresses or CIDR ranges (not true, not a hop count); not one: ${bad.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `give the proxies' addresses or CIDR ranges (not true, not a hop count); not one: ${bad.join(', ')}`,
+      });
     }
     return entries;
   });
@@ -97,7 +103,9 @@ const ConfigSchema = z.object({
   PUBLIC_URL: z
     .string()
     .optional()
-    .transform((value, ctx) => (value === undefined || value.trim() === '' ? undefined : httpUrl(value.trim(), ctx)?.href)),
+    .transform((value, ctx) =>
+      value === undefined || value.trim() === '' ? undefined : httpUrl(value.trim(), ctx)?.href,
+    ),
   TRUST_PROXY: trustProxy,
   SIGNING_KEY_FILE: z.string().optional(),
   CHECKPOINT_DIR: z.string().optional(),
@@ -108,7 +116,11 @@ const ConfigSchema = z.object({
   /** Failed authentications one address may make per rate-limit window before it gets 429s. */
   AUTH_FAILURES_MAX: z.coerce.number().int().min(1).default(60),
   WS_MAX_CONNECTIONS_PER_TOKEN: z.coerce.number().int().min(1).default(20),
-  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   WS_HEARTBEAT_MS: z.coerce.number().int().min(10).default(30_000),
   /** Each socket's message budget: this many messages a second, in bursts of up to WS_MESSAGE_BURST. */
   WS_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).default(20),

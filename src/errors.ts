@@ -55,7 +55,9 @@ export class VersionConflict extends DomainError {
 }
 export class PreconditionFailed extends DomainError {
   constructor(readonly actual: number) {
-    super(412, 'Precondition Failed', `If-Match does not match the current version ${actual}`, { currentVersion: actual });
+    super(412, 'Precondition Failed', `If-Match does not match the current version ${actual}`, {
+      currentVersion: actual,
+    });
   }
 }
 export class PreconditionRequired extends DomainError {

@@ -14,7 +14,12 @@ import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
 
 /** Every inline projection, in the order they apply each event. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [dialogueProjection, tokensProjection, proposalsProjection, actionItemsProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [
+  dialogueProjection,
+  tokensProjection,
+  proposalsProjection,
+  actionItemsProjection,
+];
 
 /** What the server and every CLI share: the migrated database, the log, the views and the look-ups. */
 export interface Runtime {
@@ -38,13 +43,18 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     url: config.DATABASE_URL,
     synchronous: config.SQLITE_SYNCHRONOUS,
     busyTimeoutMs: config.BUSY_TIMEOUT_MS,
-    ...(config.SQLITE_WAL_AUTOCHECKPOINT === undefined ? {} : { walAutocheckpointPages: config.SQLITE_WAL_AUTOCHECKPOINT }),
+    ...(config.SQLITE_WAL_AUTOCHECKPOINT === undefined
+      ? {}
+      : { walAutocheckpointPages: config.SQLITE_WAL_AUTOCHECKPOINT }),
   });
   try {
     const inline = PROJECTIONS.map((factory) => factory(db.sqlite));
     const store = new EventStore(db.sqlite, inline, clock);
     const broken = chainTailProblem(store.reader);
-    if (broken) throw new Error(`${broken}; nothing will be appended to it. Run \`npm run audit -- verify\` and restore from a backup`);
+    if (broken)
+      throw new Error(
+        `${broken}; nothing will be appended to it. Run \`npm run audit -- verify\` and restore from a backup`,
+      );
     const search = new SearchIndex(db.sqlite, store.reader);
     // Text committed before a crash and not yet indexed is indexed now, from the log; a rebuild's build
     // file left by a crash is removed.

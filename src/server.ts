@@ -11,11 +11,20 @@ import { webBundle } from './web/server/bundle';
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await openRuntime(config, systemClock);
-  const unsafe = durabilityProblem(runtime.db.settings, config.DATABASE_URL === ':memory:', process.env.SQLITE_SYNCHRONOUS !== undefined);
+  const unsafe = durabilityProblem(
+    runtime.db.settings,
+    config.DATABASE_URL === ':memory:',
+    process.env.SQLITE_SYNCHRONOUS !== undefined,
+  );
   const checkpoints = checkpointDirectory(config.DATABASE_URL, config.CHECKPOINT_DIR);
   const key = loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE));
-  const diverged = checkpoints === null ? null : checkpointProblem(runtime.store.reader, readLatestCheckpoint(checkpoints), key.publicKeyPem);
-  const refusal = unsafe ?? (diverged && `${diverged} (see ${checkpoints}/latest.json; after a deliberate restore, move that folder aside)`);
+  const diverged =
+    checkpoints === null
+      ? null
+      : checkpointProblem(runtime.store.reader, readLatestCheckpoint(checkpoints), key.publicKeyPem);
+  const refusal =
+    unsafe ??
+    (diverged && `${diverged} (see ${checkpoints}/latest.json; after a deliberate restore, move that folder aside)`);
   if (refusal) {
     await runtime.close();
     throw new Error(refusal);

@@ -11,7 +11,11 @@ export const TAIL_CHECKED = 1_000;
  * Why these settings would acknowledge writes that a power cut can lose, or null if they are durable.
  * `NORMAL` is accepted only when the operator asked for it explicitly (SQLITE_SYNCHRONOUS set).
  */
-export function durabilityProblem(settings: DatabaseSettings, inMemory: boolean, synchronousExplicit: boolean): string | null {
+export function durabilityProblem(
+  settings: DatabaseSettings,
+  inMemory: boolean,
+  synchronousExplicit: boolean,
+): string | null {
   if (inMemory) return null;
   if (settings.journalMode !== 'wal') {
     return `the database is in journal mode '${settings.journalMode}', not WAL (is the file on a filesystem without shared memory?)`;
@@ -46,7 +50,11 @@ export function chainTailProblem(reader: EventReader, count = TAIL_CHECKED): str
  * a log that ends before it, or differs at its position, was cut or replaced by an older copy, and the
  * server will not write new history over it. (After a deliberate restore, move the checkpoint folder aside.)
  */
-export function checkpointProblem(reader: EventReader, latest: Checkpoint | undefined, publicKeyPem: string): string | null {
+export function checkpointProblem(
+  reader: EventReader,
+  latest: Checkpoint | undefined,
+  publicKeyPem: string,
+): string | null {
   if (!latest || latest.position === 0) return null;
   if (!checkpointSignatureValid(latest, publicKeyPem)) {
     return `the latest checkpoint file's signature does not verify with this server's key`;

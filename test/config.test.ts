@@ -7,7 +7,11 @@ describe('configuration', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1, fd00::/8,loopback' }).TRUST_PROXY).toEqual([
-      '10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8', 'loopback',
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
     ]);
   });
 
@@ -19,15 +23,23 @@ describe('configuration', () => {
   });
 
   it('takes PUBLIC_URL as an http(s) URL and ALLOWED_ORIGINS as origins, normalised', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://Dialogue.Example:443/app/' }).PUBLIC_URL).toBe('https://dialogue.example/app/');
+    expect(loadConfig({ PUBLIC_URL: 'https://Dialogue.Example:443/app/' }).PUBLIC_URL).toBe(
+      'https://dialogue.example/app/',
+    );
     expect(loadConfig({}).PUBLIC_URL).toBeUndefined();
     expect(loadConfig({ ALLOWED_ORIGINS: 'https://A.example:443, http://b.example:8080/' }).ALLOWED_ORIGINS).toEqual([
-      'https://a.example', 'http://b.example:8080',
+      'https://a.example',
+      'http://b.example:8080',
     ]);
   });
 
   it('refuses a PUBLIC_URL or an ALLOWED_ORIGINS entry that is not an http(s) origin, naming the variable', () => {
-    for (const bad of ['dialogue.example', 'ftp://dialogue.example', 'https://dialogue.example/?x=1', 'https://user:secret@dialogue.example']) {
+    for (const bad of [
+      'dialogue.example',
+      'ftp://dialogue.example',
+      'https://dialogue.example/?x=1',
+      'https://user:secret@dialogue.example',
+    ]) {
       expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL: /);
     }
     expect(() => loadConfig({ PUBLIC_URL: 'https://user:secret@dialogue.example' })).not.toThrow(/secret/);
@@ -37,7 +49,11 @@ describe('configuration', () => {
   });
 
   it('stops the server at start on a bad value, naming it', async () => {
-    const result = await runTs('src/server.ts', [], { DATABASE_URL: ':memory:', PORT: '0', PUBLIC_URL: 'dialogue.example' });
+    const result = await runTs('src/server.ts', [], {
+      DATABASE_URL: ':memory:',
+      PORT: '0',
+      PUBLIC_URL: 'dialogue.example',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot start: invalid configuration: PUBLIC_URL: 'dialogue\.example' is not a URL/);
   }, 30_000);

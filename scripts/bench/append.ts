@@ -158,7 +158,7 @@ log(`append: ${NAMES.map((name) => `${name} ${Math.round(result[name])}`).join('
 // Not a bar: what the same library call does when callers do not wait for each other (PROPOSALS is a
 // multiple of CALLERS, so no two callers ever share a stream).
 const CALLERS = 20;
-const concurrent = await contenders.ours.concurrent(ROUNDS * SLICE_SECONDS / 2, CALLERS);
+const concurrent = await contenders.ours.concurrent((ROUNDS * SLICE_SECONDS) / 2, CALLERS);
 log(`append: ours with ${CALLERS} concurrent callers ${Math.round(concurrent)} events/s`);
 await contenders.ours.close();
 contenders.rawFull.close();
@@ -177,7 +177,10 @@ const figures: Figure[] = [
     name: 'append-vs-raw-full',
     unit: 'events/s',
     value: Math.round(result.ours),
-    baseline: { name: 'raw better-sqlite3 insert, one transaction per event, synchronous=FULL', value: Math.round(result.rawFull) },
+    baseline: {
+      name: 'raw better-sqlite3 insert, one transaction per event, synchronous=FULL',
+      value: Math.round(result.rawFull),
+    },
     higherIsBetter: true,
     bar: 0.7,
     details: { ...details, vsRawNormal: round(result.ours / result.rawNormal) },
@@ -186,7 +189,10 @@ const figures: Figure[] = [
     name: 'append-vs-peer',
     unit: 'events/s',
     value: Math.round(result.ours),
-    baseline: { name: 'emmett-sqlite 0.38.5 appendToStream, one event per call, one kept-open connection, synchronous=FULL', value: Math.round(result.peer) },
+    baseline: {
+      name: 'emmett-sqlite 0.38.5 appendToStream, one event per call, one kept-open connection, synchronous=FULL',
+      value: Math.round(result.peer),
+    },
     higherIsBetter: true,
     bar: 4,
     details,

@@ -53,7 +53,9 @@ async function measure(env: Record<string, string>): Promise<{ elapsedMs: number
     // The head must be an event of the group (tokens are not group content): one more comment, written
     // like the generator's events (the catch-up is what is measured here, not the command).
     const last = server.runtime.db.sqlite
-      .prepare<[], { stream_id: string; version: number }>(`SELECT stream_id, version FROM events WHERE stream_id LIKE 'proposal-%' ORDER BY position DESC LIMIT 1`)
+      .prepare<[], { stream_id: string; version: number }>(
+        `SELECT stream_id, version FROM events WHERE stream_id LIKE 'proposal-%' ORDER BY position DESC LIMIT 1`,
+      )
       .get();
     if (!last) throw new Error('the generated log has no proposal');
     const index = Number(last.stream_id.slice('proposal-bench'.length));
@@ -109,7 +111,10 @@ const figure: Figure = {
   name: 'catchup-vs-raw-read',
   unit: 'ms',
   value: runs.length > 0 ? round(median(runs.map((run) => run.elapsedMs)), 1) : null,
-  baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same events', value: round(median(raws.map((r) => r.elapsedMs)), 1) },
+  baseline: {
+    name: 'raw better-sqlite3 iterate() + JSON.parse of the same events',
+    value: round(median(raws.map((r) => r.elapsedMs)), 1),
+  },
   higherIsBetter: false,
   bar: 0.5,
   details: { groupEvents: raws[0]?.events ?? 0, eventsReceived: runs[0]?.events ?? null, rounds: ROUNDS },

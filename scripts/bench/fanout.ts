@@ -7,7 +7,18 @@
  */
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { benchArgs, describeError, log, removeDir, round, rssMb, scratchDir, sleep, writeResult, type Figure } from './lib';
+import {
+  benchArgs,
+  describeError,
+  log,
+  removeDir,
+  round,
+  rssMb,
+  scratchDir,
+  sleep,
+  writeResult,
+  type Figure,
+} from './lib';
 import { startPool, type Pool } from './pool';
 import { dbFile, delegateTokens, hasRoute, startServer, submitProposals } from './server';
 import type { FanoutReport } from './ws-clients';
@@ -15,7 +26,12 @@ import type { FanoutReport } from './ws-clients';
 const args = benchArgs();
 const SECONDS = args.quick ? 4 : 10;
 const IDLE_CLIENTS = 2000;
-const RUNS = args.quick ? [{ clients: 500, rate: 100 }] : [{ clients: 500, rate: 100 }, { clients: 2000, rate: 25 }];
+const RUNS = args.quick
+  ? [{ clients: 500, rate: 100 }]
+  : [
+      { clients: 500, rate: 100 },
+      { clients: 2000, rate: 25 },
+    ];
 /**
  * Rounds of each measurement in the full run, the round with the lower p99 kept, on both sides alike: a
  * stall of this shared machine (seen once: a bare p99 of 4.7 s) then falls in one round, not in the figure.
@@ -33,7 +49,9 @@ async function bestOf(label: string, measure: () => Promise<FanoutReport>): Prom
   return best as FanoutReport;
 }
 const dir = scratchDir('fanout');
-const COMMENT = JSON.stringify({ body: 'We support the alert format; could the field list be reviewed after six months of use?' });
+const COMMENT = JSON.stringify({
+  body: 'We support the alert format; could the field list be reviewed after six months of use?',
+});
 
 interface Measured {
   idleRssMb?: number;
@@ -53,14 +71,25 @@ async function ours(pool: Pool): Promise<Measured> {
     const measured: Measured = { fanout: {} };
     (globalThis as { gc?: () => void }).gc?.();
     measured.baseRssMb = rssMb();
-    const idle = await pool.call<{ connected: number; failed: number }>({ cmd: 'connect', wsUrl, tokens: tokens.map((t) => t.token), clients: IDLE_CLIENTS, topic: null });
+    const idle = await pool.call<{ connected: number; failed: number }>({
+      cmd: 'connect',
+      wsUrl,
+      tokens: tokens.map((t) => t.token),
+      clients: IDLE_CLIENTS,
+      topic: null,
+    });
     if (idle.connected < IDLE_CLIENTS) throw new Error(`only ${idle.connected} of ${IDLE_CLIENTS} sockets connected`);
     await sleep(1000);
     (globalThis as { gc?: () => void }).gc?.();
     measured.idleRssMb = rssMb();
-    log(`idle: ${idle.connected} sockets, server RSS ${Math.round(measured.idleRssMb)} MB (before: ${Math.round(measured.baseRssMb)} MB)`);
+    log(
+      `idle: ${idle.connected} sockets, server RSS ${Math.round(measured.idleRssMb)} MB (before: ${Math.round(measured.baseRssMb)} MB)`,
+    );
     await pool.call({ cmd: 'disconnect' });
-    for (const [method, url] of [['POST', '/groups/:groupId/proposals'], ['POST', '/proposals/:id/comments']] as const) {
+    for (const [method, url] of [
+      ['POST', '/groups/:groupId/proposals'],
+      ['POST', '/proposals/:id/comments'],
+    ] as const) {
       if (!hasRoute(server.app, method, url)) {
         measured.fanoutMissing = `the service has no ${method} ${url} yet`;
         return measured;
@@ -73,13 +102,21 @@ async function ours(pool: Pool): Promise<Measured> {
       body: COMMENT,
     }));
     for (const run of RUNS) {
-      await pool.call({ cmd: 'connect', wsUrl, tokens: tokens.map((t) => t.token), clients: run.clients, topic: 'group:strategic' });
+      await pool.call({
+        cmd: 'connect',
+        wsUrl,
+        tokens: tokens.map((t) => t.token),
+        clients: run.clients,
+        topic: 'group:strategic',
+      });
       measured.fanout[run.clients] = await bestOf(`ours ${run.clients} clients`, () =>
         pool.call<FanoutReport>({ cmd: 'fanout', rate: run.rate, seconds: SECONDS, requests }),
       );
       await pool.call({ cmd: 'disconnect' });
       const report = measured.fanout[run.clients];
-      log(`fan-out ours ${run.clients} clients: p50 ${round(report?.p50Ms ?? -1)} ms, p99 ${round(report?.p99Ms ?? -1)} ms, ${report?.deliveries}/${report?.expected} deliveries`);
+      log(
+        `fan-out ours ${run.clients} clients: p50 ${round(report?.p50Ms ?? -1)} ms, p99 ${round(report?.p99Ms ?? -1)} ms, ${report?.deliveries}/${report?.expected} deliveries`,
+      );
     }
     return measured;
   } finally {
@@ -103,9 +140,11 @@ async function bare(pool: Pool, payloadFor: (clients: number) => string): Promis
       response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ position }));
     });
   });
-  http.on('upgrade', (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => {
-    ws.on('message', () => ws.send(JSON.stringify({ type: 'subscribed', position })));
-  }));
+  http.on('upgrade', (request, socket, head) =>
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      ws.on('message', () => ws.send(JSON.stringify({ type: 'subscribed', position })));
+    }),
+  );
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -113,14 +152,22 @@ async function bare(pool: Pool, payloadFor: (clients: number) => string): Promis
   try {
     for (const run of RUNS) {
       sample = payloadFor(run.clients);
-      await pool.call({ cmd: 'connect', wsUrl: `ws://127.0.0.1:${port}/`, tokens: ['bare'], clients: run.clients, topic: 'group:strategic' });
+      await pool.call({
+        cmd: 'connect',
+        wsUrl: `ws://127.0.0.1:${port}/`,
+        tokens: ['bare'],
+        clients: run.clients,
+        topic: 'group:strategic',
+      });
       const requests = [{ url: `http://127.0.0.1:${port}/broadcast`, token: 'bare', body: COMMENT }];
       results[run.clients] = await bestOf(`bare ${run.clients} clients`, () =>
         pool.call<FanoutReport>({ cmd: 'fanout', rate: run.rate, seconds: SECONDS, requests }),
       );
       await pool.call({ cmd: 'disconnect' });
       const report = results[run.clients];
-      log(`fan-out bare ${run.clients} clients: p50 ${round(report?.p50Ms ?? -1)} ms, p99 ${round(report?.p99Ms ?? -1)} ms`);
+      log(
+        `fan-out bare ${run.clients} clients: p50 ${round(report?.p50Ms ?? -1)} ms, p99 ${round(report?.p99Ms ?? -1)} ms`,
+      );
     }
   } finally {
     for (const client of wss.clients) client.terminate();
@@ -158,10 +205,19 @@ const fanoutFigure: Figure = {
   name: 'fanout-p99-500',
   unit: 'ms',
   value: ours500 ? round(ours500.p99Ms) : null,
-  baseline: { name: 'bare ws broadcast of a same-size payload, same trigger, 500 clients', value: baseline[500] ? round(baseline[500].p99Ms) : null },
+  baseline: {
+    name: 'bare ws broadcast of a same-size payload, same trigger, 500 clients',
+    value: baseline[500] ? round(baseline[500].p99Ms) : null,
+  },
   higherIsBetter: false,
   bar: 0.67,
-  details: { ratePerSecond: 100, seconds: SECONDS, latencyFrom: 'command sent', clients500: fanoutDetails(500), ...(RUNS.length > 1 ? { clients2000: fanoutDetails(2000) } : {}) },
+  details: {
+    ratePerSecond: 100,
+    seconds: SECONDS,
+    latencyFrom: 'command sent',
+    clients500: fanoutDetails(500),
+    ...(RUNS.length > 1 ? { clients2000: fanoutDetails(2000) } : {}),
+  },
 };
 const idleFigure: Figure = {
   name: 'idle-sockets-rss-2000',
@@ -170,7 +226,10 @@ const idleFigure: Figure = {
   baseline: { name: 'budget: 400 MB', value: 400 },
   higherIsBetter: false,
   bar: 1,
-  details: { sockets: IDLE_CLIENTS, serverRssBeforeMb: measured?.baseRssMb !== undefined ? round(measured.baseRssMb, 1) : null },
+  details: {
+    sockets: IDLE_CLIENTS,
+    serverRssBeforeMb: measured?.baseRssMb !== undefined ? round(measured.baseRssMb, 1) : null,
+  },
 };
 if (failure) {
   fanoutFigure.note = `not measured: ${failure}`;

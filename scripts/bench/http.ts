@@ -9,7 +9,18 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
-import { benchArgs, describeError, log, median, removeDir, round, runTs, scratchDir, writeResult, type Figure } from './lib';
+import {
+  benchArgs,
+  describeError,
+  log,
+  median,
+  removeDir,
+  round,
+  runTs,
+  scratchDir,
+  writeResult,
+  type Figure,
+} from './lib';
 import type { HttpLoadResult, HttpPlan } from './load-http';
 import { dbFile, delegateTokens, hasRoute, startServer, submitProposals } from './server';
 import { delegateMetadata } from './domain';
@@ -66,7 +77,10 @@ function bareInsert(file: string, table: BareTable): BareInsert {
   const statement = db.prepare('INSERT INTO events (stream_id, type, data, recorded_at) VALUES (?, ?, ?, ?)');
   return {
     insert: (proposalId, type, body) =>
-      Number(statement.run(`proposal-${proposalId}`, type, JSON.stringify(body ?? {}), new Date().toISOString()).lastInsertRowid),
+      Number(
+        statement.run(`proposal-${proposalId}`, type, JSON.stringify(body ?? {}), new Date().toISOString())
+          .lastInsertRowid,
+      ),
     close: () => db.close(),
   };
 }
@@ -79,24 +93,45 @@ async function bareServer(round: number, table: BareTable) {
     const { id } = request.params as { id: string };
     return { position: store.insert(id, type, request.body) };
   };
-  app.post('/proposals/:id/comments', async (request, reply) => reply.code(201).send(await handler('CommentAdded')(request)));
-  app.post('/proposals/:id/endorsements', async (request, reply) => reply.code(201).send(await handler('Endorsed')(request)));
+  app.post('/proposals/:id/comments', async (request, reply) =>
+    reply.code(201).send(await handler('CommentAdded')(request)),
+  );
+  app.post('/proposals/:id/endorsements', async (request, reply) =>
+    reply.code(201).send(await handler('Endorsed')(request)),
+  );
   app.delete('/proposals/:id/endorsements', async (request) => handler('EndorsementWithdrawn')(request));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: async () => { await app.close(); store.close(); } };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      store.close();
+    },
+  };
 }
 
 async function ours(round: number): Promise<HttpLoadResult> {
   const server = await startServer(dbFile(dir, `ours-${round}`));
   try {
-    for (const [method, url] of [['POST', '/groups/:groupId/proposals'], ['POST', '/proposals/:id/comments'], ['POST', '/proposals/:id/endorsements']] as const) {
+    for (const [method, url] of [
+      ['POST', '/groups/:groupId/proposals'],
+      ['POST', '/proposals/:id/comments'],
+      ['POST', '/proposals/:id/endorsements'],
+    ] as const) {
       if (!hasRoute(server.app, method, url)) throw new Error(`the service has no ${method} ${url} yet`);
     }
     const tokens = await delegateTokens(server.runtime, CONNECTIONS);
     const proposals = await submitProposals(server.url, tokens, PROPOSALS);
-    return await load({ url: server.url, connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, tokens, proposals });
+    return await load({
+      url: server.url,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
+      tokens,
+      proposals,
+    });
   } finally {
     await server.close();
   }
@@ -107,7 +142,14 @@ async function bare(round: number, table: BareTable): Promise<HttpLoadResult> {
   try {
     const tokens = Array.from({ length: CONNECTIONS }, (_, i) => ({ token: `bare-${i}`, entityId: `e${i % 9}` }));
     const proposals = Array.from({ length: PROPOSALS }, (_, i) => ({ id: `p${i}`, authorEntityId: `e${(i + 1) % 9}` }));
-    return await load({ url: server.url, connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, tokens, proposals });
+    return await load({
+      url: server.url,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
+      tokens,
+      proposals,
+    });
   } finally {
     await server.close();
   }
@@ -135,7 +177,9 @@ for (let round = 1; round <= ROUNDS && !failure; round += 1) {
   try {
     const measured = await ours(round);
     oursRuns.push(measured);
-    log(`http round ${round}: ours ${Math.round(measured.requestsPerSecond)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, errors ${measured.errors + measured.non2xx}`);
+    log(
+      `http round ${round}: ours ${Math.round(measured.requestsPerSecond)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, errors ${measured.errors + measured.non2xx}`,
+    );
   } catch (error) {
     failure = describeError(error);
     log(`http: ours not measured: ${failure}`);
@@ -155,7 +199,10 @@ const summary = (runs: HttpLoadResult[]) => ({
 const bareSummary = summary(bareRuns);
 const minimalSummary = summary(minimalRuns);
 const oursSummary = oursRuns.length > 0 ? summary(oursRuns) : undefined;
-const vsMinimalRow = oursSummary && minimalSummary.requestsPerSecond > 0 ? round(oursSummary.requestsPerSecond / minimalSummary.requestsPerSecond) : null;
+const vsMinimalRow =
+  oursSummary && minimalSummary.requestsPerSecond > 0
+    ? round(oursSummary.requestsPerSecond / minimalSummary.requestsPerSecond)
+    : null;
 const figure: Figure = {
   name: 'http-vs-bare',
   unit: 'req/s',
@@ -179,8 +226,13 @@ const figure: Figure = {
   },
 };
 if (failure) figure.note = `not measured: ${failure}`;
-else if (oursSummary && oursSummary.errors > 0) figure.note = `${oursSummary.errors} of ${oursSummary.requests} requests failed`;
+else if (oursSummary && oursSummary.errors > 0)
+  figure.note = `${oursSummary.errors} of ${oursSummary.requests} requests failed`;
 writeResult(args.out, {
   figures: [figure],
-  shared: { httpRequestsPerSecond: oursSummary ? oursSummary.requestsPerSecond : -1, p50: oursSummary?.p50Ms ?? -1, p99: round(oursSummary?.p99Ms ?? -1) },
+  shared: {
+    httpRequestsPerSecond: oursSummary ? oursSummary.requestsPerSecond : -1,
+    p50: oursSummary?.p50Ms ?? -1,
+    p99: round(oursSummary?.p99Ms ?? -1),
+  },
 });

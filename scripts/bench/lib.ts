@@ -114,11 +114,15 @@ export async function runTs<T>(
 ): Promise<T> {
   const out = path.join(DATA_DIR, 'tmp', `out-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  const child = spawn(process.execPath, [...childArgs(), ...(options.nodeArgs ?? []), '--import', 'tsx', file, ...args, '--out', out], {
-    cwd: ROOT,
-    stdio: ['ignore', 2, 2],
-    env: { ...process.env, ...options.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [...childArgs(), ...(options.nodeArgs ?? []), '--import', 'tsx', file, ...args, '--out', out],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 2, 2],
+      env: { ...process.env, ...options.env },
+    },
+  );
   const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
@@ -135,7 +139,10 @@ export async function runTs<T>(
 
 /** Starts a TypeScript file under tsx with an IPC channel (for load processes the scenario talks to). */
 export function spawnTs(file: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, [...childArgs(), '--import', 'tsx', file, ...args], { cwd: ROOT, stdio: ['ignore', 2, 2, 'ipc'] });
+  return spawn(process.execPath, [...childArgs(), '--import', 'tsx', file, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2, 'ipc'],
+  });
 }
 
 /** The next IPC message of a child, or an error if it exits first. */

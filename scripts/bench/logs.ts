@@ -14,14 +14,16 @@ export async function generatedLog(events: number, groups: readonly string[]): P
     // The projections registered there fill the views the file carries.
     .update(readFileSync(path.join(ROOT, 'src', 'runtime.ts')));
   const migrations = path.join(ROOT, 'migrations');
-  for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(path.join(migrations, name)));
+  for (const name of readdirSync(migrations).sort())
+    hash.update(name).update(readFileSync(path.join(migrations, name)));
   const digest = hash.digest('hex').slice(0, 10);
   mkdirSync(DATA_DIR, { recursive: true });
   const file = path.join(DATA_DIR, `log-${events}-${groups.join('+')}-${digest}.sqlite`);
   if (existsSync(file)) return file;
   // Logs of the same size made by older code are stale: drop them rather than let them pile up.
   const stem = `log-${events}-${groups.join('+')}-`;
-  for (const name of readdirSync(DATA_DIR)) if (name.startsWith(stem)) rmSync(path.join(DATA_DIR, name), { force: true });
+  for (const name of readdirSync(DATA_DIR))
+    if (name.startsWith(stem)) rmSync(path.join(DATA_DIR, name), { force: true });
   const partial = `${file}.partial`;
   log(`generating a ${events}-event log (kept in ${path.relative(ROOT, DATA_DIR)} for later runs)`);
   const started = performance.now();

@@ -14,7 +14,9 @@ const PEER_DIR = path.join(BENCH_DIR, 'peer');
 const STAMP = path.join(PEER_DIR, 'node_modules', '.installed-lock-sha256');
 
 function lockHash(): string {
-  return createHash('sha256').update(readFileSync(path.join(PEER_DIR, 'package-lock.json'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(path.join(PEER_DIR, 'package-lock.json')))
+    .digest('hex');
 }
 
 /** Installs the peer's locked packages unless they are already installed from the same lock file. */
@@ -28,7 +30,10 @@ export function ensurePeerInstalled(): void {
   const started = performance.now();
   // npm's own output goes to stderr: a scenario's stdout carries its result.
   const npm = spawnSync('npm', ['ci', '--prefix', PEER_DIR, '--no-audit', '--no-fund'], { stdio: ['ignore', 2, 2] });
-  if (npm.status !== 0) throw new Error(`installing the peer failed (npm ci --prefix ${PEER_DIR}: ${npm.error?.message ?? `exit ${npm.status}`})`);
+  if (npm.status !== 0)
+    throw new Error(
+      `installing the peer failed (npm ci --prefix ${PEER_DIR}: ${npm.error?.message ?? `exit ${npm.status}`})`,
+    );
   writeFileSync(STAMP, `${wanted}\n`);
   log(`peer installed in ${Math.round((performance.now() - started) / 1000)} s`);
 }

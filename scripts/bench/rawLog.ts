@@ -28,7 +28,18 @@ export function openRawLog(file: string, synchronous: 'FULL' | 'NORMAL') {
     append(streamId: string, type: string, dataText: string, metadataText: string): number {
       const now = new Date();
       const version = (versions.get(streamId) ?? 0) + 1;
-      insert.run(position + 1, eventId(now.getTime()), streamId, version, type, dataText, metadataText, now.toISOString(), PLACEHOLDER_HASH, PLACEHOLDER_HASH);
+      insert.run(
+        position + 1,
+        eventId(now.getTime()),
+        streamId,
+        version,
+        type,
+        dataText,
+        metadataText,
+        now.toISOString(),
+        PLACEHOLDER_HASH,
+        PLACEHOLDER_HASH,
+      );
       position += 1;
       versions.set(streamId, version);
       return position;

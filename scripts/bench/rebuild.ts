@@ -25,7 +25,10 @@ interface Pass {
 }
 
 async function rebuildPass(file: string): Promise<Pass> {
-  const runtime = await openRuntime({ DATABASE_URL: file, SQLITE_SYNCHRONOUS: 'FULL', BUSY_TIMEOUT_MS: 5000 }, systemClock);
+  const runtime = await openRuntime(
+    { DATABASE_URL: file, SQLITE_SYNCHRONOUS: 'FULL', BUSY_TIMEOUT_MS: 5000 },
+    systemClock,
+  );
   try {
     const result = rebuildProjections(runtime.db.sqlite, runtime.projections);
     return { events: result.events, elapsedMs: result.elapsedMs, peakRssMb: peakRssMb() };
@@ -72,7 +75,9 @@ if (role === 'rebuild' || role === 'scan') {
   const scanOnce = async (round: number) => {
     const scan = (await runTs<{ shared: Pass }>(self, ['scan', file])).shared;
     scans.push(scan);
-    log(`rebuild round ${round}: raw scan ${Math.round((scan.events / scan.elapsedMs) * 1000)} events/s, peak RSS ${Math.round(scan.peakRssMb)} MB`);
+    log(
+      `rebuild round ${round}: raw scan ${Math.round((scan.events / scan.elapsedMs) * 1000)} events/s, peak RSS ${Math.round(scan.peakRssMb)} MB`,
+    );
   };
   // The file is read once first, untimed: whichever side ran first would otherwise pay for a cold page
   // cache (seen: a raw scan at a fifth of its usual rate, which flattered the rebuild).
@@ -81,7 +86,9 @@ if (role === 'rebuild' || role === 'scan') {
     await scanOnce(round);
     const rebuild = (await runTs<{ shared: Pass }>(self, ['rebuild', file])).shared;
     rebuilds.push(rebuild);
-    log(`rebuild round ${round}: rebuild ${Math.round((rebuild.events / rebuild.elapsedMs) * 1000)} events/s, peak RSS ${Math.round(rebuild.peakRssMb)} MB`);
+    log(
+      `rebuild round ${round}: rebuild ${Math.round((rebuild.events / rebuild.elapsedMs) * 1000)} events/s, peak RSS ${Math.round(rebuild.peakRssMb)} MB`,
+    );
     // Scanned on both sides of the rebuild; the faster scan is the baseline (the stricter one for us).
     await scanOnce(round);
   }
@@ -92,7 +99,10 @@ if (role === 'rebuild' || role === 'scan') {
     name: 'rebuild-vs-raw-scan',
     unit: 'events/s',
     value: Math.round(value),
-    baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same table', value: Math.round(Math.max(...scans.map(rate))) },
+    baseline: {
+      name: 'raw better-sqlite3 iterate() + JSON.parse of the same table',
+      value: Math.round(Math.max(...scans.map(rate))),
+    },
     higherIsBetter: true,
     bar: 0.5,
     details: {

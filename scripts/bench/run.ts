@@ -15,23 +15,114 @@ const quick = args.quick;
 
 /** Every figure of the issue, in its order, as listed when it could not be measured. */
 const TEMPLATES: Figure[] = [
-  { name: 'append-vs-raw-full', unit: 'events/s', value: null, baseline: { name: 'raw better-sqlite3 insert, one transaction per event, synchronous=FULL', value: null }, higherIsBetter: true, bar: 0.7 },
-  { name: 'append-vs-peer', unit: 'events/s', value: null, baseline: { name: 'emmett-sqlite 0.38.5 appendToStream, one event per call, one kept-open connection, synchronous=FULL', value: null }, higherIsBetter: true, bar: 4 },
-  { name: 'http-vs-bare', unit: 'req/s', value: null, baseline: { name: "bare Fastify route, one raw insert of the event's row per request (the log's table and unique keys), synchronous=NORMAL", value: null }, higherIsBetter: true, bar: 0.6 },
-  { name: 'http-vs-peer', unit: 'req/s', value: null, baseline: { name: 'emmett-sqlite 0.38.5 one-event appends/s (one kept-open connection, synchronous=FULL)', value: null }, higherIsBetter: true, bar: 4 },
-  { name: 'fanout-p99-500', unit: 'ms', value: null, baseline: { name: 'bare ws broadcast of a same-size payload, same trigger, 500 clients', value: null }, higherIsBetter: false, bar: 0.67 },
-  { name: 'rebuild-vs-raw-scan', unit: 'events/s', value: null, baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same table', value: null }, higherIsBetter: true, bar: 0.5 },
-  { name: 'catchup-vs-raw-read', unit: 'ms', value: null, baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same events', value: null }, higherIsBetter: false, bar: 0.5 },
-  { name: 'idle-sockets-rss-2000', unit: 'MB', value: null, baseline: { name: 'budget: 400 MB', value: 400 }, higherIsBetter: false, bar: 1 },
-  { name: 'web-live-vs-ws', unit: 'ms', value: null, baseline: { name: 'p95 from the same commands to a plain ws client subscribed to the same topic', value: null }, higherIsBetter: false, bar: 0.5 },
-  { name: 'web-list-1000-vs-fetch', unit: 'ms', value: null, baseline: { name: 'plain fetch of the same list JSON from the same page, median', value: null }, higherIsBetter: false, bar: 1 / 3 },
-  { name: 'web-js-gzip-kb', unit: 'KB', value: null, baseline: { name: 'budget: 150 KB', value: 150 }, higherIsBetter: false, bar: 1 },
+  {
+    name: 'append-vs-raw-full',
+    unit: 'events/s',
+    value: null,
+    baseline: { name: 'raw better-sqlite3 insert, one transaction per event, synchronous=FULL', value: null },
+    higherIsBetter: true,
+    bar: 0.7,
+  },
+  {
+    name: 'append-vs-peer',
+    unit: 'events/s',
+    value: null,
+    baseline: {
+      name: 'emmett-sqlite 0.38.5 appendToStream, one event per call, one kept-open connection, synchronous=FULL',
+      value: null,
+    },
+    higherIsBetter: true,
+    bar: 4,
+  },
+  {
+    name: 'http-vs-bare',
+    unit: 'req/s',
+    value: null,
+    baseline: {
+      name: "bare Fastify route, one raw insert of the event's row per request (the log's table and unique keys), synchronous=NORMAL",
+      value: null,
+    },
+    higherIsBetter: true,
+    bar: 0.6,
+  },
+  {
+    name: 'http-vs-peer',
+    unit: 'req/s',
+    value: null,
+    baseline: {
+      name: 'emmett-sqlite 0.38.5 one-event appends/s (one kept-open connection, synchronous=FULL)',
+      value: null,
+    },
+    higherIsBetter: true,
+    bar: 4,
+  },
+  {
+    name: 'fanout-p99-500',
+    unit: 'ms',
+    value: null,
+    baseline: { name: 'bare ws broadcast of a same-size payload, same trigger, 500 clients', value: null },
+    higherIsBetter: false,
+    bar: 0.67,
+  },
+  {
+    name: 'rebuild-vs-raw-scan',
+    unit: 'events/s',
+    value: null,
+    baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same table', value: null },
+    higherIsBetter: true,
+    bar: 0.5,
+  },
+  {
+    name: 'catchup-vs-raw-read',
+    unit: 'ms',
+    value: null,
+    baseline: { name: 'raw better-sqlite3 iterate() + JSON.parse of the same events', value: null },
+    higherIsBetter: false,
+    bar: 0.5,
+  },
+  {
+    name: 'idle-sockets-rss-2000',
+    unit: 'MB',
+    value: null,
+    baseline: { name: 'budget: 400 MB', value: 400 },
+    higherIsBetter: false,
+    bar: 1,
+  },
+  {
+    name: 'web-live-vs-ws',
+    unit: 'ms',
+    value: null,
+    baseline: { name: 'p95 from the same commands to a plain ws client subscribed to the same topic', value: null },
+    higherIsBetter: false,
+    bar: 0.5,
+  },
+  {
+    name: 'web-list-1000-vs-fetch',
+    unit: 'ms',
+    value: null,
+    baseline: { name: 'plain fetch of the same list JSON from the same page, median', value: null },
+    higherIsBetter: false,
+    bar: 1 / 3,
+  },
+  {
+    name: 'web-js-gzip-kb',
+    unit: 'KB',
+    value: null,
+    baseline: { name: 'budget: 150 KB', value: 150 },
+    higherIsBetter: false,
+    bar: 1,
+  },
 ];
 
 const SCENARIOS: { file: string; figures: string[]; nodeArgs?: string[]; timeoutMs: number }[] = [
   { file: 'append.ts', figures: ['append-vs-raw-full', 'append-vs-peer'], timeoutMs: 180_000 },
   { file: 'http.ts', figures: ['http-vs-bare'], timeoutMs: 360_000 },
-  { file: 'fanout.ts', figures: ['fanout-p99-500', 'idle-sockets-rss-2000'], nodeArgs: ['--expose-gc'], timeoutMs: 300_000 },
+  {
+    file: 'fanout.ts',
+    figures: ['fanout-p99-500', 'idle-sockets-rss-2000'],
+    nodeArgs: ['--expose-gc'],
+    timeoutMs: 300_000,
+  },
   { file: 'rebuild.ts', figures: ['rebuild-vs-raw-scan'], timeoutMs: 900_000 },
   { file: 'catchup.ts', figures: ['catchup-vs-raw-read'], timeoutMs: 600_000 },
   { file: 'web.ts', figures: ['web-live-vs-ws', 'web-list-1000-vs-fetch', 'web-js-gzip-kb'], timeoutMs: 180_000 },
@@ -100,10 +191,16 @@ const lines = [
 for (const figure of figures) {
   const r = ratio(figure);
   const note = figure.note?.replace(/^not measured: /, '');
-  const verdict = r === null ? `not measured${note ? `: ${note}` : ''}` : `${r >= figure.bar ? 'pass' : 'MISSED'}${note ? ` (${note})` : ''}`;
+  const verdict =
+    r === null
+      ? `not measured${note ? `: ${note}` : ''}`
+      : `${r >= figure.bar ? 'pass' : 'MISSED'}${note ? ` (${note})` : ''}`;
   lines.push(
     `| \`${figure.name}\` | ${format(figure.value, figure.unit)} | ${figure.baseline.name}: ${format(figure.baseline.value, figure.unit)} | ${r === null ? 'n/a' : r.toFixed(2)} | >= ${round(figure.bar)} | ${verdict} |`,
   );
 }
-lines.push('', `ratio = ours / baseline for rates, baseline / ours for latencies, times and memory. Took ${Math.round((performance.now() - started) / 1000)} s.`);
+lines.push(
+  '',
+  `ratio = ours / baseline for rates, baseline / ours for latencies, times and memory. Took ${Math.round((performance.now() - started) / 1000)} s.`,
+);
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -13,7 +13,11 @@ import { generatedLog } from './logs';
 import { log, median, round } from './lib';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, events: { type: 'string' }, repeat: { type: 'string', default: '15' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    repeat: { type: 'string', default: '15' },
+  },
   strict: true,
 });
 const events = Number(values.events ?? (values.quick ? 100_000 : 1_000_000));
@@ -23,7 +27,10 @@ const repeat = Number(values.repeat);
 const QUERIES = ['format', 'review months', 'notices draft', '1234', 'sargassum'];
 
 const file = await generatedLog(events, ['strategic', 'operational']);
-const runtime = await openRuntime({ DATABASE_URL: file, SQLITE_SYNCHRONOUS: 'NORMAL', BUSY_TIMEOUT_MS: 5000 }, systemClock);
+const runtime = await openRuntime(
+  { DATABASE_URL: file, SQLITE_SYNCHRONOUS: 'NORMAL', BUSY_TIMEOUT_MS: 5000 },
+  systemClock,
+);
 try {
   runtime.search.catchUp();
   const sqlite = runtime.db.sqlite;
@@ -51,7 +58,9 @@ try {
   // The query alone (the text not indexed), then the preview route's work: the text indexed in a rolled-back transaction.
   rows['similar (both groups)'] = time(() => similarProposals(sqlite, { seq: 0, ...text }, scope));
   rows['similar preview (both groups)'] = time(() =>
-    runtime.search.withProposal({ groupId: 'strategic', visibility: 'dialogue', ...text }, (seq) => similarProposals(sqlite, { seq, ...text }, scope)),
+    runtime.search.withProposal({ groupId: 'strategic', visibility: 'dialogue', ...text }, (seq) =>
+      similarProposals(sqlite, { seq, ...text }, scope),
+    ),
   );
   for (const [name, row] of Object.entries(rows)) log(`search ${name}: ${JSON.stringify(row)}`);
   process.stdout.write(`${JSON.stringify({ events, rows }, null, 2)}\n`);

@@ -14,7 +14,19 @@ import type { Browser } from 'playwright-core';
 import { CHROMIUM, hasChromium } from '../../test/web/browser/chromium';
 import { launchBrowser } from '../../test/web/browser/support';
 import { webBundle } from '../../src/web/server/bundle';
-import { BENCH_DIR, benchArgs, describeError, log, nextMessage, removeDir, round, scratchDir, spawnTs, writeResult, type Figure } from './lib';
+import {
+  BENCH_DIR,
+  benchArgs,
+  describeError,
+  log,
+  nextMessage,
+  removeDir,
+  round,
+  scratchDir,
+  spawnTs,
+  writeResult,
+  type Figure,
+} from './lib';
 import { listFigure, measureList, type ListRun } from './webList';
 import { liveFigure, measureLive, type Delivery } from './webLive';
 import type { Server } from './webPage';
@@ -91,5 +103,9 @@ const gzipFigure: Figure = {
   },
 };
 writeResult(args.out, {
-  figures: [liveFigure(measured.live ?? [], COMMANDS, measured.liveFailure), listFigure(measured.list, LIST_ROUNDS, measured.listFailure), gzipFigure],
+  figures: [
+    liveFigure(measured.live ?? [], COMMANDS, measured.liveFailure),
+    listFigure(measured.list, LIST_ROUNDS, measured.listFailure),
+    gzipFigure,
+  ],
 });

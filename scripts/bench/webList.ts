@@ -1,6 +1,17 @@
 import type { Browser, Page, Request } from 'playwright-core';
 import { median, round, sleep, type Figure } from './lib';
-import { LIST_GROUP, LIST_SIZE, openPage, REGION, timedFetch, timedNavigation, WAIT_MS, waitForRegion, type Server, type Token } from './webPage';
+import {
+  LIST_GROUP,
+  LIST_SIZE,
+  openPage,
+  REGION,
+  timedFetch,
+  timedNavigation,
+  WAIT_MS,
+  waitForRegion,
+  type Server,
+  type Token,
+} from './webPage';
 
 export interface ListRun {
   navigationMs: number[];
@@ -29,7 +40,8 @@ async function shownList(page: Page, requests: Request[]): Promise<{ url: string
     const text = (await page.getByRole('region', { name: REGION }).first().textContent()) ?? '';
     let list: { url: string; titles: string[] } | undefined;
     for (const [request, titles] of read) {
-      if (titles.length > (list?.titles.length ?? 0) && titles.every((title) => text.includes(title))) list = { url: request.url(), titles };
+      if (titles.length > (list?.titles.length ?? 0) && titles.every((title) => text.includes(title)))
+        list = { url: request.url(), titles };
     }
     if (list) return list;
     await sleep(100);
@@ -73,7 +85,10 @@ export async function measureList(browser: Browser, server: Server, viewer: Toke
     const run: ListRun = { navigationMs: [], listResponseMs: [], fetchMs: [], url, rows: titles.length, pageRequests };
     await page.evaluate(timedFetch(url, viewer.token));
     for (let round = 0; round < rounds; round += 1) {
-      const navigation = (await page.evaluate(timedNavigation(linkPath, REGION, titles, url, WAIT_MS))) as { renderedMs: number; listResponseMs: number | null };
+      const navigation = (await page.evaluate(timedNavigation(linkPath, REGION, titles, url, WAIT_MS))) as {
+        renderedMs: number;
+        listResponseMs: number | null;
+      };
       run.navigationMs.push(navigation.renderedMs);
       if (navigation.listResponseMs !== null) run.listResponseMs.push(navigation.listResponseMs);
       await back();
@@ -91,7 +106,10 @@ export function listFigure(list: ListRun | undefined, rounds: number, failure: s
     name: 'web-list-1000-vs-fetch',
     unit: 'ms',
     value: list ? round(median(list.navigationMs)) : null,
-    baseline: { name: 'plain fetch of the same list JSON from the same page, median', value: list ? round(median(list.fetchMs)) : null },
+    baseline: {
+      name: 'plain fetch of the same list JSON from the same page, median',
+      value: list ? round(median(list.fetchMs)) : null,
+    },
     higherIsBetter: false,
     bar: 1 / 3,
     details: { proposals: LIST_SIZE, rounds },

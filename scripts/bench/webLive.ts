@@ -1,7 +1,18 @@
 import type { Browser } from 'playwright-core';
 import WebSocket from 'ws';
 import { percentile, round, sleep, type Figure } from './lib';
-import { arrivalOf, awaitText, installArrivalObserver, now, openPage, REGION, WAIT_MS, waitForRegion, type Server, type Token } from './webPage';
+import {
+  arrivalOf,
+  awaitText,
+  installArrivalObserver,
+  now,
+  openPage,
+  REGION,
+  WAIT_MS,
+  waitForRegion,
+  type Server,
+  type Token,
+} from './webPage';
 
 /** Between commands, so that each is delivered and rendered before the next is sent (none queue). */
 const SPACING_MS = 100;
@@ -16,12 +27,16 @@ export interface Delivery {
 
 /** A `ws` client subscribed to the topic, resolving each awaited title with its frame's arrival time. */
 async function plainSubscriber(server: Server, token: string, topic: string) {
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, {
+    headers: { authorization: `Bearer ${token}` },
+    perMessageDeflate: false,
+  });
   const waiting = new Map<string, (at: number) => void>();
   socket.on('message', (data) => {
     const at = now();
     const frame = JSON.parse(String(data)) as { type?: string; event?: { type?: string; data?: { title?: unknown } } };
-    const title = frame.type === 'event' && frame.event?.type === 'ProposalSubmitted' ? frame.event.data?.title : undefined;
+    const title =
+      frame.type === 'event' && frame.event?.type === 'ProposalSubmitted' ? frame.event.data?.title : undefined;
     if (typeof title === 'string') waiting.get(title)?.(at);
   });
   await new Promise<void>((resolve, reject) => {
@@ -50,7 +65,13 @@ async function plainSubscriber(server: Server, token: string, topic: string) {
  * `commands` submissions to strategic by `author`, one at a time: when each reaches the region "Proposals"
  * of `viewer`'s page (a MutationObserver in the page) and a plain `ws` client of the same topic and token.
  */
-export async function measureLive(browser: Browser, server: Server, viewer: Token, author: Token, commands: number): Promise<Delivery[]> {
+export async function measureLive(
+  browser: Browser,
+  server: Server,
+  viewer: Token,
+  author: Token,
+  commands: number,
+): Promise<Delivery[]> {
   const pagePath = '/app/groups/strategic';
   // Subscribed before the page, so that the server writes to the plain client first.
   const subscriber = await plainSubscriber(server, viewer.token, 'group:strategic');
@@ -105,7 +126,10 @@ export function liveFigure(deliveries: Delivery[], commands: number, failure: st
     name: 'web-live-vs-ws',
     unit: 'ms',
     value: p95(latencies('page', 'sent')),
-    baseline: { name: 'p95 from the same commands to a plain ws client subscribed to the same topic', value: p95(latencies('ws', 'sent')) },
+    baseline: {
+      name: 'p95 from the same commands to a plain ws client subscribed to the same topic',
+      value: p95(latencies('ws', 'sent')),
+    },
     higherIsBetter: false,
     bar: 0.5,
     details: {
@@ -124,6 +148,7 @@ export function liveFigure(deliveries: Delivery[], commands: number, failure: st
     },
   };
   if (failure) figure.note = `not measured: ${failure}`;
-  else if (missing('page') > 0 || missing('ws') > 0) figure.note = `${missing('page')} page and ${missing('ws')} ws deliveries of ${commands} missing`;
+  else if (missing('page') > 0 || missing('ws') > 0)
+    figure.note = `${missing('page')} page and ${missing('ws')} ws deliveries of ${commands} missing`;
   return figure;
 }

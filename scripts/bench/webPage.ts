@@ -91,7 +91,13 @@ export function arrivalOf(title: string): string {
  * until every one of `titles` stands in the region (the list rendered, all its rows), and until the
  * response to `listUrl` had arrived (from the browser's resource timing), which splits the wait in two.
  */
-export function timedNavigation(linkPath: string, region: string, titles: string[], listUrl: string, timeoutMs: number): string {
+export function timedNavigation(
+  linkPath: string,
+  region: string,
+  titles: string[],
+  listUrl: string,
+  timeoutMs: number,
+): string {
   return `new Promise((resolve, reject) => {
     const findRegion = ${FIND_REGION};
     const titles = ${JSON.stringify(titles)};

@@ -26,7 +26,8 @@ async function fillList(server: BenchServer): Promise<void> {
 
 const send = process.send?.bind(process);
 const dir = process.argv[2];
-if (!send || !dir) throw new Error('webServer.ts runs as the web scenario\'s child process: an IPC channel and a scratch directory');
+if (!send || !dir)
+  throw new Error("webServer.ts runs as the web scenario's child process: an IPC channel and a scratch directory");
 const server = await startServer(dbFile(dir, 'web'));
 const tokens = await delegateTokens(server.runtime, 2);
 await fillList(server);

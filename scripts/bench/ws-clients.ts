@@ -64,7 +64,10 @@ async function connect(command: Extract<PoolCommand, { cmd: 'connect' }>) {
       const index = start + offset;
       const token = command.tokens[index % command.tokens.length] ?? '';
       return new Promise<void>((resolve) => {
-        const socket = new WebSocket(command.wsUrl, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+        const socket = new WebSocket(command.wsUrl, {
+          headers: { authorization: `Bearer ${token}` },
+          perMessageDeflate: false,
+        });
         socket.on('error', () => {
           failed += 1;
           resolve();
@@ -159,7 +162,10 @@ async function fanout(command: Extract<PoolCommand, { cmd: 'fanout' }>): Promise
 
 /** Time from sending `subscribe` with since=0 to receiving the event at the head: the client is live. */
 async function catchup(command: Extract<PoolCommand, { cmd: 'catchup' }>) {
-  const socket = new WebSocket(command.wsUrl, { headers: { authorization: `Bearer ${command.token}` }, perMessageDeflate: false });
+  const socket = new WebSocket(command.wsUrl, {
+    headers: { authorization: `Bearer ${command.token}` },
+    perMessageDeflate: false,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

@@ -49,21 +49,34 @@ export class DemoFiller {
       await this.proposal(script);
       if ((index + 1) % 10 === 0) this.progress(`demo: ${index + 1}/${PROPOSALS.length} proposals`);
     }
-    for (const { group, ...item } of MEETING_ACTION_ITEMS) await this.actionItem(group, CHAIRS[group][0] ?? '', item, undefined);
+    for (const { group, ...item } of MEETING_ACTION_ITEMS)
+      await this.actionItem(group, CHAIRS[group][0] ?? '', item, undefined);
     this.progress(`demo: ${PROPOSALS.length} proposals and their action items written`);
     return this.people;
   }
 
   private async issue(role: Role, entityId: string | null, person: string): Promise<void> {
-    const { token } = await issueToken(this.runtime.store, this.runtime.directory, { role, entityId, person }, this.issuedBy, `demo-token-${this.people.size + 1}`);
+    const { token } = await issueToken(
+      this.runtime.store,
+      this.runtime.directory,
+      { role, entityId, person },
+      this.issuedBy,
+      `demo-token-${this.people.size + 1}`,
+    );
     this.people.set(entityId ?? role, { role, entityId, person, token });
   }
 
   private async call(who: string, method: 'POST' | 'DELETE', url: string, payload?: Json): Promise<Json> {
     const person = this.people.get(who);
     if (!person) throw new Error(`no token for ${who}`);
-    const response = await this.app.inject({ method, url, headers: { authorization: `Bearer ${person.token}` }, ...(payload ? { payload } : {}) });
-    if (response.statusCode >= 300) throw new Error(`${who} ${method} ${url} answered ${response.statusCode}: ${response.body}`);
+    const response = await this.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${person.token}` },
+      ...(payload ? { payload } : {}),
+    });
+    if (response.statusCode >= 300)
+      throw new Error(`${who} ${method} ${url} answered ${response.statusCode}: ${response.body}`);
     return response.json<Json>();
   }
 
@@ -80,30 +93,50 @@ export class DemoFiller {
     const commentIds: string[] = [];
     const comment = async (index: number) => {
       const { by, body, replyTo } = comments[index] ?? { by: '', body: '' };
-      const posted = await this.call(by, 'POST', `${url}/comments`, { body, replyTo: replyTo === undefined ? null : commentIds[replyTo] });
+      const posted = await this.call(by, 'POST', `${url}/comments`, {
+        body,
+        replyTo: replyTo === undefined ? null : commentIds[replyTo],
+      });
       commentIds.push(String(posted.commentId));
     };
     const beforeRevision = script.revision?.afterComments ?? comments.length;
     for (let index = 0; index < beforeRevision; index += 1) await comment(index);
     if (script.revision) {
       const { title, body } = script.revision;
-      await this.call(author, 'POST', `${url}/revisions`, { ...(title ? { title } : {}), body, expectedVersion: commentIds.length + 1 });
+      await this.call(author, 'POST', `${url}/revisions`, {
+        ...(title ? { title } : {}),
+        body,
+        expectedVersion: commentIds.length + 1,
+      });
     }
-    for (const [entity, note] of script.endorsements ?? []) await this.call(entity, 'POST', `${url}/endorsements`, note ? { note } : {});
-    for (const [entity, reason] of script.objections ?? []) await this.call(entity, 'POST', `${url}/objections`, { reason });
+    for (const [entity, note] of script.endorsements ?? [])
+      await this.call(entity, 'POST', `${url}/endorsements`, note ? { note } : {});
+    for (const [entity, reason] of script.objections ?? [])
+      await this.call(entity, 'POST', `${url}/objections`, { reason });
     for (let index = beforeRevision; index < comments.length; index += 1) await comment(index);
     for (const entity of script.retracted ?? []) {
       const objected = (script.objections ?? []).some(([objector]) => objector === entity);
       await this.call(entity, 'DELETE', `${url}/${objected ? 'objections' : 'endorsements'}`);
     }
     const { outcome } = script;
-    if (outcome?.status === 'withdrawn') await this.call(author, 'POST', `${url}/withdrawal`, { reason: outcome.reason });
-    else if (outcome) await this.call(outcome.by, 'POST', `${url}/decision`, { outcome: outcome.status, note: outcome.note, override: outcome.override ?? false });
+    if (outcome?.status === 'withdrawn')
+      await this.call(author, 'POST', `${url}/withdrawal`, { reason: outcome.reason });
+    else if (outcome)
+      await this.call(outcome.by, 'POST', `${url}/decision`, {
+        outcome: outcome.status,
+        note: outcome.note,
+        override: outcome.override ?? false,
+      });
     const chair = outcome?.status === 'adopted' ? outcome.by : '';
     for (const item of script.actionItems ?? []) await this.actionItem(group, chair, item, String(created.id));
   }
 
-  private async actionItem(group: GroupId, chair: string, item: ActionItemScript, proposalId: string | undefined): Promise<void> {
+  private async actionItem(
+    group: GroupId,
+    chair: string,
+    item: ActionItemScript,
+    proposalId: string | undefined,
+  ): Promise<void> {
     const opened = await this.call(chair, 'POST', `/groups/${group}/action-items`, {
       title: item.title,
       ownerEntityId: item.owner,
@@ -111,8 +144,13 @@ export class DemoFiller {
       ...(proposalId ? { proposalId } : {}),
     });
     const url = `/action-items/${String(opened.id)}`;
-    if (item.moved) await this.call(chair, 'POST', `${url}/due-date`, { dueDate: this.day(item.moved.due), reason: item.moved.reason });
-    for (const [percent, note] of item.progress ?? []) await this.call(item.owner, 'POST', `${url}/progress`, { percent, note });
+    if (item.moved)
+      await this.call(chair, 'POST', `${url}/due-date`, {
+        dueDate: this.day(item.moved.due),
+        reason: item.moved.reason,
+      });
+    for (const [percent, note] of item.progress ?? [])
+      await this.call(item.owner, 'POST', `${url}/progress`, { percent, note });
     if (item.completed) await this.call(item.owner, 'POST', `${url}/completion`, { note: item.completed });
     if (item.reopened) await this.call(chair, 'POST', `${url}/reopening`, { reason: item.reopened });
     if (item.cancelled) await this.call(chair, 'POST', `${url}/cancellation`, { reason: item.cancelled });

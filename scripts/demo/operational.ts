@@ -9,15 +9,23 @@ export const OPERATIONAL: ProposalScript[] = [
     body: 'Stolen vehicles cross land borders in Africa and the Middle East within hours. We propose a common alert format for stolen motor vehicles (VIN, plate, make, model, colour, time and place of theft) that border posts can check against, with or without a connection to the INTERPOL SMV database.',
     pillars: ['frontline-access', 'architecture-and-standards'],
     comments: [
-      { by: 'interpol', body: 'The SMV database already holds these fields; an offline extract for border posts without connectivity would help.' },
+      {
+        by: 'interpol',
+        body: 'The SMV database already holds these fields; an offline extract for border posts without connectivity would help.',
+      },
       { by: 'afripol', body: 'Exactly what we need. Weekly extracts would do.', replyTo: 0 },
       { by: 'aimc', body: 'Arab border posts would benefit as well.' },
-      { by: 'unodc', body: 'UNODC\'s container control programme could distribute the extracts at ports.' },
+      { by: 'unodc', body: "UNODC's container control programme could distribute the extracts at ports." },
     ],
     endorsements: [['interpol', 'We will provide weekly offline extracts.'], ['aimc'], ['gccpol'], ['frontex']],
     outcome: { status: 'adopted', by: 'afripol', note: 'Adopted with weekly offline extracts from the SMV database.' },
     actionItems: [
-      { title: 'Provide weekly offline SMV extracts to pilot border posts', owner: 'interpol', due: -7, progress: [[40, 'Extract format agreed; first delivery pending.']] },
+      {
+        title: 'Provide weekly offline SMV extracts to pilot border posts',
+        owner: 'interpol',
+        due: -7,
+        progress: [[40, 'Extract format agreed; first delivery pending.']],
+      },
       {
         title: 'Select ten pilot border posts',
         owner: 'afripol',
@@ -25,7 +33,12 @@ export const OPERATIONAL: ProposalScript[] = [
         completed: 'Ten posts in six countries selected.',
         reopened: 'Two of the selected posts withdrew; two replacements are needed.',
       },
-      { title: 'Train pilot border post staff on the alert format', owner: 'afripol', due: 4, progress: [[50, 'Five of ten posts trained.']] },
+      {
+        title: 'Train pilot border post staff on the alert format',
+        owner: 'afripol',
+        due: 4,
+        progress: [[50, 'Five of ten posts trained.']],
+      },
     ],
   },
   {
@@ -41,9 +54,19 @@ export const OPERATIONAL: ProposalScript[] = [
     endorsements: [['gccpol', 'We join the autumn action.'], ['ameripol'], ['europol']],
     outcome: { status: 'adopted', by: 'afripol', note: 'Adopted. First action day in the autumn.' },
     actionItems: [
-      { title: 'Plan the autumn action day against document fraud', owner: 'frontex', due: 2, progress: [[80, 'Participating airports confirmed.']] },
+      {
+        title: 'Plan the autumn action day against document fraud',
+        owner: 'frontex',
+        due: 2,
+        progress: [[80, 'Participating airports confirmed.']],
+      },
       { title: 'Set up the 48-hour results report', owner: 'ameripol', due: 14 },
-      { title: 'Share the list of fraudulent document models from the spring action', owner: 'frontex', due: -40, completed: 'List shared with all members.' },
+      {
+        title: 'Share the list of fraudulent document models from the spring action',
+        owner: 'frontex',
+        due: -40,
+        completed: 'List shared with all members.',
+      },
     ],
   },
   {
@@ -54,7 +77,10 @@ export const OPERATIONAL: ProposalScript[] = [
     pillars: ['architecture-and-standards', 'single-node'],
     visibility: 'members',
     comments: [
-      { by: 'aseanapol', body: 'Wallet addresses are the most useful indicator for us; please include the chain they are on.' },
+      {
+        by: 'aseanapol',
+        body: 'Wallet addresses are the most useful indicator for us; please include the chain they are on.',
+      },
       { by: 'europol', body: 'Added to the revised text.', replyTo: 0 },
     ],
     revision: {
@@ -63,10 +89,25 @@ export const OPERATIONAL: ProposalScript[] = [
     },
     endorsements: [['aseanapol'], ['interpol'], ['ameripol']],
     objections: [['eco', 'Member states of ECO need time to train incident responders on the indicators.']],
-    outcome: { status: 'adopted', by: 'afripol', note: 'Adopted over the objection of ECO; a training action follows.', override: true },
+    outcome: {
+      status: 'adopted',
+      by: 'afripol',
+      note: 'Adopted over the objection of ECO; a training action follows.',
+      override: true,
+    },
     actionItems: [
-      { title: 'Train incident responders on the ransomware indicators', owner: 'eco', due: 30, progress: [[10, 'Training needs collected.']] },
-      { title: 'Publish the indicator schema for ransomware reports', owner: 'europol', due: -10, moved: { due: -3, reason: 'Moved after the schema review took longer than planned.' } },
+      {
+        title: 'Train incident responders on the ransomware indicators',
+        owner: 'eco',
+        due: 30,
+        progress: [[10, 'Training needs collected.']],
+      },
+      {
+        title: 'Publish the indicator schema for ransomware reports',
+        owner: 'europol',
+        due: -10,
+        moved: { due: -3, reason: 'Moved after the schema review took longer than planned.' },
+      },
     ],
   },
   {
@@ -120,8 +161,13 @@ export const OPERATIONAL: ProposalScript[] = [
     title: 'Shared watch list of high-risk money service businesses',
     body: 'We propose a shared watch list of money service businesses repeatedly used for laundering, maintained by the financial intelligence contact points of the regional mechanisms.',
     pillars: ['platform-for-plans', 'single-node'],
-    comments: [{ by: 'europol', body: 'A list naming businesses needs a legal basis and a review procedure in each region.' }],
-    objections: [['europol', 'No legal basis for a shared list naming businesses.'], ['ameripol', 'The same concern as Europol.']],
+    comments: [
+      { by: 'europol', body: 'A list naming businesses needs a legal basis and a review procedure in each region.' },
+    ],
+    objections: [
+      ['europol', 'No legal basis for a shared list naming businesses.'],
+      ['ameripol', 'The same concern as Europol.'],
+    ],
     outcome: { status: 'rejected', by: 'afripol', note: 'Rejected: no legal basis in several regions.' },
   },
   {
@@ -151,9 +197,19 @@ export const OPERATIONAL: ProposalScript[] = [
     endorsements: [['afripol', 'Essential for the Sahel.'], ['eco'], ['interpol']],
     outcome: { status: 'adopted', by: 'afripol', note: 'Adopted; donors to be approached for the 50 posts.' },
     actionItems: [
-      { title: 'Survey the 50 busiest land border posts', owner: 'frontex', due: -10, progress: [[60, '30 posts surveyed.']] },
+      {
+        title: 'Survey the 50 busiest land border posts',
+        owner: 'frontex',
+        due: -10,
+        progress: [[60, '30 posts surveyed.']],
+      },
       { title: 'Approach donors for the equipment of border posts', owner: 'afripol', due: 1 },
-      { title: 'Test solar power kits at two posts', owner: 'eco', due: -5, cancelled: 'The donor funds the kits directly.' },
+      {
+        title: 'Test solar power kits at two posts',
+        owner: 'eco',
+        due: -5,
+        cancelled: 'The donor funds the kits directly.',
+      },
     ],
   },
   {
@@ -181,20 +237,27 @@ export const OPERATIONAL: ProposalScript[] = [
   {
     group: 'operational',
     author: 'europol',
-    title: 'Exchange of seized servers\' forensic images in cybercrime cases',
+    title: "Exchange of seized servers' forensic images in cybercrime cases",
     body: 'We propose a procedure for exchanging forensic images of seized servers in cybercrime cases, with a chain of custody recognised by every regional mechanism.',
     pillars: ['architecture-and-standards'],
     visibility: 'members',
-    comments: [{ by: 'interpol', body: 'The chain-of-custody form should follow the INTERPOL digital forensics guidelines.' }],
+    comments: [
+      { by: 'interpol', body: 'The chain-of-custody form should follow the INTERPOL digital forensics guidelines.' },
+    ],
     endorsements: [['interpol'], ['aseanapol']],
   },
   {
     group: 'operational',
     author: 'ameripol',
     title: 'Regional hotlines for reporting online fraud against the elderly',
-    body: 'We propose regional hotlines for reporting online fraud against the elderly, with reports forwarded to the police of the victim\'s country.',
+    body: "We propose regional hotlines for reporting online fraud against the elderly, with reports forwarded to the police of the victim's country.",
     pillars: ['frontline-access'],
-    comments: [{ by: 'europol', body: 'National hotlines already exist in most EU states; a regional one would duplicate them.' }],
+    comments: [
+      {
+        by: 'europol',
+        body: 'National hotlines already exist in most EU states; a regional one would duplicate them.',
+      },
+    ],
     objections: [['europol', 'Duplicates national hotlines.']],
     outcome: { status: 'rejected', by: 'afripol', note: 'Rejected: national hotlines are to be listed instead.' },
   },
@@ -218,7 +281,11 @@ export const OPERATIONAL: ProposalScript[] = [
     pillars: ['architecture-and-standards', 'frontline-access'],
     comments: [
       { by: 'interpol', body: 'Pangea already produces such alerts; could the regions subscribe to them?' },
-      { by: 'gccpol', body: 'That would be simpler; we withdraw our proposal and ask INTERPOL for access.', replyTo: 0 },
+      {
+        by: 'gccpol',
+        body: 'That would be simpler; we withdraw our proposal and ask INTERPOL for access.',
+        replyTo: 0,
+      },
     ],
     outcome: { status: 'withdrawn', reason: 'The regions will subscribe to the Pangea alerts instead.' },
   },

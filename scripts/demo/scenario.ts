@@ -53,8 +53,20 @@ export const CHAIRS: Record<GroupId, string[]> = { strategic: ['interpol', 'euro
 
 /** Action items not tied to a proposal: follow-ups of meetings. */
 export const MEETING_ACTION_ITEMS: Array<{ group: GroupId } & ActionItemScript> = [
-  { group: 'strategic', title: 'Circulate the minutes of the plenary meeting', owner: 'interpol', due: -1, completed: 'Minutes circulated.' },
+  {
+    group: 'strategic',
+    title: 'Circulate the minutes of the plenary meeting',
+    owner: 'interpol',
+    due: -1,
+    completed: 'Minutes circulated.',
+  },
   { group: 'strategic', title: 'Propose dates for the next plenary meeting', owner: 'europol', due: 7 },
-  { group: 'operational', title: 'Update the list of 24/7 contact points', owner: 'afripol', due: -15, progress: [[70, 'Seven of nine members replied.']] },
+  {
+    group: 'operational',
+    title: 'Update the list of 24/7 contact points',
+    owner: 'afripol',
+    due: -15,
+    progress: [[70, 'Seven of nine members replied.']],
+  },
   { group: 'operational', title: 'Prepare the agenda of the operational working group', owner: 'afripol', due: 5 },
 ];

@@ -1,6 +1,16 @@
 import type { ActionItemSummary } from './views';
 
-const COLUMNS = ['id', 'title', 'ownerEntityId', 'dueDate', 'status', 'percent', 'overdue', 'proposalId', 'updatedAt'] as const;
+const COLUMNS = [
+  'id',
+  'title',
+  'ownerEntityId',
+  'dueDate',
+  'status',
+  'percent',
+  'overdue',
+  'proposalId',
+  'updatedAt',
+] as const;
 
 /**
  * Columns of ids (generated ids and entity ids: letters, digits, `-`, `_`), exported exactly as the API
@@ -33,6 +43,7 @@ export function csvField(value: string | number | boolean | null, isId = false):
 /** The chair's agenda export: a header line, then one line per item, CRLF line ends. */
 export function actionItemsCsv(items: readonly ActionItemSummary[]): string {
   const lines = [COLUMNS.join(',')];
-  for (const item of items) lines.push(COLUMNS.map((column) => csvField(item[column], ID_COLUMNS.has(column))).join(','));
+  for (const item of items)
+    lines.push(COLUMNS.map((column) => csvField(item[column], ID_COLUMNS.has(column))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -9,12 +9,14 @@ type Existing = { exists: true } & ActionItemState;
 
 /** The one visibility rule: participants of the group (and secretariat/auditor); `members` items not to observers. */
 function requireVisible(state: ActionItemState, who: Participant, id: string): asserts state is Existing {
-  if (!state.exists || !maySee(who.actor, who.groups.has(state.groupId), state.visibility)) throw new NotFound(`no action item '${id}'`);
+  if (!state.exists || !maySee(who.actor, who.groups.has(state.groupId), state.visibility))
+    throw new NotFound(`no action item '${id}'`);
 }
 
 function requireChair(who: Participant, groupId: string, action: string): string {
   const entityId = requireDelegate(who, action);
-  if (!who.chairs.has(groupId)) throw new Forbidden(`${entityId} does not chair ${groupId}; only a chair entity may ${action}`);
+  if (!who.chairs.has(groupId))
+    throw new Forbidden(`${entityId} does not chair ${groupId}; only a chair entity may ${action}`);
   return entityId;
 }
 
@@ -29,7 +31,11 @@ function requireStatus(state: Existing, allowed: ReadonlyArray<Existing['status'
   if (!allowed.includes(state.status)) throw new Conflict(`the action item is ${state.status}; it cannot be ${action}`);
 }
 
-const about = (state: Existing) => ({ actionItemId: state.actionItemId, groupId: state.groupId, visibility: state.visibility });
+const about = (state: Existing) => ({
+  actionItemId: state.actionItemId,
+  groupId: state.groupId,
+  visibility: state.visibility,
+});
 
 export interface OpenActionItem {
   actionItemId: string;
@@ -45,64 +51,99 @@ export interface OpenActionItem {
 }
 
 export function openActionItem(state: ActionItemState, who: Participant, command: OpenActionItem): ActionItemEvent[] {
-  if (!oversees(who.actor) && !who.groups.has(command.groupId)) throw new NotFound(`no working group '${command.groupId}'`);
+  if (!oversees(who.actor) && !who.groups.has(command.groupId))
+    throw new NotFound(`no working group '${command.groupId}'`);
   requireChair(who, command.groupId, 'open action items');
   if (state.exists) throw new Conflict(`action item '${command.actionItemId}' already exists`);
   const { owner } = command;
   if (!owner) {
-    throw new BadRequest('unknown owner entity', [{ path: 'body.ownerEntityId', message: `no entity '${command.ownerEntityId}'` }]);
+    throw new BadRequest('unknown owner entity', [
+      { path: 'body.ownerEntityId', message: `no entity '${command.ownerEntityId}'` },
+    ]);
   }
-  if (owner.kind !== 'member') throw new Conflict(`${owner.id} is an observer entity; observers may not own action items`);
+  if (owner.kind !== 'member')
+    throw new Conflict(`${owner.id} is an observer entity; observers may not own action items`);
   if (!owner.participates) throw new Conflict(`${owner.id} does not participate in ${command.groupId}`);
   if (command.proposalId !== null) {
     const { proposal } = command;
     if (!proposal) throw new NotFound(`no proposal '${command.proposalId}'`);
     // Another group's proposal is answered like a missing one: its id says nothing about where it lives.
     if (proposal.groupId !== command.groupId) throw new NotFound(`no proposal '${command.proposalId}'`);
-    if (proposal.status !== 'adopted') throw new Conflict(`proposal '${proposal.id}' is ${proposal.status}; only an adopted proposal is implemented`);
+    if (proposal.status !== 'adopted')
+      throw new Conflict(`proposal '${proposal.id}' is ${proposal.status}; only an adopted proposal is implemented`);
   }
   const { actionItemId, groupId, title, dueDate, proposalId } = command;
   // An item implementing a members-only proposal is members-only too: its title and link would reveal it.
   const visibility = command.proposal?.visibility ?? 'dialogue';
-  return [{ type: 'ActionItemOpened', data: { actionItemId, groupId, visibility, title, ownerEntityId: owner.id, dueDate, proposalId } }];
+  return [
+    {
+      type: 'ActionItemOpened',
+      data: { actionItemId, groupId, visibility, title, ownerEntityId: owner.id, dueDate, proposalId },
+    },
+  ];
 }
 
-export function recordProgress(state: ActionItemState, who: Participant, command: { id: string; percent: number; note: string }): ActionItemEvent[] {
+export function recordProgress(
+  state: ActionItemState,
+  who: Participant,
+  command: { id: string; percent: number; note: string },
+): ActionItemEvent[] {
   requireVisible(state, who, command.id);
   requireOwnerOrChair(state, who, 'record progress');
   requireStatus(state, ['open'], 'progressed');
   return [{ type: 'ActionItemProgressed', data: { ...about(state), percent: command.percent, note: command.note } }];
 }
 
-export function completeActionItem(state: ActionItemState, who: Participant, command: { id: string; note: string | null }): ActionItemEvent[] {
+export function completeActionItem(
+  state: ActionItemState,
+  who: Participant,
+  command: { id: string; note: string | null },
+): ActionItemEvent[] {
   requireVisible(state, who, command.id);
   requireOwnerOrChair(state, who, 'complete it');
   requireStatus(state, ['open'], 'completed');
   return [{ type: 'ActionItemCompleted', data: { ...about(state), note: command.note } }];
 }
 
-export function reopenActionItem(state: ActionItemState, who: Participant, command: { id: string; reason: string }): ActionItemEvent[] {
+export function reopenActionItem(
+  state: ActionItemState,
+  who: Participant,
+  command: { id: string; reason: string },
+): ActionItemEvent[] {
   requireVisible(state, who, command.id);
   requireChair(who, state.groupId, 'reopen action items');
   requireStatus(state, ['done', 'cancelled'], 'reopened');
   return [{ type: 'ActionItemReopened', data: { ...about(state), reason: command.reason } }];
 }
 
-export function cancelActionItem(state: ActionItemState, who: Participant, command: { id: string; reason: string }): ActionItemEvent[] {
+export function cancelActionItem(
+  state: ActionItemState,
+  who: Participant,
+  command: { id: string; reason: string },
+): ActionItemEvent[] {
   requireVisible(state, who, command.id);
   requireChair(who, state.groupId, 'cancel action items');
   requireStatus(state, ['open'], 'cancelled');
   return [{ type: 'ActionItemCancelled', data: { ...about(state), reason: command.reason } }];
 }
 
-export function changeDueDate(state: ActionItemState, who: Participant, command: { id: string; dueDate: string; reason: string }): ActionItemEvent[] {
+export function changeDueDate(
+  state: ActionItemState,
+  who: Participant,
+  command: { id: string; dueDate: string; reason: string },
+): ActionItemEvent[] {
   requireVisible(state, who, command.id);
   requireChair(who, state.groupId, 'change due dates');
   requireStatus(state, ['open'], 'rescheduled');
   if (command.dueDate === state.dueDate) {
-    throw new BadRequest(`the action item is already due on ${state.dueDate}`, [{ path: 'body.dueDate', message: 'is the current due date' }]);
+    throw new BadRequest(`the action item is already due on ${state.dueDate}`, [
+      { path: 'body.dueDate', message: 'is the current due date' },
+    ]);
   }
   return [
-    { type: 'ActionItemDueDateChanged', data: { ...about(state), dueDate: command.dueDate, previousDueDate: state.dueDate, reason: command.reason } },
+    {
+      type: 'ActionItemDueDateChanged',
+      data: { ...about(state), dueDate: command.dueDate, previousDueDate: state.dueDate, reason: command.reason },
+    },
   ];
 }

@@ -45,6 +45,8 @@ export const ActionItemEvent = z.discriminatedUnion('type', [
 ]);
 export type ActionItemEvent = z.infer<typeof ActionItemEvent>;
 
-export const ACTION_ITEM_EVENT_TYPES: ReadonlySet<string> = new Set(ActionItemEvent.options.map((option) => option.shape.type.value));
+export const ACTION_ITEM_EVENT_TYPES: ReadonlySet<string> = new Set(
+  ActionItemEvent.options.map((option) => option.shape.type.value),
+);
 
 export const actionItemStream = (actionItemId: string): string => `action-item-${actionItemId}`;

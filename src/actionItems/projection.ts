@@ -27,11 +27,33 @@ export function actionItemsProjection(sqlite: Sqlite): Projection {
       const { actionItemId: id, groupId, visibility, ...detail } = event.data;
       const at = stored.recordedAt;
       const { actor } = stored.metadata;
-      step.run(id, stored.version, stored.position, event.type, actor.entityId, actor.person, actor.role, at, JSON.stringify(detail));
+      step.run(
+        id,
+        stored.version,
+        stored.position,
+        event.type,
+        actor.entityId,
+        actor.person,
+        actor.role,
+        at,
+        JSON.stringify(detail),
+      );
       switch (event.type) {
         case 'ActionItemOpened': {
           const { title, ownerEntityId, dueDate, proposalId } = event.data;
-          insert.run(id, groupId, visibility, stored.position, title, ownerEntityId, dueDate, proposalId, stored.version, at, at);
+          insert.run(
+            id,
+            groupId,
+            visibility,
+            stored.position,
+            title,
+            ownerEntityId,
+            dueDate,
+            proposalId,
+            stored.version,
+            at,
+            at,
+          );
           return;
         }
         case 'ActionItemProgressed':

@@ -1,6 +1,13 @@
 import { preparedPerConnection, type Sqlite } from '../eventStore/database';
 import type { Visible } from '../dialogue/visibility';
-import { type ActionItemSummary, type ActionItemView, type Dashboard, DASHBOARD_LIST, RECENT_STEPS, type StatusFilter } from './views';
+import {
+  type ActionItemSummary,
+  type ActionItemView,
+  type Dashboard,
+  DASHBOARD_LIST,
+  RECENT_STEPS,
+  type StatusFilter,
+} from './views';
 
 export interface ActionItemLink {
   id: string;
@@ -38,10 +45,16 @@ interface StepRow {
 function prepare(sqlite: Sqlite) {
   return {
     item: sqlite.prepare<[string], ActionItemRow>('SELECT * FROM action_items WHERE id = ?'),
-    ofGroup: sqlite.prepare<[string], ActionItemRow>('SELECT * FROM action_items WHERE group_id = ? ORDER BY due_date, seq'),
+    ofGroup: sqlite.prepare<[string], ActionItemRow>(
+      'SELECT * FROM action_items WHERE group_id = ? ORDER BY due_date, seq',
+    ),
     facts: sqlite.prepare<[string], Visible>('SELECT group_id AS groupId, visibility FROM action_items WHERE id = ?'),
-    ofProposal: sqlite.prepare<[string, number], ActionItemLink>('SELECT id, title, status FROM action_items WHERE proposal_id = ? ORDER BY seq LIMIT ?'),
-    countOfProposal: sqlite.prepare<[string], number>('SELECT count(*) FROM action_items WHERE proposal_id = ?').pluck(),
+    ofProposal: sqlite.prepare<[string, number], ActionItemLink>(
+      'SELECT id, title, status FROM action_items WHERE proposal_id = ? ORDER BY seq LIMIT ?',
+    ),
+    countOfProposal: sqlite
+      .prepare<[string], number>('SELECT count(*) FROM action_items WHERE proposal_id = ?')
+      .pluck(),
     // The latest steps, oldest of them first; the whole history is paged by the history route.
     recentSteps: sqlite.prepare<[string, number], StepRow>(
       'SELECT * FROM (SELECT * FROM action_item_history WHERE action_item_id = ? ORDER BY version DESC LIMIT ?) ORDER BY version',
@@ -53,10 +66,17 @@ function prepare(sqlite: Sqlite) {
 const statementsOf = preparedPerConnection(prepare);
 
 /** The first action items that implement a proposal (in the order they were opened), and how many there are. */
-export function actionItemsOfProposal(sqlite: Sqlite, proposalId: string, limit: number): { items: ActionItemLink[]; count: number } {
+export function actionItemsOfProposal(
+  sqlite: Sqlite,
+  proposalId: string,
+  limit: number,
+): { items: ActionItemLink[]; count: number } {
   const statements = statementsOf(sqlite);
   const items = statements.ofProposal.all(proposalId, limit);
-  return { items, count: items.length < limit ? items.length : statements.countOfProposal.get(proposalId) ?? items.length };
+  return {
+    items,
+    count: items.length < limit ? items.length : (statements.countOfProposal.get(proposalId) ?? items.length),
+  };
 }
 
 /** The group and visibility of an action item (who may see it), without reading its view. */
@@ -118,7 +138,9 @@ export function loadActionItemView(sqlite: Sqlite, id: string, today: string): A
 
 /** Every action item of a group, by due date (the auditor's state at a position). */
 export function groupActionItemViews(sqlite: Sqlite, groupId: string, today: string): ActionItemView[] {
-  return statementsOf(sqlite).ofGroup.all(groupId).map((row) => toView(sqlite, row, today));
+  return statementsOf(sqlite)
+    .ofGroup.all(groupId)
+    .map((row) => toView(sqlite, row, today));
 }
 
 export interface ActionItemQuery {
@@ -174,7 +196,9 @@ function actionItemRows(sqlite: Sqlite, query: ActionItemQuery): ActionItemRow[]
   }
   params.push(query.limit ?? -1);
   return sqlite
-    .prepare<Array<string | number>, ActionItemRow>(`SELECT * FROM action_items WHERE ${where.join(' AND ')} ORDER BY due_date, seq LIMIT ?`)
+    .prepare<Array<string | number>, ActionItemRow>(
+      `SELECT * FROM action_items WHERE ${where.join(' AND ')} ORDER BY due_date, seq LIMIT ?`,
+    )
     .all(...params);
 }
 
@@ -186,13 +210,20 @@ export function groupDashboard(sqlite: Sqlite, groupId: string, today: string, i
   const soon = new Date(`${today}T00:00:00.000Z`);
   soon.setUTCDate(soon.getUTCDate() + DUE_SOON_DAYS);
   const horizon = utcDay(soon);
-  const dashboard: Dashboard = { today, counts: { open: 0, overdue: 0, done: 0, cancelled: 0 }, overdue: [], dueSoon: [], byOwner: {} };
+  const dashboard: Dashboard = {
+    today,
+    counts: { open: 0, overdue: 0, done: 0, cancelled: 0 },
+    overdue: [],
+    dueSoon: [],
+    byOwner: {},
+  };
   for (const item of items) {
     const bucket = item.overdue ? 'overdue' : item.status;
     dashboard.counts[bucket] += 1;
     if (item.overdue) {
       if (dashboard.overdue.length < DASHBOARD_LIST) dashboard.overdue.push(item);
-    } else if (item.status === 'open' && item.dueDate <= horizon && dashboard.dueSoon.length < DASHBOARD_LIST) dashboard.dueSoon.push(item);
+    } else if (item.status === 'open' && item.dueDate <= horizon && dashboard.dueSoon.length < DASHBOARD_LIST)
+      dashboard.dueSoon.push(item);
     if (bucket !== 'cancelled') {
       const owner = (dashboard.byOwner[item.ownerEntityId] ??= { open: 0, overdue: 0, done: 0 });
       owner[bucket] += 1;

@@ -18,7 +18,15 @@ import { actionItemsCsv } from './csv';
 import * as decide from './decide';
 import { ActionItemEvent, actionItemStream, DueDate } from './events';
 import { type ActionItemState, evolveActionItem, initialActionItemState } from './evolve';
-import { type ActionItemKey, actionItemFacts, groupDashboard, listActionItems, listActionItemSummaries, loadActionItemView, utcDay } from './queries';
+import {
+  type ActionItemKey,
+  actionItemFacts,
+  groupDashboard,
+  listActionItems,
+  listActionItemSummaries,
+  loadActionItemView,
+  utcDay,
+} from './queries';
 import { ActionItemPage, ActionItemView, Dashboard, StatusFilter } from './views';
 
 const actionItemAggregate: Aggregate<ActionItemState, ActionItemEvent> = {
@@ -82,7 +90,11 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const { title, ownerEntityId, dueDate } = request.body;
       const proposalId = request.body.proposalId ?? null;
       const entity = directory.entity(ownerEntityId);
-      const owner = entity && { id: entity.id, kind: entity.kind, participates: directory.participates(groupId, entity.id) };
+      const owner = entity && {
+        id: entity.id,
+        kind: entity.kind,
+        participates: directory.participates(groupId, entity.id),
+      };
       const facts = proposalId === null ? undefined : proposalFacts(sqlite, proposalId);
       const proposal = facts && canSee(directory, request.actor, facts) ? facts : undefined;
       const actionItemId = newId();
@@ -92,7 +104,16 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
         aggregate: actionItemAggregate,
         statusCode: 201,
         decide: (state) =>
-          decide.openActionItem(state, who, { actionItemId, groupId, title, dueDate, owner, ownerEntityId, proposal, proposalId }),
+          decide.openActionItem(state, who, {
+            actionItemId,
+            groupId,
+            title,
+            dueDate,
+            owner,
+            ownerEntityId,
+            proposal,
+            proposalId,
+          }),
         body: () => ({ id: actionItemId }),
         // A new item's stream is at version 0: If-Match can only be W/"0" or *.
         expected: expectation(request, undefined),
@@ -116,10 +137,14 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const { limit, cursor, ...filters } = request.query;
       const includeMembers = seesMembersContent(request.actor);
       const start = cursor === undefined ? undefined : decodeCursor(cursor, Cursor);
-      const read = (after: ActionItemKey | undefined, count: number) => listActionItems(sqlite, { groupId, today: today(), includeMembers, ...filters, limit: count, after });
+      const read = (after: ActionItemKey | undefined, count: number) =>
+        listActionItems(sqlite, { groupId, today: today(), includeMembers, ...filters, limit: count, after });
       const page = readWithin(read, (item) => ({ dueDate: item.dueDate, seq: item.seq }), start, limit);
       const last = page.items.at(-1);
-      return { items: page.items.map(({ seq, ...view }) => view), nextCursor: page.more && last ? encodeCursor({ dueDate: last.dueDate, seq: last.seq }) : null };
+      return {
+        items: page.items.map(({ seq, ...view }) => view),
+        nextCursor: page.more && last ? encodeCursor({ dueDate: last.dueDate, seq: last.seq }) : null,
+      };
     },
   });
 
@@ -131,7 +156,10 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       params: GroupParams,
       querystring: ListQuery.omit({ limit: true, cursor: true }),
       produces: ['text/csv'],
-      response: { 200: z.string().describe('RFC 4180 CSV, one line per action item, header first'), ...problems(403, 404) },
+      response: {
+        200: z.string().describe('RFC 4180 CSV, one line per action item, header first'),
+        ...problems(403, 404),
+      },
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
@@ -196,22 +224,57 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
   const expectedVersion = Version.optional();
   const Reason = z.strictObject({ reason: Text(4_000), expectedVersion });
   const transitions = [
-    ['due-date', { operationId: 'changeDueDate', summary: 'Move the due date, with a reason (a chair)' }, z.strictObject({ dueDate: DueDate, reason: Text(4_000), expectedVersion }), decide.changeDueDate],
-    ['progress', { operationId: 'recordProgress', summary: 'Record progress in percent, with a note (the owner or a chair)' }, z.strictObject({ percent: z.number().int().min(0).max(100), note: Text(4_000), expectedVersion }), decide.recordProgress],
-    ['completion', { operationId: 'completeActionItem', summary: 'Mark the action item done (the owner or a chair)' }, optionalBody(z.strictObject({ note: Text(4_000).optional(), expectedVersion })), (state: ActionItemState, who: Participant, body: { id: string; note?: string | undefined }) =>
-      decide.completeActionItem(state, who, { id: body.id, note: body.note ?? null })],
-    ['reopening', { operationId: 'reopenActionItem', summary: 'Reopen a done or cancelled action item, with a reason (a chair)' }, Reason, decide.reopenActionItem],
-    ['cancellation', { operationId: 'cancelActionItem', summary: 'Cancel the action item, with a reason (a chair)' }, Reason, decide.cancelActionItem],
+    [
+      'due-date',
+      { operationId: 'changeDueDate', summary: 'Move the due date, with a reason (a chair)' },
+      z.strictObject({ dueDate: DueDate, reason: Text(4_000), expectedVersion }),
+      decide.changeDueDate,
+    ],
+    [
+      'progress',
+      { operationId: 'recordProgress', summary: 'Record progress in percent, with a note (the owner or a chair)' },
+      z.strictObject({ percent: z.number().int().min(0).max(100), note: Text(4_000), expectedVersion }),
+      decide.recordProgress,
+    ],
+    [
+      'completion',
+      { operationId: 'completeActionItem', summary: 'Mark the action item done (the owner or a chair)' },
+      optionalBody(z.strictObject({ note: Text(4_000).optional(), expectedVersion })),
+      (state: ActionItemState, who: Participant, body: { id: string; note?: string | undefined }) =>
+        decide.completeActionItem(state, who, { id: body.id, note: body.note ?? null }),
+    ],
+    [
+      'reopening',
+      { operationId: 'reopenActionItem', summary: 'Reopen a done or cancelled action item, with a reason (a chair)' },
+      Reason,
+      decide.reopenActionItem,
+    ],
+    [
+      'cancellation',
+      { operationId: 'cancelActionItem', summary: 'Cancel the action item, with a reason (a chair)' },
+      Reason,
+      decide.cancelActionItem,
+    ],
   ] as const;
 
   for (const [path, names, body, decision] of transitions) {
     app.post(`/action-items/:id/${path}`, {
-      schema: { tags: ['action items'], ...names, params: ItemParams, body, response: { 200: WriteResult, ...problems(403, 404) } },
+      schema: {
+        tags: ['action items'],
+        ...names,
+        params: ItemParams,
+        body,
+        response: { 200: WriteResult, ...problems(403, 404) },
+      },
       handler: async (request, reply) => {
         const { id } = request.params;
         const { expectedVersion: version, ...fields } = request.body as { expectedVersion?: number };
         const given = { ...fields, id };
-        const decideWith = decision as (state: ActionItemState, who: Participant, command: typeof given) => ActionItemEvent[];
+        const decideWith = decision as (
+          state: ActionItemState,
+          who: Participant,
+          command: typeof given,
+        ) => ActionItemEvent[];
         return sendResponse(reply, await command(request, id, version, (state, who) => decideWith(state, who, given)));
       },
     });

@@ -4,16 +4,18 @@ import { Timestamp } from '../eventStore/types';
 export const ActionItemStatus = z.enum(['open', 'done', 'cancelled']);
 
 /** One step of an item's life: what happened, who did it (entity, person, role), when. */
-export const ActionItemStep = z.object({
-  type: z.string(),
-  version: z.number().int(),
-  position: z.number().int(),
-  entityId: z.string().nullable(),
-  person: z.string(),
-  role: z.string(),
-  at: Timestamp,
-  detail: z.record(z.string(), z.unknown()),
-}).meta({ id: 'ActionItemStep' });
+export const ActionItemStep = z
+  .object({
+    type: z.string(),
+    version: z.number().int(),
+    position: z.number().int(),
+    entityId: z.string().nullable(),
+    person: z.string(),
+    role: z.string(),
+    at: Timestamp,
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'ActionItemStep' });
 
 /** Steps an action item's view carries: the latest ones (its whole history is paged by its history route). */
 export const RECENT_STEPS = 10;
@@ -49,16 +51,20 @@ export const ActionItemView = SummaryShape.extend({
 }).meta({ id: 'ActionItemView' });
 export type ActionItemView = z.infer<typeof ActionItemView>;
 
-export const ActionItemPage = z.object({ items: z.array(ActionItemView), nextCursor: z.string().nullable() }).meta({ id: 'ActionItemPage' });
+export const ActionItemPage = z
+  .object({ items: z.array(ActionItemView), nextCursor: z.string().nullable() })
+  .meta({ id: 'ActionItemPage' });
 
 const Counts = { open: z.number().int(), overdue: z.number().int(), done: z.number().int() };
-export const Dashboard = z.object({
-  today: z.string(),
-  counts: z.object({ ...Counts, cancelled: z.number().int() }),
-  overdue: z.array(ActionItemSummary).describe(`the ${DASHBOARD_LIST} most overdue items, by due date`),
-  dueSoon: z.array(ActionItemSummary).describe(`the first ${DASHBOARD_LIST} items due soon, by due date`),
-  byOwner: z.record(z.string(), z.object(Counts)),
-}).meta({ id: 'Dashboard' });
+export const Dashboard = z
+  .object({
+    today: z.string(),
+    counts: z.object({ ...Counts, cancelled: z.number().int() }),
+    overdue: z.array(ActionItemSummary).describe(`the ${DASHBOARD_LIST} most overdue items, by due date`),
+    dueSoon: z.array(ActionItemSummary).describe(`the first ${DASHBOARD_LIST} items due soon, by due date`),
+    byOwner: z.record(z.string(), z.object(Counts)),
+  })
+  .meta({ id: 'Dashboard' });
 export type Dashboard = z.infer<typeof Dashboard>;
 
 /** `overdue` is an open item whose due date has passed; `open` in filters and counts means open and on time. */

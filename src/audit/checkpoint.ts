@@ -9,28 +9,41 @@ import type { SigningKey } from './signing';
 import { ChainVerifier } from './verify';
 
 /** A signed statement "the log's event at `position` has hash `hash`": the whole prefix, by the chain. */
-export const Checkpoint = z.object({
-  position: z.number().int().min(0),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  recordedAt: Timestamp,
-  signature: z.string().describe('Ed25519 signature (base64) of the canonical JSON of {position, hash, recordedAt}'),
-}).meta({ id: 'Checkpoint' });
+export const Checkpoint = z
+  .object({
+    position: z.number().int().min(0),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    recordedAt: Timestamp,
+    signature: z.string().describe('Ed25519 signature (base64) of the canonical JSON of {position, hash, recordedAt}'),
+  })
+  .meta({ id: 'Checkpoint' });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
 const signedPart = (checkpoint: Omit<Checkpoint, 'signature'>) =>
-  Buffer.from(canonicalJson({ position: checkpoint.position, hash: checkpoint.hash, recordedAt: checkpoint.recordedAt }));
+  Buffer.from(
+    canonicalJson({ position: checkpoint.position, hash: checkpoint.hash, recordedAt: checkpoint.recordedAt }),
+  );
 
 /** Signs the log's head as it is now. An empty log is checkpoint 0 with the genesis hash. */
 export function signCheckpoint(reader: EventReader, key: SigningKey): Checkpoint {
   const head = reader.head();
   const [event] = head.position === 0 ? [] : [...reader.iterate(head.position - 1, head.position)];
-  const unsigned = { position: head.position, hash: head.hash, recordedAt: event?.recordedAt ?? new Date(0).toISOString() };
+  const unsigned = {
+    position: head.position,
+    hash: head.hash,
+    recordedAt: event?.recordedAt ?? new Date(0).toISOString(),
+  };
   return { ...unsigned, signature: sign(null, signedPart(unsigned), key.privateKey).toString('base64') };
 }
 
 export function checkpointSignatureValid(checkpoint: Checkpoint, publicKeyPem: string): boolean {
   try {
-    return verify(null, signedPart(checkpoint), createPublicKey(publicKeyPem), Buffer.from(checkpoint.signature, 'base64'));
+    return verify(
+      null,
+      signedPart(checkpoint),
+      createPublicKey(publicKeyPem),
+      Buffer.from(checkpoint.signature, 'base64'),
+    );
   } catch {
     return false;
   }
@@ -57,15 +70,27 @@ export async function verifyAgainstCheckpoint(
     if (event.position > checkpoint.position) break;
     if (!('stream_id' in event ? verifier.pushRow(event) : verifier.push(event))) {
       const failure = verifier.failure;
-      return { ok: false, reason: `the chain is broken at position ${failure?.position}: ${failure?.reason}`, ...(failure ? { position: failure.position } : {}) };
+      return {
+        ok: false,
+        reason: `the chain is broken at position ${failure?.position}: ${failure?.reason}`,
+        ...(failure ? { position: failure.position } : {}),
+      };
     }
   }
   const head = verifier.result().head;
   if (head.position < checkpoint.position) {
-    return { ok: false, reason: `the log ends at position ${head.position}, before the checkpoint's ${checkpoint.position}: its tail was cut`, position: head.position + 1 };
+    return {
+      ok: false,
+      reason: `the log ends at position ${head.position}, before the checkpoint's ${checkpoint.position}: its tail was cut`,
+      position: head.position + 1,
+    };
   }
   if (head.hash !== checkpoint.hash) {
-    return { ok: false, reason: `the hash at position ${checkpoint.position} differs from the checkpoint's: the chain was rewritten and recomputed`, position: checkpoint.position };
+    return {
+      ok: false,
+      reason: `the hash at position ${checkpoint.position} differs from the checkpoint's: the chain was rewritten and recomputed`,
+      position: checkpoint.position,
+    };
   }
   return { ok: true };
 }
@@ -94,7 +119,9 @@ export function writeCheckpointFile(directory: string, checkpoint: Checkpoint): 
   if (existsSync(file)) {
     const kept = Checkpoint.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!kept.success || kept.data.hash !== checkpoint.hash) {
-      throw new Error(`${file} holds another hash for position ${checkpoint.position}: the log diverged from a signed checkpoint; the file is kept`);
+      throw new Error(
+        `${file} holds another hash for position ${checkpoint.position}: the log diverged from a signed checkpoint; the file is kept`,
+      );
     }
   } else {
     writeFileSync(`${file}.tmp`, text);
@@ -102,7 +129,9 @@ export function writeCheckpointFile(directory: string, checkpoint: Checkpoint): 
   }
   const latest = readLatestCheckpoint(directory);
   if (latest && latest.position > checkpoint.position) {
-    throw new Error(`latest.json is at position ${latest.position}, beyond the log's ${checkpoint.position}: the log went backwards; latest.json is kept`);
+    throw new Error(
+      `latest.json is at position ${latest.position}, beyond the log's ${checkpoint.position}: the log went backwards; latest.json is kept`,
+    );
   }
   const latestFile = path.join(directory, 'latest.json');
   writeFileSync(`${latestFile}.tmp`, text);

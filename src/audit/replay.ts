@@ -22,9 +22,13 @@ export function resolveAt(sqlite: Sqlite, at: string): number {
   if (/^\d{1,15}$/.test(at)) return Number(at);
   const time = new Date(at);
   if (Number.isNaN(time.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(at)) {
-    throw new BadRequest('at must be a position or an ISO time', [{ path: 'querystring.at', message: 'neither a position nor an ISO time' }]);
+    throw new BadRequest('at must be a position or an ISO time', [
+      { path: 'querystring.at', message: 'neither a position nor an ISO time' },
+    ]);
   }
-  const row = sqlite.prepare<[string], { p: number | null }>('SELECT MAX(position) AS p FROM events WHERE recorded_at <= ?').get(time.toISOString());
+  const row = sqlite
+    .prepare<[string], { p: number | null }>('SELECT MAX(position) AS p FROM events WHERE recorded_at <= ?')
+    .get(time.toISOString());
   return row?.p ?? 0;
 }
 
@@ -88,11 +92,23 @@ export async function replayGroupState(
 function logUpTo(scratch: Sqlite, live: Sqlite, at: number): ((event: StoredEvent) => void) | undefined {
   if (!live.memory) {
     scratch.prepare('ATTACH DATABASE ? AS log').run(live.name);
-    scratch.exec(`CREATE TEMP VIEW events AS SELECT * FROM log.events WHERE position <= ${Math.max(0, Math.trunc(at))}`);
+    scratch.exec(
+      `CREATE TEMP VIEW events AS SELECT * FROM log.events WHERE position <= ${Math.max(0, Math.trunc(at))}`,
+    );
     return undefined;
   }
   const insert = prepareEventInsert(scratch);
   return (event) =>
-    insert.run(event.position, event.id, event.streamId, event.version, event.type, JSON.stringify(event.data),
-      JSON.stringify(event.metadata), event.recordedAt, event.prevHash, event.hash);
+    insert.run(
+      event.position,
+      event.id,
+      event.streamId,
+      event.version,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+      event.recordedAt,
+      event.prevHash,
+      event.hash,
+    );
 }

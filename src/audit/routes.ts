@@ -56,12 +56,23 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
       tags: ['audit'],
       operationId: 'readEvents',
       summary: 'Page the whole log in position order (auditor, secretariat)',
-      querystring: z.strictObject({ after: Position.default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      response: { 200: z.object({ events: z.array(StoredEvent), next: z.number().int().nullable() }), ...problems(403) },
+      querystring: z.strictObject({
+        after: Position.default(0),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+      response: {
+        200: z.object({ events: z.array(StoredEvent), next: z.number().int().nullable() }),
+        ...problems(403),
+      },
     },
     handler: async (request) => {
       requireRole(request.actor, 'auditor', 'secretariat');
-      const { items: events } = readWithin((after, count) => reader.readPage(after, count), (event) => event.position, request.query.after, request.query.limit);
+      const { items: events } = readWithin(
+        (after, count) => reader.readPage(after, count),
+        (event) => event.position,
+        request.query.after,
+        request.query.limit,
+      );
       const last = events[events.length - 1]?.position;
       const next = last !== undefined && last < reader.head().position ? last : null;
       return { events, next };
@@ -73,7 +84,13 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
       tags: ['audit'],
       operationId: 'readStream',
       summary: "Page one stream's events (auditor, secretariat)",
-      params: z.strictObject({ streamId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/) }),
+      params: z.strictObject({
+        streamId: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[A-Za-z0-9_-]+$/),
+      }),
       querystring: StreamPageQuery,
       response: { 200: z.object({ events: z.array(StoredEvent), next: History.shape.next }), ...problems(403, 404) },
     },
@@ -161,7 +178,11 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
     },
   });
 
-  const StateCursor = z.strictObject({ group: z.string(), position: z.number().int().min(0), index: z.number().int().min(0) });
+  const StateCursor = z.strictObject({
+    group: z.string(),
+    position: z.number().int().min(0),
+    index: z.number().int().min(0),
+  });
   app.get('/audit/state', {
     schema: {
       tags: ['audit'],
@@ -179,7 +200,10 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
           recordedAt: Timestamp.nullable(),
           proposals: z.array(ProposalView),
           actionItems: z.array(ActionItemView),
-          nextCursor: z.string().nullable().describe('the next page of the same state (its proposals first, then its action items)'),
+          nextCursor: z
+            .string()
+            .nullable()
+            .describe('the next page of the same state (its proposals first, then its action items)'),
         }),
         ...problems(403, 404),
       },
@@ -189,17 +213,25 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
       const { group } = request.query;
       if (!runtime.directory.group(group)) throw new NotFound(`no working group '${group}'`);
       const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, StateCursor);
-      if (cursor && cursor.group !== group) throw new BadRequest('invalid cursor', [{ path: 'querystring.cursor', message: 'this cursor continues another group' }]);
+      if (cursor && cursor.group !== group)
+        throw new BadRequest('invalid cursor', [
+          { path: 'querystring.cursor', message: 'this cursor continues another group' },
+        ]);
       // A page after the first continues the position the first one resolved `at` to (`at` is then ignored).
       const at = Math.min(cursor?.position ?? resolveAt(runtime.db.sqlite, request.query.at), reader.head().position);
       const [state] = await replayGroupState(reader, PROJECTIONS, at, [group]);
       if (!state) throw new NotFound(`no working group '${group}'`);
-      const views = [...state.proposals.map((view) => ({ proposal: view })), ...state.actionItems.map((view) => ({ actionItem: view }))];
+      const views = [
+        ...state.proposals.map((view) => ({ proposal: view })),
+        ...state.actionItems.map((view) => ({ actionItem: view })),
+      ];
       const start = cursor?.index ?? 0;
       const page = pageWithin(views.slice(start), Number.MAX_SAFE_INTEGER);
       const proposals = page.items.flatMap((entry) => ('proposal' in entry ? [entry.proposal] : []));
       const actionItems = page.items.flatMap((entry) => ('actionItem' in entry ? [entry.actionItem] : []));
-      const nextCursor = page.more ? encodeCursor({ group, position: state.position, index: start + page.items.length }) : null;
+      const nextCursor = page.more
+        ? encodeCursor({ group, position: state.position, index: start + page.items.length })
+        : null;
       return { ...state, proposals, actionItems, nextCursor };
     },
   });

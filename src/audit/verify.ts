@@ -27,7 +27,10 @@ export class ChainVerifier {
   failure: VerifyFailure | undefined;
 
   /** Starts after a known position and hash (the genesis by default). */
-  constructor(start: { position: number; hash: string } = { position: 0, hash: GENESIS_HASH }, private readonly checkVersions = start.position === 0) {
+  constructor(
+    start: { position: number; hash: string } = { position: 0, hash: GENESIS_HASH },
+    private readonly checkVersions = start.position === 0,
+  ) {
     this.position = start.position;
     this.hash = start.hash;
   }
@@ -41,10 +44,12 @@ export class ChainVerifier {
       return false;
     };
     if (event.position !== expectedPosition) {
-      return fail(`expected position ${expectedPosition}, found ${event.position}: an event is missing or out of order`);
+      return fail(
+        `expected position ${expectedPosition}, found ${event.position}: an event is missing or out of order`,
+      );
     }
-    if (event.prevHash !== this.hash) return fail('prev_hash does not name the previous event\'s hash');
-    if (eventHash(event.prevHash, event) !== event.hash) return fail('the hash does not match the event\'s content');
+    if (event.prevHash !== this.hash) return fail("prev_hash does not name the previous event's hash");
+    if (eventHash(event.prevHash, event) !== event.hash) return fail("the hash does not match the event's content");
     if (this.checkVersions) {
       const expectedVersion = (this.versions.get(event.streamId) ?? 0) + 1;
       if (event.version !== expectedVersion) {
@@ -82,7 +87,6 @@ export class ChainVerifier {
   }
 }
 
-
 /** Verifies events from the genesis, reporting progress every 10,000. */
 export function verifyEvents(events: Iterable<StoredEvent>, onProgress?: (checked: number) => void): VerifyResult {
   return verifyAll(events, (verifier, event) => verifier.push(event), onProgress);
@@ -93,7 +97,11 @@ export function verifyRows(rows: Iterable<EventRow>, onProgress?: (checked: numb
   return verifyAll(rows, (verifier, row) => verifier.pushRow(row), onProgress);
 }
 
-function verifyAll<T>(items: Iterable<T>, push: (verifier: ChainVerifier, item: T) => boolean, onProgress?: (checked: number) => void): VerifyResult {
+function verifyAll<T>(
+  items: Iterable<T>,
+  push: (verifier: ChainVerifier, item: T) => boolean,
+  onProgress?: (checked: number) => void,
+): VerifyResult {
   const verifier = new ChainVerifier();
   let count = 0;
   for (const item of items) {

@@ -8,7 +8,12 @@ export type GroupsTables = {
 };
 
 export async function listEntities(db: DatabaseHandle) {
-  return db.kysely.withTables<GroupsTables>().selectFrom('entities').select(['id', 'name', 'kind']).orderBy('id').execute();
+  return db.kysely
+    .withTables<GroupsTables>()
+    .selectFrom('entities')
+    .select(['id', 'name', 'kind'])
+    .orderBy('id')
+    .execute();
 }
 
 export interface GroupView {

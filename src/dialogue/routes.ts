@@ -28,12 +28,14 @@ const groupAggregate: Aggregate<GroupState, GroupEvent> = {
 };
 
 const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind }).meta({ id: 'Entity' });
-const Group = z.object({
-  id: z.string(),
-  name: z.string(),
-  chairs: z.array(z.string()),
-  participants: z.array(z.string()),
-}).meta({ id: 'Group' });
+const Group = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    chairs: z.array(z.string()),
+    participants: z.array(z.string()),
+  })
+  .meta({ id: 'Group' });
 const Me = z
   .object({ role: Role, entityId: z.string().nullable(), entityKind: EntityKind.nullable(), person: z.string() })
   .meta({ id: 'Me' });
@@ -55,17 +57,33 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
 
   app.get('/health', {
     config: { public: true },
-    schema: { tags: ['service'], operationId: 'getHealth', summary: 'Liveness and the head position of the log (no token)', security: [], response: { 200: z.object({ status: z.literal('ok'), position: z.number().int() }) } },
+    schema: {
+      tags: ['service'],
+      operationId: 'getHealth',
+      summary: 'Liveness and the head position of the log (no token)',
+      security: [],
+      response: { 200: z.object({ status: z.literal('ok'), position: z.number().int() }) },
+    },
     handler: async () => ({ status: 'ok' as const, position: store.reader.head().position }),
   });
 
   app.get('/entities', {
-    schema: { tags: ['dialogue'], operationId: 'listEntities', summary: 'List the entities of the Dialogue', response: { 200: z.array(Entity) } },
+    schema: {
+      tags: ['dialogue'],
+      operationId: 'listEntities',
+      summary: 'List the entities of the Dialogue',
+      response: { 200: z.array(Entity) },
+    },
     handler: async () => listEntities(runtime.db),
   });
 
   app.get('/me', {
-    schema: { tags: ['dialogue'], operationId: 'getMe', summary: 'Who the token speaks for: its role, entity and person', response: { 200: Me } },
+    schema: {
+      tags: ['dialogue'],
+      operationId: 'getMe',
+      summary: 'Who the token speaks for: its role, entity and person',
+      response: { 200: Me },
+    },
     handler: async (request) => {
       const { role, entityId, entityKind, person } = request.actor;
       return { role, entityId, entityKind, person };
@@ -73,11 +91,21 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
   });
 
   app.get('/groups', {
-    schema: { tags: ['dialogue'], operationId: 'listGroups', summary: 'List the working groups with their chairs and participants', response: { 200: z.array(Group) } },
+    schema: {
+      tags: ['dialogue'],
+      operationId: 'listGroups',
+      summary: 'List the working groups with their chairs and participants',
+      response: { 200: z.array(Group) },
+    },
     handler: async () => listGroups(runtime.db),
   });
 
-  const groupCommand = (request: FastifyRequest, groupId: string, statusCode: number, decide: (state: GroupState) => GroupEvent[]) => ({
+  const groupCommand = (
+    request: FastifyRequest,
+    groupId: string,
+    statusCode: number,
+    decide: (state: GroupState) => GroupEvent[],
+  ) => ({
     streamId: groupStream(groupId),
     aggregate: groupAggregate,
     statusCode,

@@ -22,7 +22,9 @@ const SEED_EVENT_TYPES = ['EntityRegistered', 'GroupFormed', 'ParticipantAdded']
 export function holdsUserEvents(sqlite: Sqlite): boolean {
   const types = SEED_EVENT_TYPES.map(() => '?').join(', ');
   const found = sqlite
-    .prepare(`SELECT 1 FROM events WHERE type NOT IN (${types}) OR json_extract(metadata, '$.requestId') IS NOT ? LIMIT 1`)
+    .prepare(
+      `SELECT 1 FROM events WHERE type NOT IN (${types}) OR json_extract(metadata, '$.requestId') IS NOT ? LIMIT 1`,
+    )
     .get(...SEED_EVENT_TYPES, SEED_REQUEST_ID);
   return found !== undefined;
 }

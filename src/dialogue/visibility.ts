@@ -26,10 +26,17 @@ export function canSeeGroup(directory: Directory, actor: Actor, groupId: string)
  * (404), and a known one whose content the caller may not see is a 403: groups are not secret (`GET /groups`
  * lists them all to every token), so refusing by role or participation reveals nothing.
  */
-export function groupRefusal(directory: Directory, actor: Actor, groupId: string): { status: 403 | 404; message: string } | undefined {
+export function groupRefusal(
+  directory: Directory,
+  actor: Actor,
+  groupId: string,
+): { status: 403 | 404; message: string } | undefined {
   if (directory.group(groupId) === undefined) return { status: 404, message: `no working group '${groupId}'` };
   if (canSeeGroup(directory, actor, groupId)) return undefined;
-  return { status: 403, message: `${actor.entityId ?? `a ${actor.role} token without an entity`} does not participate in ${groupId}` };
+  return {
+    status: 403,
+    message: `${actor.entityId ?? `a ${actor.role} token without an entity`} does not participate in ${groupId}`,
+  };
 }
 
 /** The gate of a group's REST routes: throws the 404 or 403 of `groupRefusal`. */
@@ -59,7 +66,11 @@ export function mayFind(directory: Directory, actor: Actor, item: Visible | unde
  * The same rule without I/O, for pure decisions: `participates` says whether the actor's entity takes part
  * in the item's group (the caller knows the group exists).
  */
-export function maySee(actor: Pick<Actor, 'role' | 'entityKind'>, participates: boolean, visibility: Visibility): boolean {
+export function maySee(
+  actor: Pick<Actor, 'role' | 'entityKind'>,
+  participates: boolean,
+  visibility: Visibility,
+): boolean {
   if (oversees(actor)) return true;
   return participates && (visibility === 'dialogue' || actor.entityKind === 'member');
 }

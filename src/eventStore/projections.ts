@@ -99,8 +99,9 @@ function emptyTable(sqlite: Sqlite, table: string, definition: string | undefine
 /** A table's stored definition (`CREATE ...`), if it exists. */
 export function tableDefinition(sqlite: Sqlite, table: string): string | undefined {
   return (
-    sqlite.prepare<[string], { sql: string | null }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)?.sql ??
-    undefined
+    sqlite
+      .prepare<[string], { sql: string | null }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .get(table)?.sql ?? undefined
   );
 }
 
@@ -113,7 +114,9 @@ function fts5Tables(sqlite: Sqlite, projections: readonly Projection[]): string[
 
 /** The statements that set FTS5 configuration options of a table (integer literals: FTS5 refuses a bound real). */
 export function fts5Settings(table: string, options: Record<string, number> = FTS5_REBUILD): string[] {
-  return Object.entries(options).map(([key, value]) => `INSERT INTO ${table} (${table}, rank) VALUES ('${key}', ${Math.trunc(value)})`);
+  return Object.entries(options).map(
+    ([key, value]) => `INSERT INTO ${table} (${table}, rank) VALUES ('${key}', ${Math.trunc(value)})`,
+  );
 }
 
 /** Sets FTS5 configuration options of a table: the rebuild's, unless others are given. */
@@ -147,7 +150,9 @@ export function rebuildProjections(
   const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
   sqlite.pragma('cache_size = -32768');
   // Read before the transaction, so that its first statement writes (see below).
-  const tables = projections.flatMap((projection) => projection.tables.map((table) => [table, tableDefinition(sqlite, table)] as const));
+  const tables = projections.flatMap((projection) =>
+    projection.tables.map((table) => [table, tableDefinition(sqlite, table)] as const),
+  );
   try {
     for (const projection of projections) projection.prepareRebuild?.();
     // Deferred, not immediate: an immediate transaction would also lock what a projection attached in
@@ -198,14 +203,17 @@ function replayStatements(sqlite: Sqlite, projections: readonly Projection[]) {
       if (!projection.rebuildDataUnread?.has(type)) withData.add(type);
     }
   }
-  const sqlList = (types: Set<string>) => [...types].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ') || 'NULL';
+  const sqlList = (types: Set<string>) =>
+    [...types].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ') || 'NULL';
   const pageOf = sqlite
     .prepare<[number, number], ReplayRow>(
       `SELECT position, version, type, recorded_at, CASE WHEN type IN (${sqlList(withData)}) THEN data END, stream_id FROM events
         WHERE position > ? AND position <= ?${all ? '' : ` AND type IN (${sqlList(wanted)})`} ORDER BY position`,
     )
     .raw(true);
-  const restOf = sqlite.prepare<[number], RestRow>('SELECT id, metadata, prev_hash, hash, data FROM events WHERE position = ?').raw(true);
+  const restOf = sqlite
+    .prepare<[number], RestRow>('SELECT id, metadata, prev_hash, hash, data FROM events WHERE position = ?')
+    .raw(true);
   return { pageOf, restOf };
 }
 
@@ -216,14 +224,21 @@ function replayStatements(sqlite: Sqlite, projections: readonly Projection[]) {
 function replayPages(
   projections: readonly Projection[],
   { pageOf, restOf }: ReturnType<typeof replayStatements>,
-  plan: { head: number; pageSize: number; started: number; onProgress: ((progress: RebuildProgress) => void) | undefined },
+  plan: {
+    head: number;
+    pageSize: number;
+    started: number;
+    onProgress: ((progress: RebuildProgress) => void) | undefined;
+  },
 ): number {
   // The projections each type is given to, in their order (those without `rebuildTypes` get every type).
   const byType = new Map<string, Projection[]>();
   const receivers = (type: string): Projection[] => {
     let list = byType.get(type);
     if (!list) {
-      list = projections.filter((projection) => projection.rebuildTypes === undefined || projection.rebuildTypes.has(type));
+      list = projections.filter(
+        (projection) => projection.rebuildTypes === undefined || projection.rebuildTypes.has(type),
+      );
       byType.set(type, list);
     }
     return list;

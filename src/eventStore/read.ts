@@ -70,16 +70,24 @@ export class EventReader {
   constructor(readonly sqlite: Sqlite) {
     // Raw mode (rows as arrays) on the paths that build StoredEvents: profiled on catch-up and rebuild.
     this.byStream = sqlite
-      .prepare<[string, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version`)
+      .prepare<[string, number], RawRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version`,
+      )
       .raw(true);
     this.byStreamPage = sqlite
-      .prepare<[string, number, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version LIMIT ?`)
+      .prepare<[string, number, number], RawRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version LIMIT ?`,
+      )
       .raw(true);
     this.afterPosition = sqlite
-      .prepare<[number, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .prepare<[number, number], RawRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      )
       .raw(true);
     this.rangeRaw = sqlite
-      .prepare<[number, number], RawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`)
+      .prepare<[number, number], RawRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`,
+      )
       .raw(true);
     this.range = sqlite.prepare<[number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`,
@@ -107,7 +115,8 @@ export class EventReader {
     // parsed. Reading and parsing the whole stream to cache it would cost the most exactly when the cache is
     // too small for the streams in use (profiled: round-robin commands over more events than it holds), and
     // extending a kept prefix the caller has already passed would parse what it does not need.
-    if (afterVersion > 0 && afterVersion >= (kept?.length ?? 0)) return this.byStream.all(streamId, afterVersion).map(rawToEvent);
+    if (afterVersion > 0 && afterVersion >= (kept?.length ?? 0))
+      return this.byStream.all(streamId, afterVersion).map(rawToEvent);
     if (kept) this.streams.delete(streamId);
     else kept = [];
     const known = kept.length;

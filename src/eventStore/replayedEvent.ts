@@ -6,7 +6,14 @@ import type { EventMetadata, StoredEvent } from './types';
  * for the types some projection says it acts on and reads the data of (null otherwise: read by position if
  * asked for).
  */
-export type ReplayRow = [position: number, version: number, type: string, recordedAt: string, data: string | null, streamId: string];
+export type ReplayRow = [
+  position: number,
+  version: number,
+  type: string,
+  recordedAt: string,
+  data: string | null,
+  streamId: string,
+];
 export type RestRow = [id: string, metadata: string, prevHash: string, hash: string, data: string];
 
 /**

@@ -5,14 +5,7 @@ import { canonicalJson, chainHash } from './hash';
 import { eventId } from './eventId';
 import { EVENT_COLUMNS, EventReader } from './read';
 import type { Projection } from './projections';
-import type {
-  AppendOutcome,
-  AppendRequest,
-  Appended,
-  ExpectedVersion,
-  StoredEvent,
-  StoredResponse,
-} from './types';
+import type { AppendOutcome, AppendRequest, Appended, ExpectedVersion, StoredEvent, StoredResponse } from './types';
 
 interface Pending {
   request: AppendRequest;
@@ -82,7 +75,9 @@ export class EventStore {
       this.appendInTransaction(request, head),
     );
     this.runBatch = sqlite.transaction((items: Pending[]) => this.batchInTransaction(items));
-    this.runAlone = sqlite.transaction((request: AppendRequest) => this.appendInTransaction(request, this.reader.head()));
+    this.runAlone = sqlite.transaction((request: AppendRequest) =>
+      this.appendInTransaction(request, this.reader.head()),
+    );
   }
 
   /** Called after every commit with the committed events, in position order. */
@@ -242,12 +237,26 @@ export class EventStore {
         hash: '',
       };
       stored.hash = chainHash(hash, stored, metadataCanonical);
-      this.insert.run(position, stored.id, request.streamId, version, event.type, JSON.stringify(event.data), metadataText, recordedAt, hash, stored.hash);
+      this.insert.run(
+        position,
+        stored.id,
+        request.streamId,
+        version,
+        event.type,
+        JSON.stringify(event.data),
+        metadataText,
+        recordedAt,
+        hash,
+        stored.hash,
+      );
       for (const projection of this.projections) projection.apply(stored);
       events.push(stored);
       hash = stored.hash;
     }
-    return { appended: { streamId: request.streamId, version, position, events, receipt: { position, hash } }, recordedAt };
+    return {
+      appended: { streamId: request.streamId, version, position, events, receipt: { position, hash } },
+      recordedAt,
+    };
   }
 }
 

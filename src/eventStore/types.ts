@@ -22,18 +22,20 @@ export const EventMetadata = z.strictObject({
 export type EventMetadata = z.infer<typeof EventMetadata>;
 
 /** An event as stored and as exported (contract section 3). */
-export const StoredEvent = z.strictObject({
-  position: z.number().int().min(1),
-  id: z.string(),
-  streamId: z.string(),
-  version: z.number().int().min(1),
-  type: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  metadata: EventMetadata,
-  recordedAt: Timestamp,
-  prevHash: z.string(),
-  hash: z.string(),
-}).meta({ id: 'StoredEvent' });
+export const StoredEvent = z
+  .strictObject({
+    position: z.number().int().min(1),
+    id: z.string(),
+    streamId: z.string(),
+    version: z.number().int().min(1),
+    type: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    metadata: EventMetadata,
+    recordedAt: Timestamp,
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'StoredEvent' });
 export type StoredEvent = z.infer<typeof StoredEvent>;
 
 /**

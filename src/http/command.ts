@@ -23,7 +23,9 @@ export type ClientExpectation = { version: number; via: 'body' | 'if-match' } | 
 export function expectation(request: FastifyRequest, bodyVersion: number | undefined): ClientExpectation | undefined {
   const header = ifMatchVersion(request);
   if (bodyVersion !== undefined && header !== undefined && header !== 'any' && bodyVersion !== header) {
-    throw new BadRequest('expectedVersion and If-Match disagree', [{ path: 'body.expectedVersion', message: 'differs from If-Match' }]);
+    throw new BadRequest('expectedVersion and If-Match disagree', [
+      { path: 'body.expectedVersion', message: 'differs from If-Match' },
+    ]);
   }
   if (bodyVersion !== undefined) return { version: bodyVersion, via: 'body' };
   if (header !== undefined) return { version: header, via: 'if-match' };
@@ -98,12 +100,16 @@ async function oneAtATime<T>(store: EventStore, streamId: string, work: () => Pr
   return run;
 }
 
-async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, command: Command<S, E>): Promise<StoredResponse> {
+async function decideAndAppend<S, E extends NewEvent>(
+  context: WriteContext,
+  command: Command<S, E>,
+): Promise<StoredResponse> {
   // `If-Match: *` asks only that the item exist, which the decision checks.
   const expected = command.expected?.version === 'any' ? undefined : command.expected;
   for (let attempt = 1; ; attempt += 1) {
     // A repeat that queued behind its first attempt gets the first response, not a decision on the new state.
-    const kept = context.idempotency && context.store.idempotentResponse(context.idempotency.key, context.idempotency.fingerprint);
+    const kept =
+      context.idempotency && context.store.idempotentResponse(context.idempotency.key, context.idempotency.fingerprint);
     if (kept) return kept;
     const loaded = loadState(context.store, command.aggregate, command.streamId, context.viewGeneration);
     const events = decideOn(command, expected, loaded.state, loaded.version);
@@ -114,7 +120,8 @@ async function decideAndAppend<S, E extends NewEvent>(context: WriteContext, com
       if (error instanceof VersionConflict) forgetState(context.store, command.streamId);
       const retry = error instanceof VersionConflict && !expected && attempt < MAX_ATTEMPTS;
       if (!retry) {
-        if (error instanceof VersionConflict && expected?.via === 'if-match') throw new PreconditionFailed(error.actual);
+        if (error instanceof VersionConflict && expected?.via === 'if-match')
+          throw new PreconditionFailed(error.actual);
         throw error;
       }
     }
@@ -176,12 +183,22 @@ async function appendDecided<S, E extends NewEvent>(
     metadata: {
       actor: actorRef(context.actor),
       requestId: context.requestId,
-      ...(context.idempotency ? { idempotencyKey: context.idempotency.key.slice(context.actor.tokenId.length + 1) } : {}),
+      ...(context.idempotency
+        ? { idempotencyKey: context.idempotency.key.slice(context.actor.tokenId.length + 1) }
+        : {}),
     },
     ...(context.idempotency ? { idempotency: { ...context.idempotency, respond } } : {}),
   });
   if (outcome.kind === 'replayed') return outcome.response;
-  keepAppended(context.store, command.aggregate, command.streamId, loaded.state, events, outcome.appended.version, loaded.generation);
+  keepAppended(
+    context.store,
+    command.aggregate,
+    command.streamId,
+    loaded.state,
+    events,
+    outcome.appended.version,
+    loaded.generation,
+  );
   return outcome.response ?? respond(outcome.appended);
 }
 
@@ -189,7 +206,8 @@ async function appendDecided<S, E extends NewEvent>(
 export function sendResponse(reply: FastifyReply, response: StoredResponse): FastifyReply {
   const location = reply.request.routeOptions.config.location;
   const body = response.body as { id?: unknown } | null;
-  if (location && response.statusCode === 201 && typeof body?.id === 'string') reply.header('location', location({ id: body.id }));
+  if (location && response.statusCode === 201 && typeof body?.id === 'string')
+    reply.header('location', location({ id: body.id }));
   return reply.code(response.statusCode).send(response.body);
 }
 

@@ -42,7 +42,12 @@ const CHUNK = 50;
  * the last item's key), until the page holds `limit` items or passes PAGE_BYTES, so that a page of large
  * items never reads and parses many times what it sends.
  */
-export function readWithin<T, K>(read: (after: K, count: number) => T[], keyOf: (item: T) => K, start: K, limit: number): { items: T[]; more: boolean } {
+export function readWithin<T, K>(
+  read: (after: K, count: number) => T[],
+  keyOf: (item: T) => K,
+  start: K,
+  limit: number,
+): { items: T[]; more: boolean } {
   const items: T[] = [];
   let bytes = 0;
   let after = start;

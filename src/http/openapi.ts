@@ -79,7 +79,10 @@ function isDocsRoute(url: string): boolean {
 }
 
 /** The OpenAPI document is generated from the routes' zod schemas: one source of truth. */
-export async function registerOpenApi(app: FastifyInstance, config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): Promise<void> {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>,
+): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -100,7 +103,10 @@ export async function registerOpenApi(app: FastifyInstance, config: Pick<Config,
     if (isDocsRoute(route.url)) route.config = { ...route.config, public: true };
     if (!route.schema || route.schema.hide) return;
     const shared = problems(...sharedStatuses(methodOf(route), route.config?.public === true));
-    route.schema = { ...route.schema, response: { ...shared, ...(route.schema.response as Record<string, unknown> | undefined) } };
+    route.schema = {
+      ...route.schema,
+      response: { ...shared, ...(route.schema.response as Record<string, unknown> | undefined) },
+    };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   // The websocket protocol, which OpenAPI cannot describe; serialised once, as the document never changes.

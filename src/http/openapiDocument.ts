@@ -28,7 +28,9 @@ const text = (description: string) => ({ type: 'string', description });
 /** The request headers an operation reads, as the JSON schema @fastify/swagger turns into header parameters. */
 export function requestHeaders(facts: DocumentedOperation) {
   const properties: Record<string, { type: string; description: string }> = {
-    'x-request-id': text('kept as the request id (echoed, in logs and problems) if 1-64 of A-Z a-z 0-9 . _ : -; else one is made'),
+    'x-request-id': text(
+      'kept as the request id (echoed, in logs and problems) if 1-64 of A-Z a-z 0-9 . _ : -; else one is made',
+    ),
   };
   if (facts.write) {
     properties['if-match'] = text(
@@ -38,17 +40,27 @@ export function requestHeaders(facts: DocumentedOperation) {
       '1-200 visible ASCII characters: a repeat with the same request returns the first answer (Idempotent-Replayed: true); with another request, 422',
     );
   }
-  if (facts.notModified) properties['if-none-match'] = text('the ETag held: 304 without a body when it is still current');
+  if (facts.notModified)
+    properties['if-none-match'] = text('the ETag held: 304 without a body when it is still current');
   return { type: 'object', properties };
 }
 
 const HEADERS = {
   XRequestId: { description: "the request's id, as in its problems and the server's log", schema: { type: 'string' } },
-  ETag: { description: 'W/"<version>": the version of the item, for If-Match and If-None-Match', schema: { type: 'string' } },
+  ETag: {
+    description: 'W/"<version>": the version of the item, for If-Match and If-None-Match',
+    schema: { type: 'string' },
+  },
   Location: { description: 'the path of the item created', schema: { type: 'string' } },
-  IdempotentReplayed: { description: 'true: this is the first answer to the same Idempotency-Key, replayed', schema: { type: 'string', enum: ['true'] } },
+  IdempotentReplayed: {
+    description: 'true: this is the first answer to the same Idempotency-Key, replayed',
+    schema: { type: 'string', enum: ['true'] },
+  },
   RetryAfter: { description: 'seconds until requests are accepted again', schema: { type: 'integer' } },
-  RateLimitLimit: { description: 'requests allowed per window (per token; per address on public routes)', schema: { type: 'integer' } },
+  RateLimitLimit: {
+    description: 'requests allowed per window (per token; per address on public routes)',
+    schema: { type: 'integer' },
+  },
   RateLimitRemaining: { description: 'requests left in the current window', schema: { type: 'integer' } },
   RateLimitReset: { description: 'seconds until the window resets', schema: { type: 'integer' } },
 } as const;
@@ -100,7 +112,8 @@ export function completeDocument(document: Document): void {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         response.headers = { ...response.headers, ...responseHeaders(status, facts) };
         // @fastify/swagger's placeholder for a response without a description: the status's own name says more.
-        if (response.description === 'Default Response') response.description = STATUS_CODES[status] ?? response.description;
+        if (response.description === 'Default Response')
+          response.description = STATUS_CODES[status] ?? response.description;
       }
       nameRequestBody(operation, schemas);
     }
@@ -125,7 +138,11 @@ function used(paths: object | undefined, schemas: Record<string, unknown>): Reco
     kept[name] = schemas[name];
     pending.push(...refsIn(schemas[name]));
   }
-  return Object.fromEntries(Object.keys(schemas).filter((name) => name in kept).map((name) => [name, kept[name]]));
+  return Object.fromEntries(
+    Object.keys(schemas)
+      .filter((name) => name in kept)
+      .map((name) => [name, kept[name]]),
+  );
 }
 
 function refsIn(value: unknown): string[] {

@@ -66,7 +66,10 @@ export function sendProblem(
     ...extra,
   };
   // Messages may quote what the client sent (an id); a token pasted there is not sent back.
-  return reply.code(status).type('application/problem+json').send(withoutTokens(JSON.stringify(body)));
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(withoutTokens(JSON.stringify(body)));
 }
 
 interface ValidationItem {
@@ -123,7 +126,11 @@ export function registerProblemHandlers(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const path = displayPath(request.url);
-    return sendProblem(reply, 404, path === undefined ? `no route ${request.method} for this path` : `no route ${request.method} ${path}`);
+    return sendProblem(
+      reply,
+      404,
+      path === undefined ? `no route ${request.method} for this path` : `no route ${request.method} ${path}`,
+    );
   });
 }
 
@@ -155,7 +162,12 @@ export function parserErrorResponse(code: string | undefined): string {
         ? [408, 'the request did not arrive in time']
         : [400, 'the request is not valid HTTP/1.1 (request line or headers)'];
   const body = JSON.stringify(problem(status, detail));
-  const head = [`HTTP/1.1 ${status} ${TITLES[status]}`, 'Content-Type: application/problem+json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'];
+  const head = [
+    `HTTP/1.1 ${status} ${TITLES[status]}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+  ];
   return `${head.join('\r\n')}\r\n\r\n${body}`;
 }
 

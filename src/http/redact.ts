@@ -45,7 +45,13 @@ export function redactUrl(url: string): string {
     .split('/')
     .map((segment) => (holdsToken(segment) ? REDACTED : segment))
     .join('/');
-  return mark === -1 ? path : `${path}?${url.slice(mark + 1).split('&').map(redactParameter).join('&')}`;
+  return mark === -1
+    ? path
+    : `${path}?${url
+        .slice(mark + 1)
+        .split('&')
+        .map(redactParameter)
+        .join('&')}`;
 }
 
 /**

@@ -18,7 +18,11 @@ export const WriteResult = z
   .meta({ id: 'WriteResult' });
 
 /** Ids are short URL-safe strings: bounded so that junk never reaches a query. */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _');
 
 /** A stream version a client wrote against (`expectedVersion`). */
 export const Version = z.number().int().min(0);

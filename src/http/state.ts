@@ -86,7 +86,14 @@ export function keepAppended<S, E extends NewEvent>(
     kept.folds.delete(streamId);
     return;
   }
-  keepFold(store, aggregate, streamId, events.reduce((folded, event) => aggregate.evolve(folded, event), state), version, generation);
+  keepFold(
+    store,
+    aggregate,
+    streamId,
+    events.reduce((folded, event) => aggregate.evolve(folded, event), state),
+    version,
+    generation,
+  );
 }
 
 interface Kept {
@@ -128,7 +135,8 @@ function keepFold<S, E extends NewEvent>(
   const { folds } = foldsOf(store);
   // Map order is recency order: the least recently used streams are dropped first.
   folds.delete(streamId);
-  if (version > 0) folds.set(streamId, { aggregate: aggregate as Aggregate<unknown, NewEvent>, state, version, generation });
+  if (version > 0)
+    folds.set(streamId, { aggregate: aggregate as Aggregate<unknown, NewEvent>, state, version, generation });
   if (folds.size > FOLDED_STREAMS) {
     const oldest = folds.keys().next().value;
     if (oldest !== undefined) folds.delete(oldest);

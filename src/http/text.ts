@@ -12,7 +12,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
  * width space, soft hyphen, joiners), combining marks without a base, the braille blank and the Hangul
  * fillers (some of which Unicode does not class as ignorable).
  */
-const INVISIBLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}\p{M}\u2800\u115F\u1160\u3164\uFFA0]*$/u;
+const INVISIBLE =
+  /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}\p{M}\u2800\u115F\u1160\u3164\uFFA0]*$/u;
 
 /**
  * Half of a surrogate pair on its own: not a character, and JSON writes it as a six-byte escape, so text
@@ -47,5 +48,9 @@ export function textProblem(text: string): string | undefined {
 export function titleProblem(text: string): string | undefined {
   // A flag is replaced by as many stand-in characters, so that positions stay right.
   const withoutFlags = text.replace(FLAG_SEQUENCE, (flag) => 'x'.repeat([...flag].length));
-  return textProblem(text) ?? at(text, BIDI_CONTROL, 'the bidirectional control') ?? at(withoutFlags, TAG, 'the tag character');
+  return (
+    textProblem(text) ??
+    at(text, BIDI_CONTROL, 'the bidirectional control') ??
+    at(withoutFlags, TAG, 'the tag character')
+  );
 }

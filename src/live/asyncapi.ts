@@ -20,7 +20,8 @@ const CLOSE_MEANINGS: Record<keyof typeof CLOSE, string> = {
   policy: 'too many sockets for the token, or 50 messages refused in a row',
   tooBig: 'a frame over 64 KiB',
   internalError: 'catch-up failed, or a message the server could not answer; reconnect and resubscribe with `since`',
-  tryAgainLater: "the client fell so far behind that the server's send buffer for it passed WS_MAX_BUFFERED_BYTES; reconnect and resubscribe with `since`",
+  tryAgainLater:
+    "the client fell so far behind that the server's send buffer for it passed WS_MAX_BUFFERED_BYTES; reconnect and resubscribe with `since`",
   revoked: 'the token was revoked',
 };
 
@@ -32,17 +33,34 @@ interface Message {
 
 /** Client messages, keyed by their component name (`presence` goes both ways, under two names). */
 const SEND: Record<string, Message> = {
-  subscribe: { name: 'subscribe', summary: 'Subscribe to a topic; with `since`, the visible events after that position come first, then live ones.', schema: Subscribe },
+  subscribe: {
+    name: 'subscribe',
+    summary: 'Subscribe to a topic; with `since`, the visible events after that position come first, then live ones.',
+    schema: Subscribe,
+  },
   unsubscribe: { name: 'unsubscribe', summary: 'Stop a subscription.', schema: Unsubscribe },
   ping: { name: 'ping', summary: 'Answered with `pong`.', schema: Ping },
-  presenceRequest: { name: 'presence', summary: "Ask for the entities connected to a group's topic.", schema: PresenceRequest },
+  presenceRequest: {
+    name: 'presence',
+    summary: "Ask for the entities connected to a group's topic.",
+    schema: PresenceRequest,
+  },
 };
 
 const RECEIVE: Record<string, Message> = {
   subscribed: { name: 'subscribed', summary: 'A subscription started at this head position.', schema: SubscribedFrame },
   unsubscribed: { name: 'unsubscribed', summary: 'A subscription ended on request.', schema: UnsubscribedFrame },
-  event: { name: 'event', summary: 'An event of a subscribed topic, filtered for the recipient; per topic, positions strictly increase without gap.', schema: EventFrame },
-  presence: { name: 'presence', summary: "The entities connected to a group's topic: on request, and whenever the set changes.", schema: PresenceFrame },
+  event: {
+    name: 'event',
+    summary:
+      'An event of a subscribed topic, filtered for the recipient; per topic, positions strictly increase without gap.',
+    schema: EventFrame,
+  },
+  presence: {
+    name: 'presence',
+    summary: "The entities connected to a group's topic: on request, and whenever the set changes.",
+    schema: PresenceFrame,
+  },
   pong: { name: 'pong', summary: 'The answer to `ping`.', schema: PongFrame },
   error: { name: 'error', summary: 'A message refused; the socket stays open.', schema: ErrorFrame },
 };
@@ -55,7 +73,8 @@ const SCHEMAS = '#/components/schemas/';
  */
 function componentSchemas(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
-  for (const [key, message] of Object.entries({ ...SEND, ...RECEIVE })) registry.add(message.schema, { id: schemaName(key) });
+  for (const [key, message] of Object.entries({ ...SEND, ...RECEIVE }))
+    registry.add(message.schema, { id: schemaName(key) });
   const { schemas } = z.toJSONSchema(registry, { target: 'draft-7', uri: (id) => `${SCHEMAS}${id}` });
   const { __shared: shared, ...own } = schemas;
   const all: Record<string, unknown> = { ...(shared?.definitions ?? {}) };
@@ -74,7 +93,9 @@ function resolveShared(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
-      key === '$ref' && typeof item === 'string' ? item.replace(`${SCHEMAS}__shared#/definitions/`, SCHEMAS) : resolveShared(item),
+      key === '$ref' && typeof item === 'string'
+        ? item.replace(`${SCHEMAS}__shared#/definitions/`, SCHEMAS)
+        : resolveShared(item),
     ]),
   );
 }
@@ -87,7 +108,12 @@ function messages(set: Record<string, Message>) {
   return Object.fromEntries(
     Object.entries(set).map(([key, message]) => [
       key,
-      { name: message.name, summary: message.summary, contentType: 'application/json', payload: { $ref: `${SCHEMAS}${schemaName(key)}` } },
+      {
+        name: message.name,
+        summary: message.summary,
+        contentType: 'application/json',
+        payload: { $ref: `${SCHEMAS}${schemaName(key)}` },
+      },
     ]),
   );
 }
@@ -96,7 +122,12 @@ function operations(action: 'send' | 'receive', set: Record<string, Message>) {
   return Object.fromEntries(
     Object.keys(set).map((key) => [
       `${action}${schemaName(key).replace(/(Message|Frame)$/, '')}`,
-      { action, channel: { $ref: '#/channels/live' }, summary: set[key]?.summary, messages: [{ $ref: `#/channels/live/messages/${key}` }] },
+      {
+        action,
+        channel: { $ref: '#/channels/live' },
+        summary: set[key]?.summary,
+        messages: [{ $ref: `#/channels/live/messages/${key}` }],
+      },
     ]),
   );
 }
@@ -108,11 +139,16 @@ function server(serviceUrl: string) {
   return { host: url.host, protocol: url.protocol === 'https:' ? 'wss' : 'ws', ...(pathname ? { pathname } : {}) };
 }
 
-const closeCodes = (Object.keys(CLOSE) as Array<keyof typeof CLOSE>).map((name) => `- ${CLOSE[name]}: ${CLOSE_MEANINGS[name]}`).join('\n');
+const closeCodes = (Object.keys(CLOSE) as Array<keyof typeof CLOSE>)
+  .map((name) => `- ${CLOSE[name]}: ${CLOSE_MEANINGS[name]}`)
+  .join('\n');
 
 /** The websocket protocol as an AsyncAPI 3 document, its payloads generated from the zod schemas that validate and type the frames. */
 export function buildAsyncApiDocument(serviceUrl: string) {
-  const security = [{ $ref: '#/components/securitySchemes/bearer' }, { $ref: '#/components/securitySchemes/queryToken' }];
+  const security = [
+    { $ref: '#/components/securitySchemes/bearer' },
+    { $ref: '#/components/securitySchemes/queryToken' },
+  ];
   return {
     asyncapi: '3.0.0',
     info: {
@@ -133,7 +169,12 @@ export function buildAsyncApiDocument(serviceUrl: string) {
             method: 'GET',
             query: {
               type: 'object',
-              properties: { token: { type: 'string', description: 'the bearer token, for browsers, which cannot set headers on a websocket' } },
+              properties: {
+                token: {
+                  type: 'string',
+                  description: 'the bearer token, for browsers, which cannot set headers on a websocket',
+                },
+              },
             },
             bindingVersion: '0.1.0',
           },
@@ -144,8 +185,17 @@ export function buildAsyncApiDocument(serviceUrl: string) {
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: '`Authorization: Bearer <token>` on the upgrade request' },
-        queryToken: { type: 'httpApiKey', in: 'query', name: 'token', description: '`?token=<token>`, spelt exactly so and given once' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '`Authorization: Bearer <token>` on the upgrade request',
+        },
+        queryToken: {
+          type: 'httpApiKey',
+          in: 'query',
+          name: 'token',
+          description: '`?token=<token>`, spelt exactly so and given once',
+        },
       },
     },
   };

@@ -64,9 +64,14 @@ export class ReadAhead implements PageSource {
   async take(after: number, light: boolean): Promise<Page> {
     if (this.slots[0]?.after !== after) this.slots.length = 0;
     if (this.slots.length === 0) this.push(after, true);
-    for (let end = this.next(); end !== undefined && this.slots.length < PAGES_AHEAD; end = this.next()) this.push(end, false);
+    for (let end = this.next(); end !== undefined && this.slots.length < PAGES_AHEAD; end = this.next())
+      this.push(end, false);
     if (light) {
-      for (let end = this.next(); end !== undefined && !this.slots[0]?.ready && this.slots.length < MAX_PAGES_AHEAD; end = this.next()) {
+      for (
+        let end = this.next();
+        end !== undefined && !this.slots[0]?.ready && this.slots.length < MAX_PAGES_AHEAD;
+        end = this.next()
+      ) {
         this.push(end, true);
       }
     }
@@ -167,7 +172,9 @@ export async function runCatchUp(hub: LiveHub, session: Session, subscription: S
     return true;
   };
   const stream = streamOf(subscription.topic);
-  const pages: PageSource = stream ? new StreamPages(hub, topic, stream) : new ReadAhead(hub, topic, () => !subscription.cancelled && !session.closed);
+  const pages: PageSource = stream
+    ? new StreamPages(hub, topic, stream)
+    : new ReadAhead(hub, topic, () => !subscription.cancelled && !session.closed);
   // Whether the last page was light to render (see LIGHT_SHARE); the first is taken as heavy.
   let light = false;
   try {

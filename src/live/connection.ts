@@ -2,7 +2,17 @@ import type WebSocket from 'ws';
 import type { Actor } from '../dialogue/actor';
 import { groupRefusal, mayFind } from '../dialogue/visibility';
 import type { LiveHub } from './hub';
-import { CLOSE, type ClientMessage, type ErrorCode, errorFrame, parseClientMessage, PONG_FRAME, presenceFrame, type Subscribe, unsubscribedFrame } from './protocol';
+import {
+  CLOSE,
+  type ClientMessage,
+  type ErrorCode,
+  errorFrame,
+  parseClientMessage,
+  PONG_FRAME,
+  presenceFrame,
+  type Subscribe,
+  unsubscribedFrame,
+} from './protocol';
 import type { Session } from './session';
 import { parseTopic, type Topic } from './topics';
 
@@ -26,7 +36,13 @@ export type TokenLimit = () => Promise<number | null>;
  * message budget, or subscribes faster than its token's rate limit, is answered `rate-limited` for each
  * message it is refused, and closed with 1008 after MAX_REFUSALS of them in a row.
  */
-export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor, tokenLimit: TokenLimit, onError: (error: unknown) => void): void {
+export function serveConnection(
+  hub: LiveHub,
+  socket: WebSocket,
+  actor: Actor,
+  tokenLimit: TokenLimit,
+  onError: (error: unknown) => void,
+): void {
   const session = hub.connect(socket, actor);
   if (!session) return;
   const budget = hub.messageBudget();
@@ -45,24 +61,26 @@ export function serveConnection(hub: LiveHub, socket: WebSocket, actor: Actor, t
     // Judged as it arrives (a budget is about the rate of arrival), answered in turn.
     const withinBudget = budget.take();
     const retryMs = withinBudget ? 0 : budget.retryAfterMs();
-    inbox = inbox.then(async () => {
-      if (session.closed) return;
-      if (!withinBudget) return refuse(`more messages than this socket may send; retry after ${retryMs} ms`);
-      if (isBinary) return fail('bad-message', 'messages are JSON text frames');
-      const message = parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
-      if (typeof message === 'string') return fail('bad-message', message);
-      if (message.type === 'subscribe' || message.type === 'presence') {
-        const retryAfter = await tokenLimit();
+    inbox = inbox
+      .then(async () => {
         if (session.closed) return;
-        if (retryAfter !== null) return refuse(`this token passed its rate limit; retry after ${retryAfter} s`);
-      }
-      refusals = 0;
-      answer(hub, session, message, fail);
-    }).catch((error: unknown) => {
-      // A failure here is ours (the log could not be read): the client resumes with `since` on a new socket.
-      onError(error);
-      session.close(CLOSE.internalError, 'the server could not answer');
-    });
+        if (!withinBudget) return refuse(`more messages than this socket may send; retry after ${retryMs} ms`);
+        if (isBinary) return fail('bad-message', 'messages are JSON text frames');
+        const message = parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+        if (typeof message === 'string') return fail('bad-message', message);
+        if (message.type === 'subscribe' || message.type === 'presence') {
+          const retryAfter = await tokenLimit();
+          if (session.closed) return;
+          if (retryAfter !== null) return refuse(`this token passed its rate limit; retry after ${retryAfter} s`);
+        }
+        refusals = 0;
+        answer(hub, session, message, fail);
+      })
+      .catch((error: unknown) => {
+        // A failure here is ours (the log could not be read): the client resumes with `since` on a new socket.
+        onError(error);
+        session.close(CLOSE.internalError, 'the server could not answer');
+      });
   });
 }
 
@@ -75,7 +93,8 @@ function answer(hub: LiveHub, session: Session, message: ClientMessage, fail: Fa
       subscribe(hub, session, message, fail);
       return;
     case 'unsubscribe':
-      if (!hub.unsubscribe(session, message.topic)) fail('not-subscribed', 'not subscribed to this topic', message.topic);
+      if (!hub.unsubscribe(session, message.topic))
+        fail('not-subscribed', 'not subscribed to this topic', message.topic);
       else session.send(unsubscribedFrame(message.topic));
       return;
     case 'presence': {
@@ -93,7 +112,8 @@ type Fail = (code: ErrorCode, message: string, topic?: string) => void;
 function subscribe(hub: LiveHub, session: Session, message: Subscribe, fail: Fail): void {
   const topic = parseTopic(message.topic);
   if (!topic) return fail('bad-message', `unknown topic: use ${TOPIC_FORMS}`, message.topic);
-  if (session.subscriptions.has(topic.name)) return fail('already-subscribed', 'already subscribed to this topic', topic.name);
+  if (session.subscriptions.has(topic.name))
+    return fail('already-subscribed', 'already subscribed to this topic', topic.name);
   if (session.subscriptions.size >= MAX_SUBSCRIPTIONS) {
     return fail('too-many-subscriptions', `at most ${MAX_SUBSCRIPTIONS} topics per socket`, topic.name);
   }
@@ -105,7 +125,11 @@ function subscribe(hub: LiveHub, session: Session, message: Subscribe, fail: Fai
   if (message.since !== undefined && message.since > hub.published) {
     hub.tail();
     if (message.since > hub.published) {
-      return fail('bad-message', `since ${message.since} is past the head of the log (${hub.published}); subscribe again with since <= ${hub.published}`, topic.name);
+      return fail(
+        'bad-message',
+        `since ${message.since} is past the head of the log (${hub.published}); subscribe again with since <= ${hub.published}`,
+        topic.name,
+      );
     }
   }
   hub.subscribe(session, topic, message.since);
@@ -124,12 +148,18 @@ function authorise(hub: LiveHub, actor: Actor, topic: Topic): { code: ErrorCode;
       return groupTopicRefusal(hub, actor, topic.id);
     case 'proposal':
     case 'action-item': {
-      return mayFind(hub.directory, actor, hub.resolver.facts(topic.kind, topic.id)) ? undefined : { code: 'not-found', message: `no such ${topic.kind}` };
+      return mayFind(hub.directory, actor, hub.resolver.facts(topic.kind, topic.id))
+        ? undefined
+        : { code: 'not-found', message: `no such ${topic.kind}` };
     }
   }
 }
 
-function groupTopicRefusal(hub: LiveHub, actor: Actor, groupId: string): { code: ErrorCode; message: string } | undefined {
+function groupTopicRefusal(
+  hub: LiveHub,
+  actor: Actor,
+  groupId: string,
+): { code: ErrorCode; message: string } | undefined {
   const refusal = groupRefusal(hub.directory, actor, groupId);
   if (!refusal) return undefined;
   return { code: refusal.status === 404 ? 'not-found' : 'forbidden', message: refusal.message };

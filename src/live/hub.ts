@@ -72,7 +72,11 @@ export class LiveHub {
   ) {
     this.published = store.reader.head().position;
     this.pages = new LogPages(store.sqlite);
-    this.presenceOf = new Presence(directory, (topic) => this.byTopic.get(topic)?.keys() ?? [], () => this.renderer());
+    this.presenceOf = new Presence(
+      directory,
+      (topic) => this.byTopic.get(topic)?.keys() ?? [],
+      () => this.renderer(),
+    );
   }
 
   /** Entities connected to a group's topic that may (still) see the group. */
@@ -227,7 +231,8 @@ export class LiveHub {
   publish(events: readonly StoredEvent[]): void {
     // Several events (a group commit, a gap, the tail): each socket gets all of its frames in one write.
     const first = events[0];
-    const hold = this.holding === undefined && first !== undefined && (events.length > 1 || first.position > this.published + 1);
+    const hold =
+      this.holding === undefined && first !== undefined && (events.length > 1 || first.position > this.published + 1);
     if (hold) this.holding = [];
     try {
       const renderer = this.renderer();
@@ -285,9 +290,13 @@ export class LiveHub {
       }
     }
     if (event.type === 'TokenRevoked' && typeof event.data.tokenId === 'string') this.revoke(event.data.tokenId);
-    if ((event.type === 'ParticipantAdded' || event.type === 'ParticipantRemoved') && typeof event.data.groupId === 'string') {
+    if (
+      (event.type === 'ParticipantAdded' || event.type === 'ParticipantRemoved') &&
+      typeof event.data.groupId === 'string'
+    ) {
       groupsChanged.add(event.data.groupId);
-      if (event.type === 'ParticipantRemoved' && typeof event.data.entityId === 'string') this.endAccess(event.data.entityId, event.data.groupId);
+      if (event.type === 'ParticipantRemoved' && typeof event.data.entityId === 'string')
+        this.endAccess(event.data.entityId, event.data.groupId);
     }
   }
 
@@ -299,10 +308,19 @@ export class LiveHub {
     for (const session of this.sessions) {
       if (session.actor.entityId !== entityId || canSeeGroup(this.directory, session.actor, groupId)) continue;
       for (const [name, { topic }] of [...session.subscriptions]) {
-        const inGroup = topic.kind === 'group' ? topic.id === groupId : topic.kind !== 'log' && this.resolver.facts(topic.kind, topic.id)?.groupId === groupId;
+        const inGroup =
+          topic.kind === 'group'
+            ? topic.id === groupId
+            : topic.kind !== 'log' && this.resolver.facts(topic.kind, topic.id)?.groupId === groupId;
         if (!inGroup) continue;
         this.unsubscribe(session, name);
-        session.send(errorFrame('forbidden', `${entityId} no longer participates in ${groupId}: this subscription has ended`, name));
+        session.send(
+          errorFrame(
+            'forbidden',
+            `${entityId} no longer participates in ${groupId}: this subscription has ended`,
+            name,
+          ),
+        );
       }
     }
   }

@@ -14,7 +14,14 @@ export interface PageEntry extends LogEntry {
 }
 
 /** A row as the page statement returns it in raw mode, in column order. */
-type PageRow = [position: number, streamId: string, version: number, groupId: string | null, visibility: unknown, head: string];
+type PageRow = [
+  position: number,
+  streamId: string,
+  version: number,
+  groupId: string | null,
+  visibility: unknown,
+  head: string,
+];
 
 /**
  * The page statement. SQLite assembles each frame's head, which is what `eventFrame(topic, position,
@@ -129,9 +136,14 @@ export class LogPages {
   private readonly queued: { request: PageRequest; waiter: Waiter; wanted: () => boolean }[] = [];
 
   constructor(private readonly sqlite: Sqlite) {
-    this.page = sqlite.prepare<{ after: number; until: number; limit: number; topic: string }, PageRow>(PAGE_SQL).raw(true);
+    this.page = sqlite
+      .prepare<{ after: number; until: number; limit: number; topic: string }, PageRow>(PAGE_SQL)
+      .raw(true);
     this.streamPage = sqlite
-      .prepare<{ stream: string; version: number; after: number; until: number; limit: number; topic: string }, PageRow>(STREAM_PAGE_SQL)
+      .prepare<
+        { stream: string; version: number; after: number; until: number; limit: number; topic: string },
+        PageRow
+      >(STREAM_PAGE_SQL)
       .raw(true);
   }
 
@@ -153,7 +165,13 @@ export class LogPages {
     const entries = new Array<PageEntry>(rows.length);
     for (let i = 0; i < rows.length; i += 1) {
       const row = rows[i] as PageRow;
-      entries[i] = { position: row[0], streamId: row[1], version: row[2], data: { groupId: row[3], visibility: row[4] }, head: row[5] };
+      entries[i] = {
+        position: row[0],
+        streamId: row[1],
+        version: row[2],
+        data: { groupId: row[3], visibility: row[4] },
+        head: row[5],
+      };
     }
     return entries;
   }
@@ -162,14 +180,24 @@ export class LogPages {
    * The same page as `read`, from the reader thread when there is one; never fewer entries than `read` would
    * give, unless `wanted` says by the request's turn that nobody needs it any more (then none).
    */
-  async fetch(after: number, until: number, limit: number, topic: string, wanted: () => boolean = () => true): Promise<PageEntry[]> {
+  async fetch(
+    after: number,
+    until: number,
+    limit: number,
+    topic: string,
+    wanted: () => boolean = () => true,
+  ): Promise<PageEntry[]> {
     const reader = this.readerThread();
     // Until the thread has opened the log (about 0.1 s), pages are read here rather than waited for.
     if (!reader || !this.readerReady) return this.read(after, until, limit, topic);
     let reply: PageReply | null;
     try {
       reply = await new Promise<PageReply | null>((resolve, reject) => {
-        this.queued.push({ request: { id: this.nextId++, after, until, limit, topic }, waiter: { resolve, reject }, wanted });
+        this.queued.push({
+          request: { id: this.nextId++, after, until, limit, topic },
+          waiter: { resolve, reject },
+          wanted,
+        });
         this.post(reader);
       });
     } catch {
@@ -251,7 +279,11 @@ export class LogPages {
     }
     try {
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-      const reader = new Worker(READER_SOURCE, { eval: true, execArgv: [], workerData: { driver, file: this.sqlite.name, sql: PAGE_SQL } });
+      const reader = new Worker(READER_SOURCE, {
+        eval: true,
+        execArgv: [],
+        workerData: { driver, file: this.sqlite.name, sql: PAGE_SQL },
+      });
       reader.unref();
       reader.on('message', (reply: PageReply | { ready: true }) => {
         if ('ready' in reply) {

@@ -27,7 +27,8 @@ export class Presence {
       const { actor } = session;
       // Only a delegate acts for an entity: secretariat and auditors oversee the Dialogue, whatever entity an
       // older token of theirs names, and listing one would show that entity present where it may not be.
-      if (actor.role !== 'delegate' || actor.entityId === null || session.closed || entities.has(actor.entityId)) continue;
+      if (actor.role !== 'delegate' || actor.entityId === null || session.closed || entities.has(actor.entityId))
+        continue;
       const key = `${actor.role}|${actor.entityId}`;
       let sees = decided.get(key);
       if (sees === undefined) {

@@ -25,15 +25,17 @@ export const ClientMessage = z.discriminatedUnion('type', [Subscribe, Unsubscrib
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /** Codes of `error` messages; the socket stays open after every one of them. */
-export const ErrorCode = z.enum([
-  'bad-message',
-  'forbidden',
-  'not-found',
-  'already-subscribed',
-  'not-subscribed',
-  'too-many-subscriptions',
-  'rate-limited',
-]).meta({ id: 'ErrorCode' });
+export const ErrorCode = z
+  .enum([
+    'bad-message',
+    'forbidden',
+    'not-found',
+    'already-subscribed',
+    'not-subscribed',
+    'too-many-subscriptions',
+    'rate-limited',
+  ])
+  .meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /*
@@ -43,11 +45,17 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 const Position = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const SubscribedFrame = z
-  .strictObject({ type: z.literal('subscribed'), topic: z.string(), position: Position.describe('the head of the log when the subscription started') })
+  .strictObject({
+    type: z.literal('subscribed'),
+    topic: z.string(),
+    position: Position.describe('the head of the log when the subscription started'),
+  })
   .meta({ id: 'SubscribedFrame' });
 export type SubscribedFrame = z.infer<typeof SubscribedFrame>;
 
-export const UnsubscribedFrame = z.strictObject({ type: z.literal('unsubscribed'), topic: z.string() }).meta({ id: 'UnsubscribedFrame' });
+export const UnsubscribedFrame = z
+  .strictObject({ type: z.literal('unsubscribed'), topic: z.string() })
+  .meta({ id: 'UnsubscribedFrame' });
 export type UnsubscribedFrame = z.infer<typeof UnsubscribedFrame>;
 
 export const EventFrame = z
@@ -68,7 +76,11 @@ export const EventFrame = z
 export type EventFrame = z.infer<typeof EventFrame>;
 
 export const PresenceFrame = z
-  .strictObject({ type: z.literal('presence'), topic: z.string(), entities: z.array(z.string()).describe('entity ids of the delegates connected') })
+  .strictObject({
+    type: z.literal('presence'),
+    topic: z.string(),
+    entities: z.array(z.string()).describe('entity ids of the delegates connected'),
+  })
   .meta({ id: 'PresenceFrame' });
 export type PresenceFrame = z.infer<typeof PresenceFrame>;
 
@@ -80,7 +92,14 @@ export const ErrorFrame = z
   .meta({ id: 'ErrorFrame' });
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
-export const ServerFrame = z.discriminatedUnion('type', [SubscribedFrame, UnsubscribedFrame, EventFrame, PresenceFrame, PongFrame, ErrorFrame]);
+export const ServerFrame = z.discriminatedUnion('type', [
+  SubscribedFrame,
+  UnsubscribedFrame,
+  EventFrame,
+  PresenceFrame,
+  PongFrame,
+  ErrorFrame,
+]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** Close codes the server uses. */

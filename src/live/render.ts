@@ -70,7 +70,8 @@ export class Renderer {
   /** `canSee`, memoised per kind of recipient: entity and kind, or overseer. */
   sees(actor: Actor, item: Visible): boolean {
     // Catch-up asks for one actor, mostly about one group and visibility in a row: the last answer first.
-    if (actor === this.lastActor && item.groupId === this.lastGroupId && item.visibility === this.lastVisibility) return this.lastDecision;
+    if (actor === this.lastActor && item.groupId === this.lastGroupId && item.visibility === this.lastVisibility)
+      return this.lastDecision;
     const who = recipientKind(actor);
     const key = `${who}|${item.groupId}|${item.visibility}`;
     let decision = this.decisions.get(key);

@@ -14,7 +14,13 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 
 export type LiveConfig = Pick<
   Config,
-  'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'WS_MAX_BUFFERED_BYTES' | 'WS_MAX_CONNECTIONS_PER_TOKEN' | 'WS_HEARTBEAT_MS' | 'WS_MESSAGES_PER_SECOND' | 'WS_MESSAGE_BURST'
+  | 'ALLOWED_ORIGINS'
+  | 'PUBLIC_URL'
+  | 'WS_MAX_BUFFERED_BYTES'
+  | 'WS_MAX_CONNECTIONS_PER_TOKEN'
+  | 'WS_HEARTBEAT_MS'
+  | 'WS_MESSAGES_PER_SECOND'
+  | 'WS_MESSAGE_BURST'
 >;
 
 /** Which browser origins may open a websocket: the configured list, else the public URL's origin and loopback. */
@@ -36,7 +42,11 @@ function isLoopback(hostname: string): boolean {
  * Without a configured list, the public URL's origin is allowed, and a loopback origin on the port the
  * request came in on (a browser on the server's own machine).
  */
-export function originAllowed(origin: string | undefined, localPort: number | undefined, policy: OriginPolicy): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  localPort: number | undefined,
+  policy: OriginPolicy,
+): boolean {
   if (origin === undefined) return true;
   let url: URL;
   try {
@@ -84,15 +94,21 @@ export async function registerWebsocket(app: FastifyInstance): Promise<void> {
  * socket), the origin by this route (403, no socket); only then is the connection upgraded.
  */
 export async function registerLive(app: FastifyInstance, runtime: Runtime, config: LiveConfig): Promise<LiveHub> {
-  const hub = new LiveHub(runtime.store, runtime.directory, runtime.tokens, viewResolver(runtime.db.sqlite, runtime.clock), {
-    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
-    maxConnectionsPerToken: config.WS_MAX_CONNECTIONS_PER_TOKEN,
-    heartbeatMs: config.WS_HEARTBEAT_MS,
-    tailMs: 100,
-    messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
-    messageBurst: config.WS_MESSAGE_BURST,
-    log: (error, what) => app.log.error({ err: error }, what),
-  });
+  const hub = new LiveHub(
+    runtime.store,
+    runtime.directory,
+    runtime.tokens,
+    viewResolver(runtime.db.sqlite, runtime.clock),
+    {
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+      maxConnectionsPerToken: config.WS_MAX_CONNECTIONS_PER_TOKEN,
+      heartbeatMs: config.WS_HEARTBEAT_MS,
+      tailMs: 100,
+      messagesPerSecond: config.WS_MESSAGES_PER_SECOND,
+      messageBurst: config.WS_MESSAGE_BURST,
+      log: (error, what) => app.log.error({ err: error }, what),
+    },
+  );
   // The HTTP rate limit's own counter, keyed by the upgrade request's token.
   const rateLimit = app.createRateLimit();
   app.decorate('liveHub', hub);
@@ -108,10 +124,16 @@ export async function registerLive(app: FastifyInstance, runtime: Runtime, confi
     }
   };
   app.get('/ws', { websocket: true, config: { tokenInQuery: true }, onRequest: checkOrigin }, (socket, request) =>
-    serveConnection(hub, socket, request.actor, async () => {
-      const limit = await rateLimit(request);
-      return !limit.isAllowed && limit.isExceeded ? limit.ttlInSeconds : null;
-    }, (error) => request.log.error({ err: error }, 'a websocket message could not be answered')),
+    serveConnection(
+      hub,
+      socket,
+      request.actor,
+      async () => {
+        const limit = await rateLimit(request);
+        return !limit.isAllowed && limit.isExceeded ? limit.ttlInSeconds : null;
+      },
+      (error) => request.log.error({ err: error }, 'a websocket message could not be answered'),
+    ),
   );
   hub.start();
   return hub;

@@ -121,12 +121,19 @@ export function writeBatch(socket: WebSocket, batch: Buffer, written: (error?: E
   for (let at = 0; at < batch.length; ) {
     const short = (batch[at + 1] ?? 0) & 0x7f;
     const headerLength = short < 126 ? 2 : short === 126 ? 4 : 10;
-    const length = short < 126 ? short : short === 126 ? batch.readUInt16BE(at + 2) : batch.readUInt32BE(at + 2) * 2 ** 32 + batch.readUInt32BE(at + 6);
+    const length =
+      short < 126
+        ? short
+        : short === 126
+          ? batch.readUInt16BE(at + 2)
+          : batch.readUInt32BE(at + 2) * 2 ** 32 + batch.readUInt32BE(at + 6);
     payloads.push(Buffer.from(batch.subarray(at + headerLength, at + headerLength + length)));
     at += headerLength + length;
   }
   if (payloads.length === 0) return written();
-  payloads.forEach((payload, index) => socket.send(payload, { binary: false }, index === payloads.length - 1 ? written : undefined));
+  payloads.forEach((payload, index) =>
+    socket.send(payload, { binary: false }, index === payloads.length - 1 ? written : undefined),
+  );
 }
 
 /** The TCP socket under a websocket, while it can be written to. */

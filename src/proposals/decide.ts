@@ -10,12 +10,14 @@ type Visible = { exists: true } & ProposalState;
 /** 404, never 403, for what the caller may not see: existence is not leaked. */
 function requireVisible(state: ProposalState, who: Participant, proposalId: string): asserts state is Visible {
   const participates = state.exists && who.groups.has(state.groupId);
-  if (!state.exists || !maySee(who.actor, participates, state.visibility)) throw new NotFound(`no proposal '${proposalId}'`);
+  if (!state.exists || !maySee(who.actor, participates, state.visibility))
+    throw new NotFound(`no proposal '${proposalId}'`);
 }
 
 function requireMember(who: Participant, action: string): string {
   const entityId = requireDelegate(who, action);
-  if (who.actor.entityKind !== 'member') throw new Forbidden(`${entityId} is an observer entity; observers may not ${action}`);
+  if (who.actor.entityKind !== 'member')
+    throw new Forbidden(`${entityId} is an observer entity; observers may not ${action}`);
   return entityId;
 }
 
@@ -23,7 +25,11 @@ function requireOpen(state: ProposalState, action: string): void {
   if (state.status !== 'open') throw new Conflict(`the proposal is ${state.status}; it can no longer ${action}`);
 }
 
-const about = (state: Visible) => ({ proposalId: state.proposalId, groupId: state.groupId, visibility: state.visibility });
+const about = (state: Visible) => ({
+  proposalId: state.proposalId,
+  groupId: state.groupId,
+  visibility: state.visibility,
+});
 
 export interface SubmitProposal {
   proposalId: string;
@@ -35,12 +41,18 @@ export interface SubmitProposal {
 }
 
 export function submitProposal(state: ProposalState, who: Participant, command: SubmitProposal): ProposalEvent[] {
-  if (!oversees(who.actor) && !who.groups.has(command.groupId)) throw new NotFound(`no working group '${command.groupId}'`);
+  if (!oversees(who.actor) && !who.groups.has(command.groupId))
+    throw new NotFound(`no working group '${command.groupId}'`);
   const entityId = requireMember(who, 'submit proposals');
   if (!who.groups.has(command.groupId)) throw new Forbidden(`${entityId} does not participate in ${command.groupId}`);
   if (state.exists) throw new Conflict(`proposal '${command.proposalId}' already exists`);
   const { proposalId, groupId, visibility, title, body, pillars } = command;
-  return [{ type: 'ProposalSubmitted', data: { proposalId, groupId, visibility, title, body, pillars, authorEntityId: entityId } }];
+  return [
+    {
+      type: 'ProposalSubmitted',
+      data: { proposalId, groupId, visibility, title, body, pillars, authorEntityId: entityId },
+    },
+  ];
 }
 
 export function reviseProposal(
@@ -50,11 +62,13 @@ export function reviseProposal(
 ): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireDelegate(who, 'revise proposals');
-  if (entityId !== state.authorEntityId) throw new Forbidden(`only the author entity (${state.authorEntityId}) revises this proposal`);
+  if (entityId !== state.authorEntityId)
+    throw new Forbidden(`only the author entity (${state.authorEntityId}) revises this proposal`);
   requireOpen(state, 'be revised');
   const title = command.title ?? state.title;
   const body = command.body ?? state.body;
-  if (title === state.title && body === state.body) throw new BadRequest('this revision changes neither the title nor the body');
+  if (title === state.title && body === state.body)
+    throw new BadRequest('this revision changes neither the title nor the body');
   return [{ type: 'ProposalRevised', data: { ...about(state), revision: state.revision + 1, title, body } }];
 }
 
@@ -82,15 +96,26 @@ function requireStance(state: Visible, who: Participant, action: string): string
   return entityId;
 }
 
-export function endorseProposal(state: ProposalState, who: Participant, command: { proposalId: string; note: string | null }): ProposalEvent[] {
+export function endorseProposal(
+  state: ProposalState,
+  who: Participant,
+  command: { proposalId: string; note: string | null },
+): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireStance(state, who, 'endorse');
   if (state.endorsers.has(entityId)) throw new Conflict(`${entityId} has already endorsed this proposal`);
-  if (state.objectors.has(entityId)) throw new Conflict(`${entityId} objects to this proposal; withdraw the objection first`);
-  return [{ type: 'ProposalEndorsed', data: { ...about(state), entityId, revision: state.revision, note: command.note } }];
+  if (state.objectors.has(entityId))
+    throw new Conflict(`${entityId} objects to this proposal; withdraw the objection first`);
+  return [
+    { type: 'ProposalEndorsed', data: { ...about(state), entityId, revision: state.revision, note: command.note } },
+  ];
 }
 
-export function withdrawEndorsement(state: ProposalState, who: Participant, command: { proposalId: string }): ProposalEvent[] {
+export function withdrawEndorsement(
+  state: ProposalState,
+  who: Participant,
+  command: { proposalId: string },
+): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireMember(who, 'withdraw an endorsement');
   if (!state.endorsers.has(entityId)) throw new Conflict(`${entityId} has not endorsed this proposal`);
@@ -98,15 +123,24 @@ export function withdrawEndorsement(state: ProposalState, who: Participant, comm
   return [{ type: 'EndorsementWithdrawn', data: { ...about(state), entityId } }];
 }
 
-export function raiseObjection(state: ProposalState, who: Participant, command: { proposalId: string; reason: string }): ProposalEvent[] {
+export function raiseObjection(
+  state: ProposalState,
+  who: Participant,
+  command: { proposalId: string; reason: string },
+): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireStance(state, who, 'object');
   if (state.objectors.has(entityId)) throw new Conflict(`${entityId} has already objected to this proposal`);
-  if (state.endorsers.has(entityId)) throw new Conflict(`${entityId} endorses this proposal; withdraw the endorsement first`);
+  if (state.endorsers.has(entityId))
+    throw new Conflict(`${entityId} endorses this proposal; withdraw the endorsement first`);
   return [{ type: 'ObjectionRaised', data: { ...about(state), entityId, reason: command.reason } }];
 }
 
-export function withdrawObjection(state: ProposalState, who: Participant, command: { proposalId: string }): ProposalEvent[] {
+export function withdrawObjection(
+  state: ProposalState,
+  who: Participant,
+  command: { proposalId: string },
+): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireMember(who, 'withdraw an objection');
   if (!state.objectors.has(entityId)) throw new Conflict(`${entityId} has not objected to this proposal`);
@@ -114,10 +148,15 @@ export function withdrawObjection(state: ProposalState, who: Participant, comman
   return [{ type: 'ObjectionWithdrawn', data: { ...about(state), entityId } }];
 }
 
-export function withdrawProposal(state: ProposalState, who: Participant, command: { proposalId: string; reason: string | null }): ProposalEvent[] {
+export function withdrawProposal(
+  state: ProposalState,
+  who: Participant,
+  command: { proposalId: string; reason: string | null },
+): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireDelegate(who, 'withdraw proposals');
-  if (entityId !== state.authorEntityId) throw new Forbidden(`only the author entity (${state.authorEntityId}) withdraws this proposal`);
+  if (entityId !== state.authorEntityId)
+    throw new Forbidden(`only the author entity (${state.authorEntityId}) withdraws this proposal`);
   requireOpen(state, 'be withdrawn');
   return [{ type: 'ProposalWithdrawn', data: { ...about(state), reason: command.reason } }];
 }
@@ -129,7 +168,8 @@ export function decideProposal(
 ): ProposalEvent[] {
   requireVisible(state, who, command.proposalId);
   const entityId = requireDelegate(who, 'decide proposals');
-  if (!who.chairs.has(state.groupId)) throw new Forbidden(`${entityId} does not chair ${state.groupId}; only a chair entity decides`);
+  if (!who.chairs.has(state.groupId))
+    throw new Forbidden(`${entityId} does not chair ${state.groupId}; only a chair entity decides`);
   requireOpen(state, 'be decided');
   const objections = [...state.objectors].sort();
   if (command.outcome === 'adopted' && objections.length > 0 && !command.override) {
@@ -141,7 +181,13 @@ export function decideProposal(
   return [
     {
       type: 'ProposalDecided',
-      data: { ...about(state), outcome: command.outcome, note: command.note, chairEntityId: entityId, overriddenObjections },
+      data: {
+        ...about(state),
+        outcome: command.outcome,
+        note: command.note,
+        chairEntityId: entityId,
+        overriddenObjections,
+      },
     },
   ];
 }

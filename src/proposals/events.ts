@@ -23,7 +23,11 @@ export const ProposalSubmitted = event('ProposalSubmitted', {
 export type ProposalSubmitted = z.infer<typeof ProposalSubmitted>;
 
 /** Carries the whole new text, so the view needs nothing but this event to show it. */
-export const ProposalRevised = event('ProposalRevised', { revision: z.number().int(), title: z.string(), body: z.string() });
+export const ProposalRevised = event('ProposalRevised', {
+  revision: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+});
 export type ProposalRevised = z.infer<typeof ProposalRevised>;
 
 export const CommentPosted = event('CommentPosted', {
@@ -76,7 +80,8 @@ export const ProposalEvent = z.discriminatedUnion('type', [
 ]);
 export type ProposalEvent = z.infer<typeof ProposalEvent>;
 
-export const PROPOSAL_EVENT_TYPES: ReadonlySet<string> = new Set(ProposalEvent.options.map((option) => option.shape.type.value));
+export const PROPOSAL_EVENT_TYPES: ReadonlySet<string> = new Set(
+  ProposalEvent.options.map((option) => option.shape.type.value),
+);
 
 export const proposalStream = (proposalId: string): string => `proposal-${proposalId}`;
-

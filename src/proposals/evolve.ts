@@ -73,7 +73,17 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
   switch (event.type) {
     case 'ProposalSubmitted': {
       const { proposalId, groupId, visibility, authorEntityId, title, body } = event.data;
-      return { ...initialProposalState, exists: true, proposalId, groupId, visibility, authorEntityId, title, body, revision: 1 };
+      return {
+        ...initialProposalState,
+        exists: true,
+        proposalId,
+        groupId,
+        visibility,
+        authorEntityId,
+        title,
+        body,
+        revision: 1,
+      };
     }
     case 'ProposalRevised':
       return { ...state, revision: event.data.revision, title: event.data.title, body: event.data.body };

@@ -35,7 +35,8 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
   const revise = sqlite.prepare('UPDATE proposals SET title = ?, body = ?, revision = ? WHERE id = ?');
   const setStatus = sqlite.prepare('UPDATE proposals SET status = ?, decision = ? WHERE id = ?');
   // A counted event touches its proposal and moves its counter in one statement (one row update, not two).
-  const count = (column: string) => sqlite.prepare(`UPDATE proposals SET ${settled}, ${column} = ${column} + ? WHERE id = ?`);
+  const count = (column: string) =>
+    sqlite.prepare(`UPDATE proposals SET ${settled}, ${column} = ${column} + ? WHERE id = ?`);
   const countEndorsements = count('endorsement_count');
   const countObjections = count('objection_count');
   const insertEndorsement = sqlite.prepare(
@@ -48,7 +49,14 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
   const deleteObjection = sqlite.prepare('DELETE FROM proposal_objections WHERE proposal_id = ? AND entity_id = ?');
   const moveTo = (stored: StoredEvent) => [stored.version, stored.version, stored.recordedAt] as const;
   // A rebuild folds events its own way (rebuildFold.ts): same views, fewer writes.
-  const rebuild = proposalsRebuildFold(sqlite, { revise, setStatus, insertEndorsement, deleteEndorsement, insertObjection, deleteObjection });
+  const rebuild = proposalsRebuildFold(sqlite, {
+    revise,
+    setStatus,
+    insertEndorsement,
+    deleteEndorsement,
+    insertObjection,
+    deleteObjection,
+  });
   let rebuilding = false;
 
   return {
@@ -78,7 +86,19 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
       const at = stored.recordedAt;
       if (event.type === 'ProposalSubmitted') {
         const { groupId, title, body, pillars, visibility, authorEntityId } = event.data;
-        insertProposal.run(id, groupId, stored.position, title, body, JSON.stringify(pillars), visibility, stored.version, authorEntityId, at, at);
+        insertProposal.run(
+          id,
+          groupId,
+          stored.position,
+          title,
+          body,
+          JSON.stringify(pillars),
+          visibility,
+          stored.version,
+          authorEntityId,
+          at,
+          at,
+        );
         return;
       }
       switch (event.type) {
@@ -120,4 +140,3 @@ export function proposalsProjection(sqlite: Sqlite): Projection {
     },
   };
 }
-

@@ -4,7 +4,14 @@ import { preparedPerConnection, readTogether, type Sqlite } from '../eventStore/
 import { type ProposalStatus, proposalStream } from './events';
 import { ftsQuery, searchHits } from './search';
 import { searchTables } from './searchTables';
-import { type Comment, Decision, LISTED_ACTION_ITEMS, type ProposalSummary, type ProposalView, RECENT_COMMENTS } from './views';
+import {
+  type Comment,
+  Decision,
+  LISTED_ACTION_ITEMS,
+  type ProposalSummary,
+  type ProposalView,
+  RECENT_COMMENTS,
+} from './views';
 
 interface ProposalRow {
   id: string;
@@ -44,7 +51,11 @@ function atHead(row: ProposalRow): { version: number; updatedAt: string; comment
   if (row.head_version === null || row.head_at === null || row.head_version <= row.version) {
     return { version: row.version, updatedAt: row.updated_at, comments: row.comment_count };
   }
-  return { version: row.head_version, updatedAt: row.head_at, comments: row.comment_count + row.head_version - row.version };
+  return {
+    version: row.head_version,
+    updatedAt: row.head_at,
+    comments: row.comment_count + row.head_version - row.version,
+  };
 }
 
 /**
@@ -65,7 +76,9 @@ interface CommentRow {
 function prepare(sqlite: Sqlite) {
   return {
     proposal: sqlite.prepare<[string], ProposalRow>(`SELECT ${ROW} FROM ${WITH_HEAD} WHERE p.id = ?`),
-    ofGroup: sqlite.prepare<[string], ProposalRow>(`SELECT ${ROW} FROM ${WITH_HEAD} WHERE p.group_id = ? ORDER BY p.seq`),
+    ofGroup: sqlite.prepare<[string], ProposalRow>(
+      `SELECT ${ROW} FROM ${WITH_HEAD} WHERE p.group_id = ? ORDER BY p.seq`,
+    ),
     facts: sqlite.prepare<[string], Pick<ProposalRow, 'id' | 'group_id' | 'visibility' | 'status' | 'title'>>(
       'SELECT id, group_id, visibility, status, title FROM proposals WHERE id = ?',
     ),
@@ -168,7 +181,10 @@ export function loadProposalView(sqlite: Sqlite, id: string): ProposalView | und
  * sends views as JSON: the comments, most of a view, go from the log's stored text to the JSON without
  * becoming objects and strings in JavaScript and back (a catch-up renders every view of a group).
  */
-export function proposalViewJson(sqlite: Sqlite, id: string): { groupId: string; visibility: Visibility; json: string } | undefined {
+export function proposalViewJson(
+  sqlite: Sqlite,
+  id: string,
+): { groupId: string; visibility: Visibility; json: string } | undefined {
   return readTogether(sqlite, () => {
     const row = statementsOf(sqlite).proposal.get(id);
     if (!row) return undefined;
@@ -185,15 +201,27 @@ export type CommentPosition = { after: number } | { before: number };
  * Up to `limit` comments of a proposal from a position, with each comment's version (the cursor of the next
  * page). Thread order (oldest first) by default; newest first from `before`.
  */
-export function commentPage(sqlite: Sqlite, id: string, from: CommentPosition, limit: number): Array<{ version: number; comment: Comment }> {
+export function commentPage(
+  sqlite: Sqlite,
+  id: string,
+  from: CommentPosition,
+  limit: number,
+): Array<{ version: number; comment: Comment }> {
   const statements = statementsOf(sqlite);
-  const rows = 'after' in from ? statements.commentsAfter.all(proposalStream(id), from.after, limit) : statements.commentsBefore.all(proposalStream(id), from.before, limit);
+  const rows =
+    'after' in from
+      ? statements.commentsAfter.all(proposalStream(id), from.after, limit)
+      : statements.commentsBefore.all(proposalStream(id), from.before, limit);
   return rows.map((row) => ({ version: row.version, comment: JSON.parse(row.json) as Comment }));
 }
 
 /** Every proposal of a group, oldest first, unfiltered (auditors' state at a position). */
 export function groupProposalViews(sqlite: Sqlite, groupId: string): ProposalView[] {
-  return readTogether(sqlite, () => statementsOf(sqlite).ofGroup.all(groupId).map((row) => toView(sqlite, row)));
+  return readTogether(sqlite, () =>
+    statementsOf(sqlite)
+      .ofGroup.all(groupId)
+      .map((row) => toView(sqlite, row)),
+  );
 }
 
 function toSummary(row: ProposalRow & { rank?: number | null }): ProposalSummary {

@@ -37,7 +37,14 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
 
   const newPending = (id: string): Pending => {
     const entry: Pending = {
-      submitted: undefined, version: 0, updatedAt: '', moves: 0, endorsements: 0, objections: 0, revised: undefined, status: undefined,
+      submitted: undefined,
+      version: 0,
+      updatedAt: '',
+      moves: 0,
+      endorsements: 0,
+      objections: 0,
+      revised: undefined,
+      status: undefined,
     };
     pending.set(id, entry);
     return entry;
@@ -66,13 +73,35 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
         const [status, decision] = entry.status ?? ['open', null];
         // Of the events after its submission up to the row's version, all but the other `moves` were comments.
         insertFull.run(
-          id, submitted.groupId, submitted.seq, title, body, submitted.pillars, submitted.visibility, status, entry.version, revision,
-          submitted.authorEntityId, entry.endorsements, entry.objections, entry.version - submitted.version - (entry.moves - 1), decision,
-          submitted.createdAt, entry.updatedAt,
+          id,
+          submitted.groupId,
+          submitted.seq,
+          title,
+          body,
+          submitted.pillars,
+          submitted.visibility,
+          status,
+          entry.version,
+          revision,
+          submitted.authorEntityId,
+          entry.endorsements,
+          entry.objections,
+          entry.version - submitted.version - (entry.moves - 1),
+          decision,
+          submitted.createdAt,
+          entry.updatedAt,
         );
         continue;
       }
-      moveCounters.run(entry.version, entry.moves, entry.version, entry.updatedAt, entry.endorsements, entry.objections, id);
+      moveCounters.run(
+        entry.version,
+        entry.moves,
+        entry.version,
+        entry.updatedAt,
+        entry.endorsements,
+        entry.objections,
+        id,
+      );
       if (entry.revised) revise.run(entry.revised[0], entry.revised[1], entry.revised[2], id);
       if (entry.status) setStatus.run(entry.status[0], entry.status[1], id);
     }
@@ -101,7 +130,14 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
         newPending(id);
         const { groupId, title, body, pillars, visibility, authorEntityId } = event.data;
         pendingFor(id, stored).submitted = {
-          groupId, seq: stored.position, version: stored.version, title, body, pillars: JSON.stringify(pillars), visibility, authorEntityId,
+          groupId,
+          seq: stored.position,
+          version: stored.version,
+          title,
+          body,
+          pillars: JSON.stringify(pillars),
+          visibility,
+          authorEntityId,
           createdAt: at,
         };
         return;
@@ -130,7 +166,10 @@ export function proposalsRebuildFold(sqlite: Sqlite, shared: SharedStatements) {
         return;
       case 'ProposalDecided': {
         const { outcome, note, chairEntityId, overriddenObjections } = event.data;
-        pendingFor(id, stored).status = [outcome, JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at })];
+        pendingFor(id, stored).status = [
+          outcome,
+          JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at }),
+        ];
         return;
       }
     }

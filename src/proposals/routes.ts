@@ -6,7 +6,15 @@ import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { Forbidden, NotFound, PreconditionRequired } from '../errors';
-import { type ClientExpectation, etag, expectation, notModified, runCommand, sendResponse, writeContext } from '../http/command';
+import {
+  type ClientExpectation,
+  etag,
+  expectation,
+  notModified,
+  runCommand,
+  sendResponse,
+  writeContext,
+} from '../http/command';
 import { problems } from '../http/openapi';
 import { encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
@@ -23,7 +31,11 @@ import { similarProposals } from './search';
 import { CommentPage, ProposalPage, ProposalView, SimilarPreview, SimilarProposal } from './views';
 
 /** Proposals and their deliberation: submit, revise, comment, endorse, object, withdraw, decide; lists and search. */
-export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]): Promise<void> {
+export async function proposalRoutes(
+  parent: FastifyInstance,
+  runtime: Runtime,
+  pillars: readonly string[],
+): Promise<void> {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const { store, directory, search } = runtime;
   const sqlite = runtime.db.sqlite;
@@ -51,7 +63,10 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   };
 
   /** Where a proposal's author finds similar proposals: what it may see of every group it takes part in. */
-  const similarScope = (who: Participant) => ({ groups: [...who.groups], includeMembers: seesMembersContent(who.actor) });
+  const similarScope = (who: Participant) => ({
+    groups: [...who.groups],
+    includeMembers: seesMembersContent(who.actor),
+  });
 
   /**
    * A 404 unless the caller may see the proposal, decided from its group and visibility alone before any
@@ -72,10 +87,17 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       body: z.strictObject({
         title: Title(200),
         body: Text(20_000),
-        pillars: z.array(Pillar).max(pillars.length).refine((list) => new Set(list).size === list.length, 'pillars repeat').default([]),
+        pillars: z
+          .array(Pillar)
+          .max(pillars.length)
+          .refine((list) => new Set(list).size === list.length, 'pillars repeat')
+          .default([]),
         visibility: Visibility.default('dialogue'),
       }),
-      response: { 201: WriteResult.extend({ id: z.string(), similar: z.array(SimilarProposal) }), ...problems(403, 404) },
+      response: {
+        201: WriteResult.extend({ id: z.string(), similar: z.array(SimilarProposal) }),
+        ...problems(403, 404),
+      },
     },
     handler: async (request, reply) => {
       const { groupId } = request.params;
@@ -93,7 +115,10 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
           // The index follows the log: bring it up to this proposal, the reference its matches are scored by.
           search.catchUpIfPossible();
           const { title, body } = request.body;
-          return { id: proposalId, similar: similarProposals(sqlite, { seq: appended.position, title, body }, similarScope(who)) };
+          return {
+            id: proposalId,
+            similar: similarProposals(sqlite, { seq: appended.position, title, body }, similarScope(who)),
+          };
         },
       });
       return sendResponse(reply, response);
@@ -108,7 +133,11 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       description:
         'Answers the `similar` list, with the same scores, that the 201 of `submitProposal` with this title, body and visibility would hold if it were submitted now by the caller. Nothing is recorded. `members` needs a caller that sees members-only content (403 for an observer entity). The text travels in the query string: a request line over 16 KiB (a long body, URL-encoded) is refused by the HTTP parser with 431.',
       params: GroupParams,
-      querystring: z.strictObject({ title: Title(200), body: Text(20_000), visibility: Visibility.default('dialogue') }),
+      querystring: z.strictObject({
+        title: Title(200),
+        body: Text(20_000),
+        visibility: Visibility.default('dialogue'),
+      }),
       response: { 200: SimilarPreview, ...problems(403, 404) },
     },
     handler: async (request) => {
@@ -116,10 +145,16 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       requireGroup(directory, request.actor, groupId);
       const { title, body, visibility } = request.query;
       if (visibility === 'members' && !seesMembersContent(request.actor)) {
-        throw new Forbidden(`${request.actor.entityId ?? request.actor.role} is an observer entity: it neither sees nor submits members-only proposals`);
+        throw new Forbidden(
+          `${request.actor.entityId ?? request.actor.role} is an observer entity: it neither sees nor submits members-only proposals`,
+        );
       }
       const scope = similarScope(participantOf(directory, request.actor, request.viewGeneration));
-      return { similar: search.withProposal({ groupId, visibility, title, body }, (seq) => similarProposals(sqlite, { seq, title, body }, scope)) };
+      return {
+        similar: search.withProposal({ groupId, visibility, title, body }, (seq) =>
+          similarProposals(sqlite, { seq, title, body }, scope),
+        ),
+      };
     },
   });
 
@@ -170,7 +205,11 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       operationId: 'getProposal',
       summary: 'Read a proposal: text, endorsements, objections, newest comments, action items, decision',
       params: ProposalParams,
-      response: { 200: ProposalView, 304: z.null().describe('Not Modified: the ETag sent is current'), ...problems(404) },
+      response: {
+        200: ProposalView,
+        304: z.null().describe('Not Modified: the ETag sent is current'),
+        ...problems(404),
+      },
     },
     handler: async (request, reply) => {
       requireVisible(request.actor, request.params.id);
@@ -217,10 +256,12 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       const { order, limit, cursor } = request.query;
       const from = decodeCommentPosition(cursor, order);
       const key = 'after' in from ? from.after : from.before;
-      const read = (at: number, count: number) => commentPage(sqlite, id, 'after' in from ? { after: at } : { before: at }, count);
+      const read = (at: number, count: number) =>
+        commentPage(sqlite, id, 'after' in from ? { after: at } : { before: at }, count);
       const page = readWithin(read, (row) => row.version, key, limit);
       const last = page.items.at(-1)?.version;
-      const nextCursor = page.more && last !== undefined ? encodeCursor(order === 'oldest' ? { after: last } : { before: last }) : null;
+      const nextCursor =
+        page.more && last !== undefined ? encodeCursor(order === 'oldest' ? { after: last } : { before: last }) : null;
       return { items: page.items.map((row) => row.comment), nextCursor };
     },
   });
@@ -233,7 +274,11 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       description:
         'A revision must say which version it revises: `If-Match: W/"<version>"` (412 when stale) or `expectedVersion` in the body (409 when stale). Without either it is refused with 428 Precondition Required.',
       params: ProposalParams,
-      body: z.strictObject({ title: Title(200).optional(), body: Text(20_000).optional(), expectedVersion: Version.optional() }),
+      body: z.strictObject({
+        title: Title(200).optional(),
+        body: Text(20_000).optional(),
+        expectedVersion: Version.optional(),
+      }),
       response: { 200: WriteResult, ...problems(403, 404, 428) },
     },
     handler: async (request, reply) => {
@@ -241,9 +286,15 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       const expected = expectation(request, request.body.expectedVersion);
       if (!expected) throw new PreconditionRequired();
       const { title, body } = request.body;
-      const response = await command(request, id, 200, (state, who) => decide.reviseProposal(state, who, { proposalId: id, title, body }), {
-        expected,
-      });
+      const response = await command(
+        request,
+        id,
+        200,
+        (state, who) => decide.reviseProposal(state, who, { proposalId: id, title, body }),
+        {
+          expected,
+        },
+      );
       return sendResponse(reply, response);
     },
   });
@@ -254,7 +305,11 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
       operationId: 'postComment',
       summary: 'Comment on a proposal, or reply to a comment',
       params: ProposalParams,
-      body: z.strictObject({ body: Text(10_000), replyTo: Id.nullable().optional(), expectedVersion: Version.optional() }),
+      body: z.strictObject({
+        body: Text(10_000),
+        replyTo: Id.nullable().optional(),
+        expectedVersion: Version.optional(),
+      }),
       response: { 201: WriteResult.extend({ commentId: z.string() }), ...problems(403, 404) },
     },
     handler: async (request, reply) => {
@@ -274,7 +329,10 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
 
   const STANCES = {
     endorsements: {
-      post: { operationId: 'endorseProposal', summary: 'Endorse a proposal, with an optional note (a member participant)' },
+      post: {
+        operationId: 'endorseProposal',
+        summary: 'Endorse a proposal, with an optional note (a member participant)',
+      },
       remove: { operationId: 'withdrawEndorsement', summary: "Withdraw the caller's entity's endorsement" },
     },
     objections: {
@@ -285,11 +343,22 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
   const stance = (
     path: 'endorsements' | 'objections',
     body: z.ZodType<{ note?: string | undefined; reason?: string | undefined; expectedVersion?: number | undefined }>,
-    post: (state: ProposalState, who: Participant, id: string, body: { note?: string | undefined; reason?: string | undefined }) => ProposalEvent[],
+    post: (
+      state: ProposalState,
+      who: Participant,
+      id: string,
+      body: { note?: string | undefined; reason?: string | undefined },
+    ) => ProposalEvent[],
     remove: (state: ProposalState, who: Participant, command: { proposalId: string }) => ProposalEvent[],
   ) => {
     app.post(`/proposals/:id/${path}`, {
-      schema: { tags: ['proposals'], ...STANCES[path].post, params: ProposalParams, body, response: { 201: WriteResult, ...problems(403, 404) } },
+      schema: {
+        tags: ['proposals'],
+        ...STANCES[path].post,
+        params: ProposalParams,
+        body,
+        response: { 201: WriteResult, ...problems(403, 404) },
+      },
       handler: async (request, reply) => {
         const { id } = request.params;
         const given = request.body as { note?: string; reason?: string; expectedVersion?: number };
@@ -342,9 +411,15 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     handler: async (request, reply) => {
       const { id } = request.params;
       const reason = request.body.reason ?? null;
-      const response = await command(request, id, 200, (state, who) => decide.withdrawProposal(state, who, { proposalId: id, reason }), {
-        expected: expectation(request, request.body.expectedVersion),
-      });
+      const response = await command(
+        request,
+        id,
+        200,
+        (state, who) => decide.withdrawProposal(state, who, { proposalId: id, reason }),
+        {
+          expected: expectation(request, request.body.expectedVersion),
+        },
+      );
       return sendResponse(reply, response);
     },
   });
@@ -366,9 +441,15 @@ export async function proposalRoutes(parent: FastifyInstance, runtime: Runtime, 
     handler: async (request, reply) => {
       const { id } = request.params;
       const { expectedVersion, ...decision } = request.body;
-      const response = await command(request, id, 200, (state, who) => decide.decideProposal(state, who, { proposalId: id, ...decision }), {
-        expected: expectation(request, expectedVersion),
-      });
+      const response = await command(
+        request,
+        id,
+        200,
+        (state, who) => decide.decideProposal(state, who, { proposalId: id, ...decision }),
+        {
+          expected: expectation(request, expectedVersion),
+        },
+      );
       return sendResponse(reply, response);
     },
   });

@@ -9,7 +9,11 @@ import type { SimilarProposal } from './views';
  * filters) is searched for as words, never interpreted, and can never make a query fail.
  */
 export function ftsQuery(text: string, mode: 'all' | 'any'): string | null {
-  const tokens = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tokens =
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   const unique = [...new Set(tokens)].filter((token) => mode === 'all' || (token.length > 2 && !STOP_WORDS.has(token)));
   const chosen = unique.slice(0, MAX_TOKENS).map((token) => `"${token}"`);
   if (chosen.length === 0) return null;
@@ -37,7 +41,9 @@ const bm25 = (table: string) => `bm25(${table}, 4, 1)`;
  * only: the caller must be allowed to see every row of every table given (see `searchTables`).
  */
 export function searchHits(tables: readonly string[]): string {
-  const matches = tables.map((table) => `SELECT rowid AS position, ${bm25(table)} AS r FROM ${table} WHERE ${table} MATCH ?`);
+  const matches = tables.map(
+    (table) => `SELECT rowid AS position, ${bm25(table)} AS r FROM ${table} WHERE ${table} MATCH ?`,
+  );
   return `(WITH m AS MATERIALIZED (${matches.join(' UNION ALL ')})
   SELECT substr(e.stream_id, ${proposalStream('').length + 1}) AS proposal_id, MIN(m.r) AS rank
     FROM m JOIN events e ON e.position = m.position GROUP BY e.stream_id)`;
@@ -67,15 +73,18 @@ export function similarProposals(
       FROM ${table} LEFT JOIN proposals p ON p.seq = ${table}.rowid WHERE ${table} MATCH ? AND (p.id IS NOT NULL OR ${table}.rowid = ?)`,
   );
   const rows = sqlite
-    .prepare<Array<string | number>, { seq: number; id: string | null; group_id: string | null; title: string | null; rank: number }>(
-      `${ranked.join(' UNION ALL ')} ORDER BY rank LIMIT ?`,
-    )
+    .prepare<
+      Array<string | number>,
+      { seq: number; id: string | null; group_id: string | null; title: string | null; rank: number }
+    >(`${ranked.join(' UNION ALL ')} ORDER BY rank LIMIT ?`)
     .all(...tables.flatMap(() => [match, proposal.seq]), limit + 1);
   const self = rows.find((row) => row.seq === proposal.seq)?.rank ?? rows[0]?.rank;
   if (self === undefined || self >= 0) return [];
   return rows
     .flatMap(({ seq, id, group_id, title, rank }) =>
-      seq === proposal.seq || id === null || group_id === null || title === null ? [] : [{ id, groupId: group_id, title, rank }],
+      seq === proposal.seq || id === null || group_id === null || title === null
+        ? []
+        : [{ id, groupId: group_id, title, rank }],
     )
     .map(({ rank, ...row }) => ({ ...row, score: Math.round(Math.min(1, rank / self) * 1000) / 1000 }))
     .filter((row) => row.score >= MIN_SIMILARITY)

@@ -150,7 +150,17 @@ export class SearchBuild {
       this.worker = new Worker(BUILD_SOURCE, {
         eval: true,
         execArgv: [],
-        workerData: { driver, file: this.file, log: this.sqlite.name, head, settings, fill, range: FILL_RANGE, signal: this.signal.buffer, port },
+        workerData: {
+          driver,
+          file: this.file,
+          log: this.sqlite.name,
+          head,
+          settings,
+          fill,
+          range: FILL_RANGE,
+          signal: this.signal.buffer,
+          port,
+        },
         transferList: [port],
       });
       this.worker.unref();

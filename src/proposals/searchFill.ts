@@ -35,7 +35,10 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * if any, and with `proposals` from the proposals' rows (their latest text, under their submission's
  * position). Text of a group and visibility that has no table among `tables` is left out.
  */
-export function searchFill(source: { comments: string | null; proposals: boolean }, tables: readonly SearchTable[]): SearchFill {
+export function searchFill(
+  source: { comments: string | null; proposals: boolean },
+  tables: readonly SearchTable[],
+): SearchFill {
   const stage: string[] = [];
   if (source.comments !== null) {
     stage.push(`INSERT INTO ${STAGING} (position, group_id, visibility, title, body)
@@ -79,9 +82,15 @@ function runSearchFill(sqlite: Sqlite, fill: SearchFill, head: number): void {
  * proposals' rows from the views, and the comments from the log, except for the tables in
  * `commentsIndexed`, which hold theirs already (built on the second thread) and take only their proposals'.
  */
-export function fillTables(sqlite: Sqlite, head: number, tables: readonly SearchTable[], commentsIndexed: ReadonlySet<string>): void {
+export function fillTables(
+  sqlite: Sqlite,
+  head: number,
+  tables: readonly SearchTable[],
+  commentsIndexed: ReadonlySet<string>,
+): void {
   const whole = tables.filter((table) => !commentsIndexed.has(table.name));
   if (whole.length > 0) runSearchFill(sqlite, searchFill({ comments: 'main.events', proposals: true }, whole), head);
   const proposalsOnly = tables.filter((table) => commentsIndexed.has(table.name));
-  if (proposalsOnly.length > 0) runSearchFill(sqlite, searchFill({ comments: null, proposals: true }, proposalsOnly), head);
+  if (proposalsOnly.length > 0)
+    runSearchFill(sqlite, searchFill({ comments: null, proposals: true }, proposalsOnly), head);
 }

@@ -65,7 +65,10 @@ export class SearchIndex {
   private readonly pending;
   private readonly seqOf;
   /** Each table's insert and delete, by table name (a table dropped and created again re-prepares them). */
-  private readonly writers = new Map<string, { insert: Statement<[number, string, string]>; remove: Statement<[number]> }>();
+  private readonly writers = new Map<
+    string,
+    { insert: Statement<[number, string, string]>; remove: Statement<[number]> }
+  >();
   private readonly follow;
   /** During a rebuild of a database with a file: the comments' index, built on a second thread. */
   private build: SearchBuild | string | undefined;
@@ -78,7 +81,9 @@ export class SearchIndex {
     private readonly sqlite: Sqlite,
     private readonly reader: EventReader,
   ) {
-    this.positionOf = sqlite.prepare<[string], { position: number }>('SELECT position FROM projection_positions WHERE name = ?');
+    this.positionOf = sqlite.prepare<[string], { position: number }>(
+      'SELECT position FROM projection_positions WHERE name = ?',
+    );
     this.setPosition = sqlite.prepare<[string, number]>(
       'INSERT INTO projection_positions (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
     );
@@ -213,7 +218,10 @@ export class SearchIndex {
    * text changes, so a preview of a submission's similar proposals must see it there. The text is never
    * kept: it is written inside a transaction that is rolled back, which records nothing.
    */
-  withProposal<T>(proposal: { groupId: string; visibility: Visibility; title: string; body: string }, read: (seq: number) => T): T {
+  withProposal<T>(
+    proposal: { groupId: string; visibility: Visibility; title: string; body: string },
+    read: (seq: number) => T,
+  ): T {
     // What the log holds is committed first, so that the rollback takes back only the new text.
     this.catchUpIfPossible();
     const nested = this.sqlite.inTransaction;
@@ -221,7 +229,11 @@ export class SearchIndex {
     try {
       this.catchUp();
       const seq = this.head() + 1;
-      this.writerOf(searchTables.ensure(this.sqlite, proposal.groupId, proposal.visibility)).insert.run(seq, proposal.title, proposal.body);
+      this.writerOf(searchTables.ensure(this.sqlite, proposal.groupId, proposal.visibility)).insert.run(
+        seq,
+        proposal.title,
+        proposal.body,
+      );
       return read(seq);
     } finally {
       this.sqlite.exec(nested ? 'ROLLBACK TO proposal_preview; RELEASE proposal_preview' : 'ROLLBACK');
@@ -250,7 +262,8 @@ export class SearchIndex {
     if (after === 0 && head > 0) {
       // From nothing (a new database, or one whose index a migration dropped): in bulk, from the views (at
       // the head: this transaction holds the write lock) and the log's comments.
-      for (const table of searchTables.all(this.sqlite)) this.sqlite.exec(`INSERT INTO ${table.name} (${table.name}) VALUES ('delete-all')`);
+      for (const table of searchTables.all(this.sqlite))
+        this.sqlite.exec(`INSERT INTO ${table.name} (${table.name}) VALUES ('delete-all')`);
       fillTables(this.sqlite, head, searchTables.withText(this.sqlite), new Set());
       after = head;
     }
@@ -280,7 +293,9 @@ export class SearchIndex {
     let writer = this.writers.get(table);
     if (!writer) {
       writer = {
-        insert: this.sqlite.prepare<[number, string, string]>(`INSERT INTO ${table} (rowid, title, body) VALUES (?, ?, ?)`),
+        insert: this.sqlite.prepare<[number, string, string]>(
+          `INSERT INTO ${table} (rowid, title, body) VALUES (?, ?, ?)`,
+        ),
         remove: this.sqlite.prepare<[number]>(`DELETE FROM ${table} WHERE rowid = ?`),
       };
       this.writers.set(table, writer);

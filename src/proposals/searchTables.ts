@@ -27,7 +27,9 @@ function prepare(sqlite: Sqlite) {
     all: sqlite.prepare<[], SearchTable>(
       'SELECT group_id AS groupId, visibility, name FROM search_tables ORDER BY group_id, visibility',
     ),
-    one: sqlite.prepare<[string, string], { name: string }>('SELECT name FROM search_tables WHERE group_id = ? AND visibility = ?'),
+    one: sqlite.prepare<[string, string], { name: string }>(
+      'SELECT name FROM search_tables WHERE group_id = ? AND visibility = ?',
+    ),
     // The next number: past every registered table's, and past any table of that name left unregistered.
     nextName: sqlite
       .prepare<[], string>(
@@ -37,7 +39,9 @@ function prepare(sqlite: Sqlite) {
          SELECT '${PREFIX}' || MAX(i) FROM n`,
       )
       .pluck(),
-    register: sqlite.prepare<[string, string, string]>('INSERT INTO search_tables (group_id, visibility, name) VALUES (?, ?, ?)'),
+    register: sqlite.prepare<[string, string, string]>(
+      'INSERT INTO search_tables (group_id, visibility, name) VALUES (?, ?, ?)',
+    ),
     // Every group and visibility that has text: those of the proposals (a comment's are its proposal's).
     withText: sqlite.prepare<[], Pick<SearchTable, 'groupId' | 'visibility'>>(
       'SELECT DISTINCT group_id AS groupId, visibility FROM proposals ORDER BY 1, 2',

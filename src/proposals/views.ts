@@ -5,22 +5,28 @@ import { Outcome, ProposalStatus, Visibility } from './events';
 export const Endorsement = z
   .object({ entityId: z.string(), revision: z.number().int(), note: z.string().nullable(), at: Timestamp })
   .meta({ id: 'Endorsement' });
-export const Objection = z.object({ entityId: z.string(), reason: z.string(), at: Timestamp }).meta({ id: 'Objection' });
-export const Comment = z.object({
-  id: z.string(),
-  entityId: z.string().nullable(),
-  body: z.string(),
-  replyTo: z.string().nullable(),
-  at: Timestamp,
-}).meta({ id: 'Comment' });
+export const Objection = z
+  .object({ entityId: z.string(), reason: z.string(), at: Timestamp })
+  .meta({ id: 'Objection' });
+export const Comment = z
+  .object({
+    id: z.string(),
+    entityId: z.string().nullable(),
+    body: z.string(),
+    replyTo: z.string().nullable(),
+    at: Timestamp,
+  })
+  .meta({ id: 'Comment' });
 export type Comment = z.infer<typeof Comment>;
-export const Decision = z.object({
-  outcome: Outcome,
-  note: z.string(),
-  chairEntityId: z.string(),
-  overriddenObjections: z.array(z.string()),
-  at: Timestamp,
-}).meta({ id: 'Decision' });
+export const Decision = z
+  .object({
+    outcome: Outcome,
+    note: z.string(),
+    chairEntityId: z.string(),
+    overriddenObjections: z.array(z.string()),
+    at: Timestamp,
+  })
+  .meta({ id: 'Decision' });
 export type Decision = z.infer<typeof Decision>;
 
 /** What a list row and the full view share. */
@@ -70,11 +76,15 @@ export const ProposalSummary = ProposalHeader.extend({
 }).meta({ id: 'ProposalSummary' });
 export type ProposalSummary = z.infer<typeof ProposalSummary>;
 
-export const ProposalPage = z.object({ items: z.array(ProposalSummary), nextCursor: z.string().nullable() }).meta({ id: 'ProposalPage' });
+export const ProposalPage = z
+  .object({ items: z.array(ProposalSummary), nextCursor: z.string().nullable() })
+  .meta({ id: 'ProposalPage' });
 export type ProposalPage = z.infer<typeof ProposalPage>;
 
 /** A page of a proposal's comments, in thread order (oldest first) or newest first. */
-export const CommentPage = z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }).meta({ id: 'CommentPage' });
+export const CommentPage = z
+  .object({ items: z.array(Comment), nextCursor: z.string().nullable() })
+  .meta({ id: 'CommentPage' });
 export type CommentPage = z.infer<typeof CommentPage>;
 
 export const SimilarProposal = z

@@ -45,7 +45,9 @@ export async function issueToken(
   const name = Title(200).safeParse(request.person);
   if (!name.success) {
     const reason = name.error.issues[0]?.message ?? 'is not valid';
-    throw new TokenRequestError(reason === 'must not be blank' ? 'a token belongs to a person: give --name' : `--name ${reason}`);
+    throw new TokenRequestError(
+      reason === 'must not be blank' ? 'a token belongs to a person: give --name' : `--name ${reason}`,
+    );
   }
   const person = name.data;
   const entityId = request.entityId ?? null;
@@ -65,7 +67,9 @@ export async function issueToken(
   await store.append({
     streamId: tokenStream(tokenId),
     expectedVersion: 'no-stream',
-    events: [{ type: 'TokenIssued', data: { tokenId, tokenHash: hashToken(token), role: role.data, entityId, person } }],
+    events: [
+      { type: 'TokenIssued', data: { tokenId, tokenHash: hashToken(token), role: role.data, entityId, person } },
+    ],
     metadata: { actor: issuedBy, requestId },
   });
   return { token, tokenId };

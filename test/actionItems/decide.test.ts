@@ -7,10 +7,16 @@ import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
 
 const about = { actionItemId: 'a1', groupId: 'strategic', visibility: 'dialogue' as const };
-const opened: ActionItemEvent = { type: 'ActionItemOpened', data: { ...about, title: 'Draft MoU', ownerEntityId: 'afripol', dueDate: '2026-04-01', proposalId: null } };
+const opened: ActionItemEvent = {
+  type: 'ActionItemOpened',
+  data: { ...about, title: 'Draft MoU', ownerEntityId: 'afripol', dueDate: '2026-04-01', proposalId: null },
+};
 const done: ActionItemEvent = { type: 'ActionItemCompleted', data: { ...about, note: null } };
 const cancelled: ActionItemEvent = { type: 'ActionItemCancelled', data: { ...about, reason: 'r' } };
-const given = givenFor<ActionItemState, ActionItemEvent>({ initialState: initialActionItemState, evolve: evolveActionItem });
+const given = givenFor<ActionItemState, ActionItemEvent>({
+  initialState: initialActionItemState,
+  evolve: evolveActionItem,
+});
 const delegate = (entityId: string, chairs: string[] = []): Participant => ({
   actor: { role: 'delegate', entityId, entityKind: 'member' },
   groups: new Set(['strategic', 'operational']),
@@ -22,8 +28,14 @@ const other = delegate('aimc');
 
 describe('opening', () => {
   const command: decide.OpenActionItem = {
-    actionItemId: 'a1', groupId: 'strategic', title: 'Draft MoU', dueDate: '2026-04-01',
-    owner: { id: 'afripol', kind: 'member', participates: true }, ownerEntityId: 'afripol', proposal: undefined, proposalId: null,
+    actionItemId: 'a1',
+    groupId: 'strategic',
+    title: 'Draft MoU',
+    dueDate: '2026-04-01',
+    owner: { id: 'afripol', kind: 'member', participates: true },
+    ownerEntityId: 'afripol',
+    proposal: undefined,
+    proposalId: null,
   };
   it('lets a chair entity open an item for a participating member entity', () => {
     given().when(decide.openActionItem, chair, command).then([opened]);
@@ -32,27 +44,56 @@ describe('opening', () => {
     given().when(decide.openActionItem, other, command).thenThrows(Forbidden);
   });
   it('refuses an observer owner and an owner outside the group (409), and an unknown owner (400)', () => {
-    given().when(decide.openActionItem, chair, { ...command, owner: { id: 'unodc', kind: 'observer', participates: true } }).thenThrows(Conflict);
-    given().when(decide.openActionItem, chair, { ...command, owner: { id: 'eco', kind: 'member', participates: false } }).thenThrows(Conflict);
-    given().when(decide.openActionItem, chair, { ...command, owner: undefined }).thenThrows(BadRequest);
+    given()
+      .when(decide.openActionItem, chair, { ...command, owner: { id: 'unodc', kind: 'observer', participates: true } })
+      .thenThrows(Conflict);
+    given()
+      .when(decide.openActionItem, chair, { ...command, owner: { id: 'eco', kind: 'member', participates: false } })
+      .thenThrows(Conflict);
+    given()
+      .when(decide.openActionItem, chair, { ...command, owner: undefined })
+      .thenThrows(BadRequest);
   });
   it('links only an adopted proposal (409 otherwise) of the same group (404 otherwise, as if unseen)', () => {
     const linked = { ...command, proposalId: 'p1' };
-    expect(given().when(decide.openActionItem, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'adopted', visibility: 'dialogue' } }).events()).toHaveLength(1);
-    given().when(decide.openActionItem, chair, { ...linked, proposal: { id: 'p1', groupId: 'strategic', status: 'open', visibility: 'dialogue' } }).thenThrows(Conflict);
-    given().when(decide.openActionItem, chair, { ...linked, proposal: { id: 'p1', groupId: 'operational', status: 'adopted', visibility: 'dialogue' } }).thenThrows(NotFound);
+    expect(
+      given()
+        .when(decide.openActionItem, chair, {
+          ...linked,
+          proposal: { id: 'p1', groupId: 'strategic', status: 'adopted', visibility: 'dialogue' },
+        })
+        .events(),
+    ).toHaveLength(1);
+    given()
+      .when(decide.openActionItem, chair, {
+        ...linked,
+        proposal: { id: 'p1', groupId: 'strategic', status: 'open', visibility: 'dialogue' },
+      })
+      .thenThrows(Conflict);
+    given()
+      .when(decide.openActionItem, chair, {
+        ...linked,
+        proposal: { id: 'p1', groupId: 'operational', status: 'adopted', visibility: 'dialogue' },
+      })
+      .thenThrows(NotFound);
     given().when(decide.openActionItem, chair, linked).thenThrows(NotFound);
   });
 });
 
 describe('progress and completion', () => {
   it('lets the owner entity or a chair record progress on an open item', () => {
-    expect(given(opened).when(decide.recordProgress, owner, { id: 'a1', percent: 40, note: 'n' }).events()).toHaveLength(1);
-    expect(given(opened).when(decide.recordProgress, chair, { id: 'a1', percent: 50, note: 'n' }).events()).toHaveLength(1);
+    expect(
+      given(opened).when(decide.recordProgress, owner, { id: 'a1', percent: 40, note: 'n' }).events(),
+    ).toHaveLength(1);
+    expect(
+      given(opened).when(decide.recordProgress, chair, { id: 'a1', percent: 50, note: 'n' }).events(),
+    ).toHaveLength(1);
     given(opened).when(decide.recordProgress, other, { id: 'a1', percent: 50, note: 'n' }).thenThrows(Forbidden);
   });
   it('refuses progress on a cancelled item and completing a done one (409)', () => {
-    given(opened, cancelled).when(decide.recordProgress, owner, { id: 'a1', percent: 10, note: 'n' }).thenThrows(Conflict);
+    given(opened, cancelled)
+      .when(decide.recordProgress, owner, { id: 'a1', percent: 10, note: 'n' })
+      .thenThrows(Conflict);
     given(opened, done).when(decide.completeActionItem, owner, { id: 'a1', note: null }).thenThrows(Conflict);
   });
   it('lets the owner complete an open item', () => {
@@ -67,8 +108,12 @@ describe('progress and completion', () => {
 
 describe("the chair's transitions", () => {
   it('reopens a done or cancelled item, never an open one', () => {
-    expect(given(opened, done).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).events()).toHaveLength(1);
-    expect(given(opened, cancelled).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).events()).toHaveLength(1);
+    expect(given(opened, done).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).events()).toHaveLength(
+      1,
+    );
+    expect(
+      given(opened, cancelled).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).events(),
+    ).toHaveLength(1);
     given(opened).when(decide.reopenActionItem, chair, { id: 'a1', reason: 'r' }).thenThrows(Conflict);
   });
   it('cancels an open item only, and only as chair', () => {
@@ -77,10 +122,19 @@ describe("the chair's transitions", () => {
     given(opened, done).when(decide.cancelActionItem, chair, { id: 'a1', reason: 'r' }).thenThrows(Conflict);
   });
   it('moves a due date with the previous one recorded, refusing a non-change', () => {
-    given(opened).when(decide.changeDueDate, chair, { id: 'a1', dueDate: '2026-05-01', reason: 'r' }).then([
-      { type: 'ActionItemDueDateChanged', data: { ...about, dueDate: '2026-05-01', previousDueDate: '2026-04-01', reason: 'r' } },
-    ]);
-    given(opened).when(decide.changeDueDate, chair, { id: 'a1', dueDate: '2026-04-01', reason: 'r' }).thenThrows(BadRequest);
-    given(opened).when(decide.changeDueDate, owner, { id: 'a1', dueDate: '2026-05-01', reason: 'r' }).thenThrows(Forbidden);
+    given(opened)
+      .when(decide.changeDueDate, chair, { id: 'a1', dueDate: '2026-05-01', reason: 'r' })
+      .then([
+        {
+          type: 'ActionItemDueDateChanged',
+          data: { ...about, dueDate: '2026-05-01', previousDueDate: '2026-04-01', reason: 'r' },
+        },
+      ]);
+    given(opened)
+      .when(decide.changeDueDate, chair, { id: 'a1', dueDate: '2026-04-01', reason: 'r' })
+      .thenThrows(BadRequest);
+    given(opened)
+      .when(decide.changeDueDate, owner, { id: 'a1', dueDate: '2026-05-01', reason: 'r' })
+      .thenThrows(Forbidden);
   });
 });

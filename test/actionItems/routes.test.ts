@@ -28,7 +28,12 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 async function open(body: Record<string, unknown> = {}, groupId = 'strategic'): Promise<string> {
-  const res = await api.post(chair, `/groups/${groupId}/action-items`, { title: 'Draft the MoU', ownerEntityId: 'afripol', dueDate: '2026-03-10', ...body });
+  const res = await api.post(chair, `/groups/${groupId}/action-items`, {
+    title: 'Draft the MoU',
+    ownerEntityId: 'afripol',
+    dueDate: '2026-03-10',
+    ...body,
+  });
   if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
   return res.json().id;
 }
@@ -43,51 +48,143 @@ async function adopted(groupId = 'strategic'): Promise<string> {
 describe('POST /groups/:groupId/action-items', () => {
   it('opens an item (201 with id and position) and shows it on the proposal it implements', async () => {
     const proposalId = await adopted();
-    const res = await api.post(chair, '/groups/strategic/action-items', { title: 'Draft the MoU', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId });
+    const res = await api.post(chair, '/groups/strategic/action-items', {
+      title: 'Draft the MoU',
+      ownerEntityId: 'afripol',
+      dueDate: '2026-03-10',
+      proposalId,
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ id: expect.any(String), position: expect.any(Number), receipt: expect.any(Object) });
+    expect(res.json()).toMatchObject({
+      id: expect.any(String),
+      position: expect.any(Number),
+      receipt: expect.any(Object),
+    });
     const view = (await api.get(afripol, `/action-items/${res.json().id}`)).json();
-    expect(view).toMatchObject({ groupId: 'strategic', title: 'Draft the MoU', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId, status: 'open', percent: 0, overdue: false });
-    expect(view.history).toEqual([expect.objectContaining({ type: 'ActionItemOpened', entityId: 'interpol', role: 'delegate' })]);
-    expect((await api.get(afripol, `/proposals/${proposalId}`)).json().actionItems).toEqual([{ id: res.json().id, title: 'Draft the MoU', status: 'open' }]);
+    expect(view).toMatchObject({
+      groupId: 'strategic',
+      title: 'Draft the MoU',
+      ownerEntityId: 'afripol',
+      dueDate: '2026-03-10',
+      proposalId,
+      status: 'open',
+      percent: 0,
+      overdue: false,
+    });
+    expect(view.history).toEqual([
+      expect.objectContaining({ type: 'ActionItemOpened', entityId: 'interpol', role: 'delegate' }),
+    ]);
+    expect((await api.get(afripol, `/proposals/${proposalId}`)).json().actionItems).toEqual([
+      { id: res.json().id, title: 'Draft the MoU', status: 'open' },
+    ]);
   });
 
   it('refuses a non-chair (403), an observer owner (409), a proposal not adopted (409) and one of another group (404)', async () => {
-    expect((await api.post(afripol, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10' })).statusCode).toBe(403);
-    expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'unodc', dueDate: '2026-03-10' })).statusCode).toBe(409);
+    expect(
+      (
+        await api.post(afripol, '/groups/strategic/action-items', {
+          title: 't',
+          ownerEntityId: 'afripol',
+          dueDate: '2026-03-10',
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await api.post(chair, '/groups/strategic/action-items', {
+          title: 't',
+          ownerEntityId: 'unodc',
+          dueDate: '2026-03-10',
+        })
+      ).statusCode,
+    ).toBe(409);
     const openProposal = await api.submit(europol, 'strategic');
-    expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: openProposal })).statusCode).toBe(409);
+    expect(
+      (
+        await api.post(chair, '/groups/strategic/action-items', {
+          title: 't',
+          ownerEntityId: 'afripol',
+          dueDate: '2026-03-10',
+          proposalId: openProposal,
+        })
+      ).statusCode,
+    ).toBe(409);
     await api.post(secretariat, '/groups/operational/chairs', { entityId: 'interpol' });
     const elsewhere = await adopted('operational');
-    expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: elsewhere })).statusCode).toBe(404);
+    expect(
+      (
+        await api.post(chair, '/groups/strategic/action-items', {
+          title: 't',
+          ownerEntityId: 'afripol',
+          dueDate: '2026-03-10',
+          proposalId: elsewhere,
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('refuses an impossible date, an unknown owner and unknown fields with 400', async () => {
-    for (const body of [{ dueDate: '2026-02-30' }, { dueDate: '10/03/2026' }, { ownerEntityId: 'nobody' }, { status: 'done' }]) {
-      const res = await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10', ...body });
+    for (const body of [
+      { dueDate: '2026-02-30' },
+      { dueDate: '10/03/2026' },
+      { ownerEntityId: 'nobody' },
+      { status: 'done' },
+    ]) {
+      const res = await api.post(chair, '/groups/strategic/action-items', {
+        title: 't',
+        ownerEntityId: 'afripol',
+        dueDate: '2026-03-10',
+        ...body,
+      });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(problem(res).errors?.length).toBeGreaterThan(0);
     }
   });
 
   it('answers 404 for an unknown group and an unknown proposal', async () => {
-    expect((await api.post(chair, '/groups/tactical/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10' })).statusCode).toBe(404);
-    expect((await api.post(chair, '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: 'nope' })).statusCode).toBe(404);
+    expect(
+      (
+        await api.post(chair, '/groups/tactical/action-items', {
+          title: 't',
+          ownerEntityId: 'afripol',
+          dueDate: '2026-03-10',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await api.post(chair, '/groups/strategic/action-items', {
+          title: 't',
+          ownerEntityId: 'afripol',
+          dueDate: '2026-03-10',
+          proposalId: 'nope',
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });
 
 describe('transitions', () => {
   it('records progress by the owner, completion, reopening and cancellation by the chair, each in the history', async () => {
     const id = await open();
-    expect((await api.post(afripol, `/action-items/${id}/progress`, { percent: 60, note: 'Draft circulated' })).statusCode).toBe(200);
+    expect(
+      (await api.post(afripol, `/action-items/${id}/progress`, { percent: 60, note: 'Draft circulated' })).statusCode,
+    ).toBe(200);
     expect((await api.post(afripol, `/action-items/${id}/completion`)).statusCode).toBe(200);
     expect((await api.post(chair, `/action-items/${id}/reopening`, { reason: 'Annex missing' })).statusCode).toBe(200);
-    expect((await api.post(chair, `/action-items/${id}/due-date`, { dueDate: '2026-03-20', reason: 'Annex' })).statusCode).toBe(200);
+    expect(
+      (await api.post(chair, `/action-items/${id}/due-date`, { dueDate: '2026-03-20', reason: 'Annex' })).statusCode,
+    ).toBe(200);
     expect((await api.post(chair, `/action-items/${id}/cancellation`, { reason: 'Superseded' })).statusCode).toBe(200);
     const view = (await api.get(aimc, `/action-items/${id}`)).json();
     expect(view).toMatchObject({ status: 'cancelled', percent: 60, dueDate: '2026-03-20' });
     expect(view.history.map((step: { type: string }) => step.type)).toEqual([
-      'ActionItemOpened', 'ActionItemProgressed', 'ActionItemCompleted', 'ActionItemReopened', 'ActionItemDueDateChanged', 'ActionItemCancelled',
+      'ActionItemOpened',
+      'ActionItemProgressed',
+      'ActionItemCompleted',
+      'ActionItemReopened',
+      'ActionItemDueDateChanged',
+      'ActionItemCancelled',
     ]);
     expect(view.history[1]).toMatchObject({ entityId: 'afripol', detail: { percent: 60, note: 'Draft circulated' } });
     const history = (await api.get(aimc, `/action-items/${id}/history`)).json();
@@ -110,7 +207,10 @@ describe('transitions', () => {
     expect((await api.post(chair, `/action-items/${id}/cancellation`, {})).statusCode).toBe(400);
     expect((await api.post(afripol, '/action-items/nope/completion')).statusCode).toBe(404);
     expect((await api.get(afripol, '/action-items/nope')).statusCode).toBe(404);
-    expect((await api.post(afripol, `/action-items/${id}/progress`, { percent: 5, note: 'n' }, { 'if-match': 'W/"9"' })).statusCode).toBe(412);
+    expect(
+      (await api.post(afripol, `/action-items/${id}/progress`, { percent: 5, note: 'n' }, { 'if-match': 'W/"9"' }))
+        .statusCode,
+    ).toBe(412);
   });
 
   it('hides an item implementing a members-only proposal from observer entities everywhere', async () => {
@@ -122,14 +222,19 @@ describe('transitions', () => {
     expect((await api.get(unodc, `/action-items/${hidden}`)).statusCode).toBe(404);
     expect((await api.get(unodc, `/action-items/${hidden}/history`)).statusCode).toBe(404);
     expect((await api.post(unodc, `/action-items/${hidden}/progress`, { percent: 1, note: 'n' })).statusCode).toBe(404);
-    expect((await api.get(unodc, '/groups/strategic/action-items')).json().items.map((i: { id: string }) => i.id)).toEqual([visible]);
+    expect(
+      (await api.get(unodc, '/groups/strategic/action-items')).json().items.map((i: { id: string }) => i.id),
+    ).toEqual([visible]);
     expect((await api.get(unodc, '/groups/strategic/action-items.csv')).body).not.toContain('Covert');
     expect((await api.get(unodc, '/groups/strategic/dashboard')).json().counts.open).toBe(1);
-    expect((await api.get(afripol, `/action-items/${hidden}`)).json()).toMatchObject({ visibility: 'members', proposalId });
+    expect((await api.get(afripol, `/action-items/${hidden}`)).json()).toMatchObject({
+      visibility: 'members',
+      proposalId,
+    });
     expect((await api.get(afripol, '/groups/strategic/dashboard')).json().counts.open).toBe(2);
   });
 
-  it('hides items from an entity that left the group (404) and refuses it the group\'s routes (403)', async () => {
+  it("hides items from an entity that left the group (404) and refuses it the group's routes (403)", async () => {
     const id = await open();
     await api.del(secretariat, '/groups/strategic/participants/aimc');
     expect((await api.get(aimc, `/action-items/${id}`)).statusCode).toBe(404);
@@ -143,7 +248,8 @@ describe('lists, overdue and the dashboard', () => {
   it('computes overdue from the clock at read time and filters by status and owner', async () => {
     const late = await open({ dueDate: '2026-03-05' });
     const later = await open({ dueDate: '2026-03-12', ownerEntityId: 'aimc' });
-    const ids = async (query: string) => (await api.get(afripol, `/groups/strategic/action-items?${query}`)).json().items.map((i: { id: string }) => i.id);
+    const ids = async (query: string) =>
+      (await api.get(afripol, `/groups/strategic/action-items?${query}`)).json().items.map((i: { id: string }) => i.id);
     expect(await ids('status=overdue')).toEqual([]);
     t.time.set('2026-03-06T00:00:01.000Z');
     expect(await ids('status=overdue')).toEqual([late]);
@@ -201,7 +307,13 @@ describe('lists, overdue and the dashboard', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parse(res.body, { columns: true }) as Array<Record<string, string>>;
     expect(rows.map((row) => row.title)).toEqual([...titles.slice(0, 4), `'=HYPERLINK("http://x")`]);
-    expect(rows[0]).toMatchObject({ ownerEntityId: 'afripol', dueDate: '2026-03-10', status: 'open', percent: '0', overdue: 'false' });
+    expect(rows[0]).toMatchObject({
+      ownerEntityId: 'afripol',
+      dueDate: '2026-03-10',
+      status: 'open',
+      percent: '0',
+      overdue: 'false',
+    });
     const none = await api.get(chair, '/groups/strategic/action-items.csv?status=done');
     expect(parse(none.body, { columns: true })).toEqual([]);
   });
@@ -226,7 +338,20 @@ describe('lists, overdue and the dashboard', () => {
     await t.runtime.store.append({
       streamId: actionItemStream(legacy),
       expectedVersion: 'no-stream',
-      events: [{ type: 'ActionItemOpened', data: { actionItemId: legacy, groupId: 'strategic', visibility: 'dialogue', title: '-1', ownerEntityId: 'afripol', dueDate: '2026-03-10', proposalId: null } }],
+      events: [
+        {
+          type: 'ActionItemOpened',
+          data: {
+            actionItemId: legacy,
+            groupId: 'strategic',
+            visibility: 'dialogue',
+            title: '-1',
+            ownerEntityId: 'afripol',
+            dueDate: '2026-03-10',
+            proposalId: null,
+          },
+        },
+      ],
       metadata: { actor: { entityId: 'interpol', person: 'chair', role: 'delegate' }, requestId: 'csv-legacy' },
     });
     ids.push(legacy);
@@ -244,7 +369,12 @@ describe('lists, overdue and the dashboard', () => {
     }
     expect(comma.find((row) => row.id === ids[0])?.title).toBe("a;'=cmd|' /C calc'!A0;");
 
-    const semicolon = parse(body, { delimiter: ';', relax_quotes: true, relax_column_count: true, record_delimiter: recordDelimiter }) as string[][];
+    const semicolon = parse(body, {
+      delimiter: ';',
+      relax_quotes: true,
+      relax_column_count: true,
+      record_delimiter: recordDelimiter,
+    }) as string[][];
     for (const record of semicolon) {
       record.forEach((cell, index) => {
         // A line's first cell starts with the item's own id, which is exported as it is.

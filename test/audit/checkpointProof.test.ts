@@ -49,7 +49,9 @@ describe('audit verify --checkpoint', () => {
       const result = await audit(offline, '--checkpoint', file, '--file', exportFile);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toContain(`the checkpoint's signature cannot be checked: no public key (no --public-key, and no server key at ${path.join(elsewhere, 'signing-key.pem')})`);
+      expect(result.stderr).toContain(
+        `the checkpoint's signature cannot be checked: no public key (no --public-key, and no server key at ${path.join(elsewhere, 'signing-key.pem')})`,
+      );
       expect(result.stderr).toContain('/audit/public-key > key.pem');
       expect(result.stderr).toContain('--public-key key.pem');
     }
@@ -59,16 +61,34 @@ describe('audit verify --checkpoint', () => {
   });
 
   it('refuses a forged signature, with the key given and with the key found next to the database', async () => {
-    const given = await audit({ DATABASE_URL: ':memory:' }, '--checkpoint', forgedFile, '--file', exportFile, '--public-key', publicKeyFile);
+    const given = await audit(
+      { DATABASE_URL: ':memory:' },
+      '--checkpoint',
+      forgedFile,
+      '--file',
+      exportFile,
+      '--public-key',
+      publicKeyFile,
+    );
     expect(given.code).toBe(1);
     expect(given.stdout).toBe(`the checkpoint's signature does not verify with the public key ${publicKeyFile}\n`);
     const found = await audit({ DATABASE_URL: database }, '--checkpoint', forgedFile);
     expect(found.code).toBe(1);
-    expect(found.stdout).toBe(`the checkpoint's signature does not verify with the server's key ${path.join(dir, 'server', 'signing-key.pem')}\n`);
+    expect(found.stdout).toBe(
+      `the checkpoint's signature does not verify with the server's key ${path.join(dir, 'server', 'signing-key.pem')}\n`,
+    );
   });
 
   it('proves a good checkpoint on an export with the public key from GET /audit/public-key, naming the key', async () => {
-    const result = await audit({ DATABASE_URL: path.join(elsewhere, 'none.sqlite') }, '--checkpoint', checkpointFile, '--file', exportFile, '--public-key', publicKeyFile);
+    const result = await audit(
+      { DATABASE_URL: path.join(elsewhere, 'none.sqlite') },
+      '--checkpoint',
+      checkpointFile,
+      '--file',
+      exportFile,
+      '--public-key',
+      publicKeyFile,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(
       `ok: the checkpoint's signature verifies with the public key ${publicKeyFile}, and the export ${exportFile} holds checkpoint ${checkpoint.position} (hash ${checkpoint.hash}) unchanged\n`,
@@ -84,8 +104,18 @@ describe('audit verify --checkpoint', () => {
   });
 
   it('refuses a key file that is not an Ed25519 key', async () => {
-    const result = await audit({ DATABASE_URL: ':memory:' }, '--checkpoint', checkpointFile, '--file', exportFile, '--public-key', exportFile);
+    const result = await audit(
+      { DATABASE_URL: ':memory:' },
+      '--checkpoint',
+      checkpointFile,
+      '--file',
+      exportFile,
+      '--public-key',
+      exportFile,
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`audit: ${exportFile} is not an Ed25519 key in PEM (what GET /audit/public-key serves)\n`);
+    expect(result.stderr).toBe(
+      `audit: ${exportFile} is not an Ed25519 key in PEM (what GET /audit/public-key serves)\n`,
+    );
   });
 });

@@ -14,7 +14,11 @@ let europol: string;
 beforeAll(async () => {
   t = await createTestApp();
   api = client(t);
-  [auditor, secretariat, europol] = await Promise.all([t.token('auditor'), t.token('secretariat'), t.token('delegate', 'europol')]);
+  [auditor, secretariat, europol] = await Promise.all([
+    t.token('auditor'),
+    t.token('secretariat'),
+    t.token('delegate', 'europol'),
+  ]);
   for (let i = 0; i < 5; i += 1) await api.submit(europol, 'strategic', { title: `Plan ${i}` });
 });
 afterAll(async () => t.close());
@@ -36,7 +40,18 @@ describe('GET /events', () => {
 
   it('serves every event field of the contract', async () => {
     const [event] = (await api.get(auditor, '/events?limit=1')).json().events;
-    expect(Object.keys(event).sort()).toEqual(['data', 'hash', 'id', 'metadata', 'position', 'prevHash', 'recordedAt', 'streamId', 'type', 'version']);
+    expect(Object.keys(event).sort()).toEqual([
+      'data',
+      'hash',
+      'id',
+      'metadata',
+      'position',
+      'prevHash',
+      'recordedAt',
+      'streamId',
+      'type',
+      'version',
+    ]);
   });
 
   it('refuses limit outside 1..1000 and bad positions with 400', async () => {
@@ -54,7 +69,9 @@ describe('GET /streams/:streamId', () => {
   it("serves one stream's events in version order, 404 for an unknown stream, 403 for a delegate", async () => {
     const res = await api.get(auditor, '/streams/group-strategic');
     expect(res.statusCode).toBe(200);
-    expect(res.json().events.map((event: StoredEvent) => event.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(res.json().events.map((event: StoredEvent) => event.version)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
     expect((await api.get(auditor, '/streams/nothing-here')).statusCode).toBe(404);
     expect((await api.get(europol, '/streams/group-strategic')).statusCode).toBe(403);
   });
@@ -72,27 +89,40 @@ describe('auditor-only routes', () => {
     const res = await api.get(auditor, '/audit/export');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = res.body.trim().split('\n').map((line) => JSON.parse(line) as StoredEvent);
-    expect(lines.map((event) => event.position)).toEqual(Array.from({ length: t.runtime.store.reader.head().position }, (_, i) => i + 1));
+    const lines = res.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StoredEvent);
+    expect(lines.map((event) => event.position)).toEqual(
+      Array.from({ length: t.runtime.store.reader.head().position }, (_, i) => i + 1),
+    );
     const part = (await api.get(auditor, '/audit/export?after=3&until=5')).body.trim().split('\n');
     expect(part.map((line) => JSON.parse(line).position)).toEqual([4, 5]);
   });
 
   it('verifies the chain', async () => {
     const res = await api.get(auditor, '/audit/verify');
-    expect(res.json()).toEqual({ ok: true, checked: t.runtime.store.reader.head().position, head: t.runtime.store.reader.head() });
+    expect(res.json()).toEqual({
+      ok: true,
+      checked: t.runtime.store.reader.head().position,
+      head: t.runtime.store.reader.head(),
+    });
   });
 
   it('reports a row whose data is not JSON as the first bad position, not a 500', async () => {
     const sqlite = t.runtime.db.sqlite;
     const head = t.runtime.store.reader.head().position;
     sqlite.exec('DROP TRIGGER events_refuse_update');
-    const original = sqlite.prepare<[number], { data: string }>('SELECT data FROM events WHERE position = ?').get(head)?.data ?? '';
+    const original =
+      sqlite.prepare<[number], { data: string }>('SELECT data FROM events WHERE position = ?').get(head)?.data ?? '';
     sqlite.prepare("UPDATE events SET data = '{broken' WHERE position = ?").run(head);
     try {
       const res = await api.get(auditor, '/audit/verify');
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ ok: false, failure: { position: head, reason: expect.stringMatching(/not valid JSON/) } });
+      expect(res.json()).toMatchObject({
+        ok: false,
+        failure: { position: head, reason: expect.stringMatching(/not valid JSON/) },
+      });
     } finally {
       sqlite.prepare('UPDATE events SET data = ? WHERE position = ?').run(original, head);
     }

@@ -20,7 +20,9 @@ function tampered(name: string, change: (sqlite: Database.Database) => void): st
   const file = path.join(dir, `${name}.sqlite`);
   copyFileSync(pristine, file);
   const sqlite = new Database(file);
-  for (const { name: trigger } of sqlite.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all()) {
+  for (const { name: trigger } of sqlite
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
+    .all()) {
     sqlite.exec(`DROP TRIGGER ${trigger}`);
   }
   change(sqlite);
@@ -28,7 +30,8 @@ function tampered(name: string, change: (sqlite: Database.Database) => void): st
   return file;
 }
 
-const audit = (file: string, ...args: string[]) => runTs('scripts/audit.ts', args, { DATABASE_URL: file, SIGNING_KEY_FILE: path.join(dir, 'key.pem') });
+const audit = (file: string, ...args: string[]) =>
+  runTs('scripts/audit.ts', args, { DATABASE_URL: file, SIGNING_KEY_FILE: path.join(dir, 'key.pem') });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-audit-'));
@@ -40,7 +43,10 @@ beforeAll(async () => {
   await t.close();
   const sqlite = new Database(pristine);
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  plans = sqlite.prepare<[], { position: number }>("SELECT position FROM events WHERE type = 'ProposalSubmitted' ORDER BY position").all().map((row) => row.position);
+  plans = sqlite
+    .prepare<[], { position: number }>("SELECT position FROM events WHERE type = 'ProposalSubmitted' ORDER BY position")
+    .all()
+    .map((row) => row.position);
   sqlite.close();
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +60,9 @@ describe('audit verify on a tampered database', () => {
 
   it('names the position of a changed row', async () => {
     const at = plans[1] as number;
-    const file = tampered('changed', (sqlite) => sqlite.prepare("UPDATE events SET data = replace(data, 'Plan 1', 'Plan X') WHERE position = ?").run(at));
+    const file = tampered('changed', (sqlite) =>
+      sqlite.prepare("UPDATE events SET data = replace(data, 'Plan 1', 'Plan X') WHERE position = ?").run(at),
+    );
     const result = await audit(file, 'verify');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`broken at position ${at}: the hash does not match`);
@@ -84,7 +92,9 @@ describe('audit verify on a tampered database', () => {
 describe('audit verify on a row that is not even JSON', () => {
   it('names its position instead of crashing', async () => {
     const at = plans[2] as number;
-    const file = tampered('notjson', (sqlite) => sqlite.prepare("UPDATE events SET data = '{broken' WHERE position = ?").run(at));
+    const file = tampered('notjson', (sqlite) =>
+      sqlite.prepare("UPDATE events SET data = '{broken' WHERE position = ?").run(at),
+    );
     const result = await audit(file, 'verify');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`broken at position ${at}: the stored data or metadata is not valid JSON`);
@@ -117,14 +127,18 @@ describe('export and checkpoints', () => {
     const checkpoint = JSON.parse(made.stdout) as { position: number };
     expect((await audit(pristine, 'verify', '--checkpoint', checkpointFile)).code).toBe(0);
 
-    const cut = tampered('cut', (sqlite) => sqlite.prepare('DELETE FROM events WHERE position >= ?').run(checkpoint.position - 1));
+    const cut = tampered('cut', (sqlite) =>
+      sqlite.prepare('DELETE FROM events WHERE position >= ?').run(checkpoint.position - 1),
+    );
     expect((await audit(cut, 'verify')).code).toBe(0);
     const cutCheck = await audit(cut, 'verify', '--checkpoint', checkpointFile);
     expect(cutCheck.code).toBe(1);
     expect(cutCheck.stdout).toMatch(/tail was cut/);
 
     const recomputed = tampered('recomputed', (sqlite) => {
-      sqlite.prepare("UPDATE events SET data = replace(data, 'Plan 0', 'Plan Z') WHERE type = 'ProposalSubmitted'").run();
+      sqlite
+        .prepare("UPDATE events SET data = replace(data, 'Plan 0', 'Plan Z') WHERE type = 'ProposalSubmitted'")
+        .run();
       const rows = sqlite.prepare<[], EventRow>('SELECT * FROM events ORDER BY position').all();
       let prev = '0'.repeat(64);
       const update = sqlite.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE position = ?');

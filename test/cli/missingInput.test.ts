@@ -23,10 +23,21 @@ describe('a missing or unreadable input file', () => {
   it('is one line naming it and exit code 2 for audit verify --file, --checkpoint and --public-key', async () => {
     const env = { DATABASE_URL: ':memory:' };
     const log = path.join(dir, 'log.ndjson');
-    expectOneLine(await runTs('scripts/audit.ts', ['verify', '--file', log], env), 2, `audit: cannot read the export ${log}: no such file`);
+    expectOneLine(
+      await runTs('scripts/audit.ts', ['verify', '--file', log], env),
+      2,
+      `audit: cannot read the export ${log}: no such file`,
+    );
     const checkpoint = path.join(dir, 'cp.json');
-    expectOneLine(await runTs('scripts/audit.ts', ['verify', '--checkpoint', checkpoint], env), 2, `audit: cannot read the checkpoint ${checkpoint}: no such file`);
-    writeFileSync(checkpoint, JSON.stringify({ position: 0, hash: '0'.repeat(64), recordedAt: new Date(0).toISOString(), signature: 'AA==' }));
+    expectOneLine(
+      await runTs('scripts/audit.ts', ['verify', '--checkpoint', checkpoint], env),
+      2,
+      `audit: cannot read the checkpoint ${checkpoint}: no such file`,
+    );
+    writeFileSync(
+      checkpoint,
+      JSON.stringify({ position: 0, hash: '0'.repeat(64), recordedAt: new Date(0).toISOString(), signature: 'AA==' }),
+    );
     const key = path.join(dir, 'key.pem');
     expectOneLine(
       await runTs('scripts/audit.ts', ['verify', '--checkpoint', checkpoint, '--public-key', key], env),
@@ -35,7 +46,11 @@ describe('a missing or unreadable input file', () => {
     );
     const folder = path.join(dir, 'a-folder');
     mkdirSync(folder);
-    expectOneLine(await runTs('scripts/audit.ts', ['verify', '--file', folder], env), 2, `audit: cannot read the export ${folder}: not a file`);
+    expectOneLine(
+      await runTs('scripts/audit.ts', ['verify', '--file', folder], env),
+      2,
+      `audit: cannot read the export ${folder}: not a file`,
+    );
   });
 
   it('is one line and exit code 2 for a missing database, which the tools that read it do not create', async () => {
@@ -52,7 +67,9 @@ describe('a missing or unreadable input file', () => {
   it('is one line and a non-zero exit for a database the token tool cannot create', async () => {
     const file = path.join(dir, 'plain-file');
     writeFileSync(file, 'not a folder');
-    const result = await runTs('scripts/token.ts', ['--role', 'auditor', '--name', 'A'], { DATABASE_URL: path.join(file, 'd.sqlite') });
+    const result = await runTs('scripts/token.ts', ['--role', 'auditor', '--name', 'A'], {
+      DATABASE_URL: path.join(file, 'd.sqlite'),
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^token: .*plain-file.*\n$/);

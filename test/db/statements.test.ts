@@ -12,7 +12,9 @@ function database() {
 
 describe('prepare: a Kysely query compiled once into a better-sqlite3 statement', () => {
   it('binds named parameters and returns rows of the selected columns', () => {
-    const byId = prepare(database(), (db, p: Params<{ id: string }>) => db.selectFrom('groups').select('name').where('id', '=', p.id));
+    const byId = prepare(database(), (db, p: Params<{ id: string }>) =>
+      db.selectFrom('groups').select('name').where('id', '=', p.id),
+    );
     expect(byId.source).toBe('select "name" from "groups" where "id" = @id');
     expect(byId.all({ id: 'strategic' })).toEqual([{ name: 'Strategic' }]);
     // @ts-expect-error the parameter is a string
@@ -28,13 +30,15 @@ describe('prepare: a Kysely query compiled once into a better-sqlite3 statement'
   });
 
   it('refuses a value compiled into the query, which would be bound once for every run', () => {
-    expect(() => prepare(database(), (db) => db.selectFrom('groups').select('name').where('id', '=', 'strategic'))).toThrow(
-      /named parameters \(p\.name\), not values: select "name" from "groups" where "id" = \?/,
-    );
+    expect(() =>
+      prepare(database(), (db) => db.selectFrom('groups').select('name').where('id', '=', 'strategic')),
+    ).toThrow(/named parameters \(p\.name\), not values: select "name" from "groups" where "id" = \?/);
   });
 
   it('keeps constants written with sql.lit', () => {
-    const named = prepare(database(), (db) => db.selectFrom('groups').select('id').where('name', '=', sql.lit('Strategic')));
+    const named = prepare(database(), (db) =>
+      db.selectFrom('groups').select('id').where('name', '=', sql.lit('Strategic')),
+    );
     expect(named.get()).toEqual({ id: 'strategic' });
   });
 });

@@ -18,7 +18,13 @@ describe('recognising the reference data', () => {
   it('finds a token, even one recorded under the seed request id', async () => {
     const ctx = await createTestApp();
     try {
-      await issueToken(ctx.runtime.store, ctx.runtime.directory, { role: 'auditor', person: 'Auditor' }, { ...SYSTEM_ACTOR }, 'seed');
+      await issueToken(
+        ctx.runtime.store,
+        ctx.runtime.directory,
+        { role: 'auditor', person: 'Auditor' },
+        { ...SYSTEM_ACTOR },
+        'seed',
+      );
       expect(holdsUserEvents(ctx.runtime.db.sqlite)).toBe(true);
     } finally {
       await ctx.close();

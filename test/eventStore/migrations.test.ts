@@ -19,7 +19,10 @@ const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-mig-
 /** Applies every migration before `before` that the database lacks. */
 async function migrateBefore(db: Awaited<ReturnType<typeof openDatabase>>, before: string) {
   const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < before));
-  const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => older } }).migrateToLatest();
+  const { error } = await new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => older },
+  }).migrateToLatest();
   expect(error).toBeUndefined();
 }
 
@@ -45,19 +48,30 @@ describe('migrations', () => {
     expect(await migrateToLatest(db.kysely)).toEqual([]);
     await db.close();
     const again = await openDatabase({ url });
-    const applied = again.sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as Array<{ name: string }>;
+    const applied = again.sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as Array<{
+      name: string;
+    }>;
     expect(applied.map((row) => row.name)).toEqual(Object.keys(MIGRATIONS).sort());
     await again.close();
   });
 
   it('opens with WAL, synchronous=FULL, foreign keys, a busy timeout and checkpoints every 10,000 WAL pages by default', async () => {
     const db = await openDatabase({ url: tempDb() });
-    expect(db.settings).toEqual({ journalMode: 'wal', synchronous: 'FULL', foreignKeys: true, busyTimeoutMs: 5000, walAutocheckpointPages: 10_000 });
+    expect(db.settings).toEqual({
+      journalMode: 'wal',
+      synchronous: 'FULL',
+      foreignKeys: true,
+      busyTimeoutMs: 5000,
+      walAutocheckpointPages: 10_000,
+    });
     await db.close();
   });
 
   it('takes the checkpoint interval from SQLITE_WAL_AUTOCHECKPOINT, and refuses one below a page', async () => {
-    const runtime = await openRuntime(loadConfig({ DATABASE_URL: tempDb(), SQLITE_WAL_AUTOCHECKPOINT: '500' }), systemClock);
+    const runtime = await openRuntime(
+      loadConfig({ DATABASE_URL: tempDb(), SQLITE_WAL_AUTOCHECKPOINT: '500' }),
+      systemClock,
+    );
     expect(runtime.db.settings.walAutocheckpointPages).toBe(500);
     await runtime.close();
     expect(() => loadConfig({ SQLITE_WAL_AUTOCHECKPOINT: '0' })).toThrow(/SQLITE_WAL_AUTOCHECKPOINT/);
@@ -110,7 +124,9 @@ describe('migrations', () => {
     const url = tempDb();
     (await openDatabase({ url })).close();
     const sqlite = new BetterSqlite3(url);
-    sqlite.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01')").run();
+    sqlite
+      .prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01')")
+      .run();
     sqlite.close();
     await expect(openDatabase({ url })).rejects.toThrow(/newer version/);
   });
@@ -127,13 +143,23 @@ describe('migrations', () => {
     );
     insertComment.run('p1', 'c2', 7, 'europol', 'second', 'c1', '2026-01-01T00:00:02.000Z');
     insertComment.run('p1', 'c1', 5, null, 'first', null, '2026-01-01T00:00:01.000Z');
-    const before = sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all();
+    const before = sqlite
+      .prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq')
+      .all();
 
     // As far as 0.6.0 (0.7.0 drops the copy of comments: they are read from the log).
     await migrateBefore(db, '0007');
-    expect(sqlite.prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq').all()).toEqual(before);
-    expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 1 }]);
-    const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposal_comments'").all();
+    expect(
+      sqlite
+        .prepare('SELECT proposal_id, id, seq, entity_id, body, reply_to, at FROM proposal_comments ORDER BY seq')
+        .all(),
+    ).toEqual(before);
+    expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([
+      { name: 'proposal_search', position: 1 },
+    ]);
+    const indexes = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposal_comments'")
+      .all();
     // One B-tree: the table (WITHOUT ROWID) is its primary key, and the separate order index is gone.
     expect(indexes).toEqual([]);
     await db.close();
@@ -142,12 +168,16 @@ describe('migrations', () => {
   it('upgrades a 0.6.0 database: the copy of comments is dropped, and the views read them from the log', async () => {
     const db = await migratedUpTo('0007');
     const sqlite = db.sqlite;
-    const event = sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+    const event =
+      sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
                                   VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?)`);
-    const proposal = sqlite.prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision,
+    const proposal =
+      sqlite.prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision,
                                        author_entity_id, comment_count, created_at, updated_at)
                                      VALUES (?, 'strategic', ?, ?, 'Body', '[]', 'dialogue', 'open', ?, 1, 'europol', ?, ?, ?)`);
-    const comment = sqlite.prepare('INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const comment = sqlite.prepare(
+      'INSERT INTO proposal_comments (proposal_id, id, seq, entity_id, body, reply_to, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     const about = (id: string) => ({ proposalId: id, groupId: 'strategic', visibility: 'dialogue' });
     const posted = (id: string, commentId: string, entityId: string, body: string, replyTo: string | null) =>
       JSON.stringify({ ...about(id), commentId, entityId, body, replyTo });
@@ -162,8 +192,20 @@ describe('migrations', () => {
     ];
     let hash = '0'.repeat(64);
     log.forEach(([id, version, type, data], index) => {
-      const next = String(index + 1).repeat(64).slice(0, 64);
-      event.run(index + 1, `e${index + 1}`, `proposal-${id}`, version, type, data, `2026-01-01T00:00:0${index + 1}.000Z`, hash, next);
+      const next = String(index + 1)
+        .repeat(64)
+        .slice(0, 64);
+      event.run(
+        index + 1,
+        `e${index + 1}`,
+        `proposal-${id}`,
+        version,
+        type,
+        data,
+        `2026-01-01T00:00:0${index + 1}.000Z`,
+        hash,
+        next,
+      );
       hash = next;
     });
     proposal.run('p1', 1, 'First', 3, 2, '2026-01-01T00:00:01.000Z', '2026-01-01T00:00:05.000Z');
@@ -195,7 +237,8 @@ describe('migrations', () => {
   it('upgrades a 0.3.0 database: the search index is refilled from the views without a copy of their text, at the head', async () => {
     const db = await migratedUpTo('0006');
     const sqlite = db.sqlite;
-    const event = sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+    const event =
+      sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
                                   VALUES (?, ?, 'proposal-p1', ?, ?, '{}', '{}', '2026-01-01T00:00:00.000Z', ?, ?)`);
     event.run(1, 'e1', 1, 'ProposalSubmitted', '0'.repeat(64), 'a'.repeat(64));
     event.run(2, 'e2', 2, 'CommentPosted', 'a'.repeat(64), 'b'.repeat(64));
@@ -203,28 +246,49 @@ describe('migrations', () => {
       .prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision, author_entity_id, created_at, updated_at)
                 VALUES ('p1', 'strategic', 1, 'Maritime piracy', 'Routes and ports', '[]', 'dialogue', 'open', 2, 1, 'europol', 'x', 'x')`)
       .run();
-    sqlite.prepare("INSERT INTO proposal_comments (proposal_id, seq, id, entity_id, body, reply_to, at) VALUES ('p1', 2, 'c1', 'europol', 'Cybercrime patrols', NULL, 'x')").run();
+    sqlite
+      .prepare(
+        "INSERT INTO proposal_comments (proposal_id, seq, id, entity_id, body, reply_to, at) VALUES ('p1', 2, 'c1', 'europol', 'Cybercrime patrols', NULL, 'x')",
+      )
+      .run();
     // The 0.3.0 index had followed only the first event.
-    sqlite.prepare("INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (1, 'p1', 'proposal', 'Maritime piracy', 'Routes and ports')").run();
+    sqlite
+      .prepare(
+        "INSERT INTO proposal_search (rowid, proposal_id, kind, title, body) VALUES (1, 'p1', 'proposal', 'Maritime piracy', 'Routes and ports')",
+      )
+      .run();
     sqlite.prepare("UPDATE projection_positions SET position = 1 WHERE name = 'proposal_search'").run();
 
     // As far as 0.7.2 (migration 0008 splits the index by group and visibility).
     await migrateBefore(db, '0008');
-    expect(sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'proposal_search'").pluck().get()).toMatch(/content = ''/);
-    const hits = (words: string) => sqlite.prepare('SELECT rowid FROM proposal_search WHERE proposal_search MATCH ? ORDER BY rowid').pluck().all(words);
+    expect(sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'proposal_search'").pluck().get()).toMatch(
+      /content = ''/,
+    );
+    const hits = (words: string) =>
+      sqlite
+        .prepare('SELECT rowid FROM proposal_search WHERE proposal_search MATCH ? ORDER BY rowid')
+        .pluck()
+        .all(words);
     expect(hits('piracy')).toEqual([1]);
     expect(hits('cybercrimes')).toEqual([2]);
-    expect(sqlite.prepare('SELECT title, body FROM proposal_search WHERE rowid = 1').get()).toEqual({ title: null, body: null });
-    expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([{ name: 'proposal_search', position: 2 }]);
+    expect(sqlite.prepare('SELECT title, body FROM proposal_search WHERE rowid = 1').get()).toEqual({
+      title: null,
+      body: null,
+    });
+    expect(sqlite.prepare('SELECT name, position FROM projection_positions').all()).toEqual([
+      { name: 'proposal_search', position: 2 },
+    ]);
     await db.close();
   });
 
   it('upgrades a 0.7.2 database: the single search table is dropped, and the first catch-up fills one table per group and visibility', async () => {
     const db = await migratedUpTo('0008');
     const sqlite = db.sqlite;
-    const event = sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+    const event =
+      sqlite.prepare(`INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
                                   VALUES (?, ?, ?, ?, ?, ?, '{}', '2026-01-01T00:00:00.000Z', ?, ?)`);
-    const proposal = sqlite.prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision,
+    const proposal =
+      sqlite.prepare(`INSERT INTO proposals (id, group_id, seq, title, body, pillars, visibility, status, version, revision,
                                        author_entity_id, created_at, updated_at)
                                      VALUES (?, ?, ?, ?, 'Routes and ports', '[]', ?, 'open', 2, 1, 'europol', 'x', 'x')`);
     const places = [
@@ -243,12 +307,24 @@ describe('migrations', () => {
     };
     for (const [id, groupId, visibility, title] of places) {
       const about = { proposalId: id, groupId, visibility };
-      const seq = append(`proposal-${id}`, 1, 'ProposalSubmitted', { ...about, title, body: 'Routes and ports', pillars: [], authorEntityId: 'europol' });
+      const seq = append(`proposal-${id}`, 1, 'ProposalSubmitted', {
+        ...about,
+        title,
+        body: 'Routes and ports',
+        pillars: [],
+        authorEntityId: 'europol',
+      });
       proposal.run(id, groupId, seq, title, visibility);
-      append(`proposal-${id}`, 2, 'CommentPosted', { ...about, commentId: `c-${id}`, entityId: 'afripol', body: `Ransom ${id}`, replyTo: null });
+      append(`proposal-${id}`, 2, 'CommentPosted', {
+        ...about,
+        commentId: `c-${id}`,
+        entityId: 'afripol',
+        body: `Ransom ${id}`,
+        replyTo: null,
+      });
     }
     // The 0.7.2 index, at the head, over every group and visibility at once.
-    sqlite.prepare("INSERT INTO proposal_search (rowid, title, body) SELECT seq, title, body FROM proposals").run();
+    sqlite.prepare('INSERT INTO proposal_search (rowid, title, body) SELECT seq, title, body FROM proposals').run();
     sqlite.prepare("UPDATE projection_positions SET position = ? WHERE name = 'proposal_search'").run(position);
 
     await migrateToLatest(db.kysely);

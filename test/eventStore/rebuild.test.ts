@@ -3,7 +3,6 @@ import { rebuildProjections } from '../../src/eventStore/projections';
 import { createTestApp } from '../support/app';
 import { viewSnapshot } from '../support/views';
 
-
 describe('rebuild', () => {
   it('gives views identical to the inline ones, with progress reported', async () => {
     const t = await createTestApp();

@@ -45,8 +45,18 @@ const submit = (id: string, title = `Title of ${id}`) =>
     type: 'ProposalSubmitted',
     data: { ...about(id), title, body: `Body of ${id}`, pillars: ['platform-for-plans'], authorEntityId: 'europol' },
   });
-const comment = (id: string, commentId: string, body = `Comment ${commentId}`, entityId: string | null = 'interpol', replyTo: string | null = null) =>
-  append(proposal(id), { type: 'CommentPosted', data: { ...about(id), commentId, entityId, body, replyTo } }, actor(entityId));
+const comment = (
+  id: string,
+  commentId: string,
+  body = `Comment ${commentId}`,
+  entityId: string | null = 'interpol',
+  replyTo: string | null = null,
+) =>
+  append(
+    proposal(id),
+    { type: 'CommentPosted', data: { ...about(id), commentId, entityId, body, replyTo } },
+    actor(entityId),
+  );
 const endorse = (id: string, entityId: string, revision = 1, note: string | null = null) =>
   append(proposal(id), { type: 'ProposalEndorsed', data: { ...about(id), entityId, revision, note } }, actor(entityId));
 const withdrawEndorsement = (id: string, entityId: string) =>
@@ -56,16 +66,27 @@ const object = (id: string, entityId: string, reason = 'Not yet') =>
 const withdrawObjection = (id: string, entityId: string) =>
   append(proposal(id), { type: 'ObjectionWithdrawn', data: { ...about(id), entityId } }, actor(entityId));
 const revise = (id: string, revision: number) =>
-  append(proposal(id), { type: 'ProposalRevised', data: { ...about(id), revision, title: `Title ${revision} of ${id}`, body: `Body ${revision}` } });
-const withdraw = (id: string) => append(proposal(id), { type: 'ProposalWithdrawn', data: { ...about(id), reason: null } });
+  append(proposal(id), {
+    type: 'ProposalRevised',
+    data: { ...about(id), revision, title: `Title ${revision} of ${id}`, body: `Body ${revision}` },
+  });
+const withdraw = (id: string) =>
+  append(proposal(id), { type: 'ProposalWithdrawn', data: { ...about(id), reason: null } });
 const decide = (id: string, outcome: 'adopted' | 'rejected') =>
   append(
     proposal(id),
-    { type: 'ProposalDecided', data: { ...about(id), outcome, note: `Decided ${outcome}`, chairEntityId: 'europol', overriddenObjections: [] } },
+    {
+      type: 'ProposalDecided',
+      data: { ...about(id), outcome, note: `Decided ${outcome}`, chairEntityId: 'europol', overriddenObjections: [] },
+    },
     actor(null, 'the chair'),
   );
 const actionItem = (id: string, type: string, data: Record<string, unknown>, entityId: string | null = 'afripol') =>
-  append(`action-item-${id}`, { type, data: { actionItemId: id, groupId: 'strategic', visibility: 'dialogue', ...data } }, actor(entityId, `person ${type}`));
+  append(
+    `action-item-${id}`,
+    { type, data: { actionItemId: id, groupId: 'strategic', visibility: 'dialogue', ...data } },
+    actor(entityId, `person ${type}`),
+  );
 
 /** Every page size from one event to more than the log, and the default. */
 function expectEveryPagingEqualInline(): void {
@@ -73,7 +94,9 @@ function expectEveryPagingEqualInline(): void {
   const head = t.runtime.store.reader.head().position;
   for (const pageSize of [1, 2, 3, 5, 7, 11, 64, head + 1, undefined]) {
     const progress: number[] = [];
-    const result = rebuildProjections(t.runtime.db.sqlite, t.runtime.projections, (p) => progress.push(p.position), { pageSize });
+    const result = rebuildProjections(t.runtime.db.sqlite, t.runtime.projections, (p) => progress.push(p.position), {
+      pageSize,
+    });
     expect(result.events).toBe(head);
     expect(progress.at(-1)).toBe(head);
     expect(viewSnapshot(t.runtime), `page size ${pageSize}`).toEqual(inline);
@@ -91,11 +114,19 @@ function expectLiveViewsAsJsonOfViews(): void {
   const ids = (table: string) => sqlite.prepare(`SELECT id FROM ${table} ORDER BY id`).pluck().all() as string[];
   for (const id of ids('proposals')) {
     const view = loadProposalView(sqlite, id);
-    expect(resolver.view('proposal', id)).toEqual({ groupId: view?.groupId, visibility: view?.visibility, json: JSON.stringify(view) });
+    expect(resolver.view('proposal', id)).toEqual({
+      groupId: view?.groupId,
+      visibility: view?.visibility,
+      json: JSON.stringify(view),
+    });
   }
   for (const id of ids('action_items')) {
     const view = loadActionItemView(sqlite, id, today);
-    expect(resolver.view('action-item', id)).toEqual({ groupId: view?.groupId, visibility: view?.visibility, json: JSON.stringify(view) });
+    expect(resolver.view('action-item', id)).toEqual({
+      groupId: view?.groupId,
+      visibility: view?.visibility,
+      json: JSON.stringify(view),
+    });
   }
   expect(resolver.view('proposal', 'missing')).toBeNull();
 }
@@ -141,13 +172,39 @@ describe('rebuild, page by page', () => {
     // The counters moved back and forth in memory end where the inline path left them: each row as of its
     // proposal's last event other than a comment (p3's two comments and p4's last one came after it).
     const rows = t.runtime.db.sqlite
-      .prepare('SELECT id, status, revision, version, endorsement_count, objection_count, comment_count FROM proposals ORDER BY seq')
+      .prepare(
+        'SELECT id, status, revision, version, endorsement_count, objection_count, comment_count FROM proposals ORDER BY seq',
+      )
       .all();
     expect(rows).toEqual([
-      { id: 'p1', status: 'adopted', revision: 3, version: 11, endorsement_count: 2, objection_count: 0, comment_count: 3 },
-      { id: 'p2', status: 'withdrawn', revision: 1, version: 7, endorsement_count: 0, objection_count: 1, comment_count: 2 },
+      {
+        id: 'p1',
+        status: 'adopted',
+        revision: 3,
+        version: 11,
+        endorsement_count: 2,
+        objection_count: 0,
+        comment_count: 3,
+      },
+      {
+        id: 'p2',
+        status: 'withdrawn',
+        revision: 1,
+        version: 7,
+        endorsement_count: 0,
+        objection_count: 1,
+        comment_count: 2,
+      },
       { id: 'p3', status: 'open', revision: 1, version: 1, endorsement_count: 0, objection_count: 0, comment_count: 0 },
-      { id: 'p4', status: 'rejected', revision: 1, version: 2, endorsement_count: 0, objection_count: 0, comment_count: 0 },
+      {
+        id: 'p4',
+        status: 'rejected',
+        revision: 1,
+        version: 2,
+        endorsement_count: 0,
+        objection_count: 0,
+        comment_count: 0,
+      },
     ]);
     // What readers see adds the comments since, from the head of each stream in the log.
     const { items } = listProposals(t.runtime.db.sqlite, { groupId: 'strategic', includeMembers: true, limit: 10 });
@@ -178,17 +235,22 @@ describe('rebuild, page by page', () => {
 
   it('leaves the search index searchable, with FTS5 settings back to their defaults', async () => {
     await submit('p1', 'Cross-border alerts');
-    for (let index = 0; index < 30; index += 1) await comment('p1', `c${index}`, index % 3 === 0 ? `Alerts number ${index}` : `Other ${index}`);
+    for (let index = 0; index < 30; index += 1)
+      await comment('p1', `c${index}`, index % 3 === 0 ? `Alerts number ${index}` : `Other ${index}`);
     rebuildProjections(t.runtime.db.sqlite, t.runtime.projections, undefined, { pageSize: 4 });
     const sqlite = t.runtime.db.sqlite;
     const table = searchTables.of(sqlite, 'strategic', 'dialogue');
     expect(searchTables.all(sqlite).map((entry) => entry.name)).toEqual([table]);
-    expect(Object.fromEntries(sqlite.prepare(`SELECT k, v FROM ${table}_config`).raw(true).all() as [string, unknown][])).toMatchObject({
+    expect(
+      Object.fromEntries(sqlite.prepare(`SELECT k, v FROM ${table}_config`).raw(true).all() as [string, unknown][]),
+    ).toMatchObject({
       hashsize: 1024 * 1024,
       automerge: 4,
     });
     const hits = sqlite
-      .prepare(`SELECT e.type FROM ${table} JOIN events e ON e.position = ${table}.rowid WHERE ${table} MATCH 'alert' ORDER BY e.position`)
+      .prepare(
+        `SELECT e.type FROM ${table} JOIN events e ON e.position = ${table}.rowid WHERE ${table} MATCH 'alert' ORDER BY e.position`,
+      )
       .pluck()
       .all();
     expect(hits).toEqual(['ProposalSubmitted', ...Array.from({ length: 10 }, () => 'CommentPosted')]);
@@ -196,17 +258,37 @@ describe('rebuild, page by page', () => {
 
   it('reads metadata and data lazily for action items, tokens and reference data', async () => {
     await t.token('delegate', 'interpol');
-    await actionItem('a1', 'ActionItemOpened', { title: 'Draft', ownerEntityId: 'afripol', dueDate: '2026-06-30', proposalId: null });
+    await actionItem('a1', 'ActionItemOpened', {
+      title: 'Draft',
+      ownerEntityId: 'afripol',
+      dueDate: '2026-06-30',
+      proposalId: null,
+    });
     await submit('p1');
     await actionItem('a1', 'ActionItemProgressed', { percent: 40, note: 'Halfway' }, 'interpol');
     await comment('p1', 'c1');
-    await actionItem('a1', 'ActionItemDueDateChanged', { dueDate: '2026-07-31', previousDueDate: '2026-06-30', reason: 'Later' }, null);
+    await actionItem(
+      'a1',
+      'ActionItemDueDateChanged',
+      { dueDate: '2026-07-31', previousDueDate: '2026-06-30', reason: 'Later' },
+      null,
+    );
     await actionItem('a1', 'ActionItemCompleted', { note: null });
     await actionItem('a1', 'ActionItemReopened', { reason: 'Not done' });
-    await actionItem('a2', 'ActionItemOpened', { title: 'Other', ownerEntityId: 'europol', dueDate: '2026-08-01', proposalId: 'p1' });
+    await actionItem('a2', 'ActionItemOpened', {
+      title: 'Other',
+      ownerEntityId: 'europol',
+      dueDate: '2026-08-01',
+      proposalId: 'p1',
+    });
     await actionItem('a2', 'ActionItemCancelled', { reason: 'Dropped' });
     const secretariat = await t.token('secretariat');
-    await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(secretariat), 'content-type': 'application/json' }, payload: { entityId: 'europol' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers: { ...t.auth(secretariat), 'content-type': 'application/json' },
+      payload: { entityId: 'europol' },
+    });
     await t.app.inject({ method: 'DELETE', url: '/groups/operational/participants/sco', headers: t.auth(secretariat) });
     expectEveryPagingEqualInline();
     expectLiveViewsAsJsonOfViews();

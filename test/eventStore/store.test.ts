@@ -8,7 +8,10 @@ import type { AppendRequest } from '../../src/eventStore/types';
 import { openRuntime } from '../../src/runtime';
 import { testClock } from '../support/app';
 
-const metadata = { actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' as const }, requestId: 'r1' };
+const metadata = {
+  actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' as const },
+  requestId: 'r1',
+};
 
 async function freshRuntime() {
   return openRuntime(loadConfig({ DATABASE_URL: ':memory:' }), testClock().clock);
@@ -58,7 +61,9 @@ describe('event store append', () => {
   it('lets exactly one of 50 concurrent appends with the same expected version win', async () => {
     const rt = await freshRuntime();
     await rt.store.append(note('race', 'no-stream'));
-    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => rt.store.append(note('race', 1, `n${i}`))));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => rt.store.append(note('race', 1, `n${i}`))),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.filter((o) => o.status === 'rejected');
     expect(refused).toHaveLength(49);
@@ -69,7 +74,13 @@ describe('event store append', () => {
 
   it('chains every event: consecutive positions and hash = sha256(prev_hash + canonical event)', async () => {
     const rt = await freshRuntime();
-    await rt.store.append({ ...note('chain', 'no-stream'), events: [{ type: 'A', data: { b: 1, a: [2, { z: 1, y: 2 }] } }, { type: 'B', data: {} }] });
+    await rt.store.append({
+      ...note('chain', 'no-stream'),
+      events: [
+        { type: 'A', data: { b: 1, a: [2, { z: 1, y: 2 }] } },
+        { type: 'B', data: {} },
+      ],
+    });
     const events = [...rt.store.reader.iterate()];
     let prev = GENESIS_HASH;
     events.forEach((event, index) => {
@@ -90,7 +101,9 @@ describe('event store append', () => {
     expect(first).toMatchObject({ kind: 'appended', response: { statusCode: 201, body: { ok: 1 } } });
     expect(again).toEqual({ kind: 'replayed', response: { statusCode: 201, body: { ok: 1 } } });
     expect(count(rt)).toBe(before);
-    await expect(rt.store.append({ ...note('idem', 'any'), idempotency: { ...idempotency, fingerprint: 'other' } })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      rt.store.append({ ...note('idem', 'any'), idempotency: { ...idempotency, fingerprint: 'other' } }),
+    ).rejects.toMatchObject({ status: 422 });
     await rt.close();
   });
 
@@ -98,14 +111,32 @@ describe('event store append', () => {
     const rt = await freshRuntime();
     const failing = new EventStore(
       rt.db.sqlite,
-      [...rt.projections, { name: 'broken', tables: [], apply: (e) => { if (e.type === 'Boom') throw new Error('projection failed'); } }],
+      [
+        ...rt.projections,
+        {
+          name: 'broken',
+          tables: [],
+          apply: (e) => {
+            if (e.type === 'Boom') throw new Error('projection failed');
+          },
+        },
+      ],
       testClock().clock,
     );
     const head = rt.store.reader.head();
     const before = count(rt);
     const idempotency = { key: 'tok:boom', fingerprint: 'f', respond: () => ({ statusCode: 201, body: {} }) };
     await expect(
-      failing.append({ streamId: 'boom', expectedVersion: 'any', events: [{ type: 'Fine', data: {} }, { type: 'Boom', data: {} }], metadata, idempotency }),
+      failing.append({
+        streamId: 'boom',
+        expectedVersion: 'any',
+        events: [
+          { type: 'Fine', data: {} },
+          { type: 'Boom', data: {} },
+        ],
+        metadata,
+        idempotency,
+      }),
     ).rejects.toThrow('projection failed');
     expect(count(rt)).toBe(before);
     expect(rt.store.reader.head()).toEqual(head);
@@ -158,7 +189,9 @@ describe('event ids', () => {
 
     const rt = await freshRuntime();
     for (let i = 0; i < 5; i += 1) await rt.store.append(note(`s-${i}`, 'no-stream'));
-    const stored = rt.db.sqlite.prepare<[], { id: string }>("SELECT id FROM events WHERE stream_id LIKE 's-%' ORDER BY position").all();
+    const stored = rt.db.sqlite
+      .prepare<[], { id: string }>("SELECT id FROM events WHERE stream_id LIKE 's-%' ORDER BY position")
+      .all();
     expect(stored.map((row) => row.id)).toHaveLength(5);
     await rt.close();
   });

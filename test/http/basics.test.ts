@@ -26,8 +26,17 @@ describe('health and reference data', () => {
     expect(res.statusCode).toBe(200);
     const entities = res.json() as Array<{ id: string; kind: string }>;
     expect(entities).toHaveLength(11);
-    expect(entities.filter((e) => e.kind === 'observer').map((e) => e.id).sort()).toEqual(['sco', 'unodc']);
-    expect(entities.find((e) => e.id === 'aimc')).toEqual({ id: 'aimc', name: "Arab Interior Ministers' Council", kind: 'member' });
+    expect(
+      entities
+        .filter((e) => e.kind === 'observer')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['sco', 'unodc']);
+    expect(entities.find((e) => e.id === 'aimc')).toEqual({
+      id: 'aimc',
+      name: "Arab Interior Ministers' Council",
+      kind: 'member',
+    });
   });
 
   it('lists both working groups with every entity participating and no chair on a new database', async () => {
@@ -72,7 +81,11 @@ describe('authentication', () => {
   it('refuses a revoked token from the next request on', async () => {
     const token = await t.token('delegate', 'frontex');
     expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) })).statusCode).toBe(200);
-    const tokenId = (t.runtime.db.sqlite.prepare('SELECT token_id FROM tokens ORDER BY issued_at DESC, rowid DESC LIMIT 1').get() as { token_id: string }).token_id;
+    const tokenId = (
+      t.runtime.db.sqlite.prepare('SELECT token_id FROM tokens ORDER BY issued_at DESC, rowid DESC LIMIT 1').get() as {
+        token_id: string;
+      }
+    ).token_id;
     await revokeToken(t.runtime.store, tokenId, { ...SYSTEM_ACTOR }, 'revoke');
     expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) })).statusCode).toBe(401);
   });
@@ -87,13 +100,28 @@ describe('authentication', () => {
 describe('chairs', () => {
   it('lets the secretariat appoint and remove a chair, recorded as events', async () => {
     const sec = await t.token('secretariat');
-    const res = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(sec), ...json }, payload: { entityId: 'europol' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers: { ...t.auth(sec), ...json },
+      payload: { entityId: 'europol' },
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ position: expect.any(Number), receipt: { position: body.position, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
-    const groups = (await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(sec) })).json() as Array<{ id: string; chairs: string[] }>;
+    expect(body).toMatchObject({
+      position: expect.any(Number),
+      receipt: { position: body.position, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    const groups = (await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(sec) })).json() as Array<{
+      id: string;
+      chairs: string[];
+    }>;
     expect(groups.find((g) => g.id === 'strategic')?.chairs).toEqual(['europol']);
-    const removed = await t.app.inject({ method: 'DELETE', url: '/groups/strategic/chairs/europol', headers: t.auth(sec) });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: '/groups/strategic/chairs/europol',
+      headers: t.auth(sec),
+    });
     expect(removed.statusCode).toBe(200);
     const events = t.runtime.store.reader.readStream('group-strategic').map((e) => e.type);
     expect(events.slice(-2)).toEqual(['ChairAppointed', 'ChairRemoved']);
@@ -101,9 +129,18 @@ describe('chairs', () => {
 
   it('refuses chair changes by delegates and auditors with 403', async () => {
     for (const token of [await t.token('delegate', 'europol'), await t.token('auditor')]) {
-      const post = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(token), ...json }, payload: { entityId: 'europol' } });
+      const post = await t.app.inject({
+        method: 'POST',
+        url: '/groups/strategic/chairs',
+        headers: { ...t.auth(token), ...json },
+        payload: { entityId: 'europol' },
+      });
       expect(post.statusCode).toBe(403);
-      const del = await t.app.inject({ method: 'DELETE', url: '/groups/strategic/chairs/europol', headers: t.auth(token) });
+      const del = await t.app.inject({
+        method: 'DELETE',
+        url: '/groups/strategic/chairs/europol',
+        headers: t.auth(token),
+      });
       expect(del.statusCode).toBe(403);
     }
   });
@@ -112,7 +149,11 @@ describe('chairs', () => {
     const sec = await t.token('secretariat');
     const h = { ...t.auth(sec), ...json };
     const call = async (method: 'POST' | 'DELETE', url: string, payload?: Record<string, string>) =>
-      (await t.app.inject(payload === undefined ? { method, url, headers: t.auth(sec) } : { method, url, headers: h, payload })).statusCode;
+      (
+        await t.app.inject(
+          payload === undefined ? { method, url, headers: t.auth(sec) } : { method, url, headers: h, payload },
+        )
+      ).statusCode;
     expect(await call('POST', '/groups/nope/chairs', { entityId: 'europol' })).toBe(404);
     expect(await call('POST', '/groups/strategic/chairs', { entityId: 'nope' })).toBe(404);
     expect(await call('DELETE', '/groups/strategic/chairs/nope')).toBe(404);
@@ -128,12 +169,22 @@ describe('chairs', () => {
     const version = () => t.runtime.store.reader.readStream('group-operational').length;
     const at = version();
     const appoint = (ifMatch: string) =>
-      t.app.inject({ method: 'POST', url: '/groups/operational/chairs', headers: { ...t.auth(sec), ...json, 'if-match': ifMatch }, payload: { entityId: 'europol' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/groups/operational/chairs',
+        headers: { ...t.auth(sec), ...json, 'if-match': ifMatch },
+        payload: { entityId: 'europol' },
+      });
     const stale = await appoint(`W/"${at - 1}"`);
     expect(stale.statusCode).toBe(412);
     expect(stale.json().currentVersion).toBe(at);
     expect((await appoint(`W/"${at}"`)).statusCode).toBe(201);
-    const remove = (ifMatch: string) => t.app.inject({ method: 'DELETE', url: '/groups/operational/chairs/europol', headers: { ...t.auth(sec), 'if-match': ifMatch } });
+    const remove = (ifMatch: string) =>
+      t.app.inject({
+        method: 'DELETE',
+        url: '/groups/operational/chairs/europol',
+        headers: { ...t.auth(sec), 'if-match': ifMatch },
+      });
     expect((await remove(`W/"${at}"`)).statusCode).toBe(412);
     expect((await remove('*')).statusCode).toBe(200);
     const bad = await remove('yesterday');
@@ -144,43 +195,110 @@ describe('chairs', () => {
   it('answers 409 when the entity already chairs, is an observer, or does not participate', async () => {
     const sec = await t.token('secretariat');
     const h = { ...t.auth(sec), ...json };
-    expect((await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: h, payload: { entityId: 'europol' } })).statusCode).toBe(201);
-    expect((await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: h, payload: { entityId: 'europol' } })).statusCode).toBe(409);
-    expect((await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: h, payload: { entityId: 'sco' } })).statusCode).toBe(409);
-    expect((await t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/frontex', headers: t.auth(sec) })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: h, payload: { entityId: 'frontex' } })).statusCode).toBe(409);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/groups/strategic/chairs',
+          headers: h,
+          payload: { entityId: 'europol' },
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/groups/strategic/chairs',
+          headers: h,
+          payload: { entityId: 'europol' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/groups/strategic/chairs',
+          headers: h,
+          payload: { entityId: 'sco' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/frontex', headers: t.auth(sec) }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/groups/strategic/chairs',
+          headers: h,
+          payload: { entityId: 'frontex' },
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 });
 
 describe('problem+json for every error', () => {
   it('answers malformed JSON with 400', async () => {
     const sec = await t.token('secretariat');
-    const res = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(sec), ...json }, payload: '{"entityId":' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers: { ...t.auth(sec), ...json },
+      payload: '{"entityId":',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
   it('answers unknown fields and wrong types with 400 and errors[]', async () => {
     const sec = await t.token('secretariat');
-    const res = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(sec), ...json }, payload: { entityId: 'europol', role: 'chair' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers: { ...t.auth(sec), ...json },
+      payload: { entityId: 'europol', role: 'chair' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([{ path: 'body.role', message: 'unknown field' }]);
-    const wrong = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(sec), ...json }, payload: { entityId: 42 } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers: { ...t.auth(sec), ...json },
+      payload: { entityId: 42 },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0].path).toBe('body.entityId');
   });
 
   it('refuses __proto__ and constructor in a body with 400', async () => {
     const sec = await t.token('secretariat');
-    for (const payload of ['{"entityId":"europol","__proto__":{"x":1}}', '{"entityId":"europol","constructor":{"prototype":{}}}']) {
-      const res = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(sec), ...json }, payload });
+    for (const payload of [
+      '{"entityId":"europol","__proto__":{"x":1}}',
+      '{"entityId":"europol","constructor":{"prototype":{}}}',
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/groups/strategic/chairs',
+        headers: { ...t.auth(sec), ...json },
+        payload,
+      });
       expect(res.statusCode).toBe(400);
     }
   });
 
   it('answers a body over 64 KiB with 413', async () => {
     const sec = await t.token('secretariat');
-    const res = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(sec), ...json }, payload: JSON.stringify({ entityId: 'x'.repeat(70 * 1024) }) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers: { ...t.auth(sec), ...json },
+      payload: JSON.stringify({ entityId: 'x'.repeat(70 * 1024) }),
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ status: 413 });
   });
@@ -205,9 +323,19 @@ describe('idempotency keys', () => {
   it('replays the first response for the same key and body and records nothing new', async () => {
     const sec = await t.token('secretariat');
     const headers = { ...t.auth(sec), ...json, 'idempotency-key': 'appoint-1' };
-    const first = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers, payload: { entityId: 'europol' } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers,
+      payload: { entityId: 'europol' },
+    });
     const head = t.runtime.store.reader.head();
-    const again = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers, payload: { entityId: 'europol' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers,
+      payload: { entityId: 'europol' },
+    });
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
@@ -221,7 +349,12 @@ describe('idempotency keys', () => {
     const sec = await t.token('secretariat');
     const headers = { ...t.auth(sec), ...json, 'idempotency-key': 'appoint-2' };
     await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers, payload: { entityId: 'europol' } });
-    const other = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers, payload: { entityId: 'frontex' } });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers,
+      payload: { entityId: 'frontex' },
+    });
     expect(other.statusCode).toBe(422);
     expect(other.headers['content-type']).toContain('application/problem+json');
   });
@@ -230,7 +363,12 @@ describe('idempotency keys', () => {
     const a = await t.token('secretariat');
     const b = await t.token('secretariat');
     const post = (token: string, entityId: string) =>
-      t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(token), ...json, 'idempotency-key': 'same' }, payload: { entityId } });
+      t.app.inject({
+        method: 'POST',
+        url: '/groups/strategic/chairs',
+        headers: { ...t.auth(token), ...json, 'idempotency-key': 'same' },
+        payload: { entityId },
+      });
     expect((await post(a, 'europol')).statusCode).toBe(201);
     expect((await post(b, 'frontex')).statusCode).toBe(201);
   });
@@ -240,7 +378,9 @@ describe('idempotency keys', () => {
     const headers = { ...t.auth(sec), ...json, 'idempotency-key': 'burst' };
     const head = t.runtime.store.reader.head().position;
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => t.app.inject({ method: 'POST', url: '/groups/operational/chairs', headers, payload: { entityId: 'interpol' } })),
+      Array.from({ length: 10 }, () =>
+        t.app.inject({ method: 'POST', url: '/groups/operational/chairs', headers, payload: { entityId: 'interpol' } }),
+      ),
     );
     expect(new Set(responses.map((r) => r.statusCode))).toEqual(new Set([201]));
     expect(new Set(responses.map((r) => r.body)).size).toBe(1);
@@ -249,7 +389,12 @@ describe('idempotency keys', () => {
 
   it('refuses a malformed Idempotency-Key with 400', async () => {
     const sec = await t.token('secretariat');
-    const res = await t.app.inject({ method: 'POST', url: '/groups/strategic/chairs', headers: { ...t.auth(sec), ...json, 'idempotency-key': 'x'.repeat(300) }, payload: { entityId: 'europol' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/chairs',
+      headers: { ...t.auth(sec), ...json, 'idempotency-key': 'x'.repeat(300) },
+      payload: { entityId: 'europol' },
+    });
     expect(res.statusCode).toBe(400);
   });
 });

@@ -32,10 +32,17 @@ afterEach(async () => {
 });
 
 async function issued(t: TestContext, entityId: string) {
-  return issueToken(t.runtime.store, t.runtime.directory, { role: 'delegate', entityId, person: `${entityId} delegate` }, { ...SYSTEM_ACTOR }, `kept-${entityId}`);
+  return issueToken(
+    t.runtime.store,
+    t.runtime.directory,
+    { role: 'delegate', entityId, person: `${entityId} delegate` },
+    { ...SYSTEM_ACTOR },
+    `kept-${entityId}`,
+  );
 }
 
-const groups = (t: TestContext, token: string) => t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) });
+const groups = (t: TestContext, token: string) =>
+  t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) });
 
 describe('views kept in memory', () => {
   it('refuses a token at the next request once another process revokes it', async () => {
@@ -72,7 +79,9 @@ describe('views kept in memory', () => {
     expect((await comment(afripol)).statusCode).toBe(201);
     expect((await comment(europol)).statusCode).toBe(201);
     const secretariatElsewhere = await other.token('secretariat');
-    expect((await client(other).del(secretariatElsewhere, '/groups/strategic/participants/afripol')).statusCode).toBe(200);
+    expect((await client(other).del(secretariatElsewhere, '/groups/strategic/participants/afripol')).statusCode).toBe(
+      200,
+    );
     expect((await comment(afripol)).statusCode).toBe(404);
 
     const secretariat = await server.token('secretariat');
@@ -93,7 +102,12 @@ describe('views kept in memory', () => {
     expect((await api.post(afripol, `/proposals/${id}/endorsements`, {})).statusCode).toBe(201);
     const stream = `proposal-${id}`;
     const events = server.runtime.store.reader.readStream(stream);
-    expect(events.map((event) => event.type)).toEqual(['ProposalSubmitted', 'ProposalEndorsed', 'EndorsementWithdrawn', 'ProposalEndorsed']);
+    expect(events.map((event) => event.type)).toEqual([
+      'ProposalSubmitted',
+      'ProposalEndorsed',
+      'EndorsementWithdrawn',
+      'ProposalEndorsed',
+    ]);
     expect(loadState(server.runtime.store, proposalAggregate, stream).version).toBe(4);
   });
 
@@ -103,10 +117,16 @@ describe('views kept in memory', () => {
     const api = client(server);
     const id = await api.submit(europol, 'strategic');
     expect((await api.post(afripol, `/proposals/${id}/comments`, { body: 'First.' })).statusCode).toBe(201);
-    expect((await client(other).post(afripol, `/proposals/${id}/comments`, { body: 'Second, elsewhere.' })).statusCode).toBe(201);
+    expect(
+      (await client(other).post(afripol, `/proposals/${id}/comments`, { body: 'Second, elsewhere.' })).statusCode,
+    ).toBe(201);
     // Version 3 is the log's: a stale fold would answer 412 (it holds 2).
-    expect((await api.post(afripol, `/proposals/${id}/comments`, { body: 'Third.' }, { 'if-match': 'W/"3"' })).statusCode).toBe(201);
-    expect((await api.post(afripol, `/proposals/${id}/comments`, { body: 'Fourth.' }, { 'if-match': 'W/"3"' })).statusCode).toBe(412);
+    expect(
+      (await api.post(afripol, `/proposals/${id}/comments`, { body: 'Third.' }, { 'if-match': 'W/"3"' })).statusCode,
+    ).toBe(201);
+    expect(
+      (await api.post(afripol, `/proposals/${id}/comments`, { body: 'Fourth.' }, { 'if-match': 'W/"3"' })).statusCode,
+    ).toBe(412);
   });
 
   describe('a stream written while a command is in flight', () => {
@@ -116,9 +136,20 @@ describe('views kept in memory', () => {
       evolve: (count) => count + 1,
       parse: (event: StoredEvent) => ({ type: event.type, data: event.data }),
     };
-    const actor = { tokenId: 'kept', role: 'secretariat' as const, entityId: null, entityKind: null, person: 'Secretariat' };
+    const actor = {
+      tokenId: 'kept',
+      role: 'secretariat' as const,
+      entityId: null,
+      entityKind: null,
+      person: 'Secretariat',
+    };
     const metadata = { actor: { ...SYSTEM_ACTOR }, requestId: 'elsewhere' };
-    const tick = (streamId: string) => ({ streamId, aggregate: ticks, decide: () => [{ type: 'Ticked', data: {} }], statusCode: 201 });
+    const tick = (streamId: string) => ({
+      streamId,
+      aggregate: ticks,
+      decide: () => [{ type: 'Ticked', data: {} }],
+      statusCode: 201,
+    });
     const context = (generation?: number): WriteContext => ({
       store: server.runtime.store,
       actor,
@@ -130,7 +161,12 @@ describe('views kept in memory', () => {
       await runCommand(context(), tick('ticks-a'));
       // The request's generation is read, then another process appends before the command loads its state.
       const generation = viewGeneration(server.runtime.db.sqlite).check();
-      await other.runtime.store.append({ streamId: 'ticks-a', expectedVersion: 'any', events: [{ type: 'Ticked', data: {} }], metadata });
+      await other.runtime.store.append({
+        streamId: 'ticks-a',
+        expectedVersion: 'any',
+        events: [{ type: 'Ticked', data: {} }],
+        metadata,
+      });
       expect((await runCommand(context(generation), tick('ticks-a'))).statusCode).toBe(201);
       expect(server.runtime.store.version('ticks-a')).toBe(3);
       expect(loadState(server.runtime.store, ticks, 'ticks-a')).toMatchObject({ state: 3, version: 3 });
@@ -142,7 +178,12 @@ describe('views kept in memory', () => {
       const command = runCommand(context(), tick('ticks-b'));
       // Let the command load its state and queue its append, then queue another append behind it.
       for (let i = 0; i < 10; i += 1) await Promise.resolve();
-      const elsewhere = store.append({ streamId: 'ticks-b', expectedVersion: 'any', events: [{ type: 'Ticked', data: {} }], metadata });
+      const elsewhere = store.append({
+        streamId: 'ticks-b',
+        expectedVersion: 'any',
+        events: [{ type: 'Ticked', data: {} }],
+        metadata,
+      });
       await Promise.all([command, elsewhere]);
       expect(store.version('ticks-b')).toBe(3);
       expect(loadState(store, ticks, 'ticks-b')).toMatchObject({ state: 3, version: 3 });

@@ -13,16 +13,44 @@ it('describes every route of the contract with a success response schema', async
     paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown; description?: string }> }>>;
   };
   const contract = [
-    'get /health', 'get /entities', 'get /groups', 'post /groups/{groupId}/chairs', 'delete /groups/{groupId}/chairs/{entityId}',
-    'post /groups/{groupId}/proposals', 'get /groups/{groupId}/proposals', 'get /proposals/{id}/history', 'get /proposals/{id}',
-    'post /proposals/{id}/revisions', 'post /proposals/{id}/comments', 'post /proposals/{id}/endorsements', 'delete /proposals/{id}/endorsements',
-    'post /proposals/{id}/objections', 'delete /proposals/{id}/objections', 'post /proposals/{id}/withdrawal', 'post /proposals/{id}/decision',
-    'post /groups/{groupId}/action-items', 'get /groups/{groupId}/action-items', 'get /groups/{groupId}/action-items.csv',
-    'get /action-items/{id}/history', 'post /action-items/{id}/due-date', 'post /action-items/{id}/progress', 'post /action-items/{id}/completion',
-    'post /action-items/{id}/reopening', 'post /action-items/{id}/cancellation', 'get /groups/{groupId}/dashboard', 'get /events',
-    'get /audit/verify', 'get /streams/{streamId}', 'get /audit/export', 'get /audit/public-key', 'get /audit/checkpoint', 'get /audit/state',
+    'get /health',
+    'get /entities',
+    'get /groups',
+    'post /groups/{groupId}/chairs',
+    'delete /groups/{groupId}/chairs/{entityId}',
+    'post /groups/{groupId}/proposals',
+    'get /groups/{groupId}/proposals',
+    'get /proposals/{id}/history',
+    'get /proposals/{id}',
+    'post /proposals/{id}/revisions',
+    'post /proposals/{id}/comments',
+    'post /proposals/{id}/endorsements',
+    'delete /proposals/{id}/endorsements',
+    'post /proposals/{id}/objections',
+    'delete /proposals/{id}/objections',
+    'post /proposals/{id}/withdrawal',
+    'post /proposals/{id}/decision',
+    'post /groups/{groupId}/action-items',
+    'get /groups/{groupId}/action-items',
+    'get /groups/{groupId}/action-items.csv',
+    'get /action-items/{id}/history',
+    'post /action-items/{id}/due-date',
+    'post /action-items/{id}/progress',
+    'post /action-items/{id}/completion',
+    'post /action-items/{id}/reopening',
+    'post /action-items/{id}/cancellation',
+    'get /groups/{groupId}/dashboard',
+    'get /events',
+    'get /audit/verify',
+    'get /streams/{streamId}',
+    'get /audit/export',
+    'get /audit/public-key',
+    'get /audit/checkpoint',
+    'get /audit/state',
   ];
-  const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+  const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method} ${path}`),
+  );
   expect(documented).toEqual(expect.arrayContaining(contract));
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -42,7 +70,11 @@ it('refuses query parameters on routes that take none with 400', async () => {
 });
 
 type Operation = { requestBody?: { required?: boolean }; security?: unknown[] };
-type Document = { paths: Record<string, Record<string, Operation>>; servers?: Array<{ url: string }>; components?: Record<string, unknown> };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  servers?: Array<{ url: string }>;
+  components?: Record<string, unknown>;
+};
 
 async function documentOf(app = t.app): Promise<Document> {
   return (await app.inject({ method: 'GET', url: '/docs/json' })).json() as Document;
@@ -68,21 +100,39 @@ it("declares the bearer scheme the UI's Authorize button uses, required by every
 it('marks a request body required only where the server requires one', async () => {
   const doc = await documentOf();
   const optional = [
-    'post /proposals/{id}/endorsements', 'delete /proposals/{id}/endorsements', 'delete /proposals/{id}/objections',
-    'post /proposals/{id}/withdrawal', 'post /action-items/{id}/completion', 'delete /groups/{groupId}/chairs/{entityId}',
+    'post /proposals/{id}/endorsements',
+    'delete /proposals/{id}/endorsements',
+    'delete /proposals/{id}/objections',
+    'post /proposals/{id}/withdrawal',
+    'post /action-items/{id}/completion',
+    'delete /groups/{groupId}/chairs/{entityId}',
     'delete /groups/{groupId}/participants/{entityId}',
   ];
   const required = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).filter(([, operation]) => operation.requestBody?.required === true).map(([method]) => `${method} ${path}`),
+    Object.entries(methods)
+      .filter(([, operation]) => operation.requestBody?.required === true)
+      .map(([method]) => `${method} ${path}`),
   );
   const notRequired = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).filter(([, operation]) => operation.requestBody?.required === false).map(([method]) => `${method} ${path}`),
+    Object.entries(methods)
+      .filter(([, operation]) => operation.requestBody?.required === false)
+      .map(([method]) => `${method} ${path}`),
   );
   expect(notRequired.sort()).toEqual([...optional].sort());
-  expect(required).toEqual(expect.arrayContaining(['post /proposals/{id}/objections', 'post /groups/{groupId}/proposals', 'post /action-items/{id}/reopening']));
+  expect(required).toEqual(
+    expect.arrayContaining([
+      'post /proposals/{id}/objections',
+      'post /groups/{groupId}/proposals',
+      'post /action-items/{id}/reopening',
+    ]),
+  );
   // What the document says is what the server does: each of them answers a call without a body.
   const secretariat = await t.token('secretariat');
-  const res = await t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/eco', headers: t.auth(secretariat) });
+  const res = await t.app.inject({
+    method: 'DELETE',
+    url: '/groups/strategic/participants/eco',
+    headers: t.auth(secretariat),
+  });
   expect(res.statusCode).toBe(200);
 });
 
@@ -96,7 +146,11 @@ it('names where the service is reached: PUBLIC_URL when set, else the listening 
   }
 });
 
-interface Response { description?: string; content?: Record<string, { schema?: { $ref?: string } }>; headers?: Record<string, { $ref?: string }> }
+interface Response {
+  description?: string;
+  content?: Record<string, { schema?: { $ref?: string } }>;
+  headers?: Record<string, { $ref?: string }>;
+}
 interface FullOperation extends Operation {
   operationId?: string;
   summary?: string;
@@ -107,7 +161,9 @@ interface FullOperation extends Operation {
 
 async function operations(): Promise<Array<[string, FullOperation]>> {
   const doc = (await documentOf()) as unknown as { paths: Record<string, Record<string, FullOperation>> };
-  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]): [string, FullOperation] => [`${method} ${path}`, operation]));
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]): [string, FullOperation] => [`${method} ${path}`, operation]),
+  );
 }
 
 const problemOf = (response: Response | undefined) => response?.content?.['application/problem+json']?.schema?.$ref;
@@ -120,7 +176,8 @@ it('gives every operation a unique operationId and a summary', async () => {
     expect(operation.summary, route).toBeTruthy();
   }
   for (const [route, operation] of all) {
-    for (const [status, response] of Object.entries(operation.responses)) expect(response.description, `${route} ${status}`).not.toBe('Default Response');
+    for (const [status, response] of Object.entries(operation.responses))
+      expect(response.description, `${route} ${status}`).not.toBe('Default Response');
   }
   const ids = all.map(([, operation]) => operation.operationId);
   expect(new Set(ids).size).toBe(ids.length);
@@ -144,7 +201,9 @@ it('documents 400 and 401 (but on GET /health) with the shared Problem schema, a
 
 it('documents If-Match, Idempotency-Key, 409, 412 and 422 on every write, and the 428 rule on revisions only', async () => {
   for (const [route, operation] of await operations()) {
-    const headers = (operation.parameters ?? []).filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    const headers = (operation.parameters ?? [])
+      .filter((parameter) => parameter.in === 'header')
+      .map((parameter) => parameter.name);
     expect(headers, route).toContain('x-request-id');
     const write = route.startsWith('post ') || route.startsWith('delete ');
     if (!write) {
@@ -152,7 +211,8 @@ it('documents If-Match, Idempotency-Key, 409, 412 and 422 on every write, and th
       continue;
     }
     expect(headers, route).toEqual(expect.arrayContaining(['if-match', 'idempotency-key']));
-    for (const status of ['409', '412', '422']) expect(problemOf(operation.responses[status]), `${route} ${status}`).toBe('#/components/schemas/Problem');
+    for (const status of ['409', '412', '422'])
+      expect(problemOf(operation.responses[status]), `${route} ${status}`).toBe('#/components/schemas/Problem');
     const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
     expect(Object.keys(success?.[1].headers ?? {}), route).toContain('Idempotent-Replayed');
     if (route === 'post /proposals/{id}/revisions') {
@@ -171,41 +231,89 @@ it('documents 304, If-None-Match and the ETag on GET /proposals/{id}, Location o
   expect(proposal?.responses['200']?.headers?.ETag).toEqual({ $ref: '#/components/headers/ETag' });
   expect(all.get('get /action-items/{id}')?.responses['200']?.headers?.ETag).toBeDefined();
   for (const route of ['post /groups/{groupId}/proposals', 'post /groups/{groupId}/action-items']) {
-    expect(all.get(route)?.responses['201']?.headers?.Location, route).toEqual({ $ref: '#/components/headers/Location' });
+    expect(all.get(route)?.responses['201']?.headers?.Location, route).toEqual({
+      $ref: '#/components/headers/Location',
+    });
   }
   expect(all.get('post /groups/{groupId}/chairs')?.responses['201']?.headers?.Location).toBeUndefined();
   const limited = all.get('get /groups')?.responses['429']?.headers ?? {};
-  expect(Object.keys(limited)).toEqual(expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-Request-Id']));
+  expect(Object.keys(limited)).toEqual(
+    expect.arrayContaining([
+      'Retry-After',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'X-Request-Id',
+    ]),
+  );
   const doc = (await documentOf()) as unknown as { components: { headers: Record<string, unknown> } };
-  expect(Object.keys(doc.components.headers)).toEqual(expect.arrayContaining(['ETag', 'Location', 'IdempotentReplayed', 'RetryAfter', 'XRequestId']));
+  expect(Object.keys(doc.components.headers)).toEqual(
+    expect.arrayContaining(['ETag', 'Location', 'IdempotentReplayed', 'RetryAfter', 'XRequestId']),
+  );
   // The headers named are the ones the server sends.
   const token = await t.token('delegate', 'europol');
   const res = await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) });
-  for (const name of ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(res.headers[name], name).toBeDefined();
+  for (const name of ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'])
+    expect(res.headers[name], name).toBeDefined();
 });
 
 it('names views and request bodies as component schemas, with timestamps as date-time and write results closed', async () => {
   const doc = (await documentOf()) as unknown as {
     paths: Record<string, Record<string, FullOperation>>;
-    components: { schemas: Record<string, { properties?: Record<string, { type?: unknown; format?: string; items?: unknown; $ref?: string }>; additionalProperties?: unknown }> };
+    components: {
+      schemas: Record<
+        string,
+        {
+          properties?: Record<string, { type?: unknown; format?: string; items?: unknown; $ref?: string }>;
+          additionalProperties?: unknown;
+        }
+      >;
+    };
   };
   const { schemas } = doc.components;
-  for (const name of ['ProposalView', 'ProposalPage', 'CommentPage', 'ActionItemView', 'ActionItemPage', 'Dashboard', 'History', 'WriteResult', 'StoredEvent', 'Checkpoint', 'Problem', 'Entity', 'Group']) {
+  for (const name of [
+    'ProposalView',
+    'ProposalPage',
+    'CommentPage',
+    'ActionItemView',
+    'ActionItemPage',
+    'Dashboard',
+    'History',
+    'WriteResult',
+    'StoredEvent',
+    'Checkpoint',
+    'Problem',
+    'Entity',
+    'Group',
+  ]) {
     expect(schemas[name], name).toBeDefined();
   }
   const view = doc.paths['/proposals/{id}']?.get?.responses['200']?.content?.['application/json']?.schema;
   expect(view).toEqual({ $ref: '#/components/schemas/ProposalView' });
-  const body = (doc.paths['/groups/{groupId}/proposals']?.post?.requestBody as { content: Record<string, { schema: unknown }> }).content['application/json']?.schema;
+  const body = (
+    doc.paths['/groups/{groupId}/proposals']?.post?.requestBody as { content: Record<string, { schema: unknown }> }
+  ).content['application/json']?.schema;
   expect(body).toEqual({ $ref: '#/components/schemas/SubmitProposalRequest' });
   expect(schemas.SubmitProposalRequest?.properties?.title).toBeDefined();
   // No component is left that nothing references (the zod transform emits an input copy of each).
   expect(Object.keys(schemas).filter((name) => name.endsWith('Input'))).toEqual([]);
 
-  for (const [name, field] of [['ProposalView', 'createdAt'], ['ProposalView', 'updatedAt'], ['ProposalSummary', 'lastActivityAt'], ['ActionItemView', 'updatedAt'], ['StoredEvent', 'recordedAt'], ['Checkpoint', 'recordedAt'], ['Comment', 'at'], ['HistoryEntry', 'recordedAt']] as const) {
+  for (const [name, field] of [
+    ['ProposalView', 'createdAt'],
+    ['ProposalView', 'updatedAt'],
+    ['ProposalSummary', 'lastActivityAt'],
+    ['ActionItemView', 'updatedAt'],
+    ['StoredEvent', 'recordedAt'],
+    ['Checkpoint', 'recordedAt'],
+    ['Comment', 'at'],
+    ['HistoryEntry', 'recordedAt'],
+  ] as const) {
     expect(schemas[name]?.properties?.[field]?.format, `${name}.${field}`).toBe('date-time');
   }
   expect(schemas.WriteResult?.additionalProperties).toBe(false);
-  const state = doc.paths['/audit/state']?.get?.responses['200']?.content?.['application/json']?.schema as { properties: Record<string, { items?: unknown }> };
+  const state = doc.paths['/audit/state']?.get?.responses['200']?.content?.['application/json']?.schema as {
+    properties: Record<string, { items?: unknown }>;
+  };
   expect(state.properties.proposals?.items).toEqual({ $ref: '#/components/schemas/ProposalView' });
   expect(state.properties.actionItems?.items).toEqual({ $ref: '#/components/schemas/ActionItemView' });
 });

@@ -29,7 +29,9 @@ it("passes Redocly's recommended rules with no error and no warning left unsuppr
 
 it('reports an error, exiting non-zero, on a document that breaks a recommended rule the configuration keeps', async () => {
   const t = await createTestApp();
-  const document = structuredClone(t.app.swagger()) as { paths: Record<string, Record<string, { summary?: string; security?: unknown }>> };
+  const document = structuredClone(t.app.swagger()) as {
+    paths: Record<string, Record<string, { summary?: string; security?: unknown }>>;
+  };
   await t.close();
   const health = document.paths['/health']?.get;
   delete health?.summary;
@@ -38,12 +40,20 @@ it('reports an error, exiting non-zero, on a document that breaks a recommended 
   try {
     const file = path.join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(document));
-    const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
-    const result = spawnSync(process.execPath, [bin, 'lint', '--extends=recommended', `--config=${CONFIG}`, '--format=json', file], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
-    });
+    const bin = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')),
+      'bin',
+      'cli.js',
+    );
+    const result = spawnSync(
+      process.execPath,
+      [bin, 'lint', '--extends=recommended', `--config=${CONFIG}`, '--format=json', file],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
+      },
+    );
     const report = parseReport(result.stdout);
     expect(result.status).not.toBe(0);
     const errors = report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId);

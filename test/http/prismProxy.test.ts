@@ -36,11 +36,16 @@ beforeAll(async () => {
   const document = path.join(directory, 'openapi.json');
   await writeFile(document, (await t.app.inject({ method: 'GET', url: '/docs/json' })).body);
   // Both at once; whichever started is stopped in afterAll even if the other failed to.
-  const proxies = await Promise.allSettled([startPrism(document, upstream, { errors: true }), startPrism(document, upstream, { errors: false })]);
+  const proxies = await Promise.allSettled([
+    startPrism(document, upstream, { errors: true }),
+    startPrism(document, upstream, { errors: false }),
+  ]);
   for (const proxy of proxies) if (proxy.status === 'fulfilled') started.push(proxy.value);
   for (const proxy of proxies) if (proxy.status === 'rejected') throw proxy.reason;
   [strict, lenient] = started as [PrismProxy, PrismProxy];
-  const delegates = await Promise.all(['europol', 'afripol', 'aimc', 'interpol'].map((entity) => t.token('delegate', entity)));
+  const delegates = await Promise.all(
+    ['europol', 'afripol', 'aimc', 'interpol'].map((entity) => t.token('delegate', entity)),
+  );
   [author, member, objector, chair] = delegates as [string, string, string, string];
   [secretariat, auditor] = await Promise.all([t.token('secretariat'), t.token('auditor')]);
 }, 60_000);
@@ -57,7 +62,14 @@ interface Exchange {
   text: string;
 }
 
-async function send(proxy: PrismProxy, method: string, url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Exchange> {
+async function send(
+  proxy: PrismProxy,
+  method: string,
+  url: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Exchange> {
   const res = await fetch(proxy.url + url, {
     method,
     headers: {
@@ -71,7 +83,14 @@ async function send(proxy: PrismProxy, method: string, url: string, token: strin
 }
 
 /** Sends through the strict proxy and checks that what arrives is the server's answer, with no violation. */
-async function call(status: number, method: string, url: string, token: string | null, body?: unknown, headers?: Record<string, string>): Promise<Exchange> {
+async function call(
+  status: number,
+  method: string,
+  url: string,
+  token: string | null,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<Exchange> {
   const res = await send(strict, method, url, token, body, headers);
   expectNoViolation(res, `${method} ${url}`);
   expect(res.status, `${method} ${url}: ${res.text}`).toBe(status);
@@ -84,7 +103,9 @@ function expectNoViolation(res: Exchange, what: string): void {
   // With --errors, an error-level violation replaces the answer with Prism's own problem.
   expect(res.text, what).not.toContain('stoplight.io/prism/errors');
   // Prism's own answers carry no request id: this one is the server's, passed through.
-  expect(res.headers.has('x-request-id'), `${what}: answered by Prism, not the server: ${res.status} ${res.text}`).toBe(true);
+  expect(res.headers.has('x-request-id'), `${what}: answered by Prism, not the server: ${res.status} ${res.text}`).toBe(
+    true,
+  );
 }
 
 function json<T>(res: Exchange): T {
@@ -113,17 +134,28 @@ describe('a proposal through the validating proxy', () => {
     await call(201, 'POST', '/groups/strategic/chairs', secretariat, { entityId: 'interpol' });
 
     const submission = { title: 'Shared alert format', body: 'One format for alerts.' };
-    const first = await call(201, 'POST', '/groups/strategic/proposals', author, submission, { 'idempotency-key': 'prism-submit' });
+    const first = await call(201, 'POST', '/groups/strategic/proposals', author, submission, {
+      'idempotency-key': 'prism-submit',
+    });
     proposal = json<{ id: string }>(first).id;
     expect(first.headers.get('location')).toBe(`/proposals/${proposal}`);
-    const replay = await call(201, 'POST', '/groups/strategic/proposals', author, submission, { 'idempotency-key': 'prism-submit' });
+    const replay = await call(201, 'POST', '/groups/strategic/proposals', author, submission, {
+      'idempotency-key': 'prism-submit',
+    });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(json<{ id: string }>(replay).id).toBe(proposal);
 
     const listed = json<Page>(await call(200, 'GET', '/groups/strategic/proposals?status=open&limit=10', member));
     expect(listed.items.map((item) => item.id)).toEqual([proposal]);
 
-    const reused = await call(422, 'POST', '/groups/strategic/proposals', author, { ...submission, title: 'Another' }, { 'idempotency-key': 'prism-submit' });
+    const reused = await call(
+      422,
+      'POST',
+      '/groups/strategic/proposals',
+      author,
+      { ...submission, title: 'Another' },
+      { 'idempotency-key': 'prism-submit' },
+    );
     expectProblem(reused, 422);
   });
 
@@ -139,20 +171,40 @@ describe('a proposal through the validating proxy', () => {
   });
 
   it('revises with If-Match (200), answers a stale one with 412 and none at all with 428', async () => {
-    await call(200, 'POST', `/proposals/${proposal}/revisions`, author, { body: 'One format for all alerts.' }, { 'if-match': etag });
-    expectProblem(await call(412, 'POST', `/proposals/${proposal}/revisions`, author, { body: 'Stale.' }, { 'if-match': etag }), 412);
+    await call(
+      200,
+      'POST',
+      `/proposals/${proposal}/revisions`,
+      author,
+      { body: 'One format for all alerts.' },
+      { 'if-match': etag },
+    );
+    expectProblem(
+      await call(412, 'POST', `/proposals/${proposal}/revisions`, author, { body: 'Stale.' }, { 'if-match': etag }),
+      412,
+    );
     expectProblem(await call(428, 'POST', `/proposals/${proposal}/revisions`, author, { body: 'Unconditional.' }), 428);
     await call(200, 'GET', `/proposals/${proposal}`, member, undefined, { 'if-none-match': etag });
   });
 
   it('takes comments (409 on a stale expectedVersion) and pages through them', async () => {
-    expectProblem(await call(409, 'POST', `/proposals/${proposal}/comments`, member, { body: 'Late.', expectedVersion: 1 }), 409);
+    expectProblem(
+      await call(409, 'POST', `/proposals/${proposal}/comments`, member, { body: 'Late.', expectedVersion: 1 }),
+      409,
+    );
     await call(201, 'POST', `/proposals/${proposal}/comments`, member, { body: 'Agreed.' });
     await call(201, 'POST', `/proposals/${proposal}/comments`, chair, { body: 'Noted.' });
     const first = json<Page>(await call(200, 'GET', `/proposals/${proposal}/comments?order=oldest&limit=1`, member));
     expect(first.items).toHaveLength(1);
     expect(first.nextCursor).not.toBeNull();
-    const second = json<Page>(await call(200, 'GET', `/proposals/${proposal}/comments?order=oldest&limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`, member));
+    const second = json<Page>(
+      await call(
+        200,
+        'GET',
+        `/proposals/${proposal}/comments?order=oldest&limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`,
+        member,
+      ),
+    );
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
   });
@@ -165,7 +217,7 @@ describe('a proposal through the validating proxy', () => {
     await call(201, 'POST', `/proposals/${proposal}/endorsements`, member, { note: 'Yes.' });
   });
 
-  it('records the chair\'s decision', async () => {
+  it("records the chair's decision", async () => {
     await call(200, 'POST', `/proposals/${proposal}/decision`, chair, { outcome: 'adopted', note: 'Broad support.' });
     const read = json<{ status: string }>(await call(200, 'GET', `/proposals/${proposal}`, member));
     expect(read.status).toBe('adopted');
@@ -173,7 +225,9 @@ describe('a proposal through the validating proxy', () => {
   });
 
   it('withdraws another proposal with no body', async () => {
-    const other = json<{ id: string }>(await call(201, 'POST', '/groups/strategic/proposals', author, { title: 'Second', body: 'Text.' })).id;
+    const other = json<{ id: string }>(
+      await call(201, 'POST', '/groups/strategic/proposals', author, { title: 'Second', body: 'Text.' }),
+    ).id;
     await call(200, 'POST', `/proposals/${other}/withdrawal`, author);
   });
 });
@@ -189,7 +243,12 @@ describe('reference data through the validating proxy', () => {
 
 describe('action items through the validating proxy', () => {
   it('opens one, records progress, completes it with no body, reopens and cancels it', async () => {
-    const opened = await call(201, 'POST', '/groups/strategic/action-items', chair, { title: 'Draft the format', ownerEntityId: 'europol', dueDate: '2026-12-01', proposalId: proposal });
+    const opened = await call(201, 'POST', '/groups/strategic/action-items', chair, {
+      title: 'Draft the format',
+      ownerEntityId: 'europol',
+      dueDate: '2026-12-01',
+      proposalId: proposal,
+    });
     const item = json<{ id: string }>(opened).id;
     await call(200, 'POST', `/action-items/${item}/due-date`, chair, { dueDate: '2026-12-08', reason: 'More time.' });
     await call(200, 'POST', `/action-items/${item}/progress`, author, { percent: 50, note: 'Half way.' });
@@ -199,15 +258,28 @@ describe('action items through the validating proxy', () => {
     await call(200, 'GET', `/action-items/${item}`, author);
   });
 
-  it('pages through the group\'s action items and shows the dashboard', async () => {
-    await call(201, 'POST', '/groups/strategic/action-items', chair, { title: 'Second item', ownerEntityId: 'afripol', dueDate: '2026-12-15' });
+  it("pages through the group's action items and shows the dashboard", async () => {
+    await call(201, 'POST', '/groups/strategic/action-items', chair, {
+      title: 'Second item',
+      ownerEntityId: 'afripol',
+      dueDate: '2026-12-15',
+    });
     const first = json<Page>(await call(200, 'GET', '/groups/strategic/action-items?limit=1', member));
     expect(first.items).toHaveLength(1);
-    const second = json<Page>(await call(200, 'GET', `/groups/strategic/action-items?limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`, member));
+    const second = json<Page>(
+      await call(
+        200,
+        'GET',
+        `/groups/strategic/action-items?limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`,
+        member,
+      ),
+    );
     expect(second.items).toHaveLength(1);
     expect(second.items[0]?.id).not.toBe(first.items[0]?.id);
     await call(200, 'GET', '/groups/strategic/dashboard', member);
-    expect((await call(200, 'GET', '/groups/strategic/action-items.csv?status=open', member)).headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(
+      (await call(200, 'GET', '/groups/strategic/action-items.csv?status=open', member)).headers.get('content-type'),
+    ).toMatch(/^text\/csv/);
   });
 });
 
@@ -235,8 +307,17 @@ describe('the log through the validating proxy', () => {
 
 describe('errors through the validating proxy', () => {
   it('answers 400 for a request the document admits but the server refuses', async () => {
-    const differs = await call(400, 'POST', `/proposals/${proposal}/comments`, member, { body: 'c', expectedVersion: 1 }, { 'if-match': 'W/"2"' });
-    expect(json<{ errors: unknown[] }>(differs).errors).toEqual([{ path: 'body.expectedVersion', message: 'differs from If-Match' }]);
+    const differs = await call(
+      400,
+      'POST',
+      `/proposals/${proposal}/comments`,
+      member,
+      { body: 'c', expectedVersion: 1 },
+      { 'if-match': 'W/"2"' },
+    );
+    expect(json<{ errors: unknown[] }>(differs).errors).toEqual([
+      { path: 'body.expectedVersion', message: 'differs from If-Match' },
+    ]);
     expectProblem(await call(400, 'GET', '/groups/strategic/proposals?cursor=not-a-cursor', member), 400);
   });
 
@@ -256,7 +337,7 @@ describe('errors through the validating proxy', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
-  it('documents what a request must be: the server\'s 400 and 401 for requests Prism itself refuses conform too', async () => {
+  it("documents what a request must be: the server's 400 and 401 for requests Prism itself refuses conform too", async () => {
     // The strict proxy answers these itself (422, 401), as the document rules them out.
     expect((await send(strict, 'POST', `/proposals/${proposal}/comments`, member, { junk: 1 })).status).toBe(422);
     expect((await send(strict, 'GET', '/groups', null)).status).toBe(401);

@@ -20,7 +20,10 @@ function loaded<S, E extends NewEvent>(aggregate: Aggregate<S, E>, streamId: str
 }
 
 /** The state of a stream folded from nothing, every event read back from the log and validated. */
-function foldedFromLog<S, E extends NewEvent>(aggregate: Aggregate<S, E>, streamId: string): { state: S; version: number } {
+function foldedFromLog<S, E extends NewEvent>(
+  aggregate: Aggregate<S, E>,
+  streamId: string,
+): { state: S; version: number } {
   const events = t.runtime.store.reader.readStream(streamId);
   return {
     state: events.reduce((state, event) => aggregate.evolve(state, aggregate.parse(event)), aggregate.initial),
@@ -44,7 +47,10 @@ describe('the folded state a command keeps', () => {
       ['comment', () => api.post(afripol, `/proposals/${id}/comments`, { body: 'Agreed in principle.' })],
       ['endorse', () => api.post(afripol, `/proposals/${id}/endorsements`, { note: 'Yes' })],
       ['object', () => api.post(aimc, `/proposals/${id}/objections`, { reason: 'Legal basis unclear' })],
-      ['revise', () => api.post(europol, `/proposals/${id}/revisions`, { body: 'Revised text.' }, { 'if-match': 'W/"4"' })],
+      [
+        'revise',
+        () => api.post(europol, `/proposals/${id}/revisions`, { body: 'Revised text.' }, { 'if-match': 'W/"4"' }),
+      ],
       ['withdraw objection', () => api.del(aimc, `/proposals/${id}/objections`)],
       ['withdraw endorsement', () => api.del(afripol, `/proposals/${id}/endorsements`)],
       ['endorse again', () => api.post(afripol, `/proposals/${id}/endorsements`, {})],
@@ -57,7 +63,9 @@ describe('the folded state a command keeps', () => {
       expect(loaded(proposalAggregate, stream), step).toEqual(foldedFromLog(proposalAggregate, stream));
     }
     // Refused commands keep deciding on the same state: a second decision is a 409, not a 500 or a 200.
-    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'rejected', note: 'n' })).statusCode).toBe(409);
+    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'rejected', note: 'n' })).statusCode).toBe(
+      409,
+    );
   });
 
   it('takes in events another writer appended to the stream after it', async () => {
@@ -70,8 +78,16 @@ describe('the folded state a command keeps', () => {
     await t.runtime.store.append({
       streamId: stream,
       expectedVersion: 2,
-      events: [{ type: 'EndorsementWithdrawn', data: { proposalId: id, groupId: 'strategic', visibility: 'dialogue', entityId: 'afripol' } }],
-      metadata: { actor: { entityId: 'afripol', person: 'A delegate elsewhere', role: 'delegate' }, requestId: 'elsewhere-1' },
+      events: [
+        {
+          type: 'EndorsementWithdrawn',
+          data: { proposalId: id, groupId: 'strategic', visibility: 'dialogue', entityId: 'afripol' },
+        },
+      ],
+      metadata: {
+        actor: { entityId: 'afripol', person: 'A delegate elsewhere', role: 'delegate' },
+        requestId: 'elsewhere-1',
+      },
     });
     expect(loaded(proposalAggregate, stream)).toEqual(foldedFromLog(proposalAggregate, stream));
     // The command path decides on it: afripol's endorsement is gone, so endorsing again is accepted.

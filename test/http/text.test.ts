@@ -29,7 +29,8 @@ describe('free text in request bodies', () => {
       components: { schemas: Record<string, BodySchema> };
     };
     // Request bodies are named components: follow the reference.
-    const resolve = (schema: BodySchema | undefined) => (schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop() ?? ''] : schema);
+    const resolve = (schema: BodySchema | undefined) =>
+      schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop() ?? ''] : schema;
     const free = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).flatMap(([method, operation]) =>
         Object.entries(resolve(operation.requestBody?.content?.['application/json']?.schema)?.properties ?? {})
@@ -37,7 +38,9 @@ describe('free text in request bodies', () => {
           .map(([field]) => `${method} ${path} ${field}`),
       ),
     );
-    const covered = (await everyWrite(writers)).flatMap(({ path, fields }) => fields.map((field) => `post ${path} ${field}`));
+    const covered = (await everyWrite(writers)).flatMap(({ path, fields }) =>
+      fields.map((field) => `post ${path} ${field}`),
+    );
     expect(covered.sort()).toEqual(free.sort());
   });
 
@@ -47,10 +50,18 @@ describe('free text in request bodies', () => {
     for (const { token, url, body, fields } of await everyWrite(writers)) {
       const before = t.runtime.store.reader.head().position;
       for (const field of fields) {
-        for (const [text, code, where] of [['ab\u0007c', '0007', 3], ['\u001b[31mred', '001B', 1], ['x\u007f', '007F', 2], ['y\u0085', '0085', 2]] as const) {
+        for (const [text, code, where] of [
+          ['ab\u0007c', '0007', 3],
+          ['\u001b[31mred', '001B', 1],
+          ['x\u007f', '007F', 2],
+          ['y\u0085', '0085', 2],
+        ] as const) {
           const res = await api.post(token, url, { ...body, [field]: text });
           expect(res.statusCode, `${url} ${field}`).toBe(400);
-          expect(problem(res).errors, `${url} ${field}`).toContainEqual({ path: `body.${field}`, message: `must not contain the control character U+${code} (character ${where})` });
+          expect(problem(res).errors, `${url} ${field}`).toContainEqual({
+            path: `body.${field}`,
+            message: `must not contain the control character U+${code} (character ${where})`,
+          });
           tried += 1;
         }
       }
@@ -61,12 +72,22 @@ describe('free text in request bodies', () => {
   });
 
   it('refuses an unpaired surrogate, which is no character and JSON would write as a six-byte escape', async () => {
-    for (const [text, code, where] of [['a\ud800b', 'D800', 2], ['\udfff', 'DFFF', 1], ['😀 then \ud83d', 'D83D', 8]] as const) {
+    for (const [text, code, where] of [
+      ['a\ud800b', 'D800', 2],
+      ['\udfff', 'DFFF', 1],
+      ['😀 then \ud83d', 'D83D', 8],
+    ] as const) {
       const res = await api.post(author, '/groups/strategic/proposals', { title: 'Surrogates', body: text });
       expect(res.statusCode, text).toBe(400);
-      expect(problem(res).errors).toContainEqual({ path: 'body.body', message: `must not contain the unpaired surrogate U+${code} (character ${where})` });
+      expect(problem(res).errors).toContainEqual({
+        path: 'body.body',
+        message: `must not contain the unpaired surrogate U+${code} (character ${where})`,
+      });
     }
-    expect((await api.post(author, '/groups/strategic/proposals', { title: 'Pairs', body: '😀 a pair is one character' })).statusCode).toBe(201);
+    expect(
+      (await api.post(author, '/groups/strategic/proposals', { title: 'Pairs', body: '😀 a pair is one character' }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('accepts tab and line breaks in text', async () => {
@@ -75,7 +96,21 @@ describe('free text in request bodies', () => {
   });
 
   it('refuses text made only of invisible characters as blank', async () => {
-    const invisible = ['', '  ', '\u200B', '\u2800', '\u3164', '\u00AD', '\u115F\u1160', '\uFFA0', '\u200B\u200D\u2060\uFEFF', '\u0301\u0308', ' \u2800 \u200B ', '\uFE0F', '\u180E'];
+    const invisible = [
+      '',
+      '  ',
+      '\u200B',
+      '\u2800',
+      '\u3164',
+      '\u00AD',
+      '\u115F\u1160',
+      '\uFFA0',
+      '\u200B\u200D\u2060\uFEFF',
+      '\u0301\u0308',
+      ' \u2800 \u200B ',
+      '\uFE0F',
+      '\u180E',
+    ];
     for (const text of invisible) {
       const label = [...text].map((c) => c.codePointAt(0)?.toString(16)).join(' ');
       const res = await api.post(author, '/groups/strategic/proposals', { title: text, body: text });
@@ -95,7 +130,10 @@ describe('free text in request bodies', () => {
       ['a\u061Cb', 'must not contain the bidirectional control U+061C (character 2)'],
       ['left\u200Fright', 'must not contain the bidirectional control U+200F (character 5)'],
       ['Agenda\u{E0049}\u{E0067}\u{E006E}', 'must not contain the tag character U+E0049 (character 7)'],
-      ['\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} \u{E0041}', 'must not contain the tag character U+E0041 (character 9)'],
+      [
+        '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} \u{E0041}',
+        'must not contain the tag character U+E0041 (character 9)',
+      ],
     ]) {
       for (const [url, body] of [
         ['/groups/strategic/proposals', { title, body: 'b' }],
@@ -105,7 +143,11 @@ describe('free text in request bodies', () => {
         expect(res.statusCode, `${url} ${title}`).toBe(400);
         expect(problem(res).errors, `${url} ${title}`).toEqual([{ path: 'body.title', message }]);
       }
-      const item = await api.post(chair, '/groups/strategic/action-items', { title, ownerEntityId: 'afripol', dueDate: '2026-12-01' });
+      const item = await api.post(chair, '/groups/strategic/action-items', {
+        title,
+        ownerEntityId: 'afripol',
+        dueDate: '2026-12-01',
+      });
       expect(problem(item).errors).toEqual([{ path: 'body.title', message }]);
     }
     const arabic = 'النص \u200Fالعربي\u200F (A1)';
@@ -114,7 +156,10 @@ describe('free text in request bodies', () => {
   });
 
   it('stores text NFC-normalised: a decomposed é is stored as the composed one', async () => {
-    const id = await api.submit(author, 'strategic', { title: 'Caf\u0065\u0301 cooperation', body: 'Re\u0301sume\u0301' });
+    const id = await api.submit(author, 'strategic', {
+      title: 'Caf\u0065\u0301 cooperation',
+      body: 'Re\u0301sume\u0301',
+    });
     const view = (await api.get(author, `/proposals/${id}`)).json();
     expect(view.title).toBe('Caf\u00e9 cooperation');
     expect(view.body).toBe('R\u00e9sum\u00e9');
@@ -137,9 +182,18 @@ describe('free text in request bodies', () => {
 });
 
 describe('token names', () => {
-  it('holds a token\'s person name to the rules of a title', async () => {
-    const issue = (person: string) => issueToken(t.runtime.store, t.runtime.directory, { role: 'delegate', entityId: 'europol', person }, { ...SYSTEM_ACTOR }, 'name-test');
-    await expect(issue('Ann\u202Eenile')).rejects.toThrow(new TokenRequestError('--name must not contain the bidirectional control U+202E (character 4)'));
+  it("holds a token's person name to the rules of a title", async () => {
+    const issue = (person: string) =>
+      issueToken(
+        t.runtime.store,
+        t.runtime.directory,
+        { role: 'delegate', entityId: 'europol', person },
+        { ...SYSTEM_ACTOR },
+        'name-test',
+      );
+    await expect(issue('Ann\u202Eenile')).rejects.toThrow(
+      new TokenRequestError('--name must not contain the bidirectional control U+202E (character 4)'),
+    );
     await expect(issue('Ann\u0007')).rejects.toThrow(/--name must not contain the control character U\+0007/);
     await expect(issue('\u200B\u3164')).rejects.toThrow('a token belongs to a person: give --name');
     const { token } = await issue('  Jose\u0301 ');

@@ -49,15 +49,22 @@ describe('the AsyncAPI document of the websocket protocol', () => {
   it('parses with @asyncapi/parser without an error', async () => {
     const { document, diagnostics } = await new Parser().parse(JSON.stringify(doc));
     // Severity 0 is an error (1 a warning, 2 information, 3 a hint).
-    expect(diagnostics.filter((diagnostic) => diagnostic.severity === 0).map((diagnostic) => diagnostic.message)).toEqual([]);
+    expect(
+      diagnostics.filter((diagnostic) => diagnostic.severity === 0).map((diagnostic) => diagnostic.message),
+    ).toEqual([]);
     expect(document).toBeDefined();
   });
 
   it('lists every client message, every server frame, every error code and every close code', () => {
-    expect(payloads('send').map(typeOf).sort()).toEqual(ClientMessage.options.map((option) => option.shape.type.value).sort());
-    expect(payloads('receive').map(typeOf).sort()).toEqual(ServerFrame.options.map((option) => option.shape.type.value).sort());
+    expect(payloads('send').map(typeOf).sort()).toEqual(
+      ClientMessage.options.map((option) => option.shape.type.value).sort(),
+    );
+    expect(payloads('receive').map(typeOf).sort()).toEqual(
+      ServerFrame.options.map((option) => option.shape.type.value).sort(),
+    );
     expect(doc.components.schemas.ErrorCode?.enum).toEqual(ErrorCode.options);
-    for (const code of [1001, 1008, 1009, 1011, 1013, 4403]) expect(doc.channels.live.description).toContain(`- ${code}: `);
+    for (const code of [1001, 1008, 1009, 1011, 1013, 4403])
+      expect(doc.channels.live.description).toContain(`- ${code}: `);
   });
 
   it('names PUBLIC_URL as the server when set, wss behind https', async () => {
@@ -81,7 +88,10 @@ describe('the AsyncAPI document of the websocket protocol', () => {
     const secretariat = await live.token('secretariat');
     await post(secretariat, '/groups/operational/chairs', { entityId: 'frontex' });
     const author = await live.token('delegate', 'europol');
-    const proposal = await post(author, '/groups/strategic/proposals', { title: 'Common alert format', body: 'For everyone.' });
+    const proposal = await post(author, '/groups/strategic/proposals', {
+      title: 'Common alert format',
+      body: 'For everyone.',
+    });
     await post(author, `/proposals/${proposal.id}/comments`, { body: 'Draft attached.' });
     const item = await post(await live.token('delegate', 'frontex'), '/groups/operational/action-items', {
       title: 'Map the contact points',
@@ -97,7 +107,11 @@ describe('the AsyncAPI document of the websocket protocol', () => {
     await member.subscribe('group:strategic');
     await member.subscribe('group:operational', 0);
     await member.reach('group:operational', item.position);
-    const live1 = await post(author, '/groups/strategic/proposals', { title: 'Shared watch list', body: 'Members only.', visibility: 'members' });
+    const live1 = await post(author, '/groups/strategic/proposals', {
+      title: 'Shared watch list',
+      body: 'Members only.',
+      visibility: 'members',
+    });
     await member.reach('group:strategic', live1.position);
     member.send({ type: 'presence', topic: 'group:strategic' });
     await member.next((m) => m.type === 'presence');
@@ -127,12 +141,20 @@ describe('the AsyncAPI document of the websocket protocol', () => {
       const name = `${(frame as { type: string }).type.replace(/^./, (c) => c.toUpperCase())}Frame`;
       return ajv.getSchema(`asyncapi#/components/schemas/${name}`)?.(frame) === true;
     };
-    expect(frames.filter((frame) => !accepted(frame)), "frames the document's schemas refuse").toEqual([]);
+    expect(
+      frames.filter((frame) => !accepted(frame)),
+      "frames the document's schemas refuse",
+    ).toEqual([]);
 
     // Neither accepts a frame that is not one: an event whose view lost a field, or an unknown error code.
-    const event = frames.find((frame) => (frame as { view?: { id?: string } | null }).view?.id === proposal.id) as { view: Record<string, unknown> };
+    const event = frames.find((frame) => (frame as { view?: { id?: string } | null }).view?.id === proposal.id) as {
+      view: Record<string, unknown>;
+    };
     const { title: _title, ...untitled } = event.view;
-    for (const wrong of [{ ...event, view: untitled }, { type: 'error', code: 'teapot', message: 'm' }]) {
+    for (const wrong of [
+      { ...event, view: untitled },
+      { type: 'error', code: 'teapot', message: 'm' },
+    ]) {
       expect(ServerFrame.safeParse(wrong).success).toBe(false);
       expect(accepted(wrong)).toBe(false);
     }

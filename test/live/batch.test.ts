@@ -35,14 +35,21 @@ describe('publishing a group commit', () => {
     const memberStart = (await member.subscribe('group:operational')).position ?? 0;
     const observerStart = (await observer.subscribe('group:operational')).position ?? 0;
     const writes = countWrites(context);
-    const visibilities = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 'members' : 'dialogue') as 'members' | 'dialogue');
+    const visibilities = Array.from(
+      { length: 30 },
+      (_, i) => (i % 3 === 0 ? 'members' : 'dialogue') as 'members' | 'dialogue',
+    );
     // Appended in one tick: one group commit, one publish of 30 events.
-    await Promise.all(visibilities.map((visibility, i) => context.runtime.store.append(note('operational', visibility, `n${i}`))));
+    await Promise.all(
+      visibilities.map((visibility, i) => context.runtime.store.append(note('operational', visibility, `n${i}`))),
+    );
     const last = context.app.liveHub.published;
     expect(last).toBe(memberStart + 30);
     await member.reach('group:operational', last);
     await observer.reach('group:operational', memberStart + 30 - 1);
-    expect(member.events('group:operational').map((m) => m.position)).toEqual(Array.from({ length: 30 }, (_, i) => memberStart + 1 + i));
+    expect(member.events('group:operational').map((m) => m.position)).toEqual(
+      Array.from({ length: 30 }, (_, i) => memberStart + 1 + i),
+    );
     const seen = observer.events('group:operational');
     expect(seen.map((m) => m.event?.data.visibility)).toEqual(visibilities.filter((v) => v === 'dialogue'));
     expect(seen.map((m) => m.position)).toEqual(

@@ -10,8 +10,14 @@ afterEach(async () => {
 });
 
 /** A socket that keeps every text frame exactly as it arrived. */
-async function rawClient(context: LiveContext, token: string): Promise<{ socket: WebSocket; frames: string[]; closed: Promise<number> }> {
-  const socket = new WebSocket(context.url, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+async function rawClient(
+  context: LiveContext,
+  token: string,
+): Promise<{ socket: WebSocket; frames: string[]; closed: Promise<number> }> {
+  const socket = new WebSocket(context.url, {
+    headers: { authorization: `Bearer ${token}` },
+    perMessageDeflate: false,
+  });
   const frames: string[] = [];
   socket.on('message', (data) => frames.push(String(data)));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
@@ -43,7 +49,9 @@ describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => 
     const author = await context.token('delegate', 'europol');
     for (let i = 0; i < 300; i += 1) {
       const groupId = i % 3 === 0 ? 'operational' : 'strategic';
-      await context.runtime.store.append(note(groupId, i % 4 === 0 ? 'members' : 'dialogue', `n${i} é ✓ "quoted" \\ ${'x'.repeat(i)}`));
+      await context.runtime.store.append(
+        note(groupId, i % 4 === 0 ? 'members' : 'dialogue', `n${i} é ✓ "quoted" \\ ${'x'.repeat(i)}`),
+      );
     }
     const proposal = await context.app.inject({
       method: 'POST',
@@ -56,13 +64,15 @@ describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => 
     if (where === 'file') await until(() => context.app.liveHub.pages.readsOnThread, 'the page reader');
     const member = await rawClient(context, await context.token('delegate', 'interpol'));
     const observer = await rawClient(context, await context.token('delegate', 'sco'));
-    for (const client of [member, observer]) client.socket.send(JSON.stringify({ type: 'subscribe', topic: 'group:strategic', since: 0 }));
+    for (const client of [member, observer])
+      client.socket.send(JSON.stringify({ type: 'subscribe', topic: 'group:strategic', since: 0 }));
     // A topic that holds few of the log's events: its pages are light, and read here and on the thread.
     const { id } = proposal.json<{ id: string }>();
     const follower = await rawClient(context, await context.token('delegate', 'afripol'));
     follower.socket.send(JSON.stringify({ type: 'subscribe', topic: `proposal:${id}`, since: 0 }));
     // Writers keep appending during the catch-ups and across their switch to live.
-    for (let i = 0; i < 60; i += 1) await context.runtime.store.append(note(i % 2 ? 'strategic' : 'operational', 'dialogue', `during ${i}`));
+    for (let i = 0; i < 60; i += 1)
+      await context.runtime.store.append(note(i % 2 ? 'strategic' : 'operational', 'dialogue', `during ${i}`));
     const head = context.app.liveHub.published;
     const log = [...context.runtime.store.reader.iterate()];
     const stored = new Map<number, StoredEvent>(log.map((event) => [event.position, event]));
@@ -97,7 +107,9 @@ describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => 
     const context = live;
     const text = 'y'.repeat(4 * 1024);
     for (let written = 0; written < 1_000; written += 50) {
-      await Promise.all(Array.from({ length: 50 }, () => context.runtime.store.append(note('strategic', 'dialogue', text))));
+      await Promise.all(
+        Array.from({ length: 50 }, () => context.runtime.store.append(note('strategic', 'dialogue', text))),
+      );
     }
     const head = context.app.liveHub.published;
     const client = await rawClient(context, await context.token('delegate', 'europol'));
@@ -111,9 +123,14 @@ describe.each(['file', 'memory'] as const)('catch-up from a log %s', (where) => 
     client.socket.pause();
     await new Promise((resolve) => setTimeout(resolve, 300));
     client.socket.resume();
-    await until(() => code !== undefined || client.frames.some((frame) => positionOf(frame) === head), `position ${head}`);
+    await until(
+      () => code !== undefined || client.frames.some((frame) => positionOf(frame) === head),
+      `position ${head}`,
+    );
     expect(code).toBeUndefined();
-    const expected = [...context.runtime.store.reader.iterate()].filter((event) => event.data.groupId === 'strategic').map((event) => event.position);
+    const expected = [...context.runtime.store.reader.iterate()]
+      .filter((event) => event.data.groupId === 'strategic')
+      .map((event) => event.position);
     expect(client.frames.map(positionOf).filter((position) => position > 0)).toEqual(expected);
     client.socket.close();
   });

@@ -29,22 +29,31 @@ describe('a socket that floods the server', () => {
     expect(subscribed).toBeLessThanOrEqual(100);
     // Each pair's unsubscribe came before its catch-up's turn: the log was barely read.
     expect(live.app.liveHub.catchUpsStarted).toBeLessThanOrEqual(CATCH_UPS_PER_TOKEN);
-    expect(live.app.liveHub.pages.entriesRead).toBeLessThanOrEqual(CATCH_UPS_PER_TOKEN * live.app.liveHub.catchUpPageSize);
+    expect(live.app.liveHub.pages.entriesRead).toBeLessThanOrEqual(
+      CATCH_UPS_PER_TOKEN * live.app.liveHub.catchUpPageSize,
+    );
   });
 
-  it('answers each message over the socket\'s budget with rate-limited and keeps the socket open below the abuse mark', async () => {
+  it("answers each message over the socket's budget with rate-limited and keeps the socket open below the abuse mark", async () => {
     live = await createLiveApp({ WS_MESSAGE_BURST: '5', WS_MESSAGES_PER_SECOND: '0.1' });
     const socket = await live.connect(await live.token('delegate', 'europol'));
     for (let i = 0; i < 8; i += 1) socket.send({ type: 'ping' });
     await socket.next((m) => m.type === 'error' && m.code === 'rate-limited');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(socket.messages.map((m) => (m.type === 'error' ? m.code : m.type))).toEqual([
-      'pong', 'pong', 'pong', 'pong', 'pong', 'rate-limited', 'rate-limited', 'rate-limited',
+      'pong',
+      'pong',
+      'pong',
+      'pong',
+      'pong',
+      'rate-limited',
+      'rate-limited',
+      'rate-limited',
     ]);
     expect(socket.socket.readyState).toBe(socket.socket.OPEN);
   });
 
-  it('counts subscriptions and presence requests against the token\'s rate limit, shared with its HTTP requests', async () => {
+  it("counts subscriptions and presence requests against the token's rate limit, shared with its HTTP requests", async () => {
     live = await createLiveApp({ RATE_LIMIT_MAX: '4' });
     const token = await live.token('delegate', 'europol');
     // The upgrade is a request of the token too: three left.
@@ -71,7 +80,12 @@ describe('catch-ups of one token', () => {
     const ids: string[] = [];
     let last = 0;
     for (let i = 0; i < 8; i += 1) {
-      const res = await live.app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers: live.auth(author), payload: { title: `p${i}`, body: 'b' } });
+      const res = await live.app.inject({
+        method: 'POST',
+        url: '/groups/strategic/proposals',
+        headers: live.auth(author),
+        payload: { title: `p${i}`, body: 'b' },
+      });
       ids.push(res.json().id as string);
       last = res.json().position as number;
     }
@@ -109,14 +123,24 @@ describe('catch-ups of one token', () => {
   });
 });
 
-describe('an item topic\'s catch-up', () => {
-  it('reads the item\'s own events through its stream, not the log', async () => {
+describe("an item topic's catch-up", () => {
+  it("reads the item's own events through its stream, not the log", async () => {
     live = await withLog({}, 3000);
     const author = await live.token('delegate', 'europol');
-    const res = await live.app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers: live.auth(author), payload: { title: 'p', body: 'b' } });
+    const res = await live.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/proposals',
+      headers: live.auth(author),
+      payload: { title: 'p', body: 'b' },
+    });
     const id = res.json().id as string;
     for (let i = 0; i < 2; i += 1) {
-      await live.app.inject({ method: 'POST', url: `/proposals/${id}/comments`, headers: live.auth(author), payload: { body: `c${i}` } });
+      await live.app.inject({
+        method: 'POST',
+        url: `/proposals/${id}/comments`,
+        headers: live.auth(author),
+        payload: { body: `c${i}` },
+      });
       await live.runtime.store.append(note('strategic'));
     }
     const socket = await live.connect(author);
@@ -132,7 +156,12 @@ describe('a message the server cannot answer', () => {
   it('closes the socket with 1011 instead of leaving it deaf, and the server goes on serving', async () => {
     live = await createLiveApp();
     const author = await live.token('delegate', 'europol');
-    const res = await live.app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers: live.auth(author), payload: { title: 'p', body: 'b' } });
+    const res = await live.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/proposals',
+      headers: live.auth(author),
+      payload: { title: 'p', body: 'b' },
+    });
     const id = res.json().id as string;
     const socket = await live.connect(author);
     expect(await socket.subscribe(`proposal:${id}`)).toMatchObject({ type: 'subscribed' });

@@ -35,7 +35,9 @@ describe('flow control and lifecycle', () => {
     slow.socket.pause();
     const text = 'x'.repeat(8 * 1024);
     for (let written = 0; context.app.liveHub.connections > 1 && written < 10_000; written += 20) {
-      await Promise.all(Array.from({ length: 20 }, () => context.runtime.store.append(note('strategic', 'dialogue', text))));
+      await Promise.all(
+        Array.from({ length: 20 }, () => context.runtime.store.append(note('strategic', 'dialogue', text))),
+      );
     }
     expect(context.app.liveHub.connections).toBe(1);
     const last = context.app.liveHub.published;

@@ -82,7 +82,9 @@ describe('catch-up to live', () => {
       const topic = `group:${groupId}`;
       const expected = expectedPositions(events, groupId, since, seesMembers);
       await client.reach(topic, expected.at(-1) ?? head);
-      expect(received(client, topic), `seed ${seed}, since ${since}, ${topic}, members ${seesMembers}`).toEqual(expected);
+      expect(received(client, topic), `seed ${seed}, since ${since}, ${topic}, members ${seesMembers}`).toEqual(
+        expected,
+      );
     }
   });
 
@@ -97,7 +99,8 @@ describe('catch-up to live', () => {
     first.socket.terminate();
     await first.closed;
 
-    for (let i = 0; i < 30; i += 1) await live.runtime.store.append(note(i % 2 ? 'strategic' : 'operational', 'dialogue', `away ${i}`));
+    for (let i = 0; i < 30; i += 1)
+      await live.runtime.store.append(note(i % 2 ? 'strategic' : 'operational', 'dialogue', `away ${i}`));
     const missed = expectedPositions(logEvents(live), 'strategic', lastSeen, true);
     const second = await live.connect(token);
     await second.subscribe('group:strategic', lastSeen);
@@ -106,7 +109,8 @@ describe('catch-up to live', () => {
     await second.reach('group:strategic', after);
     expect(received(second, 'group:strategic')).toEqual([...missed, after]);
     const stored = new Map(logEvents(live).map((event) => [event.position, event]));
-    for (const message of second.events('group:strategic')) expect(message.event).toEqual(stored.get(message.position ?? 0));
+    for (const message of second.events('group:strategic'))
+      expect(message.event).toEqual(stored.get(message.position ?? 0));
     second.close();
   });
 

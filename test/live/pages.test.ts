@@ -14,7 +14,11 @@ async function appWithLog(events: number): Promise<LiveContext> {
   live = await createLiveAppOn('file');
   const context = live;
   for (let written = 0; written < events; written += 50) {
-    await Promise.all(Array.from({ length: 50 }, (_, i) => context.runtime.store.append(note(i % 4 ? 'strategic' : 'operational', 'dialogue', `n${written + i}`))));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        context.runtime.store.append(note(i % 4 ? 'strategic' : 'operational', 'dialogue', `n${written + i}`)),
+      ),
+    );
   }
   context.app.liveHub.pages.prepare();
   const started = Date.now();
@@ -48,11 +52,16 @@ describe('catch-up pages', () => {
     const context = await appWithLog(400);
     const pages = context.app.liveHub.pages;
     let wanted = true;
-    const requests = Array.from({ length: 40 }, (_, i) => pages.fetch(i * 10, i * 10 + 10, 10, 'group:strategic', () => wanted));
+    const requests = Array.from({ length: 40 }, (_, i) =>
+      pages.fetch(i * 10, i * 10 + 10, 10, 'group:strategic', () => wanted),
+    );
     // The subscription ends: what is on the thread still arrives; nothing more is read for it.
     wanted = false;
     const fetched = await Promise.all(requests);
-    expect(fetched.map((page) => page.length)).toEqual([...Array.from({ length: 16 }, () => 10), ...Array.from({ length: 24 }, () => 0)]);
+    expect(fetched.map((page) => page.length)).toEqual([
+      ...Array.from({ length: 16 }, () => 10),
+      ...Array.from({ length: 24 }, () => 0),
+    ]);
     expect(pages.queuedRequests).toBe(0);
   });
 

@@ -24,20 +24,36 @@ describe('origin allow-list', () => {
   const none = { allowed: [], publicOrigin: undefined };
 
   it('without a list, allows a loopback origin on the port the request came in on, never by the Host header', () => {
-    for (const origin of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000', 'http://127.8.9.10:3000']) {
+    for (const origin of [
+      'http://127.0.0.1:3000',
+      'http://localhost:3000',
+      'http://[::1]:3000',
+      'http://127.8.9.10:3000',
+    ]) {
       expect(originAllowed(origin, 3000, none), origin).toBe(true);
     }
-    for (const origin of ['http://127.0.0.1:3001', 'http://localhost', 'https://evil.example', 'http://evil.example:3000', 'http://10.0.0.1:3000']) {
+    for (const origin of [
+      'http://127.0.0.1:3001',
+      'http://localhost',
+      'https://evil.example',
+      'http://evil.example:3000',
+      'http://10.0.0.1:3000',
+    ]) {
       expect(originAllowed(origin, 3000, none), origin).toBe(false);
     }
   });
 
-  it('without a list, allows the public URL\'s origin: scheme, host and port compared whole, default ports alike', () => {
+  it("without a list, allows the public URL's origin: scheme, host and port compared whole, default ports alike", () => {
     const policy = { allowed: [], publicOrigin: 'https://dialogue.example' };
     expect(originAllowed('https://dialogue.example', 443, policy)).toBe(true);
     expect(originAllowed('https://dialogue.example:443', 3000, policy)).toBe(true);
     expect(originAllowed('HTTPS://Dialogue.Example', 3000, policy)).toBe(true);
-    for (const origin of ['http://dialogue.example', 'https://dialogue.example:8443', 'https://dialogue.example.evil.example', 'wss://dialogue.example']) {
+    for (const origin of [
+      'http://dialogue.example',
+      'https://dialogue.example:8443',
+      'https://dialogue.example.evil.example',
+      'wss://dialogue.example',
+    ]) {
       expect(originAllowed(origin, 3000, policy), origin).toBe(false);
     }
   });
@@ -51,7 +67,15 @@ describe('origin allow-list', () => {
 
   it('refuses null, unparsable origins and anything more than an origin', () => {
     const policy = { allowed: ['https://app.example'], publicOrigin: undefined };
-    for (const origin of ['null', 'not a url', '', 'https://app.example/path', 'https://user@app.example', 'https://app.example/?x', 'file:///etc']) {
+    for (const origin of [
+      'null',
+      'not a url',
+      '',
+      'https://app.example/path',
+      'https://user@app.example',
+      'https://app.example/?x',
+      'file:///etc',
+    ]) {
       expect(originAllowed(origin, 3000, policy), origin).toBe(false);
     }
   });
@@ -77,14 +101,21 @@ describe('topics', () => {
       'group:strategic',
       'proposal:p1',
     ]);
-    expect(topicsOf(stored('group-strategic', { groupId: 'strategic', entityId: 'europol' }))).toEqual(['log', 'group:strategic']);
+    expect(topicsOf(stored('group-strategic', { groupId: 'strategic', entityId: 'europol' }))).toEqual([
+      'log',
+      'group:strategic',
+    ]);
     expect(topicsOf(stored('token-t1', { tokenId: 't1' }))).toEqual(['log']);
   });
 });
 
 describe('client messages', () => {
   it('accepts the four message types and refuses unknown fields and types', () => {
-    expect(parseClientMessage('{"type":"subscribe","topic":"log","since":3}')).toEqual({ type: 'subscribe', topic: 'log', since: 3 });
+    expect(parseClientMessage('{"type":"subscribe","topic":"log","since":3}')).toEqual({
+      type: 'subscribe',
+      topic: 'log',
+      since: 3,
+    });
     expect(parseClientMessage('{"type":"ping"}')).toEqual({ type: 'ping' });
     expect(typeof parseClientMessage('{"type":"ping","x":1}')).toBe('string');
     expect(typeof parseClientMessage('{"type":"dance"}')).toBe('string');
@@ -95,7 +126,11 @@ describe('client messages', () => {
 
 describe('pre-encoded text frames', () => {
   it('encodes the payload length in the 7-bit, 16-bit and 64-bit forms', () => {
-    for (const [length, header] of [[5, 2], [300, 4], [70_000, 10]] as const) {
+    for (const [length, header] of [
+      [5, 2],
+      [300, 4],
+      [70_000, 10],
+    ] as const) {
       const text = 'é'.repeat(length / 5) + 'x'.repeat(length - (2 * length) / 5);
       const frame = textFrame(text);
       expect(frame.wire[0]).toBe(0x81);

@@ -97,7 +97,11 @@ export async function createLiveApp(env: Record<string, string> = {}, databaseUr
   const open = (token: string | undefined, options: { query?: boolean; origin?: string } = {}) => {
     const target = options.query && token ? `${url}?token=${encodeURIComponent(token)}` : url;
     const headers = token && !options.query ? { authorization: `Bearer ${token}` } : undefined;
-    return new WebSocket(target, { headers, perMessageDeflate: false, ...(options.origin ? { origin: options.origin } : {}) });
+    return new WebSocket(target, {
+      headers,
+      perMessageDeflate: false,
+      ...(options.origin ? { origin: options.origin } : {}),
+    });
   };
   return {
     ...context,
@@ -126,7 +130,10 @@ export async function createLiveApp(env: Record<string, string> = {}, databaseUr
  * A live app on a database file in a folder of its own (catch-up then reads pages on the hub's reader
  * thread), or in memory; closing it removes the folder.
  */
-export async function createLiveAppOn(where: 'file' | 'memory', env: Record<string, string> = {}): Promise<LiveContext> {
+export async function createLiveAppOn(
+  where: 'file' | 'memory',
+  env: Record<string, string> = {},
+): Promise<LiveContext> {
   if (where === 'memory') return createLiveApp(env);
   const dir = mkdtempSync(join(tmpdir(), 'live-'));
   const context = await createLiveApp(env, join(dir, 'dialogue.sqlite'));
@@ -139,7 +146,10 @@ export async function createLiveAppOn(where: 'file' | 'memory', env: Record<stri
   };
 }
 
-const metadata = { actor: { entityId: null, person: 'test writer', role: 'secretariat' as const }, requestId: 'live-test' };
+const metadata = {
+  actor: { entityId: null, person: 'test writer', role: 'secretariat' as const },
+  requestId: 'live-test',
+};
 
 /** A cheap event of a group's content, appended straight to the log (no slice involved). */
 export function note(groupId: string, visibility: 'dialogue' | 'members' = 'dialogue', text = 'note'): AppendRequest {

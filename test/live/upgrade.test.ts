@@ -63,7 +63,13 @@ describe('websocket upgrade', () => {
   it('takes a token from the query only as a parameter spelt exactly token=, never tok%65n=, %74oken=, TOKEN= or twice', async () => {
     const token = await live.token('delegate', 'aseanapol');
     expect(await upgradeStatus(`${live.url}?token=${token}`)).toBe(101);
-    for (const query of [`tok%65n=${token}`, `%74oken=${token}`, `TOKEN=${token}`, `token=${token}&token=${token}`, `x=${token}`]) {
+    for (const query of [
+      `tok%65n=${token}`,
+      `%74oken=${token}`,
+      `TOKEN=${token}`,
+      `token=${token}&token=${token}`,
+      `x=${token}`,
+    ]) {
       expect(await upgradeStatus(`${live.url}?${query}`), query).toBe(401);
     }
   });
@@ -96,7 +102,7 @@ describe('websocket origins without ALLOWED_ORIGINS', () => {
     expect(await status(`http://evil.example:${port}`, `evil.example:${port}`)).toBe(403);
   });
 
-  it('refuses the public host with another scheme or a path, and accepts the public URL\'s origin', async () => {
+  it("refuses the public host with another scheme or a path, and accepts the public URL's origin", async () => {
     expect(await status('http://dialogue.example', 'dialogue.example')).toBe(403);
     expect(await status('https://dialogue.example/app', 'dialogue.example')).toBe(403);
     expect(await status('https://dialogue.example')).toBe(101);
@@ -145,7 +151,10 @@ describe('websocket messages', () => {
     const head = live.app.liveHub.published;
     const ahead = await client.subscribe('group:strategic', head + 3);
     expect(ahead).toMatchObject({
-      type: 'error', code: 'bad-message', topic: 'group:strategic', message: expect.stringContaining(`past the head of the log (${head})`),
+      type: 'error',
+      code: 'bad-message',
+      topic: 'group:strategic',
+      message: expect.stringContaining(`past the head of the log (${head})`),
     });
     expect(await client.subscribe('group:strategic', head)).toMatchObject({ type: 'subscribed', position: head });
     client.close();
@@ -167,14 +176,18 @@ describe('websocket messages', () => {
     expect(subscribed).toMatchObject({ type: 'subscribed', topic: 'log', position: live.app.liveHub.published });
     auditor.close();
     const secretariat = await live.connect(await live.token('secretariat'));
-    expect(await secretariat.subscribe('log')).toMatchObject({ type: 'error', code: 'forbidden', message: 'the log topic is for auditors' });
+    expect(await secretariat.subscribe('log')).toMatchObject({
+      type: 'error',
+      code: 'forbidden',
+      message: 'the log topic is for auditors',
+    });
     expect(await secretariat.subscribe('group:strategic')).toMatchObject({ type: 'subscribed' });
     secretariat.close();
   });
 });
 
 describe('since and the log written by another process', () => {
-  it('takes a since up to the log\'s own head, even before this server has published what another process wrote', async () => {
+  it("takes a since up to the log's own head, even before this server has published what another process wrote", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-since-'));
     const file = path.join(dir, 'd.sqlite');
     const server = await createLiveApp({}, file);

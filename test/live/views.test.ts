@@ -7,7 +7,11 @@ beforeAll(async () => {
 });
 afterAll(async () => live.close());
 
-async function post(token: string, url: string, payload: Record<string, unknown>): Promise<{ id: string; position: number }> {
+async function post(
+  token: string,
+  url: string,
+  payload: Record<string, unknown>,
+): Promise<{ id: string; position: number }> {
   const response = await live.app.inject({ method: 'POST', url, headers: live.auth(token), payload });
   if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
   return response.json<{ id: string; position: number }>();
@@ -21,8 +25,15 @@ describe('views on the websocket', () => {
     await member.subscribe('group:strategic');
     await observer.subscribe('group:strategic');
 
-    const secret = await post(author, '/groups/strategic/proposals', { title: 'Shared watch list', body: 'Members only.', visibility: 'members' });
-    const open = await post(author, '/groups/strategic/proposals', { title: 'Common alert format', body: 'For everyone.' });
+    const secret = await post(author, '/groups/strategic/proposals', {
+      title: 'Shared watch list',
+      body: 'Members only.',
+      visibility: 'members',
+    });
+    const open = await post(author, '/groups/strategic/proposals', {
+      title: 'Common alert format',
+      body: 'For everyone.',
+    });
     const comment = await post(author, `/proposals/${open.id}/comments`, { body: 'Draft attached.' });
 
     await member.reach('group:strategic', comment.position);
@@ -61,12 +72,20 @@ describe('views on the websocket', () => {
     expect(response.statusCode).toBe(201);
     const watcher = await live.connect(await live.token('delegate', 'unodc'));
     await watcher.subscribe('group:operational');
-    const item = await post(chair, '/groups/operational/action-items', { title: 'Map the contact points', ownerEntityId: 'interpol', dueDate: '2026-04-01' });
+    const item = await post(chair, '/groups/operational/action-items', {
+      title: 'Map the contact points',
+      ownerEntityId: 'interpol',
+      dueDate: '2026-04-01',
+    });
     expect(await watcher.subscribe(`action-item:${item.id}`, item.position - 1)).toMatchObject({ type: 'subscribed' });
     await watcher.reach(`action-item:${item.id}`, item.position);
     await watcher.reach('group:operational', item.position);
     for (const topic of ['group:operational', `action-item:${item.id}`]) {
-      expect(watcher.events(topic).at(-1)?.view).toMatchObject({ id: item.id, groupId: 'operational', ownerEntityId: 'interpol' });
+      expect(watcher.events(topic).at(-1)?.view).toMatchObject({
+        id: item.id,
+        groupId: 'operational',
+        ownerEntityId: 'interpol',
+      });
     }
     watcher.close();
   });

@@ -60,7 +60,11 @@ describe('visibility on the websocket', () => {
     const overseer = await live.connect(secretariat);
     await overseer.subscribe('group:strategic');
     overseer.send({ type: 'presence', topic: 'group:strategic' });
-    expect(await overseer.next((m) => m.type === 'presence')).toEqual({ type: 'presence', topic: 'group:strategic', entities: ['interpol', 'sco'] });
+    expect(await overseer.next((m) => m.type === 'presence')).toEqual({
+      type: 'presence',
+      topic: 'group:strategic',
+      entities: ['interpol', 'sco'],
+    });
     observer.close();
     await watcher.next((m) => m.type === 'presence' && m.entities?.join() === 'interpol');
     watcher.close();
@@ -75,7 +79,12 @@ describe('visibility on the websocket', () => {
       await live.runtime.store.append({
         streamId: tokenStream(tokenId),
         expectedVersion: 'no-stream',
-        events: [{ type: 'TokenIssued', data: { tokenId, tokenHash: hashToken(token), role, entityId, person: `legacy ${role}` } }],
+        events: [
+          {
+            type: 'TokenIssued',
+            data: { tokenId, tokenHash: hashToken(token), role, entityId, person: `legacy ${role}` },
+          },
+        ],
         metadata: { actor: { ...SYSTEM_ACTOR }, requestId: 'legacy-token' },
       });
       return token;
@@ -86,7 +95,9 @@ describe('visibility on the websocket', () => {
     for (const client of [auditor, secretariat, watcher]) await client.subscribe('group:operational');
     watcher.send({ type: 'presence', topic: 'group:operational' });
     expect(await watcher.next((m) => m.type === 'presence' && m.topic === 'group:operational')).toEqual({
-      type: 'presence', topic: 'group:operational', entities: ['interpol'],
+      type: 'presence',
+      topic: 'group:operational',
+      entities: ['interpol'],
     });
     for (const client of [auditor, secretariat, watcher]) client.close();
   });
@@ -97,7 +108,9 @@ describe('visibility on the websocket', () => {
     const gccpol = await live.token('delegate', 'gccpol');
     const staying = await live.connect(gccpol);
     const submitted = await live.app.inject({
-      method: 'POST', url: '/groups/operational/proposals', headers: { ...live.auth(gccpol), 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/groups/operational/proposals',
+      headers: { ...live.auth(gccpol), 'content-type': 'application/json' },
       payload: JSON.stringify({ title: 'Border data', body: 'Share it.' }),
     });
     const proposalTopic = `proposal:${submitted.json().id as string}`;
@@ -105,7 +118,11 @@ describe('visibility on the websocket', () => {
     await removed.subscribe(proposalTopic);
     await removed.subscribe('group:strategic');
     await staying.subscribe('group:operational');
-    const response = await live.app.inject({ method: 'DELETE', url: '/groups/operational/participants/aimc', headers: live.auth(secretariat) });
+    const response = await live.app.inject({
+      method: 'DELETE',
+      url: '/groups/operational/participants/aimc',
+      headers: live.auth(secretariat),
+    });
     expect(response.statusCode).toBe(200);
     await live.runtime.store.append(note('operational', 'dialogue', 'after the removal'));
     const last = live.app.liveHub.published;
@@ -115,15 +132,22 @@ describe('visibility on the websocket', () => {
     await removed.next((m) => m.type === 'pong');
     expect(removed.events('group:operational').map((m) => m.position)).not.toContain(last);
     expect(await removed.next((m) => m.type === 'error' && m.topic === 'group:operational')).toMatchObject({
-      code: 'forbidden', message: 'aimc no longer participates in operational: this subscription has ended',
+      code: 'forbidden',
+      message: 'aimc no longer participates in operational: this subscription has ended',
     });
-    expect(await removed.next((m) => m.type === 'error' && m.topic === proposalTopic)).toMatchObject({ code: 'forbidden' });
+    expect(await removed.next((m) => m.type === 'error' && m.topic === proposalTopic)).toMatchObject({
+      code: 'forbidden',
+    });
     expect(removed.messages.filter((m) => m.type === 'error' && m.topic === 'group:strategic')).toEqual([]);
     expect(await removed.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'forbidden' });
     removed.send({ type: 'presence', topic: 'group:operational' });
     expect(await removed.next((m) => m.type === 'error' && m.code === 'forbidden')).toBeTruthy();
     const again = await live.connect(await live.token('delegate', 'aimc'));
-    expect(await again.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'forbidden', message: 'aimc does not participate in operational' });
+    expect(await again.subscribe('group:operational')).toMatchObject({
+      type: 'error',
+      code: 'forbidden',
+      message: 'aimc does not participate in operational',
+    });
     expect(await again.subscribe('group:tactical')).toMatchObject({ type: 'error', code: 'not-found' });
     for (const client of [removed, staying, again]) client.close();
   });

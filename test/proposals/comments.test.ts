@@ -34,13 +34,22 @@ describe('a proposal view', () => {
     const view = (await api.get(europol, `/proposals/${id}`)).json();
     expect(view.commentCount).toBe(RECENT_COMMENTS + 5);
     expect(view.comments.map((c: { id: string }) => c.id)).toEqual(ids.slice(5));
-    expect(view.comments[0]).toEqual({ id: ids[5], entityId: 'europol', body: 'comment 6', replyTo: null, at: expect.any(String) });
+    expect(view.comments[0]).toEqual({
+      id: ids[5],
+      entityId: 'europol',
+      body: 'comment 6',
+      replyTo: null,
+      at: expect.any(String),
+    });
   });
 
   it('carries every comment while there are few, and a count of zero without any', async () => {
     expect((await api.get(europol, `/proposals/${id}`)).json()).toMatchObject({ comments: [], commentCount: 0 });
     await comment(2);
-    expect((await api.get(europol, `/proposals/${id}`)).json()).toMatchObject({ commentCount: 2, comments: [{ body: 'comment 1' }, { body: 'comment 2' }] });
+    expect((await api.get(europol, `/proposals/${id}`)).json()).toMatchObject({
+      commentCount: 2,
+      comments: [{ body: 'comment 1' }, { body: 'comment 2' }],
+    });
   });
 });
 
@@ -67,8 +76,13 @@ describe('GET /proposals/:id/comments', () => {
     const ids = await comment(5);
     const first = (await api.get(europol, `/proposals/${id}/comments?order=newest&limit=3`)).json();
     expect(first.items.map((c: { id: string }) => c.id)).toEqual([ids[4], ids[3], ids[2]]);
-    const second = (await api.get(europol, `/proposals/${id}/comments?order=newest&limit=3&cursor=${first.nextCursor}`)).json();
-    expect(second).toEqual({ items: [expect.objectContaining({ id: ids[1] }), expect.objectContaining({ id: ids[0] })], nextCursor: null });
+    const second = (
+      await api.get(europol, `/proposals/${id}/comments?order=newest&limit=3&cursor=${first.nextCursor}`)
+    ).json();
+    expect(second).toEqual({
+      items: [expect.objectContaining({ id: ids[1] }), expect.objectContaining({ id: ids[0] })],
+      nextCursor: null,
+    });
   });
 
   it('answers an empty page for a proposal without comments', async () => {
@@ -106,7 +120,7 @@ describe('GET /proposals/:id/comments', () => {
 });
 
 describe('GET /proposals/:id/history', () => {
-  it('pages the proposal\'s events by version', async () => {
+  it("pages the proposal's events by version", async () => {
     await comment(4);
     const first = (await api.get(europol, `/proposals/${id}/history?limit=3`)).json();
     expect(first.events.map((e: { version: number }) => e.version)).toEqual([1, 2, 3]);

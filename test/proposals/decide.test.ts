@@ -9,12 +9,21 @@ import { evolveProposal, GrowingSet, initialProposalState, type ProposalState } 
 const about = { proposalId: 'p1', groupId: 'strategic', visibility: 'dialogue' as const };
 const submitted: ProposalEvent = {
   type: 'ProposalSubmitted',
-  data: { ...about, title: 'Shared threat picture', body: 'Quarterly exchange.', pillars: [], authorEntityId: 'europol' },
+  data: {
+    ...about,
+    title: 'Shared threat picture',
+    body: 'Quarterly exchange.',
+    pillars: [],
+    authorEntityId: 'europol',
+  },
 };
 
 const given = givenFor<ProposalState, ProposalEvent>({ initialState: initialProposalState, evolve: evolveProposal });
 
-function delegate(entityId: string, options: { kind?: 'member' | 'observer'; groups?: string[]; chairs?: string[] } = {}): Participant {
+function delegate(
+  entityId: string,
+  options: { kind?: 'member' | 'observer'; groups?: string[]; chairs?: string[] } = {},
+): Participant {
   return {
     actor: { role: 'delegate', entityId, entityKind: options.kind ?? 'member' },
     groups: new Set(options.groups ?? ['strategic', 'operational']),
@@ -22,25 +31,48 @@ function delegate(entityId: string, options: { kind?: 'member' | 'observer'; gro
   };
 }
 
-const secretariat: Participant = { actor: { role: 'secretariat', entityId: null, entityKind: null }, groups: new Set(), chairs: new Set() };
+const secretariat: Participant = {
+  actor: { role: 'secretariat', entityId: null, entityKind: null },
+  groups: new Set(),
+  chairs: new Set(),
+};
 const observer = delegate('unodc', { kind: 'observer' });
-const endorsed = (entityId: string, revision = 1): ProposalEvent => ({ type: 'ProposalEndorsed', data: { ...about, entityId, revision, note: null } });
-const objected = (entityId: string): ProposalEvent => ({ type: 'ObjectionRaised', data: { ...about, entityId, reason: 'scope' } });
+const endorsed = (entityId: string, revision = 1): ProposalEvent => ({
+  type: 'ProposalEndorsed',
+  data: { ...about, entityId, revision, note: null },
+});
+const objected = (entityId: string): ProposalEvent => ({
+  type: 'ObjectionRaised',
+  data: { ...about, entityId, reason: 'scope' },
+});
 
 describe('submitting', () => {
-  const command = { proposalId: 'p1', groupId: 'strategic', title: 'T', body: 'B', pillars: [], visibility: 'dialogue' as const };
+  const command = {
+    proposalId: 'p1',
+    groupId: 'strategic',
+    title: 'T',
+    body: 'B',
+    pillars: [],
+    visibility: 'dialogue' as const,
+  };
 
   it('records a member delegate as the author entity', () => {
-    given().when(decide.submitProposal, delegate('europol'), command).then([{
-      type: 'ProposalSubmitted',
-      data: { ...about, title: 'T', body: 'B', pillars: [], authorEntityId: 'europol' },
-    }]);
+    given()
+      .when(decide.submitProposal, delegate('europol'), command)
+      .then([
+        {
+          type: 'ProposalSubmitted',
+          data: { ...about, title: 'T', body: 'B', pillars: [], authorEntityId: 'europol' },
+        },
+      ]);
   });
   it('refuses an observer entity', () => {
     given().when(decide.submitProposal, observer, command).thenThrows(Forbidden);
   });
   it('answers 404 to an entity that does not participate in the group', () => {
-    given().when(decide.submitProposal, delegate('europol', { groups: ['operational'] }), command).thenThrows(NotFound);
+    given()
+      .when(decide.submitProposal, delegate('europol', { groups: ['operational'] }), command)
+      .thenThrows(NotFound);
   });
   it('refuses the secretariat, who runs the process but does not submit', () => {
     given().when(decide.submitProposal, secretariat, command).thenThrows(Forbidden);
@@ -49,18 +81,27 @@ describe('submitting', () => {
 
 describe('revising', () => {
   it('lets the author entity revise while open and counts the revision', () => {
-    const [event] = given(submitted).when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', body: 'New body' }).events();
-    expect(event).toEqual({ type: 'ProposalRevised', data: { ...about, revision: 2, title: 'Shared threat picture', body: 'New body' } });
+    const [event] = given(submitted)
+      .when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', body: 'New body' })
+      .events();
+    expect(event).toEqual({
+      type: 'ProposalRevised',
+      data: { ...about, revision: 2, title: 'Shared threat picture', body: 'New body' },
+    });
   });
   it('refuses another entity', () => {
-    given(submitted).when(decide.reviseProposal, delegate('afripol'), { proposalId: 'p1', body: 'x' }).thenThrows(Forbidden);
+    given(submitted)
+      .when(decide.reviseProposal, delegate('afripol'), { proposalId: 'p1', body: 'x' })
+      .thenThrows(Forbidden);
   });
   it('refuses a revision once the proposal is withdrawn', () => {
     const state = given(submitted, { type: 'ProposalWithdrawn', data: { ...about, reason: null } });
     state.when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', body: 'x' }).thenThrows(Conflict);
   });
   it('refuses a revision that changes nothing', () => {
-    given(submitted).when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', title: 'Shared threat picture' }).thenThrows(BadRequest);
+    given(submitted)
+      .when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', title: 'Shared threat picture' })
+      .thenThrows(BadRequest);
   });
   it('answers 404 for a proposal that does not exist', () => {
     given().when(decide.reviseProposal, delegate('europol'), { proposalId: 'p1', body: 'x' }).thenThrows(NotFound);
@@ -69,34 +110,52 @@ describe('revising', () => {
 
 describe('endorsing and objecting', () => {
   it('records the text revision endorsed', () => {
-    const revised = given(submitted, { type: 'ProposalRevised', data: { ...about, revision: 2, title: 'T2', body: 'B2' } });
-    revised.when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).then([endorsed('afripol', 2)]);
+    const revised = given(submitted, {
+      type: 'ProposalRevised',
+      data: { ...about, revision: 2, title: 'T2', body: 'B2' },
+    });
+    revised
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .then([endorsed('afripol', 2)]);
   });
   it('refuses an endorsement from an observer entity', () => {
     given(submitted).when(decide.endorseProposal, observer, { proposalId: 'p1', note: null }).thenThrows(Forbidden);
   });
   it('refuses an endorsement from the author entity', () => {
-    given(submitted).when(decide.endorseProposal, delegate('europol'), { proposalId: 'p1', note: null }).thenThrows(Forbidden);
+    given(submitted)
+      .when(decide.endorseProposal, delegate('europol'), { proposalId: 'p1', note: null })
+      .thenThrows(Forbidden);
   });
   it('refuses a second endorsement from the same entity', () => {
-    given(submitted, endorsed('afripol')).when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
+    given(submitted, endorsed('afripol'))
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .thenThrows(Conflict);
   });
   it('refuses endorsing while the same entity objects, and objecting while it endorses', () => {
-    given(submitted, objected('afripol')).when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
-    given(submitted, endorsed('afripol')).when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r' }).thenThrows(Conflict);
+    given(submitted, objected('afripol'))
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .thenThrows(Conflict);
+    given(submitted, endorsed('afripol'))
+      .when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r' })
+      .thenThrows(Conflict);
   });
   it('refuses a second objection from the same entity', () => {
-    given(submitted, objected('aimc')).when(decide.raiseObjection, delegate('aimc'), { proposalId: 'p1', reason: 'r' }).thenThrows(Conflict);
+    given(submitted, objected('aimc'))
+      .when(decide.raiseObjection, delegate('aimc'), { proposalId: 'p1', reason: 'r' })
+      .thenThrows(Conflict);
   });
   it('refuses endorsements once decided', () => {
-    const decided = given(submitted, { type: 'ProposalDecided', data: { ...about, outcome: 'rejected', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] } });
+    const decided = given(submitted, {
+      type: 'ProposalDecided',
+      data: { ...about, outcome: 'rejected', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] },
+    });
     decided.when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
   });
   it('withdraws an endorsement only of the entity that gave it', () => {
     const state = given(submitted, endorsed('afripol'));
-    state.when(decide.withdrawEndorsement, delegate('afripol'), { proposalId: 'p1' }).then([
-      { type: 'EndorsementWithdrawn', data: { ...about, entityId: 'afripol' } },
-    ]);
+    state
+      .when(decide.withdrawEndorsement, delegate('afripol'), { proposalId: 'p1' })
+      .then([{ type: 'EndorsementWithdrawn', data: { ...about, entityId: 'afripol' } }]);
     state.when(decide.withdrawEndorsement, delegate('aimc'), { proposalId: 'p1' }).thenThrows(Conflict);
   });
   it('withdraws an objection only of the entity that raised it', () => {
@@ -108,55 +167,110 @@ describe('endorsing and objecting', () => {
 
 describe('commenting', () => {
   it('lets an observer entity comment', () => {
-    const [event] = given(submitted).when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c1', body: 'b', replyTo: null }).events();
+    const [event] = given(submitted)
+      .when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c1', body: 'b', replyTo: null })
+      .events();
     expect(event?.type).toBe('CommentPosted');
   });
   it('threads a reply to a comment of the same proposal and refuses any other replyTo', () => {
-    const state = given(submitted, { type: 'CommentPosted', data: { ...about, commentId: 'c1', entityId: 'afripol', body: 'b', replyTo: null } });
-    expect(state.when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'c1' }).events()).toHaveLength(1);
-    state.when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'elsewhere' }).thenThrows(BadRequest);
+    const state = given(submitted, {
+      type: 'CommentPosted',
+      data: { ...about, commentId: 'c1', entityId: 'afripol', body: 'b', replyTo: null },
+    });
+    expect(
+      state
+        .when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'c1' })
+        .events(),
+    ).toHaveLength(1);
+    state
+      .when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c2', body: 'b', replyTo: 'elsewhere' })
+      .thenThrows(BadRequest);
   });
   it('hides a members-only proposal from an observer entity (404)', () => {
     const members = given({ ...submitted, data: { ...submitted.data, visibility: 'members' } } as ProposalEvent);
-    members.when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null }).thenThrows(NotFound);
+    members
+      .when(decide.postComment, observer, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null })
+      .thenThrows(NotFound);
   });
   it('hides a proposal from an entity outside its group (404)', () => {
     expect(() =>
-      given(submitted).when(decide.postComment, delegate('afripol', { groups: ['operational'] }), { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null }).events(),
+      given(submitted)
+        .when(decide.postComment, delegate('afripol', { groups: ['operational'] }), {
+          proposalId: 'p1',
+          commentId: 'c',
+          body: 'b',
+          replyTo: null,
+        })
+        .events(),
     ).toThrow(NotFound);
   });
   it('refuses comments from the auditor, who changes nothing', () => {
     const auditor: Participant = { ...secretariat, actor: { role: 'auditor', entityId: null, entityKind: null } };
-    given(submitted).when(decide.postComment, auditor, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null }).thenThrows(Forbidden);
+    given(submitted)
+      .when(decide.postComment, auditor, { proposalId: 'p1', commentId: 'c', body: 'b', replyTo: null })
+      .thenThrows(Forbidden);
   });
 });
 
 describe('withdrawing and deciding', () => {
   const chair = delegate('interpol', { chairs: ['strategic'] });
   it('lets only the author entity withdraw, while open', () => {
-    expect(given(submitted).when(decide.withdrawProposal, delegate('europol'), { proposalId: 'p1', reason: null }).events()).toHaveLength(1);
-    given(submitted).when(decide.withdrawProposal, delegate('afripol'), { proposalId: 'p1', reason: null }).thenThrows(Forbidden);
+    expect(
+      given(submitted).when(decide.withdrawProposal, delegate('europol'), { proposalId: 'p1', reason: null }).events(),
+    ).toHaveLength(1);
+    given(submitted)
+      .when(decide.withdrawProposal, delegate('afripol'), { proposalId: 'p1', reason: null })
+      .thenThrows(Forbidden);
   });
   it('lets a chair entity adopt', () => {
-    given(submitted).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).then([
-      { type: 'ProposalDecided', data: { ...about, outcome: 'adopted', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] } },
-    ]);
+    given(submitted)
+      .when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false })
+      .then([
+        {
+          type: 'ProposalDecided',
+          data: { ...about, outcome: 'adopted', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] },
+        },
+      ]);
   });
   it('refuses a decision from an entity that does not chair the group', () => {
-    given(submitted).when(decide.decideProposal, delegate('afripol', { chairs: ['operational'] }), { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).thenThrows(Forbidden);
+    given(submitted)
+      .when(decide.decideProposal, delegate('afripol', { chairs: ['operational'] }), {
+        proposalId: 'p1',
+        outcome: 'adopted',
+        note: 'n',
+        override: false,
+      })
+      .thenThrows(Forbidden);
   });
   it('refuses adopting over open objections without override, and records them with it', () => {
     const state = given(submitted, objected('aimc'));
-    state.when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).thenThrows(Conflict);
-    const [event] = state.when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'consensus otherwise', override: true }).events();
+    state
+      .when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false })
+      .thenThrows(Conflict);
+    const [event] = state
+      .when(decide.decideProposal, chair, {
+        proposalId: 'p1',
+        outcome: 'adopted',
+        note: 'consensus otherwise',
+        override: true,
+      })
+      .events();
     expect(event?.data).toMatchObject({ overriddenObjections: ['aimc'] });
   });
   it('lets a chair reject over objections without override', () => {
-    expect(given(submitted, objected('aimc')).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false }).events()).toHaveLength(1);
+    expect(
+      given(submitted, objected('aimc'))
+        .when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false })
+        .events(),
+    ).toHaveLength(1);
   });
   it('refuses deciding a proposal twice', () => {
-    const [decision] = given(submitted).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false }).events();
-    given(submitted, decision as ProposalEvent).when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false }).thenThrows(Conflict);
+    const [decision] = given(submitted)
+      .when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'adopted', note: 'n', override: false })
+      .events();
+    given(submitted, decision as ProposalEvent)
+      .when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false })
+      .thenThrows(Conflict);
   });
 });
 
@@ -166,7 +280,13 @@ describe('GrowingSet', () => {
     const a = empty.with('a');
     const ab = a.with('b');
     const ac = a.with('c');
-    expect([empty.has('a'), a.has('a'), a.has('b'), ab.has('b'), ab.has('c')]).toEqual([false, true, false, true, false]);
+    expect([empty.has('a'), a.has('a'), a.has('b'), ab.has('b'), ab.has('c')]).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect([ac.has('a'), ac.has('c'), ac.has('b'), ab.has('c')]).toEqual([true, true, false, false]);
     expect(ab.with('a')).toBe(ab);
     expect([empty.size, a.size, ab.size, ac.size]).toEqual([0, 1, 2, 2]);

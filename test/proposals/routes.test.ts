@@ -30,19 +30,37 @@ afterEach(async () => t.close());
 
 describe('POST /groups/:groupId/proposals', () => {
   it('answers 201 with id, version, position, receipt and similar proposals across both groups', async () => {
-    const first = await api.submit(europol, 'strategic', { title: 'Shared cybercrime threat picture', body: 'Exchange cybercrime threat assessments every quarter.' });
-    const res = await api.post(afripol, '/groups/operational/proposals', { title: 'Cybercrime threat assessments', body: 'Quarterly cybercrime threat assessments shared between regions.' });
+    const first = await api.submit(europol, 'strategic', {
+      title: 'Shared cybercrime threat picture',
+      body: 'Exchange cybercrime threat assessments every quarter.',
+    });
+    const res = await api.post(afripol, '/groups/operational/proposals', {
+      title: 'Cybercrime threat assessments',
+      body: 'Quarterly cybercrime threat assessments shared between regions.',
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ version: 1, position: expect.any(Number), receipt: { position: body.position, hash: expect.any(String) } });
-    expect(body.similar).toEqual([{ id: first, groupId: 'strategic', title: 'Shared cybercrime threat picture', score: expect.any(Number) }]);
+    expect(body).toMatchObject({
+      version: 1,
+      position: expect.any(Number),
+      receipt: { position: body.position, hash: expect.any(String) },
+    });
+    expect(body.similar).toEqual([
+      { id: first, groupId: 'strategic', title: 'Shared cybercrime threat picture', score: expect.any(Number) },
+    ]);
     expect(res.headers.location).toBe(`/proposals/${body.id}`);
   });
 
   it('suggests only proposals of groups the author takes part in', async () => {
     await api.del(secretariat, '/groups/operational/participants/aimc');
-    await api.submit(europol, 'operational', { title: 'Maritime piracy data exchange', body: 'Piracy incident data exchange.' });
-    const res = await api.post(aimc, '/groups/strategic/proposals', { title: 'Piracy incident data', body: 'Maritime piracy incident data exchange.' });
+    await api.submit(europol, 'operational', {
+      title: 'Maritime piracy data exchange',
+      body: 'Piracy incident data exchange.',
+    });
+    const res = await api.post(aimc, '/groups/strategic/proposals', {
+      title: 'Piracy incident data',
+      body: 'Maritime piracy incident data exchange.',
+    });
     expect(res.json().similar).toEqual([]);
   });
 
@@ -51,7 +69,9 @@ describe('POST /groups/:groupId/proposals', () => {
   });
 
   it('refuses the secretariat with 403', async () => {
-    expect((await api.post(secretariat, '/groups/strategic/proposals', { title: 't', body: 'b' })).statusCode).toBe(403);
+    expect((await api.post(secretariat, '/groups/strategic/proposals', { title: 't', body: 'b' })).statusCode).toBe(
+      403,
+    );
   });
 
   it('answers 404 for an unknown group and 403 for a group the entity does not take part in', async () => {
@@ -63,9 +83,16 @@ describe('POST /groups/:groupId/proposals', () => {
   });
 
   it('refuses an unknown pillar with 400 naming the allowed ones', async () => {
-    const res = await api.post(europol, '/groups/strategic/proposals', { title: 't', body: 'b', pillars: ['single-node', 'space'] });
+    const res = await api.post(europol, '/groups/strategic/proposals', {
+      title: 't',
+      body: 'b',
+      pillars: ['single-node', 'space'],
+    });
     expect(res.statusCode).toBe(400);
-    expect(problem(res).errors?.[0]).toEqual({ path: 'body.pillars.1', message: expect.stringContaining('platform-for-plans, single-node, frontline-access, architecture-and-standards') });
+    expect(problem(res).errors?.[0]).toEqual({
+      path: 'body.pillars.1',
+      message: expect.stringContaining('platform-for-plans, single-node, frontline-access, architecture-and-standards'),
+    });
   });
 
   it('refuses unknown fields, blank titles and a missing body with 400', async () => {
@@ -77,7 +104,11 @@ describe('POST /groups/:groupId/proposals', () => {
   });
 
   it('refuses a request without a token with 401', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/groups/strategic/proposals', payload: { title: 't', body: 'b' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/groups/strategic/proposals',
+      payload: { title: 't', body: 'b' },
+    });
     expect(res.statusCode).toBe(401);
   });
 });
@@ -107,7 +138,8 @@ describe('GET /groups/:groupId/proposals', () => {
     const a = await api.submit(europol, 'strategic', { pillars: ['single-node'] });
     const b = await api.submit(europol, 'strategic', { pillars: ['frontline-access'] });
     await api.post(europol, `/proposals/${b}/withdrawal`, {});
-    const ids = async (query: string) => (await api.get(afripol, `/groups/strategic/proposals?${query}`)).json().items.map((i: { id: string }) => i.id);
+    const ids = async (query: string) =>
+      (await api.get(afripol, `/groups/strategic/proposals?${query}`)).json().items.map((i: { id: string }) => i.id);
     expect(await ids('pillar=single-node')).toEqual([a]);
     expect(await ids('status=withdrawn')).toEqual([b]);
     expect(await ids('status=open&pillar=frontline-access')).toEqual([]);
@@ -115,7 +147,10 @@ describe('GET /groups/:groupId/proposals', () => {
 
   it('searches titles, bodies and comments, ranked, and treats FTS5 syntax as words', async () => {
     const inTitle = await api.submit(europol, 'strategic', { title: 'Ransomware response', body: 'Coordination.' });
-    const inComment = await api.submit(europol, 'strategic', { title: 'Incident coordination', body: 'Shared channel.' });
+    const inComment = await api.submit(europol, 'strategic', {
+      title: 'Incident coordination',
+      body: 'Shared channel.',
+    });
     await api.submit(europol, 'strategic', { title: 'Unrelated', body: 'Border statistics.' });
     await api.post(afripol, `/proposals/${inComment}/comments`, { body: 'This should cover ransomware too.' });
     const res = await api.get(afripol, '/groups/strategic/proposals?q=ransomware');
@@ -146,8 +181,20 @@ describe('GET /proposals/:id and its history', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('W/"1"');
     expect(res.json()).toMatchObject({
-      id, groupId: 'strategic', title: 'A proposal', body: 'Its text.', pillars: ['single-node'], visibility: 'dialogue',
-      status: 'open', version: 1, revision: 1, authorEntityId: 'europol', endorsements: [], objections: [], comments: [], actionItems: [],
+      id,
+      groupId: 'strategic',
+      title: 'A proposal',
+      body: 'Its text.',
+      pillars: ['single-node'],
+      visibility: 'dialogue',
+      status: 'open',
+      version: 1,
+      revision: 1,
+      authorEntityId: 'europol',
+      endorsements: [],
+      objections: [],
+      comments: [],
+      actionItems: [],
     });
     expect((await api.get(unodc, `/proposals/${id}`, { 'if-none-match': 'W/"1"' })).statusCode).toBe(304);
   });
@@ -174,12 +221,18 @@ describe('POST /proposals/:id/revisions', () => {
     const res = await api.post(europol, `/proposals/${id}/revisions`, { body: 'Better text.', expectedVersion: 1 });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ version: 2 });
-    expect((await api.get(europol, `/proposals/${id}`)).json()).toMatchObject({ revision: 2, body: 'Better text.', version: 2 });
+    expect((await api.get(europol, `/proposals/${id}`)).json()).toMatchObject({
+      revision: 2,
+      body: 'Better text.',
+      version: 2,
+    });
   });
 
   it('accepts If-Match instead of expectedVersion and answers 412 when it is stale', async () => {
     const id = await api.submit(europol, 'strategic');
-    expect((await api.post(europol, `/proposals/${id}/revisions`, { title: 'New' }, { 'if-match': 'W/"1"' })).statusCode).toBe(200);
+    expect(
+      (await api.post(europol, `/proposals/${id}/revisions`, { title: 'New' }, { 'if-match': 'W/"1"' })).statusCode,
+    ).toBe(200);
     const stale = await api.post(europol, `/proposals/${id}/revisions`, { title: 'Newer' }, { 'if-match': 'W/"1"' });
     expect(stale.statusCode).toBe(412);
   });
@@ -187,15 +240,21 @@ describe('POST /proposals/:id/revisions', () => {
   it('answers 409 to a stale expectedVersion and 428 without either', async () => {
     const id = await api.submit(europol, 'strategic');
     await api.post(afripol, `/proposals/${id}/comments`, { body: 'Comments move the version too.' });
-    expect((await api.post(europol, `/proposals/${id}/revisions`, { title: 'x', expectedVersion: 1 })).statusCode).toBe(409);
+    expect((await api.post(europol, `/proposals/${id}/revisions`, { title: 'x', expectedVersion: 1 })).statusCode).toBe(
+      409,
+    );
     expect((await api.post(europol, `/proposals/${id}/revisions`, { title: 'x' })).statusCode).toBe(428);
   });
 
   it('refuses another entity with 403 and a withdrawn proposal with 409', async () => {
     const id = await api.submit(europol, 'strategic');
-    expect((await api.post(afripol, `/proposals/${id}/revisions`, { title: 'x', expectedVersion: 1 })).statusCode).toBe(403);
+    expect((await api.post(afripol, `/proposals/${id}/revisions`, { title: 'x', expectedVersion: 1 })).statusCode).toBe(
+      403,
+    );
     await api.post(europol, `/proposals/${id}/withdrawal`);
-    expect((await api.post(europol, `/proposals/${id}/revisions`, { title: 'x', expectedVersion: 2 })).statusCode).toBe(409);
+    expect((await api.post(europol, `/proposals/${id}/revisions`, { title: 'x', expectedVersion: 2 })).statusCode).toBe(
+      409,
+    );
   });
 });
 
@@ -235,10 +294,12 @@ describe('comments', () => {
     expect((await api.post(afripol, `/proposals/${id}/comments`, { body: 'Other' }, headers)).statusCode).toBe(422);
   });
 
-  it('moves the view\'s version, time and count without rewriting the proposal\'s row, which the next other event settles', async () => {
+  it("moves the view's version, time and count without rewriting the proposal's row, which the next other event settles", async () => {
     const id = await api.submit(europol, 'strategic');
     const row = () =>
-      t.runtime.db.sqlite.prepare('SELECT version, updated_at, comment_count, endorsement_count FROM proposals WHERE id = ?').get(id);
+      t.runtime.db.sqlite
+        .prepare('SELECT version, updated_at, comment_count, endorsement_count FROM proposals WHERE id = ?')
+        .get(id);
     const submitted = row();
     const seen = async () => {
       const view = await api.get(afripol, `/proposals/${id}`);
@@ -252,19 +313,33 @@ describe('comments', () => {
     expect(row()).toEqual(submitted);
     const afterComments = await seen();
     expect(afterComments).toMatchObject({ etag: 'W/"3"', version: 3, updatedAt: t.runtime.clock().toISOString() });
-    expect(afterComments.summary).toMatchObject({ version: 3, lastActivityAt: t.runtime.clock().toISOString(), counts: { comments: 2 } });
+    expect(afterComments.summary).toMatchObject({
+      version: 3,
+      lastActivityAt: t.runtime.clock().toISOString(),
+      counts: { comments: 2 },
+    });
     expect(second.version).toBe(3);
     // An endorsement moves the row: it counts the two comments before it.
     t.time.advance(60_000);
     await api.post(aimc, `/proposals/${id}/endorsements`);
-    expect(row()).toEqual({ version: 4, updated_at: t.runtime.clock().toISOString(), comment_count: 2, endorsement_count: 1 });
+    expect(row()).toEqual({
+      version: 4,
+      updated_at: t.runtime.clock().toISOString(),
+      comment_count: 2,
+      endorsement_count: 1,
+    });
     t.time.advance(60_000);
     await api.post(afripol, `/proposals/${id}/comments`, { body: 'Third' });
     const last = await seen();
     expect(last).toMatchObject({ etag: 'W/"5"', version: 5, updatedAt: t.runtime.clock().toISOString() });
     expect(last.summary.counts).toEqual({ endorsements: 1, objections: 0, comments: 3 });
     // A write against the version the view shows is accepted.
-    const revised = await api.post(europol, `/proposals/${id}/revisions`, { body: 'Revised' }, { 'if-match': String(last.etag) });
+    const revised = await api.post(
+      europol,
+      `/proposals/${id}/revisions`,
+      { body: 'Revised' },
+      { 'if-match': String(last.etag) },
+    );
     expect(revised.statusCode).toBe(200);
   });
 });
@@ -276,7 +351,10 @@ describe('endorsements and objections', () => {
     await api.post(europol, `/proposals/${id}/revisions`, { body: 'Revised', expectedVersion: 2 });
     expect((await api.post(aimc, `/proposals/${id}/endorsements`)).statusCode).toBe(201);
     const view = (await api.get(europol, `/proposals/${id}`)).json();
-    expect(view.endorsements.map((e: { entityId: string; revision: number }) => [e.entityId, e.revision])).toEqual([['afripol', 1], ['aimc', 2]]);
+    expect(view.endorsements.map((e: { entityId: string; revision: number }) => [e.entityId, e.revision])).toEqual([
+      ['afripol', 1],
+      ['aimc', 2],
+    ]);
   });
 
   it('refuses an observer (403), the author entity (403) and a second endorsement (409)', async () => {
@@ -300,9 +378,13 @@ describe('endorsements and objections', () => {
   it('needs a reason to object (400), records it, and withdraws it (200)', async () => {
     const id = await api.submit(europol, 'strategic');
     expect((await api.post(aimc, `/proposals/${id}/objections`, {})).statusCode).toBe(400);
-    expect((await api.post(aimc, `/proposals/${id}/objections`, { reason: 'Legal basis unclear' })).statusCode).toBe(201);
+    expect((await api.post(aimc, `/proposals/${id}/objections`, { reason: 'Legal basis unclear' })).statusCode).toBe(
+      201,
+    );
     expect((await api.post(aimc, `/proposals/${id}/objections`, { reason: 'Again' })).statusCode).toBe(409);
-    expect((await api.get(afripol, `/proposals/${id}`)).json().objections).toEqual([{ entityId: 'aimc', reason: 'Legal basis unclear', at: expect.any(String) }]);
+    expect((await api.get(afripol, `/proposals/${id}`)).json().objections).toEqual([
+      { entityId: 'aimc', reason: 'Legal basis unclear', at: expect.any(String) },
+    ]);
     expect((await api.del(aimc, `/proposals/${id}/objections`)).statusCode).toBe(200);
     expect((await api.del(aimc, `/proposals/${id}/objections`)).statusCode).toBe(409);
   });
@@ -312,28 +394,47 @@ describe('withdrawal and decision', () => {
   it('lets the author entity withdraw once (200, then 409) and nobody else (403)', async () => {
     const id = await api.submit(europol, 'strategic');
     expect((await api.post(afripol, `/proposals/${id}/withdrawal`, {})).statusCode).toBe(403);
-    expect((await api.post(europol, `/proposals/${id}/withdrawal`, { reason: 'Merged elsewhere' })).statusCode).toBe(200);
+    expect((await api.post(europol, `/proposals/${id}/withdrawal`, { reason: 'Merged elsewhere' })).statusCode).toBe(
+      200,
+    );
     expect((await api.post(europol, `/proposals/${id}/withdrawal`)).statusCode).toBe(409);
     expect((await api.get(europol, `/proposals/${id}`)).json().status).toBe('withdrawn');
   });
 
   it('lets only a chair entity decide (403 otherwise)', async () => {
     const id = await api.submit(europol, 'strategic');
-    expect((await api.post(afripol, `/proposals/${id}/decision`, { outcome: 'adopted', note: 'n' })).statusCode).toBe(403);
-    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'rejected', note: 'Not now' })).statusCode).toBe(200);
+    expect((await api.post(afripol, `/proposals/${id}/decision`, { outcome: 'adopted', note: 'n' })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'rejected', note: 'Not now' })).statusCode,
+    ).toBe(200);
     const view = (await api.get(europol, `/proposals/${id}`)).json();
-    expect(view).toMatchObject({ status: 'rejected', decision: { outcome: 'rejected', note: 'Not now', chairEntityId: 'interpol' } });
+    expect(view).toMatchObject({
+      status: 'rejected',
+      decision: { outcome: 'rejected', note: 'Not now', chairEntityId: 'interpol' },
+    });
   });
 
   it('needs override and a note to adopt over open objections (409 otherwise), and refuses a second decision (409)', async () => {
     const id = await api.submit(europol, 'strategic');
     await api.post(aimc, `/proposals/${id}/objections`, { reason: 'Scope' });
-    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'adopted', note: 'n' })).statusCode).toBe(409);
-    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'adopted', override: true })).statusCode).toBe(400);
-    const res = await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'adopted', note: 'Broad support', override: true });
+    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'adopted', note: 'n' })).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'adopted', override: true })).statusCode,
+    ).toBe(400);
+    const res = await api.post(interpol, `/proposals/${id}/decision`, {
+      outcome: 'adopted',
+      note: 'Broad support',
+      override: true,
+    });
     expect(res.statusCode).toBe(200);
     expect((await api.get(europol, `/proposals/${id}`)).json().decision.overriddenObjections).toEqual(['aimc']);
-    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'rejected', note: 'n' })).statusCode).toBe(409);
+    expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'rejected', note: 'n' })).statusCode).toBe(
+      409,
+    );
     expect((await api.post(afripol, `/proposals/${id}/endorsements`)).statusCode).toBe(409);
   });
 });

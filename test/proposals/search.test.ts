@@ -11,7 +11,10 @@ describe('search text', () => {
 
   it('never makes an FTS5 query fail, whatever a user types', () => {
     const syntax = fc.constantFrom('"', '*', 'NEAR(', ')', '-', '^', ':', 'OR', 'AND', 'NOT', '{', '}', '+', ' ');
-    const text = fc.oneof(fc.string(), fc.array(fc.oneof(syntax, fc.string({ maxLength: 4 }))).map((parts) => parts.join('')));
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(fc.oneof(syntax, fc.string({ maxLength: 4 }))).map((parts) => parts.join('')),
+    );
     fc.assert(
       fc.property(text, fc.constantFrom('all' as const, 'any' as const), (input, mode) => {
         const query = ftsQuery(input, mode);

@@ -28,14 +28,36 @@ async function deliberate(): Promise<string[]> {
   const [europol, afripol] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'afripol')]);
   const ids: string[] = [];
   for (const group of ['strategic', 'operational']) {
-    for (let i = 0; i < 3; i += 1) ids.push(await api.submit(europol, group, { title: `Cybercrime picture ${group} ${i}`, body: 'Quarterly threat assessments.' }));
+    for (let i = 0; i < 3; i += 1)
+      ids.push(
+        await api.submit(europol, group, {
+          title: `Cybercrime picture ${group} ${i}`,
+          body: 'Quarterly threat assessments.',
+        }),
+      );
   }
-  const bodies = ['Plain agreement on biometrics.', 'A "quoted" word and a back\\slash', 'Ünïcödé façade — naïve café 🚓', 'Line one\nline two\ttabbed', 'biometrics again'];
+  const bodies = [
+    'Plain agreement on biometrics.',
+    'A "quoted" word and a back\\slash',
+    'Ünïcödé façade — naïve café 🚓',
+    'Line one\nline two\ttabbed',
+    'biometrics again',
+  ];
   for (const [i, id] of ids.entries()) {
-    for (const body of bodies) expect((await api.post(afripol, `/proposals/${id}/comments`, { body: `${body} ${i}` })).statusCode).toBe(201);
+    for (const body of bodies)
+      expect((await api.post(afripol, `/proposals/${id}/comments`, { body: `${body} ${i}` })).statusCode).toBe(201);
   }
   const first = ids[0] as string;
-  expect((await api.post(europol, `/proposals/${first}/revisions`, { title: 'Shared biometric exchange standard' }, { 'if-match': '*' })).statusCode).toBe(200);
+  expect(
+    (
+      await api.post(
+        europol,
+        `/proposals/${first}/revisions`,
+        { title: 'Shared biometric exchange standard' },
+        { 'if-match': '*' },
+      )
+    ).statusCode,
+  ).toBe(200);
   return ids;
 }
 
@@ -57,7 +79,9 @@ describe('the search index built on a second thread during a rebuild', () => {
     // FTS5's own check of the index's structure, and searches that rank as before.
     checkIntegrity();
     const europol = await t.token('delegate', 'europol');
-    const hits = (await api.get(europol, '/groups/strategic/proposals?q=biometric')).json().items as Array<{ title: string }>;
+    const hits = (await api.get(europol, '/groups/strategic/proposals?q=biometric')).json().items as Array<{
+      title: string;
+    }>;
     expect(hits.map((hit) => hit.title)[0]).toBe('Shared biometric exchange standard');
     expect(hits).toHaveLength(3);
   });
@@ -69,9 +93,23 @@ describe('the search index built on a second thread during a rebuild', () => {
     const [europol, afripol] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'afripol')]);
     const second = ids[1] as string;
     // A revision replaces the proposal's row in the copied index (a delete by rowid), a comment adds one.
-    expect((await api.post(europol, `/proposals/${second}/revisions`, { title: 'Maritime piracy routes' }, { 'if-match': '*' })).statusCode).toBe(200);
-    expect((await api.post(afripol, `/proposals/${second}/comments`, { body: 'Piracy off the coast' })).statusCode).toBe(201);
-    const titles = async (q: string) => ((await api.get(europol, `/groups/strategic/proposals?q=${q}`)).json().items as Array<{ title: string }>).map((i) => i.title);
+    expect(
+      (
+        await api.post(
+          europol,
+          `/proposals/${second}/revisions`,
+          { title: 'Maritime piracy routes' },
+          { 'if-match': '*' },
+        )
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await api.post(afripol, `/proposals/${second}/comments`, { body: 'Piracy off the coast' })).statusCode,
+    ).toBe(201);
+    const titles = async (q: string) =>
+      ((await api.get(europol, `/groups/strategic/proposals?q=${q}`)).json().items as Array<{ title: string }>).map(
+        (i) => i.title,
+      );
     expect(await titles('piracy')).toEqual(['Maritime piracy routes']);
     expect(await titles('cybercrime')).not.toContain('Maritime piracy routes');
     checkIntegrity();
@@ -81,9 +119,19 @@ describe('the search index built on a second thread during a rebuild', () => {
   it('fills on the main thread the table of a group and visibility that the build did not know of', async () => {
     await deliberate();
     const [europol, afripol] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'afripol')]);
-    const secret = await api.submit(europol, 'strategic', { title: 'Biometric vault', body: 'Members only.', visibility: 'members' });
-    expect((await api.post(afripol, `/proposals/${secret}/comments`, { body: 'Biometric escrow' })).statusCode).toBe(201);
-    const search = async () => (await api.get(europol, '/groups/strategic/proposals?q=biometric')).json().items as Array<{ id: string; score: number }>;
+    const secret = await api.submit(europol, 'strategic', {
+      title: 'Biometric vault',
+      body: 'Members only.',
+      visibility: 'members',
+    });
+    expect((await api.post(afripol, `/proposals/${secret}/comments`, { body: 'Biometric escrow' })).statusCode).toBe(
+      201,
+    );
+    const search = async () =>
+      (await api.get(europol, '/groups/strategic/proposals?q=biometric')).json().items as Array<{
+        id: string;
+        score: number;
+      }>;
     // Rebuilt once as usual first: a revision's earlier text counts in its table's totals until a rebuild.
     const sqlite = t.runtime.db.sqlite;
     rebuildProjections(sqlite, t.runtime.projections);
@@ -104,8 +152,16 @@ describe('the search index built on a second thread during a rebuild', () => {
   it('is stopped and removed when the replay fails, and the views stay as they were', async () => {
     await deliberate();
     const before = viewSnapshot(t.runtime);
-    const failing = { name: 'failing', tables: [], apply: () => { throw new Error('a projection failed'); } };
-    expect(() => rebuildProjections(t.runtime.db.sqlite, [...t.runtime.projections, failing])).toThrow('a projection failed');
+    const failing = {
+      name: 'failing',
+      tables: [],
+      apply: () => {
+        throw new Error('a projection failed');
+      },
+    };
+    expect(() => rebuildProjections(t.runtime.db.sqlite, [...t.runtime.projections, failing])).toThrow(
+      'a projection failed',
+    );
     expect(buildFiles()).toEqual([]);
     expect(viewSnapshot(t.runtime)).toEqual(before);
     // Nothing is left attached: the next rebuild attaches its own build again.
@@ -127,11 +183,18 @@ describe('the search index built on a second thread during a rebuild', () => {
   it('falls back to filling the index in the transaction when the thread fails, and says why', async () => {
     await deliberate();
     const sqlite = t.runtime.db.sqlite;
-    const definitions = new Map(searchTables.all(sqlite).map((table) => [table.name, tableDefinition(sqlite, table.name) ?? '']));
+    const definitions = new Map(
+      searchTables.all(sqlite).map((table) => [table.name, tableDefinition(sqlite, table.name) ?? '']),
+    );
     const build = SearchBuild.prepare(sqlite, definitions);
     if (typeof build === 'string') throw new Error(build);
     try {
-      build.start(t.runtime.store.reader.head().position, [], { setup: [], stage: ['INSERT INTO nowhere SELECT ?, ?'], route: [], clear: 'SELECT 1' });
+      build.start(t.runtime.store.reader.head().position, [], {
+        setup: [],
+        stage: ['INSERT INTO nowhere SELECT ?, ?'],
+        route: [],
+        clear: 'SELECT 1',
+      });
       expect(build.ready()).toBe(false);
       expect(build.failure).toContain('no such table: nowhere');
     } finally {

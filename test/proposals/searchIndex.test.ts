@@ -10,9 +10,13 @@ import { searchTables } from '../../src/proposals/searchTables';
 import type { Visibility } from '../../src/dialogue/visibility';
 import { viewSnapshot } from '../support/views';
 
-const metadata: EventMetadata = { actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' }, requestId: 'r' };
+const metadata: EventMetadata = {
+  actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' },
+  requestId: 'r',
+};
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-search-')), 'd.sqlite');
-const open = (file: string) => openRuntime({ DATABASE_URL: file, SQLITE_SYNCHRONOUS: 'FULL', BUSY_TIMEOUT_MS: 5000 }, systemClock);
+const open = (file: string) =>
+  openRuntime({ DATABASE_URL: file, SQLITE_SYNCHRONOUS: 'FULL', BUSY_TIMEOUT_MS: 5000 }, systemClock);
 
 const opened: Runtime[] = [];
 afterEach(async () => {
@@ -30,21 +34,43 @@ async function submit(runtime: Runtime, proposalId: string, title: string, place
   await runtime.store.append({
     streamId: `proposal-${proposalId}`,
     expectedVersion: 'no-stream',
-    events: [{ type: 'ProposalSubmitted', data: { proposalId, ...place, title, body: 'Body text.', pillars: [], authorEntityId: 'europol' } }],
+    events: [
+      {
+        type: 'ProposalSubmitted',
+        data: { proposalId, ...place, title, body: 'Body text.', pillars: [], authorEntityId: 'europol' },
+      },
+    ],
     metadata,
   });
 }
 
-async function comment(runtime: Runtime, proposalId: string, version: number, body: string, place = STRATEGIC): Promise<void> {
+async function comment(
+  runtime: Runtime,
+  proposalId: string,
+  version: number,
+  body: string,
+  place = STRATEGIC,
+): Promise<void> {
   await runtime.store.append({
     streamId: `proposal-${proposalId}`,
     expectedVersion: version,
-    events: [{ type: 'CommentPosted', data: { proposalId, ...place, commentId: `c${version}`, entityId: 'europol', body, replyTo: null } }],
+    events: [
+      {
+        type: 'CommentPosted',
+        data: { proposalId, ...place, commentId: `c${version}`, entityId: 'europol', body, replyTo: null },
+      },
+    ],
     metadata,
   });
 }
 
-async function revise(runtime: Runtime, proposalId: string, version: number, title: string, place = STRATEGIC): Promise<void> {
+async function revise(
+  runtime: Runtime,
+  proposalId: string,
+  version: number,
+  title: string,
+  place = STRATEGIC,
+): Promise<void> {
   await runtime.store.append({
     streamId: `proposal-${proposalId}`,
     expectedVersion: version,
@@ -85,7 +111,11 @@ function matches(runtime: Runtime, words: string): string[] {
 function indexedRows(runtime: Runtime): number {
   return searchTables
     .all(runtime.db.sqlite)
-    .reduce((sum, table) => sum + (runtime.db.sqlite.prepare<[], number>(`SELECT COUNT(*) FROM ${table.name}`).pluck().get() ?? 0), 0);
+    .reduce(
+      (sum, table) =>
+        sum + (runtime.db.sqlite.prepare<[], number>(`SELECT COUNT(*) FROM ${table.name}`).pluck().get() ?? 0),
+      0,
+    );
 }
 
 describe('search index following the log', () => {

@@ -24,7 +24,8 @@ async function deliberation(hidden: Hidden) {
     t.token('delegate', 'sco'),
     t.token('secretariat'),
   ]);
-  for (const entity of ['sco', 'interpol']) expect((await api.del(secretariat, `/groups/operational/participants/${entity}`)).statusCode).toBe(200);
+  for (const entity of ['sco', 'interpol'])
+    expect((await api.del(secretariat, `/groups/operational/participants/${entity}`)).statusCode).toBe(200);
   const open: string[] = [];
   for (const [title, body] of [
     ['Border data exchange', 'Common formats for passenger records.'],
@@ -50,7 +51,10 @@ async function deliberation(hidden: Hidden) {
 async function observerSearch(world: Awaited<ReturnType<typeof deliberation>>, q: string) {
   const res = await world.api.get(world.sco, `/groups/strategic/proposals?q=${encodeURIComponent(q)}`);
   expect(res.statusCode).toBe(200);
-  return (res.json().items as Array<{ id: string; score: number }>).map((item) => ({ proposal: world.open.indexOf(item.id), score: item.score }));
+  return (res.json().items as Array<{ id: string; score: number }>).map((item) => ({
+    proposal: world.open.indexOf(item.id),
+    score: item.score,
+  }));
 }
 
 const HIDDEN_PLACES = (text: string): Hidden[] => [
@@ -65,7 +69,10 @@ describe('search scores reveal nothing the searcher may not see', () => {
     for (const hidden of HIDDEN_PLACES('Codename zephyrine for the joint operation.')) {
       const world = await deliberation(hidden);
       const target = world.open[1] as string;
-      expect((await world.api.post(world.sco, `/proposals/${target}/comments`, { body: 'Is zephyrine part of this?' })).statusCode).toBe(201);
+      expect(
+        (await world.api.post(world.sco, `/proposals/${target}/comments`, { body: 'Is zephyrine part of this?' }))
+          .statusCode,
+      ).toBe(201);
       results.push(await observerSearch(world, 'zephyrine'));
     }
     const [nowhere, members, otherGroup] = results;
@@ -103,8 +110,14 @@ describe('search scores reveal nothing the searcher may not see', () => {
     ]) {
       const world = await deliberation(hidden);
       const interpol = await world.t.token('delegate', 'interpol');
-      const shared = await world.api.submit(world.europol, 'strategic', { title: 'Sargassum drift', body: 'Coastal monitoring of seaweed.' });
-      const res = await world.api.post(interpol, '/groups/strategic/proposals', { title: 'Sargassum beaching', body: 'Drift forecasts for ports.' });
+      const shared = await world.api.submit(world.europol, 'strategic', {
+        title: 'Sargassum drift',
+        body: 'Coastal monitoring of seaweed.',
+      });
+      const res = await world.api.post(interpol, '/groups/strategic/proposals', {
+        title: 'Sargassum beaching',
+        body: 'Drift forecasts for ports.',
+      });
       expect(res.statusCode).toBe(201);
       const similar = res.json().similar as Array<{ id: string; groupId: string; score: number }>;
       expect(similar.map((item) => item.id)).toEqual([shared]);

@@ -30,9 +30,13 @@ afterEach(async () => t.close());
 
 type Similar = Array<{ id: string; groupId: string; title: string; score: number }>;
 
-const NEW = { title: 'Cybercrime threat assessments', body: 'Quarterly cybercrime threat assessments shared between regions, with ransomware trends.' };
+const NEW = {
+  title: 'Cybercrime threat assessments',
+  body: 'Quarterly cybercrime threat assessments shared between regions, with ransomware trends.',
+};
 
-const previewUrl = (groupId: string, text: Record<string, string>) => `/groups/${groupId}/proposals/similar?${new URLSearchParams(text).toString()}`;
+const previewUrl = (groupId: string, text: Record<string, string>) =>
+  `/groups/${groupId}/proposals/similar?${new URLSearchParams(text).toString()}`;
 
 /** Subjects other than cybercrime, so that its words are rare in every table, as in a real Dialogue. */
 const OTHER_SUBJECTS = [
@@ -49,7 +53,14 @@ const OTHER_SUBJECTS = [
 /** Proposals on cybercrime in both groups, of both visibilities, with a comment, among others on other subjects. */
 async function cybercrimeDialogue(): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
-  const submit = async (name: string, token: string, groupId: string, title: string, body: string, visibility = 'dialogue') => {
+  const submit = async (
+    name: string,
+    token: string,
+    groupId: string,
+    title: string,
+    body: string,
+    visibility = 'dialogue',
+  ) => {
     ids[name] = await api.submit(token, groupId, { title, body, visibility });
   };
   for (const [index, [title, body]] of OTHER_SUBJECTS.entries()) {
@@ -57,13 +68,44 @@ async function cybercrimeDialogue(): Promise<Record<string, string>> {
     await submit(`operational ${index}`, afripol, 'operational', title, body);
     if (index < 4) await submit(`members ${index}`, europol, 'strategic', title, body, 'members');
   }
-  await submit('picture', europol, 'strategic', 'Shared cybercrime threat picture', 'Exchange cybercrime threat assessments every quarter.');
-  await submit('ransomware', afripol, 'strategic', 'Ransomware reporting', 'A common form for ransomware incidents and threat trends.');
-  await submit('restricted', europol, 'strategic', 'Restricted cybercrime operation', 'Cybercrime threat assessments for members only.', 'members');
-  await submit('regional', afripol, 'operational', 'Regional cybercrime desks', 'Desks that share threat assessments between regions.');
+  await submit(
+    'picture',
+    europol,
+    'strategic',
+    'Shared cybercrime threat picture',
+    'Exchange cybercrime threat assessments every quarter.',
+  );
+  await submit(
+    'ransomware',
+    afripol,
+    'strategic',
+    'Ransomware reporting',
+    'A common form for ransomware incidents and threat trends.',
+  );
+  await submit(
+    'restricted',
+    europol,
+    'strategic',
+    'Restricted cybercrime operation',
+    'Cybercrime threat assessments for members only.',
+    'members',
+  );
+  await submit(
+    'regional',
+    afripol,
+    'operational',
+    'Regional cybercrime desks',
+    'Desks that share threat assessments between regions.',
+  );
   await submit('piracy', europol, 'strategic', 'Maritime piracy routes', 'Patrol coordination in the Gulf of Guinea.');
   await submit('firearms', afripol, 'operational', 'Firearms tracing', 'Serial numbers and ballistic data.');
-  expect((await api.post(afripol, `/proposals/${ids.picture}/comments`, { body: 'Ransomware threat assessments belong here too.' })).statusCode).toBe(201);
+  expect(
+    (
+      await api.post(afripol, `/proposals/${ids.picture}/comments`, {
+        body: 'Ransomware threat assessments belong here too.',
+      })
+    ).statusCode,
+  ).toBe(201);
   return ids;
 }
 
@@ -87,7 +129,12 @@ describe('GET /groups/:groupId/proposals/similar', () => {
     expect(preview.statusCode).toBe(200);
     expect(preview.json().similar).not.toEqual(asDialogue);
     // With an Idempotency-Key the 201 is computed inside the append's transaction: the same figures.
-    const submitted = await api.post(aimc, '/groups/strategic/proposals', { ...NEW, visibility: 'members' }, { 'idempotency-key': 'members-submission' });
+    const submitted = await api.post(
+      aimc,
+      '/groups/strategic/proposals',
+      { ...NEW, visibility: 'members' },
+      { 'idempotency-key': 'members-submission' },
+    );
     expect(submitted.statusCode).toBe(201);
     expect(submitted.json().similar).toEqual(preview.json().similar);
   });
@@ -97,7 +144,11 @@ describe('GET /groups/:groupId/proposals/similar', () => {
     const preview = (await api.get(aimc, previewUrl('strategic', NEW))).json().similar as Similar;
     // The index as it stands, the new text absent: the ratios to the best match are not the 201's.
     const sqlite = t.runtime.db.sqlite;
-    const absent = similarProposals(sqlite, { seq: 0, ...NEW }, { groups: ['strategic', 'operational'], includeMembers: true });
+    const absent = similarProposals(
+      sqlite,
+      { seq: 0, ...NEW },
+      { groups: ['strategic', 'operational'], includeMembers: true },
+    );
     expect(absent.map((item) => item.score)).not.toEqual(preview.map((item) => item.score));
   });
 
@@ -112,12 +163,19 @@ describe('GET /groups/:groupId/proposals/similar', () => {
       tables: sqlite.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'proposal_search_%' ORDER BY name").all(),
       registry: sqlite.prepare('SELECT * FROM search_tables ORDER BY name').all(),
       indexed: t.runtime.search.position(),
-      rows: sqlite.prepare("SELECT COUNT(*) AS n FROM proposal_search_1 WHERE proposal_search_1 MATCH 'cybercrime'").get(),
+      rows: sqlite
+        .prepare("SELECT COUNT(*) AS n FROM proposal_search_1 WHERE proposal_search_1 MATCH 'cybercrime'")
+        .get(),
     });
     const before = snapshot();
     // The operational group has no members-only text yet: the preview creates its table, and takes it back.
-    for (const [groupId, visibility] of [['strategic', 'dialogue'], ['operational', 'members']] as const) {
-      const res = await api.get(aimc, previewUrl(groupId, { ...NEW, visibility }), { 'idempotency-key': `preview-${groupId}` });
+    for (const [groupId, visibility] of [
+      ['strategic', 'dialogue'],
+      ['operational', 'members'],
+    ] as const) {
+      const res = await api.get(aimc, previewUrl(groupId, { ...NEW, visibility }), {
+        'idempotency-key': `preview-${groupId}`,
+      });
       expect(res.statusCode).toBe(200);
     }
     expect(snapshot()).toEqual(before);
@@ -176,7 +234,9 @@ describe('GET /groups/:groupId/proposals/similar', () => {
     }
     const none = await api.get(europol, '/groups/strategic/proposals/similar');
     expect(none.statusCode).toBe(400);
-    expect(problem(none).errors?.map((error) => error.path)).toEqual(expect.arrayContaining(['querystring.title', 'querystring.body']));
+    expect(problem(none).errors?.map((error) => error.path)).toEqual(
+      expect.arrayContaining(['querystring.title', 'querystring.body']),
+    );
     const repeated = await api.get(europol, `${previewUrl('strategic', NEW)}&title=again`);
     expect(repeated.statusCode).toBe(400);
   });
@@ -199,7 +259,8 @@ describe('GET /groups/:groupId/proposals/similar, over a real connection', () =>
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const call = (body: string) => fetch(`${base}${previewUrl('strategic', { title: NEW.title, body })}`, { headers: t.auth(europol) });
+    const call = (body: string) =>
+      fetch(`${base}${previewUrl('strategic', { title: NEW.title, body })}`, { headers: t.auth(europol) });
     const long = await call(`${NEW.body} `.repeat(140).trim());
     expect(long.status).toBe(200);
     const tooLong = await call('x'.repeat(20_000));
@@ -215,7 +276,8 @@ describe('GET /groups/:groupId/proposals/similar, while another process writes',
     const other = new BetterSqlite3(file);
     try {
       const member = await locked.token('delegate', 'europol');
-      const call = () => locked.app.inject({ method: 'GET', url: previewUrl('strategic', NEW), headers: locked.auth(member) });
+      const call = () =>
+        locked.app.inject({ method: 'GET', url: previewUrl('strategic', NEW), headers: locked.auth(member) });
       other.exec('BEGIN IMMEDIATE');
       const refused = await call();
       expect(refused.statusCode).toBe(503);
@@ -236,7 +298,15 @@ describe('GET /groups/:groupId/proposals/similar, rate limit', () => {
       const member = await limited.token('delegate', 'europol');
       const statuses = [];
       for (let i = 0; i < 4; i += 1) {
-        statuses.push((await limited.app.inject({ method: 'GET', url: previewUrl('strategic', NEW), headers: limited.auth(member) })).statusCode);
+        statuses.push(
+          (
+            await limited.app.inject({
+              method: 'GET',
+              url: previewUrl('strategic', NEW),
+              headers: limited.auth(member),
+            })
+          ).statusCode,
+        );
       }
       expect(statuses).toEqual([200, 200, 200, 429]);
     } finally {

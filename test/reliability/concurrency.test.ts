@@ -6,18 +6,25 @@ import { createTestApp, type TestContext } from '../support/app';
 import { client } from '../proposals/support';
 import { expectViewsEqualRebuild } from '../support/views';
 
-
 describe('concurrent writes', () => {
   it('lets exactly one of 50 parallel revisions with the same expected version win (409 for the rest, 412 with If-Match)', async () => {
     const t = await createTestApp({ env: { RATE_LIMIT_MAX: '100000' } });
     const api = client(t);
     const europol = await t.token('delegate', 'europol');
     const id = await api.submit(europol, 'strategic');
-    const bodyRace = await Promise.all(Array.from({ length: 50 }, (_, i) => api.post(europol, `/proposals/${id}/revisions`, { body: `Text ${i}`, expectedVersion: 1 })));
+    const bodyRace = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api.post(europol, `/proposals/${id}/revisions`, { body: `Text ${i}`, expectedVersion: 1 }),
+      ),
+    );
     const statuses = bodyRace.map((res) => res.statusCode).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    const headerRace = await Promise.all(Array.from({ length: 50 }, (_, i) => api.post(europol, `/proposals/${id}/revisions`, { body: `Again ${i}` }, { 'if-match': 'W/"2"' })));
+    const headerRace = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api.post(europol, `/proposals/${id}/revisions`, { body: `Again ${i}` }, { 'if-match': 'W/"2"' }),
+      ),
+    );
     expect(headerRace.filter((res) => res.statusCode === 200)).toHaveLength(1);
     expect(headerRace.filter((res) => res.statusCode === 412)).toHaveLength(49);
     const view = (await api.get(europol, `/proposals/${id}`)).json();
@@ -32,11 +39,19 @@ describe('concurrent writes', () => {
     const api = client(t);
     const tokens = await Promise.all(['afripol', 'ameripol', 'aseanapol', 'unodc'].map((e) => t.token('delegate', e)));
     const id = await api.submit(tokens[0] as string, 'strategic');
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => api.post(tokens[i % tokens.length] as string, `/proposals/${id}/comments`, { body: `c${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        api.post(tokens[i % tokens.length] as string, `/proposals/${id}/comments`, { body: `c${i}` }),
+      ),
+    );
     expect(results.every((res) => res.statusCode === 201)).toBe(true);
     expect((await api.get(tokens[0] as string, `/proposals/${id}`)).json().commentCount).toBe(100);
-    const page = (await api.get(tokens[0] as string, `/proposals/${id}/comments?limit=200`)).json() as { items: Array<{ body: string }> };
-    expect(page.items.map((comment) => comment.body).sort()).toEqual(Array.from({ length: 100 }, (_, i) => `c${i}`).sort());
+    const page = (await api.get(tokens[0] as string, `/proposals/${id}/comments?limit=200`)).json() as {
+      items: Array<{ body: string }>;
+    };
+    expect(page.items.map((comment) => comment.body).sort()).toEqual(
+      Array.from({ length: 100 }, (_, i) => `c${i}`).sort(),
+    );
     expectViewsEqualRebuild(t.runtime);
     await t.close();
   });
@@ -51,9 +66,13 @@ describe('idempotency under retries', () => {
     const europol = await t.token('delegate', 'europol');
     const id = await api.submit(europol, 'strategic');
     const headers = { 'idempotency-key': 'retry-me' };
-    const concurrent = await Promise.all(Array.from({ length: 20 }, () => api.post(europol, `/proposals/${id}/comments`, { body: 'once' }, headers)));
+    const concurrent = await Promise.all(
+      Array.from({ length: 20 }, () => api.post(europol, `/proposals/${id}/comments`, { body: 'once' }, headers)),
+    );
     const first = concurrent[0]?.json();
-    expect(concurrent.every((res) => res.statusCode === 201 && JSON.stringify(res.json()) === JSON.stringify(first))).toBe(true);
+    expect(
+      concurrent.every((res) => res.statusCode === 201 && JSON.stringify(res.json()) === JSON.stringify(first)),
+    ).toBe(true);
     const sequential = await api.post(europol, `/proposals/${id}/comments`, { body: 'once' }, headers);
     expect(sequential.json()).toEqual(first);
     await t.close();

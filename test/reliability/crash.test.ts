@@ -35,8 +35,13 @@ describe('crash under load', () => {
       const databaseUrl = path.join(dir, 'd.sqlite');
       const setup = await createTestApp({ databaseUrl });
       const api = client(setup);
-      const tokens = await Promise.all(['afripol', 'ameripol', 'aseanapol', 'europol', 'unodc', 'frontex'].map((e) => setup.token('delegate', e)));
-      const proposals = [await api.submit(tokens[0] as string, 'strategic'), await api.submit(tokens[1] as string, 'operational')];
+      const tokens = await Promise.all(
+        ['afripol', 'ameripol', 'aseanapol', 'europol', 'unodc', 'frontex'].map((e) => setup.token('delegate', e)),
+      );
+      const proposals = [
+        await api.submit(tokens[0] as string, 'strategic'),
+        await api.submit(tokens[1] as string, 'operational'),
+      ];
       await setup.close();
 
       const port = await freePort();
@@ -66,16 +71,22 @@ describe('crash under load', () => {
       await Promise.all(loops);
 
       // Restart: the runtime re-checks the chain's tail and the migrations, as the server does.
-      const runtime = await openRuntime(loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), testClock().clock);
+      const runtime = await openRuntime(
+        loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }),
+        testClock().clock,
+      );
       try {
         const sqlite = runtime.db.sqlite;
         expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-        const { n, max } = sqlite.prepare<[], { n: number; max: number }>('SELECT COUNT(*) AS n, MAX(position) AS max FROM events').get() ?? { n: 0, max: 0 };
+        const { n, max } = sqlite
+          .prepare<[], { n: number; max: number }>('SELECT COUNT(*) AS n, MAX(position) AS max FROM events')
+          .get() ?? { n: 0, max: 0 };
         expect(n).toBe(max);
         expect(verifyEvents(runtime.store.reader.iterate()).ok).toBe(true);
         const recorded = new Map<string, number>();
         for (const event of runtime.store.reader.iterate()) {
-          if (event.type === 'CommentPosted') recorded.set(String(event.data.body), (recorded.get(String(event.data.body)) ?? 0) + 1);
+          if (event.type === 'CommentPosted')
+            recorded.set(String(event.data.body), (recorded.get(String(event.data.body)) ?? 0) + 1);
         }
         const counts = { ok: 0, failed: 0, unknown: 0, unknownRecorded: 0 };
         for (const [body, outcome] of sent) {
@@ -91,7 +102,9 @@ describe('crash under load', () => {
         expect(counts.ok).toBeGreaterThan(0);
         expect([...recorded.keys()].every((body) => sent.has(body))).toBe(true);
         expectViewsEqualRebuild(runtime);
-        process.stdout.write(`crash seed ${seed}: ${counts.ok} acknowledged, ${counts.failed} refused, ${counts.unknown} in flight at the kill (${counts.unknownRecorded} of them committed)\n`);
+        process.stdout.write(
+          `crash seed ${seed}: ${counts.ok} acknowledged, ${counts.failed} refused, ${counts.unknown} in flight at the kill (${counts.unknownRecorded} of them committed)\n`,
+        );
       } finally {
         await runtime.close();
       }

@@ -54,23 +54,35 @@ describe('npm run restore', () => {
 
     const result = await restore(env, file);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`the restore takes back ${liveHead - backupHead} events of the live log (positions ${backupHead + 1}-${liveHead})`);
+    expect(result.stdout).toContain(
+      `the restore takes back ${liveHead - backupHead} events of the live log (positions ${backupHead + 1}-${liveHead})`,
+    );
     expect(result.stdout).toContain(`the backup is a prefix of the live log (the same hash at position ${backupHead})`);
     const aside = readdirSync(dir).find((name) => name.startsWith('live.sqlite.before-restore-'));
     expect(aside).toBeDefined();
     const kept = new BetterSqlite3(path.join(dir, aside as string), { readonly: true });
-    const revokedAt = (kept.prepare("SELECT recorded_at FROM events WHERE type = 'TokenRevoked'").get() as { recorded_at: string }).recorded_at;
+    const revokedAt = (
+      kept.prepare("SELECT recorded_at FROM events WHERE type = 'TokenRevoked'").get() as { recorded_at: string }
+    ).recorded_at;
     kept.close();
     expect(result.stdout).toContain('1 token revoked after the backup comes back to life');
-    expect(result.stdout).toContain(`${tokenId}  Europol delegate (delegate of europol), revoked ${revokedAt}:  npm run --silent token -- --revoke ${tokenId}`);
+    expect(result.stdout).toContain(
+      `${tokenId}  Europol delegate (delegate of europol), revoked ${revokedAt}:  npm run --silent token -- --revoke ${tokenId}`,
+    );
     expect(result.stdout).not.toContain('Issued after the backup');
     expect(head(path.join(dir, aside as string))).toBe(liveHead);
 
     // One file in place, in WAL mode, holding the backup; nothing staged left behind.
-    expect(readdirSync(dir).filter((name) => name.startsWith('live.sqlite') && !name.includes('before-restore')).sort()).toEqual(['live.sqlite']);
+    expect(
+      readdirSync(dir)
+        .filter((name) => name.startsWith('live.sqlite') && !name.includes('before-restore'))
+        .sort(),
+    ).toEqual(['live.sqlite']);
     const restored = new BetterSqlite3(live, { readonly: true });
     expect(restored.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(restored.prepare('SELECT revoked_at FROM tokens WHERE token_id = ?').get(tokenId)).toEqual({ revoked_at: null });
+    expect(restored.prepare('SELECT revoked_at FROM tokens WHERE token_id = ?').get(tokenId)).toEqual({
+      revoked_at: null,
+    });
     restored.close();
     expect(head(live)).toBe(backupHead);
 
@@ -94,7 +106,9 @@ describe('npm run restore', () => {
 
     const refused = await restore(env, file);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/the backup does not hold the latest signed checkpoint .*latest\.json.*: the log ends at position \d+, before the signed checkpoint/);
+    expect(refused.stderr).toMatch(
+      /the backup does not hold the latest signed checkpoint .*latest\.json.*: the log ends at position \d+, before the signed checkpoint/,
+    );
     expect(refused.stderr).toMatch(/--force/);
     expect(readdirSync(dir).filter((name) => name.includes('restore'))).toEqual([]);
     expect(readdirSync(path.join(dir, 'checkpoints'))).toContain('latest.json');
@@ -104,7 +118,9 @@ describe('npm run restore', () => {
     expect(forced.code, forced.stderr).toBe(0);
     const movedTo = readdirSync(dir).find((name) => name.startsWith('checkpoints.before-restore-'));
     expect(movedTo).toBeDefined();
-    expect(forced.stdout).toContain(`the checkpoint folder ${path.join(dir, 'checkpoints')} was moved aside to ${path.join(dir, movedTo as string)}`);
+    expect(forced.stdout).toContain(
+      `the checkpoint folder ${path.join(dir, 'checkpoints')} was moved aside to ${path.join(dir, movedTo as string)}`,
+    );
     expect(readdirSync(path.join(dir, movedTo as string))).toContain('latest.json');
     expect(existsSync(path.join(dir, 'checkpoints'))).toBe(false);
     expect(head(live)).toBe(head(file));
@@ -126,7 +142,9 @@ describe('npm run restore', () => {
 
     const chain = await restore(env, broken);
     expect(chain.code).toBe(1);
-    expect(chain.stderr).toMatch(new RegExp(`is not a usable backup: its chain is broken at position ${at}.*nothing restored`));
+    expect(chain.stderr).toMatch(
+      new RegExp(`is not a usable backup: its chain is broken at position ${at}.*nothing restored`),
+    );
     const notDatabase = await restore(env, garbage);
     expect(notDatabase.code).toBe(1);
     expect(notDatabase.stderr).toMatch(/is not a usable backup: it is not a readable database of this service/);
@@ -140,7 +158,9 @@ describe('npm run restore', () => {
     writeFileSync(live, ruined);
     const result = await restore(env, file);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/the live database cannot be read \(file is not a database\): it is moved aside as it is/);
+    expect(result.stdout).toMatch(
+      /the live database cannot be read \(file is not a database\): it is moved aside as it is/,
+    );
     const aside = readdirSync(dir).find((name) => name.startsWith('live.sqlite.before-restore-'));
     expect(readFileSync(path.join(dir, aside as string), 'utf8')).toBe(ruined);
     expect(head(live)).toBe(head(file));
@@ -152,7 +172,9 @@ describe('npm run restore', () => {
     try {
       const result = await restore(env, file);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`${live} is open in another process (is the server running? stop it first); nothing restored`);
+      expect(result.stderr).toContain(
+        `${live} is open in another process (is the server running? stop it first); nothing restored`,
+      );
       expect(readdirSync(dir).filter((name) => name.includes('restore'))).toEqual([]);
     } finally {
       await stopServer(server);

@@ -14,13 +14,21 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const settings = { journalMode: 'wal', synchronous: 'FULL' as const, foreignKeys: true, busyTimeoutMs: 5000, walAutocheckpointPages: 10_000 };
+const settings = {
+  journalMode: 'wal',
+  synchronous: 'FULL' as const,
+  foreignKeys: true,
+  busyTimeoutMs: 5000,
+  walAutocheckpointPages: 10_000,
+};
 
 describe('start-up guards', () => {
   it('refuses a journal mode other than WAL, and synchronous=NORMAL unless asked for explicitly', () => {
     expect(durabilityProblem(settings, false, false)).toBeNull();
     expect(durabilityProblem({ ...settings, journalMode: 'delete' }, false, false)).toMatch(/not WAL/);
-    expect(durabilityProblem({ ...settings, synchronous: 'NORMAL' }, false, false)).toMatch(/SQLITE_SYNCHRONOUS=NORMAL/);
+    expect(durabilityProblem({ ...settings, synchronous: 'NORMAL' }, false, false)).toMatch(
+      /SQLITE_SYNCHRONOUS=NORMAL/,
+    );
     expect(durabilityProblem({ ...settings, synchronous: 'NORMAL' }, false, true)).toBeNull();
     expect(durabilityProblem({ ...settings, journalMode: 'memory' }, true, false)).toBeNull();
   });
@@ -69,7 +77,9 @@ describe('start-up guards', () => {
     const signed = { position: 5, hash: 'a'.repeat(64), recordedAt: '2026-03-02T09:00:00.000Z', signature: 'x' };
     writeCheckpointFile(folder, signed);
     expect(() => writeCheckpointFile(folder, { ...signed, hash: 'b'.repeat(64) })).toThrow(/diverged/);
-    expect(JSON.parse(readFileSync(path.join(folder, 'checkpoint-000000000005.json'), 'utf8')).hash).toBe('a'.repeat(64));
+    expect(JSON.parse(readFileSync(path.join(folder, 'checkpoint-000000000005.json'), 'utf8')).hash).toBe(
+      'a'.repeat(64),
+    );
     expect(() => writeCheckpointFile(folder, { ...signed, position: 4 })).toThrow(/went backwards/);
     expect(readLatestCheckpoint(folder)?.position).toBe(5);
   });
@@ -79,7 +89,11 @@ describe('start-up guards', () => {
     const t = await createTestApp({ databaseUrl });
     await t.close();
     const sqlite = new BetterSqlite3(databaseUrl);
-    sqlite.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01T00:00:00.000Z')").run();
+    sqlite
+      .prepare(
+        "INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01T00:00:00.000Z')",
+      )
+      .run();
     sqlite.close();
     const result = await runTs('src/server.ts', [], { DATABASE_URL: databaseUrl, PORT: '0' });
     expect(result.code).toBe(1);

@@ -29,7 +29,10 @@ describe('when the log cannot commit', () => {
       }
     }
     expect(unavailable).toBe(1);
-    const stored = t.runtime.store.reader.readStream(`proposal-${proposal}`).filter((e) => e.type === 'CommentPosted').map((e) => e.data.commentId);
+    const stored = t.runtime.store.reader
+      .readStream(`proposal-${proposal}`)
+      .filter((e) => e.type === 'CommentPosted')
+      .map((e) => e.data.commentId);
     expect(stored).toEqual(acknowledged);
     expect(verifyEvents(t.runtime.store.reader.iterate()).ok).toBe(true);
 
@@ -57,7 +60,9 @@ describe('when the log cannot commit', () => {
     const api = client(t);
     const europol = await t.token('delegate', 'europol');
     const proposal = await api.submit(europol, 'strategic');
-    expect((await api.post(europol, `/proposals/${proposal}/comments`, { body: 'Sargassum shipping lanes' })).statusCode).toBe(201);
+    expect(
+      (await api.post(europol, `/proposals/${proposal}/comments`, { body: 'Sargassum shipping lanes' })).statusCode,
+    ).toBe(201);
     t.runtime.db.sqlite.pragma('query_only = ON');
     const during = await api.get(europol, '/groups/strategic/proposals?q=sargassum');
     expect(during.statusCode).toBe(200);

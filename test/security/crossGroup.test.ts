@@ -27,10 +27,17 @@ beforeAll(async () => {
   t = await createTestApp({ env: { RATE_LIMIT_MAX: '100000' } });
   api = client(t);
   const secretariat = await t.token('secretariat');
-  [chair, author, observer] = await Promise.all([t.token('delegate', 'interpol'), t.token('delegate', 'europol'), t.token('delegate', 'unodc')]);
-  for (const group of ['strategic', 'operational']) await api.post(secretariat, `/groups/${group}/chairs`, { entityId: 'interpol' });
+  [chair, author, observer] = await Promise.all([
+    t.token('delegate', 'interpol'),
+    t.token('delegate', 'europol'),
+    t.token('delegate', 'unodc'),
+  ]);
+  for (const group of ['strategic', 'operational'])
+    await api.post(secretariat, `/groups/${group}/chairs`, { entityId: 'interpol' });
   strategicAdopted = await api.submit(author, 'strategic', { title: 'Adopted strategic plan' });
-  expect((await api.post(chair, `/proposals/${strategicAdopted}/decision`, { outcome: 'adopted', note: 'n' })).statusCode).toBe(200);
+  expect(
+    (await api.post(chair, `/proposals/${strategicAdopted}/decision`, { outcome: 'adopted', note: 'n' })).statusCode,
+  ).toBe(200);
   strategicMembers = await api.submit(author, 'strategic', { title: 'Members only', visibility: 'members' });
 });
 afterAll(async () => t.close());
@@ -44,7 +51,10 @@ describe('ids across groups and beyond visibility', () => {
       ['del', '/endorsements'],
     ];
     for (const [method, suffix, body] of routes) {
-      const call = (id: string) => (method === 'post' ? api.post(observer, `/proposals/${id}${suffix}`, body) : api[method](observer, `/proposals/${id}${suffix}`));
+      const call = (id: string) =>
+        method === 'post'
+          ? api.post(observer, `/proposals/${id}${suffix}`, body)
+          : api[method](observer, `/proposals/${id}${suffix}`);
       const hidden = shape(await call(strategicMembers), strategicMembers);
       const missing = shape(await call(MISSING), MISSING);
       expect(hidden, `${method} ${suffix}`).toEqual(missing);
@@ -81,7 +91,12 @@ describe('ids across groups and beyond visibility', () => {
 
   it('answers a strategic proposal id under an operational path exactly as a missing id', async () => {
     const open = (proposalId: string) =>
-      api.post(chair, '/groups/operational/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-12-01', proposalId });
+      api.post(chair, '/groups/operational/action-items', {
+        title: 't',
+        ownerEntityId: 'afripol',
+        dueDate: '2026-12-01',
+        proposalId,
+      });
     const head = t.runtime.store.reader.head().position;
     const crossGroup = shape(await open(strategicAdopted), strategicAdopted);
     const missing = shape(await open(MISSING), MISSING);

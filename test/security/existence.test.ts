@@ -20,12 +20,22 @@ beforeAll(async () => {
   t = await createTestApp();
   api = client(t);
   const secretariat = await t.token('secretariat');
-  [member, observer, outsider] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'sco'), t.token('delegate', 'eco')]);
+  [member, observer, outsider] = await Promise.all([
+    t.token('delegate', 'europol'),
+    t.token('delegate', 'sco'),
+    t.token('delegate', 'eco'),
+  ]);
   await api.post(secretariat, '/groups/strategic/chairs', { entityId: 'europol' });
   await api.del(secretariat, '/groups/strategic/participants/eco');
   proposal = await api.submit(member, 'strategic', { visibility: 'members' });
   await api.post(member, `/proposals/${proposal}/comments`, { body: 'members only' });
-  item = (await api.post(member, '/groups/strategic/action-items', { title: 'Follow up', ownerEntityId: 'europol', dueDate: '2026-12-31' })).json().id;
+  item = (
+    await api.post(member, '/groups/strategic/action-items', {
+      title: 'Follow up',
+      ownerEntityId: 'europol',
+      dueDate: '2026-12-31',
+    })
+  ).json().id;
   // Every statement is prepared before a table is broken, as on a server that has been serving for a while.
   expect((await api.get(member, `/proposals/${proposal}`)).statusCode).toBe(200);
   expect((await api.get(member, `/action-items/${item}`)).statusCode).toBe(200);
@@ -45,7 +55,11 @@ async function withBroken(table: string, check: () => Promise<void>): Promise<vo
 describe('a hidden item is refused before its view is read', () => {
   it('for a members-only proposal asked by an observer: view, history and comments', async () => {
     await withBroken('proposal_endorsements', async () => {
-      for (const url of [`/proposals/${proposal}`, `/proposals/${proposal}/history`, `/proposals/${proposal}/comments`]) {
+      for (const url of [
+        `/proposals/${proposal}`,
+        `/proposals/${proposal}/history`,
+        `/proposals/${proposal}/comments`,
+      ]) {
         expect((await api.get(observer, url)).statusCode, url).toBe(404);
       }
       expect((await api.get(member, `/proposals/${proposal}`)).statusCode).toBe(500);

@@ -22,19 +22,28 @@ beforeAll(async () => {
     },
   });
   const options = loggerOptions('trace');
-  app = await buildApp({ runtime, config, logger: typeof options === 'object' && options !== null ? { ...options, stream } : options });
+  app = await buildApp({
+    runtime,
+    config,
+    logger: typeof options === 'object' && options !== null ? { ...options, stream } : options,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
 });
 
 /** A GET sent exactly as written (inject would normalise the URL's escapes before the server saw them). */
-function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ statusCode: number; contentType: string; body: string }> {
+function rawGet(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ statusCode: number; contentType: string; body: string }> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return new Promise((resolve, reject) => {
     const request = http.get({ host: '127.0.0.1', port, path, headers }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ statusCode: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? '', body }));
+      response.on('end', () =>
+        resolve({ statusCode: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? '', body }),
+      );
     });
     request.on('error', reject);
   });
@@ -44,7 +53,16 @@ afterAll(async () => {
   await runtime.close();
 });
 
-const issue = async (entityId: string) => (await issueToken(runtime.store, runtime.directory, { role: 'delegate', entityId, person: 'P' }, { ...SYSTEM_ACTOR }, 'leak-test')).token;
+const issue = async (entityId: string) =>
+  (
+    await issueToken(
+      runtime.store,
+      runtime.directory,
+      { role: 'delegate', entityId, person: 'P' },
+      { ...SYSTEM_ACTOR },
+      'leak-test',
+    )
+  ).token;
 
 describe('tokens', () => {
   it('never writes a token to the logs, whether sent as a header or in the query', async () => {
@@ -58,12 +76,16 @@ describe('tokens', () => {
     expect(logs).not.toContain(token.slice(4, 24));
   });
 
-  it('never takes a token as a request id, which is echoed, logged and recorded in the log\'s metadata', async () => {
+  it("never takes a token as a request id, which is echoed, logged and recorded in the log's metadata", async () => {
     const token = await issue('europol');
     const res = await app.inject({
       method: 'POST',
       url: '/groups/strategic/proposals',
-      headers: { authorization: `Bearer ${token}`, 'x-request-id': token.slice(0, 40), 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-request-id': token.slice(0, 40),
+        'content-type': 'application/json',
+      },
       payload: { title: 'Request ids', body: 'Never a token.' },
     });
     expect(res.statusCode).toBe(201);
@@ -71,7 +93,11 @@ describe('tokens', () => {
     const event = runtime.store.reader.readPage(res.json().position - 1, 1)[0];
     expect(event?.metadata.requestId).toBe(res.headers['x-request-id']);
     expect(logs).not.toContain(token.slice(0, 40));
-    const plain = await app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer ${token}`, 'x-request-id': 'client-trace-7' } });
+    const plain = await app.inject({
+      method: 'GET',
+      url: '/groups',
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'client-trace-7' },
+    });
     expect(plain.headers['x-request-id']).toBe('client-trace-7');
   });
 
@@ -128,17 +154,30 @@ describe('tokens', () => {
       expect(res.body, url).not.toContain('token=');
     }
     const bad = JSON.parse((await rawGet(`/ws%ZZ?token=${token}`)).body);
-    expect(bad).toMatchObject({ status: 400, errors: [{ path: 'url', message: expect.stringMatching(/cannot be decoded/) }] });
+    expect(bad).toMatchObject({
+      status: 400,
+      errors: [{ path: 'url', message: expect.stringMatching(/cannot be decoded/) }],
+    });
     expect(bad.instance).toBeUndefined();
     const missing = JSON.parse((await rawGet('/nowhere/at-all?x=1', headers)).body);
     expect(missing).toMatchObject({ status: 404, instance: '/nowhere/at-all', detail: 'no route GET /nowhere/at-all' });
   });
 
   it('refuses a revoked token on the very next request', async () => {
-    const { token, tokenId } = await issueToken(runtime.store, runtime.directory, { role: 'delegate', entityId: 'afripol', person: 'P' }, { ...SYSTEM_ACTOR }, 'r');
-    expect((await app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    const { token, tokenId } = await issueToken(
+      runtime.store,
+      runtime.directory,
+      { role: 'delegate', entityId: 'afripol', person: 'P' },
+      { ...SYSTEM_ACTOR },
+      'r',
+    );
+    expect(
+      (await app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer ${token}` } })).statusCode,
+    ).toBe(200);
     await revokeToken(runtime.store, tokenId, { ...SYSTEM_ACTOR }, 'r2');
-    expect((await app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer ${token}` } })).statusCode,
+    ).toBe(401);
   });
 });
 
@@ -146,7 +185,12 @@ describe('errors', () => {
   it('answers an internal failure with a 500 that reveals no stack, SQL, table or path', async () => {
     const token = await issue('europol');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers, payload: { title: 't', body: 'b' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/groups/strategic/proposals',
+      headers,
+      payload: { title: 't', body: 'b' },
+    });
     const id = created.json().id as string;
     // Break a view under the running server: its queries now fail inside SQLite.
     runtime.db.sqlite.exec('ALTER TABLE proposal_endorsements RENAME TO proposal_endorsements_gone');

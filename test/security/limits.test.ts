@@ -14,7 +14,8 @@ describe('resource limits', () => {
     const busy = await t.token('delegate', 'europol');
     const other = await t.token('delegate', 'europol');
     const statuses = [];
-    for (let i = 0; i < 4; i += 1) statuses.push((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(busy) })).statusCode);
+    for (let i = 0; i < 4; i += 1)
+      statuses.push((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(busy) })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(busy) });
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -23,7 +24,7 @@ describe('resource limits', () => {
     expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(other) })).statusCode).toBe(200);
   });
 
-  it('gives the server its own timeouts for connections, requests and keep-alive, not Node\'s defaults', async () => {
+  it("gives the server its own timeouts for connections, requests and keep-alive, not Node's defaults", async () => {
     t = await createTestApp();
     const server = t.app.server;
     expect(SERVER_TIMEOUTS_MS).toEqual({ connection: 60_000, request: 30_000, keepAlive: 72_000 });
@@ -37,9 +38,17 @@ describe('resource limits', () => {
   it('caps list limits at 200', async () => {
     t = await createTestApp();
     const token = await t.token('delegate', 'europol');
-    for (const url of ['/groups/strategic/proposals?limit=201', '/groups/strategic/action-items?limit=100000', '/events?limit=1001']) {
+    for (const url of [
+      '/groups/strategic/proposals?limit=201',
+      '/groups/strategic/action-items?limit=100000',
+      '/events?limit=1001',
+    ]) {
       const auditor = await t.token('auditor');
-      expect((await t.app.inject({ method: 'GET', url, headers: t.auth(url.startsWith('/events') ? auditor : token) })).statusCode, url).toBe(400);
+      expect(
+        (await t.app.inject({ method: 'GET', url, headers: t.auth(url.startsWith('/events') ? auditor : token) }))
+          .statusCode,
+        url,
+      ).toBe(400);
     }
   });
 });
@@ -48,18 +57,26 @@ describe('failed authentication', () => {
   it('answers 429 with Retry-After to an address that keeps guessing tokens, before looking at the token', async () => {
     t = await createTestApp({ env: { AUTH_FAILURES_MAX: '5' } });
     const guesses = [];
-    for (let i = 0; i < 6; i += 1) guesses.push((await t.app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer dlg_guess${i}` } })).statusCode);
+    for (let i = 0; i < 6; i += 1)
+      guesses.push(
+        (await t.app.inject({ method: 'GET', url: '/groups', headers: { authorization: `Bearer dlg_guess${i}` } }))
+          .statusCode,
+      );
     expect(guesses).toEqual([401, 401, 401, 401, 401, 429]);
     const good = await t.token('delegate', 'europol');
     const blocked = await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good) });
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good), remoteAddress: '10.0.0.7' })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good), remoteAddress: '10.0.0.7' }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('does not count requests without a token against their address (probes, a favicon, unknown paths)', async () => {
     t = await createTestApp({ env: { AUTH_FAILURES_MAX: '5' } });
-    for (let i = 0; i < 10; i += 1) expect((await t.app.inject({ method: 'GET', url: i % 2 ? '/favicon.ico' : '/groups' })).statusCode).toBe(401);
+    for (let i = 0; i < 10; i += 1)
+      expect((await t.app.inject({ method: 'GET', url: i % 2 ? '/favicon.ico' : '/groups' })).statusCode).toBe(401);
     const good = await t.token('delegate', 'europol');
     expect((await t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(good) })).statusCode).toBe(200);
   });
@@ -70,18 +87,48 @@ describe('failed authentication', () => {
     const guesses = [];
     for (let i = 0; i < 4; i += 1) {
       const { remoteAddress, headers } = viaProxy('203.0.113.5');
-      guesses.push((await t.app.inject({ method: 'GET', url: '/groups', remoteAddress, headers: { ...headers, authorization: `Bearer dlg_guess${i}` } })).statusCode);
+      guesses.push(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: '/groups',
+            remoteAddress,
+            headers: { ...headers, authorization: `Bearer dlg_guess${i}` },
+          })
+        ).statusCode,
+      );
     }
     expect(guesses).toEqual([401, 401, 401, 429]);
     const good = await t.token('delegate', 'europol');
     const other = viaProxy('203.0.113.6');
-    expect((await t.app.inject({ method: 'GET', url: '/groups', remoteAddress: other.remoteAddress, headers: { ...other.headers, ...t.auth(good) } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/groups',
+          remoteAddress: other.remoteAddress,
+          headers: { ...other.headers, ...t.auth(good) },
+        })
+      ).statusCode,
+    ).toBe(200);
     const guesser = viaProxy('203.0.113.5');
-    expect((await t.app.inject({ method: 'GET', url: '/groups', remoteAddress: guesser.remoteAddress, headers: { ...guesser.headers, ...t.auth(good) } })).statusCode).toBe(429);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/groups',
+          remoteAddress: guesser.remoteAddress,
+          headers: { ...guesser.headers, ...t.auth(good) },
+        })
+      ).statusCode,
+    ).toBe(429);
   });
 
   it('believes X-Forwarded-For only from the proxies named: without TRUST_PROXY, or from another address, a forged header does not escape the limit', async () => {
-    for (const [env, remoteAddress] of [[{}, '127.0.0.1'], [{ TRUST_PROXY: '10.0.0.1' }, '198.51.100.9']] as const) {
+    for (const [env, remoteAddress] of [
+      [{}, '127.0.0.1'],
+      [{ TRUST_PROXY: '10.0.0.1' }, '198.51.100.9'],
+    ] as const) {
       t = await createTestApp({ env: { AUTH_FAILURES_MAX: '3', ...env } });
       const statuses = [];
       for (let i = 0; i < 4; i += 1) {
@@ -96,7 +143,13 @@ describe('failed authentication', () => {
 
   it('limits the public routes per client address behind a trusted proxy', async () => {
     t = await createTestApp({ env: { RATE_LIMIT_MAX: '2', TRUST_PROXY: '10.0.0.0/8' } });
-    const health = (client: string) => t!.app.inject({ method: 'GET', url: '/health', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
+    const health = (client: string) =>
+      t!.app.inject({
+        method: 'GET',
+        url: '/health',
+        remoteAddress: '10.0.0.1',
+        headers: { 'x-forwarded-for': client },
+      });
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await health('203.0.113.5')).statusCode);
     expect(statuses).toEqual([200, 200, 429]);

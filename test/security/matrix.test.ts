@@ -9,23 +9,62 @@ import { client } from '../proposals/support';
  */
 type Caller = 'member' | 'author' | 'observer' | 'outsider' | 'chair' | 'secretariat' | 'auditor' | 'anonymous';
 type Expect = Record<Caller, number | [number, number]>;
-interface Fixture { proposal: string; item: string }
-interface Row { url: (f: Fixture) => string; body?: unknown; expect: Expect }
+interface Fixture {
+  proposal: string;
+  item: string;
+}
+interface Row {
+  url: (f: Fixture) => string;
+  body?: unknown;
+  expect: Expect;
+}
 
 const CALLERS: Caller[] = ['member', 'author', 'observer', 'outsider', 'chair', 'secretariat', 'auditor', 'anonymous'];
-const read = (): Expect => ({ member: 200, author: 200, observer: [200, 404], outsider: 404, chair: 200, secretariat: 200, auditor: 200, anonymous: 401 });
+const read = (): Expect => ({
+  member: 200,
+  author: 200,
+  observer: [200, 404],
+  outsider: 404,
+  chair: 200,
+  secretariat: 200,
+  auditor: 200,
+  anonymous: 401,
+});
 const groupRead = (): Expect => ({ ...read(), observer: 200 });
 /** A group's own routes: groups are public, so an entity outside the group is refused (403), not hidden. */
 const groupRoute = (): Expect => ({ ...groupRead(), outsider: 403 });
 const nobody = (ok: Partial<Expect>): Expect => ({
-  member: 403, author: 403, observer: [403, 404], outsider: 404, chair: 403, secretariat: 403, auditor: 403, anonymous: 401, ...ok,
+  member: 403,
+  author: 403,
+  observer: [403, 404],
+  outsider: 404,
+  chair: 403,
+  secretariat: 403,
+  auditor: 403,
+  anonymous: 401,
+  ...ok,
 });
 const staffOnly = (ok: Partial<Expect>): Expect => ({
-  member: 403, author: 403, observer: 403, outsider: 403, chair: 403, secretariat: 403, auditor: 403, anonymous: 401, ...ok,
+  member: 403,
+  author: 403,
+  observer: 403,
+  outsider: 403,
+  chair: 403,
+  secretariat: 403,
+  auditor: 403,
+  anonymous: 401,
+  ...ok,
 });
 
 const everyone = (status: number): Expect => ({
-  member: status, author: status, observer: status, outsider: status, chair: status, secretariat: status, auditor: status, anonymous: status,
+  member: status,
+  author: status,
+  observer: status,
+  outsider: status,
+  chair: status,
+  secretariat: status,
+  auditor: status,
+  anonymous: status,
 });
 
 const ROWS: Record<string, Row> = {
@@ -37,45 +76,121 @@ const ROWS: Record<string, Row> = {
   'get /entities': { url: () => '/entities', expect: { ...groupRead(), outsider: 200 } },
   'get /groups': { url: () => '/groups', expect: { ...groupRead(), outsider: 200 } },
   'get /me': { url: () => '/me', expect: { ...groupRead(), outsider: 200 } },
-  'post /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', body: { title: 't', body: 'b' }, expect: { ...nobody({ member: 201, author: 201, chair: 201 }), observer: 403, outsider: 403 } },
+  'post /groups/{groupId}/proposals': {
+    url: () => '/groups/strategic/proposals',
+    body: { title: 't', body: 'b' },
+    expect: { ...nobody({ member: 201, author: 201, chair: 201 }), observer: 403, outsider: 403 },
+  },
   'get /groups/{groupId}/proposals': { url: () => '/groups/strategic/proposals', expect: groupRoute() },
-  'get /groups/{groupId}/proposals/similar': { url: () => '/groups/strategic/proposals/similar?title=t&body=b', expect: groupRoute() },
+  'get /groups/{groupId}/proposals/similar': {
+    url: () => '/groups/strategic/proposals/similar?title=t&body=b',
+    expect: groupRoute(),
+  },
   'get /proposals/{id}': { url: (f) => `/proposals/${f.proposal}`, expect: read() },
   'get /proposals/{id}/history': { url: (f) => `/proposals/${f.proposal}/history`, expect: read() },
   'get /proposals/{id}/comments': { url: (f) => `/proposals/${f.proposal}/comments`, expect: read() },
-  'post /proposals/{id}/revisions': { url: (f) => `/proposals/${f.proposal}/revisions`, body: { title: 'new', expectedVersion: 1 }, expect: nobody({ author: 200 }) },
-  'post /proposals/{id}/comments': { url: (f) => `/proposals/${f.proposal}/comments`, body: { body: 'c' }, expect: nobody({ member: 201, author: 201, chair: 201, observer: [201, 404] }) },
-  'post /proposals/{id}/endorsements': { url: (f) => `/proposals/${f.proposal}/endorsements`, body: {}, expect: nobody({ member: 201, chair: 201 }) },
-  'delete /proposals/{id}/endorsements': { url: (f) => `/proposals/${f.proposal}/endorsements`, expect: nobody({ member: 409, author: 409, chair: 409 }) },
-  'post /proposals/{id}/objections': { url: (f) => `/proposals/${f.proposal}/objections`, body: { reason: 'r' }, expect: nobody({ member: 201, chair: 201 }) },
-  'delete /proposals/{id}/objections': { url: (f) => `/proposals/${f.proposal}/objections`, expect: nobody({ member: 409, author: 409, chair: 409 }) },
-  'post /proposals/{id}/withdrawal': { url: (f) => `/proposals/${f.proposal}/withdrawal`, body: {}, expect: nobody({ author: 200 }) },
-  'post /proposals/{id}/decision': { url: (f) => `/proposals/${f.proposal}/decision`, body: { outcome: 'rejected', note: 'n' }, expect: nobody({ chair: 200 }) },
+  'post /proposals/{id}/revisions': {
+    url: (f) => `/proposals/${f.proposal}/revisions`,
+    body: { title: 'new', expectedVersion: 1 },
+    expect: nobody({ author: 200 }),
+  },
+  'post /proposals/{id}/comments': {
+    url: (f) => `/proposals/${f.proposal}/comments`,
+    body: { body: 'c' },
+    expect: nobody({ member: 201, author: 201, chair: 201, observer: [201, 404] }),
+  },
+  'post /proposals/{id}/endorsements': {
+    url: (f) => `/proposals/${f.proposal}/endorsements`,
+    body: {},
+    expect: nobody({ member: 201, chair: 201 }),
+  },
+  'delete /proposals/{id}/endorsements': {
+    url: (f) => `/proposals/${f.proposal}/endorsements`,
+    expect: nobody({ member: 409, author: 409, chair: 409 }),
+  },
+  'post /proposals/{id}/objections': {
+    url: (f) => `/proposals/${f.proposal}/objections`,
+    body: { reason: 'r' },
+    expect: nobody({ member: 201, chair: 201 }),
+  },
+  'delete /proposals/{id}/objections': {
+    url: (f) => `/proposals/${f.proposal}/objections`,
+    expect: nobody({ member: 409, author: 409, chair: 409 }),
+  },
+  'post /proposals/{id}/withdrawal': {
+    url: (f) => `/proposals/${f.proposal}/withdrawal`,
+    body: {},
+    expect: nobody({ author: 200 }),
+  },
+  'post /proposals/{id}/decision': {
+    url: (f) => `/proposals/${f.proposal}/decision`,
+    body: { outcome: 'rejected', note: 'n' },
+    expect: nobody({ chair: 200 }),
+  },
   'post /groups/{groupId}/action-items': {
-    url: () => '/groups/strategic/action-items', body: { title: 't', ownerEntityId: 'afripol', dueDate: '2026-12-01' }, expect: { ...nobody({ chair: 201 }), observer: 403, outsider: 403 },
+    url: () => '/groups/strategic/action-items',
+    body: { title: 't', ownerEntityId: 'afripol', dueDate: '2026-12-01' },
+    expect: { ...nobody({ chair: 201 }), observer: 403, outsider: 403 },
   },
   'get /groups/{groupId}/action-items': { url: () => '/groups/strategic/action-items', expect: groupRoute() },
   'get /groups/{groupId}/action-items.csv': { url: () => '/groups/strategic/action-items.csv', expect: groupRoute() },
   'get /groups/{groupId}/dashboard': { url: () => '/groups/strategic/dashboard', expect: groupRoute() },
   'get /action-items/{id}': { url: (f) => `/action-items/${f.item}`, expect: groupRead() },
   'get /action-items/{id}/history': { url: (f) => `/action-items/${f.item}/history`, expect: groupRead() },
-  'post /action-items/{id}/due-date': { url: (f) => `/action-items/${f.item}/due-date`, body: { dueDate: '2026-12-24', reason: 'r' }, expect: { ...nobody({ chair: 200 }), observer: 403 } },
-  'post /action-items/{id}/progress': { url: (f) => `/action-items/${f.item}/progress`, body: { percent: 50, note: 'n' }, expect: { ...nobody({ member: 200, chair: 200 }), observer: 403 } },
-  'post /action-items/{id}/completion': { url: (f) => `/action-items/${f.item}/completion`, body: {}, expect: { ...nobody({ member: 200, chair: 200 }), observer: 403 } },
-  'post /action-items/{id}/reopening': { url: (f) => `/action-items/${f.item}/reopening`, body: { reason: 'r' }, expect: { ...nobody({ chair: 409 }), observer: 403 } },
-  'post /action-items/{id}/cancellation': { url: (f) => `/action-items/${f.item}/cancellation`, body: { reason: 'r' }, expect: { ...nobody({ chair: 200 }), observer: 403 } },
+  'post /action-items/{id}/due-date': {
+    url: (f) => `/action-items/${f.item}/due-date`,
+    body: { dueDate: '2026-12-24', reason: 'r' },
+    expect: { ...nobody({ chair: 200 }), observer: 403 },
+  },
+  'post /action-items/{id}/progress': {
+    url: (f) => `/action-items/${f.item}/progress`,
+    body: { percent: 50, note: 'n' },
+    expect: { ...nobody({ member: 200, chair: 200 }), observer: 403 },
+  },
+  'post /action-items/{id}/completion': {
+    url: (f) => `/action-items/${f.item}/completion`,
+    body: {},
+    expect: { ...nobody({ member: 200, chair: 200 }), observer: 403 },
+  },
+  'post /action-items/{id}/reopening': {
+    url: (f) => `/action-items/${f.item}/reopening`,
+    body: { reason: 'r' },
+    expect: { ...nobody({ chair: 409 }), observer: 403 },
+  },
+  'post /action-items/{id}/cancellation': {
+    url: (f) => `/action-items/${f.item}/cancellation`,
+    body: { reason: 'r' },
+    expect: { ...nobody({ chair: 200 }), observer: 403 },
+  },
   'get /events': { url: () => '/events', expect: staffOnly({ secretariat: 200, auditor: 200 }) },
-  'get /streams/{streamId}': { url: () => '/streams/group-strategic', expect: staffOnly({ secretariat: 200, auditor: 200 }) },
+  'get /streams/{streamId}': {
+    url: () => '/streams/group-strategic',
+    expect: staffOnly({ secretariat: 200, auditor: 200 }),
+  },
   'get /audit/export': { url: () => '/audit/export', expect: staffOnly({ auditor: 200 }) },
   'get /audit/verify': { url: () => '/audit/verify', expect: staffOnly({ auditor: 200 }) },
   'get /audit/checkpoint': { url: () => '/audit/checkpoint', expect: staffOnly({ auditor: 200 }) },
   'get /audit/state': { url: () => '/audit/state?at=1&group=strategic', expect: staffOnly({ auditor: 200 }) },
   'get /audit/public-key': { url: () => '/audit/public-key', expect: { ...groupRead(), outsider: 200 } },
   // Participation and chairs are changed in the operational group, so the strategic fixtures stay as they are.
-  'post /groups/{groupId}/chairs': { url: () => '/groups/operational/chairs', body: { entityId: 'afripol' }, expect: staffOnly({ secretariat: 201 }) },
-  'delete /groups/{groupId}/chairs/{entityId}': { url: () => '/groups/operational/chairs/afripol', expect: staffOnly({ secretariat: 200 }) },
-  'delete /groups/{groupId}/participants/{entityId}': { url: () => '/groups/operational/participants/sco', expect: staffOnly({ secretariat: 200 }) },
-  'post /groups/{groupId}/participants': { url: () => '/groups/operational/participants', body: { entityId: 'sco' }, expect: staffOnly({ secretariat: 201 }) },
+  'post /groups/{groupId}/chairs': {
+    url: () => '/groups/operational/chairs',
+    body: { entityId: 'afripol' },
+    expect: staffOnly({ secretariat: 201 }),
+  },
+  'delete /groups/{groupId}/chairs/{entityId}': {
+    url: () => '/groups/operational/chairs/afripol',
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  'delete /groups/{groupId}/participants/{entityId}': {
+    url: () => '/groups/operational/participants/sco',
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  'post /groups/{groupId}/participants': {
+    url: () => '/groups/operational/participants',
+    body: { entityId: 'sco' },
+    expect: staffOnly({ secretariat: 201 }),
+  },
 };
 
 let t: TestContext;
@@ -85,8 +200,15 @@ const tokens = {} as Record<Exclude<Caller, 'anonymous'>, string>;
 beforeAll(async () => {
   t = await createTestApp({ env: { RATE_LIMIT_MAX: '100000' } });
   api = client(t);
-  const entities = { member: 'afripol', author: 'europol', observer: 'unodc', outsider: 'eco', chair: 'interpol' } as const;
-  for (const [caller, entityId] of Object.entries(entities)) tokens[caller as keyof typeof entities] = await t.token('delegate', entityId);
+  const entities = {
+    member: 'afripol',
+    author: 'europol',
+    observer: 'unodc',
+    outsider: 'eco',
+    chair: 'interpol',
+  } as const;
+  for (const [caller, entityId] of Object.entries(entities))
+    tokens[caller as keyof typeof entities] = await t.token('delegate', entityId);
   tokens.secretariat = await t.token('secretariat');
   tokens.auditor = await t.token('auditor');
   await api.post(tokens.secretariat, '/groups/strategic/chairs', { entityId: 'interpol' });
@@ -96,13 +218,21 @@ afterAll(async () => t.close());
 
 async function fixture(visibility: 'dialogue' | 'members'): Promise<Fixture> {
   const proposal = await api.submit(tokens.author, 'strategic', { visibility });
-  const res = await api.post(tokens.chair, '/groups/strategic/action-items', { title: 'i', ownerEntityId: 'afripol', dueDate: '2026-12-01' });
+  const res = await api.post(tokens.chair, '/groups/strategic/action-items', {
+    title: 'i',
+    ownerEntityId: 'afripol',
+    dueDate: '2026-12-01',
+  });
   return { proposal, item: res.json().id };
 }
 
 it('gives every caller the status of the table on every route, and every route has a row', async () => {
-  const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
-  const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+  const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method} ${path}`),
+  );
   const missing = routes.filter((route) => !(route in ROWS) && !route.includes('/ws'));
   expect(missing, 'routes without a row in the matrix').toEqual([]);
 
@@ -117,11 +247,20 @@ it('gives every caller the status of the table on every route, and every route h
         const f = await fixture(visibility);
         const expected = row.expect[caller];
         const want = Array.isArray(expected) ? expected[visibility === 'dialogue' ? 0 : 1] : expected;
-        const headers: Record<string, string> = caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` };
+        const headers: Record<string, string> =
+          caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` };
         if (row.body !== undefined) headers['content-type'] = 'application/json';
-        const res = await t.app.inject({ method, url: row.url(f), headers, ...(row.body !== undefined ? { payload: JSON.stringify(row.body) } : {}) });
+        const res = await t.app.inject({
+          method,
+          url: row.url(f),
+          headers,
+          ...(row.body !== undefined ? { payload: JSON.stringify(row.body) } : {}),
+        });
         checked += 1;
-        if (res.statusCode !== want) mismatches.push(`${route} [${visibility}] as ${caller}: expected ${want}, got ${res.statusCode} ${res.body.slice(0, 120)}`);
+        if (res.statusCode !== want)
+          mismatches.push(
+            `${route} [${visibility}] as ${caller}: expected ${want}, got ${res.statusCode} ${res.body.slice(0, 120)}`,
+          );
       }
     }
   }

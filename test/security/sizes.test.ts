@@ -20,7 +20,12 @@ let head: number;
 const tokens: Record<string, string> = {};
 
 async function call(token: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const res = await live.app.inject({ method, url, headers: live.auth(token), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const res = await live.app.inject({
+    method,
+    url,
+    headers: live.auth(token),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
   return res;
 }
@@ -33,14 +38,28 @@ beforeAll(async () => {
   await call(secretariat, 'POST', '/groups/strategic/chairs', { entityId: 'interpol' });
   const europol = tokens.europol as string;
   const chair = tokens.interpol as string;
-  proposalId = (await call(europol, 'POST', '/groups/strategic/proposals', { title: wide(200), body: wide(20_000) })).json().id;
+  proposalId = (
+    await call(europol, 'POST', '/groups/strategic/proposals', { title: wide(200), body: wide(20_000) })
+  ).json().id;
   for (const entity of members.filter((entity) => entity !== 'europol')) {
     await call(tokens[entity] as string, 'POST', `/proposals/${proposalId}/objections`, { reason: wide(4_000) });
   }
-  for (let n = 0; n < COMMENTS; n += 1) await call(europol, 'POST', `/proposals/${proposalId}/comments`, { body: wide(10_000) });
-  await call(chair, 'POST', `/proposals/${proposalId}/decision`, { outcome: 'adopted', note: wide(4_000), override: true });
+  for (let n = 0; n < COMMENTS; n += 1)
+    await call(europol, 'POST', `/proposals/${proposalId}/comments`, { body: wide(10_000) });
+  await call(chair, 'POST', `/proposals/${proposalId}/decision`, {
+    outcome: 'adopted',
+    note: wide(4_000),
+    override: true,
+  });
   for (let n = 0; n < ITEMS; n += 1) {
-    itemId = (await call(chair, 'POST', '/groups/strategic/action-items', { title: wide(200), ownerEntityId: 'afripol', dueDate: '2026-01-01', proposalId })).json().id;
+    itemId = (
+      await call(chair, 'POST', '/groups/strategic/action-items', {
+        title: wide(200),
+        ownerEntityId: 'afripol',
+        dueDate: '2026-01-01',
+        proposalId,
+      })
+    ).json().id;
     for (let step = 0; step < STEPS; step += 1) {
       await call(chair, 'POST', `/action-items/${itemId}/progress`, { percent: step, note: wide(4_000) });
     }
@@ -80,14 +99,18 @@ describe(`no response body is larger than ${MAX_BODY_BYTES} bytes`, () => {
     expect(view).toMatchObject({ commentCount: COMMENTS, actionItemCount: ITEMS });
     let comments = 0;
     for (let cursor: string | null = ''; cursor !== null; ) {
-      const page: { items: unknown[]; nextCursor: string | null } = (await call(europol, 'GET', `/proposals/${proposalId}/comments?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: unknown[]; nextCursor: string | null } = (
+        await call(europol, 'GET', `/proposals/${proposalId}/comments?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       comments += page.items.length;
       cursor = page.nextCursor;
     }
     expect(comments).toBe(COMMENTS);
     let items = 0;
     for (let cursor: string | null = ''; cursor !== null; ) {
-      const page: { items: unknown[]; nextCursor: string | null } = (await call(europol, 'GET', `/groups/strategic/action-items?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: unknown[]; nextCursor: string | null } = (
+        await call(europol, 'GET', `/groups/strategic/action-items?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       items += page.items.length;
       cursor = page.nextCursor;
     }
@@ -96,15 +119,22 @@ describe(`no response body is larger than ${MAX_BODY_BYTES} bytes`, () => {
     const now = live.runtime.store.reader.head().position;
     let events = 0;
     for (let after: number | null = 0; after !== null; ) {
-      const page: { events: unknown[]; next: number | null } = (await call(auditor, 'GET', `/events?limit=1000&after=${after}`)).json();
+      const page: { events: unknown[]; next: number | null } = (
+        await call(auditor, 'GET', `/events?limit=1000&after=${after}`)
+      ).json();
       events += page.events.length;
       after = page.next;
     }
     expect(events).toBe(now);
     let states = { proposals: 0, actionItems: 0 };
     for (let cursor: string | null = ''; cursor !== null; ) {
-      const page: { proposals: unknown[]; actionItems: unknown[]; nextCursor: string | null } = (await call(auditor, 'GET', `/audit/state?at=${head}&group=strategic${cursor ? `&cursor=${cursor}` : ''}`)).json();
-      states = { proposals: states.proposals + page.proposals.length, actionItems: states.actionItems + page.actionItems.length };
+      const page: { proposals: unknown[]; actionItems: unknown[]; nextCursor: string | null } = (
+        await call(auditor, 'GET', `/audit/state?at=${head}&group=strategic${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      states = {
+        proposals: states.proposals + page.proposals.length,
+        actionItems: states.actionItems + page.actionItems.length,
+      };
       cursor = page.nextCursor;
     }
     expect(states).toEqual({ proposals: 1, actionItems: ITEMS });
@@ -117,7 +147,9 @@ describe(`no websocket frame is larger than ${MAX_BODY_BYTES} bytes`, () => {
     await member.subscribe('group:strategic', 0);
     await member.reach('group:strategic', head);
     await member.subscribe(`proposal:${proposalId}`);
-    const posted = (await call(tokens.europol as string, 'POST', `/proposals/${proposalId}/comments`, { body: wide(10_000) })).json();
+    const posted = (
+      await call(tokens.europol as string, 'POST', `/proposals/${proposalId}/comments`, { body: wide(10_000) })
+    ).json();
     await member.reach(`proposal:${proposalId}`, posted.position);
     expect(member.events('group:strategic').length).toBeGreaterThan(COMMENTS + ITEMS * STEPS);
     for (const frame of member.frames) expect(bytes(frame)).toBeLessThanOrEqual(MAX_BODY_BYTES);

@@ -19,7 +19,17 @@ export interface PrismProxy {
  * request that violates it is answered by Prism (422, or 401 without credentials) instead of forwarded.
  */
 export function startPrism(document: string, upstream: string, options: { errors: boolean }): Promise<PrismProxy> {
-  const args = ['proxy', document, upstream, `--errors=${options.errors}`, '--host', '127.0.0.1', '--port', '0', '--no-multiprocess'];
+  const args = [
+    'proxy',
+    document,
+    upstream,
+    `--errors=${options.errors}`,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--no-multiprocess',
+  ];
   // node itself runs the CLI, in one process (no cluster worker), so killing it leaves nothing behind.
   const child = spawn(process.execPath, [PRISM, ...args], {
     cwd: ROOT,

@@ -14,11 +14,22 @@ export async function freePort(): Promise<number> {
 }
 
 /** The real server as its own process, once `GET /health` answers. */
-export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+export async function startServer(
+  databaseUrl: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   // node itself with tsx as a loader (not the tsx wrapper): a signal must hit the process that writes.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MAX: '1000000',
+      ...env,
+    },
     stdio: 'ignore',
   });
   for (let i = 0; i < 300; i += 1) {

@@ -12,7 +12,8 @@ export function viewSnapshot(runtime: Pick<Runtime, 'db' | 'projections' | 'sear
   const tables = runtime.projections.flatMap((projection) => projection.tables);
   return Object.fromEntries(
     tables.map((table) => {
-      const definition = sqlite.prepare<[string], string>("SELECT sql FROM sqlite_master WHERE name = ?").pluck().get(table) ?? '';
+      const definition =
+        sqlite.prepare<[string], string>('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(table) ?? '';
       if (!/USING fts5/i.test(definition)) return [table, sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()];
       sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${table}_tokens USING fts5vocab(main, ${table}, instance)`);
       return [table, sqlite.prepare(`SELECT doc, col, offset, term FROM temp.${table}_tokens ORDER BY 1, 2, 3`).all()];

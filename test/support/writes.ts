@@ -13,7 +13,11 @@ export interface WritersContext {
 export async function createWriters(): Promise<WritersContext> {
   const t = await createTestApp();
   const api = client(t);
-  const [author, chair, secretariat] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'interpol'), t.token('secretariat')]);
+  const [author, chair, secretariat] = await Promise.all([
+    t.token('delegate', 'europol'),
+    t.token('delegate', 'interpol'),
+    t.token('secretariat'),
+  ]);
   await api.post(secretariat, '/groups/strategic/chairs', { entityId: 'interpol' });
   return { t, api, author, chair, secretariat };
 }
@@ -30,18 +34,50 @@ export interface Write {
 /** Every write body of the API (all POSTs), against a fresh proposal and action item. */
 export async function everyWrite({ api, author, chair, secretariat }: WritersContext): Promise<Write[]> {
   const proposal = await api.submit(author, 'strategic');
-  const item = (await api.post(chair, '/groups/strategic/action-items', { title: 'i', ownerEntityId: 'afripol', dueDate: '2026-12-01' })).json().id;
-  const write = (token: string, path: string, url: string, body: Record<string, unknown>, fields: string[] = []): Write => ({ token, path, url, body, fields });
+  const item = (
+    await api.post(chair, '/groups/strategic/action-items', {
+      title: 'i',
+      ownerEntityId: 'afripol',
+      dueDate: '2026-12-01',
+    })
+  ).json().id;
+  const write = (
+    token: string,
+    path: string,
+    url: string,
+    body: Record<string, unknown>,
+    fields: string[] = [],
+  ): Write => ({ token, path, url, body, fields });
   return [
-    write(author, '/groups/{groupId}/proposals', '/groups/strategic/proposals', { title: 't', body: 'b' }, ['title', 'body']),
-    write(author, '/proposals/{id}/revisions', `/proposals/${proposal}/revisions`, { title: 'x', expectedVersion: 1 }, ['title', 'body']),
+    write(author, '/groups/{groupId}/proposals', '/groups/strategic/proposals', { title: 't', body: 'b' }, [
+      'title',
+      'body',
+    ]),
+    write(author, '/proposals/{id}/revisions', `/proposals/${proposal}/revisions`, { title: 'x', expectedVersion: 1 }, [
+      'title',
+      'body',
+    ]),
     write(chair, '/proposals/{id}/comments', `/proposals/${proposal}/comments`, { body: 'c' }, ['body']),
     write(chair, '/proposals/{id}/endorsements', `/proposals/${proposal}/endorsements`, { note: 'n' }, ['note']),
     write(chair, '/proposals/{id}/objections', `/proposals/${proposal}/objections`, { reason: 'r' }, ['reason']),
     write(author, '/proposals/{id}/withdrawal', `/proposals/${proposal}/withdrawal`, { reason: 'r' }, ['reason']),
-    write(chair, '/proposals/{id}/decision', `/proposals/${proposal}/decision`, { outcome: 'rejected', note: 'n' }, ['note']),
-    write(chair, '/groups/{groupId}/action-items', '/groups/strategic/action-items', { title: 't', ownerEntityId: 'afripol', dueDate: '2026-12-01' }, ['title']),
-    write(chair, '/action-items/{id}/due-date', `/action-items/${item}/due-date`, { dueDate: '2026-12-02', reason: 'r' }, ['reason']),
+    write(chair, '/proposals/{id}/decision', `/proposals/${proposal}/decision`, { outcome: 'rejected', note: 'n' }, [
+      'note',
+    ]),
+    write(
+      chair,
+      '/groups/{groupId}/action-items',
+      '/groups/strategic/action-items',
+      { title: 't', ownerEntityId: 'afripol', dueDate: '2026-12-01' },
+      ['title'],
+    ),
+    write(
+      chair,
+      '/action-items/{id}/due-date',
+      `/action-items/${item}/due-date`,
+      { dueDate: '2026-12-02', reason: 'r' },
+      ['reason'],
+    ),
     write(chair, '/action-items/{id}/progress', `/action-items/${item}/progress`, { percent: 1, note: 'n' }, ['note']),
     write(chair, '/action-items/{id}/completion', `/action-items/${item}/completion`, { note: 'n' }, ['note']),
     write(chair, '/action-items/{id}/reopening', `/action-items/${item}/reopening`, { reason: 'r' }, ['reason']),

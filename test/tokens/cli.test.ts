@@ -11,21 +11,36 @@ const env = () => ({ DATABASE_URL: path.join(mkdtempSync(path.join(os.tmpdir(), 
 describe('token CLI', () => {
   it('prints a new token alone on stdout and records only its hash, as an event', async () => {
     const e = env();
-    const result = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'europol', '--name', 'Europol delegate'], e);
+    const result = await runTs(
+      'scripts/token.ts',
+      ['--role', 'delegate', '--entity', 'europol', '--name', 'Europol delegate'],
+      e,
+    );
     expect(result.code).toBe(0);
     const token = result.stdout.trim();
     expect(result.stdout).toBe(`${token}\n`);
     expect(token).toMatch(/^dlg_[A-Za-z0-9_-]{43}$/);
     const sqlite = new BetterSqlite3(e.DATABASE_URL, { readonly: true });
-    const log = (sqlite.prepare('SELECT data FROM events').all() as Array<{ data: string }>).map((r) => r.data).join('\n');
+    const log = (sqlite.prepare('SELECT data FROM events').all() as Array<{ data: string }>)
+      .map((r) => r.data)
+      .join('\n');
     expect(log).not.toContain(token);
     expect(log).toContain(hashToken(token));
-    expect(sqlite.prepare('SELECT role, entity_id, person FROM tokens').get()).toEqual({ role: 'delegate', entity_id: 'europol', person: 'Europol delegate' });
+    expect(sqlite.prepare('SELECT role, entity_id, person FROM tokens').get()).toEqual({
+      role: 'delegate',
+      entity_id: 'europol',
+      person: 'Europol delegate',
+    });
     sqlite.close();
   });
 
   it('prints a sign-in link with the token on stderr, on HOST and PORT, while stdout stays the token alone', async () => {
-    const result = await runTs('scripts/token.ts', ['--role', 'auditor', '--name', 'Aud'], { ...env(), HOST: '0.0.0.0', PORT: '4711', PUBLIC_URL: '' });
+    const result = await runTs('scripts/token.ts', ['--role', 'auditor', '--name', 'Aud'], {
+      ...env(),
+      HOST: '0.0.0.0',
+      PORT: '4711',
+      PUBLIC_URL: '',
+    });
     expect(result.code).toBe(0);
     const token = result.stdout.trim();
     expect(result.stdout).toBe(`${token}\n`);
@@ -36,10 +51,14 @@ describe('token CLI', () => {
   });
 
   it('starts the sign-in link with PUBLIC_URL when it is set, keeping its path', async () => {
-    const result = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'europol', '--name', 'Europol delegate'], {
-      ...env(),
-      PUBLIC_URL: 'https://dialogue.example.org/eu',
-    });
+    const result = await runTs(
+      'scripts/token.ts',
+      ['--role', 'delegate', '--entity', 'europol', '--name', 'Europol delegate'],
+      {
+        ...env(),
+        PUBLIC_URL: 'https://dialogue.example.org/eu',
+      },
+    );
     expect(result.code).toBe(0);
     const token = result.stdout.trim();
     expect(result.stdout).toBe(`${token}\n`);
@@ -69,7 +88,11 @@ describe('token CLI', () => {
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(`a ${role} token acts for the Dialogue, not for an entity: leave out --entity`);
     }
-    const name = await runTs('scripts/token.ts', ['--role', 'delegate', '--entity', 'europol', '--name', 'Ann\u202Eenile'], e);
+    const name = await runTs(
+      'scripts/token.ts',
+      ['--role', 'delegate', '--entity', 'europol', '--name', 'Ann\u202Eenile'],
+      e,
+    );
     expect(name.code).toBe(2);
     expect(name.stderr).toContain('--name must not contain the bidirectional control U+202E (character 4)');
     const sqlite = new BetterSqlite3(e.DATABASE_URL, { readonly: true });

@@ -73,13 +73,17 @@ describe('the typed client against a listening server', () => {
 
   it('sends no Authorization header when there is no token: a 401 problem', async () => {
     const id = await submitted();
-    const { error, response } = await createApiClient(baseUrl, () => null).GET('/proposals/{id}', { params: { path: { id } } });
+    const { error, response } = await createApiClient(baseUrl, () => null).GET('/proposals/{id}', {
+      params: { path: { id } },
+    });
     expect(response.status).toBe(401);
     expect(error?.status).toBe(401);
   });
 
   it('gives a 404 as a typed problem whose detail the page can show', async () => {
-    const { data, error, response } = await createApiClient(baseUrl, () => delegate).GET('/proposals/{id}', { params: { path: { id: 'no-such-proposal' } } });
+    const { data, error, response } = await createApiClient(baseUrl, () => delegate).GET('/proposals/{id}', {
+      params: { path: { id: 'no-such-proposal' } },
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(data).toBeUndefined();
@@ -95,7 +99,10 @@ describe('the typed client against a listening server', () => {
     const etag = read.response.headers.get('etag');
     expect(etag).toBe('W/"1"');
     const comment = (ifMatch: string) =>
-      api.POST('/proposals/{id}/comments', { params: { path: { id }, header: { 'if-match': ifMatch } }, body: { body: 'Agreed, monthly.' } });
+      api.POST('/proposals/{id}/comments', {
+        params: { path: { id }, header: { 'if-match': ifMatch } },
+        body: { body: 'Agreed, monthly.' },
+      });
     const written = await comment(etag ?? '');
     expect(written.response.status).toBe(201);
     expect(written.data?.version).toBe(2);

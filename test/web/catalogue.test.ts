@@ -18,15 +18,30 @@ function sources(dir: string): string[] {
 }
 
 describe('the string catalogue of the web page', () => {
-  const files = sources(CLIENT).map((file) => ({ file: path.relative(CLIENT, file), text: readFileSync(file, 'utf8') }));
+  const files = sources(CLIENT).map((file) => ({
+    file: path.relative(CLIENT, file),
+    text: readFileSync(file, 'utf8'),
+  }));
 
   it('holds every word the components show: no text between tags, no literal label, title or placeholder', () => {
     const found: string[] = [];
     for (const { file, text } of files) {
-      const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+      const source = ts.createSourceFile(
+        file,
+        text,
+        ts.ScriptTarget.Latest,
+        true,
+        file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+      );
       const visit = (node: ts.Node): void => {
         if (ts.isJsxText(node) && /\p{L}/u.test(node.text)) found.push(`${file}: text "${node.text.trim()}"`);
-        if (ts.isJsxAttribute(node) && LABELS.has(node.name.getText()) && node.initializer && ts.isStringLiteral(node.initializer) && /\p{L}/u.test(node.initializer.text)) {
+        if (
+          ts.isJsxAttribute(node) &&
+          LABELS.has(node.name.getText()) &&
+          node.initializer &&
+          ts.isStringLiteral(node.initializer) &&
+          /\p{L}/u.test(node.initializer.text)
+        ) {
           found.push(`${file}: ${node.name.getText()}="${node.initializer.text}"`);
         }
         ts.forEachChild(node, visit);

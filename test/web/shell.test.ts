@@ -40,7 +40,11 @@ describe('the web page as the server serves it', () => {
     expect(plain.statusCode).toBe(200);
     expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(plain.headers['cache-control']).toContain('immutable');
-    const zipped = await t.app.inject({ method: 'GET', url: `/app/assets/${script}`, headers: { 'accept-encoding': 'gzip, br' } });
+    const zipped = await t.app.inject({
+      method: 'GET',
+      url: `/app/assets/${script}`,
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
     const css = await t.app.inject({ method: 'GET', url: `/app/assets/${style}` });
@@ -68,8 +72,14 @@ describe('the web page as the server serves it', () => {
     const member = await t.token('delegate', 'europol', 'Delegate of Europol');
     const observer = await t.token('delegate', 'unodc', 'Delegate of UNODC');
     const auditor = await t.token('auditor', null, 'Auditor');
-    const me = async (token: string) => (await t.app.inject({ method: 'GET', url: '/me', headers: t.auth(token) })).json();
-    expect(await me(member)).toEqual({ role: 'delegate', entityId: 'europol', entityKind: 'member', person: 'Delegate of Europol' });
+    const me = async (token: string) =>
+      (await t.app.inject({ method: 'GET', url: '/me', headers: t.auth(token) })).json();
+    expect(await me(member)).toEqual({
+      role: 'delegate',
+      entityId: 'europol',
+      entityKind: 'member',
+      person: 'Delegate of Europol',
+    });
     expect(await me(observer)).toMatchObject({ entityId: 'unodc', entityKind: 'observer' });
     expect(await me(auditor)).toEqual({ role: 'auditor', entityId: null, entityKind: null, person: 'Auditor' });
     expect((await t.app.inject({ method: 'GET', url: '/me', headers: t.auth('dlg_unknown') })).statusCode).toBe(401);

@@ -71,13 +71,16 @@ function isProblem(value: unknown): value is Problem {
 export function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return t('problem.network');
   if (error.status === 0) return t('problem.network');
-  if (error.status === 429) return error.retryAfter === null ? t('problem.status.429') : t('problem.retryAfter', { seconds: error.retryAfter });
+  if (error.status === 429)
+    return error.retryAfter === null ? t('problem.status.429') : t('problem.retryAfter', { seconds: error.retryAfter });
   const known = `problem.status.${error.status}` as const;
   const title = isStatusKey(known) ? t(known) : (error.problem?.title ?? String(error.status));
   return error.problem ? t('problem.generic', { title, detail: error.problem.detail }) : title;
 }
 
 const STATUS_KEYS = new Set(['400', '401', '403', '404', '409', '412', '413', '422', '428', '429', '503']);
-function isStatusKey(key: string): key is `problem.status.${'400' | '401' | '403' | '404' | '409' | '412' | '413' | '422' | '428' | '429' | '503'}` {
+function isStatusKey(
+  key: string,
+): key is `problem.status.${'400' | '401' | '403' | '404' | '409' | '412' | '413' | '422' | '428' | '429' | '503'}` {
   return STATUS_KEYS.has(key.slice('problem.status.'.length));
 }

@@ -21,7 +21,8 @@ function Page() {
   const params = (pattern: string) => match(pattern, path);
   let found: Record<string, string> | null;
   if (path === '/') return <GroupsPage />;
-  if ((found = params('/groups/:groupId/action-items'))) return <ActionItemsPage key={found.groupId} groupId={found.groupId ?? ''} />;
+  if ((found = params('/groups/:groupId/action-items')))
+    return <ActionItemsPage key={found.groupId} groupId={found.groupId ?? ''} />;
   if ((found = params('/groups/:groupId'))) return <ProposalsPage key={found.groupId} groupId={found.groupId ?? ''} />;
   if ((found = params('/proposals/:id'))) return <ProposalPage key={found.id} id={found.id ?? ''} />;
   if (params('/audit')) return <AuditPage />;

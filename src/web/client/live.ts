@@ -193,7 +193,10 @@ class Live {
         if (frame.code === 'rate-limited') {
           // The subscription was not made: asked again a moment later, from where the topic stands.
           const name = frame.topic ?? '';
-          setTimeout(() => this.topics.get(name) === topic && this.send({ type: 'subscribe', topic: name, since: topic.last }), 2000);
+          setTimeout(
+            () => this.topics.get(name) === topic && this.send({ type: 'subscribe', topic: name, since: topic.last }),
+            2000,
+          );
           return;
         }
         if (frame.code !== 'already-subscribed' && frame.code !== 'not-subscribed') {

@@ -8,7 +8,11 @@ const STORAGE_KEY = 'dialogue.token';
 
 /** Why the sign-in form is shown, when it is not the first visit. */
 export type SignInReason = 'signedOut' | 'refused' | 'revoked';
-const REASONS: Record<SignInReason, MessageKey> = { signedOut: 'signIn.signedOut', refused: 'signIn.refused', revoked: 'signIn.revoked' };
+const REASONS: Record<SignInReason, MessageKey> = {
+  signedOut: 'signIn.signedOut',
+  refused: 'signIn.refused',
+  revoked: 'signIn.revoked',
+};
 
 function stored(): string | null {
   try {
@@ -65,4 +69,6 @@ export const session = {
   },
 };
 
-export const isMember = computed(() => session.me.value?.role === 'delegate' && session.me.value.entityKind === 'member');
+export const isMember = computed(
+  () => session.me.value?.role === 'delegate' && session.me.value.entityKind === 'member',
+);

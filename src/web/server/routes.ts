@@ -53,7 +53,10 @@ function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset) {
 }
 
 /** `/app/*` serves the page's shell (the page routes itself with the history API), `/app/assets/*` its files. */
-export async function webRoutes(parent: FastifyInstance, config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): Promise<void> {
+export async function webRoutes(
+  parent: FastifyInstance,
+  config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>,
+): Promise<void> {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   // The page's base path: `/app/`, or below PUBLIC_URL's path when the service is served under one.
   const base = new URL(serviceUrl(config, 'app/')).pathname;
@@ -61,15 +64,22 @@ export async function webRoutes(parent: FastifyInstance, config: Pick<Config, 'P
 
   app.get('/', options, async (_request, reply) => reply.redirect(base));
   app.get('/app', options, async (_request, reply) => reply.redirect(base));
-  app.get('/app/assets/:name', { ...options, schema: { ...PAGE, params: z.object({ name: z.string() }) } }, async (request, reply) => {
-    const bundle = await webBundle();
-    const asset = [bundle.script, bundle.style].find((candidate) => candidate.name === request.params.name);
-    if (!asset) throw new NotFound(`no asset '${request.params.name}' (the page was built again: reload it)`);
-    return sendAsset(request, reply, asset);
-  });
+  app.get(
+    '/app/assets/:name',
+    { ...options, schema: { ...PAGE, params: z.object({ name: z.string() }) } },
+    async (request, reply) => {
+      const bundle = await webBundle();
+      const asset = [bundle.script, bundle.style].find((candidate) => candidate.name === request.params.name);
+      if (!asset) throw new NotFound(`no asset '${request.params.name}' (the page was built again: reload it)`);
+      return sendAsset(request, reply, asset);
+    },
+  );
   const page = async (_request: FastifyRequest, reply: FastifyReply) => {
     const bundle = await webBundle();
-    return reply.headers(SHELL_HEADERS).type('text/html; charset=utf-8').send(shell(base, bundle.script, bundle.style));
+    return reply
+      .headers(SHELL_HEADERS)
+      .type('text/html; charset=utf-8')
+      .send(shell(base, bundle.script, bundle.style));
   };
   app.get('/app/', options, page);
   app.get('/app/*', options, page);

@@ -14,15 +14,21 @@ function day(server: WebServer, days: number): string {
 
 const board = (page: Page) => page.getByRole('region', { name: 'Action items' });
 const dashboard = (page: Page) => page.getByRole('region', { name: 'Dashboard' });
-const item = (page: Page, title: string) => board(page).getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+const item = (page: Page, title: string) =>
+  board(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 const button = (scope: Locator | Page, name: string) => scope.getByRole('button', { name, exact: true });
 /** The dashboard's count of a status, as its description list shows it. */
-const count = (page: Page, status: string) => dashboard(page).locator('.count').filter({ has: page.getByRole('term').filter({ hasText: new RegExp(`^${status}$`) }) }).getByRole('definition');
+const count = (page: Page, status: string) =>
+  dashboard(page)
+    .locator('.count')
+    .filter({ has: page.getByRole('term').filter({ hasText: new RegExp(`^${status}$`) }) })
+    .getByRole('definition');
 
 describe.skipIf(!hasChromium)('the action items page', () => {
   const suite = browserSuite({ demo: true });
   const token = (entityId: string) => suite.people.get(entityId)?.token ?? '';
-
 
   it("lets a chair open, progress, complete, reopen, reschedule and cancel an item, and another delegate's page follows live", async () => {
     const chair = await openAs(suite.browser, suite.server, token('interpol'), PAGE);
@@ -38,15 +44,21 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await button(board(page), 'Open action item').click();
     await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('name')")).toBe('title');
     await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'AMERIPOL (Police Community of the Americas)' });
+    await page
+      .getByLabel('Owner', { exact: true })
+      .selectOption({ label: 'AMERIPOL (Police Community of the Americas)' });
     await page.getByLabel('Due date').fill(day(suite.server, 30));
     await button(board(page), 'Open action item').click();
     const mine = item(page, title);
     await mine.getByText('Owner: AMERIPOL (Police Community of the Americas)').waitFor();
     const theirs = item(delegate.page, title);
     await theirs.getByText('open', { exact: true }).waitFor();
-    await count(delegate.page, 'Open').filter({ hasText: String(openBefore + 1) }).waitFor();
-    await dashboard(delegate.page).getByRole('img', { name: new RegExp(`^AMERIPOL.*: ${ownerOpen + 1} open`) }).waitFor();
+    await count(delegate.page, 'Open')
+      .filter({ hasText: String(openBefore + 1) })
+      .waitFor();
+    await dashboard(delegate.page)
+      .getByRole('img', { name: new RegExp(`^AMERIPOL.*: ${ownerOpen + 1} open`) })
+      .waitFor();
 
     await button(mine, 'Report progress').click();
     await mine.getByLabel('Percent').fill('40');
@@ -79,7 +91,9 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     await button(mine, 'Cancel item').click();
     await mine.getByText('cancelled', { exact: true }).waitFor();
     await theirs.getByText(/cancelled: Merged into the liaison handbook\./).waitFor();
-    await count(delegate.page, 'Open').filter({ hasText: String(openBefore) }).waitFor();
+    await count(delegate.page, 'Open')
+      .filter({ hasText: String(openBefore) })
+      .waitFor();
     expect(delegate.page.url()).toBe(`${suite.server.url}${PAGE}`);
     await chair.context.close();
     await delegate.context.close();
@@ -116,11 +130,24 @@ describe.skipIf(!hasChromium)('the action items page', () => {
   it('pages the board with the API cursor', async () => {
     const chair = token('afripol');
     for (let index = 0; index < 55; index += 1) {
-      const body = { title: `Follow-up ${index + 1} of the contact points survey`, ownerEntityId: 'afripol', dueDate: day(suite.server, 20 + (index % 9)) };
-      const opened = await suite.server.t.app.inject({ method: 'POST', url: '/groups/operational/action-items', headers: suite.server.t.auth(chair), payload: body });
+      const body = {
+        title: `Follow-up ${index + 1} of the contact points survey`,
+        ownerEntityId: 'afripol',
+        dueDate: day(suite.server, 20 + (index % 9)),
+      };
+      const opened = await suite.server.t.app.inject({
+        method: 'POST',
+        url: '/groups/operational/action-items',
+        headers: suite.server.t.auth(chair),
+        payload: body,
+      });
       expect(opened.statusCode).toBe(201);
     }
-    const dashboardRead = await suite.server.t.app.inject({ method: 'GET', url: '/groups/operational/dashboard', headers: suite.server.t.auth(chair) });
+    const dashboardRead = await suite.server.t.app.inject({
+      method: 'GET',
+      url: '/groups/operational/dashboard',
+      headers: suite.server.t.auth(chair),
+    });
     const { counts } = dashboardRead.json<{ counts: Record<string, number> }>();
     const total = Object.values(counts).reduce((sum, value) => sum + value, 0);
     const { context, page } = await openAs(suite.browser, suite.server, chair, '/app/groups/operational/action-items');
@@ -164,7 +191,11 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     const { context, page } = await openAs(suite.browser, suite.server, token('interpol'), PAGE);
     const [download] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
     const file = await download.path();
-    const served = await suite.server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv', headers: { authorization: `Bearer ${token('interpol')}` } });
+    const served = await suite.server.t.app.inject({
+      method: 'GET',
+      url: '/groups/strategic/action-items.csv',
+      headers: { authorization: `Bearer ${token('interpol')}` },
+    });
     expect(served.statusCode).toBe(200);
     expect(download.suggestedFilename()).toBe('strategic-action-items.csv');
     expect(readFileSync(file, 'utf8')).toBe(served.body);
@@ -176,7 +207,11 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     expect(dueTexts.length).toBeGreaterThan(0);
     for (const text of dueTexts) expect(text).toMatch(/\(overdue\)$/);
     const [filtered] = await Promise.all([page.waitForEvent('download'), button(board(page), 'Download CSV').click()]);
-    const overdue = await suite.server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items.csv?status=overdue', headers: suite.server.t.auth(token('interpol')) });
+    const overdue = await suite.server.t.app.inject({
+      method: 'GET',
+      url: '/groups/strategic/action-items.csv?status=overdue',
+      headers: suite.server.t.auth(token('interpol')),
+    });
     expect(readFileSync(await filtered.path(), 'utf8')).toBe(overdue.body);
     expect(overdue.body).not.toBe(served.body);
     await context.close();
@@ -186,7 +221,8 @@ describe.skipIf(!hasChromium)('the action items page', () => {
     const { context, page } = await openAs(suite.browser, suite.server, token('ameripol'), PAGE);
     await board(page).getByRole('listitem').first().waitFor();
     await dashboard(page).getByRole('img').first().waitFor();
-    for (const name of ['Open action item', 'Cancel item', 'Reopen', 'Change due date']) await expect.poll(() => button(page, name).count()).toBe(0);
+    for (const name of ['Open action item', 'Cancel item', 'Reopen', 'Change due date'])
+      await expect.poll(() => button(page, name).count()).toBe(0);
     const others = item(page, 'Propose dates for the next plenary meeting');
     await expect.poll(() => button(others, 'Report progress').count()).toBe(0);
     await expect.poll(() => button(others, 'Complete').count()).toBe(0);
@@ -219,15 +255,27 @@ describe.skipIf(!hasChromium)('the action items page', () => {
 
   it('sends the version the form was opened at: a change made meanwhile is refused and shown, the text kept', async () => {
     const title = 'Propose dates for the next plenary meeting';
-    const listed = await suite.server.t.app.inject({ method: 'GET', url: '/groups/strategic/action-items', headers: suite.server.t.auth(token('interpol')) });
-    const id = listed.json<{ items: Array<{ id: string; title: string }> }>().items.find((candidate) => candidate.title === title)?.id ?? '';
+    const listed = await suite.server.t.app.inject({
+      method: 'GET',
+      url: '/groups/strategic/action-items',
+      headers: suite.server.t.auth(token('interpol')),
+    });
+    const id =
+      listed
+        .json<{ items: Array<{ id: string; title: string }> }>()
+        .items.find((candidate) => candidate.title === title)?.id ?? '';
     const { context, page } = await openAs(suite.browser, suite.server, token('interpol'), PAGE);
     const target = item(page, title);
     await button(target, 'Report progress').click();
     await target.getByLabel('Percent').fill('50');
     await target.getByLabel('Note').fill('Half of the dates proposed.');
 
-    const meanwhile = await suite.server.t.app.inject({ method: 'POST', url: `/action-items/${id}/progress`, headers: suite.server.t.auth(token('europol')), payload: { percent: 30, note: 'Three dates proposed.' } });
+    const meanwhile = await suite.server.t.app.inject({
+      method: 'POST',
+      url: `/action-items/${id}/progress`,
+      headers: suite.server.t.auth(token('europol')),
+      payload: { percent: 30, note: 'Three dates proposed.' },
+    });
     expect(meanwhile.statusCode, meanwhile.body).toBeLessThan(300);
     await target.getByText('30% done').waitFor();
 
@@ -242,7 +290,11 @@ describe.skipIf(!hasChromium)('the action items page', () => {
   it('clears the dashboard and the board when the entity leaves the group, and says why', async () => {
     const { context, page } = await openAs(suite.browser, suite.server, token('aimc'), PAGE);
     await item(page, 'Propose dates for the next plenary meeting').waitFor();
-    const removed = await suite.server.t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/aimc', headers: suite.server.t.auth(token('secretariat')) });
+    const removed = await suite.server.t.app.inject({
+      method: 'DELETE',
+      url: '/groups/strategic/participants/aimc',
+      headers: suite.server.t.auth(token('secretariat')),
+    });
     expect(removed.statusCode, removed.body).toBe(200);
     await page.getByRole('alert').filter({ hasText: 'This group is no longer visible to you' }).waitFor();
     await expect.poll(() => board(page).count()).toBe(0);

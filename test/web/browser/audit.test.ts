@@ -11,26 +11,41 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     return found;
   };
   const write = async (who: string, method: 'POST' | 'DELETE', url: string, payload?: object) => {
-    const response = await suite.server.t.app.inject({ method, url, headers: suite.server.t.auth(person(who).token), ...(payload ? { payload } : {}) });
+    const response = await suite.server.t.app.inject({
+      method,
+      url,
+      headers: suite.server.t.auth(person(who).token),
+      ...(payload ? { payload } : {}),
+    });
     expect(response.statusCode, response.body).toBeLessThan(300);
     return response.json<{ id?: string; position: number }>();
   };
   const read = async (url: string) => {
-    const response = await suite.server.t.app.inject({ method: 'GET', url, headers: suite.server.t.auth(person('auditor').token) });
+    const response = await suite.server.t.app.inject({
+      method: 'GET',
+      url,
+      headers: suite.server.t.auth(person('auditor').token),
+    });
     expect(response.statusCode, response.body).toBe(200);
     return response;
   };
-  const submit = (title: string) => write('ameripol', 'POST', '/groups/strategic/proposals', { title, body: `The text of ${title}.` });
+  const submit = (title: string) =>
+    write('ameripol', 'POST', '/groups/strategic/proposals', { title, body: `The text of ${title}.` });
   const head = () => suite.server.t.runtime.store.reader.head().position;
   const openAudit = async () => openAs(suite.browser, suite.server, person('auditor').token, '/app/audit');
   const logRows = (page: Page) => page.getByRole('region', { name: 'Event log' }).getByRole('row');
-  const firstCells = async (page: Page) => (await logRows(page).nth(1).getByRole('cell').allTextContents()).map((text) => text.trim());
-
+  const firstCells = async (page: Page) =>
+    (await logRows(page).nth(1).getByRole('cell').allTextContents()).map((text) => text.trim());
 
   it('shows the log newest first, and an event recorded meanwhile appears at the top without a reload', async () => {
     const { context, page } = await openAudit();
     const before = head();
-    await logRows(page).nth(1).getByRole('cell').first().filter({ hasText: String(before) }).waitFor();
+    await logRows(page)
+      .nth(1)
+      .getByRole('cell')
+      .first()
+      .filter({ hasText: String(before) })
+      .waitFor();
     const header = (await logRows(page).first().getByRole('columnheader').allTextContents()).map((text) => text.trim());
     expect(header).toEqual(['Position', 'Time', 'Stream', 'Type', 'Entity', 'Person', 'Role', 'Hash']);
     const [last] = (await read(`/events?after=${before - 1}`)).json<{ events: Array<{ hash: string }> }>().events;
@@ -38,9 +53,20 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     await expect.poll(() => logRows(page).count()).toBe(101);
 
     const { id } = await submit('A proposal the auditor sees arrive');
-    await logRows(page).nth(1).getByRole('cell').first().filter({ hasText: String(head()) }).waitFor();
+    await logRows(page)
+      .nth(1)
+      .getByRole('cell')
+      .first()
+      .filter({ hasText: String(head()) })
+      .waitFor();
     const cells = await firstCells(page);
-    expect(cells.slice(2, 7)).toEqual([`proposal-${id}`, 'ProposalSubmitted', 'AMERIPOL (Police Community of the Americas)', person('ameripol').person, 'delegate']);
+    expect(cells.slice(2, 7)).toEqual([
+      `proposal-${id}`,
+      'ProposalSubmitted',
+      'AMERIPOL (Police Community of the Americas)',
+      person('ameripol').person,
+      'delegate',
+    ]);
     // The older page follows on request, and no position shows twice.
     await page.getByRole('button', { name: 'Show more' }).click();
     await logRows(page).nth(201).waitFor();
@@ -81,14 +107,19 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     const result = page.getByRole('status', { name: 'Verification' });
     await result.filter({ hasText: 'The chain is intact' }).waitFor();
     const verified = (await read('/audit/verify')).json<{ checked: number; head: { position: number } }>();
-    expect(await result.textContent()).toContain(`${verified.checked.toLocaleString('en')} events checked, head at position ${verified.head.position}`);
+    expect(await result.textContent()).toContain(
+      `${verified.checked.toLocaleString('en')} events checked, head at position ${verified.head.position}`,
+    );
     await context.close();
   });
 
   it('downloads the export and the signed checkpoint with its public key, as the API serves them', async () => {
     const { context, page } = await openAudit();
     const saved = async (link: string) => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: link }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: link }).click(),
+      ]);
       return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
     };
     await page.getByRole('button', { name: 'Prepare the export' }).click();
@@ -113,13 +144,21 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     const { id } = await submit(title);
     const submitted = head();
     suite.server.t.time.set('2026-03-06T10:00:00.000Z');
-    const { position: adopted } = await write('interpol', 'POST', `/proposals/${id}/decision`, { outcome: 'adopted', note: 'Agreed by consensus.' });
+    const { position: adopted } = await write('interpol', 'POST', `/proposals/${id}/decision`, {
+      outcome: 'adopted',
+      note: 'Agreed by consensus.',
+    });
     const { context, page } = await openAudit();
     const travel = page.getByRole('region', { name: 'Time travel' });
     await travel.getByLabel('Group').selectOption('strategic');
     const slider = travel.getByRole('slider', { name: 'Position' });
     await expect.poll(() => slider.getAttribute('max')).toBe(String(adopted));
-    const statusOf = () => travel.getByRole('region', { name: 'Proposals as they were' }).getByRole('row', { name: title }).getByRole('cell').first();
+    const statusOf = () =>
+      travel
+        .getByRole('region', { name: 'Proposals as they were' })
+        .getByRole('row', { name: title })
+        .getByRole('cell')
+        .first();
 
     await slider.fill(String(adopted));
     await travel.getByText(`As it was at position ${adopted},`).waitFor();
@@ -150,7 +189,9 @@ describe.skipIf(!hasChromium)("the auditor's page", () => {
     await changes.getByLabel('From position').fill(String(submitted));
     await changes.getByRole('button', { name: 'Show changes' }).click();
     await found.getByText(`from position ${submitted} to position ${adopted}`).waitFor();
-    expect(await found.getByRole('listitem').allTextContents()).toEqual([`Proposal “${title}”: Status open → adopted.`]);
+    expect(await found.getByRole('listitem').allTextContents()).toEqual([
+      `Proposal “${title}”: Status open → adopted.`,
+    ]);
     // The title, written by a delegate, is isolated from the sentence around it.
     expect(await found.getByRole('listitem').locator('bdi').allTextContents()).toEqual([title]);
     // Without a position the service refuses the query, and says why at the field (no browser check in between).

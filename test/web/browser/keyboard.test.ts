@@ -30,9 +30,16 @@ describe.skipIf(!hasChromium)('the page by keyboard alone', () => {
     await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'connected' }).waitFor();
 
     // The page names itself after its heading, and the skip link moves the focus to the content.
-    await expect.poll(() => page.title()).toBe('Proposals: Working Group on Strategic Aspects of Global Policing Architecture – Dialogue');
+    await expect
+      .poll(() => page.title())
+      .toBe('Proposals: Working Group on Strategic Aspects of Global Policing Architecture – Dialogue');
     await page.keyboard.press('Shift+Tab');
-    for (let i = 0; i < 40 && (await page.evaluate('document.activeElement?.textContent')) !== 'Skip to content'; i += 1) await page.keyboard.press('Shift+Tab');
+    for (
+      let i = 0;
+      i < 40 && (await page.evaluate('document.activeElement?.textContent')) !== 'Skip to content';
+      i += 1
+    )
+      await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     expect(await page.evaluate('document.activeElement?.id')).toBe('content');
     expect(new URL(page.url()).pathname).toBe('/app/groups/strategic');
@@ -45,7 +52,10 @@ describe.skipIf(!hasChromium)('the page by keyboard alone', () => {
     await page.keyboard.type('Every control of the page answers the keyboard.');
     await tabTo(page, 'Submit proposal');
     await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Proposals' }).getByRole('link', { name: 'Typed without a mouse' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Proposals' })
+      .getByRole('link', { name: 'Typed without a mouse' })
+      .waitFor();
 
     await tabTo(page, 'Annual joint cybercrime threat assessment', 200);
     await page.keyboard.press('Enter');

@@ -8,22 +8,44 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   const token = (entityId: string) => suite.people.get(entityId)?.token ?? '';
 
   /** A call to the API as a client would make it, through the same app the browser uses. */
-  async function request(entityId: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) {
-    const response = await suite.server.t.app.inject({ method, url, payload, headers: { ...suite.server.t.auth(token(entityId)), ...headers } });
+  async function request(
+    entityId: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await suite.server.t.app.inject({
+      method,
+      url,
+      payload,
+      headers: { ...suite.server.t.auth(token(entityId)), ...headers },
+    });
     return { status: response.statusCode, json: response.json<Record<string, unknown>>() };
   }
 
-  async function submit(author: string, fields: { title: string; body: string; visibility?: 'members' }): Promise<string> {
-    const { status, json } = await request(author, 'POST', '/groups/strategic/proposals', { pillars: ['single-node'], ...fields });
+  async function submit(
+    author: string,
+    fields: { title: string; body: string; visibility?: 'members' },
+  ): Promise<string> {
+    const { status, json } = await request(author, 'POST', '/groups/strategic/proposals', {
+      pillars: ['single-node'],
+      ...fields,
+    });
     expect(status).toBe(201);
     return String(json.id);
   }
 
-  const open = (entityId: string, id: string) => openAs(suite.browser, suite.server, token(entityId), `/app/proposals/${id}`);
-  const heading = (page: Page, region: string) => page.getByRole('region', { name: region }).getByRole('heading', { level: 2 });
+  const open = (entityId: string, id: string) =>
+    openAs(suite.browser, suite.server, token(entityId), `/app/proposals/${id}`);
+  const heading = (page: Page, region: string) =>
+    page.getByRole('region', { name: region }).getByRole('heading', { level: 2 });
 
   it('lets a member endorse, withdraw, object with a reason and withdraw, and another member sees the counts change live', async () => {
-    const id = await submit('frontex', { title: 'Shared training calendar', body: 'Publish one training calendar for all members.' });
+    const id = await submit('frontex', {
+      title: 'Shared training calendar',
+      body: 'Publish one training calendar for all members.',
+    });
     const member = await open('ameripol', id);
     const other = await open('gccpol', id);
     const page = member.page;
@@ -33,8 +55,18 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await page.getByLabel('Note').fill('We will contribute our courses.');
     await page.getByRole('button', { name: 'Endorse' }).click();
     await heading(other.page, 'Endorsements').filter({ hasText: '1 endorsement' }).waitFor();
-    await other.page.getByRole('region', { name: 'Endorsements' }).getByText('We will contribute our courses.').waitFor();
-    await expect.poll(() => other.page.getByRole('region', { name: 'Endorsements' }).getByText('AMERIPOL (Police Community of the Americas)').count()).toBe(1);
+    await other.page
+      .getByRole('region', { name: 'Endorsements' })
+      .getByText('We will contribute our courses.')
+      .waitFor();
+    await expect
+      .poll(() =>
+        other.page
+          .getByRole('region', { name: 'Endorsements' })
+          .getByText('AMERIPOL (Police Community of the Americas)')
+          .count(),
+      )
+      .toBe(1);
 
     await page.getByRole('button', { name: 'Withdraw endorsement' }).click();
     await heading(other.page, 'Endorsements').filter({ hasText: '0 endorsements' }).waitFor();
@@ -42,7 +74,10 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await page.getByLabel('Reason').fill('The calendar duplicates the existing regional ones.');
     await page.getByRole('button', { name: 'Object' }).click();
     await heading(other.page, 'Objections').filter({ hasText: '1 objection' }).waitFor();
-    await other.page.getByRole('region', { name: 'Objections' }).getByText('The calendar duplicates the existing regional ones.').waitFor();
+    await other.page
+      .getByRole('region', { name: 'Objections' })
+      .getByText('The calendar duplicates the existing regional ones.')
+      .waitFor();
 
     await page.getByRole('button', { name: 'Withdraw objection' }).click();
     await heading(other.page, 'Objections').filter({ hasText: '0 objections' }).waitFor();
@@ -52,14 +87,19 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   });
 
   it('threads comments and replies, and another page sees both live', async () => {
-    const id = await submit('frontex', { title: 'Liaison officers exchange', body: 'Exchange liaison officers between regional bodies.' });
+    const id = await submit('frontex', {
+      title: 'Liaison officers exchange',
+      body: 'Exchange liaison officers between regional bodies.',
+    });
     const first = await open('ameripol', id);
     const second = await open('gccpol', id);
     const comments = (page: Page) => page.getByRole('region', { name: 'Comments' });
 
     await comments(first.page).getByLabel('Comment').fill('Which bodies would take part first?');
     await comments(first.page).getByRole('button', { name: 'Comment', exact: true }).click();
-    const thread = comments(second.page).locator('li', { has: second.page.locator('article', { hasText: 'Which bodies would take part first?' }) });
+    const thread = comments(second.page).locator('li', {
+      has: second.page.locator('article', { hasText: 'Which bodies would take part first?' }),
+    });
     await thread.waitFor();
 
     await thread.getByRole('button', { name: 'Reply' }).click();
@@ -68,7 +108,9 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
 
     // The reply stands in a list inside its parent's item, on both pages.
     for (const page of [first.page, second.page]) {
-      const parent = comments(page).locator('li', { has: page.locator('article', { hasText: 'Which bodies would take part first?' }) });
+      const parent = comments(page).locator('li', {
+        has: page.locator('article', { hasText: 'Which bodies would take part first?' }),
+      });
       await parent.locator('ul li article', { hasText: 'The four regional police organisations.' }).waitFor();
       await heading(page, 'Comments').filter({ hasText: '2 comments' }).waitFor();
     }
@@ -80,7 +122,9 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   it('pages the comments and the history', async () => {
     const id = await submit('frontex', { title: 'Regional hubs', body: 'Open regional hubs for data exchange.' });
     for (let index = 1; index <= 55; index += 1) {
-      expect((await request('ameripol', 'POST', `/proposals/${id}/comments`, { body: `Point ${index}` })).status).toBe(201);
+      expect((await request('ameripol', 'POST', `/proposals/${id}/comments`, { body: `Point ${index}` })).status).toBe(
+        201,
+      );
     }
     const { page, context } = await open('gccpol', id);
     const comments = page.getByRole('region', { name: 'Comments' });
@@ -99,7 +143,10 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   });
 
   it('lets the author revise, grows the history live, and diffs any two revisions', async () => {
-    const id = await submit('frontex', { title: 'Common alert format', body: 'Adopt a common alert format for urgent requests.' });
+    const id = await submit('frontex', {
+      title: 'Common alert format',
+      body: 'Adopt a common alert format for urgent requests.',
+    });
     const author = await open('frontex', id);
     const reader = await open('ameripol', id);
     const page = author.page;
@@ -121,7 +168,9 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     const diff = reader.page.getByRole('region', { name: 'Compare revisions' });
     await diff.getByLabel('From revision').selectOption('1');
     await diff.getByLabel('To revision').selectOption('3');
-    await expect.poll(() => diff.locator('ins').allTextContents()).toEqual(expect.arrayContaining([', version two', 'shared']));
+    await expect
+      .poll(() => diff.locator('ins').allTextContents())
+      .toEqual(expect.arrayContaining([', version two', 'shared']));
     await expect.poll(() => diff.locator('del').allTextContents()).toEqual(expect.arrayContaining(['common']));
     await diff.getByLabel('From revision').selectOption('2');
     await expect.poll(() => diff.locator('del').allTextContents()).toEqual(expect.arrayContaining(['urgent and ']));
@@ -135,7 +184,9 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     const { page, context } = await open('frontex', id);
     await page.getByRole('heading', { level: 1, name: 'Regional liaison desks' }).waitFor();
     // The read-back after the write fails (the network drops it); the write itself goes through.
-    await page.route(`**/proposals/${id}`, (route) => (route.request().method() === 'GET' ? route.abort() : route.continue()));
+    await page.route(`**/proposals/${id}`, (route) =>
+      route.request().method() === 'GET' ? route.abort() : route.continue(),
+    );
     await page.getByRole('button', { name: 'Revise' }).click();
     await page.getByLabel('Title').fill('Regional liaison desks, staffed');
     await page.getByRole('button', { name: 'Submit revision' }).click();
@@ -168,12 +219,16 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await conflict.waitFor();
     await expect.poll(() => conflict.locator('ins').allTextContents()).toContain('three');
     await expect.poll(() => conflict.locator('del').allTextContents()).toContain('five');
-    await expect.poll(() => page.getByLabel('Body').inputValue()).toBe('Keep shared records for five years, then review them.');
+    await expect
+      .poll(() => page.getByLabel('Body').inputValue())
+      .toBe('Keep shared records for five years, then review them.');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Rebase on the current version' }).click();
     await page.getByRole('button', { name: 'Submit revision' }).click();
-    await page.locator('.proposal-body', { hasText: 'Keep shared records for five years, then review them.' }).waitFor();
+    await page
+      .locator('.proposal-body', { hasText: 'Keep shared records for five years, then review them.' })
+      .waitFor();
     await page.getByRole('region', { name: 'History' }).getByText('revised it (revision 3)').waitFor();
     await context.close();
   });
@@ -196,8 +251,13 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   });
 
   it('lets a chair adopt over an objection after confirming, listing the objecting entity, and others see the decision', async () => {
-    const id = await submit('frontex', { title: 'Joint situation report', body: 'Publish a joint quarterly situation report.' });
-    expect((await request('gccpol', 'POST', `/proposals/${id}/objections`, { reason: 'Quarterly is too often.' })).status).toBe(201);
+    const id = await submit('frontex', {
+      title: 'Joint situation report',
+      body: 'Publish a joint quarterly situation report.',
+    });
+    expect(
+      (await request('gccpol', 'POST', `/proposals/${id}/objections`, { reason: 'Quarterly is too often.' })).status,
+    ).toBe(201);
     const chair = await open('interpol', id);
     const member = await open('ameripol', id);
     const page = chair.page;
@@ -209,22 +269,32 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await decide.getByLabel('Note').fill('Adopted; the frequency is reviewed after a year.');
     await decide.getByRole('button', { name: 'Submit decision' }).click();
     const confirmation = decide.getByRole('group', { name: 'Adopt over open objections?' });
-    await expect.poll(() => confirmation.getByRole('listitem').allTextContents()).toEqual(['Gulf Cooperation Council-POL']);
+    await expect
+      .poll(() => confirmation.getByRole('listitem').allTextContents())
+      .toEqual(['Gulf Cooperation Council-POL']);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // An objection raised after the confirmation is not overridden unseen: the decision is refused and kept.
-    expect((await request('eco', 'POST', `/proposals/${id}/objections`, { reason: 'The format is not agreed.' })).status).toBe(201);
+    expect(
+      (await request('eco', 'POST', `/proposals/${id}/objections`, { reason: 'The format is not agreed.' })).status,
+    ).toBe(201);
     await confirmation.getByRole('button', { name: 'Adopt over objections' }).click();
     await decide.getByRole('alert').filter({ hasText: 'This changed meanwhile' }).waitFor();
-    await expect.poll(() => decide.getByLabel('Note').inputValue()).toBe('Adopted; the frequency is reviewed after a year.');
+    await expect
+      .poll(() => decide.getByLabel('Note').inputValue())
+      .toBe('Adopted; the frequency is reviewed after a year.');
     await decide.getByRole('button', { name: 'Submit decision' }).click();
-    await expect.poll(() => confirmation.getByRole('listitem').allTextContents()).toEqual(['Gulf Cooperation Council-POL', 'Economic Cooperation Organization']);
+    await expect
+      .poll(() => confirmation.getByRole('listitem').allTextContents())
+      .toEqual(['Gulf Cooperation Council-POL', 'Economic Cooperation Organization']);
     await confirmation.getByRole('button', { name: 'Adopt over objections' }).click();
 
     for (const seen of [page, member.page]) {
       const decision = seen.getByRole('region', { name: 'Decision' });
       await decision.getByRole('heading', { name: 'Adopted' }).waitFor();
-      await decision.getByText('Adopted over the objections of: Economic Cooperation Organization and Gulf Cooperation Council-POL').waitFor();
+      await decision
+        .getByText('Adopted over the objections of: Economic Cooperation Organization and Gulf Cooperation Council-POL')
+        .waitFor();
       await decision.getByText('Adopted; the frequency is reviewed after a year.').waitFor();
     }
     await expect.poll(() => page.getByRole('button', { name: 'Decide' }).count()).toBe(0);
@@ -235,11 +305,23 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
 
   it('shows an observer no action controls, and the not-found message for what it may not see or does not exist', async () => {
     const id = await submit('frontex', { title: 'Open data portal', body: 'Publish statistics on an open portal.' });
-    const hidden = await submit('frontex', { title: 'Members-only budget', body: 'Share the budget among members.', visibility: 'members' });
+    const hidden = await submit('frontex', {
+      title: 'Members-only budget',
+      body: 'Share the budget among members.',
+      visibility: 'members',
+    });
     const { page, context } = await open('unodc', id);
     await page.getByRole('heading', { level: 1, name: 'Open data portal' }).waitFor();
     await page.getByRole('region', { name: 'Comments' }).waitFor();
-    for (const name of ['Endorse', 'Withdraw endorsement', 'Object', 'Withdraw objection', 'Revise', 'Withdraw proposal', 'Decide']) {
+    for (const name of [
+      'Endorse',
+      'Withdraw endorsement',
+      'Object',
+      'Withdraw objection',
+      'Revise',
+      'Withdraw proposal',
+      'Decide',
+    ]) {
       await expect.poll(() => page.getByRole('button', { name, exact: true }).count()).toBe(0);
     }
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -253,7 +335,10 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   });
 
   it('shows a refused comment and a blank reason at their fields, keeping what was typed', async () => {
-    const id = await submit('frontex', { title: 'Forensic laboratory network', body: 'Link the forensic laboratories of members.' });
+    const id = await submit('frontex', {
+      title: 'Forensic laboratory network',
+      body: 'Link the forensic laboratories of members.',
+    });
     const { page, context } = await open('ameripol', id);
     const tooLong = 'a'.repeat(10_001);
     const comments = page.getByRole('region', { name: 'Comments' });
@@ -271,7 +356,7 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
     await context.close();
   });
 
-  it('shows the service\'s refusal of a decision without a note at the Note field, not the browser\'s own check', async () => {
+  it("shows the service's refusal of a decision without a note at the Note field, not the browser's own check", async () => {
     const id = await submit('frontex', { title: 'Shared interpreter pool', body: 'Pool the interpreters of members.' });
     const { page, context } = await open('interpol', id);
     const decide = page.getByRole('region', { name: 'Decision by the chair' });
@@ -287,7 +372,10 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   });
 
   it('says so when the groups cannot be read (a chair would otherwise lose Decide unseen)', async () => {
-    const id = await submit('frontex', { title: 'Joint border patrol manual', body: 'Write one manual for joint patrols.' });
+    const id = await submit('frontex', {
+      title: 'Joint border patrol manual',
+      body: 'Write one manual for joint patrols.',
+    });
     const context = await suite.browser.newContext();
     const page = await context.newPage();
     await page.route(/\/groups$/, (route) => route.abort());
@@ -298,7 +386,11 @@ describe.skipIf(!hasChromium)('the proposal page', () => {
   });
 
   it('says so when the proposal stops being visible (its entity leaves the group)', async () => {
-    const id = await submit('frontex', { title: 'Members-only threat list', body: 'Share a list of threats among members.', visibility: 'members' });
+    const id = await submit('frontex', {
+      title: 'Members-only threat list',
+      body: 'Share a list of threats among members.',
+      visibility: 'members',
+    });
     const { page, context } = await open('aimc', id);
     await page.getByRole('heading', { level: 1, name: 'Members-only threat list' }).waitFor();
     expect((await request('secretariat', 'DELETE', '/groups/strategic/participants/aimc')).status).toBe(200);

@@ -11,16 +11,23 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
   const tokenOf = (who: string) => suite.people.get(who)?.token ?? '';
   const entityName = (id: string) => ENTITIES.find((entity) => entity.id === id)?.name ?? id;
 
-
   /** Writes through the API as a person of the demo, as another client would. */
   async function post(who: string, url: string, payload?: object) {
-    const response = await suite.server.t.app.inject({ method: 'POST', url, headers: suite.server.t.auth(tokenOf(who)), ...(payload ? { payload } : {}) });
+    const response = await suite.server.t.app.inject({
+      method: 'POST',
+      url,
+      headers: suite.server.t.auth(tokenOf(who)),
+      ...(payload ? { payload } : {}),
+    });
     expect(response.statusCode, response.body).toBeLessThan(300);
     return response.json<{ id: string }>();
   }
 
   const region = (page: Page) => page.getByRole('region', { name: 'Proposals' });
-  const row = (page: Page, title: string) => region(page).getByRole('row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+  const row = (page: Page, title: string) =>
+    region(page)
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: title, exact: true }) });
 
   /** Opens the page and waits until its group's topic answers (presence lists the page's own entity). */
   async function openPage(who: string, path = PAGE) {
@@ -32,31 +39,49 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     return opened;
   }
 
-  it('shows a submission by one member delegate on another\'s page without a reload, and an endorsement\'s count', async () => {
+  it("shows a submission by one member delegate on another's page without a reload, and an endorsement's count", async () => {
     const one = await openPage('ameripol');
     const two = await openPage('aimc');
     await one.page.getByRole('region', { name: 'Presence' }).getByText(entityName('aimc'), { exact: true }).waitFor();
-    await two.page.getByRole('region', { name: 'Presence' }).getByText(entityName('ameripol'), { exact: true }).waitFor();
-    const before = await two.page.getByRole('list', { name: 'Proposals by status' }).getByText(/^open: \d+$/).textContent();
+    await two.page
+      .getByRole('region', { name: 'Presence' })
+      .getByText(entityName('ameripol'), { exact: true })
+      .waitFor();
+    const before = await two.page
+      .getByRole('list', { name: 'Proposals by status' })
+      .getByText(/^open: \d+$/)
+      .textContent();
 
     await one.page.getByRole('button', { name: 'Submit proposal' }).click();
     await one.page.getByLabel('Title').fill('A shared calendar of regional training courses');
-    await one.page.getByLabel('Body').fill('We propose one calendar of the training courses every regional body offers.');
+    await one.page
+      .getByLabel('Body')
+      .fill('We propose one calendar of the training courses every regional body offers.');
     await one.page.getByRole('group', { name: 'Pillars' }).getByLabel('Platform for plans').check();
     await one.page.getByRole('button', { name: 'Submit proposal' }).click();
-    await one.page.getByRole('status').getByRole('link', { name: 'A shared calendar of regional training courses' }).waitFor();
+    await one.page
+      .getByRole('status')
+      .getByRole('link', { name: 'A shared calendar of regional training courses' })
+      .waitFor();
 
     const seen = row(two.page, 'A shared calendar of regional training courses');
     await seen.waitFor();
     await expect.poll(() => seen.textContent()).toContain(entityName('ameripol'));
     await expect.poll(() => seen.textContent()).toContain('0 endorsements');
     const opened = Number(/\d+$/.exec(before ?? '')?.[0]);
-    await two.page.getByRole('list', { name: 'Proposals by status' }).getByText(`open: ${opened + 1}`, { exact: true }).waitFor();
+    await two.page
+      .getByRole('list', { name: 'Proposals by status' })
+      .getByText(`open: ${opened + 1}`, { exact: true })
+      .waitFor();
 
     const id = (await seen.getByRole('link').getAttribute('href'))?.split('/').pop() ?? '';
     await post('aimc', `/proposals/${id}/endorsements`);
-    await row(one.page, 'A shared calendar of regional training courses').getByText('1 endorsement', { exact: true }).waitFor();
-    await row(two.page, 'A shared calendar of regional training courses').getByText('1 endorsement', { exact: true }).waitFor();
+    await row(one.page, 'A shared calendar of regional training courses')
+      .getByText('1 endorsement', { exact: true })
+      .waitFor();
+    await row(two.page, 'A shared calendar of regional training courses')
+      .getByText('1 endorsement', { exact: true })
+      .waitFor();
     expect(await two.page.evaluate('location.pathname')).toBe(PAGE);
     await one.context.close();
     await two.context.close();
@@ -77,15 +102,30 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     })()`);
     await expect.poll(() => observer.page.getByRole('button', { name: 'Submit proposal' }).count()).toBe(0);
 
-    await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'Members-only: a confidential annex of indicators', body: 'Operational indicators for members alone.', visibility: 'members' });
-    const dialogue = await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'An open register of liaison officers', body: 'A register every participant may read.' });
+    await post('ameripol', `/groups/${GROUP}/proposals`, {
+      title: 'Members-only: a confidential annex of indicators',
+      body: 'Operational indicators for members alone.',
+      visibility: 'members',
+    });
+    const dialogue = await post('ameripol', `/groups/${GROUP}/proposals`, {
+      title: 'An open register of liaison officers',
+      body: 'A register every participant may read.',
+    });
     await post('aimc', `/proposals/${dialogue.id}/endorsements`);
-    await row(observer.page, 'An open register of liaison officers').getByText('1 endorsement', { exact: true }).waitFor();
+    await row(observer.page, 'An open register of liaison officers')
+      .getByText('1 endorsement', { exact: true })
+      .waitFor();
 
     const seen = ((await observer.page.evaluate('window.seenTexts')) as string[]).join('\n');
     expect(seen).toContain('An open register of liaison officers');
-    const all = await suite.server.t.app.inject({ url: `/groups/${GROUP}/proposals?limit=200`, headers: suite.server.t.auth(tokenOf('ameripol')) });
-    const membersOnly = all.json<{ items: Array<{ title: string; visibility: string }> }>().items.filter((item) => item.visibility === 'members').map((item) => item.title);
+    const all = await suite.server.t.app.inject({
+      url: `/groups/${GROUP}/proposals?limit=200`,
+      headers: suite.server.t.auth(tokenOf('ameripol')),
+    });
+    const membersOnly = all
+      .json<{ items: Array<{ title: string; visibility: string }> }>()
+      .items.filter((item) => item.visibility === 'members')
+      .map((item) => item.title);
     expect(membersOnly).toContain('Members-only: a confidential annex of indicators');
     expect(membersOnly.filter((title) => seen.includes(title))).toEqual([]);
     await expect.poll(() => region(observer.page).getByText('members only').count()).toBe(0);
@@ -126,7 +166,15 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     const { page, context } = await openPage('ameripol');
     await region(page).getByLabel('Status', { exact: true }).selectOption('adopted');
     await page.waitForURL(/status=adopted/);
-    await expect.poll(async () => (await region(page).getByRole('cell').filter({ hasText: /^(open|rejected|withdrawn)$/ }).count())).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          await region(page)
+            .getByRole('cell')
+            .filter({ hasText: /^(open|rejected|withdrawn)$/ })
+            .count(),
+      )
+      .toBe(0);
     const statuses = await region(page).locator('tbody .status').allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     expect(new Set(statuses)).toEqual(new Set(['adopted']));
@@ -136,7 +184,8 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     await page.reload();
     await expect.poll(() => region(page).getByLabel('Status', { exact: true }).inputValue()).toBe('adopted');
     await expect.poll(() => region(page).getByLabel('Pillar').inputValue()).toBe('single-node');
-    for (const pillars of await region(page).locator('tbody tr td:nth-child(3)').allTextContents()) expect(pillars).toContain('Single node');
+    for (const pillars of await region(page).locator('tbody tr td:nth-child(3)').allTextContents())
+      expect(pillars).toContain('Single node');
 
     await region(page).getByLabel('Status', { exact: true }).selectOption('');
     await region(page).getByLabel('Pillar').selectOption('');
@@ -148,7 +197,11 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
   });
 
   it('lets a proposal leave a filtered list when it stops matching, and moves it between the counts', async () => {
-    const created = await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'A directory of cybercrime focal points', body: 'One directory.', pillars: ['single-node'] });
+    const created = await post('ameripol', `/groups/${GROUP}/proposals`, {
+      title: 'A directory of cybercrime focal points',
+      body: 'One directory.',
+      pillars: ['single-node'],
+    });
     const { page, context } = await openPage('aimc', `${PAGE}?status=open&pillar=single-node`);
     const counts = page.getByRole('list', { name: 'Proposals by status' });
     const adopted = Number(/\d+$/.exec((await counts.getByText(/^adopted: \d+$/).textContent()) ?? '')?.[0]);
@@ -167,7 +220,9 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     const title = page.getByLabel('Title');
     await expect.poll(() => title.getAttribute('aria-invalid')).toBe('true');
     const described = (await title.getAttribute('aria-describedby')) ?? '';
-    await expect.poll(() => page.locator(`[id="${described.split(' ').pop() ?? ''}"]`).textContent()).toContain('must not be blank');
+    await expect
+      .poll(() => page.locator(`[id="${described.split(' ').pop() ?? ''}"]`).textContent())
+      .toContain('must not be blank');
     await expect.poll(() => page.getByLabel('Body').inputValue()).toBe('A body without a title.');
     await page.getByRole('alert').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -180,16 +235,22 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
     const two = await openPage('unodc');
     await one.page.getByRole('region', { name: 'Presence' }).getByText(entityName('unodc'), { exact: true }).waitFor();
     await two.context.close();
-    await one.page.getByRole('region', { name: 'Presence' }).getByText(entityName('unodc'), { exact: true }).waitFor({ state: 'detached' });
+    await one.page
+      .getByRole('region', { name: 'Presence' })
+      .getByText(entityName('unodc'), { exact: true })
+      .waitFor({ state: 'detached' });
     await region(one.page).getByRole('row').nth(5).waitFor();
     expect(await seriousAxeViolations(one.page)).toEqual([]);
     await screenshot(one.page, 'proposals');
     await one.context.close();
   });
 
-  it('pages with the API\'s cursor', async () => {
+  it("pages with the API's cursor", async () => {
     for (let index = 0; index < 60; index += 1) {
-      await post('interpol', `/groups/${GROUP}/proposals`, { title: `Paging proposal ${index}`, body: `Text ${index}.` });
+      await post('interpol', `/groups/${GROUP}/proposals`, {
+        title: `Paging proposal ${index}`,
+        body: `Text ${index}.`,
+      });
     }
     const { page, context } = await openPage('ameripol');
     const rows = region(page).locator('tbody tr');
@@ -203,10 +264,18 @@ describe.skipIf(!hasChromium)('the proposals page of a group', () => {
 
   // Last: it takes an entity out of the group for the rest of the file.
   it('clears the rows when the entity leaves the group, members-only ones included, and says why', async () => {
-    await post('ameripol', `/groups/${GROUP}/proposals`, { title: 'A members-only roster of liaison officers', body: 'Keep one roster among members.', visibility: 'members' });
+    await post('ameripol', `/groups/${GROUP}/proposals`, {
+      title: 'A members-only roster of liaison officers',
+      body: 'Keep one roster among members.',
+      visibility: 'members',
+    });
     const { page, context } = await openPage('aimc');
     await row(page, 'A members-only roster of liaison officers').waitFor();
-    const removed = await suite.server.t.app.inject({ method: 'DELETE', url: `/groups/${GROUP}/participants/aimc`, headers: suite.server.t.auth(tokenOf('secretariat')) });
+    const removed = await suite.server.t.app.inject({
+      method: 'DELETE',
+      url: `/groups/${GROUP}/participants/aimc`,
+      headers: suite.server.t.auth(tokenOf('secretariat')),
+    });
     expect(removed.statusCode, removed.body).toBe(200);
     await page.getByRole('alert').filter({ hasText: 'Live updates of this group stopped' }).waitFor();
     await expect.poll(() => page.getByRole('row').count()).toBe(0);

@@ -18,7 +18,12 @@ async function submitDirectly(databaseUrl: string, token: string, title: string)
   const runtime = await openRuntime(config, systemClock);
   const app = await buildApp({ runtime, config });
   try {
-    const res = await app.inject({ method: 'POST', url: '/groups/strategic/proposals', headers: { authorization: `Bearer ${token}` }, payload: { title, body: 'Written while the page was away.' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/groups/strategic/proposals',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { title, body: 'Written while the page was away.' },
+    });
     expect(res.statusCode).toBe(201);
   } finally {
     await app.close();
@@ -45,7 +50,15 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
     const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
     const runtime = await openRuntime(config, systemClock);
     const issue = async (entityId: string) =>
-      (await issueToken(runtime.store, runtime.directory, { role: 'delegate', entityId, person: `Delegate of ${entityId}` }, { ...SYSTEM_ACTOR }, `restart-${entityId}`)).token;
+      (
+        await issueToken(
+          runtime.store,
+          runtime.directory,
+          { role: 'delegate', entityId, person: `Delegate of ${entityId}` },
+          { ...SYSTEM_ACTOR },
+          `restart-${entityId}`,
+        )
+      ).token;
     const reader = await issue('europol');
     const writer = await issue('afripol');
     await runtime.close();
@@ -88,7 +101,13 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
     const databaseUrl = path.join(dir, 'revoked.sqlite');
     const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
     let runtime = await openRuntime(config, systemClock);
-    const { token } = await issueToken(runtime.store, runtime.directory, { role: 'delegate', entityId: 'europol', person: 'Delegate of europol' }, { ...SYSTEM_ACTOR }, 'revoked-europol');
+    const { token } = await issueToken(
+      runtime.store,
+      runtime.directory,
+      { role: 'delegate', entityId: 'europol', person: 'Delegate of europol' },
+      { ...SYSTEM_ACTOR },
+      'revoked-europol',
+    );
     const tokenId = runtime.tokens.authenticate(token)?.tokenId ?? '';
     await runtime.close();
 

@@ -10,9 +10,12 @@ describe.skipIf(!hasChromium)('signing in and out of the page', () => {
     const token = await suite.server.t.token('delegate', 'europol', 'Delegate of Europol');
     const { context, page } = await openAs(suite.browser, suite.server, token);
     expect(page.url()).toBe(`${suite.server.url}/app/`);
-    await expect.poll(() => page.getByRole('region', { name: 'Groups' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(
-      ['Working Group on Operational Aspects of Global Policing Architecture', 'Working Group on Strategic Aspects of Global Policing Architecture'],
-    );
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Groups' }).getByRole('heading', { level: 2 }).allTextContents())
+      .toEqual([
+        'Working Group on Operational Aspects of Global Policing Architecture',
+        'Working Group on Strategic Aspects of Global Policing Architecture',
+      ]);
     expect(await page.evaluate("sessionStorage.getItem('dialogue.token')")).toBe(token);
     await screenshot(page, 'groups');
     expect(await seriousAxeViolations(page)).toEqual([]);

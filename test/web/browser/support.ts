@@ -18,7 +18,13 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -29,7 +35,9 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<WebServer> {
+export async function startWebServer(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<WebServer> {
   // The configured port is the one listened on: the OpenAPI document's `servers` and the sign-in links name it.
   const port = await freePort();
   const t = await createTestApp({ ...options, env: { RATE_LIMIT_MAX: '100000', PORT: String(port), ...options.env } });
@@ -43,7 +51,12 @@ export function fillDemo(server: WebServer): Promise<Map<string, Person>> {
 }
 
 /** A browser context signed in by the sign-in link's way (the token in the fragment), at `pagePath`. */
-export async function openAs(browser: Browser, server: WebServer, token: string, pagePath = '/app/'): Promise<{ context: BrowserContext; page: Page }> {
+export async function openAs(
+  browser: Browser,
+  server: WebServer,
+  token: string,
+  pagePath = '/app/',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${server.url}${pagePath}#token=${encodeURIComponent(token)}`);

@@ -15,7 +15,11 @@ export interface Loaded<T> {
 
 /** Loads data for a page when its inputs change; a later load wins over an earlier one still running. */
 export function useLoad<T>(load: () => Promise<T>, inputs: unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: null,
+    loading: true,
+  });
   const [generation, setGeneration] = useState(0);
   /** Updates received since the running load was asked for. */
   const pending = useRef<Array<(data: T) => T>>([]);

@@ -9,7 +9,10 @@ export function ProblemNotice({ error }: { error: unknown }) {
   // The service's details are sentences without a final stop; the field heading is a sentence of its own.
   const sentence = fields && !/[.!?…]$/.test(text) ? `${text}.` : text;
   // Errors of a path no field on the page shows (a query parameter, a hidden value) are listed here.
-  const unshown = error instanceof ApiError ? [...error.fieldErrors()].filter(([path]) => !document.querySelector(`[data-field-path="${CSS.escape(path)}"]`)) : [];
+  const unshown =
+    error instanceof ApiError
+      ? [...error.fieldErrors()].filter(([path]) => !document.querySelector(`[data-field-path="${CSS.escape(path)}"]`))
+      : [];
   return (
     <div class="problem" role="alert">
       <p>

@@ -74,7 +74,8 @@ export const en = {
   'proposals.filter.any': 'Any',
   'proposals.search': 'Search',
   'proposals.searchHint': 'Titles, texts and comments; the best matches first.',
-  'proposals.searchLive': 'Results are ranked by relevance. Proposals submitted meanwhile join them when you search again.',
+  'proposals.searchLive':
+    'Results are ranked by relevance. Proposals submitted meanwhile join them when you search again.',
   'proposals.statusCounts': 'Proposals by status',
   'proposals.statusCount': '{status}: {count}',
   'proposals.status.open': 'open',
@@ -116,7 +117,8 @@ export const en = {
   'proposals.form.visibility.members': 'Members only',
   'proposals.similar.heading': 'Similar proposals',
   'proposals.similar.typing': 'Similar proposals to what you are writing',
-  'proposals.similar.tooLong': 'The text is too long to look for similar proposals while you type; they are listed once you submit.',
+  'proposals.similar.tooLong':
+    'The text is too long to look for similar proposals while you type; they are listed once you submit.',
   'proposals.similar.failed': 'Similar proposals cannot be shown now. {reason}',
   'proposals.similar.where': '({group}, {percent}% similar)',
 
@@ -164,7 +166,8 @@ export const en = {
   'proposal.revise.open': 'Revise',
   'proposal.revise.heading': 'Revise (from version {version})',
   'proposal.revise.submit': 'Submit revision',
-  'proposal.revise.changedMeanwhile': 'Someone changed this proposal meanwhile (version {from} became {to}). This is what changed since you started; your text below is kept.',
+  'proposal.revise.changedMeanwhile':
+    'Someone changed this proposal meanwhile (version {from} became {to}). This is what changed since you started; your text below is kept.',
   'proposal.revise.rebaseHint': 'Rebase to revise the current version with your text, then submit again.',
   'proposal.revise.rebase': 'Rebase on the current version',
   'proposal.withdraw.open': 'Withdraw proposal',
@@ -179,7 +182,8 @@ export const en = {
   'proposal.decide.note': 'Note',
   'proposal.decide.submit': 'Submit decision',
   'proposal.decide.confirmHeading': 'Adopt over open objections?',
-  'proposal.decide.confirmText': 'These entities object to the proposal. Adopting it overrides their objections, and the decision records their names.',
+  'proposal.decide.confirmText':
+    'These entities object to the proposal. Adopting it overrides their objections, and the decision records their names.',
   'proposal.decide.objectors': 'Objecting entities',
   'proposal.decide.confirm': 'Adopt over objections',
   'proposal.outcome.adopted': 'adopted',
@@ -306,7 +310,8 @@ export const en = {
   'audit.log.heading': 'Event log',
   'audit.log.caption': 'The events of the log, newest first',
   'audit.log.stream': 'Stream',
-  'audit.log.streamHint': 'A stream id such as proposal-… or group-strategic; empty for the whole log. The server reads the stream.',
+  'audit.log.streamHint':
+    'A stream id such as proposal-… or group-strategic; empty for the whole log. The server reads the stream.',
   'audit.log.applyStream': 'Show stream',
   'audit.log.type': 'Type',
   'audit.log.typeHint': 'The types of the events loaded; Show more loads older ones.',
@@ -333,7 +338,8 @@ export const en = {
   'audit.verify.broken': 'The chain is broken at position {position}: {reason}. {checked} events before it are intact.',
   'audit.verify.failed': 'The chain did not verify ({checked} events checked).',
   'audit.download.heading': 'Downloads',
-  'audit.download.hint': 'To verify the log offline: the export (NDJSON, one event a line), and the latest signed checkpoint with the public key that checks it.',
+  'audit.download.hint':
+    'To verify the log offline: the export (NDJSON, one event a line), and the latest signed checkpoint with the public key that checks it.',
   'audit.download.export': 'Prepare the export',
   'audit.download.saveExport': 'Save the export (NDJSON)',
   'audit.download.checkpoint': 'Prepare the checkpoint',

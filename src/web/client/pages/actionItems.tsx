@@ -24,9 +24,15 @@ export function ActionItemsPage({ groupId }: { groupId: string }) {
   const [filters, setFilters] = useState<Filters>({ status: '', owner: '' });
   const [refused, setRefused] = useState<string | null>(null);
   const groups = useLoad(() => call(api.GET('/groups')), []);
-  const dashboard = useLoad(() => call(api.GET('/groups/{groupId}/dashboard', { params: { path: { groupId } } })), [groupId]);
+  const dashboard = useLoad(
+    () => call(api.GET('/groups/{groupId}/dashboard', { params: { path: { groupId } } })),
+    [groupId],
+  );
   const board = useLoad(() => {
-    const query = { ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}) };
+    const query = {
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.owner ? { owner: filters.owner } : {}),
+    };
     return call(api.GET('/groups/{groupId}/action-items', { params: { path: { groupId }, query } }));
   }, [groupId, filters.status, filters.owner]);
 
@@ -82,7 +88,18 @@ export function ActionItemsPage({ groupId }: { groupId: string }) {
         <>
           <ProblemNotice error={groups.error} />
           <DashboardRegion dashboard={dashboard.data} error={dashboard.error} />
-          {group && <Board group={group} board={board} filters={filters} setFilters={setFilters} today={today} chair={chair} entityId={entityId} apply={apply} />}
+          {group && (
+            <Board
+              group={group}
+              board={board}
+              filters={filters}
+              setFilters={setFilters}
+              today={today}
+              chair={chair}
+              entityId={entityId}
+              apply={apply}
+            />
+          )}
           {groups.data && !group && <p>{t('common.notFound')}</p>}
         </>
       )}

@@ -3,7 +3,12 @@ import type { Schemas } from '../api';
 import { live, type LiveEvent } from '../live';
 
 /** The events that change who chairs a group or takes part in it (src/dialogue/events.ts). */
-const GROUP_CHANGES: ReadonlySet<Schemas['StoredEvent']['type']> = new Set(['ParticipantAdded', 'ParticipantRemoved', 'ChairAppointed', 'ChairRemoved']);
+const GROUP_CHANGES: ReadonlySet<Schemas['StoredEvent']['type']> = new Set([
+  'ParticipantAdded',
+  'ParticipantRemoved',
+  'ChairAppointed',
+  'ChairRemoved',
+]);
 
 /** Several changes in a row (a catch-up after a reconnection, a secretariat's session) read the groups once. */
 const GROUP_CHANGE_DEBOUNCE_MS = 250;

@@ -39,14 +39,22 @@ export function ProposalPage({ id }: { id: string }) {
     return (
       <main id="content">
         <ProblemNotice error={proposal.error} />
-        {proposal.loading ? <p class="loading">{t('common.loading')}</p> : <button type="button" onClick={proposal.reload}>{t('common.retry')}</button>}
+        {proposal.loading ? (
+          <p class="loading">{t('common.loading')}</p>
+        ) : (
+          <button type="button" onClick={proposal.reload}>
+            {t('common.retry')}
+          </button>
+        )}
       </main>
     );
   }
   if (feed.refused) {
     return (
       <main id="content">
-        <p class="problem" role="alert">{t('proposal.refused')}</p>
+        <p class="problem" role="alert">
+          {t('proposal.refused')}
+        </p>
         <Link to={`/groups/${encodeURIComponent(view.groupId)}`}>{t('proposal.back')}</Link>
       </main>
     );
@@ -67,10 +75,14 @@ export function ProposalPage({ id }: { id: string }) {
       <article class="proposal-text">
         <h1 dir="auto">{view.title}</h1>
         <Facts view={view} />
-        <div class="proposal-body" dir="auto">{view.body}</div>
+        <div class="proposal-body" dir="auto">
+          {view.body}
+        </div>
       </article>
       {view.decision && <Decision view={view} />}
-      {isMember.value && delegateEntity !== null && !isAuthor && open && <StanceActions view={view} entityId={delegateEntity} changed={() => void refresh().catch(() => undefined)} />}
+      {isMember.value && delegateEntity !== null && !isAuthor && open && (
+        <StanceActions view={view} entityId={delegateEntity} changed={() => void refresh().catch(() => undefined)} />
+      )}
       {isAuthor && <AuthorActions view={view} refresh={refresh} />}
       {isChair && open && <DecideForm view={view} refresh={refresh} />}
       <Stances view={view} />
@@ -85,7 +97,13 @@ export function ProposalPage({ id }: { id: string }) {
         canComment={delegateEntity !== null}
         posted={feed.postedComment}
       />
-      <History view={view} entries={feed.history.items} more={feed.history.next !== null} error={feed.history.error} loadMore={feed.loadMoreHistory} />
+      <History
+        view={view}
+        entries={feed.history.items}
+        more={feed.history.next !== null}
+        error={feed.history.error}
+        loadMore={feed.loadMoreHistory}
+      />
     </main>
   );
 }
@@ -148,12 +166,15 @@ function ActionItems({ view }: { view: ProposalView }) {
             <li key={item.id}>
               <Link to={board} dir="auto">
                 {item.title}
-              </Link> <span class="status">{t(`proposal.actionItems.status.${item.status}`)}</span>
+              </Link>{' '}
+              <span class="status">{t(`proposal.actionItems.status.${item.status}`)}</span>
             </li>
           ))}
         </ul>
       )}
-      {view.actionItemCount > view.actionItems.length && <p>{tn('proposal.actionItems.more', view.actionItemCount - view.actionItems.length)}</p>}
+      {view.actionItemCount > view.actionItems.length && (
+        <p>{tn('proposal.actionItems.more', view.actionItemCount - view.actionItems.length)}</p>
+      )}
       <Link to={board}>{t('proposal.actionItems.board')}</Link>
     </section>
   );

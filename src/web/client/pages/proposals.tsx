@@ -74,7 +74,10 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
     if (submitted) notice.current?.focus();
   }, [submitted]);
 
-  const setFilters = useCallback((next: Filters) => navigate(`/groups/${encodeURIComponent(groupId)}${queryOf(next)}`, { replace: true }), [groupId]);
+  const setFilters = useCallback(
+    (next: Filters) => navigate(`/groups/${encodeURIComponent(groupId)}${queryOf(next)}`, { replace: true }),
+    [groupId],
+  );
   const group = groups.data?.find((candidate) => candidate.id === groupId);
   const groupName = (id: string) => groups.data?.find((candidate) => candidate.id === id)?.name ?? id;
   const pillars = pillarChoices(list.rows.flatMap((row) => row.pillars));
@@ -105,60 +108,71 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
       <ProblemNotice error={groups.error} />
       <PresenceList entities={presence} />
       <div>
-          {isMember.value && !writing && (
+        {isMember.value && !writing && (
+          <p>
+            <button type="button" ref={opener} onClick={() => setWriting(true)}>
+              {t('proposals.submit')}
+            </button>
+          </p>
+        )}
+        {writing && (
+          <SubmitForm
+            groupId={groupId}
+            pillars={pillars}
+            groupName={groupName}
+            onCancel={() => {
+              setWriting(false);
+              requestAnimationFrame(() => opener.current?.focus());
+            }}
+            onSubmitted={(result) => {
+              setWriting(false);
+              setSubmitted(result);
+            }}
+          />
+        )}
+        {submitted && (
+          <div class="notice" tabIndex={-1} ref={notice} role="status">
             <p>
-              <button type="button" ref={opener} onClick={() => setWriting(true)}>
-                {t('proposals.submit')}
+              {t('proposals.submitted')}{' '}
+              <Link to={`/proposals/${encodeURIComponent(submitted.id)}`} dir="auto">
+                {submitted.title}
+              </Link>
+            </p>
+            <SimilarProposals
+              items={submitted.similar}
+              groupName={groupName}
+              heading={t('proposals.similar.heading')}
+            />
+          </div>
+        )}
+        <section class="proposals" aria-label={t('proposals.region')}>
+          <h2>{t('proposals.region')}</h2>
+          <StatusCountList counts={counts.counts} />
+          <ProblemNotice error={counts.error} />
+          <FilterBar filters={filters} pillars={pillars} onChange={setFilters} />
+          <ProblemNotice error={list.error} />
+          {filters.q && <p class="hint">{t('proposals.searchLive')}</p>}
+          {list.loading && list.rows.length === 0 ? (
+            <p class="loading">{t('common.loading')}</p>
+          ) : list.rows.length === 0 ? (
+            <p>{t('proposals.empty')}</p>
+          ) : (
+            <ProposalTable rows={list.rows} ranked={filters.q !== undefined} />
+          )}
+          {list.nextCursor !== null && (
+            <p>
+              <button
+                type="button"
+                class="secondary"
+                onClick={list.showMore}
+                disabled={list.loadingMore}
+                aria-busy={list.loadingMore}
+              >
+                {t('common.more')}
               </button>
             </p>
           )}
-          {writing && (
-            <SubmitForm
-              groupId={groupId}
-              pillars={pillars}
-              groupName={groupName}
-              onCancel={() => {
-                setWriting(false);
-                requestAnimationFrame(() => opener.current?.focus());
-              }}
-              onSubmitted={(result) => {
-                setWriting(false);
-                setSubmitted(result);
-              }}
-            />
-          )}
-          {submitted && (
-            <div class="notice" tabIndex={-1} ref={notice} role="status">
-              <p>
-                {t('proposals.submitted')} <Link to={`/proposals/${encodeURIComponent(submitted.id)}`} dir="auto">
-                  {submitted.title}
-                </Link>
-              </p>
-              <SimilarProposals items={submitted.similar} groupName={groupName} heading={t('proposals.similar.heading')} />
-            </div>
-          )}
-          <section class="proposals" aria-label={t('proposals.region')}>
-            <h2>{t('proposals.region')}</h2>
-            <StatusCountList counts={counts.counts} />
-            <ProblemNotice error={counts.error} />
-            <FilterBar filters={filters} pillars={pillars} onChange={setFilters} />
-            <ProblemNotice error={list.error} />
-            {filters.q && <p class="hint">{t('proposals.searchLive')}</p>}
-            {list.loading && list.rows.length === 0 ? (
-              <p class="loading">{t('common.loading')}</p>
-            ) : list.rows.length === 0 ? (
-              <p>{t('proposals.empty')}</p>
-            ) : (
-              <ProposalTable rows={list.rows} ranked={filters.q !== undefined} />
-            )}
-            {list.nextCursor !== null && (
-              <p>
-                <button type="button" class="secondary" onClick={list.showMore} disabled={list.loadingMore} aria-busy={list.loadingMore}>
-                  {t('common.more')}
-                </button>
-              </p>
-            )}
-          </section>
+        </section>
       </div>
     </main>
   );

@@ -33,13 +33,22 @@ export function Board({ group, board, filters, setFilters, today, chair, entityI
     const askedFor = listKey;
     setMore({ busy: true, error: null });
     try {
-      const query = { ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}), cursor };
-      const next = await call(api.GET('/groups/{groupId}/action-items', { params: { path: { groupId: group.id }, query } }));
+      const query = {
+        ...(filters.status ? { status: filters.status } : {}),
+        ...(filters.owner ? { owner: filters.owner } : {}),
+        cursor,
+      };
+      const next = await call(
+        api.GET('/groups/{groupId}/action-items', { params: { path: { groupId: group.id }, query } }),
+      );
       if (currentKey.current !== askedFor) {
         setMore({ busy: false, error: null });
         return;
       }
-      board.set((page) => ({ items: [...page.items, ...next.items.filter((item) => !page.items.some((known) => known.id === item.id))], nextCursor: next.nextCursor }));
+      board.set((page) => ({
+        items: [...page.items, ...next.items.filter((item) => !page.items.some((known) => known.id === item.id))],
+        nextCursor: next.nextCursor,
+      }));
       setMore({ busy: false, error: null });
     } catch (error) {
       setMore({ busy: false, error: currentKey.current === askedFor ? error : null });
@@ -57,7 +66,10 @@ export function Board({ group, board, filters, setFilters, today, chair, entityI
       <div class="board-tools">
         <label>
           {t('actionItems.filterStatus')}{' '}
-          <select value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.currentTarget.value as StatusFilter | '' })}>
+          <select
+            value={filters.status}
+            onChange={(event) => setFilters({ ...filters, status: event.currentTarget.value as StatusFilter | '' })}
+          >
             <option value="">{t('actionItems.filterAll')}</option>
             {STATUS_FILTERS.map((status) => (
               <option key={status} value={status}>
@@ -68,7 +80,10 @@ export function Board({ group, board, filters, setFilters, today, chair, entityI
         </label>
         <label>
           {t('actionItems.filterOwner')}{' '}
-          <select value={filters.owner} onChange={(event) => setFilters({ ...filters, owner: event.currentTarget.value })}>
+          <select
+            value={filters.owner}
+            onChange={(event) => setFilters({ ...filters, owner: event.currentTarget.value })}
+          >
             <option value="">{t('actionItems.filterAll')}</option>
             {owners.map((id) => (
               <option key={id} value={id}>
@@ -92,7 +107,12 @@ export function Board({ group, board, filters, setFilters, today, chair, entityI
       </ul>
       <ProblemNotice error={more.error} />
       {board.data?.nextCursor && (
-        <button type="button" class="secondary" disabled={more.busy} onClick={() => board.data?.nextCursor && void loadMore(board.data.nextCursor)}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={more.busy}
+          onClick={() => board.data?.nextCursor && void loadMore(board.data.nextCursor)}
+        >
           {t('common.more')}
         </button>
       )}

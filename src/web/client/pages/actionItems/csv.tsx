@@ -16,8 +16,13 @@ export function CsvDownload({ groupId, filters }: { groupId: string; filters: Fi
   const hint = useId();
   const download = () =>
     run(async () => {
-      const query = { ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}) };
-      const csv = await call(api.GET('/groups/{groupId}/action-items.csv', { params: { path: { groupId }, query }, parseAs: 'blob' }));
+      const query = {
+        ...(filters.status ? { status: filters.status } : {}),
+        ...(filters.owner ? { owner: filters.owner } : {}),
+      };
+      const csv = await call(
+        api.GET('/groups/{groupId}/action-items.csv', { params: { path: { groupId }, query }, parseAs: 'blob' }),
+      );
       const url = URL.createObjectURL(csv);
       const link = document.createElement('a');
       link.href = url;

@@ -13,7 +13,13 @@ function Listed({ items, empty }: { items: Summary[]; empty: string }) {
   return (
     <ul>
       {items.map((item) => (
-        <li key={item.id}>{messageParts('actionItems.listedItem', { title: <bdi>{item.title}</bdi>, owner: entityName(item.ownerEntityId), date: formatDate(item.dueDate) })}</li>
+        <li key={item.id}>
+          {messageParts('actionItems.listedItem', {
+            title: <bdi>{item.title}</bdi>,
+            owner: entityName(item.ownerEntityId),
+            date: formatDate(item.dueDate),
+          })}
+        </li>
       ))}
     </ul>
   );
@@ -39,7 +45,12 @@ function OwnerChart({ byOwner }: { byOwner: Dashboard['byOwner'] }) {
       </p>
       <ul class="chart-bars">
         {owners.map(([owner, counts]) => {
-          const label = t('actionItems.chart.bar', { owner: entityName(owner), open: counts.open, overdue: counts.overdue, done: counts.done });
+          const label = t('actionItems.chart.bar', {
+            owner: entityName(owner),
+            open: counts.open,
+            overdue: counts.overdue,
+            done: counts.done,
+          });
           return (
             <li key={owner}>
               <span class="chart-owner" aria-hidden="true">
@@ -48,7 +59,11 @@ function OwnerChart({ byOwner }: { byOwner: Dashboard['byOwner'] }) {
               <span class="chart-bar" role="img" aria-label={label}>
                 {BAR_STATUSES.map((status) =>
                   counts[status] === 0 ? null : (
-                    <span key={status} class={`bar-${status}`} style={{ inlineSize: `${(counts[status] / widest) * 100}%` }}>
+                    <span
+                      key={status}
+                      class={`bar-${status}`}
+                      style={{ inlineSize: `${(counts[status] / widest) * 100}%` }}
+                    >
                       {formatNumber(counts[status])}
                     </span>
                   ),

@@ -26,10 +26,15 @@ function describeStep(step: Step): ComponentChildren {
       what = t('actionItems.step.ActionItemOpened');
       break;
     case 'ActionItemProgressed':
-      what = messageParts('actionItems.step.ActionItemProgressed', { percent: formatNumber(Number(value('percent'))), note: written('note') });
+      what = messageParts('actionItems.step.ActionItemProgressed', {
+        percent: formatNumber(Number(value('percent'))),
+        note: written('note'),
+      });
       break;
     case 'ActionItemCompleted':
-      what = value('note') ? messageParts('actionItems.step.ActionItemCompletedWithNote', { note: written('note') }) : t('actionItems.step.ActionItemCompleted');
+      what = value('note')
+        ? messageParts('actionItems.step.ActionItemCompletedWithNote', { note: written('note') })
+        : t('actionItems.step.ActionItemCompleted');
       break;
     case 'ActionItemReopened':
     case 'ActionItemCancelled':
@@ -88,7 +93,13 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
   const owner = entityId !== null && entityId === item.ownerEntityId;
   const status = statusOf(item);
 
-  const action = (key: string, label: string, submit: (form: FormData) => Promise<unknown>, fields: (error: unknown) => ComponentChildren, danger = false) =>
+  const action = (
+    key: string,
+    label: string,
+    submit: (form: FormData) => Promise<unknown>,
+    fields: (error: unknown) => ComponentChildren,
+    danger = false,
+  ) =>
     active !== null && active !== key ? null : (
       <ActionForm
         key={key}
@@ -137,7 +148,8 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
       )}
       {latest && (
         <p class="latest">
-          {messageParts('actionItems.latest', { step: describeStep(latest) })} <span class="muted">{tn('actionItems.steps', item.historyCount)}</span>
+          {messageParts('actionItems.latest', { step: describeStep(latest) })}{' '}
+          <span class="muted">{tn('actionItems.steps', item.historyCount)}</span>
         </p>
       )}
       {(chair || owner) && (
@@ -146,11 +158,31 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
             action(
               'progress',
               t('actionItems.reportProgress'),
-              (form) => call(api.POST('/action-items/{id}/progress', { ...path, body: { percent: Number(text(form, 'percent') || Number.NaN), note: text(form, 'note'), expectedVersion: seenVersion.current } })),
+              (form) =>
+                call(
+                  api.POST('/action-items/{id}/progress', {
+                    ...path,
+                    body: {
+                      percent: Number(text(form, 'percent') || Number.NaN),
+                      note: text(form, 'note'),
+                      expectedVersion: seenVersion.current,
+                    },
+                  }),
+                ),
               (error) => (
                 <>
                   <Field label={t('actionItems.percentField')} path="body.percent" error={error}>
-                    {(props) => <input {...props} name="percent" type="number" min={0} max={100} step={1} defaultValue={String(item.percent)} />}
+                    {(props) => (
+                      <input
+                        {...props}
+                        name="percent"
+                        type="number"
+                        min={0}
+                        max={100}
+                        step={1}
+                        defaultValue={String(item.percent)}
+                      />
+                    )}
                   </Field>
                   <Field label={t('actionItems.note')} path="body.note" error={error}>
                     {(props) => <textarea {...props} name="note" />}
@@ -164,7 +196,14 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
               t('actionItems.complete'),
               (form) => {
                 const note = text(form, 'note');
-                return call(api.POST('/action-items/{id}/completion', { ...path, body: note.trim() ? { note, expectedVersion: seenVersion.current } : { expectedVersion: seenVersion.current } }));
+                return call(
+                  api.POST('/action-items/{id}/completion', {
+                    ...path,
+                    body: note.trim()
+                      ? { note, expectedVersion: seenVersion.current }
+                      : { expectedVersion: seenVersion.current },
+                  }),
+                );
               },
               (error) => (
                 <Field label={t('actionItems.noteOptional')} path="body.note" error={error}>
@@ -177,7 +216,17 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
             action(
               'due',
               t('actionItems.changeDueDate'),
-              (form) => call(api.POST('/action-items/{id}/due-date', { ...path, body: { dueDate: text(form, 'dueDate'), reason: text(form, 'reason'), expectedVersion: seenVersion.current } })),
+              (form) =>
+                call(
+                  api.POST('/action-items/{id}/due-date', {
+                    ...path,
+                    body: {
+                      dueDate: text(form, 'dueDate'),
+                      reason: text(form, 'reason'),
+                      expectedVersion: seenVersion.current,
+                    },
+                  }),
+                ),
               (error) => (
                 <>
                   <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error}>
@@ -189,10 +238,33 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
             )}
           {open &&
             chair &&
-            action('cancel', t('actionItems.cancelItem'), (form) => call(api.POST('/action-items/{id}/cancellation', { ...path, body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current } })), reason, true)}
+            action(
+              'cancel',
+              t('actionItems.cancelItem'),
+              (form) =>
+                call(
+                  api.POST('/action-items/{id}/cancellation', {
+                    ...path,
+                    body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current },
+                  }),
+                ),
+              reason,
+              true,
+            )}
           {!open &&
             chair &&
-            action('reopen', t('actionItems.reopen'), (form) => call(api.POST('/action-items/{id}/reopening', { ...path, body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current } })), reason)}
+            action(
+              'reopen',
+              t('actionItems.reopen'),
+              (form) =>
+                call(
+                  api.POST('/action-items/{id}/reopening', {
+                    ...path,
+                    body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current },
+                  }),
+                ),
+              reason,
+            )}
         </div>
       )}
     </li>

@@ -21,7 +21,10 @@ export function statusOf(item: ActionItem): StatusFilter {
 }
 
 export function matches(item: ActionItem, filters: Filters): boolean {
-  return (filters.status === '' || statusOf(item) === filters.status) && (filters.owner === '' || item.ownerEntityId === filters.owner);
+  return (
+    (filters.status === '' || statusOf(item) === filters.status) &&
+    (filters.owner === '' || item.ownerEntityId === filters.owner)
+  );
 }
 
 /** The API's order of a list: by due date, then by the order items were opened. */

@@ -7,7 +7,15 @@ import { ActionForm, text } from './actionForm';
 
 /** The group's adopted proposals, which an item may implement (loaded when the form opens). */
 function ProposalChoice({ groupId, error }: { groupId: string; error: unknown }) {
-  const adopted = useLoad(() => call(api.GET('/groups/{groupId}/proposals', { params: { path: { groupId }, query: { status: 'adopted', limit: 200 } } })), [groupId]);
+  const adopted = useLoad(
+    () =>
+      call(
+        api.GET('/groups/{groupId}/proposals', {
+          params: { path: { groupId }, query: { status: 'adopted', limit: 200 } },
+        }),
+      ),
+    [groupId],
+  );
   return (
     <Field label={t('actionItems.proposal')} path="body.proposalId" error={error ?? adopted.error}>
       {(props) => (
@@ -26,7 +34,9 @@ function ProposalChoice({ groupId, error }: { groupId: string; error: unknown })
 
 /** The group's member entities by name: only they may own an item. */
 export function memberEntities(group: Schemas['Group']): string[] {
-  return group.participants.filter((id) => entities.value.get(id)?.kind === 'member').sort((a, b) => entityName(a).localeCompare(entityName(b)));
+  return group.participants
+    .filter((id) => entities.value.get(id)?.kind === 'member')
+    .sort((a, b) => entityName(a).localeCompare(entityName(b)));
 }
 
 interface Props {
@@ -43,8 +53,15 @@ export function OpenActionItem({ group, onOpened }: Props) {
       refocusAfterSend
       submit={async (form) => {
         const proposalId = text(form, 'proposalId');
-        const body = { title: text(form, 'title'), ownerEntityId: text(form, 'ownerEntityId'), dueDate: text(form, 'dueDate'), ...(proposalId ? { proposalId } : {}) };
-        const opened = await call(api.POST('/groups/{groupId}/action-items', { params: { path: { groupId: group.id } }, body }));
+        const body = {
+          title: text(form, 'title'),
+          ownerEntityId: text(form, 'ownerEntityId'),
+          dueDate: text(form, 'dueDate'),
+          ...(proposalId ? { proposalId } : {}),
+        };
+        const opened = await call(
+          api.POST('/groups/{groupId}/action-items', { params: { path: { groupId: group.id } }, body }),
+        );
         onOpened(opened.id);
       }}
     >

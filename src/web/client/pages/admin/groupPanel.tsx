@@ -26,8 +26,24 @@ function remove(groupId: string, role: Role, entityId: string) {
 }
 
 const LABELS = {
-  chair: { heading: 'admin.chairs', remove: 'admin.removeChair', confirm: 'admin.confirmRemoveChair', pick: 'admin.chairToAppoint', add: 'admin.appointChair', none: 'admin.noChairs', nobody: 'admin.noneToAppoint' },
-  participant: { heading: 'admin.participants', remove: 'admin.removeParticipant', confirm: 'admin.confirmRemoveParticipant', pick: 'admin.participantToAdd', add: 'admin.addParticipant', none: 'admin.noParticipants', nobody: 'admin.noneToAdd' },
+  chair: {
+    heading: 'admin.chairs',
+    remove: 'admin.removeChair',
+    confirm: 'admin.confirmRemoveChair',
+    pick: 'admin.chairToAppoint',
+    add: 'admin.appointChair',
+    none: 'admin.noChairs',
+    nobody: 'admin.noneToAppoint',
+  },
+  participant: {
+    heading: 'admin.participants',
+    remove: 'admin.removeParticipant',
+    confirm: 'admin.confirmRemoveParticipant',
+    pick: 'admin.participantToAdd',
+    add: 'admin.addParticipant',
+    none: 'admin.noParticipants',
+    nobody: 'admin.noneToAdd',
+  },
 } as const;
 
 interface ListProps {
@@ -66,7 +82,11 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
           <li key={entityId}>
             <span>{entityName(entityId)}</span>
             {pending === entityId ? (
-              <span class="confirm" role="group" aria-label={t(labels.confirm, { name: entityName(entityId), group: group.name })}>
+              <span
+                class="confirm"
+                role="group"
+                aria-label={t(labels.confirm, { name: entityName(entityId), group: group.name })}
+              >
                 <span>{t(labels.confirm, { name: entityName(entityId), group: group.name })}</span>
                 <button
                   ref={confirm}
@@ -87,7 +107,12 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
                 </button>
               </span>
             ) : (
-              <button type="button" class="secondary" aria-label={t(labels.remove, { name: entityName(entityId) })} onClick={() => setPending(entityId)}>
+              <button
+                type="button"
+                class="secondary"
+                aria-label={t(labels.remove, { name: entityName(entityId) })}
+                onClick={() => setPending(entityId)}
+              >
                 {t('admin.remove')}
               </button>
             )}
@@ -131,13 +156,24 @@ export function GroupPanel({ group, onChanged }: { group: Group; onChanged: () =
   const chairs = [...group.chairs].sort(byName);
   const participants = [...group.participants].sort(byName);
   // Only a participating member entity can chair (the API says so with a 409 otherwise).
-  const chairCandidates = participants.filter((id) => !group.chairs.includes(id) && entities.value.get(id)?.kind === 'member');
-  const participantCandidates = all.map((entity) => entity.id).filter((id) => !group.participants.includes(id)).sort(byName);
+  const chairCandidates = participants.filter(
+    (id) => !group.chairs.includes(id) && entities.value.get(id)?.kind === 'member',
+  );
+  const participantCandidates = all
+    .map((entity) => entity.id)
+    .filter((id) => !group.participants.includes(id))
+    .sort(byName);
   return (
     <section aria-label={group.name} class="card admin-group">
       <h2>{group.name}</h2>
       <EntityList group={group} role="chair" members={chairs} candidates={chairCandidates} onChanged={onChanged} />
-      <EntityList group={group} role="participant" members={participants} candidates={participantCandidates} onChanged={onChanged} />
+      <EntityList
+        group={group}
+        role="participant"
+        members={participants}
+        candidates={participantCandidates}
+        onChanged={onChanged}
+      />
     </section>
   );
 }

@@ -12,11 +12,20 @@ function verify() {
 
 function VerifyResult({ result }: { result: Verification }) {
   const hash = result.head.hash.slice(0, 12);
-  if (result.ok) return <p class="notice">{t('audit.verify.ok', { checked: formatNumber(result.checked), position: result.head.position, hash })}</p>;
+  if (result.ok)
+    return (
+      <p class="notice">
+        {t('audit.verify.ok', { checked: formatNumber(result.checked), position: result.head.position, hash })}
+      </p>
+    );
   return (
     <p class="problem">
       {result.failure
-        ? t('audit.verify.broken', { position: result.failure.position, reason: result.failure.reason, checked: formatNumber(result.checked) })
+        ? t('audit.verify.broken', {
+            position: result.failure.position,
+            reason: result.failure.reason,
+            checked: formatNumber(result.checked),
+          })
         : t('audit.verify.failed', { checked: formatNumber(result.checked) })}
     </p>
   );
@@ -44,18 +53,22 @@ function usePrepared(): [Prepared[], (files: Array<{ name: string; blob: Blob }>
  * A download of data that needs the bearer token (a plain link cannot send it): the button reads it through
  * the typed client, then the page offers the result as links to save, and moves focus to the first one.
  */
-function Download({ label, read, links }: { label: string; read: () => Promise<Array<{ name: string; blob: Blob }>>; links: Record<string, string> }) {
+function Download({
+  label,
+  read,
+  links,
+}: {
+  label: string;
+  read: () => Promise<Array<{ name: string; blob: Blob }>>;
+  links: Record<string, string>;
+}) {
   const [files, replace] = usePrepared();
   const { busy, error, run } = useAction();
   const first = useRef<HTMLAnchorElement>(null);
   useEffect(() => first.current?.focus(), [files]);
   return (
     <div class="download">
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => void run(async () => replace(await read()))}
-      >
+      <button type="button" disabled={busy} onClick={() => void run(async () => replace(await read()))}>
         {label}
       </button>
       {files.map((file, index) => (
@@ -74,7 +87,10 @@ async function readExport(): Promise<Array<{ name: string; blob: Blob }>> {
 }
 
 async function readCheckpoint(): Promise<Array<{ name: string; blob: Blob }>> {
-  const [checkpoint, key] = await Promise.all([call(api.GET('/audit/checkpoint', { parseAs: 'text' })), call(api.GET('/audit/public-key', { parseAs: 'text' }))]);
+  const [checkpoint, key] = await Promise.all([
+    call(api.GET('/audit/checkpoint', { parseAs: 'text' })),
+    call(api.GET('/audit/public-key', { parseAs: 'text' })),
+  ]);
   return [
     { name: CHECKPOINT_FILE, blob: new Blob([checkpoint], { type: 'application/json' }) },
     { name: KEY_FILE, blob: new Blob([key], { type: 'application/x-pem-file' }) },
@@ -93,11 +109,7 @@ export function ChainTools() {
     <section aria-label={t('audit.chain.region')}>
       <h2>{t('audit.chain.heading')}</h2>
       <div class="actions">
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void run(async () => setResult(await verify()))}
-        >
+        <button type="button" disabled={busy} onClick={() => void run(async () => setResult(await verify()))}>
           {t('audit.verify.button')}
         </button>
         {busy && <span class="muted">{t('audit.verify.running')}</span>}
@@ -108,7 +120,11 @@ export function ChainTools() {
       <ProblemNotice error={error} />
       <h3>{t('audit.download.heading')}</h3>
       <p class="hint">{t('audit.download.hint')}</p>
-      <Download label={t('audit.download.export')} read={readExport} links={{ [EXPORT_FILE]: t('audit.download.saveExport') }} />
+      <Download
+        label={t('audit.download.export')}
+        read={readExport}
+        links={{ [EXPORT_FILE]: t('audit.download.saveExport') }}
+      />
       <Download
         label={t('audit.download.checkpoint')}
         read={readCheckpoint}

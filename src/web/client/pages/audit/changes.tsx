@@ -5,7 +5,14 @@ import { ProblemNotice } from '../../components/problem';
 import { entityName } from '../../entities';
 import { formatDate, type MessageKey, t, tn } from '../../i18n';
 import { messageParts } from '../format';
-import { type ActionItemView, type Change, type ChangedField, changesBetween, type ProposalView, readState } from './stateData';
+import {
+  type ActionItemView,
+  type Change,
+  type ChangedField,
+  changesBetween,
+  type ProposalView,
+  readState,
+} from './stateData';
 
 const FIELD_KEYS: Record<ChangedField, MessageKey> = {
   status: 'audit.field.status',
@@ -26,7 +33,14 @@ function isChangedField(field: string): field is ChangedField {
 }
 
 type Status = ProposalView['status'] | ActionItemView['status'];
-const STATUSES: ReadonlySet<string> = new Set<Status>(['open', 'adopted', 'rejected', 'withdrawn', 'done', 'cancelled']);
+const STATUSES: ReadonlySet<string> = new Set<Status>([
+  'open',
+  'adopted',
+  'rejected',
+  'withdrawn',
+  'done',
+  'cancelled',
+]);
 const isStatus = (value: string): value is Status => STATUSES.has(value);
 
 /** A field's value in words: statuses from the catalogue, owners by name, dates in the reader's language, titles isolated. */
@@ -41,10 +55,15 @@ function value(field: string, text: string): ComponentChildren {
 function describe(change: Change): ComponentChildren {
   const kind = t(change.item === 'proposal' ? 'audit.changes.proposal' : 'audit.changes.actionItem');
   const title = <bdi>{change.title}</bdi>;
-  if (change.kind !== 'changed') return messageParts(change.kind === 'added' ? 'audit.changes.added' : 'audit.changes.removed', { kind, title });
+  if (change.kind !== 'changed')
+    return messageParts(change.kind === 'added' ? 'audit.changes.added' : 'audit.changes.removed', { kind, title });
   const fields = change.fields.flatMap(({ field, from, to }, index) => [
     index > 0 ? t('audit.changes.separator') : '',
-    ...messageParts('audit.changes.field', { field: isChangedField(field) ? t(FIELD_KEYS[field]) : field, from: value(field, from), to: value(field, to) }),
+    ...messageParts('audit.changes.field', {
+      field: isChangedField(field) ? t(FIELD_KEYS[field]) : field,
+      from: value(field, from),
+      to: value(field, to),
+    }),
   ]);
   return messageParts('audit.changes.changed', { kind, title, fields });
 }
@@ -69,7 +88,10 @@ export function Changes({ group, head }: { group: string; head: number }) {
     throw refused;
   };
   const compare = async () => {
-    const [before, after] = await Promise.all([readState(group, from).catch(at('from')), readState(group, to === '' ? String(head) : to).catch(at('to'))]);
+    const [before, after] = await Promise.all([
+      readState(group, from).catch(at('from')),
+      readState(group, to === '' ? String(head) : to).catch(at('to')),
+    ]);
     setResult({ from: before.position, to: after.position, changes: changesBetween(before, after) });
   };
   return (
@@ -93,10 +115,34 @@ export function Changes({ group, head }: { group: string; head: number }) {
         }}
       >
         <Field label={t('audit.changes.from')} path="querystring.at" error={failed === 'from' ? error : null}>
-          {(props) => <input {...props} type="number" min={0} max={head} required value={from} onInput={(input) => setFrom(input.currentTarget.value)} />}
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              min={0}
+              max={head}
+              required
+              value={from}
+              onInput={(input) => setFrom(input.currentTarget.value)}
+            />
+          )}
         </Field>
-        <Field label={t('audit.changes.to')} hint={t('audit.changes.toHint')} path="querystring.at" error={failed === 'to' ? error : null}>
-          {(props) => <input {...props} type="number" min={0} max={head} value={to} onInput={(input) => setTo(input.currentTarget.value)} />}
+        <Field
+          label={t('audit.changes.to')}
+          hint={t('audit.changes.toHint')}
+          path="querystring.at"
+          error={failed === 'to' ? error : null}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              min={0}
+              max={head}
+              value={to}
+              onInput={(input) => setTo(input.currentTarget.value)}
+            />
+          )}
         </Field>
         <button type="submit" disabled={busy}>
           {t('audit.changes.submit')}

@@ -55,9 +55,20 @@ export function EventLog({ log, stream, onStream }: Props) {
         }}
       >
         <Field label={t('audit.log.stream')} hint={t('audit.log.streamHint')}>
-          {(props) => <input {...props} list="audit-streams" value={streamText} onInput={(input) => setStreamText(input.currentTarget.value)} />}
+          {(props) => (
+            <input
+              {...props}
+              list="audit-streams"
+              value={streamText}
+              onInput={(input) => setStreamText(input.currentTarget.value)}
+            />
+          )}
         </Field>
-        <datalist id="audit-streams">{streams.map((name) => <option key={name} value={name} />)}</datalist>
+        <datalist id="audit-streams">
+          {streams.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
         <button type="submit">{t('audit.log.applyStream')}</button>
         <Field label={t('audit.log.type')} hint={t('audit.log.typeHint')}>
           {(props) => (
@@ -86,7 +97,9 @@ export function EventLog({ log, stream, onStream }: Props) {
         )}
       </form>
       <p role="status">
-        {stream === '' ? tn('audit.log.shown', rows.length, { head: log.head }) : tn('audit.log.shownStream', rows.length, { stream })}
+        {stream === ''
+          ? tn('audit.log.shown', rows.length, { head: log.head })
+          : tn('audit.log.shownStream', rows.length, { stream })}
       </p>
       <ProblemNotice error={log.error} />
       {/* Focusable, so that a keyboard can scroll a table wider than the screen. */}

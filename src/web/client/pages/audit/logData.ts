@@ -18,7 +18,9 @@ export async function readRange(after: number, until: number): Promise<StoredEve
   const events: StoredEvent[] = [];
   let position = after;
   while (position < until) {
-    const page = await call(api.GET('/events', { params: { query: { after: position, limit: Math.min(MAX_PAGE, until - position) } } }));
+    const page = await call(
+      api.GET('/events', { params: { query: { after: position, limit: Math.min(MAX_PAGE, until - position) } } }),
+    );
     const last = page.events.at(-1);
     if (!last) break;
     events.push(...page.events.filter((event) => event.position <= until));

@@ -16,7 +16,12 @@ export interface GroupState {
  */
 export async function readState(group: string, at: string): Promise<GroupState> {
   const first = await call(api.GET('/audit/state', { params: { query: { group, at } } }));
-  const state: GroupState = { position: first.position, recordedAt: first.recordedAt, proposals: [...first.proposals], actionItems: [...first.actionItems] };
+  const state: GroupState = {
+    position: first.position,
+    recordedAt: first.recordedAt,
+    proposals: [...first.proposals],
+    actionItems: [...first.actionItems],
+  };
   let cursor = first.nextCursor;
   while (cursor !== null) {
     const page = await call(api.GET('/audit/state', { params: { query: { group, at, cursor } } }));
@@ -30,7 +35,13 @@ export async function readState(group: string, at: string): Promise<GroupState> 
 /** One difference of an item between two states: added, removed, or some of its fields changed. */
 export type Change =
   | { kind: 'added' | 'removed'; item: 'proposal' | 'actionItem'; id: string; title: string }
-  | { kind: 'changed'; item: 'proposal' | 'actionItem'; id: string; title: string; fields: Array<{ field: string; from: string; to: string }> };
+  | {
+      kind: 'changed';
+      item: 'proposal' | 'actionItem';
+      id: string;
+      title: string;
+      fields: Array<{ field: string; from: string; to: string }>;
+    };
 
 /** What an auditor compares of each item: the fields that carry its decisions, not its timestamps. */
 const PROPOSAL_FIELDS = {
@@ -67,10 +78,14 @@ function compare<V extends { id: string; title: string }>(
       changes.push({ kind: 'added', item, id: view.id, title: view.title });
       continue;
     }
-    const differences = Object.entries(fields).flatMap(([field, read]) => (read(old) === read(view) ? [] : [{ field, from: read(old), to: read(view) }]));
-    if (differences.length > 0) changes.push({ kind: 'changed', item, id: view.id, title: view.title, fields: differences });
+    const differences = Object.entries(fields).flatMap(([field, read]) =>
+      read(old) === read(view) ? [] : [{ field, from: read(old), to: read(view) }],
+    );
+    if (differences.length > 0)
+      changes.push({ kind: 'changed', item, id: view.id, title: view.title, fields: differences });
   }
-  for (const view of before) if (!later.has(view.id)) changes.push({ kind: 'removed', item, id: view.id, title: view.title });
+  for (const view of before)
+    if (!later.has(view.id)) changes.push({ kind: 'removed', item, id: view.id, title: view.title });
   return changes;
 }
 

@@ -34,7 +34,9 @@ function StateTables({ state }: { state: GroupState }) {
             <tbody>
               {state.proposals.map((proposal) => (
                 <tr key={proposal.id}>
-                  <th scope="row" dir="auto">{proposal.title}</th>
+                  <th scope="row" dir="auto">
+                    {proposal.title}
+                  </th>
                   <td>
                     <span class="status">{t(`audit.status.${proposal.status}`)}</span>
                   </td>
@@ -65,7 +67,9 @@ function StateTables({ state }: { state: GroupState }) {
             <tbody>
               {state.actionItems.map((item) => (
                 <tr key={item.id}>
-                  <th scope="row" dir="auto">{item.title}</th>
+                  <th scope="row" dir="auto">
+                    {item.title}
+                  </th>
                   <td>{entityName(item.ownerEntityId)}</td>
                   <td>
                     <span class="status">{t(`audit.status.${item.status}`)}</span>
@@ -98,7 +102,10 @@ export function TimeTravel({ head }: { head: number }) {
   const [slider, setSlider] = useState(0);
   const [at, setAt] = useState<string | null>(null);
   const chosen = group || groups.data?.[0]?.id || '';
-  const state = useLoad(() => (at === null || chosen === '' ? Promise.resolve(null) : readState(chosen, at)), [chosen, at]);
+  const state = useLoad(
+    () => (at === null || chosen === '' ? Promise.resolve(null) : readState(chosen, at)),
+    [chosen, at],
+  );
   // The slider follows the position a time resolved to (and starts at the head).
   useEffect(() => {
     if (state.data) setSlider(state.data.position);

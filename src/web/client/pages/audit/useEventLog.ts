@@ -36,7 +36,12 @@ export function useEventLog(stream: string): LogState & { showMore: () => void }
       ...previous,
       ...patch,
       rows: mergeNewestFirst(previous.rows, events),
-      head: Math.max(previous.head, patch.head ?? 0, events[events.length - 1]?.position ?? 0, events[0]?.position ?? 0),
+      head: Math.max(
+        previous.head,
+        patch.head ?? 0,
+        events[events.length - 1]?.position ?? 0,
+        events[0]?.position ?? 0,
+      ),
     }));
   }, []);
   const fail = useCallback((asked: string, error: unknown) => {
@@ -55,20 +60,30 @@ export function useEventLog(stream: string): LogState & { showMore: () => void }
         const { rows, loading } = latest.current;
         const top = rows[0]?.position;
         if (!loading && top !== undefined && event.position > top + 1) {
-          readRange(top, event.position - 1).then((gap) => merge(stream, gap), (error: unknown) => fail(stream, error));
+          readRange(top, event.position - 1).then(
+            (gap) => merge(stream, gap),
+            (error: unknown) => fail(stream, error),
+          );
         }
         merge(stream, [event]);
       },
     });
-    const load = stream === ''
-      ? readHead().then(async (head) => {
-          const after = Math.max(0, head - PAGE);
-          const page = await readRange(after, head);
-          // Live events that arrived during the load, above a gap after the head read, get the gap too.
-          const top = latest.current.rows[0]?.position ?? head;
-          merge(stream, top > head + 1 ? [...page, ...(await readRange(head, top))] : page, { head, more: after > 0, loading: false });
-        })
-      : Promise.all([readHead(), readStream(stream)]).then(([head, events]) => merge(stream, events, { head, more: false, loading: false }));
+    const load =
+      stream === ''
+        ? readHead().then(async (head) => {
+            const after = Math.max(0, head - PAGE);
+            const page = await readRange(after, head);
+            // Live events that arrived during the load, above a gap after the head read, get the gap too.
+            const top = latest.current.rows[0]?.position ?? head;
+            merge(stream, top > head + 1 ? [...page, ...(await readRange(head, top))] : page, {
+              head,
+              more: after > 0,
+              loading: false,
+            });
+          })
+        : Promise.all([readHead(), readStream(stream)]).then(([head, events]) =>
+            merge(stream, events, { head, more: false, loading: false }),
+          );
     load.catch((error: unknown) => fail(stream, error));
     return stop;
   }, [stream]);

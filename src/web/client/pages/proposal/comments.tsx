@@ -70,9 +70,17 @@ function CommentItem(props: CommentsProps & { comment: Comment }) {
         <strong>{comment.entityId ? entityName(comment.entityId) : t('proposal.comments.unknownEntity')}</strong>{' '}
         <time dateTime={comment.at}>{formatTime(comment.at)}</time>
       </p>
-      <p class="comment-body" dir="auto">{comment.body}</p>
+      <p class="comment-body" dir="auto">
+        {comment.body}
+      </p>
       {canComment && (
-        <button type="button" class="secondary" ref={opener} aria-expanded={replying} onClick={() => setReplying(!replying)}>
+        <button
+          type="button"
+          class="secondary"
+          ref={opener}
+          aria-expanded={replying}
+          onClick={() => setReplying(!replying)}
+        >
           {t('proposal.comments.reply')}
         </button>
       )}
@@ -81,16 +89,30 @@ function CommentItem(props: CommentsProps & { comment: Comment }) {
   );
 }
 
-function CommentForm({ proposalId, posted, replyTo, done }: CommentsProps & { replyTo: Comment | null; done?: () => void }) {
+function CommentForm({
+  proposalId,
+  posted,
+  replyTo,
+  done,
+}: CommentsProps & { replyTo: Comment | null; done?: () => void }) {
   const [text, setText] = useState('');
   const { busy, error, run } = useAction();
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
       const result = await call(
-        api.POST('/proposals/{id}/comments', { params: { path: { id: proposalId } }, body: { body: text, replyTo: replyTo?.id ?? null } }),
+        api.POST('/proposals/{id}/comments', {
+          params: { path: { id: proposalId } },
+          body: { body: text, replyTo: replyTo?.id ?? null },
+        }),
       );
-      posted({ id: result.commentId, entityId: session.me.value?.entityId ?? null, body: text.trim(), replyTo: replyTo?.id ?? null, at: new Date().toISOString() });
+      posted({
+        id: result.commentId,
+        entityId: session.me.value?.entityId ?? null,
+        body: text.trim(),
+        replyTo: replyTo?.id ?? null,
+        at: new Date().toISOString(),
+      });
       setText('');
       done?.();
     });
@@ -101,7 +123,13 @@ function CommentForm({ proposalId, posted, replyTo, done }: CommentsProps & { re
       <ProblemNotice error={error} />
       <Field label={label} path="body.body" error={error}>
         {(props) => (
-          <textarea {...props} value={text} required autoFocus={replyTo !== null} onInput={(event) => setText(event.currentTarget.value)} />
+          <textarea
+            {...props}
+            value={text}
+            required
+            autoFocus={replyTo !== null}
+            onInput={(event) => setText(event.currentTarget.value)}
+          />
         )}
       </Field>
       <p class="actions">

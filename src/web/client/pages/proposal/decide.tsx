@@ -67,14 +67,21 @@ export function DecideForm({ view, refresh }: DecideProps) {
           <ProblemNotice error={error} />
           <Field label={t('proposal.decide.outcome')} path="body.outcome" error={error}>
             {(props) => (
-              <select {...props} value={outcome} autoFocus onChange={(event) => setOutcome(event.currentTarget.value === 'rejected' ? 'rejected' : 'adopted')}>
+              <select
+                {...props}
+                value={outcome}
+                autoFocus
+                onChange={(event) => setOutcome(event.currentTarget.value === 'rejected' ? 'rejected' : 'adopted')}
+              >
                 <option value="adopted">{t('proposal.outcome.adopted')}</option>
                 <option value="rejected">{t('proposal.outcome.rejected')}</option>
               </select>
             )}
           </Field>
           <Field label={t('proposal.decide.note')} path="body.note" error={error}>
-            {(props) => <textarea {...props} value={note} required onInput={(event) => setNote(event.currentTarget.value)} />}
+            {(props) => (
+              <textarea {...props} value={note} required onInput={(event) => setNote(event.currentTarget.value)} />
+            )}
           </Field>
           {confirming ? (
             <div class="confirm" role="group" aria-labelledby={confirmId}>

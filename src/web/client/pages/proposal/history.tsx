@@ -23,7 +23,9 @@ const EVENT_KEYS: Record<string, MessageKey> = {
 /** An entry in words; the person's name, written by people, is isolated from the sentence around it. */
 function describe(entry: HistoryEntry): ComponentChildren {
   const key = EVENT_KEYS[entry.type];
-  const what = key ? t(key, { revision: typeof entry.data.revision === 'number' ? entry.data.revision : '' }) : entry.type;
+  const what = key
+    ? t(key, { revision: typeof entry.data.revision === 'number' ? entry.data.revision : '' })
+    : entry.type;
   const who = (
     <>
       <bdi>{entry.actor.person}</bdi>
@@ -45,7 +47,13 @@ export interface HistoryProps {
 export function History({ view, entries, more, error, loadMore }: HistoryProps) {
   const revisions = revisionsOf(entries);
   if (!revisions.some((revision) => revision.revision === view.revision)) {
-    revisions.push({ revision: view.revision, version: view.version, title: view.title, body: view.body, at: view.updatedAt });
+    revisions.push({
+      revision: view.revision,
+      version: view.version,
+      title: view.title,
+      body: view.body,
+      at: view.updatedAt,
+    });
   }
   return (
     <section aria-label={t('proposal.history.region')} class="proposal-history">

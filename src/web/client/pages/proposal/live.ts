@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, call } from '../../api';
 import { live } from '../../live';
-import { type Comment, commentOf, entryOf, type HistoryEntry, mergeComments, mergeEntries, type ProposalView } from './model';
+import {
+  type Comment,
+  commentOf,
+  entryOf,
+  type HistoryEntry,
+  mergeComments,
+  mergeEntries,
+  type ProposalView,
+} from './model';
 
 const HISTORY_PAGE = 50;
 const COMMENT_PAGE = 50;
@@ -25,16 +33,28 @@ export function useProposalFeed(id: string, applyView: (view: ProposalView) => v
 
   const moreHistory = useCallback(
     (after: number) =>
-      call(api.GET('/proposals/{id}/history', { params: { path: { id }, query: { after, limit: HISTORY_PAGE } } })).then(
-        (page) => setHistory((known) => ({ items: mergeEntries(known.items, page.events), next: page.next, error: null })),
+      call(
+        api.GET('/proposals/{id}/history', { params: { path: { id }, query: { after, limit: HISTORY_PAGE } } }),
+      ).then(
+        (page) =>
+          setHistory((known) => ({ items: mergeEntries(known.items, page.events), next: page.next, error: null })),
         (error: unknown) => setHistory((known) => ({ ...known, error })),
       ),
     [id],
   );
   const moreComments = useCallback(
     (cursor: string | undefined) =>
-      call(api.GET('/proposals/{id}/comments', { params: { path: { id }, query: { order: 'oldest', limit: COMMENT_PAGE, ...(cursor ? { cursor } : {}) } } })).then(
-        (page) => setComments((known) => ({ items: mergeComments(known.items, page.items), next: page.nextCursor, error: null })),
+      call(
+        api.GET('/proposals/{id}/comments', {
+          params: { path: { id }, query: { order: 'oldest', limit: COMMENT_PAGE, ...(cursor ? { cursor } : {}) } },
+        }),
+      ).then(
+        (page) =>
+          setComments((known) => ({
+            items: mergeComments(known.items, page.items),
+            next: page.nextCursor,
+            error: null,
+          })),
         (error: unknown) => setComments((known) => ({ ...known, error })),
       ),
     [id],
@@ -55,7 +75,10 @@ export function useProposalFeed(id: string, applyView: (view: ProposalView) => v
     return stop;
   }, [id]);
 
-  const postedComment = useCallback((comment: Comment) => setComments((known) => ({ ...known, items: mergeComments(known.items, [comment]) })), []);
+  const postedComment = useCallback(
+    (comment: Comment) => setComments((known) => ({ ...known, items: mergeComments(known.items, [comment]) })),
+    [],
+  );
   return {
     history,
     comments,

@@ -26,7 +26,8 @@ export function revisionsOf(entries: readonly HistoryEntry[]): Revision[] {
     const { title, body } = data;
     if (!text(title) || !text(body)) continue;
     if (type === 'ProposalSubmitted') found.set(1, { revision: 1, version, title, body, at });
-    if (type === 'ProposalRevised' && typeof data.revision === 'number') found.set(data.revision, { revision: data.revision, version, title, body, at });
+    if (type === 'ProposalRevised' && typeof data.revision === 'number')
+      found.set(data.revision, { revision: data.revision, version, title, body, at });
   }
   return [...found.values()].sort((a, b) => a.revision - b.revision);
 }
@@ -49,7 +50,13 @@ export function commentOf({ event }: LiveEvent): Comment | null {
   if (event.type !== 'CommentPosted') return null;
   const { commentId, entityId, body, replyTo } = event.data;
   if (!text(commentId) || !text(body)) return null;
-  return { id: commentId, entityId: text(entityId) ? entityId : null, body, replyTo: text(replyTo) ? replyTo : null, at: event.recordedAt };
+  return {
+    id: commentId,
+    entityId: text(entityId) ? entityId : null,
+    body,
+    replyTo: text(replyTo) ? replyTo : null,
+    at: event.recordedAt,
+  };
 }
 
 /** Comments merged by id, in the order they were posted. */

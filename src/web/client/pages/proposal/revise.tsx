@@ -112,10 +112,20 @@ function ReviseForm({ view, refresh }: AuthorProps) {
       )}
       <ProblemNotice error={error} />
       <Field label={t('proposal.field.title')} path="body.title" error={error}>
-        {(props) => <input {...props} value={title} required autoFocus onInput={(event) => setTitle(event.currentTarget.value)} />}
+        {(props) => (
+          <input {...props} value={title} required autoFocus onInput={(event) => setTitle(event.currentTarget.value)} />
+        )}
       </Field>
       <Field label={t('proposal.field.body')} path="body.body" error={error}>
-        {(props) => <textarea {...props} value={body} required rows={10} onInput={(event) => setBody(event.currentTarget.value)} />}
+        {(props) => (
+          <textarea
+            {...props}
+            value={body}
+            required
+            rows={10}
+            onInput={(event) => setBody(event.currentTarget.value)}
+          />
+        )}
       </Field>
       <p class="actions">
         <button type="submit" disabled={busy || current !== null}>
@@ -160,8 +170,15 @@ function WithdrawForm({ view, refresh }: AuthorProps) {
     <form class="withdraw-form" noValidate onSubmit={submit}>
       <h3>{t('proposal.withdraw.heading')}</h3>
       <ProblemNotice error={error} />
-      <Field label={t('proposal.withdraw.reason')} path="body.reason" error={error} hint={t('proposal.withdraw.reasonHint')}>
-        {(props) => <textarea {...props} value={reason} autoFocus onInput={(event) => setReason(event.currentTarget.value)} />}
+      <Field
+        label={t('proposal.withdraw.reason')}
+        path="body.reason"
+        error={error}
+        hint={t('proposal.withdraw.reasonHint')}
+      >
+        {(props) => (
+          <textarea {...props} value={reason} autoFocus onInput={(event) => setReason(event.currentTarget.value)} />
+        )}
       </Field>
       <p class="actions">
         <button type="submit" class="danger" disabled={busy}>

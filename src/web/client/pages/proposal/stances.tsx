@@ -30,7 +30,8 @@ export function Stances({ view }: { view: ProposalView }) {
         <ul>
           {view.objections.map((objection) => (
             <li key={objection.entityId}>
-              <strong>{entityName(objection.entityId)}</strong> <time dateTime={objection.at}>{formatTime(objection.at)}</time>
+              <strong>{entityName(objection.entityId)}</strong>{' '}
+              <time dateTime={objection.at}>{formatTime(objection.at)}</time>
               <p dir="auto">{objection.reason}</p>
             </li>
           ))}
@@ -72,12 +73,32 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
       </h2>
       <ProblemNotice error={error} />
       {endorses && (
-        <button type="button" class="secondary" disabled={busy} onClick={() => run(() => call(api.DELETE('/proposals/{id}/endorsements', path)), () => undefined)}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={() =>
+            run(
+              () => call(api.DELETE('/proposals/{id}/endorsements', path)),
+              () => undefined,
+            )
+          }
+        >
           {t('proposal.stance.withdrawEndorsement')}
         </button>
       )}
       {objects && (
-        <button type="button" class="secondary" disabled={busy} onClick={() => run(() => call(api.DELETE('/proposals/{id}/objections', path)), () => undefined)}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={() =>
+            run(
+              () => call(api.DELETE('/proposals/{id}/objections', path)),
+              () => undefined,
+            )
+          }
+        >
           {t('proposal.stance.withdrawObjection')}
         </button>
       )}
@@ -88,10 +109,18 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
             onSubmit={(event) => {
               event.preventDefault();
               const body = note.trim() ? { note } : {};
-              void run(() => call(api.POST('/proposals/{id}/endorsements', { ...path, body })), () => setNote(''));
+              void run(
+                () => call(api.POST('/proposals/{id}/endorsements', { ...path, body })),
+                () => setNote(''),
+              );
             }}
           >
-            <Field label={t('proposal.stance.note')} path="body.note" error={error} hint={t('proposal.stance.noteHint')}>
+            <Field
+              label={t('proposal.stance.note')}
+              path="body.note"
+              error={error}
+              hint={t('proposal.stance.noteHint')}
+            >
               {(props) => <textarea {...props} value={note} onInput={(event) => setNote(event.currentTarget.value)} />}
             </Field>
             <button type="submit" disabled={busy}>
@@ -102,11 +131,21 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
-              void run(() => call(api.POST('/proposals/{id}/objections', { ...path, body: { reason } })), () => setReason(''));
+              void run(
+                () => call(api.POST('/proposals/{id}/objections', { ...path, body: { reason } })),
+                () => setReason(''),
+              );
             }}
           >
             <Field label={t('proposal.stance.reason')} path="body.reason" error={error}>
-              {(props) => <textarea {...props} value={reason} required onInput={(event) => setReason(event.currentTarget.value)} />}
+              {(props) => (
+                <textarea
+                  {...props}
+                  value={reason}
+                  required
+                  onInput={(event) => setReason(event.currentTarget.value)}
+                />
+              )}
             </Field>
             <button type="submit" class="danger" disabled={busy}>
               {t('proposal.stance.object')}

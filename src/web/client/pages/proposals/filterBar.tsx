@@ -6,7 +6,15 @@ import { type Filters, pillarName, STATUSES } from './filters';
 const SEARCH_DELAY = 300;
 
 /** Status, pillar and search: each change replaces the filters (typing settles for a moment first). */
-export function FilterBar({ filters, pillars, onChange }: { filters: Filters; pillars: string[]; onChange: (next: Filters) => void }) {
+export function FilterBar({
+  filters,
+  pillars,
+  onChange,
+}: {
+  filters: Filters;
+  pillars: string[];
+  onChange: (next: Filters) => void;
+}) {
   const [text, setText] = useState(filters.q ?? '');
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const latest = useRef(filters);
@@ -50,7 +58,11 @@ export function FilterBar({ filters, pillars, onChange }: { filters: Filters; pi
       </Field>
       <Field label={t('proposals.filter.pillar')}>
         {(props) => (
-          <select {...props} value={filters.pillar ?? ''} onChange={(event) => onChange({ ...filters, pillar: event.currentTarget.value || undefined })}>
+          <select
+            {...props}
+            value={filters.pillar ?? ''}
+            onChange={(event) => onChange({ ...filters, pillar: event.currentTarget.value || undefined })}
+          >
             <option value="">{t('proposals.filter.any')}</option>
             {pillars.map((pillar) => (
               <option key={pillar} value={pillar}>

@@ -56,7 +56,9 @@ export function queryOf(filters: Filters): string {
 
 /** Whether a row belongs in the list under these filters (search relevance is the server's to decide). */
 export function matches(row: ProposalSummary, filters: Filters): boolean {
-  return (!filters.status || row.status === filters.status) && (!filters.pillar || row.pillars.includes(filters.pillar));
+  return (
+    (!filters.status || row.status === filters.status) && (!filters.pillar || row.pillars.includes(filters.pillar))
+  );
 }
 
 /** A live event's proposal view as a list row: the same fields the list answers, counted from the view. */

@@ -7,7 +7,10 @@ export function StatusCountList({ counts }: { counts: Record<ProposalStatus, num
     <ul class="status-counts" aria-label={t('proposals.statusCounts')}>
       {STATUSES.map((status) => (
         <li key={status} data-status={status}>
-          {t('proposals.statusCount', { status: t(`proposals.status.${status}`), count: counts === null ? '…' : counts[status] })}
+          {t('proposals.statusCount', {
+            status: t(`proposals.status.${status}`),
+            count: counts === null ? '…' : counts[status],
+          })}
         </li>
       ))}
     </ul>

@@ -20,7 +20,8 @@ interface Props {
 /** The first validation error under `pillars` (the list, or one of its items); paths name the request's part first. */
 function pillarsError(error: unknown): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  for (const [path, message] of error.fieldErrors()) if (path === 'body.pillars' || path.startsWith('body.pillars.')) return message;
+  for (const [path, message] of error.fieldErrors())
+    if (path === 'body.pillars' || path.startsWith('body.pillars.')) return message;
   return undefined;
 }
 
@@ -46,7 +47,10 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName 
   }, []);
   useEffect(() => {
     if (!error) return;
-    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>('.problem-slot'))?.focus();
+    (
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form.current?.querySelector<HTMLElement>('.problem-slot')
+    )?.focus();
   }, [error]);
 
   const changed = () => {
@@ -112,9 +116,15 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName 
       <div class="similar-typing" aria-live="polite">
         <SimilarProposals items={similar.items} groupName={groupName} heading={t('proposals.similar.typing')} />
         {similar.tooLong && <p class="hint">{t('proposals.similar.tooLong')}</p>}
-        {similar.error !== null && <p class="hint">{t('proposals.similar.failed', { reason: describeError(similar.error) })}</p>}
+        {similar.error !== null && (
+          <p class="hint">{t('proposals.similar.failed', { reason: describeError(similar.error) })}</p>
+        )}
       </div>
-      <fieldset class="field pillars" aria-labelledby={`${pillarsId}-legend`} aria-describedby={pillarsProblem ? `${pillarsId}-error` : undefined}>
+      <fieldset
+        class="field pillars"
+        aria-labelledby={`${pillarsId}-legend`}
+        aria-describedby={pillarsProblem ? `${pillarsId}-error` : undefined}
+      >
         <legend id={`${pillarsId}-legend`}>{t('proposals.form.pillars')}</legend>
         {pillars.map((pillar) => (
           <label key={pillar} class="check">
@@ -139,7 +149,12 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName 
           </p>
         )}
       </fieldset>
-      <Field label={t('proposals.form.visibility')} path="body.visibility" error={error} hint={t('proposals.form.visibilityHint')}>
+      <Field
+        label={t('proposals.form.visibility')}
+        path="body.visibility"
+        error={error}
+        hint={t('proposals.form.visibilityHint')}
+      >
         {(props) => (
           <select
             {...props}

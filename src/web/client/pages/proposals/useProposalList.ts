@@ -54,7 +54,13 @@ const newestFirst = (a: ProposalSummary, b: ProposalSummary) => b.createdAt.loca
  * the highest version seen wins, whichever arrived first.
  */
 export function useProposalList(groupId: string, filters: Filters): ProposalList {
-  const [state, setState] = useState<State>({ rows: [], nextCursor: null, loading: true, loadingMore: false, error: null });
+  const [state, setState] = useState<State>({
+    rows: [],
+    nextCursor: null,
+    loading: true,
+    loadingMore: false,
+    error: null,
+  });
   /** The newest row seen of each proposal, from pages and frames alike: a page read before an event never undoes it. */
   const latest = useRef(new Map<string, ProposalSummary>());
   const current = useRef(filters);
@@ -77,24 +83,38 @@ export function useProposalList(groupId: string, filters: Filters): ProposalList
     const rows = new Map(shown.map((row) => [row.id, row]));
     for (const row of page) rows.set(row.id, newest(row));
     if (!wanted.q) {
-      const oldest = [...rows.values()].reduce<string | null>((min, row) => (min === null || row.createdAt < min ? row.createdAt : min), null);
+      const oldest = [...rows.values()].reduce<string | null>(
+        (min, row) => (min === null || row.createdAt < min ? row.createdAt : min),
+        null,
+      );
       for (const row of latest.current.values()) {
-        if (!rows.has(row.id) && (nextCursor === null || (oldest !== null && row.createdAt >= oldest))) rows.set(row.id, row);
+        if (!rows.has(row.id) && (nextCursor === null || (oldest !== null && row.createdAt >= oldest)))
+          rows.set(row.id, row);
       }
     }
     const kept = [...rows.values()].filter((row) => matches(row, wanted));
     return wanted.q ? kept : kept.sort(newestFirst);
   };
 
-  const read = (cursor: string | null) => readPage(groupId, { ...current.current, limit: PAGE, ...(cursor ? { cursor } : {}) });
+  const read = (cursor: string | null) =>
+    readPage(groupId, { ...current.current, limit: PAGE, ...(cursor ? { cursor } : {}) });
 
   // A layout effect: the list's request leaves before the first paint instead of after it.
   useLayoutEffect(() => {
     const mine = ++generation.current;
     setState((previous) => ({ ...previous, loading: true, loadingMore: false, error: null }));
     (takePrefetched(groupId, current.current) ?? read(null)).then(
-      (page) => mine === generation.current && setState({ rows: join([], page.items, page.nextCursor), nextCursor: page.nextCursor, loading: false, loadingMore: false, error: null }),
-      (error: unknown) => mine === generation.current && setState((previous) => ({ ...previous, loading: false, error })),
+      (page) =>
+        mine === generation.current &&
+        setState({
+          rows: join([], page.items, page.nextCursor),
+          nextCursor: page.nextCursor,
+          loading: false,
+          loadingMore: false,
+          error: null,
+        }),
+      (error: unknown) =>
+        mine === generation.current && setState((previous) => ({ ...previous, loading: false, error })),
     );
   }, [groupId, key]);
 
@@ -106,7 +126,12 @@ export function useProposalList(groupId: string, filters: Filters): ProposalList
     read(nextCursor).then(
       (page) =>
         mine === generation.current &&
-        setState((now) => ({ ...now, rows: join(now.rows, page.items, page.nextCursor), nextCursor: page.nextCursor, loadingMore: false })),
+        setState((now) => ({
+          ...now,
+          rows: join(now.rows, page.items, page.nextCursor),
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+        })),
       (error: unknown) => mine === generation.current && setState((now) => ({ ...now, loadingMore: false, error })),
     );
   }, [groupId]);

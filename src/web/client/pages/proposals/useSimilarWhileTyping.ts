@@ -18,7 +18,12 @@ export interface SimilarWhileTyping {
  * `GET /groups/{groupId}/proposals/similar` answers (what a submission's 201 would list). Asked once typing
  * pauses; an answer to older text is dropped (its request aborted), so the list always matches the text.
  */
-export function useSimilarWhileTyping(groupId: string, title: string, body: string, visibility: Visibility): SimilarWhileTyping {
+export function useSimilarWhileTyping(
+  groupId: string,
+  title: string,
+  body: string,
+  visibility: Visibility,
+): SimilarWhileTyping {
   const [state, setState] = useState<SimilarWhileTyping>({ items: [], tooLong: false, error: null });
   useEffect(() => {
     // The API refuses blank text, as a submission would: nothing to compare yet.
@@ -32,12 +37,21 @@ export function useSimilarWhileTyping(groupId: string, title: string, body: stri
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      call(api.GET('/groups/{groupId}/proposals/similar', { params: { path: { groupId }, query: { title, body, visibility } }, signal: controller.signal })).then(
+      call(
+        api.GET('/groups/{groupId}/proposals/similar', {
+          params: { path: { groupId }, query: { title, body, visibility } },
+          signal: controller.signal,
+        }),
+      ).then(
         (answer) => setState({ items: answer.similar, tooLong: false, error: null }),
         (error: unknown) => {
           if (controller.signal.aborted) return;
           // Invalid text is shown at its field when submitted; other refusals are said in plain words.
-          setState({ items: [], tooLong: false, error: error instanceof ApiError && error.status === 400 ? null : error });
+          setState({
+            items: [],
+            tooLong: false,
+            error: error instanceof ApiError && error.status === 400 ? null : error,
+          });
         },
       );
     }, DELAY);

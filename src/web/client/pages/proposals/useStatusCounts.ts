@@ -37,7 +37,11 @@ export function useStatusCounts(groupId: string, start: boolean): StatusCounts {
     setComplete(false);
     setError(null);
     const readFrom = async (cursor: string | null): Promise<void> => {
-      const page = await call(api.GET('/groups/{groupId}/proposals', { params: { path: { groupId }, query: { limit: 200, ...(cursor ? { cursor } : {}) } } }));
+      const page = await call(
+        api.GET('/groups/{groupId}/proposals', {
+          params: { path: { groupId }, query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+        }),
+      );
       if (!current) return;
       setKnown((previous) => merge(previous, page.items));
       if (page.nextCursor === null) setComplete(true);
