@@ -135,7 +135,7 @@ async function verifyCheckpoint(checkpointFile: string): Promise<never> {
     process.stdout.write(`the checkpoint's signature does not verify with ${key.source}\n`);
     process.exit(1);
   }
-  let check;
+  let check: Awaited<ReturnType<typeof verifyAgainstCheckpoint>>;
   if (options.file !== undefined) {
     check = await verifyAgainstCheckpoint(fileEvents(options.file), checkpoint);
   } else {

@@ -38,7 +38,7 @@ runCli('backup', async () => {
   }
 
   const copy = new BetterSqlite3(partial, { fileMustExist: true });
-  let check;
+  let check: ReturnType<typeof settleAndCheck>;
   try {
     check = settleAndCheck(copy);
   } finally {

@@ -41,7 +41,10 @@ export async function generateLog(options: GenerateOptions): Promise<{ head: num
   // Recorded times advance one second per event from a fixed start, so that two generations of the same
   // size differ only in ids (and hashes).
   let tick = Date.parse('2024-01-01T00:00:00.000Z');
-  const clock: Clock = () => new Date((tick += 1000));
+  const clock: Clock = () => {
+    tick += 1000;
+    return new Date(tick);
+  };
   const runtime = await openRuntime(
     { DATABASE_URL: options.file, SQLITE_SYNCHRONOUS: 'NORMAL', BUSY_TIMEOUT_MS: 5000 },
     clock,

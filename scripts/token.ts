@@ -10,9 +10,8 @@ const USAGE = `usage:
   npm run --silent token -- --revoke <tokenId>
 prints the new bearer token alone on stdout (its id and a sign-in link for the web page on stderr); only its sha256 is stored.`;
 
-let args;
-try {
-  args = parseArgs({
+const parseOptions = () =>
+  parseArgs({
     options: {
       role: { type: 'string' },
       entity: { type: 'string' },
@@ -22,6 +21,9 @@ try {
     },
     strict: true,
   }).values;
+let args: ReturnType<typeof parseOptions>;
+try {
+  args = parseOptions();
 } catch (error) {
   fail(`${errorMessage(error)}\n${USAGE}`);
 }

@@ -49,7 +49,10 @@ for (const proposal of plan.proposals) {
 // Shuffled (deterministically) so that neighbouring endorsements go to different proposals: contention on
 // one stream would measure retries of version conflicts, not throughput.
 let seed = 42;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
 for (let i = slots.length - 1; i > 0; i -= 1) {
   const j = Math.floor(random() * (i + 1));
   [slots[i], slots[j]] = [slots[j] as Slot, slots[i] as Slot];

@@ -225,8 +225,9 @@ export function groupDashboard(sqlite: Sqlite, groupId: string, today: string, i
     } else if (item.status === 'open' && item.dueDate <= horizon && dashboard.dueSoon.length < DASHBOARD_LIST)
       dashboard.dueSoon.push(item);
     if (bucket !== 'cancelled') {
-      const owner = (dashboard.byOwner[item.ownerEntityId] ??= { open: 0, overdue: 0, done: 0 });
-      owner[bucket] += 1;
+      dashboard.byOwner[item.ownerEntityId] ??= { open: 0, overdue: 0, done: 0 };
+      const owner = dashboard.byOwner[item.ownerEntityId];
+      if (owner) owner[bucket] += 1;
     }
   }
   return dashboard;

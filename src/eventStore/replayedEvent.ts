@@ -47,13 +47,15 @@ export class ReplayedEvent implements StoredEvent {
     return this.row[3];
   }
   get data(): Record<string, unknown> {
-    return (this.#data ??= JSON.parse(this.row[4] ?? this.rest()[4]) as Record<string, unknown>);
+    this.#data ??= JSON.parse(this.row[4] ?? this.rest()[4]) as Record<string, unknown>;
+    return this.#data;
   }
   get streamId(): string {
     return this.row[5];
   }
   get metadata(): EventMetadata {
-    return (this.#metadata ??= JSON.parse(this.rest()[1]) as EventMetadata);
+    this.#metadata ??= JSON.parse(this.rest()[1]) as EventMetadata;
+    return this.#metadata;
   }
   get id(): string {
     return this.rest()[0];
@@ -70,7 +72,8 @@ export class ReplayedEvent implements StoredEvent {
   }
 
   private rest(): RestRow {
-    const rest = (this.#rest ??= this.restOf.get(this.row[0]));
+    this.#rest ??= this.restOf.get(this.row[0]);
+    const rest = this.#rest;
     if (!rest) throw new Error(`event ${this.row[0]} is not in the log`);
     return rest;
   }

@@ -5,6 +5,7 @@
  */
 
 /** C0 and C1 controls, DEL included; tab, line feed and carriage return are ordinary text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 
 /**

@@ -139,5 +139,5 @@ export function writeBatch(socket: WebSocket, batch: Buffer, written: (error?: E
 /** The TCP socket under a websocket, while it can be written to. */
 export function tcpOf(socket: WebSocket): Duplex | undefined {
   const tcp = (socket as unknown as { _socket?: Duplex | null })._socket;
-  return tcp && tcp.writable ? tcp : undefined;
+  return tcp?.writable ? tcp : undefined;
 }

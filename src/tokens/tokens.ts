@@ -123,7 +123,7 @@ export class TokenAuthenticator {
   }
 
   authenticate(token: string | undefined): Actor | undefined {
-    if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+    if (!token?.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
     const kept = this.kept.get(token, this.generation.check());
     if (kept) return kept;
     const hash = hashToken(token);

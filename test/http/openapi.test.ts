@@ -290,9 +290,10 @@ it('names views and request bodies as component schemas, with timestamps as date
   }
   const view = doc.paths['/proposals/{id}']?.get?.responses['200']?.content?.['application/json']?.schema;
   expect(view).toEqual({ $ref: '#/components/schemas/ProposalView' });
-  const body = (
-    doc.paths['/groups/{groupId}/proposals']?.post?.requestBody as { content: Record<string, { schema: unknown }> }
-  ).content['application/json']?.schema;
+  const requestBody = doc.paths['/groups/{groupId}/proposals']?.post?.requestBody as
+    | { content: Record<string, { schema: unknown }> }
+    | undefined;
+  const body = requestBody?.content['application/json']?.schema;
   expect(body).toEqual({ $ref: '#/components/schemas/SubmitProposalRequest' });
   expect(schemas.SubmitProposalRequest?.properties?.title).toBeDefined();
   // No component is left that nothing references (the zod transform emits an input copy of each).

@@ -3,7 +3,7 @@ import { issueToken, TokenRequestError } from '../../src/tokens/tokens';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
 import type { TestContext } from '../support/app';
 import { createWriters, everyWrite, type WritersContext } from '../support/writes';
-import { client, problem } from '../proposals/support';
+import { type client, problem } from '../proposals/support';
 
 let writers: WritersContext;
 let t: TestContext;

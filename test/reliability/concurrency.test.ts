@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from '../support/app';
+import { createTestApp } from '../support/app';
 import { client } from '../proposals/support';
 import { expectViewsEqualRebuild } from '../support/views';
 

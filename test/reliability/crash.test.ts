@@ -13,7 +13,9 @@ import { expectViewsEqualRebuild } from '../support/views';
 const SEEDS = process.env.STRESS === '1' ? 10 : 2;
 const CLIENTS = 6;
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A small seeded generator, so that a failing kill moment can be replayed. */
 function random(seed: number): () => number {

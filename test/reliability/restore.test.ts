@@ -8,7 +8,9 @@ import { runTs } from '../support/cli';
 import { freePort, startServer, stopServer } from '../support/server';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function scratch(): { dir: string; live: string; env: { DATABASE_URL: string } } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-restore-'));

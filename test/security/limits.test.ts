@@ -142,9 +142,10 @@ describe('failed authentication', () => {
   });
 
   it('limits the public routes per client address behind a trusted proxy', async () => {
-    t = await createTestApp({ env: { RATE_LIMIT_MAX: '2', TRUST_PROXY: '10.0.0.0/8' } });
+    const context = await createTestApp({ env: { RATE_LIMIT_MAX: '2', TRUST_PROXY: '10.0.0.0/8' } });
+    t = context;
     const health = (client: string) =>
-      t!.app.inject({
+      context.app.inject({
         method: 'GET',
         url: '/health',
         remoteAddress: '10.0.0.1',

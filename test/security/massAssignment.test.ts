@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestContext } from '../support/app';
-import { client } from '../proposals/support';
+import type { client } from '../proposals/support';
 import { createWriters, everyWrite, type WritersContext } from '../support/writes';
 
 let writers: WritersContext;

@@ -23,6 +23,7 @@ export function givenFor<S, E>({ initialState, evolve }: Fold<S, E>) {
         return {
           /** The events decided, for checks other than equality. */
           events: run,
+          // biome-ignore lint/suspicious/noThenProperty: given/when/then is the specification form; nothing awaits it
           then(expected: E[]): void {
             expect(run()).toEqual(expected);
           },
