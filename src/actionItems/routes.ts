@@ -7,7 +7,7 @@ import { canSee, mayFind, requireGroup, seesMembersContent } from '../dialogue/v
 import { NotFound } from '../errors';
 import { etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
-import type { Aggregate } from '../http/state';
+import type { Decider } from '../commands/decider';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
 import { readWithin } from '../http/limits';
@@ -29,8 +29,8 @@ import {
 } from './queries';
 import { ActionItemPage, ActionItemView, Dashboard, StatusFilter } from './views';
 
-const actionItemAggregate: Aggregate<ActionItemState, ActionItemEvent> = {
-  initial: initialActionItemState,
+const actionItemAggregate: Decider<ActionItemState, ActionItemEvent> = {
+  initialState: initialActionItemState,
   evolve: evolveActionItem,
   parse: (event) => ActionItemEvent.parse({ type: event.type, data: event.data }),
 };
@@ -67,7 +67,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     const who = participantOf(directory, request.actor, request.viewGeneration);
     return runCommand(writeContext(store, request), {
       streamId: actionItemStream(id),
-      aggregate: actionItemAggregate,
+      decider: actionItemAggregate,
       statusCode: 200,
       decide: (state) => decision(state, who),
       expected: expectation(request, expectedVersion),
@@ -101,7 +101,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: actionItemStream(actionItemId),
-        aggregate: actionItemAggregate,
+        decider: actionItemAggregate,
         statusCode: 201,
         decide: (state) =>
           decide.openActionItem(state, who, {

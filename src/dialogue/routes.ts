@@ -5,7 +5,7 @@ import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
 import { expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
-import type { Aggregate } from '../http/state';
+import type { Decider } from '../commands/decider';
 import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
 import { Role } from '../eventStore/types';
 import type { Runtime } from '../runtime';
@@ -21,8 +21,8 @@ import {
 import { EntityKind, GroupEvent, groupStream } from './events';
 import { listEntities, listGroups } from './queries';
 
-const groupAggregate: Aggregate<GroupState, GroupEvent> = {
-  initial: initialGroupState,
+const groupAggregate: Decider<GroupState, GroupEvent> = {
+  initialState: initialGroupState,
   evolve: evolveGroup,
   parse: (event) => GroupEvent.parse({ type: event.type, data: event.data }),
 };
@@ -107,7 +107,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     decide: (state: GroupState) => GroupEvent[],
   ) => ({
     streamId: groupStream(groupId),
-    aggregate: groupAggregate,
+    decider: groupAggregate,
     statusCode,
     decide,
     // The group's stream version: every chair and participation change moves it, and its response says it.

@@ -4,7 +4,8 @@ import { actorRef } from '../dialogue/actor';
 import { BadRequest, NotFound, PreconditionFailed, VersionConflict } from '../errors';
 import type { EventStore } from '../eventStore/store';
 import type { Appended, NewEvent, StoredResponse } from '../eventStore/types';
-import { type Aggregate, forgetState, keepAppended, type LoadedState, loadState } from './state';
+import type { Decider } from '../commands/decider';
+import { forgetState, keepAppended, type LoadedState, loadState } from './state';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -50,7 +51,7 @@ export function writeContext(store: EventStore, request: FastifyRequest): WriteC
 
 export interface Command<S, E extends NewEvent> {
   streamId: string;
-  aggregate: Aggregate<S, E>;
+  decider: Decider<S, E>;
   /** Pure: the events this command leads to, or a domain error. */
   decide: (state: S, version: number) => E[];
   expected?: ClientExpectation | undefined;
@@ -111,7 +112,7 @@ async function decideAndAppend<S, E extends NewEvent>(
     const kept =
       context.idempotency && context.store.idempotentResponse(context.idempotency.key, context.idempotency.fingerprint);
     if (kept) return kept;
-    const loaded = loadState(context.store, command.aggregate, command.streamId, context.viewGeneration);
+    const loaded = loadState(context.store, command.decider, command.streamId, context.viewGeneration);
     const events = decideOn(command, expected, loaded.state, loaded.version);
     try {
       return await appendDecided(context, command, loaded, events);
@@ -192,7 +193,7 @@ async function appendDecided<S, E extends NewEvent>(
   if (outcome.kind === 'replayed') return outcome.response;
   keepAppended(
     context.store,
-    command.aggregate,
+    command.decider,
     command.streamId,
     loaded.state,
     events,

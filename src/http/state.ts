@@ -1,17 +1,10 @@
+import type { Decider } from '../commands/decider';
 import type { EventStore } from '../eventStore/store';
 import type { NewEvent, StoredEvent } from '../eventStore/types';
 import { viewGeneration } from '../eventStore/viewGeneration';
 
-/** A pure aggregate: how its events fold into the state its decisions need. */
-export interface Aggregate<S, E extends NewEvent> {
-  initial: S;
-  evolve(state: S, event: E): S;
-  /** Parses a stored event of this aggregate's stream (stored events are validated when read). */
-  parse(event: StoredEvent): E;
-}
-
 interface Folded {
-  aggregate: Aggregate<unknown, NewEvent>;
+  aggregate: Decider<unknown, NewEvent>;
   state: unknown;
   version: number;
   /** The view generation at which the log was known to hold nothing beyond `version`. */
@@ -38,15 +31,15 @@ export interface LoadedState<S> {
  */
 export function loadState<S, E extends NewEvent>(
   store: EventStore,
-  aggregate: Aggregate<S, E>,
+  aggregate: Decider<S, E>,
   streamId: string,
   generation = viewGeneration(store.sqlite).check(),
 ): LoadedState<S> {
   const kept = foldsOf(store).folds.get(streamId);
-  const start = kept && kept.aggregate === (aggregate as Aggregate<unknown, NewEvent>) ? kept : undefined;
+  const start = kept && kept.aggregate === (aggregate as Decider<unknown, NewEvent>) ? kept : undefined;
   // A fold known complete at the request's generation or a later one is at least as new as the request needs.
   if (start && start.generation >= generation) return { state: start.state as S, version: start.version, generation };
-  let state = (start?.state as S | undefined) ?? aggregate.initial;
+  let state = (start?.state as S | undefined) ?? aggregate.initialState;
   let version = start?.version ?? 0;
   for (const event of store.reader.readStream(streamId, version)) {
     state = aggregate.evolve(state, aggregate.parse(event));
@@ -72,7 +65,7 @@ export function forgetState(store: EventStore, streamId: string): void {
  */
 export function keepAppended<S, E extends NewEvent>(
   store: EventStore,
-  aggregate: Aggregate<S, E>,
+  aggregate: Decider<S, E>,
   streamId: string,
   state: S,
   events: readonly E[],
@@ -126,7 +119,7 @@ function foldsOf(store: EventStore): Kept {
 
 function keepFold<S, E extends NewEvent>(
   store: EventStore,
-  aggregate: Aggregate<S, E>,
+  aggregate: Decider<S, E>,
   streamId: string,
   state: S,
   version: number,
@@ -136,7 +129,7 @@ function keepFold<S, E extends NewEvent>(
   // Map order is recency order: the least recently used streams are dropped first.
   folds.delete(streamId);
   if (version > 0)
-    folds.set(streamId, { aggregate: aggregate as Aggregate<unknown, NewEvent>, state, version, generation });
+    folds.set(streamId, { aggregate: aggregate as Decider<unknown, NewEvent>, state, version, generation });
   if (folds.size > FOLDED_STREAMS) {
     const oldest = folds.keys().next().value;
     if (oldest !== undefined) folds.delete(oldest);

@@ -54,7 +54,7 @@ export async function proposalRoutes(
     const who = participantOf(directory, request.actor, request.viewGeneration);
     return runCommand(writeContext(store, request), {
       streamId: proposalStream(id),
-      aggregate: proposalAggregate,
+      decider: proposalAggregate,
       statusCode,
       decide: (state) => decision(state, who),
       expected: options.expected,
@@ -106,7 +106,7 @@ export async function proposalRoutes(
       const who = participantOf(directory, request.actor, request.viewGeneration);
       const response = await runCommand(writeContext(store, request), {
         streamId: proposalStream(proposalId),
-        aggregate: proposalAggregate,
+        decider: proposalAggregate,
         statusCode: 201,
         decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
         // A new proposal's stream is at version 0: If-Match can only be W/"0" or *.

@@ -6,7 +6,8 @@ import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
 import type { NewEvent, StoredEvent } from '../../src/eventStore/types';
 import { viewGeneration } from '../../src/eventStore/viewGeneration';
 import { runCommand, type WriteContext } from '../../src/http/command';
-import { type Aggregate, loadState } from '../../src/http/state';
+import type { Decider } from '../../src/commands/decider';
+import { loadState } from '../../src/http/state';
 import { proposalAggregate } from '../../src/proposals/requests';
 import { issueToken, revokeToken } from '../../src/tokens/tokens';
 import { createTestApp, type TestContext } from '../support/app';
@@ -131,8 +132,8 @@ describe('views kept in memory', () => {
 
   describe('a stream written while a command is in flight', () => {
     // A stream of ticks: the state is how many there are.
-    const ticks: Aggregate<number, NewEvent> = {
-      initial: 0,
+    const ticks: Decider<number, NewEvent> = {
+      initialState: 0,
       evolve: (count) => count + 1,
       parse: (event: StoredEvent) => ({ type: event.type, data: event.data }),
     };
@@ -146,7 +147,7 @@ describe('views kept in memory', () => {
     const metadata = { actor: { ...SYSTEM_ACTOR }, requestId: 'elsewhere' };
     const tick = (streamId: string) => ({
       streamId,
-      aggregate: ticks,
+      decider: ticks,
       decide: () => [{ type: 'Ticked', data: {} }],
       statusCode: 201,
     });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Aggregate, loadState } from '../../src/http/state';
+import type { Decider } from '../../src/commands/decider';
+import { loadState } from '../../src/http/state';
 import type { NewEvent } from '../../src/eventStore/types';
 import { proposalAggregate } from '../../src/proposals/requests';
 import { createTestApp, type TestContext } from '../support/app';
@@ -14,19 +15,19 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 /** What loadState answers, without the view generation it was loaded at. */
-function loaded<S, E extends NewEvent>(aggregate: Aggregate<S, E>, streamId: string): { state: S; version: number } {
+function loaded<S, E extends NewEvent>(aggregate: Decider<S, E>, streamId: string): { state: S; version: number } {
   const { state, version } = loadState(t.runtime.store, aggregate, streamId);
   return { state, version };
 }
 
 /** The state of a stream folded from nothing, every event read back from the log and validated. */
 function foldedFromLog<S, E extends NewEvent>(
-  aggregate: Aggregate<S, E>,
+  aggregate: Decider<S, E>,
   streamId: string,
 ): { state: S; version: number } {
   const events = t.runtime.store.reader.readStream(streamId);
   return {
-    state: events.reduce((state, event) => aggregate.evolve(state, aggregate.parse(event)), aggregate.initial),
+    state: events.reduce((state, event) => aggregate.evolve(state, aggregate.parse(event)), aggregate.initialState),
     version: events.at(-1)?.version ?? 0,
   };
 }
