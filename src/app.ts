@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     new FailedAuthLimit(deps.config.AUTH_FAILURES_MAX, deps.config.RATE_LIMIT_WINDOW_MS),
   );
   await registerRateLimit(app, deps.config);
-  registerIdempotency(app, deps.runtime.store);
+  registerIdempotency(app, deps.runtime.commands.idempotency);
   await registerOpenApi(app, deps.config);
 
   await app.register(async (scope) => dialogueRoutes(scope, deps.runtime));

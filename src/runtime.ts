@@ -1,3 +1,5 @@
+import { CommandHandler } from './commands/handler';
+import { IdempotencyKeys } from './commands/idempotency';
 import type { Clock, Config } from './config';
 import { Directory } from './dialogue/directory';
 import { dialogueProjection } from './dialogue/projection';
@@ -25,6 +27,8 @@ export const PROJECTIONS: readonly ProjectionFactory[] = [
 export interface Runtime {
   db: DatabaseHandle;
   store: EventStore;
+  /** The write path: the fold cache, the per-stream queues and the idempotency keys (also the store's ledger). */
+  commands: CommandHandler;
   /** Every view, for rebuilds: the inline projections and the search index (which follows the log). */
   projections: readonly Projection[];
   search: SearchIndex;
@@ -49,7 +53,8 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
   });
   try {
     const inline = PROJECTIONS.map((factory) => factory(db.sqlite));
-    const store = new EventStore(db.sqlite, inline, clock);
+    const idempotency = new IdempotencyKeys(db.sqlite);
+    const store = new EventStore(db.sqlite, inline, clock, idempotency);
     const broken = chainTailProblem(store.reader);
     if (broken)
       throw new Error(
@@ -65,6 +70,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     return {
       db,
       store,
+      commands: new CommandHandler(store, idempotency),
       projections: [...inline, search.projection],
       search,
       directory: new Directory(db.sqlite),

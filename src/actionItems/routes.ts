@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { canSee, mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { NotFound } from '../errors';
-import { etag, expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import { etag, expectation, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
 import type { Decider } from '../commands/decider';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -65,7 +65,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
     decision: (state: ActionItemState, who: Participant) => ActionItemEvent[],
   ) => {
     const who = participantOf(directory, request.actor, request.viewGeneration);
-    return runCommand(writeContext(store, request), {
+    return runtime.commands.handle(writeContext(request), {
       streamId: actionItemStream(id),
       decider: actionItemAggregate,
       statusCode: 200,
@@ -99,7 +99,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
       const proposal = facts && canSee(directory, request.actor, facts) ? facts : undefined;
       const actionItemId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);
-      const response = await runCommand(writeContext(store, request), {
+      const response = await runtime.commands.handle(writeContext(request), {
         streamId: actionItemStream(actionItemId),
         decider: actionItemAggregate,
         statusCode: 201,
@@ -114,7 +114,7 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
             proposal,
             proposalId,
           }),
-        body: () => ({ id: actionItemId }),
+        body: { id: actionItemId },
         // A new item's stream is at version 0: If-Match can only be W/"0" or *.
         expected: expectation(request, undefined),
       });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
-import { expectation, runCommand, sendResponse, writeContext } from '../http/command';
+import { expectation, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
 import type { Decider } from '../commands/decider';
 import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
@@ -128,7 +128,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       const { groupId } = request.params;
       const entity = entityFacts(request.body.entityId);
       const command = groupCommand(request, groupId, 201, (state) => appointChair(state, groupId, entity));
-      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+      return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },
   });
 
@@ -146,7 +146,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       const { groupId, entityId } = request.params;
       entityFacts(entityId);
       const command = groupCommand(request, groupId, 200, (state) => removeChair(state, groupId, entityId));
-      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+      return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },
   });
 
@@ -164,7 +164,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       const { groupId } = request.params;
       const entity = entityFacts(request.body.entityId);
       const command = groupCommand(request, groupId, 201, (state) => addParticipant(state, groupId, entity));
-      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+      return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },
   });
 
@@ -182,7 +182,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       const { groupId, entityId } = request.params;
       entityFacts(entityId);
       const command = groupCommand(request, groupId, 200, (state) => removeParticipant(state, groupId, entityId));
-      return sendResponse(reply, await runCommand(writeContext(store, request), command));
+      return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },
   });
 }

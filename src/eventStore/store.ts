@@ -1,11 +1,12 @@
 import type { Clock } from '../config';
-import { IdempotencyKeyReused, StoreUnavailable, VersionConflict } from '../errors';
+import { type Params, prepare } from '../db/statements';
+import { StoreUnavailable, VersionConflict } from '../errors';
 import type { Sqlite } from './database';
 import { canonicalJson, chainHash } from './hash';
 import { eventId } from './eventId';
 import { EVENT_COLUMNS, EventReader } from './read';
 import type { Projection } from './projections';
-import type { AppendOutcome, AppendRequest, Appended, ExpectedVersion, StoredEvent, StoredResponse } from './types';
+import type { AppendOutcome, AppendRequest, Appended, ExpectedVersion, IdempotencyLedger, StoredEvent } from './types';
 
 interface Pending {
   request: AppendRequest;
@@ -36,7 +37,7 @@ export type CommitListener = (events: StoredEvent[]) => void;
  *
  * `append` is asynchronous for its callers, but each commit is one synchronous better-sqlite3
  * transaction: the version check, the inserts, the chain, the inline projections and the idempotency
- * record commit together or not at all. Appends that arrive in the same tick share one transaction
+ * record (kept by the ledger it is given) commit together or not at all. Appends that arrive in the same tick share one transaction
  * (group commit: one fsync for many commands); each runs in its own savepoint, so one refused append
  * does not undo its neighbours, and no promise resolves before the commit that holds it.
  */
@@ -48,8 +49,6 @@ export class EventStore {
   private readonly listeners = new Set<CommitListener>();
   private readonly streamVersion;
   private readonly insert;
-  private readonly idempotencyGet;
-  private readonly idempotencyPut;
   private readonly runBatch;
   private readonly runOne;
   private readonly runAlone;
@@ -58,19 +57,16 @@ export class EventStore {
     readonly sqlite: Sqlite,
     private readonly projections: readonly Projection[],
     private readonly clock: Clock,
+    private readonly idempotency: IdempotencyLedger,
   ) {
     this.reader = new EventReader(sqlite);
-    this.streamVersion = sqlite.prepare<[string], { v: number | null }>(
-      'SELECT MAX(version) AS v FROM events WHERE stream_id = ?',
+    this.streamVersion = prepare(sqlite, (db, p: Params<{ streamId: string }>) =>
+      db
+        .selectFrom('events')
+        .select((eb) => eb.fn.max<number | null>('version').as('v'))
+        .where('stream_id', '=', p.streamId),
     );
     this.insert = prepareEventInsert(sqlite);
-    this.idempotencyGet = sqlite.prepare<[string], { fingerprint: string; status_code: number; body: string }>(
-      'SELECT fingerprint, status_code, body FROM idempotency_keys WHERE key = ?',
-    );
-    this.idempotencyPut = sqlite.prepare(
-      `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    );
     this.runOne = sqlite.transaction((request: AppendRequest, head: { position: number; hash: string }) =>
       this.appendInTransaction(request, head),
     );
@@ -97,17 +93,9 @@ export class EventStore {
     });
   }
 
-  /** The first response kept for an idempotency key, or undefined. Throws if the key was used otherwise. */
-  idempotentResponse(key: string, fingerprint: string): StoredResponse | undefined {
-    const row = this.idempotencyGet.get(key);
-    if (!row) return undefined;
-    if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
-    return { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
-  }
-
   /** Current version of a stream, 0 when it does not exist. */
   version(streamId: string): number {
-    return this.streamVersion.get(streamId)?.v ?? 0;
+    return this.streamVersion.get({ streamId })?.v ?? 0;
   }
 
   /** Waits for queued appends, then refuses new ones. */
@@ -184,25 +172,15 @@ export class EventStore {
   }
 
   private appendInTransaction(request: AppendRequest, head: { position: number; hash: string }): AppendOutcome {
-    const { idempotency } = request;
-    if (idempotency) {
-      const kept = this.idempotentResponse(idempotency.key, idempotency.fingerprint);
-      if (kept) return { kind: 'replayed', response: kept };
-    }
+    const keyed = request.idempotency;
+    // Checked again here, where no concurrent repeat can slip between the check and the record.
+    const kept = keyed && this.idempotency.replay(keyed);
+    if (kept) return { kind: 'replayed', response: kept };
     const current = this.version(request.streamId);
     checkExpectedVersion(request.streamId, request.expectedVersion, current);
     const { appended, recordedAt } = this.insertEvents(request, head, current);
-    if (!idempotency) return { kind: 'appended', appended };
-    const response = idempotency.respond(appended);
-    this.idempotencyPut.run(
-      idempotency.key,
-      idempotency.fingerprint,
-      response.statusCode,
-      JSON.stringify(response.body),
-      appended.position,
-      recordedAt,
-    );
-    return { kind: 'appended', appended, response };
+    if (!keyed) return { kind: 'appended', appended };
+    return { kind: 'appended', appended, response: this.idempotency.keep(keyed, appended, recordedAt) };
   }
 
   /**

@@ -49,10 +49,10 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
-/** An HTTP response kept with an idempotency key so that a retry gets the first answer again. */
-export interface StoredResponse {
+/** The answer a write gave, kept as data under its idempotency key so that a repeat gets it again. */
+export interface KeptResponse {
   statusCode: number;
-  body: unknown;
+  body: Record<string, unknown>;
 }
 
 export interface Receipt {
@@ -71,13 +71,23 @@ export interface Appended {
   receipt: Receipt;
 }
 
-export interface IdempotencyRequest {
-  /** Already scoped to the caller (token) by the HTTP layer. */
+/** An append made under an idempotency key, with the answer to keep for it (data, computed before the append). */
+export interface IdempotentAppend {
+  /** Already scoped to the caller (token). */
   key: string;
   /** Hash of what the request asked for; the same key with another fingerprint is refused. */
   fingerprint: string;
-  /** Builds the response to keep; runs inside the transaction, after the append. */
-  respond: (appended: Appended) => StoredResponse;
+  /** The answer without the append's position, version and receipt, which the ledger adds. */
+  response: KeptResponse;
+}
+
+/**
+ * The idempotency keys (src/commands/idempotency.ts), which the store consults inside the append's
+ * transaction: a key already kept is the append's outcome and nothing is appended; a new one is kept with it.
+ */
+export interface IdempotencyLedger {
+  replay(request: { key: string; fingerprint: string }): KeptResponse | undefined;
+  keep(request: IdempotentAppend, appended: Appended, recordedAt: string): KeptResponse;
 }
 
 export interface AppendRequest {
@@ -85,9 +95,9 @@ export interface AppendRequest {
   expectedVersion: ExpectedVersion;
   events: NewEvent[];
   metadata: EventMetadata;
-  idempotency?: IdempotencyRequest;
+  idempotency?: IdempotentAppend;
 }
 
 export type AppendOutcome =
-  | { kind: 'appended'; appended: Appended; response?: StoredResponse }
-  | { kind: 'replayed'; response: StoredResponse };
+  | { kind: 'appended'; appended: Appended; response?: KeptResponse }
+  | { kind: 'replayed'; response: KeptResponse };

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { type IdempotencyKey, type IdempotencyKeys, scopedKey } from '../commands/idempotency';
 import { BadRequest } from '../errors';
 import { canonicalJson, sha256Hex } from '../eventStore/hash';
-import type { EventStore } from '../eventStore/store';
 import { sendResponse } from './command';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set when a write carries an `Idempotency-Key` that has not been seen yet. */
-    idempotency?: { key: string; fingerprint: string };
+    idempotency?: IdempotencyKey;
   }
 }
 
@@ -15,12 +15,12 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const WRITE_METHODS = new Set(['POST', 'DELETE', 'PUT', 'PATCH']);
 
 /**
- * The `Idempotency-Key` contract: a repeat with the same key and the same request gets the first response
- * again and records nothing; the same key with another request is a 422. Keys are scoped to the token, so
- * one caller's keys never answer another's requests. The key is checked again inside the append's
- * transaction, so concurrent repeats still record one event.
+ * The HTTP side of the `Idempotency-Key` contract (decided in src/commands/idempotency.ts): the key is
+ * checked, scoped to the token, and the request fingerprinted (method, URL, If-Match, body). A repeat is
+ * answered here, before the route does any work, with `idempotent-replayed: true`; a new key travels with
+ * the request to the command handler, which keeps its response with the append.
  */
-export function registerIdempotency(app: FastifyInstance, store: EventStore): void {
+export function registerIdempotency(app: FastifyInstance, keys: IdempotencyKeys): void {
   app.addHook('preHandler', async (request, reply) => {
     if (!WRITE_METHODS.has(request.method) || !request.actor) return;
     const header = request.headers['idempotency-key'];
@@ -30,11 +30,11 @@ export function registerIdempotency(app: FastifyInstance, store: EventStore): vo
         { path: 'headers.idempotency-key', message: 'invalid' },
       ]);
     }
-    const key = `${request.actor.tokenId}:${header}`;
+    const key = scopedKey(request.actor.tokenId, header);
     const fingerprint = sha256Hex(
       `${request.method} ${request.url}\n${request.headers['if-match'] ?? ''}\n${canonicalJson(request.body ?? null)}`,
     );
-    const kept = store.idempotentResponse(key, fingerprint);
+    const kept = keys.replay({ key, fingerprint });
     if (kept) {
       reply.header('idempotent-replayed', 'true');
       return sendResponse(reply, kept);

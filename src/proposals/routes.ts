@@ -6,15 +6,8 @@ import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
 import { mayFind, requireGroup, seesMembersContent } from '../dialogue/visibility';
 import { Forbidden, NotFound, PreconditionRequired } from '../errors';
-import {
-  type ClientExpectation,
-  etag,
-  expectation,
-  notModified,
-  runCommand,
-  sendResponse,
-  writeContext,
-} from '../http/command';
+import type { ClientExpectation } from '../commands/handler';
+import { etag, expectation, notModified, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
 import { encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamHistory } from '../http/history';
@@ -52,13 +45,13 @@ export async function proposalRoutes(
     options: { expected?: ClientExpectation | undefined; body?: Record<string, unknown> } = {},
   ) => {
     const who = participantOf(directory, request.actor, request.viewGeneration);
-    return runCommand(writeContext(store, request), {
+    return runtime.commands.handle(writeContext(request), {
       streamId: proposalStream(id),
       decider: proposalAggregate,
       statusCode,
       decide: (state) => decision(state, who),
       expected: options.expected,
-      ...(options.body ? { body: () => options.body ?? {} } : {}),
+      ...(options.body ? { body: options.body } : {}),
     });
   };
 
@@ -104,22 +97,20 @@ export async function proposalRoutes(
       requireGroup(directory, request.actor, groupId);
       const proposalId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);
-      const response = await runCommand(writeContext(store, request), {
+      const { title, body, visibility } = request.body;
+      // Before the append, as the preview route answers it: the new text scored in its table under the next
+      // position, where its submission indexes it (nothing of the route runs inside the store's transaction).
+      const similar = search.withProposal({ groupId, visibility, title, body }, (seq) =>
+        similarProposals(sqlite, { seq, title, body }, similarScope(who)),
+      );
+      const response = await runtime.commands.handle(writeContext(request), {
         streamId: proposalStream(proposalId),
         decider: proposalAggregate,
         statusCode: 201,
         decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
         // A new proposal's stream is at version 0: If-Match can only be W/"0" or *.
         expected: expectation(request, undefined),
-        body: (appended) => {
-          // The index follows the log: bring it up to this proposal, the reference its matches are scored by.
-          search.catchUpIfPossible();
-          const { title, body } = request.body;
-          return {
-            id: proposalId,
-            similar: similarProposals(sqlite, { seq: appended.position, title, body }, similarScope(who)),
-          };
-        },
+        body: { id: proposalId, similar },
       });
       return sendResponse(reply, response);
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IdempotencyKeys } from '../../src/commands/idempotency';
 import { loadConfig } from '../../src/config';
 import { VersionConflict } from '../../src/errors';
 import { eventHash, GENESIS_HASH } from '../../src/eventStore/hash';
@@ -94,12 +95,14 @@ describe('event store append', () => {
 
   it('records an idempotent repeat once and answers it with the first response', async () => {
     const rt = await freshRuntime();
-    const idempotency = { key: 'tok:k1', fingerprint: 'f1', respond: () => ({ statusCode: 201, body: { ok: 1 } }) };
+    const idempotency = { key: 'tok:k1', fingerprint: 'f1', response: { statusCode: 201, body: { ok: 1 } } };
     const first = await rt.store.append({ ...note('idem', 'any'), idempotency });
     const before = count(rt);
     const again = await rt.store.append({ ...note('idem', 'any'), idempotency });
-    expect(first).toMatchObject({ kind: 'appended', response: { statusCode: 201, body: { ok: 1 } } });
-    expect(again).toEqual({ kind: 'replayed', response: { statusCode: 201, body: { ok: 1 } } });
+    const receipt = rt.store.reader.head();
+    const kept = { statusCode: 201, body: { ok: 1, position: receipt.position, version: 1, receipt } };
+    expect(first).toMatchObject({ kind: 'appended', response: kept });
+    expect(again).toEqual({ kind: 'replayed', response: kept });
     expect(count(rt)).toBe(before);
     await expect(
       rt.store.append({ ...note('idem', 'any'), idempotency: { ...idempotency, fingerprint: 'other' } }),
@@ -122,10 +125,11 @@ describe('event store append', () => {
         },
       ],
       testClock().clock,
+      new IdempotencyKeys(rt.db.sqlite),
     );
     const head = rt.store.reader.head();
     const before = count(rt);
-    const idempotency = { key: 'tok:boom', fingerprint: 'f', respond: () => ({ statusCode: 201, body: {} }) };
+    const idempotency = { key: 'tok:boom', fingerprint: 'f', response: { statusCode: 201, body: {} } };
     await expect(
       failing.append({
         streamId: 'boom',

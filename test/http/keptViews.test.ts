@@ -5,9 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
 import type { NewEvent, StoredEvent } from '../../src/eventStore/types';
 import { viewGeneration } from '../../src/eventStore/viewGeneration';
-import { runCommand, type WriteContext } from '../../src/http/command';
 import type { Decider } from '../../src/commands/decider';
-import { loadState } from '../../src/http/state';
+import type { WriteContext } from '../../src/commands/handler';
 import { proposalAggregate } from '../../src/proposals/requests';
 import { issueToken, revokeToken } from '../../src/tokens/tokens';
 import { createTestApp, type TestContext } from '../support/app';
@@ -109,7 +108,7 @@ describe('views kept in memory', () => {
       'EndorsementWithdrawn',
       'ProposalEndorsed',
     ]);
-    expect(loadState(server.runtime.store, proposalAggregate, stream).version).toBe(4);
+    expect(server.runtime.commands.folds.load(proposalAggregate, stream).version).toBe(4);
   });
 
   it('answers a client expectation with the version another process wrote, not the kept one', async () => {
@@ -152,14 +151,13 @@ describe('views kept in memory', () => {
       statusCode: 201,
     });
     const context = (generation?: number): WriteContext => ({
-      store: server.runtime.store,
       actor,
       requestId: 'tick',
       ...(generation === undefined ? {} : { viewGeneration: generation }),
     });
 
     it('by another process after the request was authenticated: the version conflict makes the retry read the log', async () => {
-      await runCommand(context(), tick('ticks-a'));
+      await server.runtime.commands.handle(context(), tick('ticks-a'));
       // The request's generation is read, then another process appends before the command loads its state.
       const generation = viewGeneration(server.runtime.db.sqlite).check();
       await other.runtime.store.append({
@@ -168,15 +166,15 @@ describe('views kept in memory', () => {
         events: [{ type: 'Ticked', data: {} }],
         metadata,
       });
-      expect((await runCommand(context(generation), tick('ticks-a'))).statusCode).toBe(201);
+      expect((await server.runtime.commands.handle(context(generation), tick('ticks-a'))).statusCode).toBe(201);
       expect(server.runtime.store.version('ticks-a')).toBe(3);
-      expect(loadState(server.runtime.store, ticks, 'ticks-a')).toMatchObject({ state: 3, version: 3 });
+      expect(server.runtime.commands.folds.load(ticks, 'ticks-a')).toMatchObject({ state: 3, version: 3 });
     });
 
     it('by this process in the same group commit, after the command: the command does not keep a fold behind the log', async () => {
       const store = server.runtime.store;
-      await runCommand(context(), tick('ticks-b'));
-      const command = runCommand(context(), tick('ticks-b'));
+      await server.runtime.commands.handle(context(), tick('ticks-b'));
+      const command = server.runtime.commands.handle(context(), tick('ticks-b'));
       // Let the command load its state and queue its append, then queue another append behind it.
       for (let i = 0; i < 10; i += 1) await Promise.resolve();
       const elsewhere = store.append({
@@ -187,7 +185,7 @@ describe('views kept in memory', () => {
       });
       await Promise.all([command, elsewhere]);
       expect(store.version('ticks-b')).toBe(3);
-      expect(loadState(store, ticks, 'ticks-b')).toMatchObject({ state: 3, version: 3 });
+      expect(server.runtime.commands.folds.load(ticks, 'ticks-b')).toMatchObject({ state: 3, version: 3 });
     });
   });
 });

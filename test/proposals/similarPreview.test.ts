@@ -128,15 +128,25 @@ describe('GET /groups/:groupId/proposals/similar', () => {
     const preview = await api.get(aimc, previewUrl('strategic', { ...NEW, visibility: 'members' }));
     expect(preview.statusCode).toBe(200);
     expect(preview.json().similar).not.toEqual(asDialogue);
-    // With an Idempotency-Key the 201 is computed inside the append's transaction: the same figures.
-    const submitted = await api.post(
-      aimc,
-      '/groups/strategic/proposals',
-      { ...NEW, visibility: 'members' },
-      { 'idempotency-key': 'members-submission' },
-    );
+    // With an Idempotency-Key the list is kept with the key, computed before the append: the same figures.
+    const submit = () =>
+      api.post(
+        aimc,
+        '/groups/strategic/proposals',
+        { ...NEW, visibility: 'members' },
+        { 'idempotency-key': 'members-submission' },
+      );
+    const submitted = await submit();
     expect(submitted.statusCode).toBe(201);
     expect(submitted.json().similar).toEqual(preview.json().similar);
+    // A repeat answers the kept list, even once another submission of the same text moves the scores.
+    await api.submit(europol, 'strategic', { ...NEW, visibility: 'members' });
+    expect(
+      (await api.get(aimc, previewUrl('strategic', { ...NEW, visibility: 'members' }))).json().similar,
+    ).not.toEqual(submitted.json().similar);
+    const replayed = await submit();
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.json()).toEqual(submitted.json());
   });
 
   it('scores with the new text in its table: without it, the same query ranks by other statistics', async () => {

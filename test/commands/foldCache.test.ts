@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Decider } from '../../src/commands/decider';
-import { loadState } from '../../src/http/state';
 import type { NewEvent } from '../../src/eventStore/types';
 import { proposalAggregate } from '../../src/proposals/requests';
 import { createTestApp, type TestContext } from '../support/app';
@@ -14,9 +13,9 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-/** What loadState answers, without the view generation it was loaded at. */
+/** What the fold cache loads, without the view generation it was loaded at. */
 function loaded<S, E extends NewEvent>(aggregate: Decider<S, E>, streamId: string): { state: S; version: number } {
-  const { state, version } = loadState(t.runtime.store, aggregate, streamId);
+  const { state, version } = t.runtime.commands.folds.load(aggregate, streamId);
   return { state, version };
 }
 
@@ -60,7 +59,7 @@ describe('the folded state a command keeps', () => {
     for (const [step, send] of steps) {
       const res = await send();
       expect(res.statusCode, step).toBeLessThan(300);
-      // loadState answers from the fold kept after the append: the log holds nothing after it to read.
+      // The cache answers from the fold kept after the append: the log holds nothing after it to read.
       expect(loaded(proposalAggregate, stream), step).toEqual(foldedFromLog(proposalAggregate, stream));
     }
     // Refused commands keep deciding on the same state: a second decision is a 409, not a 500 or a 200.
