@@ -69,6 +69,7 @@ function bareInsert(file: string, table: BareTable): BareInsert {
       close: () => rawLog.close(),
     };
   }
+  // Raw SQL: a five-column table of the baseline's own, not the service's `Database`.
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
