@@ -211,6 +211,7 @@ function replayStatements(sqlite: Sqlite, projections: readonly Projection[]) {
     prepare(sqlite, (db, p: Params<{ after: number; until: number }>) =>
       db
         .selectFrom('events')
+        // REPLAY_COLUMNS, in its order (raw rows are read by index).
         .select((eb) => [
           'position',
           'version',

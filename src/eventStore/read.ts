@@ -8,6 +8,7 @@ import type { EventMetadata, StoredEvent } from './types';
 /** A row of the log as stored. */
 export type EventRow = EventsTable;
 
+/** The log's columns as SQL text, in EVENT_COLUMN_NAMES order (the event insert's column list). */
 export const EVENT_COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 
 export function rowToEvent(row: EventRow): StoredEvent {
