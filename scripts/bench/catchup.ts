@@ -5,6 +5,9 @@
  */
 import { copyFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { prepare } from '../../src/db/statements';
+import { EVENT_COLUMN_NAMES } from '../../src/eventStore/rawRows';
 import { benchArgs, describeError, log, median, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
 import { generatedLog } from './logs';
 import { startPool } from './pool';
@@ -21,11 +24,9 @@ function rawRead(file: string): { elapsedMs: number; events: number } {
   const db = new BetterSqlite3(file, { readonly: true });
   const started = performance.now();
   let events = 0;
-  const rows = db
-    .prepare<[], { data: string; metadata: string }>(
-      'SELECT position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash FROM events ORDER BY position',
-    )
-    .iterate();
+  const rows = prepare(db, (kysely) =>
+    kysely.selectFrom('events').select(EVENT_COLUMN_NAMES).orderBy('position'),
+  ).iterate();
   for (const row of rows) {
     const data = JSON.parse(row.data) as { groupId?: string };
     JSON.parse(row.metadata);
@@ -52,11 +53,14 @@ async function measure(env: Record<string, string>): Promise<{ elapsedMs: number
     if (!reader) throw new Error('no token');
     // The head must be an event of the group (tokens are not group content): one more comment, written
     // like the generator's events (the catch-up is what is measured here, not the command).
-    const last = server.runtime.db.sqlite
-      .prepare<[], { stream_id: string; version: number }>(
-        `SELECT stream_id, version FROM events WHERE stream_id LIKE 'proposal-%' ORDER BY position DESC LIMIT 1`,
-      )
-      .get();
+    const last = prepare(server.runtime.db.sqlite, (db) =>
+      db
+        .selectFrom('events')
+        .select(['stream_id', 'version'])
+        .where('stream_id', 'like', sql.lit('proposal-%'))
+        .orderBy('position', 'desc')
+        .limit(sql.lit(1)),
+    ).get();
     if (!last) throw new Error('the generated log has no proposal');
     const index = Number(last.stream_id.slice('proposal-bench'.length));
     await server.runtime.store.append({

@@ -44,8 +44,8 @@ async function load(plan: HttpPlan): Promise<HttpLoadResult> {
 
 /**
  * What a bare route stores per request. `event-row`, the figure's baseline: the event's row in the log's
- * table with its unique keys, as the append scenario's raw insert writes it. `minimal`, for reference (the
- * baseline until 0.7.1): a five-column row in a table with no index but its row id.
+ * table with its unique keys, as the append scenario's raw insert writes it. `minimal`, for reference (an
+ * earlier baseline, see docs/performance.md): a five-column row in a table with no index but its row id.
  */
 type BareTable = 'event-row' | 'minimal';
 
@@ -69,6 +69,7 @@ function bareInsert(file: string, table: BareTable): BareInsert {
       close: () => rawLog.close(),
     };
   }
+  // Raw SQL: a five-column table of the baseline's own, not the service's `Database`.
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -220,7 +221,7 @@ const figure: Figure = {
     rounds: ROUNDS,
     ours: oursSummary ?? null,
     bare: bareSummary,
-    // The baseline until 0.7.1, for reference: a five-column row in a table with no index.
+    // An earlier baseline, for reference: a five-column row in a table with no index.
     bareMinimalRow: minimalSummary,
     vsMinimalRow,
   },

@@ -8,6 +8,8 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { prepare } from '../../src/db/statements';
+import { EVENT_COLUMN_NAMES } from '../../src/eventStore/rawRows';
 import { systemClock } from '../../src/config';
 import { rebuildProjections } from '../../src/eventStore/projections';
 import { openRuntime } from '../../src/runtime';
@@ -42,11 +44,9 @@ function scanPass(file: string): Pass {
   const started = performance.now();
   let events = 0;
   let checksum = 0;
-  const rows = db
-    .prepare<[], { position: number; data: string; metadata: string }>(
-      'SELECT position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash FROM events ORDER BY position',
-    )
-    .iterate();
+  const rows = prepare(db, (kysely) =>
+    kysely.selectFrom('events').select(EVENT_COLUMN_NAMES).orderBy('position'),
+  ).iterate();
   for (const row of rows) {
     const data = JSON.parse(row.data) as Record<string, unknown>;
     const metadata = JSON.parse(row.metadata) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { groupActionItemViews, utcDay } from '../actionItems/queries';
 import type { ActionItemView } from '../actionItems/views';
+import { type Params, prepare } from '../db/statements';
 import { BadRequest } from '../errors';
 import { openDatabase, type Sqlite } from '../eventStore/database';
 import type { ProjectionFactory } from '../eventStore/projections';
@@ -26,9 +27,12 @@ export function resolveAt(sqlite: Sqlite, at: string): number {
       { path: 'querystring.at', message: 'neither a position nor an ISO time' },
     ]);
   }
-  const row = sqlite
-    .prepare<[string], { p: number | null }>('SELECT MAX(position) AS p FROM events WHERE recorded_at <= ?')
-    .get(time.toISOString());
+  const row = prepare(sqlite, (db, p: Params<{ time: string }>) =>
+    db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max<number | null>('position').as('p'))
+      .where('recorded_at', '<=', p.time),
+  ).get({ time: time.toISOString() });
   return row?.p ?? 0;
 }
 
@@ -91,6 +95,7 @@ export async function replayGroupState(
  */
 function logUpTo(scratch: Sqlite, live: Sqlite, at: number): ((event: StoredEvent) => void) | undefined {
   if (!live.memory) {
+    // Raw SQL: ATTACH and a temporary view are statements Kysely does not build.
     scratch.prepare('ATTACH DATABASE ? AS log').run(live.name);
     scratch.exec(
       `CREATE TEMP VIEW events AS SELECT * FROM log.events WHERE position <= ${Math.max(0, Math.trunc(at))}`,

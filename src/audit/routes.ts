@@ -3,21 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { BadRequest, NotFound } from '../errors';
+import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
 import { problems } from '../http/openapi';
-import { decodeCursor, encodeCursor } from '../http/cursor';
 import { History, StreamPageQuery, streamPage } from '../http/history';
-import { pageWithin, readWithin } from '../http/limits';
-import { GroupParams } from '../http/schemas';
-import { PROJECTIONS, type Runtime } from '../runtime';
-import { StoredEvent, Timestamp } from '../eventStore/types';
-import { ActionItemView } from '../actionItems/views';
-import { ProposalView } from '../proposals/views';
+import { readWithin } from '../http/limits';
+import type { Runtime } from '../runtime';
+import { StoredEvent } from '../eventStore/types';
 import { Checkpoint, signCheckpoint } from './checkpoint';
 import { CheckpointWriter, checkpointDirectory } from './checkpointWriter';
-import { replayGroupState, resolveAt } from './replay';
-import { loadSigningKey, signingKeyFile } from './signing';
+import { loadSigningKey, type SigningKey, signingKeyFile } from './signing';
+import { stateRoute } from './stateRoute';
 import { ChainVerifier } from './verify';
 
 const Position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -37,19 +33,31 @@ async function* pages(runtime: Runtime, after: number, until: number) {
 
 /** The auditor's tools: read the raw log, export it, verify it, sign checkpoints, and replay it to a moment. */
 export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, config: Config): Promise<void> {
+  const key = loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE));
+  startCheckpointWriter(parent, runtime, config, key);
+  logRoutes(parent, runtime);
+  exportRoutes(parent, runtime);
+  checkpointRoutes(parent, runtime, key);
+  stateRoute(parent, runtime);
+}
+
+/** Writes signed checkpoint files as the log grows, when the configuration names a folder for them. */
+function startCheckpointWriter(app: FastifyInstance, runtime: Runtime, config: Config, key: SigningKey): void {
+  const directory = checkpointDirectory(config.DATABASE_URL, config.CHECKPOINT_DIR);
+  if (directory === null) return;
+  const writer = new CheckpointWriter(
+    runtime.store,
+    key,
+    { directory, everyEvents: config.CHECKPOINT_EVERY_EVENTS, everyMinutes: config.CHECKPOINT_EVERY_MINUTES },
+    (error) => app.log.error({ err: error }, 'could not write a checkpoint file'),
+  );
+  app.addHook('onClose', async () => writer.stop());
+}
+
+/** The log as it is stored: its pages in position order, and one stream's pages. */
+function logRoutes(parent: FastifyInstance, runtime: Runtime): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const { reader } = runtime.store;
-  const key = loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE));
-  const directory = checkpointDirectory(config.DATABASE_URL, config.CHECKPOINT_DIR);
-  if (directory !== null) {
-    const writer = new CheckpointWriter(
-      runtime.store,
-      key,
-      { directory, everyEvents: config.CHECKPOINT_EVERY_EVENTS, everyMinutes: config.CHECKPOINT_EVERY_MINUTES },
-      (error) => app.log.error({ err: error }, 'could not write a checkpoint file'),
-    );
-    app.addHook('onClose', async () => writer.stop());
-  }
 
   app.get('/events', {
     schema: {
@@ -101,6 +109,12 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
       return streamPage(runtime.store, streamId, request.query);
     },
   });
+}
+
+/** The whole log for offline checks (NDJSON) and the chain checked by the server. */
+function exportRoutes(parent: FastifyInstance, runtime: Runtime): void {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { reader } = runtime.store;
 
   app.get('/audit/export', {
     schema: {
@@ -153,6 +167,12 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
       return verifier.result();
     },
   });
+}
+
+/** Signed checkpoints of the chain's head and the key that checks them. */
+function checkpointRoutes(parent: FastifyInstance, runtime: Runtime, key: SigningKey): void {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { reader } = runtime.store;
 
   app.get('/audit/public-key', {
     schema: {
@@ -175,64 +195,6 @@ export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, con
     handler: async (request) => {
       requireRole(request.actor, 'auditor');
       return signCheckpoint(reader, key);
-    },
-  });
-
-  const StateCursor = z.strictObject({
-    group: z.string(),
-    position: z.number().int().min(0),
-    index: z.number().int().min(0),
-  });
-  app.get('/audit/state', {
-    schema: {
-      tags: ['audit'],
-      operationId: 'getStateAt',
-      summary: "A group's proposals and action items as they stood at a position or time (auditor)",
-      querystring: z.strictObject({
-        at: z.string().min(1).max(40),
-        group: GroupParams.shape.groupId,
-        cursor: z.string().max(200).optional().describe('continues a state whose views did not fit one page'),
-      }),
-      response: {
-        200: z.object({
-          group: z.string(),
-          position: z.number().int(),
-          recordedAt: Timestamp.nullable(),
-          proposals: z.array(ProposalView),
-          actionItems: z.array(ActionItemView),
-          nextCursor: z
-            .string()
-            .nullable()
-            .describe('the next page of the same state (its proposals first, then its action items)'),
-        }),
-        ...problems(403, 404),
-      },
-    },
-    handler: async (request) => {
-      requireRole(request.actor, 'auditor');
-      const { group } = request.query;
-      if (!runtime.directory.group(group)) throw new NotFound(`no working group '${group}'`);
-      const cursor = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, StateCursor);
-      if (cursor && cursor.group !== group)
-        throw new BadRequest('invalid cursor', [
-          { path: 'querystring.cursor', message: 'this cursor continues another group' },
-        ]);
-      // A page after the first continues the position the first one resolved `at` to (`at` is then ignored).
-      const at = Math.min(cursor?.position ?? resolveAt(runtime.db.sqlite, request.query.at), reader.head().position);
-      const [state] = await replayGroupState(reader, PROJECTIONS, at, [group]);
-      if (!state) throw new NotFound(`no working group '${group}'`);
-      const views = [
-        ...state.proposals.map((view) => ({ proposal: view })),
-        ...state.actionItems.map((view) => ({ actionItem: view })),
-      ];
-      const start = cursor?.index ?? 0;
-      const page = pageWithin(views.slice(start), Number.MAX_SAFE_INTEGER);
-      const proposals = page.items.flatMap((entry) => ('proposal' in entry ? [entry.proposal] : []));
-      const actionItems = page.items.flatMap((entry) => ('actionItem' in entry ? [entry.actionItem] : []));
-      const nextCursor = page.more
-        ? encodeCursor({ group, position: state.position, index: start + page.items.length })
-        : null;
-      return { ...state, proposals, actionItems, nextCursor };
     },
   });
 }

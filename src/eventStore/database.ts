@@ -82,19 +82,15 @@ const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
 
 /**
  * WAL pages after which a commit copies the log's pages back into the database file (SQLite's default is
- * 1,000). A checkpoint runs inside the commit that passes the mark, on the writer's thread, and writes each
- * page the WAL holds once however often it changed since the last one: under a steady stream of commands
- * (three or four random pages each, the same proposal rows and index pages again and again), 10,000 pages
- * write each hot page back ten times less often. Measured on the HTTP benchmark: 15-20% more commands/s.
- * The cost: a WAL of up to about 40 MB (it is reused, not regrown), read back after a crash.
+ * 1,000): a checkpoint writes each page once however often it changed, so hot pages are written back less
+ * often, for a larger WAL (docs/performance.md).
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
- * Puts the database in WAL mode. On a new database, still in rollback mode, the switch takes the write lock
- * without waiting for it (SQLite's busy timeout does not apply), so two processes starting on one new file
- * at once would see "database is locked" (17 of 100 pairs in a loop); it is tried again until the busy
- * timeout has passed, as a locked write would wait.
+ * Puts the database in WAL mode. On a new database the switch takes the write lock without waiting (the busy
+ * timeout does not apply), so two processes starting on one new file could see "database is locked": it is
+ * tried again until the busy timeout has passed, as a locked write would wait (docs/performance.md).
  */
 async function switchToWal(sqlite: Sqlite, busyTimeoutMs: number): Promise<void> {
   const until = Date.now() + busyTimeoutMs;

@@ -7,7 +7,7 @@ const SORTABLE = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  * An event id: the commit's time in milliseconds (8 characters of base 62, in ASCII order) and 13 random
  * nanoid characters, 21 in all like a plain nanoid. Ids made later sort after earlier ones, so the
  * log's unique index on ids grows at its right edge: a group commit writes one page of it instead of one
- * random page per event (profiled: fewer pages per commit is what durable appends are bound by).
+ * random page per event (docs/performance.md).
  */
 export function eventId(epochMs: number): string {
   let time = '';

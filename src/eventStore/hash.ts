@@ -39,9 +39,8 @@ export function eventHash(prevHash: string, event: HashedFields): string {
 }
 
 /**
- * `eventHash` specialised for the store's append (profiled: the generic canonical JSON was a sixth of an
- * append's CPU). The top-level keys are fixed, so they are written in their canonical (sorted) order
- * without sorting, the metadata's canonical form is computed once per append, and sha256 is one-shot. It
+ * `eventHash` specialised for the store's append, a hot path (docs/performance.md). The top-level keys are
+ * fixed, so they are written in their canonical (sorted) order without sorting, the metadata's canonical form is computed once per append, and sha256 is one-shot. It
  * must stay byte-identical to `eventHash`: the store tests and `audit verify` recompute every hash with it.
  */
 export function chainHash(prevHash: string, event: StoredEvent, metadataCanonical: string): string {

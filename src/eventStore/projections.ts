@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
+import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from './database';
 import { EventReader } from './read';
-import { ReplayedEvent, type ReplayRow, type RestRow } from './replayedEvent';
+import { REPLAY_COLUMNS, REST_COLUMNS, ReplayedEvent } from './replayedEvent';
+import { rawRows } from './rawRows';
 import type { StoredEvent } from './types';
 
 /**
@@ -66,13 +69,8 @@ export interface RebuildProgress {
 const REBUILD_PAGE = 5_000;
 
 /**
- * FTS5 settings for the rebuild of an FTS5 table, and FTS5's defaults they are set back to when it ends.
- * A table filled in bulk at the end of a rebuild then buffers 16 MiB of pending entries in memory instead
- * of 1 MiB (a few large segments instead of hundreds of small ones) and does not merge them while it is
- * being filled (`automerge` 0: merging rewrote each segment again into the same transaction's WAL, to be
- * written once more by the checkpoint). Measured on the 1,000,000-event log: filling the index about a
- * quarter faster and the commit about 0.3 s shorter. The index is left with a handful of unmerged segments
- * (the same rows; FTS5 merges them incrementally as later writes come in, `automerge` being back to 4).
+ * FTS5 settings for the rebuild of an FTS5 table, and FTS5's defaults they are set back to when it ends: a
+ * table filled in bulk buffers larger segments and does not merge them while it is filled (docs/performance.md).
  */
 export const FTS5_REBUILD = { hashsize: 16 * 1024 * 1024, automerge: 0 };
 const FTS5_DEFAULTS = { hashsize: 1024 * 1024, automerge: 4 };
@@ -80,13 +78,13 @@ const FTS5_DEFAULTS = { hashsize: 1024 * 1024, automerge: 4 };
 const FTS5_DEFINITION = /\bUSING\s+fts5\s*\(/i;
 
 /**
- * `DELETE FROM` an FTS5 table deletes row by row, re-tokenising every row to write its delete markers
- * (profiled: most of the time spent emptying the views of a large log). A virtual table is therefore
- * dropped and created again from its own stored definition, in the same transaction; its rows are
- * re-inserted with explicit rowids, so what it holds afterwards is the same. Plain tables keep `DELETE`,
- * which SQLite already truncates in one step. Returns whether the table is an FTS5 table.
+ * `DELETE FROM` an FTS5 table deletes row by row, re-tokenising every row to write its delete markers, so a
+ * virtual table is dropped and created again from its own stored definition, in the same transaction (its
+ * rows are re-inserted with explicit rowids: what it holds afterwards is the same). Plain tables keep
+ * `DELETE`, which SQLite truncates in one step. Returns whether the table is an FTS5 table.
  */
 function emptyTable(sqlite: Sqlite, table: string, definition: string | undefined): boolean {
+  // Raw SQL: DDL, and tables named at run time (the search index's FTS5 tables are not in `Database`).
   if (definition && /^CREATE VIRTUAL TABLE/i.test(definition)) {
     sqlite.prepare(`DROP TABLE ${table}`).run();
     sqlite.exec(definition);
@@ -98,6 +96,7 @@ function emptyTable(sqlite: Sqlite, table: string, definition: string | undefine
 
 /** A table's stored definition (`CREATE ...`), if it exists. */
 export function tableDefinition(sqlite: Sqlite, table: string): string | undefined {
+  // Raw SQL: `sqlite_master` is SQLite's catalogue, not a table of `Database`.
   return (
     sqlite
       .prepare<[string], { sql: string | null }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
@@ -112,7 +111,10 @@ function fts5Tables(sqlite: Sqlite, projections: readonly Projection[]): string[
     .filter((table) => FTS5_DEFINITION.test(tableDefinition(sqlite, table) ?? ''));
 }
 
-/** The statements that set FTS5 configuration options of a table (integer literals: FTS5 refuses a bound real). */
+/**
+ * The statements that set FTS5 configuration options of a table (raw SQL: FTS5's configuration insert;
+ * integer literals: FTS5 refuses a bound real).
+ */
 export function fts5Settings(table: string, options: Record<string, number> = FTS5_REBUILD): string[] {
   return Object.entries(options).map(
     ([key, value]) => `INSERT INTO ${table} (${table}, rank) VALUES ('${key}', ${Math.trunc(value)})`,
@@ -203,17 +205,34 @@ function replayStatements(sqlite: Sqlite, projections: readonly Projection[]) {
       if (!projection.rebuildDataUnread?.has(type)) withData.add(type);
     }
   }
-  const sqlList = (types: Set<string>) =>
-    [...types].map((type) => `'${type.replaceAll("'", "''")}'`).join(', ') || 'NULL';
-  const pageOf = sqlite
-    .prepare<[number, number], ReplayRow>(
-      `SELECT position, version, type, recorded_at, CASE WHEN type IN (${sqlList(withData)}) THEN data END, stream_id FROM events
-        WHERE position > ? AND position <= ?${all ? '' : ` AND type IN (${sqlList(wanted)})`} ORDER BY position`,
-    )
-    .raw(true);
-  const restOf = sqlite
-    .prepare<[number], RestRow>('SELECT id, metadata, prev_hash, hash, data FROM events WHERE position = ?')
-    .raw(true);
+  // Type lists inlined as literals: a statement prepared for one replay, its lists known before it runs.
+  const literals = (types: Set<string>) => (types.size > 0 ? [...types].map((type) => sql.lit(type)) : [sql.lit(null)]);
+  const pageOf = rawRows(
+    prepare(sqlite, (db, p: Params<{ after: number; until: number }>) =>
+      db
+        .selectFrom('events')
+        // REPLAY_COLUMNS, in its order (raw rows are read by index).
+        .select((eb) => [
+          'position',
+          'version',
+          'type',
+          'recorded_at',
+          eb.case().when('type', 'in', literals(withData)).then(eb.ref('data')).end().as('data'),
+          'stream_id',
+        ])
+        .where('position', '>', p.after)
+        .where('position', '<=', p.until)
+        .$if(!all, (query) => query.where('type', 'in', literals(wanted)))
+        .orderBy('position'),
+    ),
+    REPLAY_COLUMNS,
+  );
+  const restOf = rawRows(
+    prepare(sqlite, (db, p: Params<{ position: number }>) =>
+      db.selectFrom('events').select(REST_COLUMNS).where('position', '=', p.position),
+    ),
+    REST_COLUMNS,
+  );
   return { pageOf, restOf };
 }
 
@@ -249,7 +268,7 @@ function replayPages(
   // Positions are consecutive from 1 (the schema refuses gaps), so pages are ranges of positions.
   for (let after = 0; after < head; ) {
     const until = Math.min(head, after + pageSize);
-    for (const row of pageOf.all(after, until)) {
+    for (const row of pageOf.all({ after, until })) {
       const event = new ReplayedEvent(row, restOf);
       for (const projection of receivers(row[2])) projection.apply(event);
     }

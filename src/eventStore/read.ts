@@ -1,20 +1,15 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, EventsTable } from '../db/schema';
+import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from './database';
+import { EVENT_COLUMN_NAMES, type RawEventRow, rawRows } from './rawRows';
 import type { EventMetadata, StoredEvent } from './types';
 
-export interface EventRow {
-  position: number;
-  id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
+/** A row of the log as stored. */
+export type EventRow = EventsTable;
 
-export const EVENT_COLUMNS = 'position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash';
+/** The log's columns as SQL text, in EVENT_COLUMN_NAMES order (the event insert's column list). */
+export const EVENT_COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
@@ -34,11 +29,8 @@ export function rowToEvent(row: EventRow): StoredEvent {
 /** Most parsed events readStream keeps (about 1 KB each), least recently read streams dropped first. */
 const STREAM_CACHE_EVENTS = 50_000;
 
-/** A row as better-sqlite3's raw mode returns it: the columns of EVENT_COLUMNS, in order. */
-type RawRow = [number, string, string, number, string, string, string, string, string, string];
-
 /** rowToEvent for raw rows: no intermediate object with ten named keys per row on the hot read paths. */
-function rawToEvent(row: RawRow): StoredEvent {
+function rawToEvent(row: RawEventRow): StoredEvent {
   return {
     position: row[0],
     id: row[1],
@@ -68,59 +60,67 @@ export class EventReader {
   private cachedEvents = 0;
 
   constructor(readonly sqlite: Sqlite) {
-    // Raw mode (rows as arrays) on the paths that build StoredEvents: profiled on catch-up and rebuild.
-    this.byStream = sqlite
-      .prepare<[string, number], RawRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version`,
-      )
-      .raw(true);
-    this.byStreamPage = sqlite
-      .prepare<[string, number, number], RawRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version LIMIT ?`,
-      )
-      .raw(true);
-    this.afterPosition = sqlite
-      .prepare<[number, number], RawRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-      )
-      .raw(true);
-    this.rangeRaw = sqlite
-      .prepare<[number, number], RawRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`,
-      )
-      .raw(true);
-    this.range = sqlite.prepare<[number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`,
+    const streamAfter = (db: Kysely<Database>, p: Params<{ streamId: string; afterVersion: number }>) =>
+      db
+        .selectFrom('events')
+        .select(EVENT_COLUMN_NAMES)
+        .where('stream_id', '=', p.streamId)
+        .where('version', '>', p.afterVersion)
+        .orderBy('version');
+    const range = (db: Kysely<Database>, p: Params<{ after: number; until: number }>) =>
+      db
+        .selectFrom('events')
+        .select(EVENT_COLUMN_NAMES)
+        .where('position', '>', p.after)
+        .where('position', '<=', p.until)
+        .orderBy('position');
+    // Raw mode (rows as arrays) on the paths that build StoredEvents: see docs/performance.md.
+    this.byStream = rawRows(prepare(sqlite, streamAfter), EVENT_COLUMN_NAMES);
+    this.byStreamPage = rawRows(
+      prepare(sqlite, (db, p: Params<{ streamId: string; afterVersion: number; limit: number }>) =>
+        streamAfter(db, p).limit(p.limit),
+      ),
+      EVENT_COLUMN_NAMES,
     );
-    this.headStmt = sqlite.prepare<[], { position: number; hash: string }>(
-      'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
+    this.afterPosition = rawRows(
+      prepare(sqlite, (db, p: Params<{ after: number; limit: number }>) =>
+        db
+          .selectFrom('events')
+          .select(EVENT_COLUMN_NAMES)
+          .where('position', '>', p.after)
+          .orderBy('position')
+          .limit(p.limit),
+      ),
+      EVENT_COLUMN_NAMES,
+    );
+    this.rangeRaw = rawRows(prepare(sqlite, range), EVENT_COLUMN_NAMES);
+    this.range = prepare(sqlite, range);
+    this.headStmt = prepare(sqlite, (db) =>
+      db.selectFrom('events').select(['position', 'hash']).orderBy('position', 'desc').limit(sql.lit(1)),
     );
   }
 
   /**
    * Events of one stream after a version (0 for all), in version order.
    *
-   * Every command loads its stream, so a stream's parsed events are kept (profiled: reading and parsing
-   * whole streams was a fifth of the HTTP write path's CPU). The log only grows at each stream's end
-   * (the schema refuses anything else), so a kept prefix stays true and each call reads only the events
-   * after it: one index probe when nothing is new, and events committed by other processes are seen.
+   * Every command loads its stream, so a stream's parsed events are kept (see docs/performance.md). The log
+   * only grows at each stream's end (the schema refuses anything else), so a kept prefix stays true and each
+   * call reads only the events after it: one index probe when nothing is new, and events committed by other
+   * processes are seen.
    * Reads inside a transaction bypass the cache: what they see may yet be rolled back. The returned array
    * is the caller's; the events in it are shared and must not be mutated.
    */
   readStream(streamId: string, afterVersion = 0): StoredEvent[] {
-    if (this.sqlite.inTransaction) return this.byStream.all(streamId, afterVersion).map(rawToEvent);
+    if (this.sqlite.inTransaction) return this.byStream.all({ streamId, afterVersion }).map(rawToEvent);
     let kept = this.streams.get(streamId);
-    // A caller that has folded the first events itself (the write path keeps folded states, its own
-    // appends included) only needs the rest, and the rest is usually nothing: one index probe, nothing
-    // parsed. Reading and parsing the whole stream to cache it would cost the most exactly when the cache is
-    // too small for the streams in use (profiled: round-robin commands over more events than it holds), and
-    // extending a kept prefix the caller has already passed would parse what it does not need.
+    // A caller that has folded the first events itself (the write path keeps folded states) only needs the
+    // rest, usually nothing: read past the cache rather than parse what it does not need (docs/performance.md).
     if (afterVersion > 0 && afterVersion >= (kept?.length ?? 0))
-      return this.byStream.all(streamId, afterVersion).map(rawToEvent);
+      return this.byStream.all({ streamId, afterVersion }).map(rawToEvent);
     if (kept) this.streams.delete(streamId);
     else kept = [];
     const known = kept.length;
-    for (const row of this.byStream.all(streamId, known)) kept.push(rawToEvent(row));
+    for (const row of this.byStream.all({ streamId, afterVersion: known })) kept.push(rawToEvent(row));
     this.cachedEvents += kept.length - known;
     // Map order is recency order: re-inserting marks the stream as just used; the oldest go first.
     if (kept.length > 0) this.streams.set(streamId, kept);
@@ -134,22 +134,22 @@ export class EventReader {
 
   /** Up to `limit` events of one stream after a version, read past the cache (pages of long streams). */
   readStreamPage(streamId: string, afterVersion: number, limit: number): StoredEvent[] {
-    return this.byStreamPage.all(streamId, afterVersion, limit).map(rawToEvent);
+    return this.byStreamPage.all({ streamId, afterVersion, limit }).map(rawToEvent);
   }
 
   /** One page of the log after a position. */
   readPage(after: number, limit: number): StoredEvent[] {
-    return this.afterPosition.all(after, limit).map(rawToEvent);
+    return this.afterPosition.all({ after, limit }).map(rawToEvent);
   }
 
   /** Iterates the log in position order without holding it in memory. */
   *iterate(after = 0, until = Number.MAX_SAFE_INTEGER): Generator<StoredEvent> {
-    for (const row of this.rangeRaw.iterate(after, until)) yield rawToEvent(row);
+    for (const row of this.rangeRaw.iterate({ after, until })) yield rawToEvent(row);
   }
 
   /** Raw rows, for tools that hash or export the stored text itself. */
   iterateRows(after = 0, until = Number.MAX_SAFE_INTEGER): IterableIterator<EventRow> {
-    return this.range.iterate(after, until);
+    return this.range.iterate({ after, until });
   }
 
   head(): { position: number; hash: string } {

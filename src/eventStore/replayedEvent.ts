@@ -1,28 +1,25 @@
 import type { Statement } from 'better-sqlite3';
+import type { EventsTable } from '../db/schema';
+import type { RawRow } from './rawRows';
 import type { EventMetadata, StoredEvent } from './types';
 
 /**
- * A row of the rebuild's read: what projections read of most events, in this order. `data` is only read
- * for the types some projection says it acts on and reads the data of (null otherwise: read by position if
- * asked for).
+ * The columns of the rebuild's read: what projections read of most events, in this order. `data` is only
+ * read for the types some projection says it acts on and reads the data of (null otherwise: read by
+ * position if asked for).
  */
-export type ReplayRow = [
-  position: number,
-  version: number,
-  type: string,
-  recordedAt: string,
-  data: string | null,
-  streamId: string,
-];
-export type RestRow = [id: string, metadata: string, prevHash: string, hash: string, data: string];
+export const REPLAY_COLUMNS = ['position', 'version', 'type', 'recorded_at', 'data', 'stream_id'] as const;
+export type ReplayRow = RawRow<Omit<EventsTable, 'data'> & { data: string | null }, typeof REPLAY_COLUMNS>;
+
+/** The columns of an event read by position when a projection asks for them. */
+export const REST_COLUMNS = ['id', 'metadata', 'prev_hash', 'hash', 'data'] as const;
+export type RestRow = RawRow<EventsTable, typeof REST_COLUMNS>;
 
 /**
  * An event as a rebuild gives it to the projections: the columns projections read of most events come
- * with the page, `data` is parsed on first use, and the rest (metadata, id, chain hashes: read by
- * few projections, for few events) is read from the log by position on first use. Measured on the
- * 100,000-event log: reading all ten columns and parsing data and metadata took about 1.4 times as long
- * as reading these five and parsing data, for values no projection read. Its fields are getters: read
- * them, do not spread the event.
+ * with the page, `data` is parsed on first use, and the rest (metadata, id, chain hashes: read by few
+ * projections, for few events) is read from the log by position on first use (docs/performance.md). Its
+ * fields are getters: read them, do not spread the event.
  */
 export class ReplayedEvent implements StoredEvent {
   #data: Record<string, unknown> | undefined;
@@ -31,7 +28,7 @@ export class ReplayedEvent implements StoredEvent {
 
   constructor(
     private readonly row: ReplayRow,
-    private readonly restOf: Statement<[number], RestRow>,
+    private readonly restOf: Statement<[{ position: number }], RestRow>,
   ) {}
 
   get position(): number {
@@ -72,7 +69,7 @@ export class ReplayedEvent implements StoredEvent {
   }
 
   private rest(): RestRow {
-    this.#rest ??= this.restOf.get(this.row[0]);
+    this.#rest ??= this.restOf.get({ position: this.row[0] });
     const rest = this.#rest;
     if (!rest) throw new Error(`event ${this.row[0]} is not in the log`);
     return rest;

@@ -25,6 +25,7 @@ export class ViewGeneration {
   };
 
   constructor(sqlite: Sqlite) {
+    // Raw SQL: a pragma, prepared once (better-sqlite3's pragma() would prepare it at every call).
     this.dataVersion = sqlite.prepare<[], number>('PRAGMA data_version').pluck();
   }
 

@@ -61,7 +61,7 @@ describe('npm run restore', () => {
     );
     expect(result.stdout).toContain(`the backup is a prefix of the live log (the same hash at position ${backupHead})`);
     const aside = readdirSync(dir).find((name) => name.startsWith('live.sqlite.before-restore-'));
-    expect(aside).toBeDefined();
+    expect(aside).toMatch(/^live\.sqlite\.before-restore-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/);
     const kept = new BetterSqlite3(path.join(dir, aside as string), { readonly: true });
     const revokedAt = (
       kept.prepare("SELECT recorded_at FROM events WHERE type = 'TokenRevoked'").get() as { recorded_at: string }
@@ -119,7 +119,7 @@ describe('npm run restore', () => {
     const forced = await restore(env, file, '--force');
     expect(forced.code, forced.stderr).toBe(0);
     const movedTo = readdirSync(dir).find((name) => name.startsWith('checkpoints.before-restore-'));
-    expect(movedTo).toBeDefined();
+    expect(movedTo).toMatch(/^checkpoints\.before-restore-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/);
     expect(forced.stdout).toContain(
       `the checkpoint folder ${path.join(dir, 'checkpoints')} was moved aside to ${path.join(dir, movedTo as string)}`,
     );
