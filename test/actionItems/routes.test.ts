@@ -124,12 +124,19 @@ describe('POST /groups/:groupId/action-items', () => {
   });
 
   it('refuses an impossible date, an unknown owner and unknown fields with 400', async () => {
-    for (const body of [
-      { dueDate: '2026-02-30' },
-      { dueDate: '10/03/2026' },
-      { ownerEntityId: 'nobody' },
-      { status: 'done' },
-    ]) {
+    const refusals: Array<[Record<string, string>, Array<{ path: string; message: string }>]> = [
+      [{ dueDate: '2026-02-30' }, [{ path: 'body.dueDate', message: 'must be a real calendar date' }]],
+      [
+        { dueDate: '10/03/2026' },
+        [
+          { path: 'body.dueDate', message: 'must be a date YYYY-MM-DD' },
+          { path: 'body.dueDate', message: 'must be a real calendar date' },
+        ],
+      ],
+      [{ ownerEntityId: 'nobody' }, [{ path: 'body.ownerEntityId', message: "no entity 'nobody'" }]],
+      [{ status: 'done' }, [{ path: 'body.status', message: 'unknown field' }]],
+    ];
+    for (const [body, errors] of refusals) {
       const res = await api.post(chair, '/groups/strategic/action-items', {
         title: 't',
         ownerEntityId: 'afripol',
@@ -137,7 +144,7 @@ describe('POST /groups/:groupId/action-items', () => {
         ...body,
       });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
-      expect(problem(res).errors?.length).toBeGreaterThan(0);
+      expect(problem(res).errors, JSON.stringify(body)).toEqual(errors);
     }
   });
 

@@ -406,7 +406,12 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(doc.paths['/groups/{groupId}/chairs'].post.requestBody).toBeDefined();
-    expect(doc.paths['/groups/{groupId}/chairs'].post.responses['201']).toBeDefined();
+    expect(doc.paths['/groups/{groupId}/chairs'].post.requestBody).toMatchObject({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/AddChairRequest' } } },
+    });
+    expect(doc.paths['/groups/{groupId}/chairs'].post.responses['201']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/WriteResult' } } },
+    });
   });
 });

@@ -195,8 +195,8 @@ describe('a proposal through the validating proxy', () => {
     await call(201, 'POST', `/proposals/${proposal}/comments`, member, { body: 'Agreed.' });
     await call(201, 'POST', `/proposals/${proposal}/comments`, chair, { body: 'Noted.' });
     const first = json<Page>(await call(200, 'GET', `/proposals/${proposal}/comments?order=oldest&limit=1`, member));
-    expect(first.items).toHaveLength(1);
-    expect(first.nextCursor).not.toBeNull();
+    expect(first.items).toMatchObject([{ body: 'Agreed.' }]);
+    expect(first.nextCursor).toEqual(expect.any(String));
     const second = json<Page>(
       await call(
         200,
@@ -205,7 +205,7 @@ describe('a proposal through the validating proxy', () => {
         member,
       ),
     );
-    expect(second.items).toHaveLength(1);
+    expect(second.items).toMatchObject([{ body: 'Noted.' }]);
     expect(second.nextCursor).toBeNull();
   });
 
@@ -265,7 +265,7 @@ describe('action items through the validating proxy', () => {
       dueDate: '2026-12-15',
     });
     const first = json<Page>(await call(200, 'GET', '/groups/strategic/action-items?limit=1', member));
-    expect(first.items).toHaveLength(1);
+    expect(first.items).toMatchObject([{ title: 'Draft the format' }]);
     const second = json<Page>(
       await call(
         200,
@@ -274,7 +274,7 @@ describe('action items through the validating proxy', () => {
         member,
       ),
     );
-    expect(second.items).toHaveLength(1);
+    expect(second.items).toMatchObject([{ title: 'Second item' }]);
     expect(second.items[0]?.id).not.toBe(first.items[0]?.id);
     await call(200, 'GET', '/groups/strategic/dashboard', member);
     expect(
@@ -287,13 +287,13 @@ describe('the log through the validating proxy', () => {
   it('pages through /events, exports the log and verifies it as an auditor', async () => {
     const first = json<{ events: unknown[]; next: number | null }>(await call(200, 'GET', '/events?limit=2', auditor));
     expect(first.events).toHaveLength(2);
-    expect(first.next).not.toBeNull();
+    expect(first.next).toBe(2);
     const second = json<{ events: unknown[] }>(await call(200, 'GET', `/events?after=${first.next}&limit=2`, auditor));
     expect(second.events).toHaveLength(2);
 
     const exported = await call(200, 'GET', '/audit/export', auditor);
     expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-    expect(exported.text.trim().split('\n').length).toBeGreaterThan(4);
+    expect(exported.text.trim().split('\n').length).toBe(t.runtime.store.reader.head().position);
     expect(json<{ ok: boolean }>(await call(200, 'GET', '/audit/verify', auditor)).ok).toBe(true);
   });
 

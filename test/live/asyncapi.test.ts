@@ -52,7 +52,7 @@ describe('the AsyncAPI document of the websocket protocol', () => {
     expect(
       diagnostics.filter((diagnostic) => diagnostic.severity === 0).map((diagnostic) => diagnostic.message),
     ).toEqual([]);
-    expect(document).toBeDefined();
+    expect(document?.version()).toBe('3.0.0');
   });
 
   it('lists every client message, every server frame, every error code and every close code', () => {

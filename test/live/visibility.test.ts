@@ -141,7 +141,12 @@ describe('visibility on the websocket', () => {
     expect(removed.messages.filter((m) => m.type === 'error' && m.topic === 'group:strategic')).toEqual([]);
     expect(await removed.subscribe('group:operational')).toMatchObject({ type: 'error', code: 'forbidden' });
     removed.send({ type: 'presence', topic: 'group:operational' });
-    expect(await removed.next((m) => m.type === 'error' && m.code === 'forbidden')).toBeTruthy();
+    expect(await removed.next((m) => m.type === 'error' && m.code === 'forbidden', removed.messages.length)).toEqual({
+      type: 'error',
+      code: 'forbidden',
+      message: 'aimc does not participate in operational',
+      topic: 'group:operational',
+    });
     const again = await live.connect(await live.token('delegate', 'aimc'));
     expect(await again.subscribe('group:operational')).toMatchObject({
       type: 'error',

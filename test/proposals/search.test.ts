@@ -25,8 +25,8 @@ describe('search text', () => {
   });
 
   it('searches operator words as plain words', () => {
-    expect(search.all(ftsQuery('near', 'all') as string)).toHaveLength(1);
+    expect(search.all(ftsQuery('near', 'all') as string)).toEqual([{ rowid: 1 }]);
     expect(search.all(ftsQuery('ransomware OR nothing', 'all') as string)).toHaveLength(0);
-    expect(search.all(ftsQuery('ransomware OR nothing', 'any') as string)).toHaveLength(1);
+    expect(search.all(ftsQuery('ransomware OR nothing', 'any') as string)).toEqual([{ rowid: 1 }]);
   });
 });

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../support/app';
+
+/** The first 16 hex digits of a file's SHA-256, which name it under /app/assets. */
+const contentHash = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 16);
 
 describe('the web page as the server serves it', () => {
   let t: TestContext;
@@ -34,10 +38,9 @@ describe('the web page as the server serves it', () => {
     const shell = (await t.app.inject({ method: 'GET', url: '/app/' })).body;
     const script = /src="assets\/(app\.[0-9a-f]{16}\.js)"/.exec(shell)?.[1];
     const style = /href="assets\/(app\.[0-9a-f]{16}\.css)"/.exec(shell)?.[1];
-    expect(script).toBeDefined();
-    expect(style).toBeDefined();
     const plain = await t.app.inject({ method: 'GET', url: `/app/assets/${script}` });
     expect(plain.statusCode).toBe(200);
+    expect(script).toBe(`app.${contentHash(plain.rawPayload)}.js`);
     expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(plain.headers['cache-control']).toContain('immutable');
     const zipped = await t.app.inject({
@@ -49,6 +52,7 @@ describe('the web page as the server serves it', () => {
     expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
     const css = await t.app.inject({ method: 'GET', url: `/app/assets/${style}` });
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(style).toBe(`app.${contentHash(css.rawPayload)}.css`);
   });
 
   it('answers an unknown asset with a 404 problem, not the shell', async () => {

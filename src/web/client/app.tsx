@@ -13,20 +13,20 @@ import { GroupsPage } from './pages/groups';
 import { ProposalPage } from './pages/proposal';
 import { ProposalsPage } from './pages/proposals';
 import { SignIn } from './pages/signIn';
-import { match, route } from './router';
+import { href, match, route } from './router';
 import { session } from './session';
 
 function Page() {
   const { path } = route.value;
-  const params = (pattern: string) => match(pattern, path);
-  let found: Record<string, string> | null;
   if (path === '/') return <GroupsPage />;
-  if ((found = params('/groups/:groupId/action-items')))
-    return <ActionItemsPage key={found.groupId} groupId={found.groupId ?? ''} />;
-  if ((found = params('/groups/:groupId'))) return <ProposalsPage key={found.groupId} groupId={found.groupId ?? ''} />;
-  if ((found = params('/proposals/:id'))) return <ProposalPage key={found.id} id={found.id ?? ''} />;
-  if (params('/audit')) return <AuditPage />;
-  if (params('/admin')) return <AdminPage />;
+  const actionItems = match('/groups/:groupId/action-items', path);
+  if (actionItems) return <ActionItemsPage key={actionItems.groupId} groupId={actionItems.groupId ?? ''} />;
+  const group = match('/groups/:groupId', path);
+  if (group) return <ProposalsPage key={group.groupId} groupId={group.groupId ?? ''} />;
+  const proposal = match('/proposals/:id', path);
+  if (proposal) return <ProposalPage key={proposal.id} id={proposal.id ?? ''} />;
+  if (match('/audit', path)) return <AuditPage />;
+  if (match('/admin', path)) return <AdminPage />;
   return (
     <main id="content">
       <h1>{t('common.notFound')}</h1>
@@ -35,7 +35,16 @@ function Page() {
   );
 }
 
-/** The page's <base> would send `#content` to /app/: the skip link moves the focus itself. */
+/**
+ * The skip link's address is this page at its content (a bare `#content` would resolve against <base>, to
+ * /app/); following it in place moves the focus itself, leaving the address as it is.
+ */
+function contentAddress(): string {
+  const { path, query } = route.value;
+  const search = query.toString();
+  return `${href(path)}${search ? `?${search}` : ''}#content`;
+}
+
 function skipToContent(event: MouseEvent): void {
   event.preventDefault();
   focusContent();
@@ -85,7 +94,7 @@ function Header() {
   const entity = me.entityId ? `, ${me.entityId}` : '';
   return (
     <header class="top">
-      <a class="skip" href="#content" onClick={skipToContent}>
+      <a class="skip" href={contentAddress()} onClick={skipToContent}>
         {t('app.skip')}
       </a>
       <p class="brand">{t('app.title')}</p>

@@ -71,7 +71,7 @@ export function ActionItemsPage({ groupId }: { groupId: string }) {
 
   const group = groups.data?.find((candidate) => candidate.id === groupId);
   const entityId = me?.role === 'delegate' ? me.entityId : null;
-  const chair = entityId !== null && group !== undefined && group.chairs.includes(entityId);
+  const chair = entityId !== null && group?.chairs.includes(entityId) === true;
   const today = dashboard.data?.today ?? utcToday();
   return (
     <main id="content">

@@ -36,7 +36,7 @@ export function useGroupChanges(groupIds: readonly string[], reload: () => void)
     const stops = key.split(',').map((id) => live.subscribe(`group:${id}`, { event }));
     return () => {
       clearTimeout(timer);
-      stops.forEach((stop) => stop());
+      for (const stop of stops) stop();
     };
   }, [key]);
 }

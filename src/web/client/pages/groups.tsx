@@ -11,7 +11,11 @@ import { useGroupChanges } from './groupChanges';
 
 /** The working groups: who chairs them, who takes part, and the way into each group's proposals and action items. */
 export function GroupsPage() {
-  const groups = useLoad(() => call(api.GET('/groups')).then((list) => (rememberGroups(list), list)), []);
+  const groups = useLoad(async () => {
+    const list = await call(api.GET('/groups'));
+    rememberGroups(list);
+    return list;
+  }, []);
   const me = session.me.value;
   // Chairs and participation change on each group's topic; the list is small, so it is read again.
   useGroupChanges(groups.data?.map((group) => group.id) ?? [], groups.reload);

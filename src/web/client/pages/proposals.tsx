@@ -8,7 +8,15 @@ import { live, type LiveEvent } from '../live';
 import { match, navigate, onNavigate, route } from '../router';
 import { isMember } from '../session';
 import { FilterBar } from './proposals/filterBar';
-import { type Filters, filtersOf, pillarChoices, type ProposalView, queryOf, summaryOf } from './proposals/filters';
+import {
+  type Filters,
+  filtersOf,
+  pillarChoices,
+  type ProposalSummary,
+  type ProposalView,
+  queryOf,
+  summaryOf,
+} from './proposals/filters';
 import { ProposalTable } from './proposals/list';
 import { PresenceList } from './proposals/presence';
 import { SimilarProposals } from './proposals/similar';
@@ -28,35 +36,19 @@ function proposalViewOf(frame: LiveEvent, groupId: string): ProposalView | null 
 }
 
 /**
- * A group's proposals: the filtered, searchable list with counts per status, who is here now, and (for a
- * member's delegate) the submission form. Rows come only from the API and the group's topic, both of which
- * the server filters for this user, so a members-only proposal never reaches an observer's page.
+ * The group's topic: each event's view updates the rows (and the counts); who is here now; and whether the
+ * topic was refused, with the server's words.
  */
-export function ProposalsPage({ groupId }: { groupId: string }) {
-  const filters = filtersOf(route.value.query);
-  const groups = useLoad(groupsOnce, []);
-  const list = useProposalList(groupId, filters);
-  const [listed, setListed] = useState(false);
-  const counts = useStatusCounts(groupId, listed);
+function useGroupTopic(groupId: string, onRow: (row: ProposalSummary) => void) {
   const [presence, setPresence] = useState<string[] | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
-  const [writing, setWriting] = useState(false);
-  const [submitted, setSubmitted] = useState<Submitted | null>(null);
-  const opener = useRef<HTMLButtonElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
   const topic = `group:${groupId}`;
-  const { apply } = list;
-  const applyCount = counts.apply;
-
   useEffect(() => {
     setRefused(null);
     return live.subscribe(topic, {
       event: (frame) => {
         const view = proposalViewOf(frame, groupId);
-        if (!view) return;
-        const row = summaryOf(view);
-        apply(row);
-        applyCount(row);
+        if (view) onRow(summaryOf(view));
       },
       presence: setPresence,
       refused: (_code, message) => setRefused(message),
@@ -67,12 +59,83 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
   useEffect(() => {
     if (connected) live.requestPresence(topic);
   }, [connected, topic]);
-  useEffect(() => {
-    if (!list.loading) setListed(true);
-  }, [list.loading]);
+  return { presence, refused };
+}
+
+interface NewProposalProps {
+  groupId: string;
+  pillars: string[];
+  groupName: (id: string) => string;
+}
+
+/** A member's Submit proposal: the button, the form it opens, and the notice of the proposal submitted. */
+function NewProposal({ groupId, pillars, groupName }: NewProposalProps) {
+  const [writing, setWriting] = useState(false);
+  const [submitted, setSubmitted] = useState<Submitted | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (submitted) notice.current?.focus();
   }, [submitted]);
+  return (
+    <>
+      {isMember.value && !writing && (
+        <p>
+          <button type="button" ref={opener} onClick={() => setWriting(true)}>
+            {t('proposals.submit')}
+          </button>
+        </p>
+      )}
+      {writing && (
+        <SubmitForm
+          groupId={groupId}
+          pillars={pillars}
+          groupName={groupName}
+          onCancel={() => {
+            setWriting(false);
+            requestAnimationFrame(() => opener.current?.focus());
+          }}
+          onSubmitted={(result) => {
+            setWriting(false);
+            setSubmitted(result);
+          }}
+        />
+      )}
+      {submitted && (
+        <div class="notice" tabIndex={-1} ref={notice} role="status">
+          <p>
+            {t('proposals.submitted')}{' '}
+            <Link to={`/proposals/${encodeURIComponent(submitted.id)}`} dir="auto">
+              {submitted.title}
+            </Link>
+          </p>
+          <SimilarProposals items={submitted.similar} groupName={groupName} heading={t('proposals.similar.heading')} />
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * A group's proposals: the filtered, searchable list with counts per status, who is here now, and (for a
+ * member's delegate) the submission form. Rows come only from the API and the group's topic, both of which
+ * the server filters for this user, so a members-only proposal never reaches an observer's page.
+ */
+export function ProposalsPage({ groupId }: { groupId: string }) {
+  const filters = filtersOf(route.value.query);
+  const groups = useLoad(groupsOnce, []);
+  const list = useProposalList(groupId, filters);
+  const [listed, setListed] = useState(false);
+  const counts = useStatusCounts(groupId, listed);
+  const { apply } = list;
+  const applyCount = counts.apply;
+  const { presence, refused } = useGroupTopic(groupId, (row) => {
+    apply(row);
+    applyCount(row);
+  });
+  useEffect(() => {
+    if (!list.loading) setListed(true);
+  }, [list.loading]);
 
   const setFilters = useCallback(
     (next: Filters) => navigate(`/groups/${encodeURIComponent(groupId)}${queryOf(next)}`, { replace: true }),
@@ -108,43 +171,7 @@ export function ProposalsPage({ groupId }: { groupId: string }) {
       <ProblemNotice error={groups.error} />
       <PresenceList entities={presence} />
       <div>
-        {isMember.value && !writing && (
-          <p>
-            <button type="button" ref={opener} onClick={() => setWriting(true)}>
-              {t('proposals.submit')}
-            </button>
-          </p>
-        )}
-        {writing && (
-          <SubmitForm
-            groupId={groupId}
-            pillars={pillars}
-            groupName={groupName}
-            onCancel={() => {
-              setWriting(false);
-              requestAnimationFrame(() => opener.current?.focus());
-            }}
-            onSubmitted={(result) => {
-              setWriting(false);
-              setSubmitted(result);
-            }}
-          />
-        )}
-        {submitted && (
-          <div class="notice" tabIndex={-1} ref={notice} role="status">
-            <p>
-              {t('proposals.submitted')}{' '}
-              <Link to={`/proposals/${encodeURIComponent(submitted.id)}`} dir="auto">
-                {submitted.title}
-              </Link>
-            </p>
-            <SimilarProposals
-              items={submitted.similar}
-              groupName={groupName}
-              heading={t('proposals.similar.heading')}
-            />
-          </div>
-        )}
+        <NewProposal groupId={groupId} pillars={pillars} groupName={groupName} />
         <section class="proposals" aria-label={t('proposals.region')}>
           <h2>{t('proposals.region')}</h2>
           <StatusCountList counts={counts.counts} />

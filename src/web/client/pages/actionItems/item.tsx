@@ -1,12 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { useRef, useState } from 'preact/hooks';
-import { api, call, type Schemas } from '../../api';
-import { Field } from '../../components/field';
+import { useRef } from 'preact/hooks';
+import type { Schemas } from '../../api';
 import { Link } from '../../components/link';
 import { entityName } from '../../entities';
 import { formatDate, formatNumber, formatTime, t, tn } from '../../i18n';
 import { messageParts } from '../format';
-import { ActionForm, text } from './actionForm';
+import { ItemActions } from './itemActions';
 import { type ActionItem, isDueSoon, statusOf } from './model';
 
 type Step = Schemas['ActionItemStep'];
@@ -76,59 +75,12 @@ interface Props {
   onSaved: (view: ActionItem) => void;
 }
 
-/** Reads the item after a write, so that the board shows it even before its live event arrives. */
-async function reread(id: string, onSaved: (view: ActionItem) => void): Promise<void> {
-  onSaved(await call(api.GET('/action-items/{id}', { params: { path: { id } } })));
-}
-
 /** One action item on the board, with the actions the signed-in delegate may take on it (and only those). */
 export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props) {
-  const [active, setActive] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const id = item.id;
-  const path = { params: { path: { id } } };
-  // The version the user saw when opening a form: a change made meanwhile is refused (409) and shown, not overwritten.
-  const seenVersion = useRef(item.version);
   const latest = item.history.at(-1);
   const owner = entityId !== null && entityId === item.ownerEntityId;
   const status = statusOf(item);
-
-  const action = (
-    key: string,
-    label: string,
-    submit: (form: FormData) => Promise<unknown>,
-    fields: (error: unknown) => ComponentChildren,
-    danger = false,
-  ) =>
-    active !== null && active !== key ? null : (
-      <ActionForm
-        key={key}
-        label={label}
-        danger={danger}
-        onOpen={() => {
-          seenVersion.current = item.version;
-          setActive(key);
-        }}
-        onClose={(sent) => {
-          setActive(null);
-          if (sent) heading.current?.focus();
-        }}
-        submit={async (form) => {
-          await submit(form);
-          await reread(id, onSaved).catch(() => undefined);
-        }}
-      >
-        {fields}
-      </ActionForm>
-    );
-
-  const reason = (error: unknown) => (
-    <Field label={t('actionItems.reason')} path="body.reason" error={error}>
-      {(props) => <textarea {...props} name="reason" />}
-    </Field>
-  );
-
-  const open = item.status === 'open';
   return (
     <li class={`card action-item action-item-${status}`}>
       <h3 ref={heading} tabIndex={-1} dir="auto">
@@ -152,121 +104,7 @@ export function ActionItemCard({ item, today, chair, entityId, onSaved }: Props)
           <span class="muted">{tn('actionItems.steps', item.historyCount)}</span>
         </p>
       )}
-      {(chair || owner) && (
-        <div class="actions" role="group" aria-label={t('actionItems.actionsOf', { title: item.title })}>
-          {open &&
-            action(
-              'progress',
-              t('actionItems.reportProgress'),
-              (form) =>
-                call(
-                  api.POST('/action-items/{id}/progress', {
-                    ...path,
-                    body: {
-                      percent: Number(text(form, 'percent') || Number.NaN),
-                      note: text(form, 'note'),
-                      expectedVersion: seenVersion.current,
-                    },
-                  }),
-                ),
-              (error) => (
-                <>
-                  <Field label={t('actionItems.percentField')} path="body.percent" error={error}>
-                    {(props) => (
-                      <input
-                        {...props}
-                        name="percent"
-                        type="number"
-                        min={0}
-                        max={100}
-                        step={1}
-                        defaultValue={String(item.percent)}
-                      />
-                    )}
-                  </Field>
-                  <Field label={t('actionItems.note')} path="body.note" error={error}>
-                    {(props) => <textarea {...props} name="note" />}
-                  </Field>
-                </>
-              ),
-            )}
-          {open &&
-            action(
-              'complete',
-              t('actionItems.complete'),
-              (form) => {
-                const note = text(form, 'note');
-                return call(
-                  api.POST('/action-items/{id}/completion', {
-                    ...path,
-                    body: note.trim()
-                      ? { note, expectedVersion: seenVersion.current }
-                      : { expectedVersion: seenVersion.current },
-                  }),
-                );
-              },
-              (error) => (
-                <Field label={t('actionItems.noteOptional')} path="body.note" error={error}>
-                  {(props) => <textarea {...props} name="note" />}
-                </Field>
-              ),
-            )}
-          {open &&
-            chair &&
-            action(
-              'due',
-              t('actionItems.changeDueDate'),
-              (form) =>
-                call(
-                  api.POST('/action-items/{id}/due-date', {
-                    ...path,
-                    body: {
-                      dueDate: text(form, 'dueDate'),
-                      reason: text(form, 'reason'),
-                      expectedVersion: seenVersion.current,
-                    },
-                  }),
-                ),
-              (error) => (
-                <>
-                  <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error}>
-                    {(props) => <input {...props} name="dueDate" type="date" defaultValue={item.dueDate} />}
-                  </Field>
-                  {reason(error)}
-                </>
-              ),
-            )}
-          {open &&
-            chair &&
-            action(
-              'cancel',
-              t('actionItems.cancelItem'),
-              (form) =>
-                call(
-                  api.POST('/action-items/{id}/cancellation', {
-                    ...path,
-                    body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current },
-                  }),
-                ),
-              reason,
-              true,
-            )}
-          {!open &&
-            chair &&
-            action(
-              'reopen',
-              t('actionItems.reopen'),
-              (form) =>
-                call(
-                  api.POST('/action-items/{id}/reopening', {
-                    ...path,
-                    body: { reason: text(form, 'reason'), expectedVersion: seenVersion.current },
-                  }),
-                ),
-              reason,
-            )}
-        </div>
-      )}
+      <ItemActions item={item} chair={chair} owner={owner} heading={heading} onSaved={onSaved} />
     </li>
   );
 }

@@ -68,11 +68,11 @@ export function OpenActionItem({ group, onOpened }: Props) {
       {(error) => (
         <>
           <Field label={t('actionItems.title')} path="body.title" error={error}>
-            {(props) => <input {...props} name="title" maxLength={200} aria-required="true" />}
+            {(props) => <input {...props} name="title" maxLength={200} required />}
           </Field>
           <Field label={t('actionItems.owner')} path="body.ownerEntityId" error={error}>
             {(props) => (
-              <select {...props} name="ownerEntityId" aria-required="true">
+              <select {...props} name="ownerEntityId" required>
                 <option value="">{t('actionItems.chooseOwner')}</option>
                 {owners.map((id) => (
                   <option key={id} value={id}>
@@ -83,7 +83,7 @@ export function OpenActionItem({ group, onOpened }: Props) {
             )}
           </Field>
           <Field label={t('actionItems.dueDate')} path="body.dueDate" error={error}>
-            {(props) => <input {...props} name="dueDate" type="date" aria-required="true" />}
+            {(props) => <input {...props} name="dueDate" type="date" required />}
           </Field>
           <ProposalChoice groupId={group.id} error={error} />
         </>

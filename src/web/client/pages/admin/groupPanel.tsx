@@ -7,20 +7,21 @@ import { entities, entityName } from '../../entities';
 import { t } from '../../i18n';
 
 type Group = Schemas['Group'];
-type Role = 'chair' | 'participant';
+/** Which of a group's two lists: its chairs or its participants. */
+type Membership = 'chair' | 'participant';
 
 const byName = (a: string, b: string) => entityName(a).localeCompare(entityName(b));
 
-function add(groupId: string, role: Role, entityId: string) {
+function add(groupId: string, membership: Membership, entityId: string) {
   const params = { path: { groupId } };
-  return role === 'chair'
+  return membership === 'chair'
     ? call(api.POST('/groups/{groupId}/chairs', { params, body: { entityId } }))
     : call(api.POST('/groups/{groupId}/participants', { params, body: { entityId } }));
 }
 
-function remove(groupId: string, role: Role, entityId: string) {
+function remove(groupId: string, membership: Membership, entityId: string) {
   const params = { path: { groupId, entityId } };
-  return role === 'chair'
+  return membership === 'chair'
     ? call(api.DELETE('/groups/{groupId}/chairs/{entityId}', { params }))
     : call(api.DELETE('/groups/{groupId}/participants/{entityId}', { params }));
 }
@@ -48,15 +49,15 @@ const LABELS = {
 
 interface ListProps {
   group: Group;
-  role: Role;
+  membership: Membership;
   members: string[];
   candidates: string[];
   onChanged: () => void;
 }
 
 /** One list of a group (its chairs or its participants): remove with a confirmation, add from the candidates. */
-function EntityList({ group, role, members, candidates, onChanged }: ListProps) {
-  const labels = LABELS[role];
+function EntityList({ group, membership, members, candidates, onChanged }: ListProps) {
+  const labels = LABELS[membership];
   const [pending, setPending] = useState<string | null>(null);
   const [choice, setChoice] = useState('');
   const action = useAction();
@@ -80,11 +81,10 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
       <ul>
         {members.map((entityId) => (
           <li key={entityId}>
-            <span>{entityName(entityId)}</span>
+            <span class="entity-name">{entityName(entityId)}</span>
             {pending === entityId ? (
-              <span
+              <fieldset
                 class="confirm"
-                role="group"
                 aria-label={t(labels.confirm, { name: entityName(entityId), group: group.name })}
               >
                 <span>{t(labels.confirm, { name: entityName(entityId), group: group.name })}</span>
@@ -94,7 +94,7 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
                   class="danger"
                   disabled={busy}
                   onClick={() =>
-                    run(remove(group.id, role, entityId), () => {
+                    run(remove(group.id, membership, entityId), () => {
                       setPending(null);
                       heading.current?.focus();
                     })
@@ -105,7 +105,7 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
                 <button type="button" class="secondary" onClick={() => setPending(null)}>
                   {t('common.cancel')}
                 </button>
-              </span>
+              </fieldset>
             ) : (
               <button
                 type="button"
@@ -127,7 +127,7 @@ function EntityList({ group, role, members, candidates, onChanged }: ListProps) 
           class="filters"
           onSubmit={(submitted) => {
             submitted.preventDefault();
-            if (picked !== '') run(add(group.id, role, picked), () => setChoice(''));
+            if (picked !== '') run(add(group.id, membership, picked), () => setChoice(''));
           }}
         >
           <Field label={t(labels.pick, { group: group.name })}>
@@ -166,10 +166,16 @@ export function GroupPanel({ group, onChanged }: { group: Group; onChanged: () =
   return (
     <section aria-label={group.name} class="card admin-group">
       <h2>{group.name}</h2>
-      <EntityList group={group} role="chair" members={chairs} candidates={chairCandidates} onChanged={onChanged} />
       <EntityList
         group={group}
-        role="participant"
+        membership="chair"
+        members={chairs}
+        candidates={chairCandidates}
+        onChanged={onChanged}
+      />
+      <EntityList
+        group={group}
+        membership="participant"
         members={participants}
         candidates={participantCandidates}
         onChanged={onChanged}

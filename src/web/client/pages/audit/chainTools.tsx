@@ -37,12 +37,16 @@ interface Prepared {
   name: string;
 }
 
+function revoke(files: Prepared[]): void {
+  for (const file of files) URL.revokeObjectURL(file.url);
+}
+
 function usePrepared(): [Prepared[], (files: Array<{ name: string; blob: Blob }>) => void] {
   const [files, setFiles] = useState<Prepared[]>([]);
   const held = useRef<Prepared[]>([]);
-  useEffect(() => () => held.current.forEach((file) => URL.revokeObjectURL(file.url)), []);
+  useEffect(() => () => revoke(held.current), []);
   const replace = (next: Array<{ name: string; blob: Blob }>) => {
-    held.current.forEach((file) => URL.revokeObjectURL(file.url));
+    revoke(held.current);
     held.current = next.map(({ name, blob }) => ({ name, url: URL.createObjectURL(blob) }));
     setFiles(held.current);
   };

@@ -102,8 +102,8 @@ export function EventLog({ log, stream, onStream }: Props) {
           : tn('audit.log.shownStream', rows.length, { stream })}
       </p>
       <ProblemNotice error={log.error} />
-      {/* Focusable, so that a keyboard can scroll a table wider than the screen. */}
-      <div class="table-scroll" tabIndex={0} role="group" aria-label={t('audit.log.caption')}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a keyboard can scroll a table wider than the screen only once its region is focusable. */}
+      <section class="table-scroll" tabIndex={0} aria-label={t('audit.log.caption')}>
         <table>
           <caption class="visually-hidden">{t('audit.log.caption')}</caption>
           <thead>
@@ -124,7 +124,7 @@ export function EventLog({ log, stream, onStream }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {log.loading && <p class="loading">{t('common.loading')}</p>}
       {log.more && !log.loading && (
         <button type="button" class="secondary" onClick={log.showMore}>

@@ -127,6 +127,7 @@ function CommentForm({
             {...props}
             value={text}
             required
+            // biome-ignore lint/a11y/noAutofocus: a reply form opens at the user's request (Reply), so the focus goes to its field.
             autoFocus={replyTo !== null}
             onInput={(event) => setText(event.currentTarget.value)}
           />

@@ -70,6 +70,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
               <select
                 {...props}
                 value={outcome}
+                // biome-ignore lint/a11y/noAutofocus: the form opens at the user's request, so the focus goes to its first field.
                 autoFocus
                 onChange={(event) => setOutcome(event.currentTarget.value === 'rejected' ? 'rejected' : 'adopted')}
               >
@@ -84,7 +85,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
             )}
           </Field>
           {confirming ? (
-            <div class="confirm" role="group" aria-labelledby={confirmId}>
+            <fieldset class="confirm" aria-labelledby={confirmId}>
               <h3 id={confirmId} ref={confirmHeading} tabIndex={-1}>
                 {t('proposal.decide.confirmHeading')}
               </h3>
@@ -102,7 +103,7 @@ export function DecideForm({ view, refresh }: DecideProps) {
                   {t('common.cancel')}
                 </button>
               </p>
-            </div>
+            </fieldset>
           ) : (
             <p class="actions">
               <button type="submit" disabled={busy}>

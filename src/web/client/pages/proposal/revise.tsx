@@ -1,3 +1,4 @@
+import type { Ref } from 'preact';
 import { useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError, call } from '../../api';
 import { Field } from '../../components/field';
@@ -31,6 +32,31 @@ export function AuthorActions(props: AuthorProps) {
   );
 }
 
+interface ChangedProps {
+  base: Base;
+  current: ProposalView;
+  onRebase: (to: ProposalView) => void;
+  /** The notice takes the focus when it appears. */
+  focus: Ref<HTMLFieldSetElement>;
+}
+
+/** What changed since the version the author started from, and the way to revise the current one instead. */
+function ChangedMeanwhile({ base, current, onRebase, focus }: ChangedProps) {
+  const noticeId = useId();
+  return (
+    <fieldset class="conflict" aria-labelledby={noticeId} tabIndex={-1} ref={focus}>
+      <p id={noticeId} role="alert">
+        {t('proposal.revise.changedMeanwhile', { from: base.version, to: current.version })}
+      </p>
+      <TextDiff from={base} to={current} />
+      <p class="hint">{t('proposal.revise.rebaseHint')}</p>
+      <button type="button" onClick={() => onRebase(current)}>
+        {t('proposal.revise.rebase')}
+      </button>
+    </fieldset>
+  );
+}
+
 /**
  * Revise sends If-Match with the version the author started from. When someone changed the proposal
  * meanwhile (412), the form shows what changed since then and keeps the author's text; rebasing moves the
@@ -44,8 +70,7 @@ function ReviseForm({ view, refresh }: AuthorProps) {
   const [current, setCurrent] = useState<ProposalView | null>(null);
   const [busy, setBusy] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
-  const noticeId = useId();
+  const notice = useRef<HTMLFieldSetElement>(null);
   const open = () => {
     setBase({ version: view.version, title: view.title, body: view.body });
     setTitle(view.title);
@@ -98,22 +123,18 @@ function ReviseForm({ view, refresh }: AuthorProps) {
   return (
     <form class="revise-form" noValidate onSubmit={submit}>
       <h3>{t('proposal.revise.heading', { version: base.version })}</h3>
-      {current && (
-        <div class="conflict" role="group" aria-labelledby={noticeId} tabIndex={-1} ref={notice}>
-          <p id={noticeId} role="alert">
-            {t('proposal.revise.changedMeanwhile', { from: base.version, to: current.version })}
-          </p>
-          <TextDiff from={base} to={current} />
-          <p class="hint">{t('proposal.revise.rebaseHint')}</p>
-          <button type="button" onClick={() => rebase(current)}>
-            {t('proposal.revise.rebase')}
-          </button>
-        </div>
-      )}
+      {current && <ChangedMeanwhile base={base} current={current} onRebase={rebase} focus={notice} />}
       <ProblemNotice error={error} />
       <Field label={t('proposal.field.title')} path="body.title" error={error}>
         {(props) => (
-          <input {...props} value={title} required autoFocus onInput={(event) => setTitle(event.currentTarget.value)} />
+          <input
+            {...props}
+            value={title}
+            required
+            // biome-ignore lint/a11y/noAutofocus: the form opens at the user's request, so the focus goes to its first field.
+            autoFocus
+            onInput={(event) => setTitle(event.currentTarget.value)}
+          />
         )}
       </Field>
       <Field label={t('proposal.field.body')} path="body.body" error={error}>
@@ -177,7 +198,13 @@ function WithdrawForm({ view, refresh }: AuthorProps) {
         hint={t('proposal.withdraw.reasonHint')}
       >
         {(props) => (
-          <textarea {...props} value={reason} autoFocus onInput={(event) => setReason(event.currentTarget.value)} />
+          <textarea
+            {...props}
+            value={reason}
+            // biome-ignore lint/a11y/noAutofocus: the confirmation opens at the user's request, so the focus goes to its field.
+            autoFocus
+            onInput={(event) => setReason(event.currentTarget.value)}
+          />
         )}
       </Field>
       <p class="actions">

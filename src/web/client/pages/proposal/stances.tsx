@@ -48,16 +48,65 @@ interface StanceActionsProps {
   changed: () => void;
 }
 
+interface TextFormProps {
+  value: string;
+  setValue: (value: string) => void;
+  busy: boolean;
+  error: unknown;
+  onSubmit: () => void;
+}
+
+function EndorseForm({ value, setValue, busy, error, onSubmit }: TextFormProps) {
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      <Field label={t('proposal.stance.note')} path="body.note" error={error} hint={t('proposal.stance.noteHint')}>
+        {(props) => <textarea {...props} value={value} onInput={(event) => setValue(event.currentTarget.value)} />}
+      </Field>
+      <button type="submit" disabled={busy}>
+        {t('proposal.stance.endorse')}
+      </button>
+    </form>
+  );
+}
+
+function ObjectForm({ value, setValue, busy, error, onSubmit }: TextFormProps) {
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      <Field label={t('proposal.stance.reason')} path="body.reason" error={error}>
+        {(props) => (
+          <textarea {...props} value={value} required onInput={(event) => setValue(event.currentTarget.value)} />
+        )}
+      </Field>
+      <button type="submit" class="danger" disabled={busy}>
+        {t('proposal.stance.object')}
+      </button>
+    </form>
+  );
+}
+
 /** A member's Endorse / Object (and their withdrawals), for a member delegate who is not the author entity. */
 export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
+  // The texts outlive their forms: hidden while a stance stands, they come back as they were.
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const action = useAction();
   const { busy, error } = action;
   const heading = useRef<HTMLHeadingElement>(null);
   const path = { params: { path: { id: view.id } } };
-  const run = (request: () => Promise<unknown>, clear: () => void) =>
-    action.run(async () => {
+  const run = (request: () => Promise<unknown>, clear: () => void = () => undefined) =>
+    void action.run(async () => {
       await request();
       clear();
       changed();
@@ -66,6 +115,18 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
     });
   const endorses = view.endorsements.some((endorsement) => endorsement.entityId === entityId);
   const objects = view.objections.some((objection) => objection.entityId === entityId);
+  const endorse = () => {
+    const body = note.trim() ? { note } : {};
+    run(
+      () => call(api.POST('/proposals/{id}/endorsements', { ...path, body })),
+      () => setNote(''),
+    );
+  };
+  const object = () =>
+    run(
+      () => call(api.POST('/proposals/{id}/objections', { ...path, body: { reason } })),
+      () => setReason(''),
+    );
   return (
     <section aria-label={t('proposal.stance.region')} class="stance-actions">
       <h2 ref={heading} tabIndex={-1}>
@@ -77,12 +138,7 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
           type="button"
           class="secondary"
           disabled={busy}
-          onClick={() =>
-            run(
-              () => call(api.DELETE('/proposals/{id}/endorsements', path)),
-              () => undefined,
-            )
-          }
+          onClick={() => run(() => call(api.DELETE('/proposals/{id}/endorsements', path)))}
         >
           {t('proposal.stance.withdrawEndorsement')}
         </button>
@@ -92,65 +148,15 @@ export function StanceActions({ view, entityId, changed }: StanceActionsProps) {
           type="button"
           class="secondary"
           disabled={busy}
-          onClick={() =>
-            run(
-              () => call(api.DELETE('/proposals/{id}/objections', path)),
-              () => undefined,
-            )
-          }
+          onClick={() => run(() => call(api.DELETE('/proposals/{id}/objections', path)))}
         >
           {t('proposal.stance.withdrawObjection')}
         </button>
       )}
       {!endorses && !objects && (
         <div class="stance-forms">
-          <form
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              const body = note.trim() ? { note } : {};
-              void run(
-                () => call(api.POST('/proposals/{id}/endorsements', { ...path, body })),
-                () => setNote(''),
-              );
-            }}
-          >
-            <Field
-              label={t('proposal.stance.note')}
-              path="body.note"
-              error={error}
-              hint={t('proposal.stance.noteHint')}
-            >
-              {(props) => <textarea {...props} value={note} onInput={(event) => setNote(event.currentTarget.value)} />}
-            </Field>
-            <button type="submit" disabled={busy}>
-              {t('proposal.stance.endorse')}
-            </button>
-          </form>
-          <form
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              void run(
-                () => call(api.POST('/proposals/{id}/objections', { ...path, body: { reason } })),
-                () => setReason(''),
-              );
-            }}
-          >
-            <Field label={t('proposal.stance.reason')} path="body.reason" error={error}>
-              {(props) => (
-                <textarea
-                  {...props}
-                  value={reason}
-                  required
-                  onInput={(event) => setReason(event.currentTarget.value)}
-                />
-              )}
-            </Field>
-            <button type="submit" class="danger" disabled={busy}>
-              {t('proposal.stance.object')}
-            </button>
-          </form>
+          <EndorseForm value={note} setValue={setNote} busy={busy} error={error} onSubmit={endorse} />
+          <ObjectForm value={reason} setValue={setReason} busy={busy} error={error} onSubmit={object} />
         </div>
       )}
     </section>

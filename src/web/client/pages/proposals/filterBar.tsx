@@ -28,63 +28,63 @@ export function FilterBar({
     timer.current = setTimeout(() => onChange({ ...latest.current, q: value.trim() || undefined }), delay);
   };
   return (
-    <form
-      class="proposal-filters"
-      role="search"
-      aria-label={t('proposals.filters')}
-      onSubmit={(event) => {
-        event.preventDefault();
-        search(text, 0);
-      }}
-    >
-      <Field label={t('proposals.filter.status')}>
-        {(props) => (
-          <select
-            {...props}
-            value={filters.status ?? ''}
-            onChange={(event) => {
-              const status = STATUSES.find((value) => value === event.currentTarget.value);
-              onChange({ ...filters, status });
-            }}
-          >
-            <option value="">{t('proposals.filter.any')}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`proposals.status.${status}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('proposals.filter.pillar')}>
-        {(props) => (
-          <select
-            {...props}
-            value={filters.pillar ?? ''}
-            onChange={(event) => onChange({ ...filters, pillar: event.currentTarget.value || undefined })}
-          >
-            <option value="">{t('proposals.filter.any')}</option>
-            {pillars.map((pillar) => (
-              <option key={pillar} value={pillar}>
-                {pillarName(pillar)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('proposals.search')} hint={t('proposals.searchHint')}>
-        {(props) => (
-          <input
-            {...props}
-            type="search"
-            value={text}
-            onInput={(event) => {
-              setText(event.currentTarget.value);
-              search(event.currentTarget.value, SEARCH_DELAY);
-            }}
-          />
-        )}
-      </Field>
-    </form>
+    <search aria-label={t('proposals.filters')}>
+      <form
+        class="proposal-filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          search(text, 0);
+        }}
+      >
+        <Field label={t('proposals.filter.status')}>
+          {(props) => (
+            <select
+              {...props}
+              value={filters.status ?? ''}
+              onChange={(event) => {
+                const status = STATUSES.find((value) => value === event.currentTarget.value);
+                onChange({ ...filters, status });
+              }}
+            >
+              <option value="">{t('proposals.filter.any')}</option>
+              {STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {t(`proposals.status.${status}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('proposals.filter.pillar')}>
+          {(props) => (
+            <select
+              {...props}
+              value={filters.pillar ?? ''}
+              onChange={(event) => onChange({ ...filters, pillar: event.currentTarget.value || undefined })}
+            >
+              <option value="">{t('proposals.filter.any')}</option>
+              {pillars.map((pillar) => (
+                <option key={pillar} value={pillar}>
+                  {pillarName(pillar)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('proposals.search')} hint={t('proposals.searchHint')}>
+          {(props) => (
+            <input
+              {...props}
+              type="search"
+              value={text}
+              onInput={(event) => {
+                setText(event.currentTarget.value);
+                search(event.currentTarget.value, SEARCH_DELAY);
+              }}
+            />
+          )}
+        </Field>
+      </form>
+    </search>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api, ApiError, call, describeError, type Schemas } from '../../api';
+import type { RefObject } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, call, type Schemas } from '../../api';
 import { Field } from '../../components/field';
 import { ProblemNotice } from '../../components/problem';
 import { t } from '../../i18n';
-import { pillarName, VISIBILITIES, type Visibility } from './filters';
-import { SimilarProposals } from './similar';
+import type { Visibility } from './filters';
+import { PillarChoice, SimilarSoFar, VisibilityField } from './submitFields';
 import { useSimilarWhileTyping } from './useSimilarWhileTyping';
 
 export type Submitted = { id: string; title: string; similar: Schemas['SimilarProposal'][] };
@@ -25,23 +26,42 @@ function pillarsError(error: unknown): string | undefined {
   return undefined;
 }
 
+type Draft = { title: string; body: string; pillars: string[]; visibility: Visibility };
+
 /**
- * A member's new proposal. A refusal leaves every field as typed, with each validation error next to its
- * field; a retry of the same text reuses its Idempotency-Key, so a lost answer never submits it twice.
+ * Sending a draft: busy while it travels, the refusal kept. The draft keeps one Idempotency-Key until it
+ * changes, so a retry of the same text after a lost answer never submits it twice.
  */
-export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName }: Props) {
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [visibility, setVisibility] = useState<Visibility>('dialogue');
+function useSubmission(groupId: string, onSubmitted: (submitted: Submitted) => void) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
-  const form = useRef<HTMLFormElement>(null);
-  const pillarsId = useId();
-  const pillarsProblem = pillarsError(error);
-  const similar = useSimilarWhileTyping(groupId, title, body, visibility);
+  const changed = () => {
+    idempotencyKey.current = crypto.randomUUID();
+  };
+  const send = async (draft: Draft) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await call(
+        api.POST('/groups/{groupId}/proposals', {
+          params: { path: { groupId }, header: { 'idempotency-key': idempotencyKey.current } },
+          body: draft,
+        }),
+      );
+      onSubmitted({ id: result.id, title: draft.title.trim(), similar: result.similar });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, changed, send };
+}
 
+/** The title takes the focus as the form opens; after a refusal, the first invalid field (or the refusal) does. */
+function useFormFocus(form: RefObject<HTMLFormElement>, error: unknown): void {
   useEffect(() => {
     form.current?.querySelector<HTMLElement>('input[name="title"]')?.focus();
   }, []);
@@ -52,29 +72,24 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName 
       form.current?.querySelector<HTMLElement>('.problem-slot')
     )?.focus();
   }, [error]);
+}
 
-  const changed = () => {
-    idempotencyKey.current = crypto.randomUUID();
-  };
-
-  const submit = async (event: Event) => {
+/**
+ * A member's new proposal. A refusal leaves every field as typed, with each validation error next to its
+ * field; a retry of the same text reuses its Idempotency-Key, so a lost answer never submits it twice.
+ */
+export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName }: Props) {
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [visibility, setVisibility] = useState<Visibility>('dialogue');
+  const { error, busy, changed, send } = useSubmission(groupId, onSubmitted);
+  const form = useRef<HTMLFormElement>(null);
+  const similar = useSimilarWhileTyping(groupId, title, body, visibility);
+  useFormFocus(form, error);
+  const submit = (event: Event) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await call(
-        api.POST('/groups/{groupId}/proposals', {
-          params: { path: { groupId }, header: { 'idempotency-key': idempotencyKey.current } },
-          body: { title, body, pillars: chosen, visibility },
-        }),
-      );
-      onSubmitted({ id: result.id, title: title.trim(), similar: result.similar });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    void send({ title, body, pillars: chosen, visibility });
   };
 
   return (
@@ -113,66 +128,24 @@ export function SubmitForm({ groupId, pillars, onSubmitted, onCancel, groupName 
           />
         )}
       </Field>
-      <div class="similar-typing" aria-live="polite">
-        <SimilarProposals items={similar.items} groupName={groupName} heading={t('proposals.similar.typing')} />
-        {similar.tooLong && <p class="hint">{t('proposals.similar.tooLong')}</p>}
-        {similar.error !== null && (
-          <p class="hint">{t('proposals.similar.failed', { reason: describeError(similar.error) })}</p>
-        )}
-      </div>
-      <fieldset
-        class="field pillars"
-        aria-labelledby={`${pillarsId}-legend`}
-        aria-describedby={pillarsProblem ? `${pillarsId}-error` : undefined}
-      >
-        <legend id={`${pillarsId}-legend`}>{t('proposals.form.pillars')}</legend>
-        {pillars.map((pillar) => (
-          <label key={pillar} class="check">
-            <input
-              type="checkbox"
-              name="pillars"
-              value={pillar}
-              checked={chosen.includes(pillar)}
-              aria-invalid={pillarsProblem ? true : undefined}
-              onChange={(input) => {
-                const on = input.currentTarget.checked;
-                setChosen((list) => (on ? [...list, pillar] : list.filter((item) => item !== pillar)));
-                changed();
-              }}
-            />
-            {pillarName(pillar)}
-          </label>
-        ))}
-        {pillarsProblem && (
-          <p class="field-error" id={`${pillarsId}-error`}>
-            {pillarsProblem}
-          </p>
-        )}
-      </fieldset>
-      <Field
-        label={t('proposals.form.visibility')}
-        path="body.visibility"
+      <SimilarSoFar similar={similar} groupName={groupName} />
+      <PillarChoice
+        pillars={pillars}
+        chosen={chosen}
+        problem={pillarsError(error)}
+        onToggle={(pillar, on) => {
+          setChosen((list) => (on ? [...list, pillar] : list.filter((item) => item !== pillar)));
+          changed();
+        }}
+      />
+      <VisibilityField
+        value={visibility}
         error={error}
-        hint={t('proposals.form.visibilityHint')}
-      >
-        {(props) => (
-          <select
-            {...props}
-            name="visibility"
-            value={visibility}
-            onChange={(input) => {
-              setVisibility(VISIBILITIES.find((value) => value === input.currentTarget.value) ?? 'dialogue');
-              changed();
-            }}
-          >
-            {VISIBILITIES.map((value) => (
-              <option key={value} value={value}>
-                {t(`proposals.form.visibility.${value}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        onChange={(value) => {
+          setVisibility(value);
+          changed();
+        }}
+      />
       <p class="actions">
         <button type="submit" disabled={busy} aria-busy={busy}>
           {t('proposals.submit')}

@@ -48,6 +48,53 @@ function takePrefetched(groupId: string, filters: Filters): FirstPage | null {
 
 const newestFirst = (a: ProposalSummary, b: ProposalSummary) => b.createdAt.localeCompare(a.createdAt);
 
+/** The newest row seen of a proposal: an older row keeps the newer one it knows (with the older row's search score). */
+function newest(latest: Map<string, ProposalSummary>, row: ProposalSummary): ProposalSummary {
+  const known = latest.get(row.id);
+  if (known && known.version > row.version) return row.score === undefined ? known : { ...known, score: row.score };
+  latest.set(row.id, row);
+  return row;
+}
+
+/** A page's rows joined to those shown, with the live rows a page read earlier could not hold yet. */
+function join(
+  latest: Map<string, ProposalSummary>,
+  wanted: Filters,
+  shown: ProposalSummary[],
+  page: ProposalSummary[],
+  nextCursor: string | null,
+): ProposalSummary[] {
+  const rows = new Map(shown.map((row) => [row.id, row]));
+  for (const row of page) rows.set(row.id, newest(latest, row));
+  if (!wanted.q) {
+    const oldest = [...rows.values()].reduce<string | null>(
+      (min, row) => (min === null || row.createdAt < min ? row.createdAt : min),
+      null,
+    );
+    for (const row of latest.values()) {
+      if (!rows.has(row.id) && (nextCursor === null || (oldest !== null && row.createdAt >= oldest)))
+        rows.set(row.id, row);
+    }
+  }
+  const kept = [...rows.values()].filter((row) => matches(row, wanted));
+  return wanted.q ? kept : kept.sort(newestFirst);
+}
+
+/** The list after a live row: a shown row is replaced (keeping its search score) or leaves the filters; a new one joins. */
+function withLiveRow(previous: State, row: ProposalSummary, wanted: Filters): State {
+  const index = previous.rows.findIndex((shown) => shown.id === row.id);
+  if (index >= 0) {
+    const shown = previous.rows[index];
+    const rows = previous.rows.slice();
+    if (matches(row, wanted)) rows[index] = shown?.score === undefined ? row : { ...row, score: shown.score };
+    else rows.splice(index, 1);
+    return { ...previous, rows };
+  }
+  // A search's ranking is the server's: a new proposal joins the results when the search is run again.
+  if (wanted.q || !matches(row, wanted)) return previous;
+  return { ...previous, rows: [row, ...previous.rows].sort(newestFirst) };
+}
+
 /**
  * A group's proposal list under the address's filters: pages read with the API's cursor, and rows kept
  * current by live events. Every row is one the server sent to this user (a page or a frame); per proposal
@@ -70,32 +117,6 @@ export function useProposalList(groupId: string, filters: Filters): ProposalList
   const shown = useRef(state);
   shown.current = state;
 
-  const newest = (row: ProposalSummary): ProposalSummary => {
-    const known = latest.current.get(row.id);
-    if (known && known.version > row.version) return row.score === undefined ? known : { ...known, score: row.score };
-    latest.current.set(row.id, row);
-    return row;
-  };
-
-  /** A page's rows joined to those shown, with the live rows a page read earlier could not hold yet. */
-  const join = (shown: ProposalSummary[], page: ProposalSummary[], nextCursor: string | null): ProposalSummary[] => {
-    const wanted = current.current;
-    const rows = new Map(shown.map((row) => [row.id, row]));
-    for (const row of page) rows.set(row.id, newest(row));
-    if (!wanted.q) {
-      const oldest = [...rows.values()].reduce<string | null>(
-        (min, row) => (min === null || row.createdAt < min ? row.createdAt : min),
-        null,
-      );
-      for (const row of latest.current.values()) {
-        if (!rows.has(row.id) && (nextCursor === null || (oldest !== null && row.createdAt >= oldest)))
-          rows.set(row.id, row);
-      }
-    }
-    const kept = [...rows.values()].filter((row) => matches(row, wanted));
-    return wanted.q ? kept : kept.sort(newestFirst);
-  };
-
   const read = (cursor: string | null) =>
     readPage(groupId, { ...current.current, limit: PAGE, ...(cursor ? { cursor } : {}) });
 
@@ -107,7 +128,7 @@ export function useProposalList(groupId: string, filters: Filters): ProposalList
       (page) =>
         mine === generation.current &&
         setState({
-          rows: join([], page.items, page.nextCursor),
+          rows: join(latest.current, current.current, [], page.items, page.nextCursor),
           nextCursor: page.nextCursor,
           loading: false,
           loadingMore: false,
@@ -128,7 +149,7 @@ export function useProposalList(groupId: string, filters: Filters): ProposalList
         mine === generation.current &&
         setState((now) => ({
           ...now,
-          rows: join(now.rows, page.items, page.nextCursor),
+          rows: join(latest.current, current.current, now.rows, page.items, page.nextCursor),
           nextCursor: page.nextCursor,
           loadingMore: false,
         })),
@@ -140,20 +161,7 @@ export function useProposalList(groupId: string, filters: Filters): ProposalList
     const known = latest.current.get(row.id);
     if (known && known.version >= row.version) return;
     latest.current.set(row.id, row);
-    setState((previous) => {
-      const wanted = current.current;
-      const index = previous.rows.findIndex((shown) => shown.id === row.id);
-      if (index >= 0) {
-        const shown = previous.rows[index];
-        const rows = previous.rows.slice();
-        if (matches(row, wanted)) rows[index] = shown?.score === undefined ? row : { ...row, score: shown.score };
-        else rows.splice(index, 1);
-        return { ...previous, rows };
-      }
-      // A search's ranking is the server's: a new proposal joins the results when the search is run again.
-      if (wanted.q || !matches(row, wanted)) return previous;
-      return { ...previous, rows: [row, ...previous.rows].sort(newestFirst) };
-    });
+    setState((previous) => withLiveRow(previous, row, current.current));
   }, []);
 
   return { ...state, showMore, apply };
