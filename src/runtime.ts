@@ -7,8 +7,9 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { proposalsProjection } from './proposals/projection';
-import { SearchBuild } from './proposals/searchBuild';
-import { SearchIndex } from './proposals/searchIndex';
+import { ProposalQueries } from './proposals/queries';
+import { SearchBuild } from './proposals/search/searchBuild';
+import { SearchIndex } from './proposals/search/searchIndex';
 import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
@@ -28,6 +29,8 @@ export interface Runtime {
   /** Every view, for rebuilds: the inline projections and the search index (which follows the log). */
   projections: readonly Projection[];
   search: SearchIndex;
+  /** The proposal views' reads, their statements prepared once. */
+  proposals: ProposalQueries;
   directory: Directory;
   tokens: TokenAuthenticator;
   clock: Clock;
@@ -67,6 +70,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       store,
       projections: [...inline, search.projection],
       search,
+      proposals: new ProposalQueries(db.sqlite, search.tables),
       directory: new Directory(db.sqlite),
       tokens: new TokenAuthenticator(db.sqlite),
       clock,

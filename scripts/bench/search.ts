@@ -6,8 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/config';
-import { listProposals } from '../../src/proposals/queries';
-import { similarProposals } from '../../src/proposals/search';
+import { similarProposals } from '../../src/proposals/search/search';
 import { openRuntime } from '../../src/runtime';
 import { generatedLog } from './logs';
 import { log, median, round } from './lib';
@@ -49,12 +48,12 @@ try {
   for (const q of QUERIES) {
     for (const includeMembers of [true, false]) {
       rows[`list q="${q}" ${includeMembers ? 'member' : 'observer'}`] = time(
-        () => listProposals(sqlite, { groupId: 'strategic', includeMembers, q, limit: 50 }).items,
+        () => runtime.proposals.list({ groupId: 'strategic', includeMembers, q, limit: 50 }).items,
       );
     }
   }
   const text = { title: 'Shared alert format for regional notices', body: 'Exchange alerts in one structured format.' };
-  const scope = { groups: ['strategic', 'operational'], includeMembers: true };
+  const scope = { tables: runtime.search.tables.visible(['strategic', 'operational'], true) };
   // The query alone (the text not indexed), then the preview route's work: the text indexed in a rolled-back transaction.
   rows['similar (both groups)'] = time(() => similarProposals(sqlite, { seq: 0, ...text }, scope));
   rows['similar preview (both groups)'] = time(() =>

@@ -2,7 +2,7 @@ import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
 import { PROPOSAL_EVENT_TYPES, ProposalEvent } from './events';
-import { proposalsRebuildFold } from './rebuildFold';
+import { proposalsRebuildFold } from './rebuild/rebuildFold';
 
 /**
  * The proposal events the views fold: all but comments. A comment is never edited or removed, so the views

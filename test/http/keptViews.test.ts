@@ -8,7 +8,7 @@ import { viewGeneration } from '../../src/eventStore/viewGeneration';
 import { runCommand, type WriteContext } from '../../src/http/command';
 import type { Decider } from '../../src/commands/decider';
 import { loadState } from '../../src/http/state';
-import { proposalAggregate } from '../../src/proposals/requests';
+import { proposalDecider } from '../../src/proposals/decider';
 import { issueToken, revokeToken } from '../../src/tokens/tokens';
 import { createTestApp, type TestContext } from '../support/app';
 import { client } from '../proposals/support';
@@ -109,7 +109,7 @@ describe('views kept in memory', () => {
       'EndorsementWithdrawn',
       'ProposalEndorsed',
     ]);
-    expect(loadState(server.runtime.store, proposalAggregate, stream).version).toBe(4);
+    expect(loadState(server.runtime.store, proposalDecider, stream).version).toBe(4);
   });
 
   it('answers a client expectation with the version another process wrote, not the kept one', async () => {

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { Sqlite } from '../eventStore/database';
-import type { StoredEvent } from '../eventStore/types';
-import type { ProposalEvent } from './events';
+import type { Sqlite } from '../../eventStore/database';
+import type { StoredEvent } from '../../eventStore/types';
+import type { ProposalEvent } from '../events';
 
 /** The statements the rebuild's fold shares with the inline projection. */
 export interface SharedStatements {

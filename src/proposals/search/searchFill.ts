@@ -1,4 +1,4 @@
-import type { Sqlite } from '../eventStore/database';
+import type { Sqlite } from '../../eventStore/database';
 import type { SearchTable } from './searchTables';
 
 /**

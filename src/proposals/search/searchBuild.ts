@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Sqlite } from '../eventStore/database';
+import type { Sqlite } from '../../eventStore/database';
 import { FILL_RANGE, type SearchFill } from './searchFill';
 
 /** The schema name the build's file is attached under, for the rebuild's transaction to copy it. */
