@@ -72,14 +72,18 @@ function statements(sqlite: Sqlite) {
  * row the caller may see, so nothing it cannot see moves its scores or its order.
  *
  * Never cached in memory: a table created inside a transaction that rolls back is gone again, and another
- * process may create one at any time. Tables are never dropped (a rebuild empties them). Its statements
- * are prepared once, by whoever creates it (the search index, for the runtime).
+ * process may create one at any time. Tables are never dropped (a rebuild empties them). Held by the
+ * search index, which the runtime creates once.
  */
 export class SearchTables {
-  private readonly statements: ReturnType<typeof statements>;
+  private prepared: ReturnType<typeof statements> | undefined;
 
-  constructor(private readonly sqlite: Sqlite) {
-    this.statements = statements(sqlite);
+  constructor(private readonly sqlite: Sqlite) {}
+
+  /** Prepared on first use, once: a reader of a database from before the registry never needs them. */
+  private get statements(): ReturnType<typeof statements> {
+    this.prepared ??= statements(this.sqlite);
+    return this.prepared;
   }
 
   all(): SearchTable[] {
