@@ -71,8 +71,7 @@ try {
 
 /**
  * Builds the comments' part of the search index on a second thread while a rebuild replays the log on the
- * first one (profiled on the 1,000,000-event log: filling the index after the replay was a third of the
- * rebuild). The thread writes complete FTS5 tables of every comment, one per group and visibility that had
+ * first one, which would otherwise fill it after the replay (docs/performance.md). The thread writes complete FTS5 tables of every comment, one per group and visibility that had
  * a table when the rebuild began, into a file of its own; at the end of the replay the rebuild's
  * transaction copies each into the real one, as it is, and adds the proposals' text (whose latest
  * revision only the replay knows).
