@@ -7,7 +7,6 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { proposalsProjection } from './proposals/projection';
-import { ProposalQueries } from './proposals/queries';
 import { SearchBuild } from './proposals/search/searchBuild';
 import { SearchIndex } from './proposals/search/searchIndex';
 import { chainTailProblem } from './startupGuards';
@@ -29,8 +28,6 @@ export interface Runtime {
   /** Every view, for rebuilds: the inline projections and the search index (which follows the log). */
   projections: readonly Projection[];
   search: SearchIndex;
-  /** The proposal views' reads, their statements prepared once. */
-  proposals: ProposalQueries;
   directory: Directory;
   tokens: TokenAuthenticator;
   clock: Clock;
@@ -70,7 +67,6 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       store,
       projections: [...inline, search.projection],
       search,
-      proposals: new ProposalQueries(db.sqlite, search.tables),
       directory: new Directory(db.sqlite),
       tokens: new TokenAuthenticator(db.sqlite),
       clock,

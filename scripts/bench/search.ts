@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/config';
+import { ProposalQueries } from '../../src/proposals/queries';
 import { similarProposals } from '../../src/proposals/search/search';
 import { openRuntime } from '../../src/runtime';
 import { generatedLog } from './logs';
@@ -33,6 +34,7 @@ const runtime = await openRuntime(
 try {
   runtime.search.catchUp();
   const sqlite = runtime.db.sqlite;
+  const queries = new ProposalQueries(sqlite, runtime.search.tables);
   const time = (run: () => unknown) => {
     const samples: number[] = [];
     let size = 0;
@@ -48,7 +50,7 @@ try {
   for (const q of QUERIES) {
     for (const includeMembers of [true, false]) {
       rows[`list q="${q}" ${includeMembers ? 'member' : 'observer'}`] = time(
-        () => runtime.proposals.list({ groupId: 'strategic', includeMembers, q, limit: 50 }).items,
+        () => queries.list({ groupId: 'strategic', includeMembers, q, limit: 50 }).items,
       );
     }
   }

@@ -10,6 +10,7 @@ import { Id } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import { proposalDecider as proposalAggregate, type ProposalState } from './decider';
 import { type ProposalEvent, proposalStream } from './events';
+import { ProposalQueries } from './queries';
 
 export const ProposalParams = z.strictObject({ id: Id });
 
@@ -40,8 +41,10 @@ function proposalCommand({ directory, store }: Pick<Runtime, 'directory' | 'stor
 }
 
 export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]) {
-  const { store, directory, search, proposals: queries } = runtime;
+  const { store, directory, search } = runtime;
   const sqlite = runtime.db.sqlite;
+  // The proposal reads, prepared once for the app's life.
+  const queries = new ProposalQueries(sqlite, search.tables);
   const Pillar = z.string().refine((pillar) => pillars.includes(pillar), {
     message: `unknown pillar; allowed: ${pillars.join(', ')}`,
   });
