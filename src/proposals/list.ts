@@ -79,7 +79,7 @@ export function proposalList(sqlite: Sqlite, tables: SearchTables) {
     if (query.status) bound.status = query.status;
     if (query.pillar) bound.pillar = query.pillar;
     if (query.before !== undefined) bound.before = query.before;
-    let statement = undefined as ReturnType<typeof listStatement> | undefined;
+    let statement: ReturnType<typeof listStatement> | undefined;
     if (query.q !== undefined) {
       const match = ftsQuery(query.q, 'all');
       // Only the group's tables the caller may see in whole: their statistics are all its scores rest on.
@@ -88,6 +88,7 @@ export function proposalList(sqlite: Sqlite, tables: SearchTables) {
       bound.match = match;
       statement = listStatement(sqlite, query, visible);
     }
+    // A statement binds only the parameters its shape names: those `bound` holds.
     const rows: ProposalRow[] = (statement ?? statementOf(query)).all(bound as ListParams);
     return { items: rows.map(toSummary), seq: rows.map((row) => row.seq) };
   };

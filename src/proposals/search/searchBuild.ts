@@ -130,6 +130,7 @@ export class SearchBuild {
       } finally {
         db.close();
       }
+      // ATTACH and DETACH: statements Kysely does not build.
       sqlite.prepare(`ATTACH DATABASE ? AS ${SCHEMA}`).run(file);
       return new SearchBuild(sqlite, file, definitions);
     } catch (error) {
@@ -197,6 +198,7 @@ export class SearchBuild {
   copyInto(table: string): void {
     const definition = this.definitions.get(table);
     if (definition === undefined) throw new Error(`the search build holds no table ${table}`);
+    // DDL and FTS5's shadow tables, named at run time: raw SQL.
     this.sqlite.prepare(`DROP TABLE main.${table}`).run();
     this.sqlite.exec(definition);
     this.sqlite.unsafeMode(true);

@@ -26,6 +26,7 @@ const FOLLOW_DELAY_MS = 50;
 const PAGE = 5_000;
 
 type IndexedData = ProposalSubmitted['data'] | ProposalRevised['data'] | CommentPosted['data'];
+type Writer = { insert: Statement<[number, string, string]>; remove: Statement<[number]> };
 
 /** The index's own statements: where it stands in the log, what it has yet to index. */
 function statements(sqlite: Sqlite) {
@@ -84,10 +85,7 @@ export class SearchIndex {
   readonly tables: SearchTables;
   private readonly statements: ReturnType<typeof statements>;
   /** Each table's insert and delete, by table name (a table dropped and created again re-prepares them). */
-  private readonly writers = new Map<
-    string,
-    { insert: Statement<[number, string, string]>; remove: Statement<[number]> }
-  >();
+  private readonly writers = new Map<string, Writer>();
   private readonly follow;
   private readonly rebuild: SearchRebuild;
 
@@ -125,8 +123,8 @@ export class SearchIndex {
   }
 
   /**
-   * Indexes everything the log holds beyond the index's position. Cheap when there is nothing to do; inside
-   * another transaction (a command's response computed before its commit) it joins it as a savepoint.
+   * Indexes everything the log holds beyond the index's position (cheap when there is nothing to do);
+   * inside another transaction it joins it as a savepoint.
    */
   catchUp(): void {
     if (this.position() >= this.head()) return;
@@ -146,9 +144,8 @@ export class SearchIndex {
   }
 
   /**
-   * `catchUp` for searches: when the log cannot be written just now (locked by another process past the
-   * busy timeout, disk full), the index is left as it stands and the search answers from it, rather than
-   * failing a read (or a submit that has already committed) over the index.
+   * `catchUp` for searches: when the log cannot be written just now (locked past the busy timeout, disk
+   * full), the search answers from the index as it stands rather than failing a read or a committed submit.
    */
   catchUpIfPossible(): void {
     try {
@@ -159,11 +156,9 @@ export class SearchIndex {
   }
 
   /**
-   * What `read` answers while a new proposal's text is indexed as its submission would index it: under the
-   * next log position, in its group's table of its visibility (created if it has none), after whatever the
-   * log holds. bm25 ranks by its table's statistics (rows, lengths, rows holding each word), which the new
-   * text changes, so a preview of a submission's similar proposals must see it there. The text is never
-   * kept: it is written inside a transaction that is rolled back, which records nothing.
+   * What `read` answers while a new proposal's text is indexed as its submission would index it (next log
+   * position, its group's table of its visibility): bm25 ranks by its table's statistics, which the new text
+   * changes. The text is never kept: it is written inside a transaction that is rolled back.
    */
   withProposal<T>(
     proposal: { groupId: string; visibility: Visibility; title: string; body: string },
@@ -209,6 +204,7 @@ export class SearchIndex {
     if (after === 0 && head > 0) {
       // From nothing (a new database, or one whose index a migration dropped): in bulk, from the views (at
       // the head: this transaction holds the write lock) and the log's comments.
+      // FTS5's own command to empty a contentless table.
       for (const table of this.tables.all())
         this.sqlite.exec(`INSERT INTO ${table.name} (${table.name}) VALUES ('delete-all')`);
       fillTables(this.sqlite, head, this.tables.withText(), new Set());
