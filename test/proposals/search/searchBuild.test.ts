@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rebuildProjections, tableDefinition } from '../../src/eventStore/projections';
-import { SearchBuild } from '../../src/proposals/search/searchBuild';
-import { SearchTables } from '../../src/proposals/search/searchTables';
-import { createTestApp, type TestContext } from '../support/app';
-import { runTs } from '../support/cli';
-import { expectViewsEqualRebuild, viewSnapshot } from '../support/views';
-import { client } from './support';
+import { rebuildProjections, tableDefinition } from '../../../src/eventStore/projections';
+import { SearchBuild } from '../../../src/proposals/search/searchBuild';
+import { SearchTables } from '../../../src/proposals/search/searchTables';
+import { createTestApp, type TestContext } from '../../support/app';
+import { runTs } from '../../support/cli';
+import { expectViewsEqualRebuild, viewSnapshot } from '../../support/views';
+import { client } from '../support';
 
 let dir: string;
 let t: TestContext;

@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/config';
-import type { EventMetadata } from '../../src/eventStore/types';
-import { openRuntime, type Runtime } from '../../src/runtime';
-import { ftsQuery } from '../../src/proposals/search/search';
-import { SearchTables } from '../../src/proposals/search/searchTables';
-import type { Visibility } from '../../src/dialogue/visibility';
-import { viewSnapshot } from '../support/views';
+import { systemClock } from '../../../src/config';
+import type { EventMetadata } from '../../../src/eventStore/types';
+import { openRuntime, type Runtime } from '../../../src/runtime';
+import { ftsQuery } from '../../../src/proposals/search/search';
+import { SearchTables } from '../../../src/proposals/search/searchTables';
+import type { Visibility } from '../../../src/dialogue/visibility';
+import { viewSnapshot } from '../../support/views';
 
 const metadata: EventMetadata = {
   actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' },
