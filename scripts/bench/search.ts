@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/config';
-import { listProposals } from '../../src/proposals/queries';
-import { similarProposals } from '../../src/proposals/search';
+import { ProposalQueries } from '../../src/proposals/queries';
+import { similarProposals } from '../../src/proposals/search/search';
 import { openRuntime } from '../../src/runtime';
 import { generatedLog } from './logs';
 import { log, median, round } from './lib';
@@ -34,6 +34,7 @@ const runtime = await openRuntime(
 try {
   runtime.search.catchUp();
   const sqlite = runtime.db.sqlite;
+  const queries = new ProposalQueries(sqlite, runtime.search.tables);
   const time = (run: () => unknown) => {
     const samples: number[] = [];
     let size = 0;
@@ -49,12 +50,12 @@ try {
   for (const q of QUERIES) {
     for (const includeMembers of [true, false]) {
       rows[`list q="${q}" ${includeMembers ? 'member' : 'observer'}`] = time(
-        () => listProposals(sqlite, { groupId: 'strategic', includeMembers, q, limit: 50 }).items,
+        () => queries.list({ groupId: 'strategic', includeMembers, q, limit: 50 }).items,
       );
     }
   }
   const text = { title: 'Shared alert format for regional notices', body: 'Exchange alerts in one structured format.' };
-  const scope = { groups: ['strategic', 'operational'], includeMembers: true };
+  const scope = { tables: runtime.search.tables.visible(['strategic', 'operational'], true) };
   // The query alone (the text not indexed), then the preview route's work: the text indexed in a rolled-back transaction.
   rows['similar (both groups)'] = time(() => similarProposals(sqlite, { seq: 0, ...text }, scope));
   rows['similar preview (both groups)'] = time(() =>

@@ -7,7 +7,8 @@ import type { ProjectionFactory } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
 import { prepareEventInsert } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
-import { groupProposalViews } from '../proposals/queries';
+import { ProposalQueries } from '../proposals/queries';
+import { SearchTables } from '../proposals/search/searchTables';
 import type { ProposalView } from '../proposals/views';
 
 export interface GroupState {
@@ -72,11 +73,12 @@ export async function replayGroupState(
       await new Promise((resolve) => setImmediate(resolve));
     }
     const today = recordedAt === null ? '0000-00-00' : utcDay(new Date(recordedAt));
+    const proposals = new ProposalQueries(sqlite, new SearchTables(sqlite));
     return groups.map((group) => ({
       group,
       position: after,
       recordedAt,
-      proposals: groupProposalViews(sqlite, group),
+      proposals: proposals.groupViews(group),
       actionItems: groupActionItemViews(sqlite, group, today),
     }));
   } finally {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Every table of the database, as Kysely sees it: the log, the idempotency keys and each slice's views.
  * Column types are what better-sqlite3 returns (SQLite has no booleans or dates: integers and ISO text).
@@ -70,9 +72,9 @@ export interface ProposalsTable {
   version: number;
   revision: number;
   author_entity_id: string;
-  endorsement_count: number;
-  objection_count: number;
-  comment_count: number;
+  endorsement_count: Generated<number>;
+  objection_count: Generated<number>;
+  comment_count: Generated<number>;
   /** JSON text, null until decided. */
   decision: string | null;
   created_at: string;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Decider } from '../../src/commands/decider';
 import type { NewEvent } from '../../src/eventStore/types';
-import { proposalAggregate } from '../../src/proposals/requests';
+import { proposalDecider } from '../../src/proposals/decider';
 import { createTestApp, type TestContext } from '../support/app';
 import { client } from '../proposals/support';
 
@@ -60,7 +60,7 @@ describe('the folded state a command keeps', () => {
       const res = await send();
       expect(res.statusCode, step).toBeLessThan(300);
       // The cache answers from the fold kept after the append: the log holds nothing after it to read.
-      expect(loaded(proposalAggregate, stream), step).toEqual(foldedFromLog(proposalAggregate, stream));
+      expect(loaded(proposalDecider, stream), step).toEqual(foldedFromLog(proposalDecider, stream));
     }
     // Refused commands keep deciding on the same state: a second decision is a 409, not a 500 or a 200.
     expect((await api.post(interpol, `/proposals/${id}/decision`, { outcome: 'rejected', note: 'n' })).statusCode).toBe(
@@ -89,9 +89,9 @@ describe('the folded state a command keeps', () => {
         requestId: 'elsewhere-1',
       },
     });
-    expect(loaded(proposalAggregate, stream)).toEqual(foldedFromLog(proposalAggregate, stream));
+    expect(loaded(proposalDecider, stream)).toEqual(foldedFromLog(proposalDecider, stream));
     // The command path decides on it: afripol's endorsement is gone, so endorsing again is accepted.
     expect((await api.post(afripol, `/proposals/${id}/endorsements`, {})).statusCode).toBe(201);
-    expect(foldedFromLog(proposalAggregate, stream).version).toBe(4);
+    expect(foldedFromLog(proposalDecider, stream).version).toBe(4);
   });
 });

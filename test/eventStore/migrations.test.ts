@@ -8,9 +8,9 @@ import { migrateToLatest, openDatabase } from '../../src/eventStore/database';
 import { MIGRATIONS } from '../../migrations/index';
 import { loadConfig, systemClock } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
-import { listProposals, loadProposalView } from '../../src/proposals/queries';
-import { SearchIndex } from '../../src/proposals/searchIndex';
-import { searchTables } from '../../src/proposals/searchTables';
+import { ProposalQueries } from '../../src/proposals/queries';
+import { SearchIndex } from '../../src/proposals/search/searchIndex';
+import { SearchTables } from '../../src/proposals/search/searchTables';
 import { EventReader } from '../../src/eventStore/read';
 import { runTs } from '../support/cli';
 
@@ -214,9 +214,13 @@ describe('migrations', () => {
     comment.run('p2', 'c2', 4, 'aimc', 'Two', null, '2026-01-01T00:00:04.000Z');
     comment.run('p1', 'c3', 5, 'aimc', 'Three', 'c1', '2026-01-01T00:00:05.000Z');
     const views = () => ({
-      p1: loadProposalView(sqlite, 'p1'),
-      p2: loadProposalView(sqlite, 'p2'),
-      list: listProposals(sqlite, { groupId: 'strategic', includeMembers: true, limit: 10 }).items,
+      p1: new ProposalQueries(sqlite, new SearchTables(sqlite)).view('p1'),
+      p2: new ProposalQueries(sqlite, new SearchTables(sqlite)).view('p2'),
+      list: new ProposalQueries(sqlite, new SearchTables(sqlite)).list({
+        groupId: 'strategic',
+        includeMembers: true,
+        limit: 10,
+      }).items,
     });
     const before = views();
     expect(before.p1?.comments).toEqual([
@@ -329,18 +333,20 @@ describe('migrations', () => {
 
     await migrateToLatest(db.kysely);
     expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'proposal_search'").all()).toEqual([]);
-    expect(searchTables.all(sqlite)).toEqual([]);
+    expect(new SearchTables(sqlite).all()).toEqual([]);
     const search = new SearchIndex(sqlite, new EventReader(sqlite));
     expect(search.position()).toBe(0);
     search.catchUp();
     expect(search.position()).toBe(position);
-    expect(searchTables.all(sqlite).map((table) => [table.groupId, table.visibility])).toEqual([
+    expect(new SearchTables(sqlite).all().map((table) => [table.groupId, table.visibility])).toEqual([
       ['operational', 'dialogue'],
       ['strategic', 'dialogue'],
       ['strategic', 'members'],
     ]);
     const ids = (groupId: string, includeMembers: boolean, q: string) =>
-      listProposals(sqlite, { groupId, includeMembers, q, limit: 10 }).items.map((item) => item.id);
+      new ProposalQueries(sqlite, new SearchTables(sqlite))
+        .list({ groupId, includeMembers, q, limit: 10 })
+        .items.map((item) => item.id);
     expect(ids('strategic', true, 'piracy')).toEqual(['p2', 'p1']);
     expect(ids('strategic', false, 'piracy')).toEqual(['p1']);
     expect(ids('strategic', true, 'ransom p2')).toEqual(['p2']);

@@ -3,8 +3,8 @@ import { rebuildProjections } from '../../src/eventStore/projections';
 import type { EventMetadata, NewEvent } from '../../src/eventStore/types';
 import { loadActionItemView } from '../../src/actionItems/queries';
 import { viewResolver } from '../../src/live/views';
-import { listProposals, loadProposalView } from '../../src/proposals/queries';
-import { searchTables } from '../../src/proposals/searchTables';
+import { ProposalQueries } from '../../src/proposals/queries';
+import { SearchTables } from '../../src/proposals/search/searchTables';
 import { createTestApp, type TestContext } from '../support/app';
 import { viewSnapshot } from '../support/views';
 
@@ -113,7 +113,7 @@ function expectLiveViewsAsJsonOfViews(): void {
   const today = t.runtime.clock().toISOString().slice(0, 10);
   const ids = (table: string) => sqlite.prepare(`SELECT id FROM ${table} ORDER BY id`).pluck().all() as string[];
   for (const id of ids('proposals')) {
-    const view = loadProposalView(sqlite, id);
+    const view = new ProposalQueries(sqlite, new SearchTables(sqlite)).view(id);
     expect(resolver.view('proposal', id)).toEqual({
       groupId: view?.groupId,
       visibility: view?.visibility,
@@ -207,7 +207,11 @@ describe('rebuild, page by page', () => {
       },
     ]);
     // What readers see adds the comments since, from the head of each stream in the log.
-    const { items } = listProposals(t.runtime.db.sqlite, { groupId: 'strategic', includeMembers: true, limit: 10 });
+    const { items } = new ProposalQueries(t.runtime.db.sqlite, new SearchTables(t.runtime.db.sqlite)).list({
+      groupId: 'strategic',
+      includeMembers: true,
+      limit: 10,
+    });
     expect(items.map((item) => [item.id, item.version, item.counts.comments])).toEqual([
       ['p4', 3, 1],
       ['p3', 3, 2],
@@ -227,7 +231,11 @@ describe('rebuild, page by page', () => {
     await revise('p1', 2);
     expectEveryPagingEqualInline();
     // Comments are read from the log: exactly the strings that were appended.
-    expect(loadProposalView(t.runtime.db.sqlite, 'p1')?.comments.map((c) => c.body)).toEqual(bodies);
+    expect(
+      new ProposalQueries(t.runtime.db.sqlite, new SearchTables(t.runtime.db.sqlite))
+        .view('p1')
+        ?.comments.map((c) => c.body),
+    ).toEqual(bodies);
     // And a proposal without comments: its view's are `[]`.
     await submit('p2', 'No comments \u2028 yet');
     expectLiveViewsAsJsonOfViews();
@@ -239,8 +247,8 @@ describe('rebuild, page by page', () => {
       await comment('p1', `c${index}`, index % 3 === 0 ? `Alerts number ${index}` : `Other ${index}`);
     rebuildProjections(t.runtime.db.sqlite, t.runtime.projections, undefined, { pageSize: 4 });
     const sqlite = t.runtime.db.sqlite;
-    const table = searchTables.of(sqlite, 'strategic', 'dialogue');
-    expect(searchTables.all(sqlite).map((entry) => entry.name)).toEqual([table]);
+    const table = new SearchTables(sqlite).of('strategic', 'dialogue');
+    expect(new SearchTables(sqlite).all().map((entry) => entry.name)).toEqual([table]);
     expect(
       Object.fromEntries(sqlite.prepare(`SELECT k, v FROM ${table}_config`).raw(true).all() as [string, unknown][]),
     ).toMatchObject({

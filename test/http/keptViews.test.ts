@@ -7,7 +7,7 @@ import type { NewEvent, StoredEvent } from '../../src/eventStore/types';
 import { viewGeneration } from '../../src/eventStore/viewGeneration';
 import type { Decider } from '../../src/commands/decider';
 import type { WriteContext } from '../../src/commands/handler';
-import { proposalAggregate } from '../../src/proposals/requests';
+import { proposalDecider } from '../../src/proposals/decider';
 import { issueToken, revokeToken } from '../../src/tokens/tokens';
 import { createTestApp, type TestContext } from '../support/app';
 import { client } from '../proposals/support';
@@ -108,7 +108,7 @@ describe('views kept in memory', () => {
       'EndorsementWithdrawn',
       'ProposalEndorsed',
     ]);
-    expect(server.runtime.commands.folds.load(proposalAggregate, stream).version).toBe(4);
+    expect(server.runtime.commands.folds.load(proposalDecider, stream).version).toBe(4);
   });
 
   it('answers a client expectation with the version another process wrote, not the kept one', async () => {

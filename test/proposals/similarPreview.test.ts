@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { similarProposals } from '../../src/proposals/search';
+import { similarProposals } from '../../src/proposals/search/search';
 import { createTestApp, type TestContext } from '../support/app';
 import { client, problem } from './support';
 
@@ -157,7 +157,7 @@ describe('GET /groups/:groupId/proposals/similar', () => {
     const absent = similarProposals(
       sqlite,
       { seq: 0, ...NEW },
-      { groups: ['strategic', 'operational'], includeMembers: true },
+      { tables: t.runtime.search.tables.visible(['strategic', 'operational'], true) },
     );
     expect(absent.map((item) => item.score)).not.toEqual(preview.map((item) => item.score));
   });

@@ -1,7 +1,6 @@
-import type { Sqlite } from '../eventStore/database';
-import { proposalStream } from './events';
-import { searchTables } from './searchTables';
-import type { SimilarProposal } from './views';
+import type { Sqlite } from '../../eventStore/database';
+import { proposalStream } from '../events';
+import type { SimilarProposal } from '../views';
 
 /**
  * Turns user text into an FTS5 query that can only mean "these words": every token is letters and digits
@@ -34,15 +33,15 @@ const bm25 = (table: string) => `bm25(${table}, 4, 1)`;
 
 /**
  * A subquery of `(proposal_id, rank)`: each proposal whose text or comments match the FTS5 query, with its
- * best bm25 rank, over the given tables of the search index (one `?`, the query, per table). The index holds
+ * best bm25 rank, over the given tables of the search index (the query is `@match`). The index holds
  * neither ids nor text: a row's rowid is the log position of the event that carried its text, and that
  * event's stream is its proposal's. bm25() cannot run under an aggregate, so the matching rows are ranked
  * first (materialised), then grouped by proposal. Each table's rows are ranked by that table's statistics
- * only: the caller must be allowed to see every row of every table given (see `searchTables`).
+ * only: the caller must be allowed to see every row of every table given (see `SearchTables`).
  */
 export function searchHits(tables: readonly string[]): string {
   const matches = tables.map(
-    (table) => `SELECT rowid AS position, ${bm25(table)} AS r FROM ${table} WHERE ${table} MATCH ?`,
+    (table) => `SELECT rowid AS position, ${bm25(table)} AS r FROM ${table} WHERE ${table} MATCH @match`,
   );
   return `(WITH m AS MATERIALIZED (${matches.join(' UNION ALL ')})
   SELECT substr(e.stream_id, ${proposalStream('').length + 1}) AS proposal_id, MIN(m.r) AS rank
@@ -50,21 +49,22 @@ export function searchHits(tables: readonly string[]): string {
 }
 
 /**
- * The proposals most like a new one, across every group the author takes part in, that the author may see.
+ * The proposals most like a new one, across the search tables the author may read (`SearchTables.visible`:
+ * every group it takes part in).
  * The new proposal's text must be in the index, under the rowid `seq` (its submission's position); it
  * needs no row in the views, so a preview can index it without keeping it (`SearchIndex.withProposal`).
  * Scores are relative to the new proposal's own match (1 = as similar as the text is to itself). Each
- * group's proposals are ranked within their group's tables (see `searchTables`), so a group the author is
+ * group's proposals are ranked within their group's tables (see `SearchTables`), so a group the author is
  * not in moves nothing.
  */
 export function similarProposals(
   sqlite: Sqlite,
   proposal: { seq: number; title: string; body: string },
-  scope: { groups: readonly string[]; includeMembers: boolean },
+  scope: { tables: readonly string[] },
   limit = 5,
 ): SimilarProposal[] {
   const match = ftsQuery(`${proposal.title} ${proposal.body}`, 'any');
-  const tables = searchTables.visible(sqlite, scope.groups, scope.includeMembers);
+  const { tables } = scope;
   if (match === null || tables.length === 0) return [];
   // Only a proposal's own text has the proposal's seq as its rowid (a comment's is its own position); the
   // new text's row is kept whether or not the views hold its proposal.

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { givenFor } from '../support/decider';
 import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
-import * as decide from '../../src/proposals/decide';
+import * as decide from '../../src/proposals/decider';
 import type { ProposalEvent } from '../../src/proposals/events';
-import { evolveProposal, GrowingSet, initialProposalState, type ProposalState } from '../../src/proposals/evolve';
+import { evolve, initialState, type ProposalState } from '../../src/proposals/decider';
+import { GrowingSet } from '../../src/proposals/growingSet';
 
 const about = { proposalId: 'p1', groupId: 'strategic', visibility: 'dialogue' as const };
 const submitted: ProposalEvent = {
@@ -18,7 +19,7 @@ const submitted: ProposalEvent = {
   },
 };
 
-const given = givenFor<ProposalState, ProposalEvent>({ initialState: initialProposalState, evolve: evolveProposal });
+const given = givenFor<ProposalState, ProposalEvent>({ initialState, evolve });
 
 function delegate(
   entityId: string,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ftsQuery } from '../../src/proposals/search';
+import { ftsQuery } from '../../../src/proposals/search/search';
 
 describe('search text', () => {
   const sqlite = new Database(':memory:');

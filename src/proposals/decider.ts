@@ -1,9 +1,82 @@
+import type { Decider } from '../commands/decider';
 import { oversees } from '../dialogue/actor';
 import { type Participant, requireDelegate } from '../dialogue/participant';
 import { maySee, type Visibility } from '../dialogue/visibility';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
-import type { ProposalEvent } from './events';
-import type { ProposalState } from './evolve';
+import { ProposalEvent, type ProposalStatus } from './events';
+import { GrowingSet } from './growingSet';
+/** What the decisions about one proposal need to know, folded from its own stream. */
+export interface ProposalState {
+  exists: boolean;
+  proposalId: string;
+  groupId: string;
+  visibility: Visibility;
+  status: ProposalStatus;
+  authorEntityId: string;
+  revision: number;
+  title: string;
+  body: string;
+  endorsers: ReadonlySet<string>;
+  objectors: ReadonlySet<string>;
+  commentIds: GrowingSet;
+}
+
+export const initialState: ProposalState = {
+  exists: false,
+  proposalId: '',
+  groupId: '',
+  visibility: 'dialogue',
+  status: 'open',
+  authorEntityId: '',
+  revision: 0,
+  title: '',
+  body: '',
+  endorsers: new Set(),
+  objectors: new Set(),
+  commentIds: GrowingSet.empty(),
+};
+
+const add = (set: ReadonlySet<string>, id: string): ReadonlySet<string> => new Set([...set, id]);
+const remove = (set: ReadonlySet<string>, id: string): ReadonlySet<string> =>
+  new Set([...set].filter((item) => item !== id));
+
+export function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
+  switch (event.type) {
+    case 'ProposalSubmitted': {
+      const { proposalId, groupId, visibility, authorEntityId, title, body } = event.data;
+      return {
+        ...initialState,
+        exists: true,
+        proposalId,
+        groupId,
+        visibility,
+        authorEntityId,
+        title,
+        body,
+        revision: 1,
+      };
+    }
+    case 'ProposalRevised':
+      return { ...state, revision: event.data.revision, title: event.data.title, body: event.data.body };
+    case 'CommentPosted':
+      return { ...state, commentIds: state.commentIds.with(event.data.commentId) };
+    case 'ProposalEndorsed':
+      return { ...state, endorsers: add(state.endorsers, event.data.entityId) };
+    case 'EndorsementWithdrawn':
+      return { ...state, endorsers: remove(state.endorsers, event.data.entityId) };
+    case 'ObjectionRaised':
+      return { ...state, objectors: add(state.objectors, event.data.entityId) };
+    case 'ObjectionWithdrawn':
+      return { ...state, objectors: remove(state.objectors, event.data.entityId) };
+    case 'ProposalWithdrawn':
+      return { ...state, status: 'withdrawn' };
+    case 'ProposalDecided':
+      return { ...state, status: event.data.outcome };
+  }
+}
+
+/** One decision: the events a command gives, from the proposal's state and who asks, or a domain error. */
+type Decide<C> = (state: ProposalState, who: Participant, command: C) => ProposalEvent[];
 
 type Visible = { exists: true } & ProposalState;
 
@@ -31,16 +104,24 @@ const about = (state: Visible) => ({
   visibility: state.visibility,
 });
 
-export interface SubmitProposal {
-  proposalId: string;
+/** The commands, one per decision; a proposal is named by its id, the rest is what the caller asked. */
+type Command<C> = { proposalId: string } & C;
+export type SubmitProposal = Command<{
   groupId: string;
   title: string;
   body: string;
   pillars: string[];
   visibility: Visibility;
-}
+}>;
+export type ReviseProposal = Command<{ title?: string | undefined; body?: string | undefined }>;
+export type PostComment = Command<{ commentId: string; body: string; replyTo: string | null }>;
+export type EndorseProposal = Command<{ note: string | null }>;
+export type RaiseObjection = Command<{ reason: string }>;
+export type WithdrawStance = { proposalId: string };
+export type WithdrawProposal = Command<{ reason: string | null }>;
+export type DecideProposal = Command<{ outcome: 'adopted' | 'rejected'; note: string; override: boolean }>;
 
-export function submitProposal(state: ProposalState, who: Participant, command: SubmitProposal): ProposalEvent[] {
+export const submitProposal: Decide<SubmitProposal> = (state, who, command) => {
   if (!oversees(who.actor) && !who.groups.has(command.groupId))
     throw new NotFound(`no working group '${command.groupId}'`);
   const entityId = requireMember(who, 'submit proposals');
@@ -53,13 +134,9 @@ export function submitProposal(state: ProposalState, who: Participant, command: 
       data: { proposalId, groupId, visibility, title, body, pillars, authorEntityId: entityId },
     },
   ];
-}
+};
 
-export function reviseProposal(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string; title?: string | undefined; body?: string | undefined },
-): ProposalEvent[] {
+export const reviseProposal: Decide<ReviseProposal> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireDelegate(who, 'revise proposals');
   if (entityId !== state.authorEntityId)
@@ -70,13 +147,9 @@ export function reviseProposal(
   if (title === state.title && body === state.body)
     throw new BadRequest('this revision changes neither the title nor the body');
   return [{ type: 'ProposalRevised', data: { ...about(state), revision: state.revision + 1, title, body } }];
-}
+};
 
-export function postComment(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string; commentId: string; body: string; replyTo: string | null },
-): ProposalEvent[] {
+export const postComment: Decide<PostComment> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireDelegate(who, 'comment');
   if (command.replyTo !== null && !state.commentIds.has(command.replyTo)) {
@@ -86,7 +159,7 @@ export function postComment(
   }
   const { commentId, body, replyTo } = command;
   return [{ type: 'CommentPosted', data: { ...about(state), commentId, entityId, body, replyTo } }];
-}
+};
 
 /** Endorsing and objecting share their rules: members, not the author entity, while open, once each. */
 function requireStance(state: Visible, who: Participant, action: string): string {
@@ -96,11 +169,7 @@ function requireStance(state: Visible, who: Participant, action: string): string
   return entityId;
 }
 
-export function endorseProposal(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string; note: string | null },
-): ProposalEvent[] {
+export const endorseProposal: Decide<EndorseProposal> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireStance(state, who, 'endorse');
   if (state.endorsers.has(entityId)) throw new Conflict(`${entityId} has already endorsed this proposal`);
@@ -109,63 +178,43 @@ export function endorseProposal(
   return [
     { type: 'ProposalEndorsed', data: { ...about(state), entityId, revision: state.revision, note: command.note } },
   ];
-}
+};
 
-export function withdrawEndorsement(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string },
-): ProposalEvent[] {
+export const withdrawEndorsement: Decide<WithdrawStance> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireMember(who, 'withdraw an endorsement');
   if (!state.endorsers.has(entityId)) throw new Conflict(`${entityId} has not endorsed this proposal`);
   requireOpen(state, 'change its endorsements');
   return [{ type: 'EndorsementWithdrawn', data: { ...about(state), entityId } }];
-}
+};
 
-export function raiseObjection(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string; reason: string },
-): ProposalEvent[] {
+export const raiseObjection: Decide<RaiseObjection> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireStance(state, who, 'object');
   if (state.objectors.has(entityId)) throw new Conflict(`${entityId} has already objected to this proposal`);
   if (state.endorsers.has(entityId))
     throw new Conflict(`${entityId} endorses this proposal; withdraw the endorsement first`);
   return [{ type: 'ObjectionRaised', data: { ...about(state), entityId, reason: command.reason } }];
-}
+};
 
-export function withdrawObjection(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string },
-): ProposalEvent[] {
+export const withdrawObjection: Decide<WithdrawStance> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireMember(who, 'withdraw an objection');
   if (!state.objectors.has(entityId)) throw new Conflict(`${entityId} has not objected to this proposal`);
   requireOpen(state, 'change its objections');
   return [{ type: 'ObjectionWithdrawn', data: { ...about(state), entityId } }];
-}
+};
 
-export function withdrawProposal(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string; reason: string | null },
-): ProposalEvent[] {
+export const withdrawProposal: Decide<WithdrawProposal> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireDelegate(who, 'withdraw proposals');
   if (entityId !== state.authorEntityId)
     throw new Forbidden(`only the author entity (${state.authorEntityId}) withdraws this proposal`);
   requireOpen(state, 'be withdrawn');
   return [{ type: 'ProposalWithdrawn', data: { ...about(state), reason: command.reason } }];
-}
+};
 
-export function decideProposal(
-  state: ProposalState,
-  who: Participant,
-  command: { proposalId: string; outcome: 'adopted' | 'rejected'; note: string; override: boolean },
-): ProposalEvent[] {
+export const decideProposal: Decide<DecideProposal> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
   const entityId = requireDelegate(who, 'decide proposals');
   if (!who.chairs.has(state.groupId))
@@ -190,4 +239,11 @@ export function decideProposal(
       },
     },
   ];
-}
+};
+
+/** What the command layer needs of a proposal's stream: its state, its fold and how its events are read back. */
+export const proposalDecider: Decider<ProposalState, ProposalEvent> = {
+  initialState,
+  evolve,
+  parse: (event) => ProposalEvent.parse({ type: event.type, data: event.data }),
+};

@@ -1,4 +1,4 @@
-import type { Sqlite } from '../eventStore/database';
+import type { Sqlite } from '../../eventStore/database';
 import type { SearchTable } from './searchTables';
 
 /**
@@ -20,9 +20,8 @@ export interface SearchFill {
 }
 
 /**
- * Log positions per range: bounds what is staged at once (about 10 MB of comments). Each statement that
- * writes an FTS5 table starts a segment of its own, so much smaller ranges make many small segments for
- * FTS5 to merge (the sizes tried are in the README's Performance).
+ * Log positions per range: bounds what is staged at once (about 10 MB of comments); each statement that
+ * writes an FTS5 table starts a segment, so much smaller ranges leave FTS5 many to merge (docs/performance.md).
  */
 export const FILL_RANGE = 100_000;
 

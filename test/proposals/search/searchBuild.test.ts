@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rebuildProjections, tableDefinition } from '../../src/eventStore/projections';
-import { SearchBuild } from '../../src/proposals/searchBuild';
-import { searchTables } from '../../src/proposals/searchTables';
-import { createTestApp, type TestContext } from '../support/app';
-import { runTs } from '../support/cli';
-import { expectViewsEqualRebuild, viewSnapshot } from '../support/views';
-import { client } from './support';
+import { rebuildProjections, tableDefinition } from '../../../src/eventStore/projections';
+import { SearchBuild } from '../../../src/proposals/search/searchBuild';
+import { SearchTables } from '../../../src/proposals/search/searchTables';
+import { createTestApp, type TestContext } from '../../support/app';
+import { runTs } from '../../support/cli';
+import { expectViewsEqualRebuild, viewSnapshot } from '../../support/views';
+import { client } from '../support';
 
 let dir: string;
 let t: TestContext;
@@ -63,7 +63,7 @@ async function deliberate(): Promise<string[]> {
 
 /** FTS5's own check of the structure of every table of the index. */
 function checkIntegrity(): void {
-  const tables = searchTables.all(t.runtime.db.sqlite);
+  const tables = new SearchTables(t.runtime.db.sqlite).all();
   expect(tables.length).toBeGreaterThan(0);
   for (const { name } of tables) t.runtime.db.sqlite.exec(`INSERT INTO ${name} (${name}) VALUES ('integrity-check')`);
 }
@@ -138,12 +138,12 @@ describe('the search index built on a second thread during a rebuild', () => {
     const before = await search();
     expect(before.map((item) => item.id)).toContain(secret);
     // As if the members' table had been created after the build began: neither registered nor there.
-    const table = searchTables.of(sqlite, 'strategic', 'members') as string;
+    const table = new SearchTables(sqlite).of('strategic', 'members') as string;
     sqlite.prepare('DELETE FROM search_tables WHERE name = ?').run(table);
     sqlite.exec(`DROP TABLE ${table}`);
     rebuildProjections(sqlite, t.runtime.projections);
     expect(t.runtime.search.lastRebuild).toEqual({ thread: true });
-    expect(searchTables.of(sqlite, 'strategic', 'members')).toBe(table);
+    expect(new SearchTables(sqlite).of('strategic', 'members')).toBe(table);
     expect(await search()).toEqual(before);
     checkIntegrity();
     expectViewsEqualRebuild(t.runtime);
@@ -184,7 +184,7 @@ describe('the search index built on a second thread during a rebuild', () => {
     await deliberate();
     const sqlite = t.runtime.db.sqlite;
     const definitions = new Map(
-      searchTables.all(sqlite).map((table) => [table.name, tableDefinition(sqlite, table.name) ?? '']),
+      new SearchTables(sqlite).all().map((table) => [table.name, tableDefinition(sqlite, table.name) ?? '']),
     );
     const build = SearchBuild.prepare(sqlite, definitions);
     if (typeof build === 'string') throw new Error(build);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Sqlite } from '../eventStore/database';
+import type { Sqlite } from '../../eventStore/database';
 import { FILL_RANGE, type SearchFill } from './searchFill';
 
 /** The schema name the build's file is attached under, for the rebuild's transaction to copy it. */
@@ -71,8 +71,7 @@ try {
 
 /**
  * Builds the comments' part of the search index on a second thread while a rebuild replays the log on the
- * first one (profiled on the 1,000,000-event log: filling the index after the replay was a third of the
- * rebuild). The thread writes complete FTS5 tables of every comment, one per group and visibility that had
+ * first one, which would otherwise fill it after the replay (docs/performance.md). The thread writes complete FTS5 tables of every comment, one per group and visibility that had
  * a table when the rebuild began, into a file of its own; at the end of the replay the rebuild's
  * transaction copies each into the real one, as it is, and adds the proposals' text (whose latest
  * revision only the replay knows).
@@ -131,6 +130,7 @@ export class SearchBuild {
       } finally {
         db.close();
       }
+      // ATTACH and DETACH: statements Kysely does not build.
       sqlite.prepare(`ATTACH DATABASE ? AS ${SCHEMA}`).run(file);
       return new SearchBuild(sqlite, file, definitions);
     } catch (error) {
@@ -198,6 +198,7 @@ export class SearchBuild {
   copyInto(table: string): void {
     const definition = this.definitions.get(table);
     if (definition === undefined) throw new Error(`the search build holds no table ${table}`);
+    // DDL and FTS5's shadow tables, named at run time: raw SQL.
     this.sqlite.prepare(`DROP TABLE main.${table}`).run();
     this.sqlite.exec(definition);
     this.sqlite.unsafeMode(true);

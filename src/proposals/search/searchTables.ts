@@ -1,5 +1,7 @@
-import type { Visibility } from '../dialogue/visibility';
-import { preparedPerConnection, type Sqlite } from '../eventStore/database';
+import type { Visibility } from '../../dialogue/visibility';
+import { sql } from 'kysely';
+import { type Params, prepare } from '../../db/statements';
+import type { Sqlite } from '../../eventStore/database';
 
 /** One table of the search index: the text of one group's proposals of one visibility, and their comments. */
 export interface SearchTable {
@@ -22,15 +24,24 @@ export function searchTableDefinition(name: string): string {
 /** Tables are numbered (a group's id may hold characters an SQL name may not): `proposal_search_<n>`. */
 const PREFIX = 'proposal_search_';
 
-function prepare(sqlite: Sqlite) {
+function statements(sqlite: Sqlite) {
   return {
-    all: sqlite.prepare<[], SearchTable>(
-      'SELECT group_id AS groupId, visibility, name FROM search_tables ORDER BY group_id, visibility',
+    all: prepare(sqlite, (db) =>
+      db
+        .selectFrom('search_tables')
+        .select(['group_id as groupId', 'visibility', 'name'])
+        .orderBy('group_id')
+        .orderBy('visibility'),
     ),
-    one: sqlite.prepare<[string, string], { name: string }>(
-      'SELECT name FROM search_tables WHERE group_id = ? AND visibility = ?',
+    one: prepare(sqlite, (db, p: Params<{ groupId: string; visibility: Visibility }>) =>
+      db
+        .selectFrom('search_tables')
+        .select('name')
+        .where('group_id', '=', p.groupId)
+        .where('visibility', '=', p.visibility),
     ),
-    // The next number: past every registered table's, and past any table of that name left unregistered.
+    // A recursive CTE over sqlite_master (not in the schema): the next number, past every registered
+    // table's, and past any table of that name left unregistered.
     nextName: sqlite
       .prepare<[], string>(
         `WITH RECURSIVE n(i) AS (
@@ -39,17 +50,20 @@ function prepare(sqlite: Sqlite) {
          SELECT '${PREFIX}' || MAX(i) FROM n`,
       )
       .pluck(),
-    register: sqlite.prepare<[string, string, string]>(
-      'INSERT INTO search_tables (group_id, visibility, name) VALUES (?, ?, ?)',
+    register: prepare(sqlite, (db, p: Params<SearchTable>) =>
+      db.insertInto('search_tables').values({ group_id: p.groupId, visibility: p.visibility, name: p.name }),
     ),
     // Every group and visibility that has text: those of the proposals (a comment's are its proposal's).
-    withText: sqlite.prepare<[], Pick<SearchTable, 'groupId' | 'visibility'>>(
-      'SELECT DISTINCT group_id AS groupId, visibility FROM proposals ORDER BY 1, 2',
+    withText: prepare(sqlite, (db) =>
+      db
+        .selectFrom('proposals')
+        .select(['group_id as groupId', 'visibility'])
+        .distinct()
+        .orderBy(sql.lit(1))
+        .orderBy(sql.lit(2)),
     ),
   };
 }
-
-const statementsOf = preparedPerConnection(prepare);
 
 /**
  * The registry of the search index's tables (`search_tables`): one FTS5 table per group and visibility,
@@ -58,45 +72,55 @@ const statementsOf = preparedPerConnection(prepare);
  * row the caller may see, so nothing it cannot see moves its scores or its order.
  *
  * Never cached in memory: a table created inside a transaction that rolls back is gone again, and another
- * process may create one at any time. Tables are never dropped (a rebuild empties them).
+ * process may create one at any time. Tables are never dropped (a rebuild empties them). Held by the
+ * search index, which the runtime creates once.
  */
-export const searchTables = {
-  all(sqlite: Sqlite): SearchTable[] {
-    return statementsOf(sqlite).all.all();
-  },
+export class SearchTables {
+  private prepared: ReturnType<typeof statements> | undefined;
+
+  constructor(private readonly sqlite: Sqlite) {}
+
+  /** Prepared on first use, once: a reader of a database from before the registry never needs them. */
+  private get statements(): ReturnType<typeof statements> {
+    this.prepared ??= statements(this.sqlite);
+    return this.prepared;
+  }
+
+  all(): SearchTable[] {
+    return this.statements.all.all();
+  }
 
   /** The table of a group's text of one visibility, if any text of theirs was indexed. */
-  of(sqlite: Sqlite, groupId: string, visibility: Visibility): string | undefined {
-    return statementsOf(sqlite).one.get(groupId, visibility)?.name;
-  },
+  of(groupId: string, visibility: Visibility): string | undefined {
+    return this.statements.one.get({ groupId, visibility })?.name;
+  }
 
   /** The table of a group's text of one visibility, created when there is none; inside a write transaction. */
-  ensure(sqlite: Sqlite, groupId: string, visibility: Visibility): string {
-    const statements = statementsOf(sqlite);
-    const known = statements.one.get(groupId, visibility)?.name;
+  ensure(groupId: string, visibility: Visibility): string {
+    const known = this.of(groupId, visibility);
     if (known !== undefined) return known;
-    const name = statements.nextName.get() as string;
-    sqlite.exec(searchTableDefinition(name));
-    statements.register.run(groupId, visibility, name);
+    const name = this.statements.nextName.get() as string;
+    // DDL: an FTS5 virtual table.
+    this.sqlite.exec(searchTableDefinition(name));
+    this.statements.register.run({ groupId, visibility, name });
     return name;
-  },
+  }
 
   /** The table of every group and visibility that has text, created where there is none yet (inside a write transaction). */
-  withText(sqlite: Sqlite): SearchTable[] {
-    return statementsOf(sqlite)
-      .withText.all()
-      .map((pair) => ({ ...pair, name: searchTables.ensure(sqlite, pair.groupId, pair.visibility) }));
-  },
+  withText(): SearchTable[] {
+    return this.statements.withText
+      .all()
+      .map((pair) => ({ ...pair, name: this.ensure(pair.groupId, pair.visibility) }));
+  }
 
   /**
    * The tables a caller may read: those of the given groups (where the caller takes part, or every group
    * for an overseer), `dialogue` text only unless the caller sees `members` content.
    */
-  visible(sqlite: Sqlite, groups: readonly string[], includeMembers: boolean): string[] {
+  visible(groups: readonly string[], includeMembers: boolean): string[] {
     const wanted = new Set(groups);
-    return statementsOf(sqlite)
-      .all.all()
+    return this.all()
       .filter((table) => wanted.has(table.groupId) && (includeMembers || table.visibility === 'dialogue'))
       .map((table) => table.name);
-  },
-};
+  }
+}

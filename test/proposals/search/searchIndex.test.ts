@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/config';
-import type { EventMetadata } from '../../src/eventStore/types';
-import { openRuntime, type Runtime } from '../../src/runtime';
-import { ftsQuery } from '../../src/proposals/search';
-import { searchTables } from '../../src/proposals/searchTables';
-import type { Visibility } from '../../src/dialogue/visibility';
-import { viewSnapshot } from '../support/views';
+import { systemClock } from '../../../src/config';
+import type { EventMetadata } from '../../../src/eventStore/types';
+import { openRuntime, type Runtime } from '../../../src/runtime';
+import { ftsQuery } from '../../../src/proposals/search/search';
+import { SearchTables } from '../../../src/proposals/search/searchTables';
+import type { Visibility } from '../../../src/dialogue/visibility';
+import { viewSnapshot } from '../../support/views';
 
 const metadata: EventMetadata = {
   actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' },
@@ -95,7 +95,7 @@ async function piracyEverywhere(runtime: Runtime): Promise<void> {
 
 /** Proposal ids whose text or comments match, straight from the index's tables (a row's rowid is its event's position). */
 function matches(runtime: Runtime, words: string): string[] {
-  const tables = searchTables.all(runtime.db.sqlite).map((table) => table.name);
+  const tables = new SearchTables(runtime.db.sqlite).all().map((table) => table.name);
   if (tables.length === 0) return [];
   return runtime.db.sqlite
     .prepare<string[], { proposal_id: string }>(
@@ -109,8 +109,8 @@ function matches(runtime: Runtime, words: string): string[] {
 
 /** Rows in the index's tables. */
 function indexedRows(runtime: Runtime): number {
-  return searchTables
-    .all(runtime.db.sqlite)
+  return new SearchTables(runtime.db.sqlite)
+    .all()
     .reduce(
       (sum, table) =>
         sum + (runtime.db.sqlite.prepare<[], number>(`SELECT COUNT(*) FROM ${table.name}`).pluck().get() ?? 0),
@@ -184,14 +184,14 @@ describe('search index following the log', () => {
     await piracyEverywhere(runtime);
     runtime.search.catchUp();
     const sqlite = runtime.db.sqlite;
-    const tables = searchTables.all(sqlite);
+    const tables = new SearchTables(sqlite).all();
     expect(tables.map((table) => [table.groupId, table.visibility])).toEqual([
       ['operational', 'dialogue'],
       ['strategic', 'dialogue'],
       ['strategic', 'members'],
     ]);
     const proposalsIn = (groupId: string, visibility: Visibility, words: string) => {
-      const table = searchTables.of(sqlite, groupId, visibility) as string;
+      const table = new SearchTables(sqlite).of(groupId, visibility) as string;
       return sqlite
         .prepare<[string], string>(
           `SELECT DISTINCT substr(e.stream_id, length('proposal-') + 1) FROM ${table} JOIN events e ON e.position = ${table}.rowid WHERE ${table} MATCH ? ORDER BY 1`,
@@ -216,12 +216,12 @@ describe('search index following the log', () => {
     expect(runtime.search.position()).toBe(runtime.store.reader.head().position);
     await piracyEverywhere(runtime);
     const followed = viewSnapshot(runtime);
-    const tables = searchTables.all(runtime.db.sqlite);
+    const tables = new SearchTables(runtime.db.sqlite).all();
     // As after a migration that dropped the index: its position back to 0 (its tables are emptied first).
     runtime.db.sqlite.prepare("UPDATE projection_positions SET position = 0 WHERE name = 'proposal_search'").run();
     expect(runtime.search.position()).toBe(0);
     expect(viewSnapshot(runtime)).toEqual(followed);
-    expect(searchTables.all(runtime.db.sqlite)).toEqual(tables);
+    expect(new SearchTables(runtime.db.sqlite).all()).toEqual(tables);
     expect(runtime.search.position()).toBe(runtime.store.reader.head().position);
   });
 });

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../dialogue/actor';
+import { type Participant, participantOf } from '../dialogue/participant';
+import { mayFind, seesMembersContent } from '../dialogue/visibility';
+import { NotFound } from '../errors';
+import type { ClientExpectation } from '../commands/handler';
+import { writeContext } from '../http/command';
+import { Id } from '../http/schemas';
+import type { Runtime } from '../runtime';
+import { proposalDecider, type ProposalState } from './decider';
+import { type ProposalEvent, proposalStream } from './events';
+import { ProposalQueries } from './queries';
+
+export const ProposalParams = z.strictObject({ id: Id });
+
+/** What every proposal route shares: the app, the runtime's parts, the pillars and the common steps. */
+export type ProposalRouteContext = ReturnType<typeof routeContext>;
+
+/** The proposal command's path: who asks, then the shared command handler on the proposal's stream. */
+function proposalCommand({ directory, commands }: Pick<Runtime, 'directory' | 'commands'>) {
+  /** Runs one decision against a proposal's stream, honouring an optional If-Match. */
+  const command = (
+    request: FastifyRequest,
+    id: string,
+    statusCode: number,
+    decision: (state: ProposalState, who: Participant) => ProposalEvent[],
+    options: { expected?: ClientExpectation | undefined; body?: Record<string, unknown> } = {},
+  ) => {
+    const who = participantOf(directory, request.actor, request.viewGeneration);
+    return commands.handle(writeContext(request), {
+      streamId: proposalStream(id),
+      decider: proposalDecider,
+      statusCode,
+      decide: (state) => decision(state, who),
+      expected: options.expected,
+      ...(options.body ? { body: options.body } : {}),
+    });
+  };
+  return command;
+}
+
+export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]) {
+  const { store, directory, search } = runtime;
+  const sqlite = runtime.db.sqlite;
+  // The proposal reads, prepared once for the app's life.
+  const queries = new ProposalQueries(sqlite, search.tables);
+  const Pillar = z.string().refine((pillar) => pillars.includes(pillar), {
+    message: `unknown pillar; allowed: ${pillars.join(', ')}`,
+  });
+  /** Where a proposal's author finds similar proposals: what it may see of every group it takes part in. */
+  const similarScope = (who: Participant) => ({
+    tables: search.tables.visible([...who.groups], seesMembersContent(who.actor)),
+  });
+  /**
+   * A 404 unless the caller may see the proposal, decided from its group and visibility alone before any
+   * of its view is read, so that a hidden proposal costs what a missing one does (no timing tells them apart).
+   */
+  const requireVisible = (actor: Actor, id: string) => {
+    const facts = queries.facts(id);
+    if (!mayFind(directory, actor, facts)) throw new NotFound(`no proposal '${id}'`);
+  };
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const command = proposalCommand(runtime);
+  const { commands } = runtime;
+  return {
+    app,
+    store,
+    directory,
+    commands,
+    search,
+    sqlite,
+    queries,
+    pillars,
+    Pillar,
+    similarScope,
+    requireVisible,
+    command,
+  };
+}
