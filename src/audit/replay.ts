@@ -1,4 +1,4 @@
-import { groupActionItemViews, utcDay } from '../actionItems/queries';
+import { ActionItemQueries, utcDay } from '../actionItems/queries';
 import type { ActionItemView } from '../actionItems/views';
 import { BadRequest } from '../errors';
 import { openDatabase, type Sqlite } from '../eventStore/database';
@@ -68,12 +68,13 @@ export async function replayGroupState(
       await new Promise((resolve) => setImmediate(resolve));
     }
     const today = recordedAt === null ? '0000-00-00' : utcDay(new Date(recordedAt));
+    const actionItems = new ActionItemQueries(sqlite);
     return groups.map((group) => ({
       group,
       position: after,
       recordedAt,
       proposals: groupProposalViews(sqlite, group),
-      actionItems: groupActionItemViews(sqlite, group, today),
+      actionItems: actionItems.groupViews(group, today),
     }));
   } finally {
     await scratch.close();
