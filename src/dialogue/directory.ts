@@ -34,7 +34,7 @@ function statements(sqlite: Sqlite) {
         .where('group_id', '=', p.groupId)
         .where('entity_id', '=', p.entityId),
     ),
-    // One statement per command for where the caller takes part and what it chairs (see docs/performance.md).
+    // Where the caller takes part and what it chairs, in one statement per command (docs/performance.md).
     participation: prepare(sqlite, (db, p: Params<{ entityId: string }>) =>
       db
         .selectFrom('group_participants as p')
