@@ -4,15 +4,16 @@ import { type Params, prepare } from '../db/statements';
 import type { Visible } from '../dialogue/visibility';
 import { preparedPerConnection, type Sqlite } from '../eventStore/database';
 import { type ActionItemQuery, listStatement } from './list';
-import { type ActionItemSummary, type ActionItemView, type Dashboard, DASHBOARD_LIST, RECENT_STEPS } from './views';
+import type { ActionItemSummary, ActionItemView, Dashboard } from './views';
+
+/** Steps an action item's view carries: the latest ones (its whole history is paged by its history route). */
+export const RECENT_STEPS = 10;
+/** Items the dashboard lists as overdue and as due soon, each (its counts cover them all). */
+export const DASHBOARD_LIST = 100;
+// Only types come from ./views: the runtime imports this module, and evaluating the views' schemas here
+// would register them earlier, reordering the OpenAPI document's components.
 
 type ActionItemRow = Selectable<ActionItemsTable>;
-
-export interface ActionItemLink {
-  id: string;
-  title: string;
-  status: 'open' | 'done' | 'cancelled';
-}
 
 /** Today's date in UTC, `YYYY-MM-DD`: what due dates are compared with. */
 export function utcDay(now: Date): string {
@@ -76,7 +77,7 @@ export class ActionItemQueries {
   }
 
   /** The first action items that implement a proposal (in the order they were opened), and how many there are. */
-  ofProposal(proposalId: string, limit: number): { items: ActionItemLink[]; count: number } {
+  ofProposal(proposalId: string, limit: number) {
     const items = this.run.ofProposal.all({ proposalId, limit });
     return {
       items,

@@ -1,12 +1,6 @@
 import { prepare } from '../db/statements';
 import type { Sqlite } from '../eventStore/database';
-
-export interface GroupView {
-  id: string;
-  name: string;
-  chairs: string[];
-  participants: string[];
-}
+import type { Group } from './views';
 
 function statements(sqlite: Sqlite) {
   return {
@@ -29,7 +23,7 @@ export class DialogueQueries {
   }
 
   /** Every working group with its chairs and participants, each list by entity id. */
-  groups(): GroupView[] {
+  groups(): Group[] {
     const groups = this.run.groups.all();
     const participants = this.run.participants.all();
     const chairs = this.run.chairs.all();

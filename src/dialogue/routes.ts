@@ -6,7 +6,6 @@ import { requireRole } from '../http/auth';
 import { expectation, runCommand, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
 import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
-import { Role } from '../eventStore/types';
 import type { Runtime } from '../runtime';
 import type { Directory } from './directory';
 import {
@@ -17,21 +16,10 @@ import {
   removeChair,
   removeParticipant,
 } from './decider';
-import { EntityKind, type GroupEvent, groupStream } from './events';
+import { type GroupEvent, groupStream } from './events';
 import { DialogueQueries } from './queries';
+import { Entity, Group, Me } from './views';
 
-const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind }).meta({ id: 'Entity' });
-const Group = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    chairs: z.array(z.string()),
-    participants: z.array(z.string()),
-  })
-  .meta({ id: 'Group' });
-const Me = z
-  .object({ role: Role, entityId: z.string().nullable(), entityKind: EntityKind.nullable(), person: z.string() })
-  .meta({ id: 'Me' });
 const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
 /** A DELETE takes no fields but the version it was written against (or an empty body, or none). */
 const VersionBody = optionalBody(z.strictObject({ expectedVersion: Version.optional() }));
