@@ -4,14 +4,10 @@ import { type Params, prepare } from '../db/statements';
 import type { Visible } from '../dialogue/visibility';
 import { preparedPerConnection, type Sqlite } from '../eventStore/database';
 import { type ActionItemQuery, listStatement } from './list';
+import { DASHBOARD_LIST, RECENT_STEPS } from './bounds';
+// Only types from ./views: the runtime imports this module, and evaluating the views' schemas here would
+// register them earlier, reordering the OpenAPI document's components.
 import type { ActionItemSummary, ActionItemView, Dashboard } from './views';
-
-/** Steps an action item's view carries: the latest ones (its whole history is paged by its history route). */
-export const RECENT_STEPS = 10;
-/** Items the dashboard lists as overdue and as due soon, each (its counts cover them all). */
-export const DASHBOARD_LIST = 100;
-// Only types come from ./views: the runtime imports this module, and evaluating the views' schemas here
-// would register them earlier, reordering the OpenAPI document's components.
 
 type ActionItemRow = Selectable<ActionItemsTable>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from '../eventStore/types';
-import { DASHBOARD_LIST, RECENT_STEPS } from './queries';
+import { DASHBOARD_LIST, RECENT_STEPS } from './bounds';
 
 export const ActionItemStatus = z.enum(['open', 'done', 'cancelled']);
 
