@@ -8,6 +8,7 @@ import { type DatabaseHandle, openDatabase } from './eventStore/database';
 import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
+import { ActionItemQueries } from './actionItems/queries';
 import { proposalsProjection } from './proposals/projection';
 import { SearchBuild } from './proposals/search/searchBuild';
 import { SearchIndex } from './proposals/search/searchIndex';
@@ -33,6 +34,8 @@ export interface Runtime {
   projections: readonly Projection[];
   search: SearchIndex;
   directory: Directory;
+  /** The action item views' reads, prepared once. */
+  actionItems: ActionItemQueries;
   tokens: TokenAuthenticator;
   clock: Clock;
   close(): Promise<void>;
@@ -74,6 +77,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       projections: [...inline, search.projection],
       search,
       directory: new Directory(db.sqlite),
+      actionItems: new ActionItemQueries(db.sqlite),
       tokens: new TokenAuthenticator(db.sqlite),
       clock,
       close: async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from '../eventStore/types';
+import { DASHBOARD_LIST, RECENT_STEPS } from './bounds';
 
 export const ActionItemStatus = z.enum(['open', 'done', 'cancelled']);
 
@@ -16,11 +17,6 @@ export const ActionItemStep = z
     detail: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'ActionItemStep' });
-
-/** Steps an action item's view carries: the latest ones (its whole history is paged by its history route). */
-export const RECENT_STEPS = 10;
-/** Items the dashboard lists as overdue and as due soon, each (its counts cover them all). */
-export const DASHBOARD_LIST = 100;
 
 /** An action item without its steps: what the dashboard lists. */
 const SummaryShape = z.object({

@@ -1,4 +1,4 @@
-import { groupActionItemViews, utcDay } from '../actionItems/queries';
+import { ActionItemQueries, utcDay } from '../actionItems/queries';
 import type { ActionItemView } from '../actionItems/views';
 import { type Params, prepare } from '../db/statements';
 import { BadRequest } from '../errors';
@@ -74,12 +74,13 @@ export async function replayGroupState(
     }
     const today = recordedAt === null ? '0000-00-00' : utcDay(new Date(recordedAt));
     const proposals = new ProposalQueries(sqlite, new SearchTables(sqlite));
+    const actionItems = new ActionItemQueries(sqlite);
     return groups.map((group) => ({
       group,
       position: after,
       recordedAt,
       proposals: proposals.groupViews(group),
-      actionItems: groupActionItemViews(sqlite, group, today),
+      actionItems: actionItems.groupViews(group, today),
     }));
   } finally {
     await scratch.close();

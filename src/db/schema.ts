@@ -52,7 +52,7 @@ export interface IdempotencyKeysTable {
 export interface TokensTable {
   token_id: string;
   hash: string;
-  role: string;
+  role: 'delegate' | 'secretariat' | 'auditor';
   entity_id: string | null;
   person: string;
   issued_at: string;

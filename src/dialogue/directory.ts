@@ -1,12 +1,10 @@
+import { sql } from 'kysely';
+import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from '../eventStore/database';
 import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import type { EntityKind } from './events';
 
-export interface EntityRow {
-  id: string;
-  name: string;
-  kind: EntityKind;
-}
+export type EntityRow = { id: string; name: string; kind: EntityKind };
 
 /** Most entities whose participation is kept (they are reference data: a few dozen). */
 const KEPT_ENTITIES = 1_000;
@@ -20,47 +18,74 @@ export type Participation = ReadonlyArray<Readonly<{ groupId: string; chair: boo
  * entity takes part, read for every command, is kept for as long as the view generation stands: a
  * change of participants or chairs, by this process or another, moves it (see ViewGeneration).
  */
+function statements(sqlite: Sqlite) {
+  return {
+    entity: prepare(sqlite, (db, p: Params<{ id: string }>) =>
+      db.selectFrom('entities').select(['id', 'name', 'kind']).where('id', '=', p.id),
+    ),
+    entities: prepare(sqlite, (db) => db.selectFrom('entities').select(['id', 'name', 'kind']).orderBy('id')),
+    group: prepare(sqlite, (db, p: Params<{ id: string }>) =>
+      db.selectFrom('groups').select(['id', 'name']).where('id', '=', p.id),
+    ),
+    participates: prepare(sqlite, (db, p: Params<{ groupId: string; entityId: string }>) =>
+      db
+        .selectFrom('group_participants')
+        .select(sql.lit(1).as('one'))
+        .where('group_id', '=', p.groupId)
+        .where('entity_id', '=', p.entityId),
+    ),
+    // Where the caller takes part and what it chairs, in one statement per command (docs/performance.md).
+    participation: prepare(sqlite, (db, p: Params<{ entityId: string }>) =>
+      db
+        .selectFrom('group_participants as p')
+        .select((eb) => [
+          'p.group_id',
+          eb
+            .exists(
+              eb
+                .selectFrom('group_chairs as c')
+                .select(sql.lit(1).as('one'))
+                .whereRef('c.group_id', '=', 'p.group_id')
+                .whereRef('c.entity_id', '=', 'p.entity_id'),
+            )
+            .as('chair'),
+        ])
+        .where('p.entity_id', '=', p.entityId)
+        .orderBy('p.group_id'),
+    ),
+  };
+}
+
+/**
+ * Synchronous look-ups of the reference-data views, used on every request to authorise; they always reflect
+ * the last commit. Where an entity takes part, read for every command, is kept for as long as the view
+ * generation stands: a change of participants or chairs, by this process or another, moves it (see
+ * ViewGeneration).
+ */
 export class Directory {
-  private readonly entityStmt;
-  private readonly entitiesStmt;
-  private readonly groupStmt;
-  private readonly participatesStmt;
-  private readonly participationStmt;
+  private readonly run;
   private readonly generation: ViewGeneration;
   private readonly participations = new KeptViews<string, Participation>(KEPT_ENTITIES);
 
   constructor(sqlite: Sqlite) {
     this.generation = viewGeneration(sqlite);
-    this.entityStmt = sqlite.prepare<[string], EntityRow>('SELECT id, name, kind FROM entities WHERE id = ?');
-    this.entitiesStmt = sqlite.prepare<[], EntityRow>('SELECT id, name, kind FROM entities ORDER BY id');
-    this.groupStmt = sqlite.prepare<[string], { id: string; name: string }>('SELECT id, name FROM groups WHERE id = ?');
-    this.participatesStmt = sqlite.prepare<[string, string], { one: number }>(
-      'SELECT 1 AS one FROM group_participants WHERE group_id = ? AND entity_id = ?',
-    );
-    // One statement per command for where the caller takes part and what it chairs (profiled: each
-    // statement on a view pays for its own read transaction, and this one ran once per group).
-    this.participationStmt = sqlite
-      .prepare<[string], [string, number]>(
-        `SELECT p.group_id, EXISTS (SELECT 1 FROM group_chairs c WHERE c.group_id = p.group_id AND c.entity_id = p.entity_id)
-           FROM group_participants p WHERE p.entity_id = ? ORDER BY p.group_id`,
-      )
-      .raw(true);
+    this.run = statements(sqlite);
   }
 
   entity(id: string): EntityRow | undefined {
-    return this.entityStmt.get(id);
+    return this.run.entity.get({ id });
   }
 
   entities(): EntityRow[] {
-    return this.entitiesStmt.all();
+    return this.run.entities.all();
   }
 
   group(id: string): { id: string; name: string } | undefined {
-    return this.groupStmt.get(id);
+    return this.run.group.get({ id });
   }
 
   participates(groupId: string, entityId: string): boolean {
-    return this.participatesStmt.get(groupId, entityId) !== undefined;
+    return this.run.participates.get({ groupId, entityId }) !== undefined;
   }
 
   /**
@@ -71,7 +96,9 @@ export class Directory {
     let participation = this.participations.get(entityId, generation);
     if (!participation) {
       participation = Object.freeze(
-        this.participationStmt.all(entityId).map(([groupId, chair]) => Object.freeze({ groupId, chair: chair === 1 })),
+        this.run.participation
+          .all({ entityId })
+          .map((row) => Object.freeze({ groupId: row.group_id, chair: row.chair === 1 })),
       );
       this.participations.set(entityId, participation);
     }

@@ -1,19 +1,40 @@
+import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
 import { viewGeneration } from '../eventStore/viewGeneration';
-import { DialogueEvent } from './events';
+import { DialogueEvent, type EntityKind } from './events';
 
 const HANDLED = new Set<string>(DialogueEvent.options.map((option) => option.shape.type.value));
 
+type Membership = Params<{ groupId: string; entityId: string }>;
+
+function statements(sqlite: Sqlite) {
+  return {
+    insertEntity: prepare(sqlite, (db, p: Params<{ id: string; name: string; kind: EntityKind }>) =>
+      db.insertInto('entities').orReplace().values({ id: p.id, name: p.name, kind: p.kind }),
+    ),
+    insertGroup: prepare(sqlite, (db, p: Params<{ id: string; name: string }>) =>
+      db.insertInto('groups').orReplace().values({ id: p.id, name: p.name }),
+    ),
+    addParticipant: prepare(sqlite, (db, p: Membership) =>
+      db.insertInto('group_participants').orIgnore().values({ group_id: p.groupId, entity_id: p.entityId }),
+    ),
+    removeParticipant: prepare(sqlite, (db, p: Membership) =>
+      db.deleteFrom('group_participants').where('group_id', '=', p.groupId).where('entity_id', '=', p.entityId),
+    ),
+    addChair: prepare(sqlite, (db, p: Membership) =>
+      db.insertInto('group_chairs').orIgnore().values({ group_id: p.groupId, entity_id: p.entityId }),
+    ),
+    removeChair: prepare(sqlite, (db, p: Membership) =>
+      db.deleteFrom('group_chairs').where('group_id', '=', p.groupId).where('entity_id', '=', p.entityId),
+    ),
+  };
+}
+
 /** Folds reference-data events into entities, groups, participants and chairs. */
 export function dialogueProjection(sqlite: Sqlite): Projection {
-  const insertEntity = sqlite.prepare('INSERT OR REPLACE INTO entities (id, name, kind) VALUES (?, ?, ?)');
-  const insertGroup = sqlite.prepare('INSERT OR REPLACE INTO groups (id, name) VALUES (?, ?)');
-  const addParticipant = sqlite.prepare('INSERT OR IGNORE INTO group_participants (group_id, entity_id) VALUES (?, ?)');
-  const removeParticipant = sqlite.prepare('DELETE FROM group_participants WHERE group_id = ? AND entity_id = ?');
-  const addChair = sqlite.prepare('INSERT OR IGNORE INTO group_chairs (group_id, entity_id) VALUES (?, ?)');
-  const removeChair = sqlite.prepare('DELETE FROM group_chairs WHERE group_id = ? AND entity_id = ?');
+  const run = statements(sqlite);
   const generation = viewGeneration(sqlite);
   return {
     name: 'dialogue',
@@ -26,23 +47,24 @@ export function dialogueProjection(sqlite: Sqlite): Projection {
       const event = DialogueEvent.parse({ type: stored.type, data: stored.data });
       switch (event.type) {
         case 'EntityRegistered':
-          insertEntity.run(event.data.entityId, event.data.name, event.data.kind);
+          run.insertEntity.run({ id: event.data.entityId, name: event.data.name, kind: event.data.kind });
           return;
         case 'GroupFormed':
-          insertGroup.run(event.data.groupId, event.data.name);
+          run.insertGroup.run({ id: event.data.groupId, name: event.data.name });
           return;
         case 'ParticipantAdded':
-          addParticipant.run(event.data.groupId, event.data.entityId);
+          run.addParticipant.run(event.data);
           return;
         case 'ParticipantRemoved':
-          removeParticipant.run(event.data.groupId, event.data.entityId);
-          removeChair.run(event.data.groupId, event.data.entityId);
+          // A participant that leaves stops chairing.
+          run.removeParticipant.run(event.data);
+          run.removeChair.run(event.data);
           return;
         case 'ChairAppointed':
-          addChair.run(event.data.groupId, event.data.entityId);
+          run.addChair.run(event.data);
           return;
         case 'ChairRemoved':
-          removeChair.run(event.data.groupId, event.data.entityId);
+          run.removeChair.run(event.data);
           return;
       }
     },

@@ -1,39 +1,37 @@
-import type { DatabaseHandle } from '../eventStore/database';
+import { prepare } from '../db/statements';
+import type { Sqlite } from '../eventStore/database';
+import type { Group } from './views';
 
-export type GroupsTables = {
-  entities: { id: string; name: string; kind: 'member' | 'observer' };
-  groups: { id: string; name: string };
-  group_participants: { group_id: string; entity_id: string };
-  group_chairs: { group_id: string; entity_id: string };
-};
-
-export async function listEntities(db: DatabaseHandle) {
-  return db.kysely
-    .withTables<GroupsTables>()
-    .selectFrom('entities')
-    .select(['id', 'name', 'kind'])
-    .orderBy('id')
-    .execute();
+function statements(sqlite: Sqlite) {
+  return {
+    groups: prepare(sqlite, (db) => db.selectFrom('groups').select(['id', 'name']).orderBy('id')),
+    participants: prepare(sqlite, (db) =>
+      db.selectFrom('group_participants').select(['group_id', 'entity_id']).orderBy('entity_id'),
+    ),
+    chairs: prepare(sqlite, (db) =>
+      db.selectFrom('group_chairs').select(['group_id', 'entity_id']).orderBy('entity_id'),
+    ),
+  };
 }
 
-export interface GroupView {
-  id: string;
-  name: string;
-  chairs: string[];
-  participants: string[];
-}
+/** The working groups as `GET /groups` lists them, prepared once when the routes are registered (the entities are the directory's). */
+export class DialogueQueries {
+  private readonly run;
 
-export async function listGroups(db: DatabaseHandle): Promise<GroupView[]> {
-  const k = db.kysely.withTables<GroupsTables>();
-  const [groups, participants, chairs] = await Promise.all([
-    k.selectFrom('groups').select(['id', 'name']).orderBy('id').execute(),
-    k.selectFrom('group_participants').select(['group_id', 'entity_id']).orderBy('entity_id').execute(),
-    k.selectFrom('group_chairs').select(['group_id', 'entity_id']).orderBy('entity_id').execute(),
-  ]);
-  return groups.map((group) => ({
-    id: group.id,
-    name: group.name,
-    chairs: chairs.filter((row) => row.group_id === group.id).map((row) => row.entity_id),
-    participants: participants.filter((row) => row.group_id === group.id).map((row) => row.entity_id),
-  }));
+  constructor(sqlite: Sqlite) {
+    this.run = statements(sqlite);
+  }
+
+  /** Every working group with its chairs and participants, each list by entity id. */
+  groups(): Group[] {
+    const groups = this.run.groups.all();
+    const participants = this.run.participants.all();
+    const chairs = this.run.chairs.all();
+    return groups.map((group) => ({
+      id: group.id,
+      name: group.name,
+      chairs: chairs.filter((row) => row.group_id === group.id).map((row) => row.entity_id),
+      participants: participants.filter((row) => row.group_id === group.id).map((row) => row.entity_id),
+    }));
+  }
 }

@@ -5,56 +5,52 @@ import { NotFound } from '../errors';
 import { requireRole } from '../http/auth';
 import { expectation, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
-import type { Decider } from '../commands/decider';
 import { GroupParams, Id, optionalBody, Version, WriteResult } from '../http/schemas';
-import { Role } from '../eventStore/types';
 import type { Runtime } from '../runtime';
-import {
-  addParticipant,
-  appointChair,
-  evolveGroup,
-  type GroupState,
-  initialGroupState,
-  removeChair,
-  removeParticipant,
-} from './decide';
-import { EntityKind, GroupEvent, groupStream } from './events';
-import { listEntities, listGroups } from './queries';
+import type { Directory } from './directory';
+import { addParticipant, appointChair, groupDecider, type GroupState, removeChair, removeParticipant } from './decider';
+import { type GroupEvent, groupStream } from './events';
+import { DialogueQueries } from './queries';
+import { Entity, Group, Me } from './views';
 
-const groupAggregate: Decider<GroupState, GroupEvent> = {
-  initialState: initialGroupState,
-  evolve: evolveGroup,
-  parse: (event) => GroupEvent.parse({ type: event.type, data: event.data }),
-};
-
-const Entity = z.object({ id: z.string(), name: z.string(), kind: EntityKind }).meta({ id: 'Entity' });
-const Group = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    chairs: z.array(z.string()),
-    participants: z.array(z.string()),
-  })
-  .meta({ id: 'Group' });
-const Me = z
-  .object({ role: Role, entityId: z.string().nullable(), entityKind: EntityKind.nullable(), person: z.string() })
-  .meta({ id: 'Me' });
 const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
 /** A DELETE takes no fields but the version it was written against (or an empty body, or none). */
 const VersionBody = optionalBody(z.strictObject({ expectedVersion: Version.optional() }));
 const GroupEntityParams = z.strictObject({ groupId: Id, entityId: Id });
 
+/** The entity a command names: a 404 when there is no such entity. */
+function entityFacts(directory: Directory, entityId: string) {
+  const entity = directory.entity(entityId);
+  if (!entity) throw new NotFound(`no entity '${entityId}'`);
+  return entity;
+}
+
+const groupCommand = (
+  request: FastifyRequest,
+  groupId: string,
+  statusCode: number,
+  decide: (state: GroupState) => GroupEvent[],
+) => ({
+  streamId: groupStream(groupId),
+  decider: groupDecider,
+  statusCode,
+  decide,
+  // The group's stream version: every chair and participation change moves it, and its response says it.
+  expected: expectation(request, (request.body as { expectedVersion?: number } | undefined)?.expectedVersion),
+});
+
 /** Reference data and the secretariat's work on it: chairs and participation. */
 export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime): Promise<void> {
+  // Registered in this order, which is the order of the OpenAPI document's paths.
+  healthRoute(parent, runtime);
+  referenceRoutes(parent, runtime);
+  chairRoutes(parent, runtime);
+  participantRoutes(parent, runtime);
+}
+
+function healthRoute(parent: FastifyInstance, runtime: Runtime): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
-  const { store, directory } = runtime;
-
-  const entityFacts = (entityId: string) => {
-    const entity = directory.entity(entityId);
-    if (!entity) throw new NotFound(`no entity '${entityId}'`);
-    return entity;
-  };
-
+  const { store } = runtime;
   app.get('/health', {
     config: { public: true },
     schema: {
@@ -66,7 +62,12 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     },
     handler: async () => ({ status: 'ok' as const, position: store.reader.head().position }),
   });
+}
 
+/** The entities, the caller, and the groups with their chairs and participants. */
+function referenceRoutes(parent: FastifyInstance, runtime: Runtime): void {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const queries = new DialogueQueries(runtime.db.sqlite);
   app.get('/entities', {
     schema: {
       tags: ['dialogue'],
@@ -74,7 +75,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       summary: 'List the entities of the Dialogue',
       response: { 200: z.array(Entity) },
     },
-    handler: async () => listEntities(runtime.db),
+    handler: async () => runtime.directory.entities(),
   });
 
   app.get('/me', {
@@ -97,23 +98,13 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
       summary: 'List the working groups with their chairs and participants',
       response: { 200: z.array(Group) },
     },
-    handler: async () => listGroups(runtime.db),
+    handler: async () => queries.groups(),
   });
+}
 
-  const groupCommand = (
-    request: FastifyRequest,
-    groupId: string,
-    statusCode: number,
-    decide: (state: GroupState) => GroupEvent[],
-  ) => ({
-    streamId: groupStream(groupId),
-    decider: groupAggregate,
-    statusCode,
-    decide,
-    // The group's stream version: every chair and participation change moves it, and its response says it.
-    expected: expectation(request, (request.body as { expectedVersion?: number } | undefined)?.expectedVersion),
-  });
-
+function chairRoutes(parent: FastifyInstance, runtime: Runtime): void {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { directory } = runtime;
   app.post('/groups/:groupId/chairs', {
     schema: {
       tags: ['dialogue'],
@@ -126,7 +117,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId } = request.params;
-      const entity = entityFacts(request.body.entityId);
+      const entity = entityFacts(directory, request.body.entityId);
       const command = groupCommand(request, groupId, 201, (state) => appointChair(state, groupId, entity));
       return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },
@@ -144,12 +135,16 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;
-      entityFacts(entityId);
+      entityFacts(directory, entityId);
       const command = groupCommand(request, groupId, 200, (state) => removeChair(state, groupId, entityId));
       return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },
   });
+}
 
+function participantRoutes(parent: FastifyInstance, runtime: Runtime): void {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const { directory } = runtime;
   app.post('/groups/:groupId/participants', {
     schema: {
       tags: ['dialogue'],
@@ -162,7 +157,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId } = request.params;
-      const entity = entityFacts(request.body.entityId);
+      const entity = entityFacts(directory, request.body.entityId);
       const command = groupCommand(request, groupId, 201, (state) => addParticipant(state, groupId, entity));
       return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },
@@ -180,7 +175,7 @@ export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime):
     handler: async (request, reply) => {
       requireRole(request.actor, 'secretariat');
       const { groupId, entityId } = request.params;
-      entityFacts(entityId);
+      entityFacts(directory, entityId);
       const command = groupCommand(request, groupId, 200, (state) => removeParticipant(state, groupId, entityId));
       return sendResponse(reply, await runtime.commands.handle(writeContext(request), command));
     },

@@ -21,6 +21,7 @@ const SEED_EVENT_TYPES = ['EntityRegistered', 'GroupFormed', 'ParticipantAdded']
  */
 export function holdsUserEvents(sqlite: Sqlite): boolean {
   const types = SEED_EVENT_TYPES.map(() => '?').join(', ');
+  // Raw SQL: it reads the request id inside the metadata JSON (json_extract), which Kysely does not say.
   const found = sqlite
     .prepare(
       `SELECT 1 FROM events WHERE type NOT IN (${types}) OR json_extract(metadata, '$.requestId') IS NOT ? LIMIT 1`,

@@ -1,12 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { type Params, prepare } from '../db/statements';
 import { newId } from '../eventStore/eventId';
 import { Title } from '../http/schemas';
 import type { Actor } from '../dialogue/actor';
 import type { Directory } from '../dialogue/directory';
-import type { EntityKind } from '../dialogue/events';
 import type { Sqlite } from '../eventStore/database';
 import type { EventStore } from '../eventStore/store';
-import type { ActorRef, Role } from '../eventStore/types';
+import type { ActorRef } from '../eventStore/types';
 import { Role as RoleSchema } from '../eventStore/types';
 import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
 import { tokenStream } from './events';
@@ -90,13 +92,18 @@ export async function revokeToken(store: EventStore, tokenId: string, revokedBy:
   });
 }
 
-interface TokenRow {
-  token_id: string;
-  hash: string;
-  role: Role;
-  entity_id: string | null;
-  person: string;
-  kind: EntityKind | null;
+/** A valid token (not revoked) with its entity's kind, by the hash of its secret or by its id. */
+function validTokens(sqlite: Sqlite) {
+  const select = (db: Kysely<Database>) =>
+    db
+      .selectFrom('tokens as t')
+      .leftJoin('entities as e', 'e.id', 't.entity_id')
+      .select(['t.token_id', 't.hash', 't.role', 't.entity_id', 't.person', 'e.kind'])
+      .where('t.revoked_at', 'is', null);
+  return {
+    byHash: prepare(sqlite, (db, p: Params<{ hash: string }>) => select(db).where('t.hash', '=', p.hash)),
+    byId: prepare(sqlite, (db, p: Params<{ tokenId: string }>) => select(db).where('t.token_id', '=', p.tokenId)),
+  };
 }
 
 /** Most valid tokens whose actors are kept in memory; past it, the kept ones are forgotten at once. */
@@ -109,16 +116,12 @@ const KEPT_TOKENS = 10_000;
  * tokens are never kept: a guesser cannot fill the memory.
  */
 export class TokenAuthenticator {
-  private readonly byHash;
-  private readonly byId;
+  private readonly run;
   readonly generation: ViewGeneration;
   private readonly kept = new KeptViews<string, Actor>(KEPT_TOKENS);
 
   constructor(sqlite: Sqlite) {
-    const select = `SELECT t.token_id, t.hash, t.role, t.entity_id, t.person, e.kind
-      FROM tokens t LEFT JOIN entities e ON e.id = t.entity_id WHERE t.revoked_at IS NULL`;
-    this.byHash = sqlite.prepare<[string], TokenRow>(`${select} AND t.hash = ?`);
-    this.byId = sqlite.prepare<[string], TokenRow>(`${select} AND t.token_id = ?`);
+    this.run = validTokens(sqlite);
     this.generation = viewGeneration(sqlite);
   }
 
@@ -127,20 +130,22 @@ export class TokenAuthenticator {
     const kept = this.kept.get(token, this.generation.check());
     if (kept) return kept;
     const hash = hashToken(token);
-    const row = this.byHash.get(hash);
+    const row = this.run.byHash.get({ hash });
     // The look-up is by hash, so timing never depends on the secret; compare the digests in constant time anyway.
     if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
-    const actor = Object.freeze(toActor(row));
+    const actor: Actor = Object.freeze({
+      tokenId: row.token_id,
+      role: row.role,
+      entityId: row.entity_id,
+      entityKind: row.kind,
+      person: row.person,
+    });
     this.kept.set(token, actor);
     return actor;
   }
 
   /** The actor of a token id if it is still valid (used to drop revoked websocket sessions). */
   stillValid(tokenId: string): boolean {
-    return this.byId.get(tokenId) !== undefined;
+    return this.run.byId.get({ tokenId }) !== undefined;
   }
-}
-
-function toActor(row: TokenRow): Actor {
-  return { tokenId: row.token_id, role: row.role, entityId: row.entity_id, entityKind: row.kind, person: row.person };
 }

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { givenFor } from '../support/decider';
-import {
-  addParticipant,
-  appointChair,
-  evolveGroup,
-  type GroupState,
-  initialGroupState,
-  removeChair,
-  removeParticipant,
-} from '../../src/dialogue/decide';
+import { addParticipant, appointChair, groupDecider, removeChair, removeParticipant } from '../../src/dialogue/decider';
 import type { GroupEvent } from '../../src/dialogue/events';
 
-const given = givenFor<GroupState, GroupEvent>({ initialState: initialGroupState, evolve: evolveGroup });
+const given = givenFor(groupDecider);
 const formed: GroupEvent = { type: 'GroupFormed', data: { groupId: 'strategic', name: 'S' } };
 const joined = (entityId: string): GroupEvent => ({
   type: 'ParticipantAdded',

@@ -2,8 +2,59 @@ import { oversees } from '../dialogue/actor';
 import { type Participant, requireDelegate } from '../dialogue/participant';
 import { maySee, type Visibility } from '../dialogue/visibility';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
-import type { ActionItemEvent } from './events';
-import type { ActionItemState } from './evolve';
+import type { Decider } from '../commands/decider';
+import { ActionItemEvent } from './events';
+
+export type ActionItemStatus = 'open' | 'done' | 'cancelled';
+
+/** An action item as its own stream tells it: what its decisions need. */
+export interface ActionItemState {
+  exists: boolean;
+  actionItemId: string;
+  groupId: string;
+  visibility: Visibility;
+  ownerEntityId: string;
+  status: ActionItemStatus;
+  dueDate: string;
+  percent: number;
+}
+
+export const initialState: ActionItemState = {
+  exists: false,
+  actionItemId: '',
+  groupId: '',
+  visibility: 'dialogue',
+  ownerEntityId: '',
+  status: 'open',
+  dueDate: '',
+  percent: 0,
+};
+
+export function evolve(state: ActionItemState, event: ActionItemEvent): ActionItemState {
+  switch (event.type) {
+    case 'ActionItemOpened': {
+      const { actionItemId, groupId, visibility, ownerEntityId, dueDate } = event.data;
+      return { ...initialState, exists: true, actionItemId, groupId, visibility, ownerEntityId, dueDate };
+    }
+    case 'ActionItemProgressed':
+      return { ...state, percent: event.data.percent };
+    case 'ActionItemCompleted':
+      return { ...state, status: 'done' };
+    case 'ActionItemReopened':
+      return { ...state, status: 'open' };
+    case 'ActionItemCancelled':
+      return { ...state, status: 'cancelled' };
+    case 'ActionItemDueDateChanged':
+      return { ...state, dueDate: event.data.dueDate };
+  }
+}
+
+/** An action item's stream as the command layer folds it (`action-item-<id>`). */
+export const actionItemDecider: Decider<ActionItemState, ActionItemEvent> = {
+  initialState,
+  evolve,
+  parse: (event) => ActionItemEvent.parse({ type: event.type, data: event.data }),
+};
 
 type Existing = { exists: true } & ActionItemState;
 

@@ -1,8 +1,7 @@
 import { describe, it } from 'vitest';
 import { givenFor } from '../support/decider';
-import * as decide from '../../src/actionItems/decide';
+import * as decide from '../../src/actionItems/decider';
 import type { ActionItemEvent } from '../../src/actionItems/events';
-import { type ActionItemState, evolveActionItem, initialActionItemState } from '../../src/actionItems/evolve';
 import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
 
@@ -13,10 +12,7 @@ const opened: ActionItemEvent = {
 };
 const done: ActionItemEvent = { type: 'ActionItemCompleted', data: { ...about, note: null } };
 const cancelled: ActionItemEvent = { type: 'ActionItemCancelled', data: { ...about, reason: 'r' } };
-const given = givenFor<ActionItemState, ActionItemEvent>({
-  initialState: initialActionItemState,
-  evolve: evolveActionItem,
-});
+const given = givenFor(decide.actionItemDecider);
 const delegate = (entityId: string, chairs: string[] = []): Participant => ({
   actor: { role: 'delegate', entityId, entityKind: 'member' },
   groups: new Set(['strategic', 'operational']),

@@ -1,5 +1,6 @@
+import type { Decider } from '../commands/decider';
 import { Conflict, NotFound } from '../errors';
-import type { EntityKind, GroupEvent } from './events';
+import { type EntityKind, GroupEvent } from './events';
 
 /** A working group as its own stream tells it. */
 export interface GroupState {
@@ -8,9 +9,9 @@ export interface GroupState {
   chairs: ReadonlySet<string>;
 }
 
-export const initialGroupState: GroupState = { exists: false, participants: new Set(), chairs: new Set() };
+export const initialState: GroupState = { exists: false, participants: new Set(), chairs: new Set() };
 
-export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
+export function evolve(state: GroupState, event: GroupEvent): GroupState {
   const with_ = (set: ReadonlySet<string>, id: string) => new Set([...set, id]);
   const without = (set: ReadonlySet<string>, id: string) => new Set([...set].filter((item) => item !== id));
   switch (event.type) {
@@ -31,6 +32,13 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
       return { ...state, chairs: without(state.chairs, event.data.entityId) };
   }
 }
+
+/** A group's stream as the command layer folds it (`group-<id>`). */
+export const groupDecider: Decider<GroupState, GroupEvent> = {
+  initialState,
+  evolve,
+  parse: (event) => GroupEvent.parse({ type: event.type, data: event.data }),
+};
 
 export interface EntityFacts {
   id: string;
