@@ -15,6 +15,7 @@ import { SearchIndex } from './proposals/search/searchIndex';
 import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
+import { ViewGeneration } from './eventStore/viewGeneration';
 
 /** Every inline projection, in the order they apply each event. */
 export const PROJECTIONS: readonly ProjectionFactory[] = [
@@ -37,6 +38,8 @@ export interface Runtime {
   /** The action item views' reads, prepared once. */
   actionItems: ActionItemQueries;
   tokens: TokenAuthenticator;
+  /** The generation of the views kept in memory, shared by every look-up that keeps copies of them. */
+  generation: ViewGeneration;
   clock: Clock;
   close(): Promise<void>;
 }
@@ -55,7 +58,10 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       : { walAutocheckpointPages: config.SQLITE_WAL_AUTOCHECKPOINT }),
   });
   try {
-    const inline = PROJECTIONS.map((factory) => factory(db.sqlite));
+    // Moved by this connection's reference-data changes and by other connections' commits: every copy of a
+    // view kept in memory (tokens, participation, folds) is checked against it.
+    const generation = new ViewGeneration(db.sqlite);
+    const inline = PROJECTIONS.map((factory) => factory(db.sqlite, generation));
     const idempotency = new IdempotencyKeys(db.sqlite);
     const store = new EventStore(db.sqlite, inline, clock, idempotency);
     const broken = chainTailProblem(store.reader);
@@ -73,12 +79,13 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     return {
       db,
       store,
-      commands: new CommandHandler(store, idempotency),
+      commands: new CommandHandler(store, idempotency, generation),
       projections: [...inline, search.projection],
       search,
-      directory: new Directory(db.sqlite),
+      directory: new Directory(db.sqlite, generation),
       actionItems: new ActionItemQueries(db.sqlite),
-      tokens: new TokenAuthenticator(db.sqlite),
+      tokens: new TokenAuthenticator(db.sqlite, generation),
+      generation,
       clock,
       close: async () => {
         await store.close();

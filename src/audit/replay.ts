@@ -10,6 +10,7 @@ import type { StoredEvent } from '../eventStore/types';
 import { ProposalQueries } from '../proposals/queries';
 import { SearchTables } from '../proposals/search/searchTables';
 import type { ProposalView } from '../proposals/views';
+import { ViewGeneration } from '../eventStore/viewGeneration';
 
 export interface GroupState {
   group: string;
@@ -53,7 +54,8 @@ export async function replayGroupState(
   const scratch = await openDatabase({ url: ':memory:' });
   try {
     const sqlite = scratch.sqlite;
-    const applied = projections.map((factory) => factory(sqlite));
+    const generation = new ViewGeneration(sqlite);
+    const applied = projections.map((factory) => factory(sqlite, generation));
     const copy = logUpTo(sqlite, reader.sqlite, at);
     let after = 0;
     let recordedAt: string | null = null;

@@ -1,6 +1,6 @@
 import type { EventStore } from '../eventStore/store';
 import type { NewEvent } from '../eventStore/types';
-import { viewGeneration } from '../eventStore/viewGeneration';
+import type { ViewGeneration } from '../eventStore/viewGeneration';
 import type { Decider } from './decider';
 
 /** A stream's state at its version, and the view generation it is known complete at. */
@@ -35,13 +35,16 @@ export class FoldCache {
   private lastCommit = new Map<string, number>();
   private following = false;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly generation: ViewGeneration,
+  ) {}
 
   /** The stream's state, as of the request's view generation (or the current one). */
   load<S, E extends NewEvent>(
     decider: Decider<S, E>,
     streamId: string,
-    generation = viewGeneration(this.store.sqlite).check(),
+    generation = this.generation.check(),
   ): LoadedState<S> {
     this.follow();
     const kept = this.folds.get(streamId);
@@ -55,7 +58,7 @@ export class FoldCache {
       version = event.version;
     }
     // Read just now: complete as of the last check, which may be newer than the request's.
-    this.keep(decider, streamId, state, version, Math.max(generation, viewGeneration(this.store.sqlite).current()));
+    this.keep(decider, streamId, state, version, Math.max(generation, this.generation.current()));
     return { state, version, generation };
   }
 

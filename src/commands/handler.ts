@@ -3,6 +3,7 @@ import { actorRef } from '../dialogue/actor';
 import { BadRequest, NotFound, PreconditionFailed, VersionConflict } from '../errors';
 import type { EventStore } from '../eventStore/store';
 import type { KeptResponse, NewEvent } from '../eventStore/types';
+import type { ViewGeneration } from '../eventStore/viewGeneration';
 import type { Decider } from './decider';
 import { FoldCache, type LoadedState } from './foldCache';
 import { clientKey, type IdempotencyKey, type IdempotencyKeys, withReceipt } from './idempotency';
@@ -50,8 +51,9 @@ export class CommandHandler {
   constructor(
     private readonly store: EventStore,
     readonly idempotency: IdempotencyKeys,
+    generation: ViewGeneration,
   ) {
-    this.folds = new FoldCache(store);
+    this.folds = new FoldCache(store, generation);
   }
 
   async handle<S, E extends NewEvent>(context: WriteContext, command: Command<S, E>): Promise<KeptResponse> {

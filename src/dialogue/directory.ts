@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from '../eventStore/database';
-import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
+import { KeptViews, type ViewGeneration } from '../eventStore/viewGeneration';
 import type { EntityKind } from './events';
 
 export type EntityRow = { id: string; name: string; kind: EntityKind };
@@ -64,11 +64,12 @@ function statements(sqlite: Sqlite) {
  */
 export class Directory {
   private readonly run;
-  private readonly generation: ViewGeneration;
   private readonly participations = new KeptViews<string, Participation>(KEPT_ENTITIES);
 
-  constructor(sqlite: Sqlite) {
-    this.generation = viewGeneration(sqlite);
+  constructor(
+    sqlite: Sqlite,
+    private readonly generation: ViewGeneration,
+  ) {
     this.run = statements(sqlite);
   }
 

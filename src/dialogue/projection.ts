@@ -2,8 +2,8 @@ import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
-import { viewGeneration } from '../eventStore/viewGeneration';
 import { DialogueEvent, type EntityKind } from './events';
+import type { ViewGeneration } from '../eventStore/viewGeneration';
 
 const HANDLED = new Set<string>(DialogueEvent.options.map((option) => option.shape.type.value));
 
@@ -33,9 +33,8 @@ function statements(sqlite: Sqlite) {
 }
 
 /** Folds reference-data events into entities, groups, participants and chairs. */
-export function dialogueProjection(sqlite: Sqlite): Projection {
+export function dialogueProjection(sqlite: Sqlite, generation: ViewGeneration): Projection {
   const run = statements(sqlite);
-  const generation = viewGeneration(sqlite);
   return {
     name: 'dialogue',
     tables: ['group_chairs', 'group_participants', 'groups', 'entities'],

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from './database';
+import type { ViewGeneration } from './viewGeneration';
 import { EventReader } from './read';
 import { REPLAY_COLUMNS, REST_COLUMNS, ReplayedEvent } from './replayedEvent';
 import { rawRows } from './rawRows';
@@ -57,7 +58,8 @@ export interface Projection {
   readonly rebuildDataUnread?: ReadonlySet<string>;
 }
 
-export type ProjectionFactory = (sqlite: Sqlite) => Projection;
+/** Makes a projection over a connection; `generation` is the connection's, moved when reference data changes. */
+export type ProjectionFactory = (sqlite: Sqlite, generation: ViewGeneration) => Projection;
 
 export interface RebuildProgress {
   position: number;

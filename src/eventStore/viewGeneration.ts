@@ -83,15 +83,3 @@ export class KeptViews<K, V> {
     this.values.set(key, value);
   }
 }
-
-const generations = new WeakMap<Sqlite, ViewGeneration>();
-
-/** The generation of a connection's views, shared by every look-up that keeps copies of them. */
-export function viewGeneration(sqlite: Sqlite): ViewGeneration {
-  let generation = generations.get(sqlite);
-  if (!generation) {
-    generation = new ViewGeneration(sqlite);
-    generations.set(sqlite, generation);
-  }
-  return generation;
-}

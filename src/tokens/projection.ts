@@ -3,8 +3,8 @@ import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
-import { viewGeneration } from '../eventStore/viewGeneration';
 import { TokenEvent, type TokenIssued } from './events';
+import type { ViewGeneration } from '../eventStore/viewGeneration';
 
 const HANDLED: ReadonlySet<string> = new Set(TokenEvent.options.map((option) => option.shape.type.value));
 
@@ -29,9 +29,8 @@ function statements(sqlite: Sqlite) {
 }
 
 /** Folds token events into the tokens view the authenticator reads: issued, then perhaps revoked. */
-export function tokensProjection(sqlite: Sqlite): Projection {
+export function tokensProjection(sqlite: Sqlite, generation: ViewGeneration): Projection {
   const { insert, revoke } = statements(sqlite);
-  const generation = viewGeneration(sqlite);
   return {
     name: 'tokens',
     tables: ['tokens'],

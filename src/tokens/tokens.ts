@@ -10,7 +10,7 @@ import type { Sqlite } from '../eventStore/database';
 import type { EventStore } from '../eventStore/store';
 import type { ActorRef } from '../eventStore/types';
 import { Role as RoleSchema } from '../eventStore/types';
-import { KeptViews, type ViewGeneration, viewGeneration } from '../eventStore/viewGeneration';
+import { KeptViews, type ViewGeneration } from '../eventStore/viewGeneration';
 import { tokenStream } from './events';
 
 /** Every bearer token starts with it: logs and error responses recognise tokens by it. */
@@ -117,12 +117,13 @@ const KEPT_TOKENS = 10_000;
  */
 export class TokenAuthenticator {
   private readonly run;
-  readonly generation: ViewGeneration;
   private readonly kept = new KeptViews<string, Actor>(KEPT_TOKENS);
 
-  constructor(sqlite: Sqlite) {
+  constructor(
+    sqlite: Sqlite,
+    readonly generation: ViewGeneration,
+  ) {
     this.run = validTokens(sqlite);
-    this.generation = viewGeneration(sqlite);
   }
 
   authenticate(token: string | undefined): Actor | undefined {

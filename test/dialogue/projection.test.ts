@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DialogueEvent, entityStream, groupStream } from '../../src/dialogue/events';
 import { dialogueProjection } from '../../src/dialogue/projection';
-import { viewGeneration } from '../../src/eventStore/viewGeneration';
 import { type Given, projectionSpec } from '../support/givenEvents';
 
 const of = (event: DialogueEvent): Given => ({
@@ -81,7 +80,7 @@ describe('the dialogue projection', () => {
   });
 
   it('moves the view generation with every event it folds, so that kept participation is read again', () => {
-    const generation = viewGeneration(spec.sqlite);
+    const { generation } = spec;
     const before = generation.current();
     spec.given(membership('ParticipantAdded', 'afripol'), membership('ChairAppointed', 'afripol'));
     expect(generation.current()).toBe(before + 2);

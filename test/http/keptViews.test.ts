@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
 import type { NewEvent, StoredEvent } from '../../src/eventStore/types';
-import { viewGeneration } from '../../src/eventStore/viewGeneration';
 import type { Decider } from '../../src/commands/decider';
 import type { WriteContext } from '../../src/commands/handler';
 import { proposalDecider } from '../../src/proposals/decider';
@@ -45,6 +44,13 @@ const groups = (t: TestContext, token: string) =>
   t.app.inject({ method: 'GET', url: '/groups', headers: t.auth(token) });
 
 describe('views kept in memory', () => {
+  it('checks every kept copy against the one view generation the runtime holds', () => {
+    expect(server.runtime.tokens.generation).toBe(server.runtime.generation);
+    const before = server.runtime.generation.current();
+    server.runtime.generation.changed();
+    expect(server.runtime.tokens.generation.current()).toBe(before + 1);
+  });
+
   it('refuses a token at the next request once another process revokes it', async () => {
     const { token, tokenId } = await issued(server, 'europol');
     expect((await groups(server, token)).statusCode).toBe(200);
@@ -159,7 +165,7 @@ describe('views kept in memory', () => {
     it('by another process after the request was authenticated: the version conflict makes the retry read the log', async () => {
       await server.runtime.commands.handle(context(), tick('ticks-a'));
       // The request's generation is read, then another process appends before the command loads its state.
-      const generation = viewGeneration(server.runtime.db.sqlite).check();
+      const generation = server.runtime.generation.check();
       await other.runtime.store.append({
         streamId: 'ticks-a',
         expectedVersion: 'any',

@@ -1,6 +1,7 @@
 import { type DatabaseHandle, openDatabase } from '../../src/eventStore/database';
 import type { ProjectionFactory } from '../../src/eventStore/projections';
 import type { ActorRef, NewEvent, StoredEvent } from '../../src/eventStore/types';
+import { ViewGeneration } from '../../src/eventStore/viewGeneration';
 
 /** Who the events of a projection spec were written by, unless a spec says otherwise. */
 export const CHAIR: ActorRef = { entityId: 'interpol', person: 'Ana Chair', role: 'delegate' };
@@ -19,11 +20,14 @@ export interface Given extends NewEvent {
  */
 export async function projectionSpec(factory: ProjectionFactory) {
   const db: DatabaseHandle = await openDatabase({ url: ':memory:' });
-  const projection = factory(db.sqlite);
+  const generation = new ViewGeneration(db.sqlite);
+  const projection = factory(db.sqlite, generation);
   const versions = new Map<string, number>();
   let position = 0;
   return {
     sqlite: db.sqlite,
+    /** The view generation the projection moves when reference data changes. */
+    generation,
     close: () => db.close(),
     /** Applies the events in order and returns them as stored. */
     given(...events: Given[]): StoredEvent[] {

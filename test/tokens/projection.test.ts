@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { viewGeneration } from '../../src/eventStore/viewGeneration';
 import { type TokenEvent, tokenStream } from '../../src/tokens/events';
 import { tokensProjection } from '../../src/tokens/projection';
 import { hashToken } from '../../src/tokens/tokens';
@@ -67,7 +66,7 @@ describe('the tokens projection', () => {
   });
 
   it('moves the view generation with every token event, so that kept actors are read again', () => {
-    const generation = viewGeneration(spec.sqlite);
+    const { generation } = spec;
     const before = generation.current();
     spec.given(issued('t1'), revoked('t1', '2026-03-05T12:00:00.000Z'));
     expect(generation.current()).toBe(before + 2);
