@@ -193,13 +193,12 @@ export function preparedPerConnection<T>(prepare: (sqlite: Sqlite) => T): (sqlit
   };
 }
 
-const readRunners = preparedPerConnection((sqlite: Sqlite) => sqlite.transaction((read: () => unknown) => read()));
-
 /**
- * Runs reads in one read transaction (or in the transaction already open): what they read comes from one
- * state of the database, whatever another process commits meanwhile, and the connection takes the WAL's
- * read lock once for all of them instead of once per statement.
+ * A runner of reads in one read transaction (or in the transaction already open): what they read comes from
+ * one state of the database, whatever another process commits meanwhile, and the connection takes the WAL's
+ * read lock once for all of them instead of once per statement. Made once per owner of prepared statements.
  */
-export function readTogether<T>(sqlite: Sqlite, read: () => T): T {
-  return readRunners(sqlite)(read) as T;
+export function readsTogether(sqlite: Sqlite): <T>(read: () => T) => T {
+  const run = sqlite.transaction((read: () => unknown) => read());
+  return <T>(read: () => T) => run(read) as T;
 }

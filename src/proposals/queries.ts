@@ -3,7 +3,7 @@ import { actionItemsOfProposal } from '../actionItems/queries';
 import type { Database } from '../db/schema';
 import { type Params, prepare } from '../db/statements';
 import type { Visibility } from '../dialogue/visibility';
-import { preparedPerConnection, readTogether, type Sqlite } from '../eventStore/database';
+import { preparedPerConnection, readsTogether, type Sqlite } from '../eventStore/database';
 import { type ProposalStatus, proposalStream } from './events';
 import { type ProposalListQuery, proposalList } from './list';
 import { atHead, header, type ProposalRow, withHead } from './proposalRows';
@@ -89,6 +89,8 @@ export type ProposalFacts = {
  */
 export class ProposalQueries {
   private readonly statements: ReturnType<typeof statements>;
+  /** Reads of one view in one read transaction, so that its parts agree. */
+  private readonly readTogether: ReturnType<typeof readsTogether>;
   /** One page of a group's proposal summaries, newest first, or by relevance when searching. */
   readonly list: (query: ProposalListQuery) => ReturnType<ReturnType<typeof proposalList>>;
 
@@ -98,6 +100,7 @@ export class ProposalQueries {
   ) {
     this.statements = statements(sqlite);
     this.list = proposalList(sqlite, tables);
+    this.readTogether = readsTogether(sqlite);
   }
 
   facts(id: string): ProposalFacts | undefined {
@@ -110,7 +113,7 @@ export class ProposalQueries {
   /** The full proposal view, unfiltered: the caller has checked that the reader may see it. */
   view(id: string): ProposalView | undefined {
     // One read: the version (the view's ETag) and the comments, both from the log, agree.
-    return readTogether(this.sqlite, () => {
+    return this.readTogether(() => {
       const row = this.statements.proposal.get({ id });
       return row && this.toView(row);
     });
@@ -122,7 +125,7 @@ export class ProposalQueries {
    * and strings in JavaScript and back (a catch-up renders every view of a group).
    */
   viewJson(id: string): { groupId: string; visibility: Visibility; json: string } | undefined {
-    return readTogether(this.sqlite, () => {
+    return this.readTogether(() => {
       const row = this.statements.proposal.get({ id });
       if (!row) return undefined;
       const { before, after } = this.viewParts(row);
@@ -146,7 +149,7 @@ export class ProposalQueries {
 
   /** Every proposal of a group, oldest first, unfiltered (auditors' state at a position). */
   groupViews(groupId: string): ProposalView[] {
-    return readTogether(this.sqlite, () => this.statements.ofGroup.all({ groupId }).map((row) => this.toView(row)));
+    return this.readTogether(() => this.statements.ofGroup.all({ groupId }).map((row) => this.toView(row)));
   }
 
   /** A proposal's newest comments as the JSON array of their views, in stream order (`[]` for none). */

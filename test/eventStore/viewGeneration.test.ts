@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readTogether } from '../../src/eventStore/database';
+import { readsTogether } from '../../src/eventStore/database';
 import { ViewGeneration } from '../../src/eventStore/viewGeneration';
 
 let dir: string;
@@ -61,7 +61,8 @@ describe('the view generation of a connection', () => {
 describe('reads made together', () => {
   it('see one state of the database, whatever another connection commits between them', () => {
     const count = () => ours.prepare('SELECT COUNT(*) FROM t').pluck().get();
-    const [before, after] = readTogether(ours, () => {
+    const readTogether = readsTogether(ours);
+    const [before, after] = readTogether(() => {
       const first = count();
       theirs.prepare("INSERT INTO t VALUES ('x')").run();
       return [first, count()];
@@ -70,7 +71,7 @@ describe('reads made together', () => {
     expect(count()).toBe(1);
     // Inside a transaction already open, they join it.
     ours.transaction(() => {
-      expect(readTogether(ours, count)).toBe(1);
+      expect(readTogether(count)).toBe(1);
     })();
   });
 });
