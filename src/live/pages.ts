@@ -1,6 +1,7 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Sqlite } from '../eventStore/database';
+import type { PageReply, PageRequest, ReaderData, ReaderMessage } from './pageReaderThread';
+import { type PageRow, preparePage, prepareStreamPage } from './pageStatements';
 import type { LogEntry } from './topics';
 
 /**
@@ -13,59 +14,6 @@ export interface PageEntry extends LogEntry {
   head: string | Buffer;
 }
 
-/** A row as the page statement returns it in raw mode, in column order. */
-type PageRow = [
-  position: number,
-  streamId: string,
-  version: number,
-  groupId: string | null,
-  visibility: unknown,
-  head: string,
-];
-
-/**
- * The page statement. SQLite assembles each frame's head, which is what `eventFrame(topic, position,
- * JSON.stringify(event), ...)` gives for the parsed event (the store writes `data` and `metadata` as
- * `JSON.stringify` output, the keys come in `StoredEvent` order, and `json_quote` writes the other strings as
- * JSON strings), and reads the two fields of `data` that visibility needs with `json_extract` (`groupId`
- * only when it is a JSON string, as `visibleOf` requires). `until` bounds a page by the hub's `published`.
- */
-const PAGE_COLUMNS = `position, stream_id, version,
-  CASE WHEN json_type(data, '$.groupId') = 'text' THEN json_extract(data, '$.groupId') END,
-  json_extract(data, '$.visibility'),
-  printf('{"type":"event","topic":%s,"position":%d,"event":{"position":%d,"id":%s,"streamId":%s,"version":%d,"type":%s,"data":%s,"metadata":%s,"recordedAt":%s,"prevHash":%s,"hash":%s},"view":',
-    json_quote(@topic), position, position, json_quote(id), json_quote(stream_id), version, json_quote(type),
-    data, metadata, json_quote(recorded_at), json_quote(prev_hash), json_quote(hash))`;
-const PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events WHERE position > @after AND position <= @until ORDER BY position LIMIT @limit`;
-
-/**
- * The same entries for one stream, through the log's `UNIQUE(stream_id, version)` index: an item topic's
- * catch-up reads the item's own events, whatever the length of the log (its versions follow positions).
- */
-const STREAM_PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events
-  WHERE stream_id = @stream AND version > @version AND position > @after AND position <= @until ORDER BY version LIMIT @limit`;
-
-interface PageRequest {
-  id: number;
-  after: number;
-  until: number;
-  limit: number;
-  topic: string;
-}
-
-/** A page as the reader thread sends it: columns, and the heads' UTF-8 bytes end to end (transferred, not copied). */
-interface PageReply {
-  id: number;
-  error?: string;
-  positions: Float64Array;
-  versions: Float64Array;
-  streamIds: string[];
-  groupIds: (string | null)[];
-  visibilities: unknown[];
-  ends: Uint32Array;
-  bytes: ArrayBuffer;
-}
-
 /** Requests on the reader thread at a time, for all catch-ups together (each asks for a few pages ahead). */
 const MAX_POSTED = 16;
 
@@ -75,38 +23,17 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-/** The reader thread: its own read-only connection to the log's file, the same statement, UTF-8 encoding. */
-const READER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-const page = db.prepare(workerData.sql).raw(true);
-parentPort.postMessage({ ready: true });
-parentPort.on('message', (request) => {
-  try {
-    const rows = page.all({ after: request.after, until: request.until, limit: request.limit, topic: request.topic });
-    const count = rows.length;
-    const positions = new Float64Array(count), versions = new Float64Array(count), ends = new Uint32Array(count);
-    const streamIds = new Array(count), groupIds = new Array(count), visibilities = new Array(count);
-    let size = 0;
-    for (let i = 0; i < count; i += 1) size += Buffer.byteLength(rows[i][5]);
-    const bytes = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    for (let i = 0; i < count; i += 1) {
-      const row = rows[i];
-      positions[i] = row[0]; streamIds[i] = row[1]; versions[i] = row[2]; groupIds[i] = row[3]; visibilities[i] = row[4];
-      at += bytes.write(row[5], at);
-      ends[i] = at;
-    }
-    const buffer = bytes.buffer;
-    parentPort.postMessage({ id: request.id, positions, versions, streamIds, groupIds, visibilities, ends, bytes: buffer },
-      [buffer, positions.buffer, versions.buffer, ends.buffer]);
-  } catch (error) {
-    parentPort.postMessage({ id: request.id, error: String(error && error.message || error) });
-  }
-});
-`;
+/**
+ * Starts the reader thread's module under tsx, as the server itself runs (`npm start`, `node --import tsx`,
+ * vitest's transform). Node 20 ignores `--import` in a worker's `execArgv`, so the thread registers tsx's
+ * loader through its API before importing the module.
+ */
+function startReaderThread(workerData: ReaderData): Worker {
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const reader = JSON.stringify(new URL('./pageReaderThread.ts', import.meta.url).href);
+  const bootstrap = `import(${tsx}).then((api) => { api.register(); return import(${reader}); });`;
+  return new Worker(bootstrap, { eval: true, execArgv: [], workerData });
+}
 
 /**
  * Pages of the log for catch-up, like `EventReader.readPage` but with no parse-and-serialise round trip in
@@ -136,15 +63,8 @@ export class LogPages {
   private readonly queued: { request: PageRequest; waiter: Waiter; wanted: () => boolean }[] = [];
 
   constructor(private readonly sqlite: Sqlite) {
-    this.page = sqlite
-      .prepare<{ after: number; until: number; limit: number; topic: string }, PageRow>(PAGE_SQL)
-      .raw(true);
-    this.streamPage = sqlite
-      .prepare<
-        { stream: string; version: number; after: number; until: number; limit: number; topic: string },
-        PageRow
-      >(STREAM_PAGE_SQL)
-      .raw(true);
+    this.page = preparePage(sqlite);
+    this.streamPage = prepareStreamPage(sqlite);
   }
 
   /** Up to `limit` entries after position `after` and up to `until`, with frame heads for `topic`, read here. */
@@ -278,21 +198,16 @@ export class LogPages {
       return undefined;
     }
     try {
-      const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-      const reader = new Worker(READER_SOURCE, {
-        eval: true,
-        execArgv: [],
-        workerData: { driver, file: this.sqlite.name, sql: PAGE_SQL },
-      });
+      const reader = startReaderThread({ file: this.sqlite.name });
       reader.unref();
-      reader.on('message', (reply: PageReply | { ready: true }) => {
+      reader.on('message', (reply: ReaderMessage) => {
         if ('ready' in reply) {
           this.readerReady = this.reader === reader;
           return;
         }
         const waiter = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
-        if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
+        if ('error' in reply) waiter?.reject(new Error(reply.error));
         else waiter?.resolve(reply);
         if (this.reader === reader) this.post(reader);
       });
