@@ -38,7 +38,7 @@ function startReaderThread(workerData: ReaderData): Worker {
 /**
  * Pages of the log for catch-up, like `EventReader.readPage` but with no parse-and-serialise round trip in
  * JavaScript: one string per event (its frame's head, assembled by SQLite) crosses into JavaScript instead
- * of ten columns and a parsed object (that was about 40% of a catch-up's CPU).
+ * of ten columns and a parsed object.
  *
  * For a log in a file, `fetch` reads pages on a reader thread with its own read-only connection (WAL: it
  * sees every committed event, and catch-up only asks for positions up to `published`, which are
@@ -108,7 +108,7 @@ export class LogPages {
     wanted: () => boolean = () => true,
   ): Promise<PageEntry[]> {
     const reader = this.readerThread();
-    // Until the thread has opened the log (about 0.1 s), pages are read here rather than waited for.
+    // Until the thread has opened the log, pages are read here rather than waited for.
     if (!reader || !this.readerReady) return this.read(after, until, limit, topic);
     let reply: PageReply | null;
     try {
