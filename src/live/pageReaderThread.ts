@@ -5,11 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { type PageBounds, type PageRow, preparePage } from './pageStatements';
+import type { PageBounds, PageRow } from './pageStatements';
 
 /** What the thread is started with. */
 export interface ReaderData {
   file: string;
+  /** The page statement's SQL as the main thread compiled it (`preparePage`): the thread need not load Kysely. */
+  sql: string;
 }
 
 export interface PageRequest extends PageBounds {
@@ -71,10 +73,10 @@ function replyOf(id: number, rows: PageRow[]): PageReply {
   return reply;
 }
 
-function serve(port: NonNullable<typeof parentPort>, { file }: ReaderData): void {
+function serve(port: NonNullable<typeof parentPort>, { file, sql }: ReaderData): void {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  const page = preparePage(db);
+  const page = db.prepare<[PageBounds], PageRow>(sql).raw(true);
   port.postMessage({ ready: true } satisfies ReaderReady);
   port.on('message', ({ id, after, until, limit, topic }: PageRequest) => {
     try {

@@ -56,7 +56,10 @@ export type PageRow = [
 ];
 
 /** A raw-mode statement: better-sqlite3's `raw(true)` turns each row into its columns in select order. */
-type RawStatement<P> = { all(bind: P): PageRow[] };
+export interface RawStatement<P> {
+  all(bind: P): PageRow[];
+  readonly source: string;
+}
 
 function raw<P>(statement: BetterSqlite3.Statement<[P], unknown>): RawStatement<P> {
   return statement.raw(true) as unknown as RawStatement<P>;

@@ -198,7 +198,7 @@ export class LogPages {
       return undefined;
     }
     try {
-      const reader = startReaderThread({ file: this.sqlite.name });
+      const reader = startReaderThread({ file: this.sqlite.name, sql: this.page.source });
       reader.unref();
       reader.on('message', (reply: ReaderMessage) => {
         if ('ready' in reply) {
