@@ -60,13 +60,13 @@ function replyOf(id: number, rows: PageRow[]): PageReply {
   const bytes = Buffer.allocUnsafeSlow(size);
   let at = 0;
   for (let i = 0; i < count; i += 1) {
-    const [position, streamId, version, groupId, visibility, head] = rows[i] as PageRow;
-    reply.positions[i] = position;
-    reply.streamIds[i] = streamId;
-    reply.versions[i] = version;
-    reply.groupIds[i] = groupId;
-    reply.visibilities[i] = visibility;
-    at += bytes.write(head, at);
+    const row = rows[i] as PageRow;
+    reply.positions[i] = row[0];
+    reply.streamIds[i] = row[1];
+    reply.versions[i] = row[2];
+    reply.groupIds[i] = row[3];
+    reply.visibilities[i] = row[4];
+    at += bytes.write(row[5], at);
     reply.ends[i] = at;
   }
   reply.bytes = bytes.buffer as ArrayBuffer;
