@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { transformSync } from 'esbuild';
+import { transform } from 'esbuild';
 import type { Sqlite } from '../eventStore/database';
 import type { PageReply, PageRequest, ReaderData, ReaderMessage } from './pageReaderThread';
 import { type PageRow, preparePage, prepareStreamPage } from './pageStatements';
@@ -26,16 +26,16 @@ interface Waiter {
 }
 
 /**
- * Starts the reader thread on `pageReaderThread.ts` stripped of its types by esbuild: Node 20 cannot run
- * TypeScript, and a thread that registers tsx's loader first takes about half a second more to start
- * (docs/performance.md), while a catch-up begun meanwhile reads every page on the main thread.
+ * The reader thread's code: `pageReaderThread.ts` stripped of its types by esbuild's service (the one the web
+ * bundle uses), since Node 20 cannot run TypeScript and a thread that registers tsx's loader first takes
+ * about half a second more to start (docs/performance.md).
  */
-function startReaderThread(workerData: ReaderData): Worker {
+async function readerBootstrap(): Promise<string> {
   const url = new URL('./pageReaderThread.ts', import.meta.url);
-  const { code } = transformSync(readFileSync(url, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node20' });
+  const { code } = await transform(readFileSync(url, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node20' });
   // The module's own `require`, resolving from its file as its imports would.
-  const bootstrap = `(function (require, module, exports) {\n${code}\n})(require('node:module').createRequire(${JSON.stringify(url.href)}), { exports: {} }, {});`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], workerData });
+  const ownRequire = `require('node:module').createRequire(${JSON.stringify(url.href)})`;
+  return `(function (require, module, exports) {\n${code}\n})(${ownRequire}, { exports: {} }, {});`;
 }
 
 /**
@@ -61,6 +61,7 @@ export class LogPages {
   private reader: Worker | undefined;
   private readerReady = false;
   private readerFailed = false;
+  private readerStarting = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
   private readonly queued: { request: PageRequest; waiter: Waiter; wanted: () => boolean }[] = [];
@@ -194,42 +195,49 @@ export class LogPages {
     return entries;
   }
 
+  /** The reader thread once it is up; the first call starts it. */
   private readerThread(): Worker | undefined {
-    if (this.reader || this.readerFailed) return this.reader;
+    if (this.reader || this.readerFailed || this.readerStarting) return this.reader;
     if (this.sqlite.memory || !this.sqlite.open) {
       this.readerFailed = true;
       return undefined;
     }
-    try {
-      const reader = startReaderThread({ file: this.sqlite.name, sql: this.page.source });
-      reader.unref();
-      reader.on('message', (reply: ReaderMessage) => {
-        if ('ready' in reply) {
-          this.readerReady = this.reader === reader;
-          return;
-        }
-        const waiter = this.waiting.get(reply.id);
-        this.waiting.delete(reply.id);
-        if ('error' in reply) waiter?.reject(new Error(reply.error));
-        else waiter?.resolve(reply);
-        if (this.reader === reader) this.post(reader);
-      });
-      const fail = () => {
+    this.readerStarting = true;
+    const workerData: ReaderData = { file: this.sqlite.name, sql: this.page.source };
+    readerBootstrap()
+      .then((bootstrap) => {
+        if (!this.readerFailed) this.attach(new Worker(bootstrap, { eval: true, execArgv: [], workerData }));
+      })
+      .catch(() => {
         this.readerFailed = true;
-        this.readerReady = false;
-        this.reader = undefined;
-        // Every request, on the thread or waiting for it, is read on the main connection instead.
-        for (const waiter of this.waiting.values()) waiter.reject(new Error('the page reader stopped'));
-        this.waiting.clear();
-        for (const { waiter } of this.queued.splice(0)) waiter.reject(new Error('the page reader stopped'));
-      };
-      reader.on('error', fail);
-      reader.on('exit', fail);
-      this.reader = reader;
-      return reader;
-    } catch {
+      });
+    return undefined;
+  }
+
+  private attach(reader: Worker): void {
+    reader.unref();
+    reader.on('message', (reply: ReaderMessage) => {
+      if ('ready' in reply) {
+        this.readerReady = this.reader === reader;
+        return;
+      }
+      const waiter = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if ('error' in reply) waiter?.reject(new Error(reply.error));
+      else waiter?.resolve(reply);
+      if (this.reader === reader) this.post(reader);
+    });
+    const fail = () => {
       this.readerFailed = true;
-      return undefined;
-    }
+      this.readerReady = false;
+      this.reader = undefined;
+      // Every request, on the thread or waiting for it, is read on the main connection instead.
+      for (const waiter of this.waiting.values()) waiter.reject(new Error('the page reader stopped'));
+      this.waiting.clear();
+      for (const { waiter } of this.queued.splice(0)) waiter.reject(new Error('the page reader stopped'));
+    };
+    reader.on('error', fail);
+    reader.on('exit', fail);
+    this.reader = reader;
   }
 }
