@@ -1,7 +1,8 @@
 /**
  * The page reader thread (started by `LogPages`): its own read-only connection to the log's file, the main
  * thread's page statement, and each page sent back as columns with the heads' UTF-8 bytes end to end
- * (transferred, not copied). This module is a worker's entry point: import only its types elsewhere.
+ * (transferred, not copied). This module is a worker's entry point: import only its types elsewhere. It is
+ * run stripped of its types, not bundled (`LogPages`): it may import packages, but only types from ours.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
