@@ -14,7 +14,7 @@ import {
   UnsubscribedFrame,
 } from './protocol';
 
-/** What every close code means (README, Close codes); keyed by CLOSE so that a new code needs its meaning. */
+/** What every close code means (docs/api.md, Close codes); keyed by CLOSE so that a new code needs its meaning. */
 const CLOSE_MEANINGS: Record<keyof typeof CLOSE, string> = {
   goingAway: 'the server is shutting down; reconnect and resubscribe with `since`',
   policy: 'too many sockets for the token, or 50 messages refused in a row',

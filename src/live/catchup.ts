@@ -1,6 +1,6 @@
-import type { LiveHub } from './hub';
-import type { PageEntry } from './pages';
+import type { LogPages, PageEntry } from './pages';
 import { CLOSE } from './protocol';
+import type { Renderer } from './render';
 import type { Session, Subscription } from './session';
 import { belongsTo, streamOf } from './topics';
 import { FrameBatch } from './wire';
@@ -19,6 +19,20 @@ const MAX_PAGES_AHEAD = 10;
  * that holds few of the log's events): after one, this loop reads pages itself while the thread is behind.
  */
 const LIGHT_SHARE = 0.25;
+
+/** What catch-up needs of the live hub (`LiveHub` is one). */
+export interface CatchUpHub {
+  /** The last position published live: catch-up reads the log up to it, then hands over to the hub. */
+  readonly published: number;
+  /** Events read from the log per page. */
+  readonly catchUpPageSize: number;
+  readonly maxBufferedBytes: number;
+  readonly pages: Pick<LogPages, 'read' | 'readStream' | 'fetch'>;
+  /** A renderer judging views and visibility as of now, with streams' versions remembered in `versions`. */
+  catchUpRenderer(versions: Map<string, number>): Renderer;
+  /** Logs a failure of catch-up's own work. */
+  failed(error: unknown, what: string): void;
+}
 
 /** A page of one catch-up: its entries, and the last position it accounts for (none up to it is left unread). */
 interface Page {
@@ -46,8 +60,7 @@ interface PageAhead {
  * never waits behind long ones for the hub's one reader thread; the next pages are asked of the thread.
  * After a light page, this loop would only wait for the thread, so it reads pages further ahead itself
  * and the two share the reading; after a heavy one, rendering is what limits the catch-up, and a page
- * read here would be one that the thread could have read beside it (the main thread reading about half
- * the pages made a group's catch-up a sixth slower, see the README's Performance).
+ * read here would be one that the thread could have read beside it.
  */
 export class ReadAhead implements PageSource {
   private readonly slots: PageAhead[] = [];
@@ -55,7 +68,7 @@ export class ReadAhead implements PageSource {
   pagesReadHere = 0;
 
   constructor(
-    private readonly hub: LiveHub,
+    private readonly hub: CatchUpHub,
     private readonly topic: string,
     private readonly wanted: () => boolean,
   ) {}
@@ -113,7 +126,7 @@ class StreamPages implements PageSource {
   private version = 0;
 
   constructor(
-    private readonly hub: LiveHub,
+    private readonly hub: CatchUpHub,
     private readonly topic: string,
     private readonly stream: string,
   ) {}
@@ -131,31 +144,19 @@ class StreamPages implements PageSource {
 /**
  * Sends a subscription the events after its `since`, page by page from the log, then makes it live.
  *
- * The hub's `published` is the last position live subscribers have been offered. Catch-up reads the log
- * up to it; when it has caught up (and written everything it rendered), it sets `live` in the same
- * synchronous step as the check, so every later position reaches the subscription through the hub and
- * every earlier one came from the log: no gap and no duplicate, however writers interleave. Events the hub
- * publishes meanwhile are not held in a queue: they are in the log, and the next page reads them (memory
- * stays bounded for a slow reader).
+ * Catch-up reads the log up to the hub's `published`; once it has caught up (and written everything it
+ * rendered), it sets `live` in the same synchronous step as the check, so every later position reaches the
+ * subscription through the hub and every earlier one came from the log: no gap and no duplicate, however
+ * writers interleave. Events published meanwhile are not queued: the next page reads them from the log.
  *
- * Frames go out in batches of bounded size, one write each; a batch is written only once the previous one
- * has left the process, so catch-up paces itself to the client instead of filling the send buffer (which
- * would close the socket with 1013), while the next batch is rendered as the previous one drains. A batch
- * is assembled in place (`FrameBatch`: two buffers taking turns), from frame heads SQLite builds
- * (`LogPages`) and the views the renderer decides. The next pages (PAGES_AHEAD) are read while this one is
- * rendered, on the hub's page reader thread for a log in a file; a page read ahead is used only if it
- * starts exactly at `highWater`, and never reaches past the `published` of when it was asked for, so
- * reading ahead changes when the log is read, never what is sent. Memory stays bounded, however slow the
- * reader, by MAX_PAGES_AHEAD pages per catch-up (of `catchUpPageSize` events each: about 4 MB in the
- * benchmark's log) besides the one being rendered, and the two batch buffers; the reader thread has at most
- * MAX_POSTED requests at a time for all catch-ups together (`LogPages`).
- *
- * Where the time goes (100,000 events of one group, scripts/bench/catchup.ts): reading and assembling the
- * pages (on the reader thread), the views of each item's latest event (the proposal slice's queries, with a
- * proposal's comments assembled as JSON by SQLite: the largest part on the main thread), and the socket
- * writes themselves.
+ * Frames go out in batches of at most BATCH_BYTES, one write each, and a batch is written only once the
+ * previous one has left the process: catch-up paces itself to the client instead of filling the send
+ * buffer (which would close the socket with 1013). Reading ahead changes when the log is read, never what is
+ * sent: a page is used only if it starts exactly at `highWater`, and never reaches past the `published` of
+ * when it was asked for. Memory stays bounded however slow the reader: MAX_PAGES_AHEAD pages per catch-up,
+ * the two batch buffers, and MAX_POSTED requests on the reader thread for all catch-ups (`LogPages`).
  */
-export async function runCatchUp(hub: LiveHub, session: Session, subscription: Subscription): Promise<void> {
+export async function runCatchUp(hub: CatchUpHub, session: Session, subscription: Subscription): Promise<void> {
   const budget = Math.min(BATCH_BYTES, hub.maxBufferedBytes / 2);
   const topic = subscription.topic.name;
   // Streams' versions, kept for the whole catch-up: one that has grown since only means that an older

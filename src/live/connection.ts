@@ -46,7 +46,7 @@ export function serveConnection(
   const session = hub.connect(socket, actor);
   if (!session) return;
   const budget = hub.messageBudget();
-  const fail: Fail = (code, message, topic) => {
+  const fail = (code: ErrorCode, message: string, topic?: string): void => {
     session.send(errorFrame(code, message, topic));
   };
   let refusals = 0;
@@ -64,17 +64,28 @@ export function serveConnection(
     inbox = inbox
       .then(async () => {
         if (session.closed) return;
-        if (!withinBudget) return refuse(`more messages than this socket may send; retry after ${retryMs} ms`);
-        if (isBinary) return fail('bad-message', 'messages are JSON text frames');
-        const message = parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
-        if (typeof message === 'string') return fail('bad-message', message);
+        if (!withinBudget) {
+          refuse(`more messages than this socket may send; retry after ${retryMs} ms`);
+          return;
+        }
+        const message = isBinary
+          ? 'messages are JSON text frames'
+          : parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+        if (typeof message === 'string') {
+          fail('bad-message', message);
+          return;
+        }
         if (message.type === 'subscribe' || message.type === 'presence') {
           const retryAfter = await tokenLimit();
           if (session.closed) return;
-          if (retryAfter !== null) return refuse(`this token passed its rate limit; retry after ${retryAfter} s`);
+          if (retryAfter !== null) {
+            refuse(`this token passed its rate limit; retry after ${retryAfter} s`);
+            return;
+          }
         }
         refusals = 0;
-        answer(hub, session, message, fail);
+        const refusal = answer(hub, session, message);
+        if (refusal) fail(refusal.code, refusal.message, refusal.topic);
       })
       .catch((error: unknown) => {
         // A failure here is ours (the log could not be read): the client resumes with `since` on a new socket.
@@ -84,55 +95,67 @@ export function serveConnection(
   });
 }
 
-function answer(hub: LiveHub, session: Session, message: ClientMessage, fail: Fail): void {
+/** Why a message was refused: the `error` frame's code, message and topic. */
+interface Refusal {
+  code: ErrorCode;
+  message: string;
+  topic?: string;
+}
+
+function answer(hub: LiveHub, session: Session, message: ClientMessage): Refusal | undefined {
   switch (message.type) {
     case 'ping':
       session.send(PONG_FRAME);
-      return;
+      return undefined;
     case 'subscribe':
-      subscribe(hub, session, message, fail);
-      return;
+      return subscribe(hub, session, message);
     case 'unsubscribe':
-      if (!hub.unsubscribe(session, message.topic))
-        fail('not-subscribed', 'not subscribed to this topic', message.topic);
-      else session.send(unsubscribedFrame(message.topic));
-      return;
+      if (!hub.unsubscribe(session, message.topic)) {
+        return { code: 'not-subscribed', message: 'not subscribed to this topic', topic: message.topic };
+      }
+      session.send(unsubscribedFrame(message.topic));
+      return undefined;
     case 'presence': {
       const topic = parseTopic(message.topic);
-      if (topic?.kind !== 'group') return fail('bad-message', 'presence is kept for group:<id> topics', message.topic);
+      if (topic?.kind !== 'group') {
+        return { code: 'bad-message', message: 'presence is kept for group:<id> topics', topic: message.topic };
+      }
       const refusal = groupTopicRefusal(hub, session.actor, topic.id);
-      if (refusal) return fail(refusal.code, refusal.message, topic.name);
+      if (refusal) return { ...refusal, topic: topic.name };
       session.send(presenceFrame(topic.name, hub.presence(topic.id)));
+      return undefined;
     }
   }
 }
 
-type Fail = (code: ErrorCode, message: string, topic?: string) => void;
-
-function subscribe(hub: LiveHub, session: Session, message: Subscribe, fail: Fail): void {
+function subscribe(hub: LiveHub, session: Session, message: Subscribe): Refusal | undefined {
   const topic = parseTopic(message.topic);
-  if (!topic) return fail('bad-message', `unknown topic: use ${TOPIC_FORMS}`, message.topic);
-  if (session.subscriptions.has(topic.name))
-    return fail('already-subscribed', 'already subscribed to this topic', topic.name);
+  if (!topic) return { code: 'bad-message', message: `unknown topic: use ${TOPIC_FORMS}`, topic: message.topic };
+  if (session.subscriptions.has(topic.name)) {
+    return { code: 'already-subscribed', message: 'already subscribed to this topic', topic: topic.name };
+  }
   if (session.subscriptions.size >= MAX_SUBSCRIPTIONS) {
-    return fail('too-many-subscriptions', `at most ${MAX_SUBSCRIPTIONS} topics per socket`, topic.name);
+    return {
+      code: 'too-many-subscriptions',
+      message: `at most ${MAX_SUBSCRIPTIONS} topics per socket`,
+      topic: topic.name,
+    };
   }
   const refusal = authorise(hub, session.actor, topic);
-  if (refusal) return fail(refusal.code, refusal.message, topic.name);
+  if (refusal) return { ...refusal, topic: topic.name };
   // A position the log has not reached cannot have been seen (a log restored from an older backup, another
   // server): taken as given, the events up to it would be skipped without a word. Events another process
   // committed are published first, so the head compared with is the log's own.
   if (message.since !== undefined && message.since > hub.published) {
     hub.tail();
     if (message.since > hub.published) {
-      return fail(
-        'bad-message',
-        `since ${message.since} is past the head of the log (${hub.published}); subscribe again with since <= ${hub.published}`,
-        topic.name,
-      );
+      const head = hub.published;
+      const text = `since ${message.since} is past the head of the log (${head}); subscribe again with since <= ${head}`;
+      return { code: 'bad-message', message: text, topic: topic.name };
     }
   }
   hub.subscribe(session, topic, message.since);
+  return undefined;
 }
 
 /**
@@ -140,7 +163,7 @@ function subscribe(hub: LiveHub, session: Session, message: Subscribe, fail: Fai
  * `forbidden`); a group is public, so one the caller does not take part in is `forbidden`, as its routes'
  * 403; and the raw log is the auditor's.
  */
-function authorise(hub: LiveHub, actor: Actor, topic: Topic): { code: ErrorCode; message: string } | undefined {
+function authorise(hub: LiveHub, actor: Actor, topic: Topic): Refusal | undefined {
   switch (topic.kind) {
     case 'log':
       return actor.role === 'auditor' ? undefined : { code: 'forbidden', message: 'the log topic is for auditors' };
@@ -155,11 +178,7 @@ function authorise(hub: LiveHub, actor: Actor, topic: Topic): { code: ErrorCode;
   }
 }
 
-function groupTopicRefusal(
-  hub: LiveHub,
-  actor: Actor,
-  groupId: string,
-): { code: ErrorCode; message: string } | undefined {
+function groupTopicRefusal(hub: LiveHub, actor: Actor, groupId: string): Refusal | undefined {
   const refusal = groupRefusal(hub.directory, actor, groupId);
   if (!refusal) return undefined;
   return { code: refusal.status === 404 ? 'not-found' : 'forbidden', message: refusal.message };

@@ -7,13 +7,15 @@ import type { StoredEvent } from '../eventStore/types';
 import type { TokenAuthenticator } from '../tokens/tokens';
 import { MessageBudget } from './budget';
 import { runCatchUp } from './catchup';
+import { CatchUpQueue } from './catchUpQueue';
 import { LogPages } from './pages';
 import { Presence } from './presence';
 import { CLOSE, errorFrame, subscribedFrame } from './protocol';
-import type { TextFrame } from './wire';
 import { Renderer } from './render';
-import { Session, type Subscription } from './session';
-import { topicsOf, type Topic } from './topics';
+import type { Session, Subscription } from './session';
+import { Sessions } from './sessions';
+import { Subscribers } from './subscribers';
+import type { Topic } from './topics';
 import type { ViewResolver } from './views';
 
 export interface HubOptions {
@@ -32,12 +34,6 @@ export interface HubOptions {
 const GAP_PAGE = 500;
 
 /**
- * Catch-ups one token runs at once; its other subscriptions with `since` wait their turn (subscribed, not
- * yet caught up), so that one token's many subscriptions cannot keep the log's reads to themselves.
- */
-export const CATCH_UPS_PER_TOKEN = 4;
-
-/**
  * The live hub: the only publisher. It is fed by the store's commits and by a tail of the log (events
  * other processes commit), and publishes every position exactly once, in order, filling any gap from the
  * log. `published` is the last position published: catch-up reads the log up to it and then switches the
@@ -48,33 +44,33 @@ export class LiveHub {
   readonly pages: LogPages;
   /** Events read from the log per catch-up page (tests shrink it to make handoffs frequent). */
   catchUpPageSize = 500;
-  private readonly sessions = new Set<Session>();
-  /** Per topic, its sessions and each one's subscription to it (no look-up per session when publishing). */
-  private readonly byTopic = new Map<string, Map<Session, Subscription>>();
-  private readonly byToken = new Map<string, Set<Session>>();
+  private readonly sessions: Sessions;
+  private readonly subscribers = new Subscribers();
   private readonly presenceOf: Presence;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopCommits: () => void = () => undefined;
   private closing = false;
   /** While a publish of several events runs: the sessions it corked (see `Session.hold`). */
   private holding: Session[] | undefined;
-  /** Per token, its running catch-ups and the subscriptions waiting for one. */
-  private readonly catchUps = new Map<string, { running: number; waiting: Array<[Session, Subscription]> }>();
-  /** Catch-ups started since the hub started (tests read it). */
-  catchUpsStarted = 0;
+  /** Catch-ups running and waiting their turn (tests read them). */
+  readonly catchUps = new CatchUpQueue(
+    (session, subscription) => runCatchUp(this, session, subscription),
+    () => this.closing,
+  );
 
   constructor(
     readonly store: EventStore,
     readonly directory: Directory,
-    private readonly tokens: TokenAuthenticator,
+    tokens: TokenAuthenticator,
     readonly resolver: ViewResolver,
     private readonly options: HubOptions,
   ) {
     this.published = store.reader.head().position;
     this.pages = new LogPages(store.sqlite);
+    this.sessions = new Sessions(tokens, options);
     this.presenceOf = new Presence(
       directory,
-      (topic) => this.byTopic.get(topic)?.keys() ?? [],
+      (topic) => this.subscribers.sessionsOf(topic),
       () => this.renderer(),
     );
   }
@@ -88,7 +84,7 @@ export class LiveHub {
     this.stopCommits = this.store.onCommit((events) => this.publish(events));
     this.pages.prepare();
     const tail = setInterval(() => this.tail(), this.options.tailMs);
-    const heartbeat = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
+    const heartbeat = setInterval(() => this.sessions.heartbeat(), this.options.heartbeatMs);
     tail.unref();
     heartbeat.unref();
     this.timers.push(tail, heartbeat);
@@ -139,27 +135,8 @@ export class LiveHub {
 
   /** Admits an authenticated socket, or closes it (revoked meanwhile: 4403; too many for its token: 1008). */
   connect(socket: WebSocket, actor: Actor): Session | undefined {
-    const session = new Session(socket, actor, this.options.maxBufferedBytes);
-    if (this.closing) {
-      session.close(CLOSE.goingAway, 'server shutting down');
-      return undefined;
-    }
-    if (!this.tokens.stillValid(actor.tokenId)) {
-      session.close(CLOSE.revoked, 'token revoked');
-      return undefined;
-    }
-    const ofToken = this.byToken.get(actor.tokenId) ?? new Set<Session>();
-    if (ofToken.size >= this.options.maxConnectionsPerToken) {
-      session.close(CLOSE.policy, `at most ${this.options.maxConnectionsPerToken} sockets per token`);
-      return undefined;
-    }
-    ofToken.add(session);
-    this.byToken.set(actor.tokenId, ofToken);
-    this.sessions.add(session);
-    socket.on('pong', () => {
-      session.missedPongs = 0;
-    });
-    void session.whenClosed().then(() => this.remove(session));
+    const session = this.sessions.admit(socket, actor, this.closing);
+    if (session) void session.whenClosed().then(() => this.remove(session));
     return session;
   }
 
@@ -173,48 +150,10 @@ export class LiveHub {
       cancelled: false,
     };
     session.subscriptions.set(topic.name, subscription);
-    const sessions = this.byTopic.get(topic.name) ?? new Map<Session, Subscription>();
-    sessions.set(session, subscription);
-    this.byTopic.set(topic.name, sessions);
+    this.subscribers.join(session, subscription);
     session.send(subscribedFrame(topic.name, head));
     if (topic.kind === 'group') this.presenceOf.refresh(topic.id);
-    if (!subscription.live) this.queueCatchUp(session, subscription);
-  }
-
-  /** A token's catch-ups: how many run, how many wait their turn. */
-  catchUpsOf(tokenId: string): { running: number; waiting: number } {
-    const ofToken = this.catchUps.get(tokenId);
-    return { running: ofToken?.running ?? 0, waiting: ofToken?.waiting.length ?? 0 };
-  }
-
-  /**
-   * Queues a subscription's catch-up behind its token's others. It starts on a later turn of the event
-   * loop, so a subscription cancelled by the next message of the same read never reads the log at all.
-   */
-  private queueCatchUp(session: Session, subscription: Subscription): void {
-    const { tokenId } = session.actor;
-    const ofToken = this.catchUps.get(tokenId) ?? { running: 0, waiting: [] };
-    this.catchUps.set(tokenId, ofToken);
-    ofToken.waiting.push([session, subscription]);
-    setImmediate(() => this.startCatchUps(tokenId));
-  }
-
-  private startCatchUps(tokenId: string): void {
-    const ofToken = this.catchUps.get(tokenId);
-    if (!ofToken) return;
-    while (ofToken.running < CATCH_UPS_PER_TOKEN && !this.closing) {
-      const next = ofToken.waiting.shift();
-      if (!next) break;
-      const [session, subscription] = next;
-      if (subscription.cancelled || session.closed) continue;
-      ofToken.running += 1;
-      this.catchUpsStarted += 1;
-      void runCatchUp(this, session, subscription).finally(() => {
-        ofToken.running -= 1;
-        this.startCatchUps(tokenId);
-      });
-    }
-    if (ofToken.running === 0 && ofToken.waiting.length === 0) this.catchUps.delete(tokenId);
+    if (!subscription.live) this.catchUps.queue(session, subscription);
   }
 
   unsubscribe(session: Session, name: string): boolean {
@@ -222,7 +161,7 @@ export class LiveHub {
     if (!subscription) return false;
     subscription.cancelled = true;
     session.subscriptions.delete(name);
-    this.leaveTopic(name, session);
+    this.subscribers.leave(name, session);
     if (subscription.topic.kind === 'group') this.presenceOf.refresh(subscription.topic.id);
     return true;
   }
@@ -268,28 +207,9 @@ export class LiveHub {
 
   private publishOne(event: StoredEvent, renderer: Renderer, groupsChanged: Set<string>): void {
     this.published = event.position;
-    let json: string | undefined;
-    const holding = this.holding;
-    for (const topic of topicsOf(event)) {
-      const sessions = this.byTopic.get(topic);
-      if (!sessions) continue;
-      // The frame depends on the recipient's kind only (see `Session.recipientKind`): decided once per kind.
-      const frames = new Map<string, TextFrame | null>();
-      for (const [session, subscription] of sessions) {
-        if (!subscription.live || event.position <= subscription.highWater) continue;
-        subscription.highWater = event.position;
-        let frame = frames.get(session.recipientKind);
-        if (frame === undefined) {
-          json ??= JSON.stringify(event);
-          frame = renderer.render(topic, event, json, session.actor) ?? null;
-          frames.set(session.recipientKind, frame);
-        }
-        if (!frame) continue;
-        if (holding && session.hold()) holding.push(session);
-        session.send(frame);
-      }
-    }
-    if (event.type === 'TokenRevoked' && typeof event.data.tokenId === 'string') this.revoke(event.data.tokenId);
+    this.subscribers.deliver(event, renderer, this.holding);
+    if (event.type === 'TokenRevoked' && typeof event.data.tokenId === 'string')
+      this.sessions.revoke(event.data.tokenId);
     if (
       (event.type === 'ParticipantAdded' || event.type === 'ParticipantRemoved') &&
       typeof event.data.groupId === 'string'
@@ -305,56 +225,23 @@ export class LiveHub {
    * each with an error frame saying why, instead of a subscription that silently stops.
    */
   private endAccess(entityId: string, groupId: string): void {
-    for (const session of this.sessions) {
-      if (session.actor.entityId !== entityId || canSeeGroup(this.directory, session.actor, groupId)) continue;
-      for (const [name, { topic }] of [...session.subscriptions]) {
-        const inGroup =
-          topic.kind === 'group'
-            ? topic.id === groupId
-            : topic.kind !== 'log' && this.resolver.facts(topic.kind, topic.id)?.groupId === groupId;
-        if (!inGroup) continue;
-        this.unsubscribe(session, name);
-        session.send(
-          errorFrame(
-            'forbidden',
-            `${entityId} no longer participates in ${groupId}: this subscription has ended`,
-            name,
-          ),
-        );
-      }
+    const stillSees = (actor: Actor) => canSeeGroup(this.directory, actor, groupId);
+    const inGroup = (topic: Topic) =>
+      topic.kind === 'group'
+        ? topic.id === groupId
+        : topic.kind !== 'log' && this.resolver.facts(topic.kind, topic.id)?.groupId === groupId;
+    for (const [session, name] of this.sessions.subscriptionsOf(entityId, stillSees, inGroup)) {
+      this.unsubscribe(session, name);
+      const message = `${entityId} no longer participates in ${groupId}: this subscription has ended`;
+      session.send(errorFrame('forbidden', message, name));
     }
-  }
-
-  private revoke(tokenId: string): void {
-    for (const session of this.byToken.get(tokenId) ?? []) session.close(CLOSE.revoked, 'token revoked');
   }
 
   private remove(session: Session): void {
     this.sessions.delete(session);
-    const ofToken = this.byToken.get(session.actor.tokenId);
-    ofToken?.delete(session);
-    if (ofToken?.size === 0) this.byToken.delete(session.actor.tokenId);
     for (const [name, subscription] of session.subscriptions) {
-      this.leaveTopic(name, session);
+      this.subscribers.leave(name, session);
       if (subscription.topic.kind === 'group') this.presenceOf.refresh(subscription.topic.id);
-    }
-  }
-
-  private leaveTopic(name: string, session: Session): void {
-    const sessions = this.byTopic.get(name);
-    sessions?.delete(session);
-    if (sessions?.size === 0) this.byTopic.delete(name);
-  }
-
-  /** Pings every socket; one that missed two pongs in a row is a dead peer and is dropped. */
-  private heartbeat(): void {
-    for (const session of this.sessions) {
-      if (session.missedPongs >= 2) {
-        session.terminate();
-        continue;
-      }
-      session.missedPongs += 1;
-      if (!session.closed) session.socket.ping();
     }
   }
 }

@@ -1,6 +1,9 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { transform } from 'esbuild';
 import type { Sqlite } from '../eventStore/database';
+import type { PageReply, PageRequest, ReaderData, ReaderMessage } from './pageReaderThread';
+import { type PageRow, preparePage, prepareStreamPage } from './pageStatements';
 import type { LogEntry } from './topics';
 
 /**
@@ -13,59 +16,6 @@ export interface PageEntry extends LogEntry {
   head: string | Buffer;
 }
 
-/** A row as the page statement returns it in raw mode, in column order. */
-type PageRow = [
-  position: number,
-  streamId: string,
-  version: number,
-  groupId: string | null,
-  visibility: unknown,
-  head: string,
-];
-
-/**
- * The page statement. SQLite assembles each frame's head, which is what `eventFrame(topic, position,
- * JSON.stringify(event), ...)` gives for the parsed event (the store writes `data` and `metadata` as
- * `JSON.stringify` output, the keys come in `StoredEvent` order, and `json_quote` writes the other strings as
- * JSON strings), and reads the two fields of `data` that visibility needs with `json_extract` (`groupId`
- * only when it is a JSON string, as `visibleOf` requires). `until` bounds a page by the hub's `published`.
- */
-const PAGE_COLUMNS = `position, stream_id, version,
-  CASE WHEN json_type(data, '$.groupId') = 'text' THEN json_extract(data, '$.groupId') END,
-  json_extract(data, '$.visibility'),
-  printf('{"type":"event","topic":%s,"position":%d,"event":{"position":%d,"id":%s,"streamId":%s,"version":%d,"type":%s,"data":%s,"metadata":%s,"recordedAt":%s,"prevHash":%s,"hash":%s},"view":',
-    json_quote(@topic), position, position, json_quote(id), json_quote(stream_id), version, json_quote(type),
-    data, metadata, json_quote(recorded_at), json_quote(prev_hash), json_quote(hash))`;
-const PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events WHERE position > @after AND position <= @until ORDER BY position LIMIT @limit`;
-
-/**
- * The same entries for one stream, through the log's `UNIQUE(stream_id, version)` index: an item topic's
- * catch-up reads the item's own events, whatever the length of the log (its versions follow positions).
- */
-const STREAM_PAGE_SQL = `SELECT ${PAGE_COLUMNS} FROM events
-  WHERE stream_id = @stream AND version > @version AND position > @after AND position <= @until ORDER BY version LIMIT @limit`;
-
-interface PageRequest {
-  id: number;
-  after: number;
-  until: number;
-  limit: number;
-  topic: string;
-}
-
-/** A page as the reader thread sends it: columns, and the heads' UTF-8 bytes end to end (transferred, not copied). */
-interface PageReply {
-  id: number;
-  error?: string;
-  positions: Float64Array;
-  versions: Float64Array;
-  streamIds: string[];
-  groupIds: (string | null)[];
-  visibilities: unknown[];
-  ends: Uint32Array;
-  bytes: ArrayBuffer;
-}
-
 /** Requests on the reader thread at a time, for all catch-ups together (each asks for a few pages ahead). */
 const MAX_POSTED = 16;
 
@@ -75,43 +25,23 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-/** The reader thread: its own read-only connection to the log's file, the same statement, UTF-8 encoding. */
-const READER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-const page = db.prepare(workerData.sql).raw(true);
-parentPort.postMessage({ ready: true });
-parentPort.on('message', (request) => {
-  try {
-    const rows = page.all({ after: request.after, until: request.until, limit: request.limit, topic: request.topic });
-    const count = rows.length;
-    const positions = new Float64Array(count), versions = new Float64Array(count), ends = new Uint32Array(count);
-    const streamIds = new Array(count), groupIds = new Array(count), visibilities = new Array(count);
-    let size = 0;
-    for (let i = 0; i < count; i += 1) size += Buffer.byteLength(rows[i][5]);
-    const bytes = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    for (let i = 0; i < count; i += 1) {
-      const row = rows[i];
-      positions[i] = row[0]; streamIds[i] = row[1]; versions[i] = row[2]; groupIds[i] = row[3]; visibilities[i] = row[4];
-      at += bytes.write(row[5], at);
-      ends[i] = at;
-    }
-    const buffer = bytes.buffer;
-    parentPort.postMessage({ id: request.id, positions, versions, streamIds, groupIds, visibilities, ends, bytes: buffer },
-      [buffer, positions.buffer, versions.buffer, ends.buffer]);
-  } catch (error) {
-    parentPort.postMessage({ id: request.id, error: String(error && error.message || error) });
-  }
-});
-`;
+/**
+ * The reader thread's code: `pageReaderThread.ts` stripped of its types by esbuild's service (the one the web
+ * bundle uses), since Node 20 cannot run TypeScript and a thread that registers tsx's loader first takes
+ * about half a second more to start (docs/performance.md).
+ */
+async function readerBootstrap(): Promise<string> {
+  const url = new URL('./pageReaderThread.ts', import.meta.url);
+  const { code } = await transform(readFileSync(url, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node20' });
+  // The module's own `require`, resolving from its file as its imports would.
+  const ownRequire = `require('node:module').createRequire(${JSON.stringify(url.href)})`;
+  return `(function (require, module, exports) {\n${code}\n})(${ownRequire}, { exports: {} }, {});`;
+}
 
 /**
  * Pages of the log for catch-up, like `EventReader.readPage` but with no parse-and-serialise round trip in
  * JavaScript: one string per event (its frame's head, assembled by SQLite) crosses into JavaScript instead
- * of ten columns and a parsed object (that was about 40% of a catch-up's CPU).
+ * of ten columns and a parsed object.
  *
  * For a log in a file, `fetch` reads pages on a reader thread with its own read-only connection (WAL: it
  * sees every committed event, and catch-up only asks for positions up to `published`, which are
@@ -131,20 +61,14 @@ export class LogPages {
   private reader: Worker | undefined;
   private readerReady = false;
   private readerFailed = false;
+  private readerStarting = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
   private readonly queued: { request: PageRequest; waiter: Waiter; wanted: () => boolean }[] = [];
 
   constructor(private readonly sqlite: Sqlite) {
-    this.page = sqlite
-      .prepare<{ after: number; until: number; limit: number; topic: string }, PageRow>(PAGE_SQL)
-      .raw(true);
-    this.streamPage = sqlite
-      .prepare<
-        { stream: string; version: number; after: number; until: number; limit: number; topic: string },
-        PageRow
-      >(STREAM_PAGE_SQL)
-      .raw(true);
+    this.page = preparePage(sqlite);
+    this.streamPage = prepareStreamPage(sqlite);
   }
 
   /** Up to `limit` entries after position `after` and up to `until`, with frame heads for `topic`, read here. */
@@ -188,7 +112,7 @@ export class LogPages {
     wanted: () => boolean = () => true,
   ): Promise<PageEntry[]> {
     const reader = this.readerThread();
-    // Until the thread has opened the log (about 0.1 s), pages are read here rather than waited for.
+    // Until the thread has opened the log, pages are read here rather than waited for.
     if (!reader || !this.readerReady) return this.read(after, until, limit, topic);
     let reply: PageReply | null;
     try {
@@ -271,47 +195,49 @@ export class LogPages {
     return entries;
   }
 
+  /** The reader thread once it is up; the first call starts it. */
   private readerThread(): Worker | undefined {
-    if (this.reader || this.readerFailed) return this.reader;
+    if (this.reader || this.readerFailed || this.readerStarting) return this.reader;
     if (this.sqlite.memory || !this.sqlite.open) {
       this.readerFailed = true;
       return undefined;
     }
-    try {
-      const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-      const reader = new Worker(READER_SOURCE, {
-        eval: true,
-        execArgv: [],
-        workerData: { driver, file: this.sqlite.name, sql: PAGE_SQL },
-      });
-      reader.unref();
-      reader.on('message', (reply: PageReply | { ready: true }) => {
-        if ('ready' in reply) {
-          this.readerReady = this.reader === reader;
-          return;
-        }
-        const waiter = this.waiting.get(reply.id);
-        this.waiting.delete(reply.id);
-        if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
-        else waiter?.resolve(reply);
-        if (this.reader === reader) this.post(reader);
-      });
-      const fail = () => {
+    this.readerStarting = true;
+    const workerData: ReaderData = { file: this.sqlite.name, sql: this.page.source };
+    readerBootstrap()
+      .then((bootstrap) => {
+        if (!this.readerFailed) this.attach(new Worker(bootstrap, { eval: true, execArgv: [], workerData }));
+      })
+      .catch(() => {
         this.readerFailed = true;
-        this.readerReady = false;
-        this.reader = undefined;
-        // Every request, on the thread or waiting for it, is read on the main connection instead.
-        for (const waiter of this.waiting.values()) waiter.reject(new Error('the page reader stopped'));
-        this.waiting.clear();
-        for (const { waiter } of this.queued.splice(0)) waiter.reject(new Error('the page reader stopped'));
-      };
-      reader.on('error', fail);
-      reader.on('exit', fail);
-      this.reader = reader;
-      return reader;
-    } catch {
+      });
+    return undefined;
+  }
+
+  private attach(reader: Worker): void {
+    reader.unref();
+    reader.on('message', (reply: ReaderMessage) => {
+      if ('ready' in reply) {
+        this.readerReady = this.reader === reader;
+        return;
+      }
+      const waiter = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if ('error' in reply) waiter?.reject(new Error(reply.error));
+      else waiter?.resolve(reply);
+      if (this.reader === reader) this.post(reader);
+    });
+    const fail = () => {
       this.readerFailed = true;
-      return undefined;
-    }
+      this.readerReady = false;
+      this.reader = undefined;
+      // Every request, on the thread or waiting for it, is read on the main connection instead.
+      for (const waiter of this.waiting.values()) waiter.reject(new Error('the page reader stopped'));
+      this.waiting.clear();
+      for (const { waiter } of this.queued.splice(0)) waiter.reject(new Error('the page reader stopped'));
+    };
+    reader.on('error', fail);
+    reader.on('exit', fail);
+    this.reader = reader;
   }
 }

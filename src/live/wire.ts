@@ -30,8 +30,7 @@ export function textFrame(text: string): TextFrame {
 
 /**
  * Writes a pre-encoded frame. Fan-out sends the same frame to hundreds of sockets: writing its finished bytes
- * straight to the TCP socket saves `ws` building a header and a vectored write per socket (about a quarter
- * of the cost of a delivery, measured). This is sound only because permessage-deflate is off: `ws` then
+ * straight to the TCP socket saves `ws` building a header and a vectored write per socket. This is sound only because permessage-deflate is off: `ws` then
  * writes every frame of its own (pings, close) synchronously, so frames never interleave or reorder, and
  * `bufferedAmount` still counts these bytes. Without access to the TCP socket it falls back to `send`.
  */
@@ -130,10 +129,14 @@ export function writeBatch(socket: WebSocket, batch: Buffer, written: (error?: E
     payloads.push(Buffer.from(batch.subarray(at + headerLength, at + headerLength + length)));
     at += headerLength + length;
   }
-  if (payloads.length === 0) return written();
-  payloads.forEach((payload, index) =>
-    socket.send(payload, { binary: false }, index === payloads.length - 1 ? written : undefined),
-  );
+  if (payloads.length === 0) {
+    written();
+    return;
+  }
+  const last = payloads.length - 1;
+  for (const [index, payload] of payloads.entries()) {
+    socket.send(payload, { binary: false }, index === last ? written : undefined);
+  }
 }
 
 /** The TCP socket under a websocket, while it can be written to. */

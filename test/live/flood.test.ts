@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CATCH_UPS_PER_TOKEN } from '../../src/live/hub';
+import { CATCH_UPS_PER_TOKEN } from '../../src/live/catchUpQueue';
 import { createLiveApp, type LiveContext, note } from './support';
 
 let live: LiveContext | undefined;
@@ -28,7 +28,7 @@ describe('a socket that floods the server', () => {
     const subscribed = socket.messages.filter((m) => m.type === 'subscribed').length;
     expect(subscribed).toBeLessThanOrEqual(100);
     // Each pair's unsubscribe came before its catch-up's turn: the log was barely read.
-    expect(live.app.liveHub.catchUpsStarted).toBeLessThanOrEqual(CATCH_UPS_PER_TOKEN);
+    expect(live.app.liveHub.catchUps.started).toBeLessThanOrEqual(CATCH_UPS_PER_TOKEN);
     expect(live.app.liveHub.pages.entriesRead).toBeLessThanOrEqual(
       CATCH_UPS_PER_TOKEN * live.app.liveHub.catchUpPageSize,
     );
@@ -98,13 +98,13 @@ describe('catch-ups of one token', () => {
     const most = { running: 0, waiting: 0 };
     const watch = (async () => {
       while (watching) {
-        const counts = hub.catchUpsOf(tokenId);
+        const counts = hub.catchUps.of(tokenId);
         most.running = Math.max(most.running, counts.running);
         most.waiting = Math.max(most.waiting, counts.waiting);
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    const started = hub.catchUpsStarted;
+    const started = hub.catchUps.started;
     const topics = ['group:strategic', 'group:operational', ...ids.map((id) => `proposal:${id}`)];
     for (const topic of topics) socket.send({ type: 'subscribe', topic, since: 0 });
     for (const id of ids) await socket.reach(`proposal:${id}`, 0);
@@ -116,10 +116,10 @@ describe('catch-ups of one token', () => {
       const positions = socket.events(topic).map((m) => m.position as number);
       expect(positions, topic).toEqual([...positions].sort((a, b) => a - b));
     }
-    expect(hub.catchUpsStarted - started).toBe(topics.length);
+    expect(hub.catchUps.started - started).toBe(topics.length);
     expect(most.running).toBe(CATCH_UPS_PER_TOKEN);
     expect(most.waiting).toBeGreaterThan(0);
-    expect(hub.catchUpsOf(tokenId)).toEqual({ running: 0, waiting: 0 });
+    expect(hub.catchUps.of(tokenId)).toEqual({ running: 0, waiting: 0 });
   });
 });
 
