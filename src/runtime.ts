@@ -9,6 +9,7 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { ActionItemQueries } from './actionItems/queries';
+import { ProposalQueries } from './proposals/queries';
 import { proposalsProjection } from './proposals/projection';
 import { SearchBuild } from './proposals/search/searchBuild';
 import { SearchIndex } from './proposals/search/searchIndex';
@@ -37,6 +38,8 @@ export interface Runtime {
   directory: Directory;
   /** The action item views' reads, prepared once. */
   actionItems: ActionItemQueries;
+  /** The proposal views' reads, prepared once. */
+  proposals: ProposalQueries;
   tokens: TokenAuthenticator;
   /** The generation of the views kept in memory, shared by every look-up that keeps copies of them. */
   generation: ViewGeneration;
@@ -76,6 +79,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     SearchBuild.removeLeftover(db.sqlite);
     store.onCommit((events) => search.committed(events));
     await ensureReferenceData(store);
+    const actionItems = new ActionItemQueries(db.sqlite);
     return {
       db,
       store,
@@ -83,7 +87,8 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       projections: [...inline, search.projection],
       search,
       directory: new Directory(db.sqlite, generation),
-      actionItems: new ActionItemQueries(db.sqlite),
+      actionItems,
+      proposals: new ProposalQueries(db.sqlite, search.tables, actionItems),
       tokens: new TokenAuthenticator(db.sqlite, generation),
       generation,
       clock,

@@ -11,6 +11,7 @@ import { similarProposals } from '../../src/proposals/search/search';
 import { openRuntime } from '../../src/runtime';
 import { generatedLog } from './logs';
 import { log, median, round } from './lib';
+import { ActionItemQueries } from '../../src/actionItems/queries';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +35,7 @@ const runtime = await openRuntime(
 try {
   runtime.search.catchUp();
   const sqlite = runtime.db.sqlite;
-  const queries = new ProposalQueries(sqlite, runtime.search.tables);
+  const queries = new ProposalQueries(sqlite, runtime.search.tables, new ActionItemQueries(sqlite));
   const time = (run: () => unknown) => {
     const samples: number[] = [];
     let size = 0;

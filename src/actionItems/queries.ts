@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ActionItemsTable } from '../db/schema';
 import { type Params, prepare } from '../db/statements';
 import type { Visible } from '../dialogue/visibility';
-import { preparedPerConnection, type Sqlite } from '../eventStore/database';
+import type { Sqlite } from '../eventStore/database';
 import { type ActionItemQuery, listStatement } from './list';
 import { DASHBOARD_LIST, RECENT_STEPS } from './bounds';
 // Only types from ./views: the runtime imports this module, and evaluating the views' schemas here would
@@ -181,14 +181,3 @@ function dashboardOf(items: readonly ActionItemSummary[], today: string): Dashbo
   }
   return dashboard;
 }
-
-/**
- * The same reads as free functions of a connection, for the callers outside this slice that do not yet hold
- * the runtime's `ActionItemQueries` (src/live/views.ts, src/proposals/queries.ts): one object per connection.
- */
-const queriesOf = preparedPerConnection((sqlite) => new ActionItemQueries(sqlite));
-
-export const actionItemsOfProposal = (sqlite: Sqlite, proposalId: string, limit: number) =>
-  queriesOf(sqlite).ofProposal(proposalId, limit);
-export const actionItemFacts = (sqlite: Sqlite, id: string) => queriesOf(sqlite).facts(id);
-export const loadActionItemView = (sqlite: Sqlite, id: string, today: string) => queriesOf(sqlite).view(id, today);

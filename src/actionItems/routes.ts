@@ -7,7 +7,6 @@ import { newId } from '../eventStore/eventId';
 import { expectation, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
 import { GroupParams, Id, optionalBody, Text, Title, Version, WriteResult } from '../http/schemas';
-import { proposalFacts } from '../proposals/queries';
 import type { Runtime } from '../runtime';
 import * as decide from './decider';
 import { type ActionItemState, actionItemDecider } from './decider';
@@ -85,7 +84,7 @@ function openRoute(parent: FastifyInstance, runtime: Runtime): void {
         kind: entity.kind,
         participates: directory.participates(groupId, entity.id),
       };
-      const facts = proposalId === null ? undefined : proposalFacts(sqlite, proposalId);
+      const facts = proposalId === null ? undefined : runtime.proposals.facts(proposalId);
       const proposal = facts && canSee(directory, request.actor, facts) ? facts : undefined;
       const actionItemId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);

@@ -75,8 +75,8 @@ export async function replayGroupState(
       await new Promise((resolve) => setImmediate(resolve));
     }
     const today = recordedAt === null ? '0000-00-00' : utcDay(new Date(recordedAt));
-    const proposals = new ProposalQueries(sqlite, new SearchTables(sqlite));
     const actionItems = new ActionItemQueries(sqlite);
+    const proposals = new ProposalQueries(sqlite, new SearchTables(sqlite), actionItems);
     return groups.map((group) => ({
       group,
       position: after,

@@ -178,22 +178,6 @@ export async function migrateToLatest(kysely: Kysely<Database>): Promise<string[
 }
 
 /**
- * A slice's prepared statements, made once per connection on first use: queries that run on every request
- * and every fan-out must not re-prepare their SQL.
- */
-export function preparedPerConnection<T>(prepare: (sqlite: Sqlite) => T): (sqlite: Sqlite) => T {
-  const cache = new WeakMap<Sqlite, T>();
-  return (sqlite) => {
-    let statements = cache.get(sqlite);
-    if (!statements) {
-      statements = prepare(sqlite);
-      cache.set(sqlite, statements);
-    }
-    return statements;
-  };
-}
-
-/**
  * A runner of reads in one read transaction (or in the transaction already open): what they read comes from
  * one state of the database, whatever another process commits meanwhile, and the connection takes the WAL's
  * read lock once for all of them instead of once per statement. Made once per owner of prepared statements.

@@ -1,8 +1,7 @@
 import type { Visible } from '../dialogue/visibility';
-import type { Sqlite } from '../eventStore/database';
 import type { Clock } from '../config';
-import { actionItemFacts, loadActionItemView, utcDay } from '../actionItems/queries';
-import { proposalFacts, proposalViewJson } from '../proposals/queries';
+import { type ActionItemQueries, utcDay } from '../actionItems/queries';
+import type { ProposalQueries } from '../proposals/queries';
 
 export type ItemKind = 'proposal' | 'action-item';
 
@@ -29,19 +28,23 @@ export interface ViewResolver {
  * The resolver the application uses: the proposal and action-item slices' own read models. An action item
  * has the visibility of the proposal it implements (`dialogue` when it implements none).
  */
-export function viewResolver(sqlite: Sqlite, clock: Clock): ViewResolver {
+export function viewResolver(
+  proposals: Pick<ProposalQueries, 'facts' | 'viewJson'>,
+  actionItems: Pick<ActionItemQueries, 'facts' | 'view'>,
+  clock: Clock,
+): ViewResolver {
   const today = () => utcDay(clock());
   return {
     facts(kind, id) {
       if (kind === 'proposal') {
-        const facts = proposalFacts(sqlite, id);
+        const facts = proposals.facts(id);
         return facts && { groupId: facts.groupId, visibility: facts.visibility };
       }
-      return actionItemFacts(sqlite, id);
+      return actionItems.facts(id);
     },
     view(kind, id) {
-      if (kind === 'proposal') return proposalViewJson(sqlite, id) ?? null;
-      const view = loadActionItemView(sqlite, id, today());
+      if (kind === 'proposal') return proposals.viewJson(id) ?? null;
+      const view = actionItems.view(id, today());
       return view ? { groupId: view.groupId, visibility: view.visibility, json: JSON.stringify(view) } : null;
     },
   };

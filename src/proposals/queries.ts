@@ -1,14 +1,16 @@
 import { type Kysely, sql } from 'kysely';
-import { actionItemsOfProposal } from '../actionItems/queries';
+import type { ActionItemQueries } from '../actionItems/queries';
 import type { Database } from '../db/schema';
 import { type Params, prepare } from '../db/statements';
 import type { Visibility } from '../dialogue/visibility';
-import { preparedPerConnection, readsTogether, type Sqlite } from '../eventStore/database';
+import { readsTogether, type Sqlite } from '../eventStore/database';
 import { type ProposalStatus, proposalStream } from './events';
 import { type ProposalListQuery, proposalList } from './list';
 import { atHead, header, type ProposalRow, withHead } from './proposalRows';
-import { SearchTables } from './search/searchTables';
-import { type Comment, Decision, LISTED_ACTION_ITEMS, type ProposalView, RECENT_COMMENTS } from './views';
+import type { SearchTables } from './search/searchTables';
+import { LISTED_ACTION_ITEMS, RECENT_COMMENTS } from './bounds';
+// Types only: the views' schemas register with the OpenAPI document when first loaded, in the routes' order.
+import type { Comment, Decision, ProposalView } from './views';
 
 /**
  * A comment's view as JSON, from its event's stored data (validated when it was appended, and the log is
@@ -95,8 +97,9 @@ export class ProposalQueries {
   readonly list: (query: ProposalListQuery) => ReturnType<ReturnType<typeof proposalList>>;
 
   constructor(
-    private readonly sqlite: Sqlite,
+    sqlite: Sqlite,
     tables: SearchTables,
+    private readonly actionItems: Pick<ActionItemQueries, 'ofProposal'>,
   ) {
     this.statements = statements(sqlite);
     this.list = proposalList(sqlite, tables);
@@ -160,7 +163,7 @@ export class ProposalQueries {
   /** A view's fields before its comments, and after them (in `ProposalView`'s order). */
   private viewParts(row: ProposalRow) {
     const head = atHead(row);
-    const actionItems = actionItemsOfProposal(this.sqlite, row.id, LISTED_ACTION_ITEMS);
+    const actionItems = this.actionItems.ofProposal(row.id, LISTED_ACTION_ITEMS);
     return {
       before: {
         ...header(row, head.version),
@@ -172,7 +175,8 @@ export class ProposalQueries {
         commentCount: head.comments,
         actionItems: actionItems.items,
         actionItemCount: actionItems.count,
-        decision: row.decision === null ? null : Decision.parse(JSON.parse(row.decision)),
+        // The projection wrote it from a validated event, with exactly the view's fields.
+        decision: row.decision === null ? null : (JSON.parse(row.decision) as Decision),
         createdAt: row.created_at,
         updatedAt: head.updatedAt,
       },
@@ -183,18 +187,4 @@ export class ProposalQueries {
     const { before, after } = this.viewParts(row);
     return { ...before, comments: JSON.parse(this.recentCommentsJson(row.id)) as Comment[], ...after };
   }
-}
-
-// Callers outside the slice that hold a connection, not the runtime's queries (the live layer's resolver,
-// the action items' routes): the one connection-keyed cache left in the slice, until they take the object.
-const queriesOf = preparedPerConnection((sqlite) => new ProposalQueries(sqlite, new SearchTables(sqlite)));
-
-/** `ProposalQueries.facts`, for a caller that holds only the connection. */
-export function proposalFacts(sqlite: Sqlite, id: string): ProposalFacts | undefined {
-  return queriesOf(sqlite).facts(id);
-}
-
-/** `ProposalQueries.viewJson`, for a caller that holds only the connection. */
-export function proposalViewJson(sqlite: Sqlite, id: string) {
-  return queriesOf(sqlite).viewJson(id);
 }

@@ -45,7 +45,7 @@ export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars:
   const { store, directory, search } = runtime;
   const sqlite = runtime.db.sqlite;
   // The proposal reads, prepared once for the app's life.
-  const queries = new ProposalQueries(sqlite, search.tables);
+  const queries = runtime.proposals;
   const Pillar = z.string().refine((pillar) => pillars.includes(pillar), {
     message: `unknown pillar; allowed: ${pillars.join(', ')}`,
   });

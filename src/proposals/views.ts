@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Timestamp } from '../eventStore/types';
 import { Outcome, ProposalStatus, Visibility } from './events';
+import { LISTED_ACTION_ITEMS, RECENT_COMMENTS } from './bounds';
 
 export const Endorsement = z
   .object({ entityId: z.string(), revision: z.number().int(), note: z.string().nullable(), at: Timestamp })
@@ -42,11 +43,6 @@ const ProposalHeader = z.object({
   authorEntityId: z.string(),
   createdAt: Timestamp,
 });
-
-/** Comments a proposal's view carries: the newest ones (the rest are paged by `GET /proposals/:id/comments`). */
-export const RECENT_COMMENTS = 10;
-/** Action items a proposal's view lists: the first opened (the rest by `GET /groups/:groupId/action-items?proposal=`). */
-export const LISTED_ACTION_ITEMS = 50;
 
 /**
  * The contract's proposal view (plus `decision`, null until a chair decides), bounded in size: it carries

@@ -13,6 +13,7 @@ import { SearchIndex } from '../../src/proposals/search/searchIndex';
 import { SearchTables } from '../../src/proposals/search/searchTables';
 import { EventReader } from '../../src/eventStore/read';
 import { runTs } from '../support/cli';
+import { ActionItemQueries } from '../../src/actionItems/queries';
 
 const tempDb = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'dialogue-mig-')), 'd.sqlite');
 
@@ -214,9 +215,9 @@ describe('migrations', () => {
     comment.run('p2', 'c2', 4, 'aimc', 'Two', null, '2026-01-01T00:00:04.000Z');
     comment.run('p1', 'c3', 5, 'aimc', 'Three', 'c1', '2026-01-01T00:00:05.000Z');
     const views = () => ({
-      p1: new ProposalQueries(sqlite, new SearchTables(sqlite)).view('p1'),
-      p2: new ProposalQueries(sqlite, new SearchTables(sqlite)).view('p2'),
-      list: new ProposalQueries(sqlite, new SearchTables(sqlite)).list({
+      p1: new ProposalQueries(sqlite, new SearchTables(sqlite), new ActionItemQueries(sqlite)).view('p1'),
+      p2: new ProposalQueries(sqlite, new SearchTables(sqlite), new ActionItemQueries(sqlite)).view('p2'),
+      list: new ProposalQueries(sqlite, new SearchTables(sqlite), new ActionItemQueries(sqlite)).list({
         groupId: 'strategic',
         includeMembers: true,
         limit: 10,
@@ -344,7 +345,7 @@ describe('migrations', () => {
       ['strategic', 'members'],
     ]);
     const ids = (groupId: string, includeMembers: boolean, q: string) =>
-      new ProposalQueries(sqlite, new SearchTables(sqlite))
+      new ProposalQueries(sqlite, new SearchTables(sqlite), new ActionItemQueries(sqlite))
         .list({ groupId, includeMembers, q, limit: 10 })
         .items.map((item) => item.id);
     expect(ids('strategic', true, 'piracy')).toEqual(['p2', 'p1']);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildProjections } from '../../src/eventStore/projections';
 import type { EventMetadata, NewEvent } from '../../src/eventStore/types';
-import { loadActionItemView } from '../../src/actionItems/queries';
+import { ActionItemQueries } from '../../src/actionItems/queries';
 import { viewResolver } from '../../src/live/views';
 import { ProposalQueries } from '../../src/proposals/queries';
 import { SearchTables } from '../../src/proposals/search/searchTables';
@@ -109,11 +109,11 @@ function expectEveryPagingEqualInline(): void {
  */
 function expectLiveViewsAsJsonOfViews(): void {
   const sqlite = t.runtime.db.sqlite;
-  const resolver = viewResolver(sqlite, t.runtime.clock);
+  const resolver = viewResolver(t.runtime.proposals, t.runtime.actionItems, t.runtime.clock);
   const today = t.runtime.clock().toISOString().slice(0, 10);
   const ids = (table: string) => sqlite.prepare(`SELECT id FROM ${table} ORDER BY id`).pluck().all() as string[];
   for (const id of ids('proposals')) {
-    const view = new ProposalQueries(sqlite, new SearchTables(sqlite)).view(id);
+    const view = new ProposalQueries(sqlite, new SearchTables(sqlite), new ActionItemQueries(sqlite)).view(id);
     expect(resolver.view('proposal', id)).toEqual({
       groupId: view?.groupId,
       visibility: view?.visibility,
@@ -121,7 +121,7 @@ function expectLiveViewsAsJsonOfViews(): void {
     });
   }
   for (const id of ids('action_items')) {
-    const view = loadActionItemView(sqlite, id, today);
+    const view = new ActionItemQueries(sqlite).view(id, today);
     expect(resolver.view('action-item', id)).toEqual({
       groupId: view?.groupId,
       visibility: view?.visibility,
@@ -207,7 +207,11 @@ describe('rebuild, page by page', () => {
       },
     ]);
     // What readers see adds the comments since, from the head of each stream in the log.
-    const { items } = new ProposalQueries(t.runtime.db.sqlite, new SearchTables(t.runtime.db.sqlite)).list({
+    const { items } = new ProposalQueries(
+      t.runtime.db.sqlite,
+      new SearchTables(t.runtime.db.sqlite),
+      new ActionItemQueries(t.runtime.db.sqlite),
+    ).list({
       groupId: 'strategic',
       includeMembers: true,
       limit: 10,
@@ -232,7 +236,11 @@ describe('rebuild, page by page', () => {
     expectEveryPagingEqualInline();
     // Comments are read from the log: exactly the strings that were appended.
     expect(
-      new ProposalQueries(t.runtime.db.sqlite, new SearchTables(t.runtime.db.sqlite))
+      new ProposalQueries(
+        t.runtime.db.sqlite,
+        new SearchTables(t.runtime.db.sqlite),
+        new ActionItemQueries(t.runtime.db.sqlite),
+      )
         .view('p1')
         ?.comments.map((c) => c.body),
     ).toEqual(bodies);

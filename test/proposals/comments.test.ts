@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RECENT_COMMENTS } from '../../src/proposals/views';
+import { RECENT_COMMENTS } from '../../src/proposals/bounds';
 import { createTestApp, type TestContext } from '../support/app';
 import { client, problem } from './support';
 
