@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Sqlite } from '../../eventStore/database';
-import { threadModuleSource } from '../../workers/threadModule';
+import { threadModuleSourceSync } from '../../workers/threadModule';
 import type { BuildData, BuildStates } from './searchBuildThread';
 import { FILL_RANGE, type SearchFill } from './searchFill';
 
@@ -23,14 +23,6 @@ const STATE: BuildStates = { starting: 0, done: 1, failed: 2, running: 3 };
 const START_WAIT_MS = 60_000;
 const MAX_WAIT_MS = 30 * 60 * 1000;
 const STOP_WAIT_MS = 30_000;
-
-/**
- * The build thread's code (`searchBuildThread.ts`), or why it could not be had. Loaded with this module,
- * since the rebuild that starts the thread is synchronous from its first statement to its last.
- */
-const BUILD_SOURCE: string | Error = await threadModuleSource(new URL('./searchBuildThread.ts', import.meta.url)).catch(
-  (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-);
 
 /**
  * Builds the comments' part of the search index on a second thread while a rebuild replays the log on the
@@ -108,7 +100,8 @@ export class SearchBuild {
    */
   start(head: number, settings: readonly string[], fill: SearchFill): void {
     try {
-      if (BUILD_SOURCE instanceof Error) throw BUILD_SOURCE;
+      // Loaded only when a rebuild starts the thread: a server never does (a failure here fills on this thread).
+      const source = threadModuleSourceSync(new URL('./searchBuildThread.ts', import.meta.url));
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
       const port = this.channel.port2;
       const workerData: BuildData = {
@@ -123,7 +116,7 @@ export class SearchBuild {
         signal: this.signal.buffer,
         port,
       };
-      this.worker = new Worker(BUILD_SOURCE, { eval: true, execArgv: [], workerData, transferList: [port] });
+      this.worker = new Worker(source, { eval: true, execArgv: [], workerData, transferList: [port] });
       this.worker.unref();
       // Reported only once the rebuild's transaction has ended (the main thread waits synchronously): for
       // the log. The state in `signal` is what the rebuild goes by.
