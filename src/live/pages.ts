@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { transform } from 'esbuild';
 import type { Sqlite } from '../eventStore/database';
 import type { PageReply, PageRequest, ReaderData, ReaderMessage } from './pageReaderThread';
 import { type PageRow, preparePage, prepareStreamPage } from './pageStatements';
 import type { LogEntry } from './topics';
+import { threadModuleSource } from '../workers/threadModule';
 
 /**
  * A log entry for catch-up: what visibility and views read of the event, and the start of its `event` frame
@@ -23,19 +22,6 @@ const MAX_POSTED = 16;
 interface Waiter {
   resolve: (reply: PageReply | null) => void;
   reject: (error: Error) => void;
-}
-
-/**
- * The reader thread's code: `pageReaderThread.ts` stripped of its types by esbuild's service (the one the web
- * bundle uses), since Node 20 cannot run TypeScript and a thread that registers tsx's loader first takes
- * about half a second more to start (docs/performance.md).
- */
-async function readerBootstrap(): Promise<string> {
-  const url = new URL('./pageReaderThread.ts', import.meta.url);
-  const { code } = await transform(readFileSync(url, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node20' });
-  // The module's own `require`, resolving from its file as its imports would.
-  const ownRequire = `require('node:module').createRequire(${JSON.stringify(url.href)})`;
-  return `(function (require, module, exports) {\n${code}\n})(${ownRequire}, { exports: {} }, {});`;
 }
 
 /**
@@ -204,9 +190,9 @@ export class LogPages {
     }
     this.readerStarting = true;
     const workerData: ReaderData = { file: this.sqlite.name, sql: this.page.source };
-    readerBootstrap()
-      .then((bootstrap) => {
-        if (!this.readerFailed) this.attach(new Worker(bootstrap, { eval: true, execArgv: [], workerData }));
+    threadModuleSource(new URL('./pageReaderThread.ts', import.meta.url))
+      .then((code) => {
+        if (!this.readerFailed) this.attach(new Worker(code, { eval: true, execArgv: [], workerData }));
       })
       .catch(() => {
         this.readerFailed = true;

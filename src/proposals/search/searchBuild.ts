@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Sqlite } from '../../eventStore/database';
+import { threadModuleSourceSync } from '../../workers/threadModule';
+import type { BuildData, BuildStates } from './searchBuildThread';
 import { FILL_RANGE, type SearchFill } from './searchFill';
 
 /** The schema name the build's file is attached under, for the rebuild's transaction to copy it. */
@@ -12,7 +14,7 @@ const SCHEMA = 'search_build';
 const SHADOW_TABLES = ['data', 'idx', 'docsize', 'config'] as const;
 
 /** The build thread's state, in `signal[0]`; `signal[1]` is 1 when the rebuild asks it to stop. */
-const STATE = { starting: 0, done: 1, failed: 2, running: 3 } as const;
+const STATE: BuildStates = { starting: 0, done: 1, failed: 2, running: 3 };
 
 /**
  * Safety nets, never timings: how long the rebuild waits for the thread to start, to finish (then the
@@ -21,53 +23,6 @@ const STATE = { starting: 0, done: 1, failed: 2, running: 3 } as const;
 const START_WAIT_MS = 60_000;
 const MAX_WAIT_MS = 30 * 60 * 1000;
 const STOP_WAIT_MS = 30_000;
-
-/**
- * The build thread: its own connection writes the index into the build's file, reading the comments' text
- * straight from the log (attached, only read), a range of positions per step (`SearchFill`, the same
- * statements the main thread runs when it fills the index itself), until the head or until asked to stop.
- * Whatever happens, it ends by setting its state (done or failed, the reason posted on `port`), and its
- * file is closed by then.
- */
-const BUILD_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const signal = new Int32Array(workerData.signal);
-let outcome = ${STATE.failed};
-Atomics.store(signal, 0, ${STATE.running});
-Atomics.notify(signal, 0);
-try {
-  const Database = require(workerData.driver);
-  const db = new Database(workerData.file, { fileMustExist: true });
-  try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('temp_store = MEMORY');
-    db.pragma('busy_timeout = 5000');
-    db.prepare('ATTACH DATABASE ? AS log').run(workerData.log);
-    const fill = workerData.fill;
-    for (const sql of [...workerData.settings, ...fill.setup]) db.exec(sql);
-    const stage = fill.stage.map((sql) => db.prepare(sql));
-    const route = fill.route.map((sql) => db.prepare(sql));
-    const clear = db.prepare(fill.clear);
-    db.exec('BEGIN');
-    for (let after = 0; after < workerData.head; after += workerData.range) {
-      if (Atomics.load(signal, 1) === 1) throw new Error('stopped by the rebuild');
-      for (const statement of stage) statement.run(after, Math.min(workerData.head, after + workerData.range));
-      for (const statement of route) statement.run();
-      clear.run();
-    }
-    db.exec('COMMIT');
-  } finally {
-    db.close();
-  }
-  outcome = ${STATE.done};
-} catch (error) {
-  workerData.port.postMessage(String((error && error.message) || error));
-} finally {
-  Atomics.store(signal, 0, outcome);
-  Atomics.notify(signal, 0);
-}
-`;
 
 /**
  * Builds the comments' part of the search index on a second thread while a rebuild replays the log on the
@@ -145,24 +100,23 @@ export class SearchBuild {
    */
   start(head: number, settings: readonly string[], fill: SearchFill): void {
     try {
+      // Loaded only when a rebuild starts the thread: a server never does (a failure here fills on this thread).
+      const source = threadModuleSourceSync(new URL('./searchBuildThread.ts', import.meta.url));
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
       const port = this.channel.port2;
-      this.worker = new Worker(BUILD_SOURCE, {
-        eval: true,
-        execArgv: [],
-        workerData: {
-          driver,
-          file: this.file,
-          log: this.sqlite.name,
-          head,
-          settings,
-          fill,
-          range: FILL_RANGE,
-          signal: this.signal.buffer,
-          port,
-        },
-        transferList: [port],
-      });
+      const workerData: BuildData = {
+        driver,
+        file: this.file,
+        log: this.sqlite.name,
+        head,
+        settings,
+        fill,
+        range: FILL_RANGE,
+        state: STATE,
+        signal: this.signal.buffer,
+        port,
+      };
+      this.worker = new Worker(source, { eval: true, execArgv: [], workerData, transferList: [port] });
       this.worker.unref();
       // Reported only once the rebuild's transaction has ended (the main thread waits synchronously): for
       // the log. The state in `signal` is what the rebuild goes by.
