@@ -62,7 +62,6 @@ export async function actionItemRoutes(parent: FastifyInstance, runtime: Runtime
 function openRoute(parent: FastifyInstance, runtime: Runtime): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const { directory } = runtime;
-  const sqlite = runtime.db.sqlite;
   app.post('/groups/:groupId/action-items', {
     config: { location: ({ id }) => `/action-items/${id}` },
     schema: {

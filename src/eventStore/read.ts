@@ -26,7 +26,7 @@ export function rowToEvent(row: EventRow): StoredEvent {
   };
 }
 
-/** Most parsed events readStream keeps (about 1 KB each), least recently read streams dropped first. */
+/** Most parsed events readStream keeps (a bound on its memory), least recently read streams dropped first. */
 const STREAM_CACHE_EVENTS = 50_000;
 
 /** rowToEvent for raw rows: no intermediate object with ten named keys per row on the hot read paths. */

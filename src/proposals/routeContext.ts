@@ -11,7 +11,6 @@ import { Id } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import { proposalDecider, type ProposalState } from './decider';
 import { type ProposalEvent, proposalStream } from './events';
-import { ProposalQueries } from './queries';
 
 export const ProposalParams = z.strictObject({ id: Id });
 

@@ -66,6 +66,7 @@ export function similarProposals(
   const match = ftsQuery(`${proposal.title} ${proposal.body}`, 'any');
   const { tables } = scope;
   if (match === null || tables.length === 0) return [];
+  // Raw SQL: FTS5's MATCH and bm25 over tables named at run time, which Kysely cannot say.
   // Only a proposal's own text has the proposal's seq as its rowid (a comment's is its own position); the
   // new text's row is kept whether or not the views hold its proposal.
   const ranked = tables.map(

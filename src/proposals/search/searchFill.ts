@@ -20,7 +20,7 @@ export interface SearchFill {
 }
 
 /**
- * Log positions per range: bounds what is staged at once (about 10 MB of comments); each statement that
+ * Log positions per range: bounds the memory of what is staged at once; each statement that
  * writes an FTS5 table starts a segment, so much smaller ranges leave FTS5 many to merge (docs/performance.md).
  */
 export const FILL_RANGE = 100_000;
@@ -38,6 +38,8 @@ export function searchFill(
   source: { comments: string | null; proposals: boolean },
   tables: readonly SearchTable[],
 ): SearchFill {
+  // Raw SQL: FTS5 tables named at run time, a temporary staging table and JSON operators, none of which the
+  // Database interface describes.
   const stage: string[] = [];
   if (source.comments !== null) {
     stage.push(`INSERT INTO ${STAGING} (position, group_id, visibility, title, body)

@@ -167,6 +167,7 @@ export class SearchIndex {
     // What the log holds is committed first, so that the rollback takes back only the new text.
     this.catchUpIfPossible();
     const nested = this.sqlite.inTransaction;
+    // Transaction control by hand: the text must be written and rolled back around a read, in one stretch.
     this.sqlite.exec(nested ? 'SAVEPOINT proposal_preview' : 'BEGIN IMMEDIATE');
     try {
       this.catchUp();
