@@ -9,6 +9,7 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { ActionItemQueries } from './actionItems/queries';
+import { DialogueQueries } from './dialogue/queries';
 import { ProposalQueries } from './proposals/queries';
 import { proposalsProjection } from './proposals/projection';
 import { SearchBuild } from './proposals/search/searchBuild';
@@ -36,6 +37,8 @@ export interface Runtime {
   projections: readonly Projection[];
   search: SearchIndex;
   directory: Directory;
+  /** The working groups' reads, prepared once. */
+  dialogue: DialogueQueries;
   /** The action item views' reads, prepared once. */
   actionItems: ActionItemQueries;
   /** The proposal views' reads, prepared once. */
@@ -87,6 +90,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       projections: [...inline, search.projection],
       search,
       directory: new Directory(db.sqlite, generation),
+      dialogue: new DialogueQueries(db.sqlite),
       actionItems,
       proposals: new ProposalQueries(db.sqlite, search.tables, actionItems),
       tokens: new TokenAuthenticator(db.sqlite, generation),

@@ -14,7 +14,7 @@ function statements(sqlite: Sqlite) {
   };
 }
 
-/** The working groups as `GET /groups` lists them, prepared once when the routes are registered (the entities are the directory's). */
+/** The working groups as `GET /groups` lists them, prepared once by the runtime (the entities are the directory's). */
 export class DialogueQueries {
   private readonly run;
 

@@ -10,7 +10,6 @@ import type { Runtime } from '../runtime';
 import type { Directory } from './directory';
 import { addParticipant, appointChair, groupDecider, type GroupState, removeChair, removeParticipant } from './decider';
 import { type GroupEvent, groupStream } from './events';
-import { DialogueQueries } from './queries';
 import { Entity, Group, Me } from './views';
 
 const EntityBody = z.strictObject({ entityId: Id, expectedVersion: Version.optional() });
@@ -67,7 +66,7 @@ function healthRoute(parent: FastifyInstance, runtime: Runtime): void {
 /** The entities, the caller, and the groups with their chairs and participants. */
 function referenceRoutes(parent: FastifyInstance, runtime: Runtime): void {
   const app = parent.withTypeProvider<ZodTypeProvider>();
-  const queries = new DialogueQueries(runtime.db.sqlite);
+  const queries = runtime.dialogue;
   app.get('/entities', {
     schema: {
       tags: ['dialogue'],
