@@ -194,51 +194,23 @@ describe('chairs', () => {
 
   it('answers 409 when the entity already chairs, is an observer, or does not participate', async () => {
     const sec = await t.token('secretariat');
-    const h = { ...t.auth(sec), ...json };
-    expect(
+    const appoint = async (entityId: string) =>
       (
         await t.app.inject({
           method: 'POST',
           url: '/groups/strategic/chairs',
-          headers: h,
-          payload: { entityId: 'europol' },
+          headers: { ...t.auth(sec), ...json },
+          payload: { entityId },
         })
-      ).statusCode,
-    ).toBe(201);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/groups/strategic/chairs',
-          headers: h,
-          payload: { entityId: 'europol' },
-        })
-      ).statusCode,
-    ).toBe(409);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/groups/strategic/chairs',
-          headers: h,
-          payload: { entityId: 'sco' },
-        })
-      ).statusCode,
-    ).toBe(409);
+      ).statusCode;
+    expect(await appoint('europol')).toBe(201);
+    expect(await appoint('europol')).toBe(409);
+    expect(await appoint('sco')).toBe(409);
     expect(
       (await t.app.inject({ method: 'DELETE', url: '/groups/strategic/participants/frontex', headers: t.auth(sec) }))
         .statusCode,
     ).toBe(200);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/groups/strategic/chairs',
-          headers: h,
-          payload: { entityId: 'frontex' },
-        })
-      ).statusCode,
-    ).toBe(409);
+    expect(await appoint('frontex')).toBe(409);
   });
 });
 

@@ -21,14 +21,20 @@ describe.skipIf(!hasChromium)("the secretariat's page", () => {
     await expect.poll(read).toSatisfy(holds);
   };
 
-  it('appoints and removes a chair, with a confirmation, and a second page follows live', async () => {
-    const { context, page } = await openAs(suite.browser, suite.server, token('secretariat'), '/app/admin');
+  /** The secretariat's page, and a second clerk's that follows it live. */
+  const twoClerks = async () => {
+    const mine = await openAs(suite.browser, suite.server, token('secretariat'), '/app/admin');
     const other = await openAs(
       suite.browser,
       suite.server,
       await suite.server.t.token('secretariat', null, 'Second clerk'),
       '/app/admin',
     );
+    return { ...mine, other };
+  };
+
+  it('appoints and removes a chair, with a confirmation, and a second page follows live', async () => {
+    const { context, page, other } = await twoClerks();
     const mine = group(page);
     await waitFor(
       () => names(mine, 'Chairs'),
@@ -70,13 +76,7 @@ describe.skipIf(!hasChromium)("the secretariat's page", () => {
   });
 
   it('removes a participant and adds it again, and a second page follows live', async () => {
-    const { context, page } = await openAs(suite.browser, suite.server, token('secretariat'), '/app/admin');
-    const other = await openAs(
-      suite.browser,
-      suite.server,
-      await suite.server.t.token('secretariat', null, 'Second clerk'),
-      '/app/admin',
-    );
+    const { context, page, other } = await twoClerks();
     const mine = group(page);
     await waitFor(
       () => names(mine, 'Participants'),
