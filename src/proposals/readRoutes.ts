@@ -11,7 +11,6 @@ import { GroupParams, PageLimit, Text, Title } from '../http/schemas';
 import { ProposalStatus, proposalStream, Visibility } from './events';
 import type { CommentPosition } from './queries';
 import { ProposalParams, type ProposalRouteContext } from './routeContext';
-import { similarProposals } from './search/search';
 import { CommentPage, ProposalPage, ProposalView, SimilarPreview } from './views';
 
 /** The proposal reads: the similar preview, a group's list, a proposal, its history and its comments. */
@@ -24,7 +23,7 @@ export function readRoutes(context: ProposalRouteContext): void {
 }
 
 /** GET /groups/:groupId/proposals/similar: what a submission would list as similar, recording nothing. */
-function previewSimilarRoute({ app, directory, search, sqlite, similarScope }: ProposalRouteContext) {
+function previewSimilarRoute({ app, directory, similarTo }: ProposalRouteContext) {
   app.get('/groups/:groupId/proposals/similar', {
     schema: {
       tags: ['proposals'],
@@ -50,12 +49,7 @@ function previewSimilarRoute({ app, directory, search, sqlite, similarScope }: P
         );
       }
       const who = participantOf(directory, request.actor, request.viewGeneration);
-      return {
-        // The scope is read inside the preview: it may have created the group's table of that visibility.
-        similar: search.withProposal({ groupId, visibility, title, body }, (seq) =>
-          similarProposals(sqlite, { seq, title, body }, similarScope(who)),
-        ),
-      };
+      return { similar: similarTo(who, { groupId, visibility, title, body }) };
     },
   });
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../dialogue/actor';
 import { type Participant, participantOf } from '../dialogue/participant';
-import { mayFind, seesMembersContent } from '../dialogue/visibility';
+import { mayFind, seesMembersContent, type Visibility } from '../dialogue/visibility';
 import { NotFound } from '../errors';
 import type { ClientExpectation } from '../commands/handler';
 import { writeContext } from '../http/command';
@@ -11,6 +11,7 @@ import { Id } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import { proposalDecider, type ProposalState } from './decider';
 import { type ProposalEvent, proposalStream } from './events';
+import { similarProposals } from './search/search';
 
 export const ProposalParams = z.strictObject({ id: Id });
 
@@ -48,10 +49,22 @@ export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars:
   const Pillar = z.string().refine((pillar) => pillars.includes(pillar), {
     message: `unknown pillar; allowed: ${pillars.join(', ')}`,
   });
-  /** Where a proposal's author finds similar proposals: what it may see of every group it takes part in. */
-  const similarScope = (who: Participant) => ({
-    tables: search.tables.visible([...who.groups], seesMembersContent(who.actor)),
-  });
+  /**
+   * The similar proposals a submission of this text by `who` lists, with the new text scored in its table
+   * under the next position and never kept (the submission route and its preview alike). The scope, what
+   * `who` may see of every group it takes part in, is read inside: the preview may create the group's table.
+   */
+  const similarTo = (
+    who: Participant,
+    proposal: { groupId: string; visibility: Visibility; title: string; body: string },
+  ) =>
+    search.withProposal(proposal, (seq) =>
+      similarProposals(
+        sqlite,
+        { seq, title: proposal.title, body: proposal.body },
+        { tables: search.tables.visible([...who.groups], seesMembersContent(who.actor)) },
+      ),
+    );
   /**
    * A 404 unless the caller may see the proposal, decided from its group and visibility alone before any
    * of its view is read, so that a hidden proposal costs what a missing one does (no timing tells them apart).
@@ -73,7 +86,7 @@ export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars:
     queries,
     pillars,
     Pillar,
-    similarScope,
+    similarTo,
     requireVisible,
     command,
   };

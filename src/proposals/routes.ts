@@ -12,7 +12,6 @@ import { proposalDecider } from './decider';
 import { proposalStream, Visibility } from './events';
 import { readRoutes } from './readRoutes';
 import { type ProposalRouteContext, routeContext } from './routeContext';
-import { similarProposals } from './search/search';
 import { SimilarProposal } from './views';
 import { writeRoutes } from './writeRoutes';
 
@@ -30,16 +29,7 @@ export async function proposalRoutes(
 }
 
 /** POST /groups/:groupId/proposals: a new proposal; its answer lists the similar proposals. */
-function submitRoute({
-  app,
-  directory,
-  commands,
-  search,
-  sqlite,
-  pillars,
-  Pillar,
-  similarScope,
-}: ProposalRouteContext) {
+function submitRoute({ app, directory, commands, pillars, Pillar, similarTo }: ProposalRouteContext) {
   app.post('/groups/:groupId/proposals', {
     config: { location: ({ id }) => `/proposals/${id}` },
     schema: {
@@ -70,9 +60,7 @@ function submitRoute({
       const { title, body, visibility } = request.body;
       // Before the append, as the preview route answers it: the new text scored in its table under the next
       // position, where its submission indexes it (nothing of the route runs inside the store's transaction).
-      const similar = search.withProposal({ groupId, visibility, title, body }, (seq) =>
-        similarProposals(sqlite, { seq, title, body }, similarScope(who)),
-      );
+      const similar = similarTo(who, { groupId, visibility, title, body });
       const response = await commands.handle(writeContext(request), {
         streamId: proposalStream(proposalId),
         decider: proposalDecider,
