@@ -2,7 +2,7 @@ import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
 import { PROPOSAL_EVENT_TYPES, ProposalEvent } from './events';
-import { type ProjectionStatements, projectionStatements } from './projectionStatements';
+import { decisionJson, type ProjectionStatements, projectionStatements } from './projectionStatements';
 import { proposalsRebuildFold } from './rebuild/rebuildFold';
 
 /**
@@ -79,10 +79,8 @@ function inlineFold(statements: ProjectionStatements) {
         setStatus.run({ id, status: 'withdrawn', decision: null });
         return;
       case 'ProposalDecided': {
-        const { outcome, note, chairEntityId, overriddenObjections } = event.data;
         touch.run(move);
-        const decision = JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at });
-        setStatus.run({ id, status: outcome, decision });
+        setStatus.run({ id, status: event.data.outcome, decision: decisionJson(event.data, at) });
         return;
       }
     }

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database, ProposalEndorsementsTable, ProposalObjectionsTable, ProposalsTable } from '../db/schema';
 import { type Params, prepare } from '../db/statements';
 import type { Sqlite } from '../eventStore/database';
+import type { ProposalEvent } from './events';
 
 type Row = ProposalsTable;
 type Id = { id: string };
@@ -66,6 +67,12 @@ export function projectionStatements(sqlite: Sqlite) {
 }
 
 export type ProjectionStatements = ReturnType<typeof projectionStatements>;
+
+/** The decision column of a decided proposal: the view's `Decision`, as JSON (the inline and rebuild folds). */
+export function decisionJson(data: Extract<ProposalEvent, { type: 'ProposalDecided' }>['data'], at: string): string {
+  const { outcome, note, chairEntityId, overriddenObjections } = data;
+  return JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at });
+}
 
 /** Moves a row to an event of its proposal, counting the comments posted since the row's version. */
 function settled(eb: ExpressionBuilder<Database, 'proposals'>, p: Params<Move>) {

@@ -3,7 +3,7 @@ import { type Params, prepare } from '../../db/statements';
 import type { Sqlite } from '../../eventStore/database';
 import type { StoredEvent } from '../../eventStore/types';
 import type { ProposalEvent } from '../events';
-import type { ProjectionStatements } from '../projectionStatements';
+import { decisionJson, type ProjectionStatements } from '../projectionStatements';
 
 /** A proposal's whole row, as a rebuild inserts it once per page. */
 type FullRow = { [K in keyof ProposalsTable]: K extends `${string}_count` ? number : ProposalsTable[K] };
@@ -197,8 +197,7 @@ function foldEvent(pending: Map<string, Pending>, statements: Statements, stored
       entry().status = ['withdrawn', null];
       return;
     case 'ProposalDecided': {
-      const { outcome, note, chairEntityId, overriddenObjections } = event.data;
-      entry().status = [outcome, JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at })];
+      entry().status = [event.data.outcome, decisionJson(event.data, at)];
       return;
     }
   }
