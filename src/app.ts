@@ -13,6 +13,8 @@ import { redactUrl } from './http/redact';
 import { registerLive, registerWebsocket } from './live/routes';
 import { actionItemRoutes } from './actionItems/routes';
 import { auditRoutes } from './audit/routes';
+import { loadSigningKey, signingKeyFile } from './audit/signing';
+import { registerScheduler } from './deadlines/register';
 import { proposalRoutes } from './proposals/routes';
 import type { Runtime } from './runtime';
 import { TOKEN_PREFIX } from './tokens/tokens';
@@ -97,9 +99,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => dialogueRoutes(scope, deps.runtime));
   await app.register(async (scope) => proposalRoutes(scope, deps.runtime, deps.config.PILLARS));
   await app.register(async (scope) => actionItemRoutes(scope, deps.runtime));
-  await app.register(async (scope) => auditRoutes(scope, deps.runtime, deps.config));
+  // The checkpoint key signs checkpoints and adopted declarations alike.
+  const key = loadSigningKey(signingKeyFile(deps.config.DATABASE_URL, deps.config.SIGNING_KEY_FILE));
+  await app.register(async (scope) => auditRoutes(scope, deps.runtime, deps.config, key));
   await registerLive(app, deps.runtime, deps.config);
   await app.register(async (scope) => webRoutes(scope, deps.config));
+  registerScheduler(app, deps.runtime, deps.config, key);
   return app;
 }
 

@@ -111,6 +111,11 @@ const ConfigSchema = z.object({
   CHECKPOINT_DIR: z.string().optional(),
   CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),
   CHECKPOINT_EVERY_MINUTES: z.coerce.number().min(0).default(10),
+  /**
+   * How often the scheduler looks for deadlines that have passed (at most a second, the promise a deadline
+   * fires within); 0 turns it off in this process (tools and tests that fire deadlines themselves).
+   */
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(250),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
   /** Failed authentications one address may make per rate-limit window before it gets 429s. */

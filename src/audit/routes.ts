@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime';
 import { StoredEvent } from '../eventStore/types';
 import { Checkpoint, signCheckpoint } from './checkpoint';
 import { CheckpointWriter, checkpointDirectory } from './checkpointWriter';
-import { loadSigningKey, type SigningKey, signingKeyFile } from './signing';
+import type { SigningKey } from './signing';
 import { stateRoute } from './stateRoute';
 import { ChainVerifier } from './verify';
 
@@ -32,8 +32,12 @@ async function* pages(runtime: Runtime, after: number, until: number) {
 }
 
 /** The auditor's tools: read the raw log, export it, verify it, sign checkpoints, and replay it to a moment. */
-export async function auditRoutes(parent: FastifyInstance, runtime: Runtime, config: Config): Promise<void> {
-  const key = loadSigningKey(signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE));
+export async function auditRoutes(
+  parent: FastifyInstance,
+  runtime: Runtime,
+  config: Config,
+  key: SigningKey,
+): Promise<void> {
   startCheckpointWriter(parent, runtime, config, key);
   logRoutes(parent, runtime);
   exportRoutes(parent, runtime);

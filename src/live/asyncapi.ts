@@ -162,7 +162,7 @@ export function buildAsyncApiDocument(serviceUrl: string) {
       live: {
         address: '/ws',
         title: 'Live updates',
-        description: `Subscriptions to topics \`group:<id>\`, \`proposal:<id>\`, \`action-item:<id>\` and \`log\` (auditors only). Close codes:\n${closeCodes}`,
+        description: `Subscriptions to topics \`group:<id>\`, \`proposal:<id>\`, \`action-item:<id>\`, \`edition:<id>\` (every token; its events carry \`view: null\`: an edition reads differently for each caller, so the page reads it again) and \`log\` (auditors only). Close codes:\n${closeCodes}`,
         messages: { ...messages(SEND), ...messages(RECEIVE) },
         bindings: {
           ws: {

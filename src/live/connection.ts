@@ -175,6 +175,9 @@ function authorise(hub: LiveHub, actor: Actor, topic: Topic): Refusal | undefine
         ? undefined
         : { code: 'not-found', message: `no such ${topic.kind}` };
     }
+    case 'edition':
+      // Editions are the whole Dialogue's: any token follows one that exists.
+      return hub.resolver.editionExists(topic.id) ? undefined : { code: 'not-found', message: 'no such edition' };
   }
 }
 

@@ -229,7 +229,8 @@ export class LiveHub {
     const inGroup = (topic: Topic) =>
       topic.kind === 'group'
         ? topic.id === groupId
-        : topic.kind !== 'log' && this.resolver.facts(topic.kind, topic.id)?.groupId === groupId;
+        : (topic.kind === 'proposal' || topic.kind === 'action-item') &&
+          this.resolver.facts(topic.kind, topic.id)?.groupId === groupId;
     for (const [session, name] of this.sessions.subscriptionsOf(entityId, stillSees, inGroup)) {
       this.unsubscribe(session, name);
       const message = `${entityId} no longer participates in ${groupId}: this subscription has ended`;

@@ -63,8 +63,8 @@ export class Renderer {
 
   private visibleTo(topic: string, event: LogEntry, actor: Actor): boolean {
     const visible = visibleOf(event);
-    // Only `log` carries events that belong to no group, and only overseers may subscribe to it.
-    return visible ? this.sees(actor, visible) : topic === 'log';
+    // Events that belong to no group travel on `log` (auditors only) and on an edition's topic (every token).
+    return visible ? this.sees(actor, visible) : topic === 'log' || topic.startsWith('edition:');
   }
 
   /** `canSee`, memoised per kind of recipient: entity and kind, or overseer. */
@@ -88,7 +88,8 @@ export class Renderer {
 
   private viewJsonOf(event: LogEntry, actor: Actor): string {
     const item = itemOf(event);
-    if (!item) return 'null';
+    // An edition's view differs by caller (its agenda): its events carry none, the page reads it by REST.
+    if (!item || item.kind === 'edition') return 'null';
     if (this.latestVersion && event.version < this.latestVersion(event.streamId)) return 'null';
     const itemKey = `${item.kind}:${item.id}`;
     let view = this.views.get(itemKey);

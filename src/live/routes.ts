@@ -98,7 +98,7 @@ export async function registerLive(app: FastifyInstance, runtime: Runtime, confi
     runtime.store,
     runtime.directory,
     runtime.tokens,
-    viewResolver(runtime.proposals, runtime.actionItems, runtime.clock),
+    viewResolver(runtime.proposals, runtime.actionItems, (streamId) => runtime.store.version(streamId), runtime.clock),
     {
       maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
       maxConnectionsPerToken: config.WS_MAX_CONNECTIONS_PER_TOKEN,

@@ -2,6 +2,7 @@ import type { Visible } from '../dialogue/visibility';
 import type { Clock } from '../config';
 import { type ActionItemQueries, utcDay } from '../actionItems/queries';
 import type { ProposalQueries } from '../proposals/queries';
+import { editionStream } from '../editions/events';
 
 export type ItemKind = 'proposal' | 'action-item';
 
@@ -22,6 +23,8 @@ export interface ViewResolver {
   facts(kind: ItemKind, id: string): Visible | undefined;
   /** The item's current, unfiltered view (as JSON); null when it does not exist. */
   view(kind: ItemKind, id: string): ItemView | null;
+  /** Whether an edition exists (its topic is open to every token). */
+  editionExists(id: string): boolean;
 }
 
 /**
@@ -31,6 +34,7 @@ export interface ViewResolver {
 export function viewResolver(
   proposals: Pick<ProposalQueries, 'facts' | 'viewJson'>,
   actionItems: Pick<ActionItemQueries, 'facts' | 'view'>,
+  streamVersion: (streamId: string) => number,
   clock: Clock,
 ): ViewResolver {
   const today = () => utcDay(clock());
@@ -47,5 +51,6 @@ export function viewResolver(
       const view = actionItems.view(id, today());
       return view ? { groupId: view.groupId, visibility: view.visibility, json: JSON.stringify(view) } : null;
     },
+    editionExists: (id) => streamVersion(editionStream(id)) > 0,
   };
 }

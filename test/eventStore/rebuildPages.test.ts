@@ -109,7 +109,12 @@ function expectEveryPagingEqualInline(): void {
  */
 function expectLiveViewsAsJsonOfViews(): void {
   const sqlite = t.runtime.db.sqlite;
-  const resolver = viewResolver(t.runtime.proposals, t.runtime.actionItems, t.runtime.clock);
+  const resolver = viewResolver(
+    t.runtime.proposals,
+    t.runtime.actionItems,
+    (streamId) => t.runtime.store.version(streamId),
+    t.runtime.clock,
+  );
   const today = t.runtime.clock().toISOString().slice(0, 10);
   const ids = (table: string) => sqlite.prepare(`SELECT id FROM ${table} ORDER BY id`).pluck().all() as string[];
   for (const id of ids('proposals')) {

@@ -41,7 +41,13 @@ export interface TestContext {
 export async function createTestApp(
   options: { databaseUrl?: string; env?: Record<string, string>; start?: string } = {},
 ): Promise<TestContext> {
-  const config = loadConfig({ DATABASE_URL: options.databaseUrl ?? ':memory:', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    DATABASE_URL: options.databaseUrl ?? ':memory:',
+    LOG_LEVEL: 'silent',
+    // Tests fire deadlines themselves (`app.scheduler.runDue()` after moving the clock), when they choose.
+    SCHEDULER_INTERVAL_MS: '0',
+    ...options.env,
+  });
   const time = testClock(options.start);
   const runtime = await openRuntime(config, time.clock);
   const app = await buildApp({ runtime, config });
