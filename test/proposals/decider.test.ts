@@ -4,9 +4,11 @@ import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
 import * as decide from '../../src/proposals/decider';
 import type { ProposalEvent } from '../../src/proposals/events';
-import { evolve, initialState, type ProposalState } from '../../src/proposals/decider';
+import { evolve, initialState, type ProposalState } from '../../src/proposals/state';
 import { GrowingSet } from '../../src/proposals/growingSet';
 
+/** The clock's time of the commands that take it. */
+const now = '2026-03-02T09:00:00.000Z';
 const about = { proposalId: 'p1', groupId: 'strategic', visibility: 'dialogue' as const };
 const submitted: ProposalEvent = {
   type: 'ProposalSubmitted',
@@ -55,6 +57,8 @@ describe('submitting', () => {
     body: 'B',
     pillars: [],
     visibility: 'dialogue' as const,
+    closesAt: null,
+    now,
   };
 
   it('records a member delegate as the author entity', () => {
@@ -116,33 +120,35 @@ describe('endorsing and objecting', () => {
       data: { ...about, revision: 2, title: 'T2', body: 'B2' },
     });
     revised
-      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
       .then([endorsed('afripol', 2)]);
   });
   it('refuses an endorsement from an observer entity', () => {
-    given(submitted).when(decide.endorseProposal, observer, { proposalId: 'p1', note: null }).thenThrows(Forbidden);
+    given(submitted)
+      .when(decide.endorseProposal, observer, { proposalId: 'p1', note: null, now })
+      .thenThrows(Forbidden);
   });
   it('refuses an endorsement from the author entity', () => {
     given(submitted)
-      .when(decide.endorseProposal, delegate('europol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('europol'), { proposalId: 'p1', note: null, now })
       .thenThrows(Forbidden);
   });
   it('refuses a second endorsement from the same entity', () => {
     given(submitted, endorsed('afripol'))
-      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
       .thenThrows(Conflict);
   });
   it('refuses endorsing while the same entity objects, and objecting while it endorses', () => {
     given(submitted, objected('afripol'))
-      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
       .thenThrows(Conflict);
     given(submitted, endorsed('afripol'))
-      .when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r' })
+      .when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r', now })
       .thenThrows(Conflict);
   });
   it('refuses a second objection from the same entity', () => {
     given(submitted, objected('aimc'))
-      .when(decide.raiseObjection, delegate('aimc'), { proposalId: 'p1', reason: 'r' })
+      .when(decide.raiseObjection, delegate('aimc'), { proposalId: 'p1', reason: 'r', now })
       .thenThrows(Conflict);
   });
   it('refuses endorsements once decided', () => {
@@ -150,7 +156,9 @@ describe('endorsing and objecting', () => {
       type: 'ProposalDecided',
       data: { ...about, outcome: 'rejected', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] },
     });
-    decided.when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
+    decided
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
+      .thenThrows(Conflict);
   });
   it('withdraws an endorsement only of the entity that gave it', () => {
     const state = given(submitted, endorsed('afripol'));

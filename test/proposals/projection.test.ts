@@ -88,6 +88,8 @@ const row = (fields: Record<string, unknown>) => ({
   objection_count: 0,
   comment_count: 0,
   decision: null,
+  closes_at: null,
+  consultation_closed_at: null,
   created_at: at(1),
   updated_at: at(1),
   ...fields,
