@@ -186,10 +186,6 @@ describe.each([
   it('records the close of the consultation, and a new deadline reopens it', () => {
     const closing: ProposalEvent = { type: 'ProposalSubmitted', data: { ...submitted.data, closesAt: at(2) } };
     const closed: ProposalEvent = { type: 'ConsultationClosed', data: { ...about, dueAt: at(2), firedAt: at(3) } };
-    const moved: ProposalEvent = {
-      type: 'ConsultationRescheduled',
-      data: { ...about, closesAt: at(9), previousClosesAt: at(2), reason: 'More time.' },
-    };
     fold([closing, comment('c1'), closed]);
     expect(proposalRow()).toEqual([
       row({ closes_at: at(2), consultation_closed_at: at(3), version: 3, updated_at: at(3), comment_count: 1 }),
