@@ -17,6 +17,8 @@ export interface ActionItemState {
   status: ActionItemStatus;
   dueDate: string;
   percent: number;
+  /** The due date it was last declared overdue for: that date never fires again, a new one may. */
+  overdueFor: string | null;
 }
 
 export const initialState: ActionItemState = {
@@ -28,6 +30,7 @@ export const initialState: ActionItemState = {
   status: 'open',
   dueDate: '',
   percent: 0,
+  overdueFor: null,
 };
 
 export function evolve(state: ActionItemState, event: ActionItemEvent): ActionItemState {
@@ -46,6 +49,8 @@ export function evolve(state: ActionItemState, event: ActionItemEvent): ActionIt
       return { ...state, status: 'cancelled' };
     case 'ActionItemDueDateChanged':
       return { ...state, dueDate: event.data.dueDate };
+    case 'ActionItemBecameOverdue':
+      return { ...state, overdueFor: event.data.dueDate };
   }
 }
 

@@ -35,6 +35,16 @@ export const ActionItemDueDateChanged = event('ActionItemDueDateChanged', {
   reason: z.string(),
 });
 
+/**
+ * The server declared the item overdue (kind `overdue`): `dueDate` passed, `dueAt` is 00:00 UTC of the day
+ * after it, `firedAt` when it was recorded.
+ */
+export const ActionItemBecameOverdue = event('ActionItemBecameOverdue', {
+  dueDate: z.string(),
+  dueAt: z.string(),
+  firedAt: z.string(),
+});
+
 export const ActionItemEvent = z.discriminatedUnion('type', [
   ActionItemOpened,
   ActionItemProgressed,
@@ -42,6 +52,7 @@ export const ActionItemEvent = z.discriminatedUnion('type', [
   ActionItemReopened,
   ActionItemCancelled,
   ActionItemDueDateChanged,
+  ActionItemBecameOverdue,
 ]);
 export type ActionItemEvent = z.infer<typeof ActionItemEvent>;
 

@@ -55,6 +55,9 @@ function statements(sqlite: Sqlite) {
     setDueDate: prepare(sqlite, (db, p: Params<{ id: string; dueDate: string }>) =>
       db.updateTable('action_items').set({ due_date: p.dueDate }).where('id', '=', p.id),
     ),
+    setOverdueFor: prepare(sqlite, (db, p: Params<{ id: string; dueDate: string }>) =>
+      db.updateTable('action_items').set({ overdue_for: p.dueDate }).where('id', '=', p.id),
+    ),
     step: prepare(sqlite, (db, p: Params<Step>) =>
       db.insertInto('action_item_history').values({
         action_item_id: p.id,
@@ -107,6 +110,7 @@ export function actionItemsProjection(sqlite: Sqlite): Projection {
     if (status) run.setStatus.run({ id, status });
     else if (event.type === 'ActionItemProgressed') run.setPercent.run({ id, percent: event.data.percent });
     else if (event.type === 'ActionItemDueDateChanged') run.setDueDate.run({ id, dueDate: event.data.dueDate });
+    else if (event.type === 'ActionItemBecameOverdue') run.setOverdueFor.run({ id, dueDate: event.data.dueDate });
     run.touch.run({ id, version: stored.version, at: stored.recordedAt });
   };
 

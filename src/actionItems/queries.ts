@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { ActionItemsTable } from '../db/schema';
 import { type Params, prepare } from '../db/statements';
 import type { Visible } from '../dialogue/visibility';
@@ -23,6 +23,18 @@ function statements(sqlite: Sqlite) {
     ),
     ofGroup: prepare(sqlite, (db, p: Params<{ groupId: string }>) =>
       db.selectFrom('action_items').selectAll().where('group_id', '=', p.groupId).orderBy('due_date').orderBy('seq'),
+    ),
+    // Open items whose due date is before `today` and not declared overdue for it (index action_items_overdue_due).
+    dueOverdue: prepare(sqlite, (db, p: Params<{ today: string; limit: number }>) =>
+      db
+        .selectFrom('action_items')
+        .select(['id', 'due_date as dueDate'])
+        .where('status', '=', sql.lit('open'))
+        .where('due_date', '<', p.today)
+        .where((eb) => eb.or([eb('overdue_for', 'is', null), eb('overdue_for', '!=', eb.ref('due_date'))]))
+        .orderBy('due_date')
+        .orderBy('seq')
+        .limit(p.limit),
     ),
     facts: prepare(sqlite, (db, p: Params<{ id: string }>) =>
       db.selectFrom('action_items').select(['group_id as groupId', 'visibility']).where('id', '=', p.id),
@@ -80,6 +92,11 @@ export class ActionItemQueries {
       count:
         items.length < limit ? items.length : (this.run.countOfProposal.get({ proposalId })?.count ?? items.length),
     };
+  }
+
+  /** The items that became overdue by `now` and were not declared so yet, earliest due first (the scheduler's kind). */
+  dueOverdue(now: Date, limit: number): Array<{ id: string; dueDate: string }> {
+    return this.run.dueOverdue.all({ today: utcDay(now), limit });
   }
 
   /** The group and visibility of an action item (who may see it), without reading its view. */

@@ -77,6 +77,10 @@ export interface ProposalsTable {
   comment_count: Generated<number>;
   /** JSON text, null until decided. */
   decision: string | null;
+  /** When the consultation closes (ISO, UTC); null: no deadline. */
+  closes_at: string | null;
+  /** When the server recorded the close of the consultation; null while it is open. */
+  consultation_closed_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -110,6 +114,8 @@ export interface ActionItemsTable {
   status: 'open' | 'done' | 'cancelled';
   percent: number;
   version: number;
+  /** The due date the item was last declared overdue for (`ActionItemBecameOverdue`); null if never. */
+  overdue_for: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,108 +1,19 @@
 import type { Decider } from '../commands/decider';
 import { oversees } from '../dialogue/actor';
 import { type Participant, requireDelegate } from '../dialogue/participant';
-import { maySee, type Visibility } from '../dialogue/visibility';
+import type { Visibility } from '../dialogue/visibility';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors';
-import { ProposalEvent, type ProposalStatus } from './events';
-import { GrowingSet } from './growingSet';
-/** What the decisions about one proposal need to know, folded from its own stream. */
-export interface ProposalState {
-  exists: boolean;
-  proposalId: string;
-  groupId: string;
-  visibility: Visibility;
-  status: ProposalStatus;
-  authorEntityId: string;
-  revision: number;
-  title: string;
-  body: string;
-  endorsers: ReadonlySet<string>;
-  objectors: ReadonlySet<string>;
-  commentIds: GrowingSet;
-}
-
-export const initialState: ProposalState = {
-  exists: false,
-  proposalId: '',
-  groupId: '',
-  visibility: 'dialogue',
-  status: 'open',
-  authorEntityId: '',
-  revision: 0,
-  title: '',
-  body: '',
-  endorsers: new Set(),
-  objectors: new Set(),
-  commentIds: GrowingSet.empty(),
-};
-
-const add = (set: ReadonlySet<string>, id: string): ReadonlySet<string> => new Set([...set, id]);
-const remove = (set: ReadonlySet<string>, id: string): ReadonlySet<string> =>
-  new Set([...set].filter((item) => item !== id));
-
-export function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
-  switch (event.type) {
-    case 'ProposalSubmitted': {
-      const { proposalId, groupId, visibility, authorEntityId, title, body } = event.data;
-      return {
-        ...initialState,
-        exists: true,
-        proposalId,
-        groupId,
-        visibility,
-        authorEntityId,
-        title,
-        body,
-        revision: 1,
-      };
-    }
-    case 'ProposalRevised':
-      return { ...state, revision: event.data.revision, title: event.data.title, body: event.data.body };
-    case 'CommentPosted':
-      return { ...state, commentIds: state.commentIds.with(event.data.commentId) };
-    case 'ProposalEndorsed':
-      return { ...state, endorsers: add(state.endorsers, event.data.entityId) };
-    case 'EndorsementWithdrawn':
-      return { ...state, endorsers: remove(state.endorsers, event.data.entityId) };
-    case 'ObjectionRaised':
-      return { ...state, objectors: add(state.objectors, event.data.entityId) };
-    case 'ObjectionWithdrawn':
-      return { ...state, objectors: remove(state.objectors, event.data.entityId) };
-    case 'ProposalWithdrawn':
-      return { ...state, status: 'withdrawn' };
-    case 'ProposalDecided':
-      return { ...state, status: event.data.outcome };
-  }
-}
-
-/** One decision: the events a command gives, from the proposal's state and who asks, or a domain error. */
-type Decide<C> = (state: ProposalState, who: Participant, command: C) => ProposalEvent[];
-
-type Visible = { exists: true } & ProposalState;
-
-/** 404, never 403, for what the caller may not see: existence is not leaked. */
-function requireVisible(state: ProposalState, who: Participant, proposalId: string): asserts state is Visible {
-  const participates = state.exists && who.groups.has(state.groupId);
-  if (!state.exists || !maySee(who.actor, participates, state.visibility))
-    throw new NotFound(`no proposal '${proposalId}'`);
-}
-
-function requireMember(who: Participant, action: string): string {
-  const entityId = requireDelegate(who, action);
-  if (who.actor.entityKind !== 'member')
-    throw new Forbidden(`${entityId} is an observer entity; observers may not ${action}`);
-  return entityId;
-}
-
-function requireOpen(state: ProposalState, action: string): void {
-  if (state.status !== 'open') throw new Conflict(`the proposal is ${state.status}; it can no longer ${action}`);
-}
-
-const about = (state: Visible) => ({
-  proposalId: state.proposalId,
-  groupId: state.groupId,
-  visibility: state.visibility,
-});
+import { ProposalEvent } from './events';
+import {
+  about,
+  type Decide,
+  requireConsultationOpen,
+  requireMember,
+  requireOpen,
+  requireVisible,
+  type Visible,
+} from './rules';
+import { evolve, initialState, type ProposalState } from './state';
 
 /** The commands, one per decision; a proposal is named by its id, the rest is what the caller asked. */
 type Command<C> = { proposalId: string } & C;
@@ -112,11 +23,14 @@ export type SubmitProposal = Command<{
   body: string;
   pillars: string[];
   visibility: Visibility;
+  /** When the consultation closes (ISO, UTC), or null; `now` is the clock's time of the request. */
+  closesAt: string | null;
+  now: string;
 }>;
 export type ReviseProposal = Command<{ title?: string | undefined; body?: string | undefined }>;
 export type PostComment = Command<{ commentId: string; body: string; replyTo: string | null }>;
-export type EndorseProposal = Command<{ note: string | null }>;
-export type RaiseObjection = Command<{ reason: string }>;
+export type EndorseProposal = Command<{ note: string | null; now: string }>;
+export type RaiseObjection = Command<{ reason: string; now: string }>;
 export type WithdrawStance = { proposalId: string };
 export type WithdrawProposal = Command<{ reason: string | null }>;
 export type DecideProposal = Command<{ outcome: 'adopted' | 'rejected'; note: string; override: boolean }>;
@@ -127,11 +41,15 @@ export const submitProposal: Decide<SubmitProposal> = (state, who, command) => {
   const entityId = requireMember(who, 'submit proposals');
   if (!who.groups.has(command.groupId)) throw new Forbidden(`${entityId} does not participate in ${command.groupId}`);
   if (state.exists) throw new Conflict(`proposal '${command.proposalId}' already exists`);
-  const { proposalId, groupId, visibility, title, body, pillars } = command;
+  if (command.closesAt !== null && command.closesAt <= command.now)
+    throw new BadRequest('closesAt must be in the future', [{ path: 'body.closesAt', message: 'is not after now' }]);
+  const { proposalId, groupId, visibility, title, body, pillars, closesAt } = command;
+  // Without a deadline the event keeps the shape it had before deadlines existed.
+  const deadline = closesAt === null ? {} : { closesAt };
   return [
     {
       type: 'ProposalSubmitted',
-      data: { proposalId, groupId, visibility, title, body, pillars, authorEntityId: entityId },
+      data: { proposalId, groupId, visibility, title, body, pillars, authorEntityId: entityId, ...deadline },
     },
   ];
 };
@@ -162,16 +80,17 @@ export const postComment: Decide<PostComment> = (state, who, command) => {
 };
 
 /** Endorsing and objecting share their rules: members, not the author entity, while open, once each. */
-function requireStance(state: Visible, who: Participant, action: string): string {
+function requireStance(state: Visible, who: Participant, action: string, now: string): string {
   const entityId = requireMember(who, action);
   if (entityId === state.authorEntityId) throw new Forbidden(`${entityId} is the author entity; it may not ${action}`);
   requireOpen(state, `take ${action === 'endorse' ? 'endorsements' : 'objections'}`);
+  requireConsultationOpen(state, now);
   return entityId;
 }
 
 export const endorseProposal: Decide<EndorseProposal> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
-  const entityId = requireStance(state, who, 'endorse');
+  const entityId = requireStance(state, who, 'endorse', command.now);
   if (state.endorsers.has(entityId)) throw new Conflict(`${entityId} has already endorsed this proposal`);
   if (state.objectors.has(entityId))
     throw new Conflict(`${entityId} objects to this proposal; withdraw the objection first`);
@@ -190,7 +109,7 @@ export const withdrawEndorsement: Decide<WithdrawStance> = (state, who, command)
 
 export const raiseObjection: Decide<RaiseObjection> = (state, who, command) => {
   requireVisible(state, who, command.proposalId);
-  const entityId = requireStance(state, who, 'object');
+  const entityId = requireStance(state, who, 'object', command.now);
   if (state.objectors.has(entityId)) throw new Conflict(`${entityId} has already objected to this proposal`);
   if (state.endorsers.has(entityId))
     throw new Conflict(`${entityId} endorses this proposal; withdraw the endorsement first`);

@@ -14,11 +14,13 @@ const about = { proposalId: z.string(), groupId: z.string(), visibility: Visibil
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), data: z.strictObject({ ...about, ...shape }) });
 
+/** `closesAt` (ISO, UTC) ends the consultation; submissions before deadlines existed lack it (no deadline). */
 export const ProposalSubmitted = event('ProposalSubmitted', {
   title: z.string(),
   body: z.string(),
   pillars: z.array(z.string()),
   authorEntityId: z.string(),
+  closesAt: z.string().nullable().optional(),
 });
 export type ProposalSubmitted = z.infer<typeof ProposalSubmitted>;
 
@@ -67,6 +69,18 @@ export const ProposalDecided = event('ProposalDecided', {
 });
 export type ProposalDecided = z.infer<typeof ProposalDecided>;
 
+/** A chair moved (or removed: null) the end of the consultation; a new end in the future reopens a closed one. */
+export const ConsultationRescheduled = event('ConsultationRescheduled', {
+  closesAt: z.string().nullable(),
+  previousClosesAt: z.string().nullable(),
+  reason: z.string(),
+});
+export type ConsultationRescheduled = z.infer<typeof ConsultationRescheduled>;
+
+/** The server closed the consultation: `dueAt` is the `closesAt` that passed, `firedAt` when it was recorded. */
+export const ConsultationClosed = event('ConsultationClosed', { dueAt: z.string(), firedAt: z.string() });
+export type ConsultationClosed = z.infer<typeof ConsultationClosed>;
+
 export const ProposalEvent = z.discriminatedUnion('type', [
   ProposalSubmitted,
   ProposalRevised,
@@ -77,6 +91,8 @@ export const ProposalEvent = z.discriminatedUnion('type', [
   ObjectionWithdrawn,
   ProposalWithdrawn,
   ProposalDecided,
+  ConsultationRescheduled,
+  ConsultationClosed,
 ]);
 export type ProposalEvent = z.infer<typeof ProposalEvent>;
 

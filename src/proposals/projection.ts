@@ -2,7 +2,12 @@ import type { Sqlite } from '../eventStore/database';
 import type { Projection } from '../eventStore/projections';
 import type { StoredEvent } from '../eventStore/types';
 import { PROPOSAL_EVENT_TYPES, ProposalEvent } from './events';
-import { decisionJson, type ProjectionStatements, projectionStatements } from './projectionStatements';
+import {
+  consultationColumns,
+  decisionJson,
+  type ProjectionStatements,
+  projectionStatements,
+} from './projectionStatements';
 import { proposalsRebuildFold } from './rebuild/rebuildFold';
 
 /**
@@ -83,6 +88,11 @@ function inlineFold(statements: ProjectionStatements) {
         setStatus.run({ id, status: event.data.outcome, decision: decisionJson(event.data, at) });
         return;
       }
+      case 'ConsultationRescheduled':
+      case 'ConsultationClosed':
+        touch.run(move);
+        statements.setConsultation.run({ id, ...consultationColumns(event) });
+        return;
     }
   };
 }
@@ -103,6 +113,7 @@ function submitted(
     visibility: data.visibility,
     version: stored.version,
     author_entity_id: data.authorEntityId,
+    closes_at: data.closesAt ?? null,
     created_at: at,
     updated_at: at,
   });

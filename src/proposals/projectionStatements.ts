@@ -29,7 +29,16 @@ export function projectionStatements(sqlite: Sqlite) {
       (
         db,
         p: Params<
-          Omit<Row, 'status' | 'revision' | 'endorsement_count' | 'objection_count' | 'comment_count' | 'decision'>
+          Omit<
+            Row,
+            | 'status'
+            | 'revision'
+            | 'endorsement_count'
+            | 'objection_count'
+            | 'comment_count'
+            | 'decision'
+            | 'consultation_closed_at'
+          >
         >,
       ) =>
         db.insertInto('proposals').values({
@@ -44,6 +53,7 @@ export function projectionStatements(sqlite: Sqlite) {
           version: p.version,
           revision: sql.lit(1),
           author_entity_id: p.author_entity_id,
+          closes_at: p.closes_at,
           created_at: p.created_at,
           updated_at: p.updated_at,
         }),
@@ -63,6 +73,7 @@ export function projectionStatements(sqlite: Sqlite) {
       db.updateTable('proposals').set({ status: p.status, decision: p.decision }).where('id', '=', p.id),
     ),
     ...stanceStatements(sqlite),
+    ...consultationStatements(sqlite),
   };
 }
 
@@ -74,12 +85,36 @@ export function decisionJson(data: Extract<ProposalEvent, { type: 'ProposalDecid
   return JSON.stringify({ outcome, note, chairEntityId, overriddenObjections, at });
 }
 
+/**
+ * A proposal's deadline columns after a deadline event (the inline and rebuild folds). A closing event's
+ * `dueAt` is the deadline in force when it fired (the firing is decided on that), so it sets both columns.
+ */
+export function consultationColumns(
+  event: Extract<ProposalEvent, { type: 'ConsultationRescheduled' | 'ConsultationClosed' }>,
+): Pick<Row, 'closes_at' | 'consultation_closed_at'> {
+  if (event.type === 'ConsultationClosed')
+    return { closes_at: event.data.dueAt, consultation_closed_at: event.data.firedAt };
+  return { closes_at: event.data.closesAt, consultation_closed_at: null };
+}
+
 /** Moves a row to an event of its proposal, counting the comments posted since the row's version. */
 function settled(eb: ExpressionBuilder<Database, 'proposals'>, p: Params<Move>) {
   return {
     comment_count: eb('comment_count', '+', eb(eb(p.version, '-', sql.lit(1)), '-', eb.ref('version'))),
     version: p.version,
     updated_at: p.at,
+  };
+}
+
+/** The deadline, and when the consultation closed for it (null while open: a new deadline reopens it). */
+function consultationStatements(sqlite: Sqlite) {
+  return {
+    setConsultation: prepare(sqlite, (db, p: Params<Id & Pick<Row, 'closes_at' | 'consultation_closed_at'>>) =>
+      db
+        .updateTable('proposals')
+        .set({ closes_at: p.closes_at, consultation_closed_at: p.consultation_closed_at })
+        .where('id', '=', p.id),
+    ),
   };
 }
 

@@ -52,6 +52,8 @@ export function header(row: ProposalRow, version: number) {
     version,
     revision: row.revision,
     authorEntityId: row.author_entity_id,
+    closesAt: row.closes_at,
+    consultationClosedAt: row.consultation_closed_at,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type NotNull, sql } from 'kysely';
 import type { ActionItemQueries } from '../actionItems/queries';
 import type { Database } from '../db/schema';
 import { type Params, prepare } from '../db/statements';
@@ -38,6 +38,19 @@ function statements(sqlite: Sqlite) {
     proposal: prepare(sqlite, (db, p: ById) => withHead(db).where('p.id', '=', p.id)),
     ofGroup: prepare(sqlite, (db, p: Params<{ groupId: string }>) =>
       withHead(db).where('p.group_id', '=', p.groupId).orderBy('p.seq'),
+    ),
+    // The consultations whose deadline has passed and not fired yet (index proposals_consultation_due).
+    dueConsultations: prepare(sqlite, (db, p: Params<{ now: string; limit: number }>) =>
+      db
+        .selectFrom('proposals')
+        .select(['id', 'closes_at as closesAt'])
+        .where('status', '=', sql.lit('open'))
+        .where('closes_at', 'is not', null)
+        .where('consultation_closed_at', 'is', null)
+        .where('closes_at', '<=', p.now)
+        .orderBy('closes_at')
+        .limit(p.limit)
+        .$narrowType<{ closesAt: NotNull }>(),
     ),
     facts: prepare(sqlite, (db, p: ById) =>
       db.selectFrom('proposals').select(['id', 'group_id', 'visibility', 'status', 'title']).where('id', '=', p.id),
@@ -111,6 +124,11 @@ export class ProposalQueries {
     return (
       row && { id: row.id, groupId: row.group_id, visibility: row.visibility, status: row.status, title: row.title }
     );
+  }
+
+  /** The consultations due to close at `now` (ISO) and not closed yet, earliest first (the scheduler's kind). */
+  dueConsultations(now: string, limit: number): Array<{ id: string; closesAt: string }> {
+    return this.statements.dueConsultations.all({ now, limit });
   }
 
   /** The full proposal view, unfiltered: the caller has checked that the reader may see it. */

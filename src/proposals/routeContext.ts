@@ -9,11 +9,18 @@ import type { ClientExpectation } from '../commands/handler';
 import { writeContext } from '../http/command';
 import { Id } from '../http/schemas';
 import type { Runtime } from '../runtime';
-import { proposalDecider, type ProposalState } from './decider';
+import { proposalDecider } from './decider';
 import { type ProposalEvent, proposalStream } from './events';
 import { similarProposals } from './search/search';
+import type { ProposalState } from './state';
 
 export const ProposalParams = z.strictObject({ id: Id });
+
+/** A deadline as a client gives it: a real date-time with its offset (`Z` or `+hh:mm`). */
+export const DeadlineAt = z.iso.datetime({ offset: true });
+
+/** A deadline as the log and the views hold it: UTC, milliseconds, so that deadlines compare as strings. */
+export const utcInstant = (value: string): string => new Date(value).toISOString();
 
 /** What every proposal route shares: the app, the runtime's parts, the pillars and the common steps. */
 export type ProposalRouteContext = ReturnType<typeof routeContext>;
@@ -75,9 +82,10 @@ export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars:
   };
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const command = proposalCommand(runtime);
-  const { commands } = runtime;
+  const { commands, clock } = runtime;
   return {
     app,
+    clock,
     store,
     directory,
     commands,

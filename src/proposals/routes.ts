@@ -11,7 +11,8 @@ import * as decide from './decider';
 import { proposalDecider } from './decider';
 import { proposalStream, Visibility } from './events';
 import { readRoutes } from './readRoutes';
-import { type ProposalRouteContext, routeContext } from './routeContext';
+import { consultationRoutes } from './consultationRoutes';
+import { DeadlineAt, type ProposalRouteContext, routeContext, utcInstant } from './routeContext';
 import { SimilarProposal } from './views';
 import { writeRoutes } from './writeRoutes';
 
@@ -26,10 +27,11 @@ export async function proposalRoutes(
   submitRoute(context);
   readRoutes(context);
   writeRoutes(context);
+  consultationRoutes(context);
 }
 
 /** POST /groups/:groupId/proposals: a new proposal; its answer lists the similar proposals. */
-function submitRoute({ app, directory, commands, pillars, Pillar, similarTo }: ProposalRouteContext) {
+function submitRoute({ app, directory, commands, clock, pillars, Pillar, similarTo }: ProposalRouteContext) {
   app.post('/groups/:groupId/proposals', {
     config: { location: ({ id }) => `/proposals/${id}` },
     schema: {
@@ -46,6 +48,7 @@ function submitRoute({ app, directory, commands, pillars, Pillar, similarTo }: P
           .refine((list) => new Set(list).size === list.length, 'pillars repeat')
           .default([]),
         visibility: Visibility.default('dialogue'),
+        closesAt: DeadlineAt.optional().describe('when the consultation closes; after now'),
       }),
       response: {
         201: WriteResult.extend({ id: z.string(), similar: z.array(SimilarProposal) }),
@@ -57,7 +60,8 @@ function submitRoute({ app, directory, commands, pillars, Pillar, similarTo }: P
       requireGroup(directory, request.actor, groupId);
       const proposalId = newId();
       const who = participantOf(directory, request.actor, request.viewGeneration);
-      const { title, body, visibility } = request.body;
+      const { title, body, visibility, closesAt, ...rest } = request.body;
+      const deadline = { closesAt: closesAt === undefined ? null : utcInstant(closesAt), now: clock().toISOString() };
       // Before the append, as the preview route answers it: the new text scored in its table under the next
       // position, where its submission indexes it (nothing of the route runs inside the store's transaction).
       const similar = similarTo(who, { groupId, visibility, title, body });
@@ -65,7 +69,8 @@ function submitRoute({ app, directory, commands, pillars, Pillar, similarTo }: P
         streamId: proposalStream(proposalId),
         decider: proposalDecider,
         statusCode: 201,
-        decide: (state) => decide.submitProposal(state, who, { proposalId, groupId, ...request.body }),
+        decide: (state) =>
+          decide.submitProposal(state, who, { proposalId, groupId, title, body, visibility, ...rest, ...deadline }),
         // A new proposal's stream is at version 0: If-Match can only be W/"0" or *.
         expected: expectation(request, undefined),
         body: { id: proposalId, similar },

@@ -41,6 +41,12 @@ const ProposalHeader = z.object({
   version: z.number().int(),
   revision: z.number().int(),
   authorEntityId: z.string(),
+  closesAt: Timestamp.nullable().describe(
+    'when the consultation closes (endorsements and objections end); null: no deadline',
+  ),
+  consultationClosedAt: Timestamp.nullable().describe(
+    'when the server recorded the close of the consultation (`ConsultationClosed`); null while it is open',
+  ),
   createdAt: Timestamp,
 });
 

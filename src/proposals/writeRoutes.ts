@@ -6,9 +6,9 @@ import { expectation, sendResponse } from '../http/command';
 import { problems } from '../http/openapi';
 import { Id, optionalBody, Text, Title, Version, WriteResult } from '../http/schemas';
 import * as decide from './decider';
-import type { ProposalState } from './decider';
 import type { ProposalEvent } from './events';
 import { ProposalParams, type ProposalRouteContext } from './routeContext';
+import type { ProposalState } from './state';
 
 /** The proposal commands after its submission: revise, comment, endorse, object, withdraw, decide. */
 export function writeRoutes(context: ProposalRouteContext): void {
@@ -18,14 +18,24 @@ export function writeRoutes(context: ProposalRouteContext): void {
     context,
     'endorsements',
     optionalBody(z.strictObject({ note: Text(2_000).optional(), expectedVersion: Version.optional() })),
-    (state, who, id, body) => decide.endorseProposal(state, who, { proposalId: id, note: body.note ?? null }),
+    (state, who, id, body) =>
+      decide.endorseProposal(state, who, {
+        proposalId: id,
+        note: body.note ?? null,
+        now: context.clock().toISOString(),
+      }),
     decide.withdrawEndorsement,
   );
   stanceRoutes(
     context,
     'objections',
     z.strictObject({ reason: Text(4_000), expectedVersion: Version.optional() }),
-    (state, who, id, body) => decide.raiseObjection(state, who, { proposalId: id, reason: body.reason ?? '' }),
+    (state, who, id, body) =>
+      decide.raiseObjection(state, who, {
+        proposalId: id,
+        reason: body.reason ?? '',
+        now: context.clock().toISOString(),
+      }),
     decide.withdrawObjection,
   );
   withdrawRoute(context);

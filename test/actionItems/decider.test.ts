@@ -1,5 +1,6 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { givenFor } from '../support/decider';
+import { declareOverdue, overdueAt } from '../../src/actionItems/deadline';
 import * as decide from '../../src/actionItems/decider';
 import type { ActionItemEvent } from '../../src/actionItems/events';
 import type { Participant } from '../../src/dialogue/participant';
@@ -132,5 +133,51 @@ describe("the chair's transitions", () => {
     given(opened)
       .when(decide.changeDueDate, owner, { id: 'a1', dueDate: '2026-05-01', reason: 'r' })
       .thenThrows(Forbidden);
+  });
+});
+
+describe('becoming overdue', () => {
+  const dueAt = '2026-04-02T00:00:00.000Z';
+  const firing = { dueAt, firedAt: '2026-04-02T00:00:00.300Z' };
+  const overdue = (dueDate: string, at: string): ActionItemEvent => ({
+    type: 'ActionItemBecameOverdue',
+    data: { ...about, dueDate, dueAt: at, firedAt: firing.firedAt },
+  });
+  const moved = (dueDate: string, previousDueDate: string): ActionItemEvent => ({
+    type: 'ActionItemDueDateChanged',
+    data: { ...about, dueDate, previousDueDate, reason: 'r' },
+  });
+  const reopened: ActionItemEvent = { type: 'ActionItemReopened', data: { ...about, reason: 'r' } };
+
+  it('is due at 00:00 UTC of the day after the due date, across a month and a year', () => {
+    expect(overdueAt('2026-04-01')).toBe(dueAt);
+    expect(overdueAt('2026-02-28')).toBe('2026-03-01T00:00:00.000Z');
+    expect(overdueAt('2026-12-31')).toBe('2027-01-01T00:00:00.000Z');
+  });
+  it('declares an open item overdue for its due date, once', () => {
+    given(opened)
+      .when(declareOverdue, firing)
+      .then([overdue('2026-04-01', dueAt)]);
+    given(opened, overdue('2026-04-01', dueAt)).when(declareOverdue, firing).then([]);
+  });
+  it('fires nothing for an item done or cancelled, or an unknown item', () => {
+    given(opened, done).when(declareOverdue, firing).then([]);
+    given(opened, cancelled).when(declareOverdue, firing).then([]);
+    given().when(declareOverdue, firing).then([]);
+  });
+  it('fires nothing for a due date that moved since it fell due, and fires again for a new date', () => {
+    given(opened, moved('2026-05-01', '2026-04-01')).when(declareOverdue, firing).then([]);
+    const later = { dueAt: '2026-05-02T00:00:00.000Z', firedAt: '2026-05-02T00:00:01.000Z' };
+    given(opened, overdue('2026-04-01', dueAt), moved('2026-05-01', '2026-04-01'))
+      .when(declareOverdue, later)
+      .then([
+        {
+          type: 'ActionItemBecameOverdue',
+          data: { ...about, dueDate: '2026-05-01', dueAt: later.dueAt, firedAt: later.firedAt },
+        },
+      ]);
+  });
+  it('does not fire again for an item reopened after its date fired', () => {
+    given(opened, overdue('2026-04-01', dueAt), done, reopened).when(declareOverdue, firing).then([]);
   });
 });

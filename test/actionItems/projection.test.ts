@@ -45,6 +45,7 @@ describe('the action items projection: item rows', () => {
         status: 'open',
         percent: 0,
         version: 1,
+        overdue_for: null,
         created_at: '2026-03-03T10:00:00.000Z',
         updated_at: '2026-03-03T10:00:00.000Z',
       },

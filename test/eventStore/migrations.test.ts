@@ -223,15 +223,16 @@ describe('migrations', () => {
         limit: 10,
       }).items,
     });
-    const before = views();
-    expect(before.p1?.comments).toEqual([
+    // The views are read with today's code, which needs the later migrations' columns: read after them.
+    await migrateToLatest(db.kysely);
+    expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'proposal_comments'").all()).toEqual([]);
+    expect(views().p1?.comments).toEqual([
       { id: 'c1', entityId: 'afripol', body: 'One', replyTo: null, at: '2026-01-01T00:00:03.000Z' },
       { id: 'c3', entityId: 'aimc', body: 'Three', replyTo: 'c1', at: '2026-01-01T00:00:05.000Z' },
     ]);
-
-    await migrateToLatest(db.kysely);
-    expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'proposal_comments'").all()).toEqual([]);
-    expect(views()).toEqual(before);
+    expect(views().p2?.comments).toEqual([
+      { id: 'c2', entityId: 'aimc', body: 'Two', replyTo: null, at: '2026-01-01T00:00:04.000Z' },
+    ]);
     expect(views().list.map((item) => [item.id, item.version, item.counts.comments, item.lastActivityAt])).toEqual([
       ['p2', 3, 1, '2026-01-01T00:00:06.000Z'],
       ['p1', 3, 2, '2026-01-01T00:00:05.000Z'],

@@ -4,9 +4,12 @@ import type { Participant } from '../../src/dialogue/participant';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../src/errors';
 import * as decide from '../../src/proposals/decider';
 import type { ProposalEvent } from '../../src/proposals/events';
-import { evolve, initialState, type ProposalState } from '../../src/proposals/decider';
+import { evolve, initialState, type ProposalState } from '../../src/proposals/state';
 import { GrowingSet } from '../../src/proposals/growingSet';
+import { closeConsultation, rescheduleConsultation } from '../../src/proposals/consultation';
 
+/** The clock's time of the commands that take it. */
+const now = '2026-03-02T09:00:00.000Z';
 const about = { proposalId: 'p1', groupId: 'strategic', visibility: 'dialogue' as const };
 const submitted: ProposalEvent = {
   type: 'ProposalSubmitted',
@@ -55,6 +58,8 @@ describe('submitting', () => {
     body: 'B',
     pillars: [],
     visibility: 'dialogue' as const,
+    closesAt: null,
+    now,
   };
 
   it('records a member delegate as the author entity', () => {
@@ -116,33 +121,35 @@ describe('endorsing and objecting', () => {
       data: { ...about, revision: 2, title: 'T2', body: 'B2' },
     });
     revised
-      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
       .then([endorsed('afripol', 2)]);
   });
   it('refuses an endorsement from an observer entity', () => {
-    given(submitted).when(decide.endorseProposal, observer, { proposalId: 'p1', note: null }).thenThrows(Forbidden);
+    given(submitted)
+      .when(decide.endorseProposal, observer, { proposalId: 'p1', note: null, now })
+      .thenThrows(Forbidden);
   });
   it('refuses an endorsement from the author entity', () => {
     given(submitted)
-      .when(decide.endorseProposal, delegate('europol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('europol'), { proposalId: 'p1', note: null, now })
       .thenThrows(Forbidden);
   });
   it('refuses a second endorsement from the same entity', () => {
     given(submitted, endorsed('afripol'))
-      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
       .thenThrows(Conflict);
   });
   it('refuses endorsing while the same entity objects, and objecting while it endorses', () => {
     given(submitted, objected('afripol'))
-      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null })
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
       .thenThrows(Conflict);
     given(submitted, endorsed('afripol'))
-      .when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r' })
+      .when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r', now })
       .thenThrows(Conflict);
   });
   it('refuses a second objection from the same entity', () => {
     given(submitted, objected('aimc'))
-      .when(decide.raiseObjection, delegate('aimc'), { proposalId: 'p1', reason: 'r' })
+      .when(decide.raiseObjection, delegate('aimc'), { proposalId: 'p1', reason: 'r', now })
       .thenThrows(Conflict);
   });
   it('refuses endorsements once decided', () => {
@@ -150,7 +157,9 @@ describe('endorsing and objecting', () => {
       type: 'ProposalDecided',
       data: { ...about, outcome: 'rejected', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] },
     });
-    decided.when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null }).thenThrows(Conflict);
+    decided
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now })
+      .thenThrows(Conflict);
   });
   it('withdraws an endorsement only of the entity that gave it', () => {
     const state = given(submitted, endorsed('afripol'));
@@ -278,6 +287,132 @@ describe('withdrawing and deciding', () => {
     given(submitted, decision as ProposalEvent)
       .when(decide.decideProposal, chair, { proposalId: 'p1', outcome: 'rejected', note: 'n', override: false })
       .thenThrows(Conflict);
+  });
+});
+
+describe('the consultation deadline', () => {
+  const chair = delegate('interpol', { chairs: ['strategic'] });
+  const later = '2026-03-09T12:00:00.000Z';
+  const closing = (closesAt: string): ProposalEvent => ({
+    type: 'ProposalSubmitted',
+    data: { ...(submitted.data as object), closesAt } as Extract<ProposalEvent, { type: 'ProposalSubmitted' }>['data'],
+  });
+  const rescheduled = (closesAt: string | null, previousClosesAt: string | null): ProposalEvent => ({
+    type: 'ConsultationRescheduled',
+    data: { ...about, closesAt, previousClosesAt, reason: 'more time' },
+  });
+  const closed = (dueAt: string): ProposalEvent => ({
+    type: 'ConsultationClosed',
+    data: { ...about, dueAt, firedAt: '2026-03-09T12:00:00.400Z' },
+  });
+  const reschedule = (closesAt: string | null, at = now) => ({
+    proposalId: 'p1',
+    closesAt,
+    reason: 'more time',
+    now: at,
+  });
+  const submit = {
+    proposalId: 'p1',
+    groupId: 'strategic',
+    title: 'Shared threat picture',
+    body: 'Quarterly exchange.',
+    pillars: [],
+    visibility: 'dialogue' as const,
+    now,
+  };
+
+  it('records closesAt at submission, and leaves it out of the event when there is none', () => {
+    given()
+      .when(decide.submitProposal, delegate('europol'), { ...submit, closesAt: later })
+      .then([closing(later)]);
+    given()
+      .when(decide.submitProposal, delegate('europol'), { ...submit, closesAt: null })
+      .then([submitted]);
+  });
+  it('refuses a closesAt at submission that is not after now (400 on body.closesAt)', () => {
+    given()
+      .when(decide.submitProposal, delegate('europol'), { ...submit, closesAt: now })
+      .thenThrows(BadRequest);
+  });
+  it('refuses an endorsement and an objection once closesAt has passed, before the deadline fired', () => {
+    const after = '2026-03-09T12:00:00.000Z';
+    given(closing(later))
+      .when(decide.endorseProposal, delegate('afripol'), { proposalId: 'p1', note: null, now: after })
+      .thenThrows(Conflict, /the consultation closed at 2026-03-09T12:00:00.000Z/);
+    given(closing(later))
+      .when(decide.raiseObjection, delegate('afripol'), { proposalId: 'p1', reason: 'r', now: after })
+      .thenThrows(Conflict, /consultation closed/);
+  });
+  it('takes an endorsement just before closesAt', () => {
+    given(closing(later))
+      .when(decide.endorseProposal, delegate('afripol'), {
+        proposalId: 'p1',
+        note: null,
+        now: '2026-03-09T11:59:59.999Z',
+      })
+      .then([endorsed('afripol')]);
+  });
+  it('lets a chair entity move the deadline, remove it, or set one, with the previous one recorded', () => {
+    given(closing(later))
+      .when(rescheduleConsultation, chair, reschedule(null))
+      .then([rescheduled(null, later)]);
+    given(submitted)
+      .when(rescheduleConsultation, chair, reschedule(later))
+      .then([rescheduled(later, null)]);
+  });
+  it('reopens a closed consultation when the deadline moves into the future', () => {
+    const further = '2026-03-20T12:00:00.000Z';
+    const reopened = given(closing(later), closed(later), rescheduled(further, later));
+    reopened
+      .when(decide.endorseProposal, delegate('afripol'), {
+        proposalId: 'p1',
+        note: null,
+        now: '2026-03-10T00:00:00.000Z',
+      })
+      .then([endorsed('afripol')]);
+    given(closing(later), closed(later))
+      .when(rescheduleConsultation, chair, reschedule(further, '2026-03-10T00:00:00.000Z'))
+      .then([rescheduled(further, later)]);
+  });
+  it('refuses a reschedule from a delegate whose entity does not chair the group, and from the secretariat (403)', () => {
+    given(closing(later)).when(rescheduleConsultation, delegate('afripol'), reschedule(null)).thenThrows(Forbidden);
+    given(closing(later)).when(rescheduleConsultation, secretariat, reschedule(null)).thenThrows(Forbidden);
+  });
+  it('answers 404 for a proposal the caller may not see', () => {
+    given().when(rescheduleConsultation, chair, reschedule(later)).thenThrows(NotFound);
+  });
+  it('refuses a reschedule of a proposal no longer open (409)', () => {
+    const decided: ProposalEvent = {
+      type: 'ProposalDecided',
+      data: { ...about, outcome: 'rejected', note: 'n', chairEntityId: 'interpol', overriddenObjections: [] },
+    };
+    given(closing(later), decided).when(rescheduleConsultation, chair, reschedule(null)).thenThrows(Conflict);
+  });
+  it('refuses a deadline not after now and one that changes nothing (400)', () => {
+    given(closing(later))
+      .when(rescheduleConsultation, chair, reschedule(now))
+      .thenThrows(BadRequest, /future/);
+    given(closing(later))
+      .when(rescheduleConsultation, chair, reschedule(later))
+      .thenThrows(BadRequest, /changes nothing/);
+    given(submitted)
+      .when(rescheduleConsultation, chair, reschedule(null))
+      .thenThrows(BadRequest, /changes nothing/);
+  });
+  it('closes the consultation at its deadline, once', () => {
+    const firing = { dueAt: later, firedAt: '2026-03-09T12:00:00.400Z' };
+    given(closing(later))
+      .when(closeConsultation, firing)
+      .then([closed(later)]);
+    given(closing(later), closed(later)).when(closeConsultation, firing).then([]);
+  });
+  it('fires nothing for a moved or removed deadline, or a proposal no longer open', () => {
+    const firing = { dueAt: later, firedAt: '2026-03-09T12:00:00.400Z' };
+    given(closing(later), rescheduled('2026-03-20T12:00:00.000Z', later)).when(closeConsultation, firing).then([]);
+    given(closing(later), rescheduled(null, later)).when(closeConsultation, firing).then([]);
+    const withdrawn: ProposalEvent = { type: 'ProposalWithdrawn', data: { ...about, reason: null } };
+    given(closing(later), withdrawn).when(closeConsultation, firing).then([]);
+    given().when(closeConsultation, firing).then([]);
   });
 });
 

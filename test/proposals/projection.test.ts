@@ -88,6 +88,8 @@ const row = (fields: Record<string, unknown>) => ({
   objection_count: 0,
   comment_count: 0,
   decision: null,
+  closes_at: null,
+  consultation_closed_at: null,
   created_at: at(1),
   updated_at: at(1),
   ...fields,
@@ -174,5 +176,33 @@ describe.each([
   it('marks a withdrawn proposal, with no decision', () => {
     fold([submitted, { type: 'ProposalWithdrawn', data: { ...about, reason: null } }]);
     expect(proposalRow()).toEqual([row({ status: 'withdrawn', version: 2, updated_at: at(2) })]);
+  });
+  it('keeps the deadline of a submission', () => {
+    const closing: ProposalEvent = { type: 'ProposalSubmitted', data: { ...submitted.data, closesAt: at(5) } };
+    fold([closing]);
+    expect(proposalRow()).toEqual([row({ closes_at: at(5) })]);
+  });
+
+  it('records the close of the consultation, and a new deadline reopens it', () => {
+    const closing: ProposalEvent = { type: 'ProposalSubmitted', data: { ...submitted.data, closesAt: at(2) } };
+    const closed: ProposalEvent = { type: 'ConsultationClosed', data: { ...about, dueAt: at(2), firedAt: at(3) } };
+    fold([closing, comment('c1'), closed]);
+    expect(proposalRow()).toEqual([
+      row({ closes_at: at(2), consultation_closed_at: at(3), version: 3, updated_at: at(3), comment_count: 1 }),
+    ]);
+  });
+
+  it('reopens a closed consultation at a new deadline, and removes the deadline on null', () => {
+    const closing: ProposalEvent = { type: 'ProposalSubmitted', data: { ...submitted.data, closesAt: at(2) } };
+    const closed: ProposalEvent = { type: 'ConsultationClosed', data: { ...about, dueAt: at(2), firedAt: at(3) } };
+    const moved = (closesAt: string | null, previousClosesAt: string | null): ProposalEvent => ({
+      type: 'ConsultationRescheduled',
+      data: { ...about, closesAt, previousClosesAt, reason: 'More time.' },
+    });
+    fold([closing, closed, moved(at(9), at(2))]);
+    expect(proposalRow()).toEqual([row({ closes_at: at(9), version: 3, updated_at: at(3) })]);
+    db.sqlite.exec('DELETE FROM proposals');
+    fold([closing, closed, moved(at(9), at(2)), moved(null, at(9))]);
+    expect(proposalRow()).toEqual([row({ version: 4, updated_at: at(4) })]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../support/app';
-import { client, problem } from './support';
+import { callers, client, problem } from './support';
 
 let t: TestContext;
 let api: ReturnType<typeof client>;
@@ -15,16 +15,7 @@ let auditor: string;
 beforeEach(async () => {
   t = await createTestApp();
   api = client(t);
-  [europol, afripol, aimc, unodc, interpol, secretariat, auditor] = await Promise.all([
-    t.token('delegate', 'europol'),
-    t.token('delegate', 'afripol'),
-    t.token('delegate', 'aimc'),
-    t.token('delegate', 'unodc'),
-    t.token('delegate', 'interpol'),
-    t.token('secretariat'),
-    t.token('auditor'),
-  ]);
-  await api.post(secretariat, '/groups/strategic/chairs', { entityId: 'interpol' });
+  ({ europol, afripol, aimc, unodc, interpol, secretariat, auditor } = await callers(t));
 });
 afterEach(async () => t.close());
 

@@ -46,3 +46,22 @@ export function problem(res: LightMyRequestResponse): {
 } {
   return res.json();
 }
+
+/**
+ * The callers of the proposal specifications, one token each: member delegates (europol, afripol, aimc), an
+ * observer delegate (unodc), the chair entity of `strategic` (interpol, appointed here), the secretariat and
+ * an auditor.
+ */
+export async function callers(t: TestContext) {
+  const [europol, afripol, aimc, unodc, interpol, secretariat, auditor] = await Promise.all([
+    t.token('delegate', 'europol'),
+    t.token('delegate', 'afripol'),
+    t.token('delegate', 'aimc'),
+    t.token('delegate', 'unodc'),
+    t.token('delegate', 'interpol'),
+    t.token('secretariat'),
+    t.token('auditor'),
+  ]);
+  await client(t).post(secretariat, '/groups/strategic/chairs', { entityId: 'interpol' });
+  return { europol, afripol, aimc, unodc, interpol, secretariat, auditor };
+}

@@ -60,6 +60,13 @@ export async function everyWrite({ api, author, chair, secretariat }: WritersCon
     write(chair, '/proposals/{id}/comments', `/proposals/${proposal}/comments`, { body: 'c' }, ['body']),
     write(chair, '/proposals/{id}/endorsements', `/proposals/${proposal}/endorsements`, { note: 'n' }, ['note']),
     write(chair, '/proposals/{id}/objections', `/proposals/${proposal}/objections`, { reason: 'r' }, ['reason']),
+    write(
+      chair,
+      '/proposals/{id}/closes-at',
+      `/proposals/${proposal}/closes-at`,
+      { closesAt: '2026-12-01T00:00:00Z', reason: 'r' },
+      ['reason'],
+    ),
     write(author, '/proposals/{id}/withdrawal', `/proposals/${proposal}/withdrawal`, { reason: 'r' }, ['reason']),
     write(chair, '/proposals/{id}/decision', `/proposals/${proposal}/decision`, { outcome: 'rejected', note: 'n' }, [
       'note',

@@ -3,7 +3,7 @@ import { type Params, prepare } from '../../db/statements';
 import type { Sqlite } from '../../eventStore/database';
 import type { StoredEvent } from '../../eventStore/types';
 import type { ProposalEvent } from '../events';
-import { decisionJson, type ProjectionStatements } from '../projectionStatements';
+import { consultationColumns, decisionJson, type ProjectionStatements } from '../projectionStatements';
 
 /** A proposal's whole row, as a rebuild inserts it once per page. */
 type FullRow = { [K in keyof ProposalsTable]: K extends `${string}_count` ? number : ProposalsTable[K] };
@@ -31,6 +31,8 @@ function pageStatements(sqlite: Sqlite) {
         objection_count: p.objection_count,
         comment_count: p.comment_count,
         decision: p.decision,
+        closes_at: p.closes_at,
+        consultation_closed_at: p.consultation_closed_at,
         created_at: p.created_at,
         updated_at: p.updated_at,
       }),
@@ -86,6 +88,7 @@ const newPending = (): Pending => ({
   objections: 0,
   revised: undefined,
   status: undefined,
+  consultation: undefined,
 });
 
 /** The pending row of a proposal, moved to an event of it other than a comment (in position order). */
@@ -107,6 +110,7 @@ function writeRow(statements: Statements, id: string, entry: Pending): void {
   if (submitted) {
     const [title, body, revision] = entry.revised ?? [submitted.title, submitted.body, 1];
     const [status, decision] = entry.status ?? ['open', null];
+    const consultation = entry.consultation ?? { closes_at: submitted.closesAt, consultation_closed_at: null };
     const { seq, pillars, visibility, createdAt } = submitted;
     statements.insertFull.run({
       id,
@@ -125,6 +129,7 @@ function writeRow(statements: Statements, id: string, entry: Pending): void {
       // Of the events after its submission up to the row's version, all but the other `moves` were comments.
       comment_count: entry.version - submitted.version - (entry.moves - 1),
       decision,
+      ...consultation,
       created_at: createdAt,
       updated_at: entry.updatedAt,
     });
@@ -137,6 +142,7 @@ function writeRow(statements: Statements, id: string, entry: Pending): void {
     statements.revise.run({ id, title, body, revision });
   }
   if (entry.status) statements.setStatus.run({ id, status: entry.status[0], decision: entry.status[1] });
+  if (entry.consultation) statements.setConsultation.run({ id, ...entry.consultation });
 }
 
 /**
@@ -165,6 +171,7 @@ function foldEvent(pending: Map<string, Pending>, statements: Statements, stored
         pillars: JSON.stringify(pillars),
         visibility,
         authorEntityId,
+        closesAt: event.data.closesAt ?? null,
         createdAt: at,
       };
       return;
@@ -200,6 +207,10 @@ function foldEvent(pending: Map<string, Pending>, statements: Statements, stored
       entry().status = [event.data.outcome, decisionJson(event.data, at)];
       return;
     }
+    case 'ConsultationRescheduled':
+    case 'ConsultationClosed':
+      entry().consultation = consultationColumns(event);
+      return;
   }
 }
 
@@ -216,6 +227,7 @@ interface Pending {
         pillars: string;
         visibility: ProposalsTable['visibility'];
         authorEntityId: string;
+        closesAt: string | null;
         createdAt: string;
       }
     | undefined;
@@ -230,4 +242,6 @@ interface Pending {
   revised: [string, string, number] | undefined;
   /** The last status change in the page: status, decision. */
   status: [ProposalsTable['status'], string | null] | undefined;
+  /** The deadline columns after the last deadline event in the page. */
+  consultation: Pick<ProposalsTable, 'closes_at' | 'consultation_closed_at'> | undefined;
 }

@@ -317,6 +317,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/proposals/{id}/closes-at": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move or remove the end of a proposal's consultation, with a reason (a chair of its group)
+         * @description A new `closesAt` in the future reopens a consultation that had closed; `null` removes the deadline. A `closesAt` not after now, or the current one, is refused with 400; a proposal no longer open with 409.
+         */
+        post: operations["rescheduleConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/groups/{groupId}/action-items": {
         parameters: {
             query?: never;
@@ -783,6 +803,10 @@ export interface components {
             version: number;
             revision: number;
             authorEntityId: string;
+            /** @description when the consultation closes (endorsements and objections end); null: no deadline */
+            closesAt: string | null;
+            /** @description when the server recorded the close of the consultation (`ConsultationClosed`); null while it is open */
+            consultationClosedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             body: string;
@@ -816,6 +840,10 @@ export interface components {
             version: number;
             revision: number;
             authorEntityId: string;
+            /** @description when the consultation closes (endorsements and objections end); null: no deadline */
+            closesAt: string | null;
+            /** @description when the server recorded the close of the consultation (`ConsultationClosed`); null while it is open */
+            consultationClosedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             counts: {
@@ -927,6 +955,11 @@ export interface components {
              * @enum {string}
              */
             visibility?: "dialogue" | "members";
+            /**
+             * Format: date-time
+             * @description when the consultation closes; after now
+             */
+            closesAt?: string;
         };
         PostCommentRequest: {
             body: string;
@@ -962,6 +995,11 @@ export interface components {
             note: string;
             /** @default false */
             override?: boolean;
+            expectedVersion?: number;
+        };
+        RescheduleConsultationRequest: {
+            closesAt: string | null;
+            reason: string;
             expectedVersion?: number;
         };
         OpenActionItemRequest: {
@@ -3837,6 +3875,168 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DecideProposalRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rescheduleConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description kept as the request id (echoed, in logs and problems) if 1-64 of A-Z a-z 0-9 . _ : -; else one is made */
+                "x-request-id"?: string;
+                /** @description W/"<version>" (or "<version>", or <version>): the version written against, 412 when stale; * asks only that the item exist. Must agree with a body expectedVersion (400). */
+                "if-match"?: string;
+                /** @description 1-200 visible ASCII characters: a repeat with the same request returns the first answer (Idempotent-Replayed: true); with another request, 422 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleConsultationRequest"];
             };
         };
         responses: {

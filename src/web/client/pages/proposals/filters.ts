@@ -73,6 +73,8 @@ export function summaryOf(view: ProposalView, score?: number): ProposalSummary {
     version: view.version,
     revision: view.revision,
     authorEntityId: view.authorEntityId,
+    closesAt: view.closesAt,
+    consultationClosedAt: view.consultationClosedAt,
     createdAt: view.createdAt,
     counts: { endorsements: view.endorsements.length, objections: view.objections.length, comments: view.commentCount },
     lastActivityAt: view.updatedAt,
