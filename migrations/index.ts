@@ -8,6 +8,7 @@ import * as m0006 from './0006_contentless_search';
 import * as m0007 from './0007_comments_read_from_log';
 import * as m0008 from './0008_search_per_group';
 import * as m0009 from './0009_deadlines';
+import * as m0010 from './0010_editions';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so that the same code path runs
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_comments_read_from_log': m0007,
   '0008_search_per_group': m0008,
   '0009_deadlines': m0009,
+  '0010_editions': m0010,
 };

@@ -9,6 +9,8 @@ import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
 import { actionItemsProjection } from './actionItems/projection';
 import { ActionItemQueries } from './actionItems/queries';
+import { editionsProjection } from './editions/projection';
+import { EditionQueries } from './editions/queries';
 import { DialogueQueries } from './dialogue/queries';
 import { ProposalQueries } from './proposals/queries';
 import { proposalsProjection } from './proposals/projection';
@@ -25,6 +27,7 @@ export const PROJECTIONS: readonly ProjectionFactory[] = [
   tokensProjection,
   proposalsProjection,
   actionItemsProjection,
+  editionsProjection,
 ];
 
 /** What the server and every CLI share: the migrated database, the log, the views and the look-ups. */
@@ -43,6 +46,8 @@ export interface Runtime {
   actionItems: ActionItemQueries;
   /** The proposal views' reads, prepared once. */
   proposals: ProposalQueries;
+  /** The edition views' reads (agenda, attendance, report), prepared once. */
+  editions: EditionQueries;
   tokens: TokenAuthenticator;
   /** The generation of the views kept in memory, shared by every look-up that keeps copies of them. */
   generation: ViewGeneration;
@@ -93,6 +98,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       dialogue: new DialogueQueries(db.sqlite),
       actionItems,
       proposals: new ProposalQueries(db.sqlite, search.tables, actionItems),
+      editions: new EditionQueries(db.sqlite),
       tokens: new TokenAuthenticator(db.sqlite, generation),
       generation,
       clock,

@@ -20,6 +20,9 @@ export interface Database {
   search_tables: { group_id: string; visibility: Visibility; name: string };
   action_items: ActionItemsTable;
   action_item_history: ActionItemHistoryTable;
+  editions: EditionsTable;
+  edition_agenda: EditionAgendaTable;
+  edition_attendance: EditionAttendanceTable;
 }
 
 type Visibility = 'dialogue' | 'members';
@@ -131,4 +134,37 @@ export interface ActionItemHistoryTable {
   at: string;
   /** JSON text. */
   detail: string;
+}
+
+export interface EditionsTable {
+  id: string;
+  number: number;
+  title: string;
+  starts_on: string;
+  ends_on: string;
+  venue: string;
+  host_entity_id: string | null;
+  /** Kept by the editions projection from the declaration's events; null before a draft. */
+  declaration_status: 'draft' | 'silence' | 'adopted' | null;
+  declaration_revision: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EditionAgendaTable {
+  edition_id: string;
+  proposal_id: string;
+  group_id: string;
+  visibility: Visibility;
+  /** The log position of the event that put it on the agenda: the agenda's order. */
+  seq: number;
+}
+
+export interface EditionAttendanceTable {
+  edition_id: string;
+  entity_id: string;
+  entity_kind: 'member' | 'observer';
+  /** JSON text: the delegates' names. */
+  delegates: string;
 }

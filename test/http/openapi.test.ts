@@ -107,6 +107,8 @@ it('marks a request body required only where the server requires one', async () 
     'post /action-items/{id}/completion',
     'delete /groups/{groupId}/chairs/{entityId}',
     'delete /groups/{groupId}/participants/{entityId}',
+    'delete /editions/{id}/agenda/{proposalId}',
+    'delete /editions/{id}/attendance/{entityId}',
   ];
   const required = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods)

@@ -31,9 +31,16 @@ export interface Write {
   fields: string[];
 }
 
-/** Every write body of the API (all POSTs), against a fresh proposal and action item. */
+/** Edition numbers are unique: each call's edition takes the next one. */
+let editionNumber = 0;
+
+/** Every write body of the API (all POSTs), against a fresh proposal, action item and edition. */
 export async function everyWrite({ api, author, chair, secretariat }: WritersContext): Promise<Write[]> {
   const proposal = await api.submit(author, 'strategic');
+  editionNumber += 1;
+  const day = { startsOn: '2026-05-12', endsOn: '2026-05-14' };
+  const edition = { number: editionNumber, title: 'e', ...day, venue: 'v' };
+  const editionId = (await api.post(secretariat, '/editions', edition)).json().id;
   const item = (
     await api.post(chair, '/groups/strategic/action-items', {
       title: 'i',
@@ -91,5 +98,11 @@ export async function everyWrite({ api, author, chair, secretariat }: WritersCon
     write(chair, '/action-items/{id}/cancellation', `/action-items/${item}/cancellation`, { reason: 'r' }, ['reason']),
     write(secretariat, '/groups/{groupId}/chairs', '/groups/operational/chairs', { entityId: 'afripol' }),
     write(secretariat, '/groups/{groupId}/participants', '/groups/operational/participants', { entityId: 'afripol' }),
+    write(secretariat, '/editions', '/editions', { ...edition, number: editionNumber + 1000 }, ['title', 'venue']),
+    write(secretariat, '/editions/{id}/agenda', `/editions/${editionId}/agenda`, { proposalId: proposal }),
+    write(secretariat, '/editions/{id}/attendance', `/editions/${editionId}/attendance`, {
+      entityId: 'europol',
+      delegates: ['d'],
+    }),
   ];
 }
