@@ -7,6 +7,7 @@ import * as m0005 from './0005_search_follows_log';
 import * as m0006 from './0006_contentless_search';
 import * as m0007 from './0007_comments_read_from_log';
 import * as m0008 from './0008_search_per_group';
+import * as m0011 from './0011_declarations';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so that the same code path runs
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_contentless_search': m0006,
   '0007_comments_read_from_log': m0007,
   '0008_search_per_group': m0008,
+  '0011_declarations': m0011,
 };

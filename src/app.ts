@@ -13,6 +13,7 @@ import { redactUrl } from './http/redact';
 import { registerLive, registerWebsocket } from './live/routes';
 import { actionItemRoutes } from './actionItems/routes';
 import { auditRoutes } from './audit/routes';
+import { declarationRoutes } from './editions/declaration/routes';
 import { proposalRoutes } from './proposals/routes';
 import type { Runtime } from './runtime';
 import { TOKEN_PREFIX } from './tokens/tokens';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => dialogueRoutes(scope, deps.runtime));
   await app.register(async (scope) => proposalRoutes(scope, deps.runtime, deps.config.PILLARS));
   await app.register(async (scope) => actionItemRoutes(scope, deps.runtime));
+  await app.register(async (scope) => declarationRoutes(scope, deps.runtime));
   await app.register(async (scope) => auditRoutes(scope, deps.runtime, deps.config));
   await registerLive(app, deps.runtime, deps.config);
   await app.register(async (scope) => webRoutes(scope, deps.config));

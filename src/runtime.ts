@@ -18,6 +18,8 @@ import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
 import { ViewGeneration } from './eventStore/viewGeneration';
+import { declarationProjection } from './editions/declaration/projection';
+import { DeclarationQueries } from './editions/declaration/queries';
 
 /** Every inline projection, in the order they apply each event. */
 export const PROJECTIONS: readonly ProjectionFactory[] = [
@@ -25,6 +27,7 @@ export const PROJECTIONS: readonly ProjectionFactory[] = [
   tokensProjection,
   proposalsProjection,
   actionItemsProjection,
+  declarationProjection,
 ];
 
 /** What the server and every CLI share: the migrated database, the log, the views and the look-ups. */
@@ -43,6 +46,8 @@ export interface Runtime {
   actionItems: ActionItemQueries;
   /** The proposal views' reads, prepared once. */
   proposals: ProposalQueries;
+  /** The outcome declarations' reads, prepared once. */
+  declarations: DeclarationQueries;
   tokens: TokenAuthenticator;
   /** The generation of the views kept in memory, shared by every look-up that keeps copies of them. */
   generation: ViewGeneration;
@@ -93,6 +98,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       dialogue: new DialogueQueries(db.sqlite),
       actionItems,
       proposals: new ProposalQueries(db.sqlite, search.tables, actionItems),
+      declarations: new DeclarationQueries(db.sqlite),
       tokens: new TokenAuthenticator(db.sqlite, generation),
       generation,
       clock,
