@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DeclarationHistoryTable } from '../../db/schema';
 import { type Params, prepare } from '../../db/statements';
 import type { Sqlite } from '../../eventStore/database';
@@ -37,7 +38,7 @@ function declarationStatements(sqlite: Sqlite) {
     insert: prepare(sqlite, (db, p: Params<Id & { revision: number; version: number; at: string }>) =>
       db.insertInto('declarations').values({
         edition_id: p.editionId,
-        status: 'draft',
+        status: sql.lit('draft'),
         revision: p.revision,
         version: p.version,
         drafted_at: p.at,
@@ -63,8 +64,8 @@ function declarationStatements(sqlite: Sqlite) {
       db
         .updateTable('declarations')
         .set({
-          status: 'adopted',
-          silence_until: null,
+          status: sql.lit('adopted'),
+          silence_until: sql.lit(null),
           adopted_at: p.adoptedAt,
           adopted_by: p.adoptedBy,
           text_hash: p.textHash,
