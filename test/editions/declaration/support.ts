@@ -1,3 +1,6 @@
+import type { SigningKey } from '../../../src/audit/signing';
+import { Scheduler } from '../../../src/deadlines/scheduler';
+import { silenceDeadline } from '../../../src/editions/declaration/deadline';
 import { editionStream } from '../../../src/editions/events';
 import { newId } from '../../../src/eventStore/eventId';
 import { createTestApp, type TestContext } from '../../support/app';
@@ -109,4 +112,25 @@ export async function openSilence(c: DeclarationContext, editionId = c.editionId
   const res = await c.api.post(c.secretariat, p.silence, { until });
   if (res.statusCode !== 200) throw new Error(`silence refused: ${res.body}`);
   return until;
+}
+
+/**
+ * The context's declaration adopted by the scheduler (signed with `key`), its text including lines that
+ * look like the documents' own (a heading, a rule, a quote, markup).
+ */
+export async function adoptedDeclaration(c: DeclarationContext, key: SigningKey): Promise<void> {
+  const p = paths(c.editionId);
+  await c.api.post(c.secretariat, p.base);
+  const version = (await c.api.get(c.secretariat, p.base)).json().version;
+  const text = 'Tricky: <script>alert(1)</script> & "quotes"\n\n## 2\n---\n> not a quote\n  indented line';
+  await c.api.post(c.secretariat, p.paragraphs, { text, expectedVersion: version });
+  await openSilence(c);
+  c.t.time.advance(2 * 60 * 60 * 1000);
+  const fired = await new Scheduler(
+    c.t.runtime.commands,
+    [silenceDeadline(c.t.runtime.declarations, key)],
+    c.t.time.clock,
+    1000,
+  ).runDue();
+  if (fired.length !== 1) throw new Error('the procedure did not end');
 }
