@@ -18,8 +18,6 @@ const ParagraphText = Text(PARAGRAPH_MAX);
 const expectedVersion = Version.optional();
 const PRECONDITION =
   'Several hands edit one text: the write must say which version it changes, `If-Match: W/"<version>"` (412 when stale) or `expectedVersion` in the body (409 when stale); without either it is refused with 428.';
-/** PUT is not among the methods whose shared statuses the OpenAPI document adds: listed here. */
-const WRITE_STATUSES = [409, 412, 413, 415, 422] as const;
 
 /** The outcome declaration of an edition: drafted, edited, put under silence, adopted by the scheduler. */
 export async function declarationRoutes(parent: FastifyInstance, runtime: Runtime): Promise<void> {
@@ -114,7 +112,7 @@ function changeRoutes({ app, command }: DeclarationRouteContext): void {
       description: PRECONDITION,
       params: ParagraphParams,
       body: z.strictObject({ text: ParagraphText, expectedVersion }),
-      response: { 200: WriteResult, ...problems(403, 404, 428, ...WRITE_STATUSES) },
+      response: { 200: WriteResult, ...problems(403, 404, 428) },
     },
     handler: async (request, reply) => {
       const { id: editionId, n } = request.params;

@@ -6415,6 +6415,10 @@ export interface operations {
             header?: {
                 /** @description kept as the request id (echoed, in logs and problems) if 1-64 of A-Z a-z 0-9 . _ : -; else one is made */
                 "x-request-id"?: string;
+                /** @description W/"<version>" (or "<version>", or <version>): the version written against, 412 when stale; * asks only that the item exist. Must agree with a body expectedVersion (400). */
+                "if-match"?: string;
+                /** @description 1-200 visible ASCII characters: a repeat with the same request returns the first answer (Idempotent-Replayed: true); with another request, 422 */
+                "idempotency-key"?: string;
             };
             path: {
                 id: string;
@@ -6435,6 +6439,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
