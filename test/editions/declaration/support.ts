@@ -105,7 +105,10 @@ export function put(
 }
 
 /** Opens silence on the context's edition (drafted first if need be) until an hour and a minute from now. */
-export async function openSilence(c: DeclarationContext, editionId = c.editionId): Promise<string> {
+export async function openSilence(
+  c: Pick<DeclarationContext, 't' | 'api' | 'secretariat'> & { editionId?: string },
+  editionId = c.editionId ?? '',
+): Promise<string> {
   const p = paths(editionId);
   if ((await c.api.get(c.secretariat, p.base)).statusCode === 404) await c.api.post(c.secretariat, p.base);
   const until = new Date(c.t.time.clock().getTime() + 61 * 60 * 1000).toISOString();
