@@ -9,6 +9,7 @@ import * as m0007 from './0007_comments_read_from_log';
 import * as m0008 from './0008_search_per_group';
 import * as m0009 from './0009_deadlines';
 import * as m0010 from './0010_editions';
+import * as m0011 from './0011_declarations';
 
 /**
  * Every migration, by name. Listed statically (not discovered on disk) so that the same code path runs
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_search_per_group': m0008,
   '0009_deadlines': m0009,
   '0010_editions': m0010,
+  '0011_declarations': m0011,
 };

@@ -1,10 +1,10 @@
-import { createPublicKey } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Checkpoint, checkpointSignatureValid, signCheckpoint, verifyAgainstCheckpoint } from '../src/audit/checkpoint';
 import { replayGroupState, resolveAt } from '../src/audit/replay';
 import { loadSigningKey, signingKeyFile } from '../src/audit/signing';
+import { verificationKey } from './auditKeys';
 import { ChainVerifier, type VerifyResult, verifyRows } from '../src/audit/verify';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/eventStore/database';
@@ -12,6 +12,7 @@ import { EventReader } from '../src/eventStore/read';
 import { StoredEvent } from '../src/eventStore/types';
 import { PROJECTIONS } from '../src/runtime';
 import { errorMessage, fail, progressLine, readInputFile, requireDatabase, requireReadableFile, runCli } from './cli';
+import { verifyDeclaration } from './verifyDeclaration';
 
 const USAGE = `usage:
   npm run --silent audit -- verify [--file log.ndjson]   check the hash chain, positions and stream versions
@@ -22,7 +23,10 @@ const USAGE = `usage:
   npm run --silent audit -- export [--after N] [--until N] > log.ndjson
   npm run --silent audit -- checkpoint > cp.json          sign the current head
   npm run --silent audit -- replay --until <position|ISO time> [--group id]
-                                                         the views as they were then, as JSON`;
+                                                         the views as they were then, as JSON
+  npm run --silent audit -- verify-declaration <file.md|file.html> [--public-key key.pem]
+                                                         check a downloaded declaration's hash and signature
+                                                         (key: --public-key, else the server's signing-key.pem)`;
 
 const [command, ...rest] = process.argv.slice(2);
 function parseOptions() {
@@ -38,12 +42,13 @@ function parseOptions() {
         group: { type: 'string' },
       },
       strict: true,
-    }).values;
+      allowPositionals: command === 'verify-declaration',
+    });
   } catch (error) {
     fail(`${errorMessage(error)}\n${USAGE}`);
   }
 }
-const options = parseOptions();
+const { values: options, positionals } = parseOptions();
 
 function report(result: VerifyResult): never {
   if (result.ok) {
@@ -80,47 +85,6 @@ async function* fileEvents(file: string): AsyncGenerator<StoredEvent> {
   }
 }
 
-interface VerificationKey {
-  publicKeyPem: string;
-  /** Where the key came from, as the ok line names it. */
-  source: string;
-}
-
-/** The public key of a PEM file (an SPKI public key, or the server's private key it derives from). */
-function ed25519PublicKey(file: string): string {
-  const pem = readInputFile('audit', file, 'the public key');
-  try {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType === 'ed25519') return key.export({ type: 'spki', format: 'pem' }).toString();
-  } catch {
-    // Reported below, as for a key of another type.
-  }
-  fail(`audit: ${file} is not an Ed25519 key in PEM (what GET /audit/public-key serves)`);
-}
-
-/**
- * The key a checkpoint's signature is checked with: `--public-key`, else the server's own key file (next to
- * the database, or SIGNING_KEY_FILE) when it is at hand. Without one the proof fails: a checkpoint whose
- * signature nobody checked proves nothing, since anyone can write `{position, hash}` for a log they rewrote.
- */
-function verificationKey(): VerificationKey {
-  const given = options['public-key'];
-  if (given !== undefined) return { publicKeyPem: ed25519PublicKey(given), source: `the public key ${given}` };
-  const config = loadConfig();
-  const serverKey = signingKeyFile(config.DATABASE_URL, config.SIGNING_KEY_FILE);
-  if (serverKey !== null && existsSync(serverKey))
-    return { publicKeyPem: ed25519PublicKey(serverKey), source: `the server's key ${serverKey}` };
-  fail(
-    [
-      `audit: the checkpoint's signature cannot be checked: no public key (no --public-key, and ${serverKey === null ? 'DATABASE_URL is :memory:, so no server key file' : `no server key at ${serverKey}`})`,
-      "  get the server's public key with any token and pass it:",
-      '    curl -H "Authorization: Bearer $TOKEN" https://<server>/audit/public-key > key.pem',
-      '    npm run --silent audit -- verify --checkpoint cp.json [--file log.ndjson] --public-key key.pem',
-      "  on the server's machine, its signing-key.pem next to the database (or SIGNING_KEY_FILE) is used when found",
-    ].join('\n'),
-  );
-}
-
 /** Checks a checkpoint's signature, then that the log (or the export) still holds its prefix. */
 async function verifyCheckpoint(checkpointFile: string): Promise<never> {
   const text = readInputFile('audit', checkpointFile, 'the checkpoint');
@@ -130,7 +94,11 @@ async function verifyCheckpoint(checkpointFile: string): Promise<never> {
   } catch {
     fail(`audit: ${checkpointFile} is not a checkpoint ({position, hash, recordedAt, signature})`);
   }
-  const key = verificationKey();
+  const key = verificationKey(
+    options['public-key'],
+    "the checkpoint's signature",
+    'npm run --silent audit -- verify --checkpoint cp.json [--file log.ndjson] --public-key key.pem',
+  );
   if (!checkpointSignatureValid(checkpoint, key.publicKeyPem)) {
     process.stdout.write(`the checkpoint's signature does not verify with ${key.source}\n`);
     process.exit(1);
@@ -240,6 +208,12 @@ runCli('audit', async () => {
       });
       await db.close();
       process.stdout.write(`${JSON.stringify(options.group === undefined ? states : states[0], null, 2)}\n`);
+      break;
+    }
+    case 'verify-declaration': {
+      const file = positionals[0];
+      if (file === undefined || positionals.length > 1) fail(`verify-declaration takes one file\n${USAGE}`);
+      verifyDeclaration(file, options['public-key']);
       break;
     }
     default:

@@ -16,6 +16,7 @@ import { auditRoutes } from './audit/routes';
 import { loadSigningKey, signingKeyFile } from './audit/signing';
 import { registerScheduler } from './deadlines/register';
 import { editionRoutes } from './editions/routes';
+import { declarationRoutes } from './editions/declaration/routes';
 import { proposalRoutes } from './proposals/routes';
 import type { Runtime } from './runtime';
 import { TOKEN_PREFIX } from './tokens/tokens';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => proposalRoutes(scope, deps.runtime, deps.config.PILLARS));
   await app.register(async (scope) => actionItemRoutes(scope, deps.runtime));
   await app.register(async (scope) => editionRoutes(scope, deps.runtime));
+  await app.register(async (scope) => declarationRoutes(scope, deps.runtime));
   // The checkpoint key signs checkpoints and adopted declarations alike.
   const key = loadSigningKey(signingKeyFile(deps.config.DATABASE_URL, deps.config.SIGNING_KEY_FILE));
   await app.register(async (scope) => auditRoutes(scope, deps.runtime, deps.config, key));

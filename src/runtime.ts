@@ -20,6 +20,8 @@ import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
 import { ViewGeneration } from './eventStore/viewGeneration';
+import { declarationProjection } from './editions/declaration/projection';
+import { DeclarationQueries } from './editions/declaration/queries';
 
 /** Every inline projection, in the order they apply each event. */
 export const PROJECTIONS: readonly ProjectionFactory[] = [
@@ -28,6 +30,7 @@ export const PROJECTIONS: readonly ProjectionFactory[] = [
   proposalsProjection,
   actionItemsProjection,
   editionsProjection,
+  declarationProjection,
 ];
 
 /** What the server and every CLI share: the migrated database, the log, the views and the look-ups. */
@@ -48,6 +51,8 @@ export interface Runtime {
   proposals: ProposalQueries;
   /** The edition views' reads (agenda, attendance, report), prepared once. */
   editions: EditionQueries;
+  /** The outcome declarations' reads, prepared once. */
+  declarations: DeclarationQueries;
   tokens: TokenAuthenticator;
   /** The generation of the views kept in memory, shared by every look-up that keeps copies of them. */
   generation: ViewGeneration;
@@ -99,6 +104,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       actionItems,
       proposals: new ProposalQueries(db.sqlite, search.tables, actionItems),
       editions: new EditionQueries(db.sqlite),
+      declarations: new DeclarationQueries(db.sqlite),
       tokens: new TokenAuthenticator(db.sqlite, generation),
       generation,
       clock,

@@ -23,6 +23,13 @@ export interface Database {
   editions: EditionsTable;
   edition_agenda: EditionAgendaTable;
   edition_attendance: EditionAttendanceTable;
+  declaration_editions: { edition_id: string; number: number; title: string };
+  declarations: DeclarationsTable;
+  declaration_paragraphs: { edition_id: string; n: number; text: string; source_proposal_id: string | null };
+  /** `paragraphs`: JSON text, the whole text at that revision. */
+  declaration_revisions: { edition_id: string; revision: number; paragraphs: string; position: number; at: string };
+  declaration_breaks: { edition_id: string; entity_id: string; reason: string; at: string; position: number };
+  declaration_history: DeclarationHistoryTable;
 }
 
 type Visibility = 'dialogue' | 'members';
@@ -167,4 +174,35 @@ export interface EditionAttendanceTable {
   entity_kind: 'member' | 'observer';
   /** JSON text: the delegates' names. */
   delegates: string;
+}
+
+export interface DeclarationsTable {
+  edition_id: string;
+  status: 'draft' | 'silence' | 'adopted';
+  revision: number;
+  version: number;
+  silence_until: string | null;
+  adopted_at: string | null;
+  /** JSON array text, null until adopted. */
+  adopted_by: string | null;
+  text_hash: string | null;
+  signature: string | null;
+  receipt_position: number | null;
+  receipt_hash: string | null;
+  drafted_at: string;
+  updated_at: string;
+}
+
+export interface DeclarationHistoryTable {
+  edition_id: string;
+  version: number;
+  position: number;
+  type: string;
+  revision: number;
+  entity_id: string | null;
+  person: string;
+  role: string;
+  at: string;
+  /** JSON text. */
+  detail: string;
 }

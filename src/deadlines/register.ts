@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { SigningKey } from '../audit/signing';
 import type { Config } from '../config';
+import { overdueDeadline } from '../actionItems/deadline';
+import { silenceDeadline } from '../editions/declaration/deadline';
+import { consultationDeadline } from '../proposals/deadline';
 import type { Runtime } from '../runtime';
 import type { SomeDeadlineKind } from './kind';
 import { Scheduler } from './scheduler';
@@ -12,9 +15,13 @@ declare module 'fastify' {
   }
 }
 
-/** Every kind of deadline the server fires. */
-export function deadlineKinds(_runtime: Runtime, _key: SigningKey): SomeDeadlineKind[] {
-  return [];
+/** Every kind of deadline the server fires; `key` signs adopted declarations. */
+export function deadlineKinds(runtime: Runtime, key: SigningKey): SomeDeadlineKind[] {
+  return [
+    consultationDeadline(runtime.proposals),
+    overdueDeadline(runtime.actionItems),
+    silenceDeadline(runtime.declarations, key),
+  ];
 }
 
 /** The server's scheduler: started once the app is ready (unless turned off), stopped before it closes. */

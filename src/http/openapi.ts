@@ -17,7 +17,7 @@ declare module 'fastify' {
   }
 }
 
-const WRITE_METHODS = new Set(['POST', 'DELETE']);
+const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE']);
 
 /**
  * Response entries for error statuses, each with the shared Problem schema, for a route's `response`:

@@ -105,6 +105,7 @@ it('marks a request body required only where the server requires one', async () 
     'delete /proposals/{id}/objections',
     'post /proposals/{id}/withdrawal',
     'post /action-items/{id}/completion',
+    'post /editions/{id}/declaration',
     'delete /groups/{groupId}/chairs/{entityId}',
     'delete /groups/{groupId}/participants/{entityId}',
     'delete /editions/{id}/agenda/{proposalId}',
@@ -201,13 +202,20 @@ it('documents 400 and 401 (but on GET /health) with the shared Problem schema, a
   expect(all.get('get /proposals/{id}')?.responses['403']).toBeUndefined();
 });
 
-it('documents If-Match, Idempotency-Key, 409, 412 and 422 on every write, and the 428 rule on revisions only', async () => {
+it('documents If-Match, Idempotency-Key, 409, 412 and 422 on every write, and the 428 rule on revisions and paragraph edits only', async () => {
+  const needPrecondition = new Set([
+    'post /proposals/{id}/revisions',
+    'post /editions/{id}/declaration/paragraphs',
+    'put /editions/{id}/declaration/paragraphs/{n}',
+    'delete /editions/{id}/declaration/paragraphs/{n}',
+    'post /editions/{id}/declaration/paragraphs/{n}/move',
+  ]);
   for (const [route, operation] of await operations()) {
     const headers = (operation.parameters ?? [])
       .filter((parameter) => parameter.in === 'header')
       .map((parameter) => parameter.name);
     expect(headers, route).toContain('x-request-id');
-    const write = route.startsWith('post ') || route.startsWith('delete ');
+    const write = route.startsWith('post ') || route.startsWith('put ') || route.startsWith('delete ');
     if (!write) {
       expect(headers, route).not.toContain('if-match');
       continue;
@@ -217,7 +225,7 @@ it('documents If-Match, Idempotency-Key, 409, 412 and 422 on every write, and th
       expect(problemOf(operation.responses[status]), `${route} ${status}`).toBe('#/components/schemas/Problem');
     const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
     expect(Object.keys(success?.[1].headers ?? {}), route).toContain('Idempotent-Replayed');
-    if (route === 'post /proposals/{id}/revisions') {
+    if (needPrecondition.has(route)) {
       expect(problemOf(operation.responses['428'])).toBe('#/components/schemas/Problem');
       expect(operation.description).toMatch(/428/);
     } else expect(operation.responses['428'], route).toBeUndefined();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, TokenRequestError } from '../../src/tokens/tokens';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
 import type { TestContext } from '../support/app';
-import { createWriters, everyWrite, type WritersContext } from '../support/writes';
+import { createWriters, everyWrite, otherWrites, type WritersContext } from '../support/writes';
 import { type client, problem } from '../proposals/support';
 
 let writers: WritersContext;
@@ -38,8 +38,9 @@ describe('free text in request bodies', () => {
           .map(([field]) => `${method} ${path} ${field}`),
       ),
     );
-    const covered = (await everyWrite(writers)).flatMap(({ path, fields }) =>
-      fields.map((field) => `post ${path} ${field}`),
+    const writes = [...(await everyWrite(writers)), ...(await otherWrites(writers))];
+    const covered = writes.flatMap(({ method, path, fields }) =>
+      fields.map((field) => `${(method ?? 'POST').toLowerCase()} ${path} ${field}`),
     );
     expect(covered.sort()).toEqual(free.sort());
   });
@@ -47,7 +48,10 @@ describe('free text in request bodies', () => {
   it('refuses a control character in every free-text field, naming the field, the character and where it is', async () => {
     const head = t.runtime.store.reader.head().position;
     let tried = 0;
-    for (const { token, url, body, fields } of await everyWrite(writers)) {
+    for (const { method, token, url, body, fields } of [
+      ...(await everyWrite(writers)),
+      ...(await otherWrites(writers)),
+    ]) {
       const before = t.runtime.store.reader.head().position;
       for (const field of fields) {
         for (const [text, code, where] of [
@@ -56,7 +60,11 @@ describe('free text in request bodies', () => {
           ['x\u007f', '007F', 2],
           ['y\u0085', '0085', 2],
         ] as const) {
-          const res = await api.post(token, url, { ...body, [field]: text });
+          const payload = { ...body, [field]: text };
+          const res =
+            method === undefined
+              ? await api.post(token, url, payload)
+              : await t.app.inject({ method, url, headers: t.auth(token), payload });
           expect(res.statusCode, `${url} ${field}`).toBe(400);
           expect(problem(res).errors, `${url} ${field}`).toContainEqual({
             path: `body.${field}`,

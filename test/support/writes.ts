@@ -1,3 +1,4 @@
+import { openSilence, paths, scheduleEdition } from '../editions/declaration/support';
 import { client } from '../proposals/support';
 import { createTestApp, type TestContext } from './app';
 
@@ -24,6 +25,8 @@ export async function createWriters(): Promise<WritersContext> {
 
 /** One write route: who may send it, its OpenAPI path, a URL, a valid body and the body's free-text fields. */
 export interface Write {
+  /** POST unless said. */
+  method?: 'PUT';
   token: string;
   path: string;
   url: string;
@@ -35,7 +38,8 @@ export interface Write {
 let editionNumber = 0;
 
 /** Every write body of the API (all POSTs), against a fresh proposal, action item and edition. */
-export async function everyWrite({ api, author, chair, secretariat }: WritersContext): Promise<Write[]> {
+export async function everyWrite(writers: WritersContext): Promise<Write[]> {
+  const { api, author, chair, secretariat } = writers;
   const proposal = await api.submit(author, 'strategic');
   editionNumber += 1;
   const day = { startsOn: '2026-05-12', endsOn: '2026-05-14' };
@@ -104,5 +108,32 @@ export async function everyWrite({ api, author, chair, secretariat }: WritersCon
       entityId: 'europol',
       delegates: ['d'],
     }),
+    ...(await declarationWrites(writers, write)),
   ];
+}
+
+/** The declaration's writes with free text, against an edition whose declaration is under silence. */
+async function declarationWrites(
+  { t, api, author, secretariat }: WritersContext,
+  write: (token: string, path: string, url: string, body: Record<string, unknown>, fields?: string[]) => Write,
+): Promise<Write[]> {
+  const editionId = await scheduleEdition(t, { attending: [['europol', 'member']] });
+  const p = paths(editionId);
+  await api.post(secretariat, p.base);
+  await api.post(secretariat, p.paragraphs, { text: 'A paragraph', expectedVersion: 3 });
+  await openSilence({ t, api, secretariat }, editionId);
+  return [
+    write(secretariat, '/editions/{id}/declaration/paragraphs', p.paragraphs, { text: 't', expectedVersion: 4 }, [
+      'text',
+    ]),
+    write(author, '/editions/{id}/declaration/silence/breaks', p.breaks, { reason: 'r' }, ['reason']),
+  ];
+}
+
+/** Writes by another method than POST, which the checks of every POST body do not send. */
+export async function otherWrites({ t, secretariat }: WritersContext): Promise<Write[]> {
+  const editionId = await scheduleEdition(t);
+  const url = `${paths(editionId).paragraphs}/1`;
+  const path = '/editions/{id}/declaration/paragraphs/{n}';
+  return [{ method: 'PUT', token: secretariat, path, url, body: { text: 't', expectedVersion: 1 }, fields: ['text'] }];
 }
