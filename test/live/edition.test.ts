@@ -21,11 +21,12 @@ async function record(editionId: string, events: EditionEvent[]): Promise<number
   return outcome.appended.position;
 }
 
+let number = 0;
 const scheduled = (editionId: string): EditionEvent => ({
   type: 'EditionScheduled',
   data: {
     editionId,
-    number: 7,
+    number: ++number,
     title: 'Seventh Dialogue',
     startsOn: '2026-11-02',
     endsOn: '2026-11-03',

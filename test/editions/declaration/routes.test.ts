@@ -25,9 +25,10 @@ describe('drafting', () => {
   it('drafts a paragraph per adopted proposal on the agenda, in agenda order, worded as the proposal', async () => {
     const { editionId, p } = await drafted();
     const view = (await c.api.get(c.europol, p.base)).json();
+    const edition = (await c.api.get(c.europol, `/editions/${editionId}`)).json();
     expect(view).toMatchObject({
       editionId,
-      editionNumber: 7,
+      editionNumber: edition.number,
       status: 'draft',
       revision: 1,
       silence: null,

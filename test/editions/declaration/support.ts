@@ -1,49 +1,39 @@
 import type { SigningKey } from '../../../src/audit/signing';
 import { Scheduler } from '../../../src/deadlines/scheduler';
 import { silenceDeadline } from '../../../src/editions/declaration/deadline';
-import { editionStream } from '../../../src/editions/events';
-import { newId } from '../../../src/eventStore/eventId';
 import { createTestApp, type TestContext } from '../../support/app';
 import { client } from '../../proposals/support';
 
-/**
- * Fixtures for the declaration's tests. Editions, their agenda and attendance are appended as the editions
- * slice's events through the real store, in this one place, until its routes can make them.
- */
+/** The next edition number of each test app: its first edition is the seventh. */
+const nextNumber = new WeakMap<TestContext, number>();
+
+/** An edition scheduled, its agenda and attendance recorded, through the editions' routes (as the secretariat). */
 export async function scheduleEdition(
   t: TestContext,
   edition: { number?: number; agenda?: string[]; attending?: Array<[string, 'member' | 'observer']> } = {},
 ): Promise<string> {
-  const editionId = newId();
-  const about = { editionId };
-  const agenda = (edition.agenda ?? []).map((proposalId) => {
-    const facts = t.runtime.proposals.facts(proposalId);
-    if (!facts) throw new Error(`no proposal ${proposalId}`);
-    const data = { ...about, proposalId, groupId: facts.groupId, visibility: facts.visibility };
-    return { type: 'AgendaItemAdded', data };
+  const api = client(t);
+  const secretariat = await t.token('secretariat');
+  const number = edition.number ?? nextNumber.get(t) ?? 7;
+  nextNumber.set(t, number + 1);
+  const scheduled = await api.post(secretariat, '/editions', {
+    number,
+    title: 'Seventh Dialogue',
+    startsOn: '2026-03-10',
+    endsOn: '2026-03-11',
+    venue: 'Lyon',
   });
-  const attendance = (edition.attending ?? []).map(([entityId, entityKind]) => ({
-    type: 'AttendanceRecorded',
-    data: { ...about, entityId, entityKind, delegates: [`Delegate of ${entityId}`] },
-  }));
-  const scheduled = {
-    type: 'EditionScheduled',
-    data: {
-      ...about,
-      number: edition.number ?? 7,
-      title: 'Seventh Dialogue',
-      startsOn: '2026-03-10',
-      endsOn: '2026-03-11',
-      venue: 'Lyon',
-      hostEntityId: null,
-    },
-  };
-  await t.runtime.store.append({
-    streamId: editionStream(editionId),
-    expectedVersion: 'no-stream',
-    events: [scheduled, ...agenda, ...attendance],
-    metadata: { actor: { entityId: null, person: 'secretariat fixture', role: 'secretariat' }, requestId: newId(12) },
-  });
+  if (scheduled.statusCode !== 201) throw new Error(`edition refused: ${scheduled.body}`);
+  const editionId: string = scheduled.json().id;
+  for (const proposalId of edition.agenda ?? []) {
+    const res = await api.post(secretariat, `/editions/${editionId}/agenda`, { proposalId });
+    if (res.statusCode !== 201) throw new Error(`agenda refused: ${res.body}`);
+  }
+  for (const [entityId] of edition.attending ?? []) {
+    const delegates = [`Delegate of ${entityId}`];
+    const res = await api.post(secretariat, `/editions/${editionId}/attendance`, { entityId, delegates });
+    if (res.statusCode !== 201) throw new Error(`attendance refused: ${res.body}`);
+  }
   return editionId;
 }
 
