@@ -11,12 +11,15 @@ let member: string;
 let chair: string;
 let proposal: string;
 let item: string;
+let secretariat: string;
+let edition: string;
+let silenced: string;
 
 beforeAll(async () => {
   // Message rates have tests of their own (test/live/flood): here every junk frame must be read.
   t = await createTestApp({ env: { RATE_LIMIT_MAX: '1000000', WS_MESSAGE_BURST: '1000' } });
   api = client(t);
-  const secretariat = await t.token('secretariat');
+  secretariat = await t.token('secretariat');
   [member, chair] = await Promise.all([t.token('delegate', 'europol'), t.token('delegate', 'interpol')]);
   await api.post(secretariat, '/groups/strategic/chairs', { entityId: 'interpol' });
   proposal = await api.submit(member, 'strategic', { title: 'Fuzz target' });
@@ -27,6 +30,18 @@ beforeAll(async () => {
       dueDate: '2026-12-01',
     })
   ).json().id;
+  const schedule = async (number: number) => {
+    const body = { number, title: 'e', startsOn: '2026-05-12', endsOn: '2026-05-14', venue: 'v' };
+    const id: string = (await api.post(secretariat, '/editions', body)).json().id;
+    await api.post(secretariat, `/editions/${id}/attendance`, { entityId: 'europol', delegates: ['d'] });
+    await api.post(secretariat, `/editions/${id}/declaration`, {});
+    return id;
+  };
+  edition = await schedule(1);
+  silenced = await schedule(2);
+  await api.post(secretariat, `/editions/${silenced}/declaration/paragraphs`, { text: 'p', expectedVersion: 3 });
+  const until = '2026-03-02T12:00:00Z';
+  expect((await api.post(secretariat, `/editions/${silenced}/declaration/silence`, { until })).statusCode).toBe(200);
 });
 afterAll(async () => t.close());
 
@@ -80,6 +95,13 @@ const WRITES = () =>
     ],
     [chair, `/action-items/${item}/progress`, { percent: 1, note: 'n' }],
     [chair, `/action-items/${item}/due-date`, { dueDate: '2026-12-02', reason: 'r' }],
+    [chair, `/proposals/${proposal}/closes-at`, { closesAt: '2026-12-01T00:00:00Z', reason: 'r' }],
+    [secretariat, '/editions', { number: 3, title: 't', startsOn: '2026-05-12', endsOn: '2026-05-14', venue: 'v' }],
+    [secretariat, `/editions/${edition}/agenda`, { proposalId: proposal }],
+    [secretariat, `/editions/${edition}/attendance`, { entityId: 'afripol', delegates: ['d'] }],
+    [secretariat, `/editions/${edition}/declaration/paragraphs`, { text: 't', after: 0, expectedVersion: 3 }],
+    [secretariat, `/editions/${edition}/declaration/silence`, { until: '2026-03-02T12:00:00Z', expectedVersion: 3 }],
+    [member, `/editions/${silenced}/declaration/silence/breaks`, { reason: 'r' }],
   ] as const;
 
 let tried = 0;
@@ -153,11 +175,17 @@ describe('fuzzing', () => {
       '/groups/strategic/action-items',
       '/groups/strategic/action-items.csv',
       '/groups/strategic/dashboard',
+      `/editions/${edition}/declaration/history`,
+      `/editions/${edition}/declaration/diff`,
     ];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
-        fc.dictionary(fc.constantFrom('q', 'cursor', 'limit', 'status', 'pillar', 'owner', 'x'), nasty, { maxKeys: 4 }),
+        fc.dictionary(
+          fc.constantFrom('q', 'cursor', 'limit', 'status', 'pillar', 'owner', 'from', 'to', 'after', 'x'),
+          nasty,
+          { maxKeys: 4 },
+        ),
         async (route, query) => {
           const search = new URLSearchParams(
             Object.entries(query).map(([k, v]): [string, string] => [k, v.slice(0, 2000)]),

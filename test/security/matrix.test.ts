@@ -12,10 +12,20 @@ type Expect = Record<Caller, number | [number, number]>;
 interface Fixture {
   proposal: string;
   item: string;
+  /**
+   * Editions, made only for the edition routes' rows: `edition` has the proposal on its agenda, four
+   * entities attending and a draft of two paragraphs (at `version`); `bare` has nothing; `silenced` has its
+   * declaration under silence.
+   */
+  edition: string;
+  bare: string;
+  silenced: string;
+  version: number;
 }
 interface Row {
   url: (f: Fixture) => string;
-  body?: unknown;
+  body?: unknown | ((f: Fixture) => unknown);
+  headers?: (f: Fixture) => Record<string, string>;
   expect: Expect;
 }
 
@@ -55,6 +65,9 @@ const staffOnly = (ok: Partial<Expect>): Expect => ({
   anonymous: 401,
   ...ok,
 });
+
+/** Editions are the whole Dialogue's: every token reads them. */
+const anyToken = (): Expect => ({ ...groupRead(), outsider: 200 });
 
 const everyone = (status: number): Expect => ({
   member: status,
@@ -172,6 +185,85 @@ const ROWS: Record<string, Row> = {
   'get /audit/checkpoint': { url: () => '/audit/checkpoint', expect: staffOnly({ auditor: 200 }) },
   'get /audit/state': { url: () => '/audit/state?at=1&group=strategic', expect: staffOnly({ auditor: 200 }) },
   'get /audit/public-key': { url: () => '/audit/public-key', expect: { ...groupRead(), outsider: 200 } },
+  'post /proposals/{id}/closes-at': {
+    url: (f) => `/proposals/${f.proposal}/closes-at`,
+    body: { closesAt: '2026-12-01T00:00:00Z', reason: 'r' },
+    expect: nobody({ chair: 200 }),
+  },
+  'post /editions': {
+    url: () => '/editions',
+    body: { number: 9999, title: 't', startsOn: '2026-05-12', endsOn: '2026-05-14', venue: 'v' },
+    expect: staffOnly({ secretariat: 201 }),
+  },
+  'get /editions': { url: () => '/editions', expect: anyToken() },
+  'get /editions/{id}': { url: (f) => `/editions/${f.edition}`, expect: anyToken() },
+  'get /editions/{id}/report': { url: (f) => `/editions/${f.edition}/report`, expect: anyToken() },
+  'get /editions/{id}/report.md': { url: (f) => `/editions/${f.edition}/report.md`, expect: anyToken() },
+  'post /editions/{id}/agenda': {
+    url: (f) => `/editions/${f.bare}/agenda`,
+    body: (f: Fixture) => ({ proposalId: f.proposal }),
+    expect: staffOnly({ secretariat: 201 }),
+  },
+  'delete /editions/{id}/agenda/{proposalId}': {
+    url: (f) => `/editions/${f.edition}/agenda/${f.proposal}`,
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  'post /editions/{id}/attendance': {
+    url: (f) => `/editions/${f.bare}/attendance`,
+    body: { entityId: 'frontex', delegates: ['d'] },
+    expect: staffOnly({ secretariat: 201 }),
+  },
+  'delete /editions/{id}/attendance/{entityId}': {
+    url: (f) => `/editions/${f.edition}/attendance/afripol`,
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  'post /editions/{id}/declaration': {
+    url: (f) => `/editions/${f.bare}/declaration`,
+    body: {},
+    expect: staffOnly({ secretariat: 201 }),
+  },
+  'get /editions/{id}/declaration': { url: (f) => `/editions/${f.edition}/declaration`, expect: anyToken() },
+  'get /editions/{id}/declaration/history': {
+    url: (f) => `/editions/${f.edition}/declaration/history`,
+    expect: anyToken(),
+  },
+  'get /editions/{id}/declaration/diff': {
+    url: (f) => `/editions/${f.edition}/declaration/diff?from=1&to=3`,
+    expect: anyToken(),
+  },
+  'get /editions/{id}/declaration.md': { url: (f) => `/editions/${f.edition}/declaration.md`, expect: anyToken() },
+  'get /editions/{id}/declaration.html': { url: (f) => `/editions/${f.edition}/declaration.html`, expect: anyToken() },
+  'post /editions/{id}/declaration/paragraphs': {
+    url: (f) => `/editions/${f.edition}/declaration/paragraphs`,
+    body: (f: Fixture) => ({ text: 't', expectedVersion: f.version }),
+    expect: staffOnly({ secretariat: 201 }),
+  },
+  'put /editions/{id}/declaration/paragraphs/{n}': {
+    url: (f) => `/editions/${f.edition}/declaration/paragraphs/1`,
+    body: (f: Fixture) => ({ text: 'new', expectedVersion: f.version }),
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  'delete /editions/{id}/declaration/paragraphs/{n}': {
+    url: (f) => `/editions/${f.edition}/declaration/paragraphs/1`,
+    headers: (f) => ({ 'if-match': `W/"${f.version}"` }),
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  'post /editions/{id}/declaration/paragraphs/{n}/move': {
+    url: (f) => `/editions/${f.edition}/declaration/paragraphs/1/move`,
+    body: (f: Fixture) => ({ to: 2, expectedVersion: f.version }),
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  'post /editions/{id}/declaration/silence': {
+    url: (f) => `/editions/${f.edition}/declaration/silence`,
+    body: { until: '2026-03-02T12:00:00.000Z' },
+    expect: staffOnly({ secretariat: 200 }),
+  },
+  // Attending member entities may break silence; the observer attended but may not; eco did not attend.
+  'post /editions/{id}/declaration/silence/breaks': {
+    url: (f) => `/editions/${f.silenced}/declaration/silence/breaks`,
+    body: { reason: 'r' },
+    expect: staffOnly({ member: 201, author: 201, chair: 201 }),
+  },
   // Participation and chairs are changed in the operational group, so the strategic fixtures stay as they are.
   'post /groups/{groupId}/chairs': {
     url: () => '/groups/operational/chairs',
@@ -216,14 +308,57 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function fixture(visibility: 'dialogue' | 'members'): Promise<Fixture> {
+async function fixture(visibility: 'dialogue' | 'members', editions: boolean): Promise<Fixture> {
   const proposal = await api.submit(tokens.author, 'strategic', { visibility });
   const res = await api.post(tokens.chair, '/groups/strategic/action-items', {
     title: 'i',
     ownerEntityId: 'afripol',
     dueDate: '2026-12-01',
   });
-  return { proposal, item: res.json().id };
+  const made = { proposal, item: res.json().id };
+  if (!editions) return { ...made, edition: '', bare: '', silenced: '', version: 0 };
+  const [edition, bare, silenced] = [await editionWith(proposal), await schedule(), await editionWith(proposal)];
+  const version = await draft(edition, 2);
+  await draft(silenced, 1);
+  await ok(
+    api.post(tokens.secretariat, `/editions/${silenced}/declaration/silence`, { until: '2026-03-02T12:00:00Z' }),
+  );
+  return { ...made, edition, bare, silenced, version };
+}
+
+let editionNumber = 0;
+
+async function ok(response: Promise<{ statusCode: number; body: string }>): Promise<void> {
+  const res = await response;
+  if (res.statusCode >= 300) throw new Error(`fixture refused: ${res.statusCode} ${res.body}`);
+}
+
+async function schedule(): Promise<string> {
+  editionNumber += 1;
+  const edition = { number: editionNumber, title: 'e', startsOn: '2026-05-12', endsOn: '2026-05-14', venue: 'v' };
+  return (await api.post(tokens.secretariat, '/editions', edition)).json().id;
+}
+
+/** An edition with the proposal on its agenda and the member, author, chair and observer entities attending. */
+async function editionWith(proposal: string): Promise<string> {
+  const id = await schedule();
+  await ok(api.post(tokens.secretariat, `/editions/${id}/agenda`, { proposalId: proposal }));
+  for (const entityId of ['afripol', 'europol', 'interpol', 'unodc'])
+    await ok(api.post(tokens.secretariat, `/editions/${id}/attendance`, { entityId, delegates: ['d'] }));
+  return id;
+}
+
+/** Drafts the edition's declaration with `paragraphs` paragraphs; returns the edition's version. */
+async function draft(edition: string, paragraphs: number): Promise<number> {
+  let version = (await api.post(tokens.secretariat, `/editions/${edition}/declaration`, {})).json().version;
+  for (let n = 0; n < paragraphs; n += 1) {
+    const res = await api.post(tokens.secretariat, `/editions/${edition}/declaration/paragraphs`, {
+      text: `paragraph ${n}`,
+      expectedVersion: version,
+    });
+    version = res.json().version;
+  }
+  return version;
 }
 
 it('gives every caller the status of the table on every route, and every route has a row', async () => {
@@ -239,22 +374,26 @@ it('gives every caller the status of the table on every route, and every route h
   const mismatches: string[] = [];
   let checked = 0;
   for (const [route, row] of Object.entries(ROWS)) {
-    const method = route.split(' ')[0]?.toUpperCase() as 'GET' | 'POST' | 'DELETE';
+    const method = route.split(' ')[0]?.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'DELETE';
+    const editions = route.includes(' /editions/');
     for (const visibility of ['dialogue', 'members'] as const) {
-      const usesVisibility = row.url({ proposal: '§', item: '' }).includes('§');
+      const usesVisibility = row
+        .url({ proposal: '§', item: '', edition: '', bare: '', silenced: '', version: 0 })
+        .includes('§');
       if (visibility === 'members' && !usesVisibility) continue;
       for (const caller of CALLERS) {
-        const f = await fixture(visibility);
+        const f = await fixture(visibility, editions);
         const expected = row.expect[caller];
         const want = Array.isArray(expected) ? expected[visibility === 'dialogue' ? 0 : 1] : expected;
         const headers: Record<string, string> =
           caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` };
         if (row.body !== undefined) headers['content-type'] = 'application/json';
+        const body = typeof row.body === 'function' ? row.body(f) : row.body;
         const res = await t.app.inject({
           method,
           url: row.url(f),
-          headers,
-          ...(row.body !== undefined ? { payload: JSON.stringify(row.body) } : {}),
+          headers: { ...headers, ...row.headers?.(f) },
+          ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
         });
         checked += 1;
         if (res.statusCode !== want)
