@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Checkpoint, checkpointSignatureValid, signCheckpoint, verifyAgainstCheckpoint } from '../src/audit/checkpoint';
-import { replayGroupState, resolveAt } from '../src/audit/replay';
+import { replayState, resolveAt } from '../src/audit/replay';
 import { loadSigningKey, signingKeyFile } from '../src/audit/signing';
 import { verificationKey } from './auditKeys';
 import { ChainVerifier, type VerifyResult, verifyRows } from '../src/audit/verify';
@@ -23,7 +23,8 @@ const USAGE = `usage:
   npm run --silent audit -- export [--after N] [--until N] > log.ndjson
   npm run --silent audit -- checkpoint > cp.json          sign the current head
   npm run --silent audit -- replay --until <position|ISO time> [--group id]
-                                                         the views as they were then, as JSON
+                                                         the views as they were then, as JSON: the groups'
+                                                         proposals and action items, and the editions
   npm run --silent audit -- verify-declaration <file.md|file.html> [--public-key key.pem]
                                                          check a downloaded declaration's hash and signature
                                                          (key: --public-key, else the server's signing-key.pem)`;
@@ -203,11 +204,11 @@ runCli('audit', async () => {
       }
       const groups = options.group === undefined ? ['strategic', 'operational'] : [options.group];
       const started = performance.now();
-      const states = await replayGroupState(reader, PROJECTIONS, until, groups, (position) => {
+      const state = await replayState(reader, PROJECTIONS, until, groups, (position) => {
         if (until > 10_000) progressLine('replay', position, until, performance.now() - started);
       });
       await db.close();
-      process.stdout.write(`${JSON.stringify(options.group === undefined ? states : states[0], null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
       break;
     }
     case 'verify-declaration': {

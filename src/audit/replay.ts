@@ -11,6 +11,12 @@ import { ProposalQueries } from '../proposals/queries';
 import { SearchTables } from '../proposals/search/searchTables';
 import type { ProposalView } from '../proposals/views';
 import { ViewGeneration } from '../eventStore/viewGeneration';
+import { Directory } from '../dialogue/directory';
+import { DeclarationQueries } from '../editions/declaration/queries';
+import type { DeclarationView } from '../editions/declaration/views';
+import { editionView } from '../editions/editionView';
+import { EditionQueries } from '../editions/queries';
+import type { EditionView } from '../editions/views';
 
 export interface GroupState {
   group: string;
@@ -18,6 +24,19 @@ export interface GroupState {
   recordedAt: string | null;
   proposals: ProposalView[];
   actionItems: ActionItemView[];
+}
+
+/** An edition and its declaration as they were (an auditor sees the whole agenda). */
+export interface EditionState {
+  edition: EditionView;
+  declaration: DeclarationView | null;
+}
+
+export interface ReplayedState {
+  position: number;
+  recordedAt: string | null;
+  groups: GroupState[];
+  editions: EditionState[];
 }
 
 /** A position, or an ISO time resolved to the last event recorded at or before it. */
@@ -44,13 +63,13 @@ const PAGE = 5_000;
  * Rebuilds the views as they were at a position, in a temporary in-memory database that is thrown away
  * after: the live views are never touched. `overdue` is judged on the day of that position's event.
  */
-export async function replayGroupState(
+export async function replayState(
   reader: EventReader,
   projections: readonly ProjectionFactory[],
   at: number,
   groups: readonly string[],
   onProgress?: (position: number) => void,
-): Promise<GroupState[]> {
+): Promise<ReplayedState> {
   const scratch = await openDatabase({ url: ':memory:' });
   try {
     const sqlite = scratch.sqlite;
@@ -77,16 +96,35 @@ export async function replayGroupState(
     const today = recordedAt === null ? '0000-00-00' : utcDay(new Date(recordedAt));
     const actionItems = new ActionItemQueries(sqlite);
     const proposals = new ProposalQueries(sqlite, new SearchTables(sqlite), actionItems);
-    return groups.map((group) => ({
-      group,
+    return {
       position: after,
       recordedAt,
-      proposals: proposals.groupViews(group),
-      actionItems: actionItems.groupViews(group, today),
-    }));
+      groups: groups.map((group) => ({
+        group,
+        position: after,
+        recordedAt,
+        proposals: proposals.groupViews(group),
+        actionItems: actionItems.groupViews(group, today),
+      })),
+      editions: editionsIn(sqlite, generation),
+    };
   } finally {
     await scratch.close();
   }
+}
+
+/** Every edition in the scratch database, newest first, each with its declaration. */
+function editionsIn(sqlite: Sqlite, generation: ViewGeneration): EditionState[] {
+  const editions = new EditionQueries(sqlite);
+  const declarations = new DeclarationQueries(sqlite);
+  const members = new Directory(sqlite, generation).entities().filter((entity) => entity.kind === 'member').length;
+  return editions.list().flatMap(({ id }) => {
+    const record = editions.record(id);
+    if (!record) return [];
+    const stored = declarations.view(id);
+    const declaration = stored ? (({ editionTitle: _title, ...view }) => view)(stored) : null;
+    return [{ edition: editionView(record, members, () => true), declaration }];
+  });
 }
 
 /**

@@ -10,8 +10,10 @@ import { pageWithin } from '../http/limits';
 import { problems } from '../http/openapi';
 import { GroupParams } from '../http/schemas';
 import { ProposalView } from '../proposals/views';
+import { DeclarationView } from '../editions/declaration/views';
+import { EditionView } from '../editions/views';
 import { PROJECTIONS, type Runtime } from '../runtime';
-import { replayGroupState, resolveAt } from './replay';
+import { replayState, resolveAt } from './replay';
 
 const StateCursor = z.strictObject({
   group: z.string(),
@@ -32,7 +34,7 @@ export function stateRoute(parent: FastifyInstance, runtime: Runtime): void {
     schema: {
       tags: ['audit'],
       operationId: 'getStateAt',
-      summary: "A group's proposals and action items as they stood at a position or time (auditor)",
+      summary: "A group's proposals and action items, and the editions, as they stood at a position or time (auditor)",
       querystring: StateQuery,
       response: {
         200: z.object({
@@ -41,6 +43,9 @@ export function stateRoute(parent: FastifyInstance, runtime: Runtime): void {
           recordedAt: Timestamp.nullable(),
           proposals: z.array(ProposalView),
           actionItems: z.array(ActionItemView),
+          editions: z
+            .array(z.object({ edition: EditionView, declaration: DeclarationView.nullable() }))
+            .describe("every edition and its declaration as they were (the first page only; an auditor's view)"),
           nextCursor: z
             .string()
             .nullable()
@@ -68,7 +73,8 @@ async function stateAt(runtime: Runtime, query: z.infer<typeof StateQuery>) {
     ]);
   // A page after the first continues the position the first one resolved `at` to (`at` is then ignored).
   const at = Math.min(cursor?.position ?? resolveAt(runtime.db.sqlite, query.at), reader.head().position);
-  const [state] = await replayGroupState(reader, PROJECTIONS, at, [group]);
+  const replayed = await replayState(reader, PROJECTIONS, at, [group]);
+  const [state] = replayed.groups;
   if (!state) throw new NotFound(`no working group '${group}'`);
   const views = [
     ...state.proposals.map((view) => ({ proposal: view })),
@@ -81,5 +87,7 @@ async function stateAt(runtime: Runtime, query: z.infer<typeof StateQuery>) {
   const nextCursor = page.more
     ? encodeCursor({ group, position: state.position, index: start + page.items.length })
     : null;
-  return { ...state, proposals, actionItems, nextCursor };
+  // The Dialogue's editions, on the first page only: they belong to no group, and are few.
+  const editions = cursor ? [] : replayed.editions;
+  return { ...state, proposals, actionItems, editions, nextCursor };
 }

@@ -10,6 +10,7 @@ import { problems } from '../http/openapi';
 import { Id } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import type { EditionRecord } from './queries';
+import { editionView } from './editionView';
 import { editionReport } from './report';
 import { reportMarkdown } from './reportMarkdown';
 import { EditionList, EditionReport, EditionView } from './views';
@@ -36,26 +37,10 @@ function listRoute(parent: FastifyInstance, runtime: Runtime): void {
   });
 }
 
-/** The edition as one reader sees it: the agenda holds only the proposals the reader may see. */
+/** The edition as one reader sees it. */
 function viewFor(runtime: Runtime, actor: Actor, record: EditionRecord): EditionView {
-  const { agendaChangedAt, ...edition } = record;
-  const members = runtime.directory.entities().filter((entity) => entity.kind === 'member');
-  return {
-    ...edition,
-    agenda: edition.agenda
-      .filter((item) => canSee(runtime.directory, actor, item))
-      .map(({ proposalId, groupId, visibility, title, status }) => ({
-        proposalId,
-        groupId,
-        visibility,
-        title,
-        status,
-      })),
-    quorum: {
-      membersPresent: edition.attendance.filter((entry) => entry.entityKind === 'member').length,
-      membersTotal: members.length,
-    },
-  };
+  const members = runtime.directory.entities().filter((entity) => entity.kind === 'member').length;
+  return editionView(record, members, (item) => canSee(runtime.directory, actor, item));
 }
 
 function itemRoute(parent: FastifyInstance, runtime: Runtime): void {

@@ -938,7 +938,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A group's proposals and action items as they stood at a position or time (auditor) */
+        /** A group's proposals and action items, and the editions, as they stood at a position or time (auditor) */
         get: operations["getStateAt"];
         put?: never;
         post?: never;
@@ -1252,6 +1252,85 @@ export interface components {
             /** @description the `after` of the next page (the last version returned); null at the end */
             next: number | null;
         };
+        DeclarationParagraph: {
+            /** @description numbered from 1 */
+            n: number;
+            text: string;
+            /** @description the proposal it was drafted from; null when added, or when the caller may not see that proposal */
+            sourceProposalId: string | null;
+        };
+        SilenceBreak: {
+            entityId: string;
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
+        Declaration: {
+            editionId: string;
+            editionNumber: number;
+            /** @enum {string} */
+            status: "draft" | "silence" | "adopted";
+            paragraphs: components["schemas"]["DeclarationParagraph"][];
+            /** @description the edition stream's version: what If-Match and expectedVersion name */
+            version: number;
+            /** @description text changes so far: 1 is the draft */
+            revision: number;
+            /** @description the open silence procedure, or null */
+            silence: {
+                /** Format: date-time */
+                until: string;
+                breaks: components["schemas"]["SilenceBreak"][];
+            } | null;
+            adoptedAt: string | null;
+            /** @description the member entities present, once adopted */
+            adoptedBy: string[] | null;
+            /** @description sha256 (hex) of the canonical text, once adopted */
+            textHash: string | null;
+            /** @description Ed25519 (base64) by the server's checkpoint key, once adopted */
+            signature: string | null;
+            /** @description position and hash of the adopting event */
+            receipt: components["schemas"]["Receipt"] | null;
+        };
+        DeclarationHistory: {
+            changes: {
+                version: number;
+                position: number;
+                type: string;
+                /** @description the revision of the text after this change */
+                revision: number;
+                actor: {
+                    entityId: string | null;
+                    person: string;
+                    /** @enum {string} */
+                    role: "delegate" | "secretariat" | "auditor";
+                };
+                /** Format: date-time */
+                at: string;
+                detail: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description the `after` of the next page (the last version returned); null at the end */
+            next: number | null;
+        };
+        DeclarationDiff: {
+            from: number;
+            to: number;
+            paragraphs: {
+                /** @enum {string} */
+                status: "unchanged" | "changed" | "added" | "removed";
+                /** @description the paragraph's number in revision `from` (null when added) */
+                from: number | null;
+                /** @description the paragraph's number in revision `to` (null when removed) */
+                to: number | null;
+                /** @description word by word, from the old wording to the new */
+                changes: {
+                    value: string;
+                    added: boolean;
+                    removed: boolean;
+                }[];
+            }[];
+        };
         DeclarationSummary: {
             /** @enum {string} */
             status: "draft" | "silence" | "adopted";
@@ -1379,85 +1458,6 @@ export interface components {
                 /** @description opened before the period and still open today: overdue first, then by due date */
                 carriedOver: components["schemas"]["ReportActionItem"][];
             };
-        };
-        DeclarationParagraph: {
-            /** @description numbered from 1 */
-            n: number;
-            text: string;
-            /** @description the proposal it was drafted from; null when added, or when the caller may not see that proposal */
-            sourceProposalId: string | null;
-        };
-        SilenceBreak: {
-            entityId: string;
-            reason: string;
-            /** Format: date-time */
-            at: string;
-        };
-        Declaration: {
-            editionId: string;
-            editionNumber: number;
-            /** @enum {string} */
-            status: "draft" | "silence" | "adopted";
-            paragraphs: components["schemas"]["DeclarationParagraph"][];
-            /** @description the edition stream's version: what If-Match and expectedVersion name */
-            version: number;
-            /** @description text changes so far: 1 is the draft */
-            revision: number;
-            /** @description the open silence procedure, or null */
-            silence: {
-                /** Format: date-time */
-                until: string;
-                breaks: components["schemas"]["SilenceBreak"][];
-            } | null;
-            adoptedAt: string | null;
-            /** @description the member entities present, once adopted */
-            adoptedBy: string[] | null;
-            /** @description sha256 (hex) of the canonical text, once adopted */
-            textHash: string | null;
-            /** @description Ed25519 (base64) by the server's checkpoint key, once adopted */
-            signature: string | null;
-            /** @description position and hash of the adopting event */
-            receipt: components["schemas"]["Receipt"] | null;
-        };
-        DeclarationHistory: {
-            changes: {
-                version: number;
-                position: number;
-                type: string;
-                /** @description the revision of the text after this change */
-                revision: number;
-                actor: {
-                    entityId: string | null;
-                    person: string;
-                    /** @enum {string} */
-                    role: "delegate" | "secretariat" | "auditor";
-                };
-                /** Format: date-time */
-                at: string;
-                detail: {
-                    [key: string]: unknown;
-                };
-            }[];
-            /** @description the `after` of the next page (the last version returned); null at the end */
-            next: number | null;
-        };
-        DeclarationDiff: {
-            from: number;
-            to: number;
-            paragraphs: {
-                /** @enum {string} */
-                status: "unchanged" | "changed" | "added" | "removed";
-                /** @description the paragraph's number in revision `from` (null when added) */
-                from: number | null;
-                /** @description the paragraph's number in revision `to` (null when removed) */
-                to: number | null;
-                /** @description word by word, from the old wording to the new */
-                changes: {
-                    value: string;
-                    added: boolean;
-                    removed: boolean;
-                }[];
-            }[];
         };
         AddChairRequest: {
             entityId: string;
@@ -9714,6 +9714,11 @@ export interface operations {
                         recordedAt: string | null;
                         proposals: components["schemas"]["ProposalView"][];
                         actionItems: components["schemas"]["ActionItemView"][];
+                        /** @description every edition and its declaration as they were (the first page only; an auditor's view) */
+                        editions: {
+                            edition: components["schemas"]["EditionView"];
+                            declaration: components["schemas"]["Declaration"] | null;
+                        }[];
                         /** @description the next page of the same state (its proposals first, then its action items) */
                         nextCursor: string | null;
                     };
