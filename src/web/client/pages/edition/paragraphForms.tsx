@@ -6,7 +6,11 @@ import type { Writer } from './paragraphs';
 
 type Paragraph = Schemas['DeclarationParagraph'];
 
-/** One paragraph's text in a field; on a refusal the field keeps what was typed. */
+/**
+ * One paragraph's text in a field; on a refusal the field keeps what was typed. The edit is sent against the
+ * version it started from, so that a change made by someone else meanwhile (which the page shows live, but
+ * not inside this field) is refused rather than overwritten; after a refusal, against what the page shows.
+ */
 export function ParagraphEditor({
   paragraph,
   writer,
@@ -17,18 +21,24 @@ export function ParagraphEditor({
   done: () => void;
 }) {
   const [text, setText] = useState(paragraph.text);
+  const [base, setBase] = useState<number | null>(writer.version);
   const save = (event: Event) => {
     event.preventDefault();
     void writer
-      .write((header) =>
-        call(
-          api.PUT('/editions/{id}/declaration/paragraphs/{n}', {
-            params: { path: { ...writer.path, n: paragraph.n }, header },
-            body: { text },
-          }),
-        ),
+      .write(
+        (header) =>
+          call(
+            api.PUT('/editions/{id}/declaration/paragraphs/{n}', {
+              params: { path: { ...writer.path, n: paragraph.n }, header },
+              body: { text },
+            }),
+          ),
+        base ?? writer.version,
       )
-      .then((ok) => ok && done());
+      .then((ok) => {
+        if (ok) done();
+        else setBase(null);
+      });
   };
   return (
     <form noValidate onSubmit={save} class="paragraph-editor">

@@ -18,18 +18,23 @@ interface Props {
 /** Everything a paragraph write needs: where, against which version, and what to do after it. */
 export interface Writer {
   action: Action;
-  /** Runs a write sent with If-Match of the version shown; a conflict reads the declaration again. */
-  write: (request: (ifMatch: { 'if-match': string }) => Promise<unknown>) => Promise<boolean>;
+  /**
+   * Runs a write sent with If-Match of `version` (by default the version shown); a conflict reads the
+   * declaration again.
+   */
+  write: (request: (ifMatch: { 'if-match': string }) => Promise<unknown>, version?: number) => Promise<boolean>;
+  /** The version shown. */
+  version: number;
   path: { id: string };
 }
 
 function useWriter(declaration: Declaration, changed: () => void): Writer {
   const action = useAction();
-  const write: Writer['write'] = async (request) => {
+  const write: Writer['write'] = async (request, version = declaration.version) => {
     let conflict = false;
     const ok = await action.run(async () => {
       try {
-        await request({ 'if-match': versionTag(declaration.version) });
+        await request({ 'if-match': versionTag(version) });
       } catch (error) {
         conflict = isConflict(error);
         throw error;
@@ -38,7 +43,7 @@ function useWriter(declaration: Declaration, changed: () => void): Writer {
     if (ok || conflict) changed();
     return ok;
   };
-  return { action, write, path: { id: declaration.editionId } };
+  return { action, write, path: { id: declaration.editionId }, version: declaration.version };
 }
 
 /** The declaration's paragraphs, numbered; in draft, the secretariat edits, moves, removes and adds them. */
