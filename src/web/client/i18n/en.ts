@@ -428,6 +428,8 @@ export const en = {
     'Your local time. Leave it empty for no deadline; a time in the future reopens a closed consultation.',
   'proposal.deadline.reason': 'Reason for the change',
   'proposal.deadline.submit': 'Save deadline',
+  'proposal.event.ConsultationRescheduled': 'changed the end of the consultation',
+  'proposal.event.ConsultationClosed': 'the consultation closed',
 
   // Editions (/app/editions and /app/editions/:id).
   'nav.editions': 'Editions',

@@ -42,7 +42,7 @@ export function DeclarationHistory({ id, loaded, current }: { id: string; loaded
           </li>
         ))}
       </ol>
-      {current > 1 && <Compare id={id} current={current} />}
+      {current > 1 && <Compare key={current} id={id} current={current} />}
     </section>
   );
 }
