@@ -54,7 +54,9 @@ describe.skipIf(!hasChromium)('the edition pages', () => {
     const { context, page } = await open('secretariat', '/app/');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Editions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Editions of the Dialogue' }).waitFor();
-    await page.getByText('No edition has been scheduled yet.').waitFor();
+    // The demo's edition, whose declaration is under silence.
+    await page.getByRole('link', { name: 'Edition 6: Sixth Dialogue of regional police organisations' }).waitFor();
+    await page.getByText('Under silence procedure').waitFor();
     const form = region(page, 'Schedule an edition');
     await form.getByLabel('Number').fill('7');
     await form.getByLabel('Title').fill('Seventh Dialogue');
@@ -193,6 +195,12 @@ describe.skipIf(!hasChromium)('the edition pages', () => {
     expect(await observer.page.getByRole('button', { name: 'Break silence' }).count()).toBe(0);
     expect(await seriousAxeViolations(observer.page)).toEqual([]);
     await observer.context.close();
+
+    // A member entity that did not attend (its attendance was withdrawn) may not break silence either.
+    const absent = await open('gccpol', `/app/editions/${editionId}/declaration`);
+    await region(absent.page, 'Silence procedure').getByRole('timer').waitFor();
+    expect(await absent.page.getByRole('button', { name: 'Break silence' }).count()).toBe(0);
+    await absent.context.close();
 
     const delegate = await open('ameripol', `/app/editions/${editionId}/declaration`);
     const delegateSilence = region(delegate.page, 'Silence procedure');

@@ -439,6 +439,7 @@ export const en = {
   'editions.schedule.region': 'Schedule an edition',
   'editions.schedule.heading': 'Schedule an edition',
   'editions.schedule.number': 'Number',
+  'editions.schedule.numberHint': 'Left empty, the edition is number {number}, the next one.',
   'editions.schedule.title': 'Title',
   'editions.schedule.startsOn': 'Starts on',
   'editions.schedule.endsOn': 'Ends on',

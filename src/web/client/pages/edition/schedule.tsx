@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, call } from '../../api';
 import { useAction } from '../../components/action';
 import { Field } from '../../components/field';
@@ -18,7 +18,6 @@ export function ScheduleForm({ nextNumber, scheduled }: Props) {
   const [number, setNumber] = useState('');
   const [fields, setFields] = useState(EMPTY);
   const action = useAction();
-  const heading = useRef<HTMLHeadingElement>(null);
   const set = (name: keyof typeof EMPTY) => (event: { currentTarget: { value: string } }) => {
     const value = event.currentTarget.value;
     setFields((current) => ({ ...current, [name]: value }));
@@ -42,10 +41,15 @@ export function ScheduleForm({ nextNumber, scheduled }: Props) {
   };
   return (
     <section aria-label={t('editions.schedule.region')} class="schedule-edition">
-      <h2 ref={heading}>{t('editions.schedule.heading')}</h2>
+      <h2>{t('editions.schedule.heading')}</h2>
       <form noValidate onSubmit={submit}>
         <ProblemNotice error={action.error} />
-        <Field label={t('editions.schedule.number')} path="body.number" error={action.error}>
+        <Field
+          label={t('editions.schedule.number')}
+          path="body.number"
+          error={action.error}
+          hint={t('editions.schedule.numberHint', { number: nextNumber })}
+        >
           {(props) => (
             <input
               {...props}
