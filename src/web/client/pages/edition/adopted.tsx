@@ -2,7 +2,7 @@ import { api, call } from '../../api';
 import { entityName } from '../../entities';
 import { formatTime, t } from '../../i18n';
 import { formatList } from '../format';
-import type { Declaration } from './declaration';
+import type { Declaration } from './model';
 import { DownloadButton } from './download';
 
 /** The adopted declaration's seal: when, by whom, the hash of its text, the server's signature and the receipt. */

@@ -5,7 +5,7 @@ import { Field } from '../../components/field';
 import { Link } from '../../components/link';
 import { ProblemNotice } from '../../components/problem';
 import { t } from '../../i18n';
-import type { EditionView } from './page';
+import type { EditionView } from './model';
 
 interface Props {
   view: EditionView;

@@ -6,7 +6,7 @@ import { ProblemNotice } from '../../components/problem';
 import { entities, entityName } from '../../entities';
 import { formatList } from '../format';
 import { t, tn } from '../../i18n';
-import type { EditionView } from './page';
+import type { EditionView } from './model';
 
 interface Props {
   view: EditionView;

@@ -1,5 +1,5 @@
 import { useCallback } from 'preact/hooks';
-import { api, ApiError, call, type Schemas } from '../../api';
+import { api, ApiError, call } from '../../api';
 import { useAction } from '../../components/action';
 import { Link } from '../../components/link';
 import { useLoad } from '../../components/load';
@@ -13,7 +13,7 @@ import { Missing } from './page';
 import { Paragraphs } from './paragraphs';
 import { Silence } from './silence';
 
-export type Declaration = Schemas['Declaration'];
+import type { Declaration } from './model';
 
 /** Reads the declaration; undefined (not an error) while it has not been drafted. */
 async function readDeclaration(id: string): Promise<Declaration | undefined> {

@@ -1,5 +1,5 @@
 import { useCallback } from 'preact/hooks';
-import { api, ApiError, call, type Schemas } from '../../api';
+import { api, ApiError, call } from '../../api';
 import { Link } from '../../components/link';
 import { useLoad } from '../../components/load';
 import { ProblemNotice } from '../../components/problem';
@@ -11,7 +11,7 @@ import { Attendance } from './attendance';
 import { useEditionTopic } from './live';
 import { Report } from './report';
 
-export type EditionView = Schemas['EditionView'];
+import type { EditionView } from './model';
 
 /** One edition: its facts, agenda, attendance with the quorum, and report, live. */
 export function EditionPage({ id }: { id: string }) {

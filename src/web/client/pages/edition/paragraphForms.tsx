@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, call, type Schemas } from '../../api';
 import { Field } from '../../components/field';
 import { t } from '../../i18n';
-import type { Writer } from './paragraphs';
+import type { Writer } from './model';
 
 type Paragraph = Schemas['DeclarationParagraph'];
 

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api, call } from '../../api';
-import { type Action, useAction } from '../../components/action';
+import { useAction } from '../../components/action';
 import { Link } from '../../components/link';
 import { t } from '../../i18n';
 import { versionTag } from '../proposal/model';
 import { isConflict, WriteProblem } from './conflict';
-import type { Declaration } from './declaration';
+import type { Declaration, Writer } from './model';
 import { AddParagraph, ParagraphEditor } from './paragraphForms';
 
 interface Props {
@@ -13,19 +13,6 @@ interface Props {
   /** The secretariat, while the declaration is in draft. */
   editable: boolean;
   changed: () => void;
-}
-
-/** Everything a paragraph write needs: where, against which version, and what to do after it. */
-export interface Writer {
-  action: Action;
-  /**
-   * Runs a write sent with If-Match of `version` (by default the version shown); a conflict reads the
-   * declaration again.
-   */
-  write: (request: (ifMatch: { 'if-match': string }) => Promise<unknown>, version?: number) => Promise<boolean>;
-  /** The version shown. */
-  version: number;
-  path: { id: string };
 }
 
 function useWriter(declaration: Declaration, changed: () => void): Writer {

@@ -7,8 +7,7 @@ import { formatTime, t, tn } from '../../i18n';
 import { isMember, session } from '../../session';
 import { versionTag } from '../proposal/model';
 import { isConflict, WriteProblem } from './conflict';
-import type { Declaration } from './declaration';
-import type { EditionView } from './page';
+import type { Declaration, EditionView } from './model';
 import { formatCountdown, isoToLocal, localToIso, useNow } from './time';
 
 interface Props {
