@@ -4,6 +4,7 @@ import { ENTITIES } from '../../src/dialogue/reference';
 import type { ActorRef, Role } from '../../src/eventStore/types';
 import type { Runtime } from '../../src/runtime';
 import { issueToken } from '../../src/tokens/tokens';
+import { fillEdition } from './edition';
 import { OPERATIONAL } from './operational';
 import { type ActionItemScript, CHAIRS, type GroupId, MEETING_ACTION_ITEMS, type ProposalScript } from './scenario';
 import { STRATEGIC } from './strategic';
@@ -25,6 +26,8 @@ type Json = Record<string, unknown>;
  */
 export class DemoFiller {
   private readonly people = new Map<string, Person>();
+  /** The dialogue-wide proposals adopted, in the order they were decided: the demo edition's agenda. */
+  private readonly adopted: string[] = [];
   private readonly today: string;
 
   constructor(
@@ -52,6 +55,12 @@ export class DemoFiller {
     for (const { group, ...item } of MEETING_ACTION_ITEMS)
       await this.actionItem(group, CHAIRS[group][0] ?? '', item, undefined);
     this.progress(`demo: ${PROPOSALS.length} proposals and their action items written`);
+    await fillEdition(
+      (who, method, url, payload) => this.call(who, method, url, payload),
+      this.adopted,
+      this.runtime.clock(),
+    );
+    this.progress('demo: an edition with its declaration under silence written');
     return this.people;
   }
 
@@ -128,6 +137,8 @@ export class DemoFiller {
         override: outcome.override ?? false,
       });
     const chair = outcome?.status === 'adopted' ? outcome.by : '';
+    if (outcome?.status === 'adopted' && (script.visibility ?? 'dialogue') === 'dialogue')
+      this.adopted.push(String(created.id));
     for (const item of script.actionItems ?? []) await this.actionItem(group, chair, item, String(created.id));
   }
 

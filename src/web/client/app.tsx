@@ -9,6 +9,9 @@ import { live } from './live';
 import { ActionItemsPage } from './pages/actionItems';
 import { AdminPage } from './pages/admin';
 import { AuditPage } from './pages/audit';
+import { DeclarationPage } from './pages/edition/declaration';
+import { EditionPage } from './pages/edition/page';
+import { EditionsPage } from './pages/editions';
 import { GroupsPage } from './pages/groups';
 import { ProposalPage } from './pages/proposal';
 import { ProposalsPage } from './pages/proposals';
@@ -25,6 +28,11 @@ function Page() {
   if (group) return <ProposalsPage key={group.groupId} groupId={group.groupId ?? ''} />;
   const proposal = match('/proposals/:id', path);
   if (proposal) return <ProposalPage key={proposal.id} id={proposal.id ?? ''} />;
+  if (match('/editions', path)) return <EditionsPage />;
+  const declaration = match('/editions/:id/declaration', path);
+  if (declaration) return <DeclarationPage key={declaration.id} id={declaration.id ?? ''} />;
+  const edition = match('/editions/:id', path);
+  if (edition) return <EditionPage key={edition.id} id={edition.id ?? ''} />;
   if (match('/audit', path)) return <AuditPage />;
   if (match('/admin', path)) return <AdminPage />;
   return (
@@ -100,6 +108,7 @@ function Header() {
       <p class="brand">{t('app.title')}</p>
       <nav aria-label={t('nav.main')}>
         <Link to="/">{t('nav.groups')}</Link>
+        <Link to="/editions">{t('nav.editions')}</Link>
         {me.role === 'auditor' && <Link to="/audit">{t('nav.audit')}</Link>}
         {me.role === 'secretariat' && <Link to="/admin">{t('nav.admin')}</Link>}
         <a href="../docs">{t('nav.api')}</a>

@@ -14,6 +14,7 @@ import { DecideForm } from './proposal/decide';
 import { History } from './proposal/history';
 import { useProposalFeed } from './proposal/live';
 import { newer, type ProposalView } from './proposal/model';
+import { ChangeDeadline, ConsultationFact, useConsultationClosed } from './proposal/deadline';
 import { AuthorActions } from './proposal/revise';
 import { StanceActions, Stances } from './proposal/stances';
 
@@ -34,6 +35,7 @@ export function ProposalPage({ id }: { id: string }) {
   const groupId = view?.groupId;
   // Who chairs the group decides who sees Decide: chair changes read the groups again.
   useGroupChanges(groupId === undefined ? [] : [groupId], groups.reload);
+  const closed = useConsultationClosed(view);
   if (!view) {
     if (proposal.error instanceof ApiError && proposal.error.status === 404) return <NotFound />;
     return (
@@ -74,17 +76,21 @@ export function ProposalPage({ id }: { id: string }) {
       <ProblemNotice error={groups.error} />
       <article class="proposal-text">
         <h1 dir="auto">{view.title}</h1>
-        <Facts view={view} />
+        <Facts view={view} closed={closed} />
         <div class="proposal-body" dir="auto">
           {view.body}
         </div>
       </article>
       {view.decision && <Decision view={view} />}
-      {isMember.value && delegateEntity !== null && !isAuthor && open && (
+      {isMember.value && delegateEntity !== null && !isAuthor && open && !closed && (
         <StanceActions view={view} entityId={delegateEntity} changed={() => void refresh().catch(() => undefined)} />
+      )}
+      {isMember.value && delegateEntity !== null && !isAuthor && open && closed && (
+        <p class="muted">{t('proposal.deadline.noStances')}</p>
       )}
       {isAuthor && <AuthorActions view={view} refresh={refresh} />}
       {isChair && open && <DecideForm view={view} refresh={refresh} />}
+      {isChair && open && <ChangeDeadline view={view} refresh={refresh} />}
       <Stances view={view} />
       <ActionItems view={view} />
       <Comments
@@ -117,7 +123,7 @@ function NotFound() {
   );
 }
 
-function Facts({ view }: { view: ProposalView }) {
+function Facts({ view, closed }: { view: ProposalView; closed: boolean }) {
   return (
     <dl class="facts">
       <dt>{t('proposal.fact.status')}</dt>
@@ -134,6 +140,8 @@ function Facts({ view }: { view: ProposalView }) {
       <dd>{t('proposal.fact.revisionValue', { revision: view.revision, time: formatTime(view.updatedAt) })}</dd>
       <dt>{t('proposal.fact.submitted')}</dt>
       <dd>{formatTime(view.createdAt)}</dd>
+      <dt>{t('proposal.fact.consultation')}</dt>
+      <ConsultationFact view={view} closed={closed} />
     </dl>
   );
 }

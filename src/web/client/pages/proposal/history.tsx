@@ -18,6 +18,8 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   ObjectionWithdrawn: 'proposal.event.ObjectionWithdrawn',
   ProposalWithdrawn: 'proposal.event.ProposalWithdrawn',
   ProposalDecided: 'proposal.event.ProposalDecided',
+  ConsultationRescheduled: 'proposal.event.ConsultationRescheduled',
+  ConsultationClosed: 'proposal.event.ConsultationClosed',
 };
 
 /** An entry in words; the person's name, written by people, is isolated from the sentence around it. */
