@@ -95,7 +95,8 @@ export class Scheduler {
   private async firePass(): Promise<Fired[]> {
     const fired: Fired[] = [];
     for (const kind of this.kinds) {
-      for (const deadline of kind.due(this.clock(), BATCH)) {
+      // Deadlines this process skips (settled, or waiting to retry) still come first: ask past them.
+      for (const deadline of kind.due(this.clock(), BATCH + this.settled.size + this.failed.size)) {
         const outcome = await this.fireOne(kind, deadline);
         if (outcome) fired.push(outcome);
       }

@@ -63,8 +63,20 @@ export class Renderer {
 
   private visibleTo(topic: string, event: LogEntry, actor: Actor): boolean {
     const visible = visibleOf(event);
-    // Events that belong to no group travel on `log` (auditors only) and on an edition's topic (every token).
-    return visible ? this.sees(actor, visible) : topic === 'log' || topic.startsWith('edition:');
+    if (visible) return this.sees(actor, visible);
+    // Events that belong to no group travel on `log` (auditors only) and on an edition's topic (every token),
+    // where a declaration's draft names its paragraphs' sources: only to who may see every one of them.
+    return topic === 'log' || (topic.startsWith('edition:') && this.seesSources(actor, event.data.paragraphs));
+  }
+
+  private seesSources(actor: Actor, paragraphs: unknown): boolean {
+    if (!Array.isArray(paragraphs)) return true;
+    return paragraphs.every((paragraph: { sourceProposalId?: unknown }) => {
+      const source = paragraph.sourceProposalId;
+      if (typeof source !== 'string') return true;
+      const facts = this.resolver.facts('proposal', source);
+      return facts !== undefined && this.sees(actor, facts);
+    });
   }
 
   /** `canSee`, memoised per kind of recipient: entity and kind, or overseer. */

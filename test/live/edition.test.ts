@@ -111,4 +111,37 @@ describe('the edition topic', () => {
     auditor.close();
     member.close();
   });
+
+  it("sends a declaration's draft only to who may see every proposal it was drafted from", async () => {
+    const europol = await live.token('delegate', 'europol');
+    const submitted = await live.app.inject({
+      method: 'POST',
+      url: '/groups/operational/proposals',
+      headers: { ...live.auth(europol), 'content-type': 'application/json' },
+      payload: JSON.stringify({ title: 'Source', body: 'Its text.' }),
+    });
+    const proposalId: string = submitted.json().id;
+    await record('e4', [scheduled('e4')]);
+    const member = await live.connect(europol);
+    // eco takes no part in the operational group (the test above removed it).
+    const outsider = await live.connect(await live.token('delegate', 'eco'));
+    for (const client of [member, outsider]) await client.subscribe('edition:e4');
+    await record('e4', [
+      {
+        type: 'DeclarationDrafted',
+        data: { editionId: 'e4', revision: 1, paragraphs: [{ text: 'T', sourceProposalId: proposalId }] },
+      },
+    ]);
+    const last = await record('e4', [
+      {
+        type: 'AttendanceRecorded',
+        data: { editionId: 'e4', entityId: 'eco', entityKind: 'member', delegates: ['C'] },
+      },
+    ]);
+    for (const client of [member, outsider]) await client.reach('edition:e4', last);
+    expect(member.events('edition:e4').map((m) => m.event?.type)).toEqual(['DeclarationDrafted', 'AttendanceRecorded']);
+    expect(outsider.events('edition:e4').map((m) => m.event?.type)).toEqual(['AttendanceRecorded']);
+    member.close();
+    outsider.close();
+  });
 });

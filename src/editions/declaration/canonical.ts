@@ -4,6 +4,8 @@ import { createHash, type KeyObject, sign, verify } from 'node:crypto';
  * The canonical text of a declaration, what its hash covers: each paragraph as `<n>. <text>`, numbered
  * from 1, separated by one blank line, ending with one newline; within a paragraph the text is Unicode NFC,
  * line breaks are `\n`, trailing spaces and tabs of each line are removed, and the paragraph is trimmed.
+ * A line of a paragraph that starts with a number and a dot, or with a backslash, is escaped with a backslash,
+ * so that only the numbering marks where a paragraph begins: two paragraphs never hash as one.
  * A document's paragraphs give the same text back, whatever its layout.
  */
 export function canonicalText(paragraphs: readonly string[]): string {
@@ -18,7 +20,8 @@ function canonicalParagraph(text: string): string {
     .split('\n')
     .map((line) => line.replace(/[ \t]+$/, ''))
     .join('\n')
-    .trim();
+    .trim()
+    .replace(/^(?=\\|\d+\.)/gm, '\\');
 }
 
 /** SHA-256 of the canonical text's UTF-8 bytes, lowercase hex. */

@@ -43,7 +43,11 @@ function requireParagraph(declaration: DeclarationState, n: number): void {
     throw new NotFound(`no paragraph ${n}: the declaration has ${declaration.paragraphs.length}`);
 }
 
-/** One paragraph per adopted proposal on the agenda, in agenda order, worded as the proposal is now. */
+/**
+ * One paragraph per adopted proposal on the agenda, in agenda order, worded as the proposal is now. Every
+ * token reads the declaration, so a members-only proposal is not drafted from: its wording and id would
+ * reach observers (the secretariat may add a paragraph of its own that says what the members agree to make public).
+ */
 export function draftDeclaration(
   state: EditionState,
   who: Who,
@@ -52,7 +56,8 @@ export function draftDeclaration(
   requireEdition(state, command.editionId);
   requireSecretariat(who, 'draft the declaration');
   if (state.declaration) throw new Conflict(`edition '${command.editionId}' already has a declaration`);
-  const paragraphs = state.agenda.flatMap(({ proposalId }) => {
+  const paragraphs = state.agenda.flatMap(({ proposalId, visibility }) => {
+    if (visibility === 'members') return [];
     const proposal = command.proposals.get(proposalId);
     if (proposal?.status !== 'adopted') return [];
     return [{ text: `${proposal.title}\n\n${proposal.body}`, sourceProposalId: proposalId }];

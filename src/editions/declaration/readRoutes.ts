@@ -11,7 +11,7 @@ const tags = ['declarations'];
 const Revision = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /** The declaration, its changes, and the difference between two of its revisions. */
-export function readRoutes({ app, runtime, readDeclaration }: DeclarationRouteContext): void {
+export function readRoutes({ app, runtime, readDeclaration, sourceFor }: DeclarationRouteContext): void {
   app.get('/editions/:id/declaration', {
     config: { etag: true },
     schema: {
@@ -46,7 +46,18 @@ export function readRoutes({ app, runtime, readDeclaration }: DeclarationRouteCo
     handler: async (request) => {
       const editionId = request.params.id;
       if (!runtime.declarations.view(editionId)) throw new NotFound(`edition '${editionId}' has no declaration`);
-      return runtime.declarations.history(editionId, request.query.after, request.query.limit);
+      const history = runtime.declarations.history(editionId, request.query.after, request.query.limit);
+      // A draft's step names its paragraphs' sources: the same rule as the declaration's view.
+      const changes = history.changes.map((change) => {
+        const { paragraphs } = change.detail;
+        if (!Array.isArray(paragraphs)) return change;
+        const seen = paragraphs.map((paragraph: { sourceProposalId?: string | null }) => ({
+          ...paragraph,
+          sourceProposalId: sourceFor(request, paragraph.sourceProposalId ?? null),
+        }));
+        return { ...change, detail: { ...change.detail, paragraphs: seen } };
+      });
+      return { ...history, changes };
     },
   });
 

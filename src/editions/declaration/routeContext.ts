@@ -38,18 +38,22 @@ export function declarationRouteContext(parent: FastifyInstance, runtime: Runtim
       ...(options.body ? { body: options.body } : {}),
     });
 
-  /** The declaration as the caller may read it: a source proposal it may not see is named as none. */
+  /** A paragraph's source as the caller may know it: a proposal it may not see is named as none. */
+  const sourceFor = (request: FastifyRequest, source: string | null): string | null => {
+    const facts = source === null ? undefined : runtime.proposals.facts(source);
+    return facts !== undefined && canSee(runtime.directory, request.actor, facts) ? source : null;
+  };
+
+  /** The declaration as the caller may read it. */
   const readDeclaration = (request: FastifyRequest, editionId: string): StoredDeclaration => {
     const stored = runtime.declarations.view(editionId);
     if (!stored) throw new NotFound(`edition '${editionId}' has no declaration`);
-    const paragraphs = stored.paragraphs.map((paragraph) => {
-      const source = paragraph.sourceProposalId;
-      const facts = source === null ? undefined : runtime.proposals.facts(source);
-      const visible = facts !== undefined && canSee(runtime.directory, request.actor, facts);
-      return { ...paragraph, sourceProposalId: visible ? source : null };
-    });
+    const paragraphs = stored.paragraphs.map((paragraph) => ({
+      ...paragraph,
+      sourceProposalId: sourceFor(request, paragraph.sourceProposalId),
+    }));
     return { ...stored, paragraphs };
   };
 
-  return { app, runtime, command, readDeclaration };
+  return { app, runtime, command, readDeclaration, sourceFor };
 }

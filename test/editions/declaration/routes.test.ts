@@ -43,7 +43,11 @@ describe('drafting', () => {
           text: 'Four areas of cooperation\n\nThe text of Four areas of cooperation.',
           sourceProposalId: c.first,
         },
-        { n: 2, text: 'Members only\n\nThe text of Members only.', sourceProposalId: c.second },
+        {
+          n: 2,
+          text: 'Streamlined working groups\n\nThe text of Streamlined working groups.',
+          sourceProposalId: c.second,
+        },
       ],
     });
   });
@@ -63,13 +67,24 @@ describe('drafting', () => {
     expect((await c.api.post(c.secretariat, paths('nope').base)).statusCode).toBe(404);
   });
 
-  it('hides the source of a paragraph from a caller who may not see its proposal', async () => {
+  it('drafts nothing from a members-only proposal, and hides a source from a caller outside its group', async () => {
     const { p } = await drafted();
-    const seen = (await c.api.get(c.sco, p.base)).json().paragraphs;
-    expect(seen.map((paragraph: { sourceProposalId: string | null }) => paragraph.sourceProposalId)).toEqual([
-      c.first,
-      null,
-    ]);
+    const sources = async (token: string) =>
+      (await c.api.get(token, p.base))
+        .json()
+        .paragraphs.map((paragraph: { sourceProposalId: string | null }) => paragraph.sourceProposalId);
+    expect(await sources(c.secretariat)).toEqual([c.first, c.second]);
+    expect(await sources(c.sco)).toEqual([c.first, c.second]);
+    for (const token of [c.sco, c.europol]) {
+      const read = [p.base, `${p.base}/history`, `${p.base}.md`, `${p.base}.html`];
+      for (const url of read) expect((await c.api.get(token, url)).body).not.toContain(c.hidden);
+    }
+    expect((await c.api.del(c.secretariat, '/groups/strategic/participants/eco')).statusCode).toBe(200);
+    const outside = await c.t.token('delegate', 'eco');
+    expect(await sources(outside)).toEqual([null, null]);
+    const history = (await c.api.get(outside, `${p.base}/history`)).body;
+    expect(history).not.toContain(c.first);
+    await c.api.post(c.secretariat, '/groups/strategic/participants', { entityId: 'eco' });
   });
 
   it('answers 404 before a draft and for an unknown edition, and 304 to a current ETag', async () => {
@@ -110,7 +125,7 @@ describe('paragraphs', () => {
     expect(view.paragraphs.map((paragraph: { text: string }) => paragraph.text.split('\n')[0])).toEqual([
       'Preamble',
       'Closing words',
-      'Members only',
+      'Streamlined working groups',
     ]);
     expectViewsEqualRebuild(c.t.runtime);
   });

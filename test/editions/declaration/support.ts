@@ -59,16 +59,32 @@ export async function declarationContext() {
   };
   const first = await adopted('Four areas of cooperation');
   const open = await api.submit(europol, 'strategic', { title: 'Still open' });
-  const second = await adopted('Members only', { visibility: 'members' });
+  const second = await adopted('Streamlined working groups');
+  const hidden = await adopted('Members only', { visibility: 'members' });
   const editionId = await scheduleEdition(t, {
-    agenda: [first, open, second],
+    agenda: [first, open, second, hidden],
     attending: [
       ['europol', 'member'],
       ['interpol', 'member'],
       ['sco', 'observer'],
     ],
   });
-  return { t, api, secretariat, auditor, europol, interpol, afripol, aimc, sco, editionId, first, second, open };
+  return {
+    t,
+    api,
+    secretariat,
+    auditor,
+    europol,
+    interpol,
+    afripol,
+    aimc,
+    sco,
+    editionId,
+    first,
+    second,
+    hidden,
+    open,
+  };
 }
 export type DeclarationContext = Awaited<ReturnType<typeof declarationContext>>;
 
