@@ -21,6 +21,7 @@ afterAll(() => {
 const SET_AT = '2026-03-02T09:00:00.000Z';
 const CLOSES_AT = '2026-03-02T10:00:00.000Z';
 const DUE_DATE = '2026-03-02';
+const SILENT_UNTIL = '2026-03-02T10:30:00.000Z';
 
 function databaseFile(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-deadlines-'));
@@ -28,7 +29,10 @@ function databaseFile(): string {
   return path.join(dir, 'd.sqlite');
 }
 
-/** Proposals that close at CLOSES_AT and open action items due on DUE_DATE, recorded on the test clock. */
+/**
+ * Proposals that close at CLOSES_AT, open action items due on DUE_DATE and editions whose declaration is under
+ * silence until SILENT_UNTIL, recorded on the test clock.
+ */
 async function recordDeadlines(databaseUrl: string, count: number): Promise<void> {
   const t = await createTestApp({ databaseUrl, start: SET_AT, env: { RATE_LIMIT_MAX: '100000' } });
   const api = client(t);
@@ -44,6 +48,13 @@ async function recordDeadlines(databaseUrl: string, count: number): Promise<void
       dueDate: DUE_DATE,
     });
     expect(opened.statusCode).toBe(201);
+    const edition = { number: n + 1, title: `Edition ${n}`, startsOn: '2026-05-12', endsOn: '2026-05-14', venue: 'v' };
+    const id = (await api.post(secretariat, '/editions', edition)).json().id;
+    const drafted = (await api.post(secretariat, `/editions/${id}/declaration`, {})).json();
+    const text = { text: 'Agreed.', expectedVersion: drafted.version };
+    expect((await api.post(secretariat, `/editions/${id}/declaration/paragraphs`, text)).statusCode).toBe(201);
+    const silence = await api.post(secretariat, `/editions/${id}/declaration/silence`, { until: SILENT_UNTIL });
+    expect(silence.statusCode).toBe(200);
   }
   await t.close();
 }
@@ -69,8 +80,9 @@ describe('deadlines across processes', () => {
     expect(fired(runtime)).toHaveLength(1);
     await runtime.close();
     const again = await runTs('test/deadlines/fireAndDie.ts', [], { DATABASE_URL: databaseUrl });
-    // The restarted process fires the other deadline (and dies with it); the first one stays fired once.
+    // Each restarted process fires the next deadline (and dies with it); those fired stay fired once.
     expect(again.code).not.toBe(0);
+    expect((await runTs('test/deadlines/fireAndDie.ts', [], { DATABASE_URL: databaseUrl })).code).not.toBe(0);
     const last = await runTs('test/deadlines/fireAndDie.ts', [], { DATABASE_URL: databaseUrl });
     expect(last.stdout).toBe('nothing was fired\n');
     expect(last.code).toBe(0);
@@ -80,7 +92,7 @@ describe('deadlines across processes', () => {
         fired(after)
           .map((event) => event.type)
           .sort(),
-      ).toEqual(['ActionItemBecameOverdue', 'ConsultationClosed']);
+      ).toEqual(['ActionItemBecameOverdue', 'ConsultationClosed', 'SilenceProcedureEnded']);
       expect(verifyEvents(after.store.reader.iterate()).ok).toBe(true);
       expectViewsEqualRebuild(after);
     } finally {
@@ -88,7 +100,7 @@ describe('deadlines across processes', () => {
     }
   }, 60_000);
 
-  it('has two server processes on one database fire every deadline exactly once', async () => {
+  it('has two server processes on one database fire every deadline of every kind exactly once', async () => {
     const databaseUrl = databaseFile();
     const count = 10;
     await recordDeadlines(databaseUrl, count);
@@ -97,12 +109,12 @@ describe('deadlines across processes', () => {
     const servers = await Promise.all(ports.map((port) => startServer(databaseUrl, port, env)));
     const runtime = await reopen(databaseUrl);
     try {
-      while (fired(runtime).length < 2 * count) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (fired(runtime).length < 3 * count) await new Promise((resolve) => setTimeout(resolve, 50));
       // Both processes keep polling: let each make many more passes over the same (now fired) deadlines.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const events = fired(runtime);
-      expect(events).toHaveLength(2 * count);
-      expect(new Set(events.map((event) => event.streamId)).size).toBe(2 * count);
+      expect(events).toHaveLength(3 * count);
+      expect(new Set(events.map((event) => event.streamId)).size).toBe(3 * count);
       for (const event of events) expect(event.data).toMatchObject({ dueAt: expect.any(String) });
     } finally {
       await Promise.all(servers.map((server) => stopServer(server)));
@@ -125,13 +137,15 @@ describe('deadlines across processes', () => {
     const server = await startServer(databaseUrl, port);
     const runtime = await reopen(databaseUrl);
     try {
-      while (fired(runtime).length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (fired(runtime).length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
       const closed = fired(runtime).find((event) => event.type === 'ConsultationClosed');
       expect(closed?.data.dueAt).toBe(CLOSES_AT);
       expect(Date.parse(String(closed?.data.firedAt))).toBeLessThanOrEqual(Date.parse(String(closed?.recordedAt)));
       expect(Date.parse(String(closed?.data.firedAt))).toBeGreaterThan(Date.parse(CLOSES_AT));
       const overdue = fired(runtime).find((event) => event.type === 'ActionItemBecameOverdue');
       expect(overdue?.data.dueAt).toBe('2026-03-03T00:00:00.000Z');
+      const ended = fired(runtime).find((event) => event.type === 'SilenceProcedureEnded');
+      expect(ended?.data).toMatchObject({ outcome: 'adopted', dueAt: SILENT_UNTIL });
     } finally {
       await stopServer(server);
       await runtime.close();
