@@ -14,5 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX proposals_consultation_due ON proposals (closes_at)
      WHERE status = 'open' AND closes_at IS NOT NULL AND consultation_closed_at IS NULL`.execute(db);
   await sql`ALTER TABLE action_items ADD COLUMN overdue_for TEXT`.execute(db);
-  await sql`CREATE INDEX action_items_overdue_due ON action_items (due_date, seq) WHERE status = 'open'`.execute(db);
+  await sql`
+    CREATE INDEX action_items_overdue_due ON action_items (due_date, seq)
+     WHERE status = 'open' AND overdue_for IS NOT due_date`.execute(db);
 }

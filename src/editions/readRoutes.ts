@@ -66,8 +66,11 @@ function itemRoute(parent: FastifyInstance, runtime: Runtime): void {
       // The agenda shows its proposals' titles and statuses, which change without moving the edition's
       // version: a 304 only while none of them changed since the edition's last event.
       const agendaSettled = record.agendaChangedAt === null || record.agendaChangedAt <= record.updatedAt;
-      if (request.headers['if-none-match'] === tag && agendaSettled) return notModified(reply);
-      return viewFor(runtime, request.actor, record);
+      const view = viewFor(runtime, request.actor, record);
+      // A change to a proposal the caller may not see must not show as a 200 after 304s: no 304 for it then.
+      const seesWholeAgenda = view.agenda.length === record.agenda.length;
+      if (request.headers['if-none-match'] === tag && agendaSettled && seesWholeAgenda) return notModified(reply);
+      return view;
     },
   });
 }

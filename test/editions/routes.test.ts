@@ -134,6 +134,17 @@ describe('GET /editions/:id', () => {
     expect(after.statusCode).toBe(200);
     expect(after.json().agenda[0].status).toBe('adopted');
   });
+
+  it('never answers 304 to a caller from whom the agenda hides a proposal (its changes must not show)', async () => {
+    const id = await schedule(c);
+    const hidden = await c.api.submit(c.member, 'strategic', { visibility: 'members' });
+    await c.api.post(c.secretariat, `/editions/${id}/agenda`, { proposalId: hidden });
+    const tag = (await c.api.get(c.observer, `/editions/${id}`)).headers.etag as string;
+    const again = await c.api.get(c.observer, `/editions/${id}`, { 'if-none-match': tag });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().agenda).toEqual([]);
+    expect((await c.api.get(c.member, `/editions/${id}`, { 'if-none-match': tag })).statusCode).toBe(304);
+  });
 });
 
 describe('the agenda', () => {
