@@ -221,7 +221,13 @@ describe('fuzzing', () => {
           fc
             .record({
               type: fc.constantFrom('subscribe', 'unsubscribe', 'presence', 'nope'),
-              topic: nasty.filter((s) => s.length < 1000),
+              topic: fc.oneof(
+                nasty.filter((s) => s.length < 1000),
+                fc
+                  .tuple(fc.constantFrom('group:', 'proposal:', 'action-item:', 'edition:'), nasty)
+                  .map(([prefix, s]) => `${prefix}${s.slice(0, 900)}`),
+                fc.constant(`edition:${edition}`),
+              ),
               since: value.filter((v) => (JSON.stringify(v) ?? '').length < 10_000),
             })
             .map((v) => JSON.stringify(v)),
