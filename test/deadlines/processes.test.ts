@@ -50,6 +50,7 @@ async function recordDeadlines(databaseUrl: string, count: number): Promise<void
     expect(opened.statusCode).toBe(201);
     const edition = { number: n + 1, title: `Edition ${n}`, startsOn: '2026-05-12', endsOn: '2026-05-14', venue: 'v' };
     const id = (await api.post(secretariat, '/editions', edition)).json().id;
+    await api.post(secretariat, `/editions/${id}/attendance`, { entityId: 'europol', delegates: ['d'] });
     const drafted = (await api.post(secretariat, `/editions/${id}/declaration`, {})).json();
     const text = { text: 'Agreed.', expectedVersion: drafted.version };
     expect((await api.post(secretariat, `/editions/${id}/declaration/paragraphs`, text)).statusCode).toBe(201);

@@ -168,6 +168,9 @@ export function openSilence(
         : 'a silence procedure is already open',
     );
   if (declaration.paragraphs.length === 0) throw new Conflict('the declaration has no paragraph to adopt');
+  // Adoption names the member entities present: a text nobody attended to adopt is no outcome.
+  if (![...state.attendance.values()].some((attendee) => attendee.entityKind === 'member'))
+    throw new Conflict('no member entity attended this edition; record the attendance first');
   return [
     {
       type: 'SilenceProcedureOpened',

@@ -191,6 +191,14 @@ describe('opening silence', () => {
       .when(decide.openSilence, secretariat, { editionId, until, now })
       .thenThrows(NotFound);
   });
+  it('refuses an edition no member entity attended (only an observer, or nobody)', () => {
+    given(scheduled, attended('sco', 'observer'), drafted)
+      .when(decide.openSilence, secretariat, { editionId, until, now })
+      .thenThrows(Conflict, /no member entity attended/);
+    given(scheduled, drafted)
+      .when(decide.openSilence, secretariat, { editionId, until, now })
+      .thenThrows(Conflict, /no member entity attended/);
+  });
 });
 
 describe('breaking silence', () => {

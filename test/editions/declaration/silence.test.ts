@@ -64,6 +64,19 @@ describe('opening a silence procedure', () => {
     expect((await c.api.post(c.secretariat, paths(empty).silence, { until })).statusCode).toBe(409);
     expect((await c.api.post(c.secretariat, paths('nope').silence, { until })).statusCode).toBe(404);
   });
+
+  it('needs a member entity to have attended (409): adoption names the members present', async () => {
+    const observed = await scheduleEdition(c.t, { agenda: [c.first], attending: [['sco', 'observer']] });
+    const until = new Date(c.t.time.clock().getTime() + 2 * HOUR).toISOString();
+    await c.api.post(c.secretariat, paths(observed).base);
+    const refused = await c.api.post(c.secretariat, paths(observed).silence, { until });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/no member entity attended/);
+    const version = c.t.runtime.store.version(`edition-${observed}`);
+    await c.api.post(c.secretariat, `/editions/${observed}/attendance`, { entityId: 'afripol', delegates: ['A'] });
+    expect(c.t.runtime.store.version(`edition-${observed}`)).toBe(version + 1);
+    expect((await c.api.post(c.secretariat, paths(observed).silence, { until })).statusCode).toBe(200);
+  });
 });
 
 describe('breaking silence', () => {
