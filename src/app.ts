@@ -15,6 +15,7 @@ import { actionItemRoutes } from './actionItems/routes';
 import { auditRoutes } from './audit/routes';
 import { loadSigningKey, signingKeyFile } from './audit/signing';
 import { registerScheduler } from './deadlines/register';
+import { registerReplica } from './eventStore/postgres/register';
 import { editionRoutes } from './editions/routes';
 import { declarationRoutes } from './editions/declaration/routes';
 import { proposalRoutes } from './proposals/routes';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   await registerWebsocket(app);
+  registerReplica(app, deps.runtime, deps.config);
   registerAuth(
     app,
     deps.runtime.tokens,

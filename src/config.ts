@@ -96,6 +96,15 @@ const ConfigSchema = z.object({
   BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
   /** WAL pages after which a commit checkpoints the log into the database file (see database.ts). */
   SQLITE_WAL_AUTOCHECKPOINT: z.coerce.number().int().min(1).default(10_000),
+  /** PostgreSQL store only: connections per instance, and how long a wait for one may last before a 503. */
+  PG_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** PostgreSQL store only: the longest any statement may run (server and client side) before a 503. */
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** PostgreSQL store only: the instance's replica of the views (`:memory:` rebuilds it from the log at start). */
+  REPLICA_PATH: z.string().min(1).default(':memory:'),
+  /** PostgreSQL store only: how often the live tail reads the log when no NOTIFY woke it. */
+  TAIL_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   PILLARS: csv(DEFAULT_PILLARS),
   /** Origins allowed to open websockets; empty means PUBLIC_URL's origin, or loopback on the server's port. */
   ALLOWED_ORIGINS: origins,

@@ -41,6 +41,12 @@ export class Conflict extends DomainError {
     super(409, 'Conflict', message);
   }
 }
+/** A key another append holds already (an edition's number): the append is refused, nothing recorded. */
+export class ClaimTaken extends Conflict {
+  constructor(readonly key: string) {
+    super(`'${key}' is already taken`);
+  }
+}
 /** The stream is not at the version the writer expected. */
 export class VersionConflict extends DomainError {
   constructor(

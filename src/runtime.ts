@@ -7,6 +7,8 @@ import { ensureReferenceData } from './dialogue/seed';
 import { type DatabaseHandle, openDatabase } from './eventStore/database';
 import type { Projection, ProjectionFactory } from './eventStore/projections';
 import { EventStore } from './eventStore/store';
+import { PgLog } from './eventStore/postgres/pgLog';
+import { isPostgresUrl } from './eventStore/postgres/url';
 import { actionItemsProjection } from './actionItems/projection';
 import { ActionItemQueries } from './actionItems/queries';
 import { editionsProjection } from './editions/projection';
@@ -61,12 +63,34 @@ export interface Runtime {
 }
 
 export type RuntimeConfig = Pick<Config, 'DATABASE_URL' | 'SQLITE_SYNCHRONOUS' | 'BUSY_TIMEOUT_MS'> &
-  Partial<Pick<Config, 'SQLITE_WAL_AUTOCHECKPOINT'>>;
+  Partial<
+    Pick<
+      Config,
+      | 'SQLITE_WAL_AUTOCHECKPOINT'
+      | 'PG_POOL_SIZE'
+      | 'PG_CONNECT_TIMEOUT_MS'
+      | 'PG_STATEMENT_TIMEOUT_MS'
+      | 'REPLICA_PATH'
+    >
+  >;
+
+/** The shared log when DATABASE_URL names PostgreSQL; undefined for SQLite. */
+async function openRemote(config: RuntimeConfig): Promise<PgLog | undefined> {
+  if (!isPostgresUrl(config.DATABASE_URL)) return undefined;
+  return PgLog.open({
+    url: config.DATABASE_URL,
+    poolSize: config.PG_POOL_SIZE ?? 10,
+    connectTimeoutMs: config.PG_CONNECT_TIMEOUT_MS ?? 2000,
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS ?? 5000,
+  });
+}
 
 /** Opens (and migrates) the database, wires the store to the projections, and records the reference data. */
 export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<Runtime> {
+  const remote = await openRemote(config);
   const db = await openDatabase({
-    url: config.DATABASE_URL,
+    // With PostgreSQL, SQLite holds this instance's replica of the log and its views.
+    url: remote ? (config.REPLICA_PATH ?? ':memory:') : config.DATABASE_URL,
     synchronous: config.SQLITE_SYNCHRONOUS,
     busyTimeoutMs: config.BUSY_TIMEOUT_MS,
     ...(config.SQLITE_WAL_AUTOCHECKPOINT === undefined
@@ -79,7 +103,8 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     const generation = new ViewGeneration(db.sqlite);
     const inline = PROJECTIONS.map((factory) => factory(db.sqlite, generation));
     const idempotency = new IdempotencyKeys(db.sqlite);
-    const store = new EventStore(db.sqlite, inline, clock, idempotency);
+    const store = new EventStore(db.sqlite, inline, clock, idempotency, remote);
+    if (remote) await replicaOf(store, remote);
     const broken = chainTailProblem(store.reader);
     if (broken)
       throw new Error(
@@ -114,11 +139,29 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
           search.close();
         } finally {
           await db.close();
+          await remote?.close();
         }
       },
     };
   } catch (error) {
     await db.close();
+    await remote?.close();
     throw error;
   }
+}
+
+/**
+ * Brings a replica up to the shared log at start. A replica kept in a file must hold a prefix of that log:
+ * one whose head is not in the log (another database, or a log restored to an earlier point) is refused.
+ */
+async function replicaOf(store: EventStore, remote: PgLog): Promise<void> {
+  const local = store.reader.head();
+  if (local.position > 0) {
+    const [same] = await remote.read(local.position - 1, 1);
+    if (!same || same.hash !== local.hash)
+      throw new Error(
+        `the replica at REPLICA_PATH holds position ${local.position}, which the PostgreSQL log does not: remove the replica file and start again`,
+      );
+  }
+  await store.catchUp();
 }

@@ -1,6 +1,7 @@
 import { buildApp, loggerOptions } from './app';
 import { loadConfig, systemClock } from './config';
 import { openRuntime } from './runtime';
+import { isPostgresUrl, redactPostgresUrl } from './eventStore/postgres/url';
 import { readLatestCheckpoint } from './audit/checkpoint';
 import { checkpointDirectory } from './audit/checkpointWriter';
 import { loadSigningKey, signingKeyFile } from './audit/signing';
@@ -10,10 +11,16 @@ import { webBundle } from './web/server/bundle';
 /** Reads the configuration, opens the database, serves, and closes gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const postgres = isPostgresUrl(config.DATABASE_URL);
+  if (postgres && !config.SIGNING_KEY_FILE)
+    throw new Error(
+      'with PostgreSQL, set SIGNING_KEY_FILE: every instance signs checkpoints and declarations with the same key',
+    );
   const runtime = await openRuntime(config, systemClock);
   const unsafe = durabilityProblem(
     runtime.db.settings,
-    config.DATABASE_URL === ':memory:',
+    // With PostgreSQL, SQLite holds a disposable replica; the log's durability is the server's.
+    config.DATABASE_URL === ':memory:' || postgres,
     process.env.SQLITE_SYNCHRONOUS !== undefined,
   );
   const checkpoints = checkpointDirectory(config.DATABASE_URL, config.CHECKPOINT_DIR);
@@ -32,8 +39,11 @@ async function main(): Promise<void> {
   // The page is built before listening: a broken build stops the start, and the first visit does not wait.
   await webBundle();
   const app = await buildApp({ runtime, config, logger: loggerOptions(config.LOG_LEVEL) });
-  app.log.info({ database: config.DATABASE_URL, ...runtime.db.settings }, 'database opened');
-  if (runtime.db.settings.synchronous !== 'FULL' && runtime.db.settings.synchronous !== 'EXTRA') {
+  app.log.info(
+    { database: postgres ? redactPostgresUrl(config.DATABASE_URL) : config.DATABASE_URL, ...runtime.db.settings },
+    'database opened',
+  );
+  if (!postgres && runtime.db.settings.synchronous !== 'FULL' && runtime.db.settings.synchronous !== 'EXTRA') {
     app.log.warn('synchronous is not FULL: an acknowledged write may be lost on power failure');
   }
 

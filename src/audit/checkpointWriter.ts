@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isPostgresUrl } from '../eventStore/postgres/url';
 import type { EventStore } from '../eventStore/store';
 import { signCheckpoint, writeCheckpointFile } from './checkpoint';
 import type { SigningKey } from './signing';
@@ -12,7 +13,8 @@ export interface CheckpointSchedule {
 /** CHECKPOINT_DIR, or a `checkpoints` folder next to a database file; none for `:memory:` unless configured. */
 export function checkpointDirectory(databaseUrl: string, configured: string | undefined): string | null {
   if (configured) return path.resolve(configured);
-  if (databaseUrl === ':memory:') return null;
+  // PostgreSQL: no folder to be next to; the server asks for SIGNING_KEY_FILE (every instance signs alike).
+  if (databaseUrl === ':memory:' || isPostgresUrl(databaseUrl)) return null;
   return path.join(path.dirname(path.resolve(databaseUrl)), 'checkpoints');
 }
 

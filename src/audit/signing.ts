@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isPostgresUrl } from '../eventStore/postgres/url';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -13,7 +14,8 @@ export interface SigningKey {
 /** The key file next to a database file, unless SIGNING_KEY_FILE names one. */
 export function signingKeyFile(databaseUrl: string, configured: string | undefined): string | null {
   if (configured) return path.resolve(configured);
-  if (databaseUrl === ':memory:') return null;
+  // PostgreSQL: no folder to be next to; the server asks for SIGNING_KEY_FILE (every instance signs alike).
+  if (databaseUrl === ':memory:' || isPostgresUrl(databaseUrl)) return null;
   return path.join(path.dirname(path.resolve(databaseUrl)), 'signing-key.pem');
 }
 

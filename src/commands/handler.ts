@@ -33,6 +33,8 @@ export interface Command<S, E extends NewEvent> {
   statusCode: number;
   /** Fields of the success body besides `position`, `version` and `receipt`: data, known before the append. */
   body?: Record<string, unknown>;
+  /** Keys unique across the log that this command's append holds (see `AppendRequest.claims`). */
+  claims?: string[];
 }
 
 const MAX_ATTEMPTS = 8;
@@ -104,6 +106,7 @@ export class CommandHandler {
       streamId: command.streamId,
       expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version,
       events,
+      ...(command.claims ? { claims: command.claims } : {}),
       metadata: {
         actor: actorRef(actor),
         requestId: context.requestId,

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DueDate } from '../actionItems/events';
 import { canSee } from '../dialogue/visibility';
-import { Conflict } from '../errors';
+import { ClaimTaken, Conflict } from '../errors';
 import { newId } from '../eventStore/eventId';
 import { expectation, sendResponse, writeContext } from '../http/command';
 import { problems } from '../http/openapi';
@@ -86,7 +86,11 @@ function scheduleRoute(parent: FastifyInstance, runtime: Runtime): void {
       try {
         return sendResponse(
           reply,
-          await runtime.commands.handle(writeContext(request), { ...command, body: { id: editionId } }),
+          await runtime.commands.handle(writeContext(request), {
+            ...command,
+            body: { id: editionId },
+            claims: [`edition-number:${fields.number}`],
+          }),
         );
       } catch (error) {
         // Two editions with one number decided at once: the view's unique number refuses the second append.
@@ -100,7 +104,10 @@ function scheduleRoute(parent: FastifyInstance, runtime: Runtime): void {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return (
+    error instanceof ClaimTaken ||
+    (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE')
+  );
 }
 
 const AgendaParams = z.strictObject({ id: Id, proposalId: Id });

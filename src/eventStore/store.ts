@@ -1,18 +1,15 @@
 import type { Clock } from '../config';
 import { type Params, prepare } from '../db/statements';
-import { StoreUnavailable, VersionConflict } from '../errors';
+import { StoreUnavailable } from '../errors';
 import type { Sqlite } from './database';
-import { canonicalJson, chainHash } from './hash';
-import { eventId } from './eventId';
+import type { PgLog } from './postgres/pgLog';
+import type { Pending } from './types';
+import { Replica } from './postgres/replica';
+import { chainEvents } from './chain';
+import { checkExpectedVersion } from './expectedVersion';
 import { EVENT_COLUMNS, EventReader } from './read';
 import type { Projection } from './projections';
-import type { AppendOutcome, AppendRequest, Appended, ExpectedVersion, IdempotencyLedger, StoredEvent } from './types';
-
-interface Pending {
-  request: AppendRequest;
-  resolve: (outcome: AppendOutcome) => void;
-  reject: (error: unknown) => void;
-}
+import type { AppendOutcome, AppendRequest, Appended, IdempotencyLedger, StoredEvent } from './types';
 
 interface ItemResult {
   outcome?: AppendOutcome;
@@ -52,12 +49,15 @@ export class EventStore {
   private readonly runBatch;
   private readonly runOne;
   private readonly runAlone;
+  private readonly replica: Replica | undefined;
 
   constructor(
     readonly sqlite: Sqlite,
     private readonly projections: readonly Projection[],
     private readonly clock: Clock,
     private readonly idempotency: IdempotencyLedger,
+    /** The shared log in PostgreSQL; this database is then the instance's replica of it (see below). */
+    readonly remote?: PgLog,
   ) {
     this.reader = new EventReader(sqlite);
     this.streamVersion = prepare(sqlite, (db, p: Params<{ streamId: string }>) =>
@@ -74,6 +74,16 @@ export class EventStore {
     this.runAlone = sqlite.transaction((request: AppendRequest) =>
       this.appendInTransaction(request, this.reader.head()),
     );
+    if (remote) {
+      const insertReplicated = sqlite.transaction((events: readonly StoredEvent[]) => this.insertRows(events));
+      this.replica = new Replica(remote, this.reader, idempotency, clock, {
+        take: () => this.queue.splice(0, MAX_BATCH),
+        apply: (events) => {
+          insertReplicated.immediate(events);
+          this.emit([...events]);
+        },
+      });
+    }
   }
 
   /** Called after every commit with the committed events, in position order. */
@@ -100,11 +110,18 @@ export class EventStore {
 
   /** Waits for queued appends, then refuses new ones. */
   async close(): Promise<void> {
-    while (this.queue.length > 0 || this.scheduled) await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0 || this.scheduled || this.replica?.busy)
+      await new Promise((resolve) => setImmediate(resolve));
     this.closed = true;
+    await this.replica?.idle();
   }
 
   private flush(): void {
+    if (this.replica) {
+      this.scheduled = false;
+      void this.replica.drain();
+      return;
+    }
     this.scheduled = false;
     const items = this.queue.splice(0, MAX_BATCH);
     if (this.queue.length > 0) {
@@ -124,21 +141,29 @@ export class EventStore {
     for (const result of results) {
       if (result.outcome?.kind === 'appended') committed.push(...result.outcome.appended.events);
     }
-    if (committed.length > 0) {
-      for (const listener of this.listeners) {
-        try {
-          listener(committed);
-        } catch {
-          // A listener (the live hub) must never turn a committed write into a failure.
-        }
-      }
-    }
+    this.emit(committed);
     results.forEach((result, index) => {
       const item = items[index];
       if (!item) return;
       if (result.outcome) item.resolve(result.outcome);
       else item.reject(result.error);
     });
+  }
+
+  private emit(committed: StoredEvent[]): void {
+    if (committed.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(committed);
+      } catch {
+        // A listener (the live hub) must never turn a committed write into a failure.
+      }
+    }
+  }
+
+  /** Brings the replica up to the shared log (PostgreSQL only; see ./postgres/replica.ts). */
+  catchUp(): Promise<void> {
+    return this.replica ? this.replica.catchUp() : Promise.resolve();
   }
 
   /**
@@ -192,49 +217,28 @@ export class EventStore {
     head: { position: number; hash: string },
     current: number,
   ): { appended: Appended; recordedAt: string } {
-    const now = this.clock();
-    const recordedAt = now.toISOString();
-    const metadataText = JSON.stringify(request.metadata);
-    const metadataCanonical = canonicalJson(request.metadata);
-    const events: StoredEvent[] = [];
-    let { position, hash } = head;
-    let version = current;
-    for (const event of request.events) {
-      position += 1;
-      version += 1;
-      const stored: StoredEvent = {
-        position,
-        id: eventId(now.getTime()),
-        streamId: request.streamId,
-        version,
-        type: event.type,
-        data: event.data,
-        metadata: request.metadata,
-        recordedAt,
-        prevHash: hash,
-        hash: '',
-      };
-      stored.hash = chainHash(hash, stored, metadataCanonical);
+    const appended = chainEvents(request, head, current, this.clock());
+    this.insertRows(appended.events);
+    return { appended, recordedAt: appended.events[0]?.recordedAt ?? this.clock().toISOString() };
+  }
+
+  /** Inserts chained events and projects each, inside the caller's transaction. */
+  private insertRows(events: readonly StoredEvent[]): void {
+    for (const stored of events) {
       this.insert.run(
-        position,
+        stored.position,
         stored.id,
-        request.streamId,
-        version,
-        event.type,
-        JSON.stringify(event.data),
-        metadataText,
-        recordedAt,
-        hash,
+        stored.streamId,
+        stored.version,
+        stored.type,
+        JSON.stringify(stored.data),
+        JSON.stringify(stored.metadata),
+        stored.recordedAt,
+        stored.prevHash,
         stored.hash,
       );
       for (const projection of this.projections) projection.apply(stored);
-      events.push(stored);
-      hash = stored.hash;
     }
-    return {
-      appended: { streamId: request.streamId, version, position, events, receipt: { position, hash } },
-      recordedAt,
-    };
   }
 }
 
@@ -246,13 +250,4 @@ export function prepareEventInsert(sqlite: Sqlite) {
   return sqlite.prepare<[number, string, string, number, string, string, string, string, string, string]>(
     `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-}
-
-export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no-stream' && actual === 0) ||
-    (expected === 'exists' && actual > 0) ||
-    (typeof expected === 'number' && expected === actual);
-  if (!ok) throw new VersionConflict(streamId, expected, actual);
 }

@@ -95,9 +95,22 @@ export interface AppendRequest {
   expectedVersion: ExpectedVersion;
   events: NewEvent[];
   metadata: EventMetadata;
+  /**
+   * Keys unique across the whole log (`edition-number:2027`). SQLite checks them in the views' own unique
+   * constraints inside the append's transaction; PostgreSQL, whose views are each instance's replica, keeps
+   * them in a table checked under the head's lock (`ClaimTaken` when held).
+   */
+  claims?: string[];
   idempotency?: IdempotentAppend;
 }
 
 export type AppendOutcome =
   | { kind: 'appended'; appended: Appended; response?: KeptResponse }
   | { kind: 'replayed'; response: KeptResponse };
+
+/** An append waiting in the store's queue for its group commit. */
+export interface Pending {
+  request: AppendRequest;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (error: unknown) => void;
+}

@@ -5,6 +5,7 @@ import type { Role } from '../../src/eventStore/types';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { issueToken } from '../../src/tokens/tokens';
 import { SYSTEM_ACTOR } from '../../src/dialogue/reference';
+import { freshPostgresUrl } from './postgres';
 
 /** A clock tests can set and move. */
 export interface TestClock {
@@ -37,12 +38,19 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A real app on a real SQLite database (`:memory:` unless a file is given). */
+/** Which store the suite runs on: `TEST_STORE=postgres` runs every test app on the run's PostgreSQL. */
+export const TEST_STORE: 'sqlite' | 'postgres' = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A real app on a real database: SQLite `:memory:` unless a file is given, or, with `postgres: true` or
+ * TEST_STORE=postgres, a new schema of its own on the run's PostgreSQL server.
+ */
 export async function createTestApp(
-  options: { databaseUrl?: string; env?: Record<string, string>; start?: string } = {},
+  options: { databaseUrl?: string; postgres?: boolean; env?: Record<string, string>; start?: string } = {},
 ): Promise<TestContext> {
+  const onPostgres = options.postgres ?? (TEST_STORE === 'postgres' && options.databaseUrl === undefined);
   const config = loadConfig({
-    DATABASE_URL: options.databaseUrl ?? ':memory:',
+    DATABASE_URL: options.databaseUrl ?? (onPostgres ? await freshPostgresUrl() : ':memory:'),
     LOG_LEVEL: 'silent',
     // Tests fire deadlines themselves (`app.scheduler.runDue()` after moving the clock), when they choose.
     SCHEDULER_INTERVAL_MS: '0',

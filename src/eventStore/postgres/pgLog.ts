@@ -1,0 +1,311 @@
+import pg from 'pg';
+import { withReceipt } from '../../commands/idempotency';
+import { ClaimTaken, IdempotencyKeyReused, StoreUnavailable } from '../../errors';
+import { chainEvents } from '../chain';
+import { checkExpectedVersion } from '../expectedVersion';
+import type { AppendOutcome, AppendRequest, KeptResponse, Receipt, StoredEvent } from '../types';
+import { migratePostgres } from './migrate';
+import { isPostgresUnavailable } from './unavailable';
+
+export interface PgLogOptions {
+  url: string;
+  /** Connections this instance may hold (the appends use one at a time; reads and the tail the rest). */
+  poolSize: number;
+  /** How long a request waits for a free connection or a new one before it is a 503. */
+  connectTimeoutMs: number;
+  /** Longest any statement may run, on the server (statement_timeout) and on the client (query_timeout). */
+  statementTimeoutMs: number;
+  migrate?: boolean;
+}
+
+/** One append's result in a batch: its outcome, or the error that refused it (the others still commit). */
+export type BatchItemResult = { outcome: AppendOutcome; error?: undefined } | { outcome?: undefined; error: unknown };
+
+export interface BatchResult {
+  items: BatchItemResult[];
+  /** The log's head when the batch committed: the replica catches up to it before answering. */
+  head: Receipt;
+}
+
+interface KeptRow {
+  fingerprint: string;
+  status_code: number;
+  body: string;
+}
+
+const COLUMNS = 'position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash';
+
+function rowToEvent(row: Record<string, string | number>): StoredEvent {
+  return {
+    position: Number(row.position),
+    id: String(row.id),
+    streamId: String(row.stream_id),
+    version: Number(row.version),
+    type: String(row.type),
+    data: JSON.parse(String(row.data)) as StoredEvent['data'],
+    metadata: JSON.parse(String(row.metadata)) as StoredEvent['metadata'],
+    recordedAt: String(row.recorded_at),
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
+
+/**
+ * The log in PostgreSQL, shared by every instance: the events, the chain's head, the idempotency keys.
+ * A batch of appends is one transaction that first locks the head row, so appends from every instance are
+ * serialised there: the expected versions are checked, positions continue and the chain links under that
+ * lock, and the database's own triggers check all three again. Views are not here: each instance folds
+ * the log into its own replica (src/eventStore/store.ts).
+ */
+export class PgLog {
+  readonly pool: pg.Pool;
+  /** The channel `NOTIFY` wakes the tails on: one per schema, so that logs sharing a database stay apart. */
+  channel = 'dialogue_log';
+
+  private constructor(private readonly options: PgLogOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      query_timeout: options.statementTimeoutMs,
+      statement_timeout: options.statementTimeoutMs,
+      // A connection dropped by a restarting server is an error event on an idle client: logged by its
+      // user, never an uncaught exception that stops the process.
+      allowExitOnIdle: false,
+    });
+    this.pool.on('error', () => {
+      // An idle client lost its connection (the server restarted): the pool drops it and opens another.
+    });
+  }
+
+  static async open(options: PgLogOptions): Promise<PgLog> {
+    const log = new PgLog(options);
+    try {
+      if (options.migrate !== false) await migratePostgres(log.pool);
+      const schema = await log.pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+      log.channel = `dialogue_log_${schema.rows[0]?.schema ?? 'public'}`;
+      return log;
+    } catch (error) {
+      await log.pool.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  async head(): Promise<Receipt> {
+    const result = await this.pool.query<{ position: string; hash: string }>({
+      name: 'dialogue_head',
+      text: 'SELECT position, hash FROM log_head WHERE id = 1',
+    });
+    const row = result.rows[0];
+    return row ? { position: Number(row.position), hash: row.hash } : { position: 0, hash: '0'.repeat(64) };
+  }
+
+  /** Up to `limit` events after `after`, in position order. */
+  async read(after: number, limit: number): Promise<StoredEvent[]> {
+    const result = await this.pool.query({
+      name: 'dialogue_read',
+      text: `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+      values: [after, limit],
+    });
+    return result.rows.map(rowToEvent);
+  }
+
+  /** Appends a batch in one transaction; a refused append (version, key) refuses only itself. */
+  async appendBatch(requests: readonly AppendRequest[], now: Date): Promise<BatchResult> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw isPostgresUnavailable(error) ? new StoreUnavailable() : error;
+    }
+    let broken: unknown;
+    let committing = false;
+    try {
+      await client.query('BEGIN');
+      const locked = await client.query<{ position: string; hash: string }>({
+        name: 'dialogue_head_lock',
+        text: 'SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE',
+      });
+      const first = locked.rows[0];
+      if (!first) throw new Error('the log has no head row: the database was not migrated by this service');
+      let head: Receipt = { position: Number(first.position), hash: first.hash };
+      const versions = await this.streamVersions(client, requests);
+      const kept = await this.keptResponses(client, requests);
+      const held = await this.heldClaims(client, requests);
+      const claims: { key: string; position: number }[] = [];
+      const items: BatchItemResult[] = [];
+      const rows: StoredEvent[] = [];
+      const keys: { key: string; fingerprint: string; response: KeptResponse; position: number; at: string }[] = [];
+      for (const request of requests) {
+        try {
+          const keyed = request.idempotency;
+          const found = keyed && kept.get(keyed.key);
+          if (keyed && found) {
+            if (found.fingerprint !== keyed.fingerprint) throw new IdempotencyKeyReused();
+            items.push({ outcome: { kind: 'replayed', response: found.response } });
+            continue;
+          }
+          const current = versions.get(request.streamId) ?? 0;
+          checkExpectedVersion(request.streamId, request.expectedVersion, current);
+          const taken = request.claims?.find((key) => held.has(key));
+          if (taken !== undefined) throw new ClaimTaken(taken);
+          const appended = chainEvents(request, head, current, now);
+          rows.push(...appended.events);
+          versions.set(request.streamId, appended.version);
+          head = appended.receipt;
+          for (const key of request.claims ?? []) {
+            held.add(key);
+            claims.push({ key, position: appended.position });
+          }
+          if (!keyed) {
+            items.push({ outcome: { kind: 'appended', appended } });
+            continue;
+          }
+          const response = withReceipt(keyed.response, appended);
+          kept.set(keyed.key, { fingerprint: keyed.fingerprint, response });
+          keys.push({ ...keyed, response, position: appended.position, at: now.toISOString() });
+          items.push({ outcome: { kind: 'appended', appended, response } });
+        } catch (error) {
+          items.push({ error });
+        }
+      }
+      if (rows.length > 0) {
+        await insertEvents(client, rows);
+        if (keys.length > 0) await insertKeys(client, keys);
+        if (claims.length > 0)
+          await client.query({
+            name: 'dialogue_insert_claims',
+            text: 'INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])',
+            values: [claims.map((claim) => claim.key), claims.map((claim) => claim.position)],
+          });
+        await client.query({
+          name: 'dialogue_head_move',
+          text: `WITH moved AS (UPDATE log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position)
+                 SELECT pg_notify($3, position::text) FROM moved`,
+          values: [head.position, head.hash, this.channel],
+        });
+      }
+      committing = true;
+      await client.query('COMMIT');
+      return { items, head };
+    } catch (error) {
+      broken = error;
+      if (!committing) await client.query('ROLLBACK').catch(() => undefined);
+      if (!isPostgresUnavailable(error)) throw error;
+      // A COMMIT that got no answer may have committed: the client must not take it for "nothing recorded".
+      throw committing
+        ? new StoreUnavailable('the log did not confirm this write; retry with the same Idempotency-Key')
+        : new StoreUnavailable();
+    } finally {
+      client.release(broken instanceof Error && isPostgresUnavailable(broken) ? broken : undefined);
+    }
+  }
+
+  private async streamVersions(
+    client: pg.PoolClient,
+    requests: readonly AppendRequest[],
+  ): Promise<Map<string, number>> {
+    const streams = [...new Set(requests.map((request) => request.streamId))];
+    const result = await client.query<{ stream_id: string; v: number }>({
+      name: 'dialogue_versions',
+      text: 'SELECT stream_id, max(version) AS v FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+      values: [streams],
+    });
+    return new Map(result.rows.map((row) => [row.stream_id, Number(row.v)]));
+  }
+
+  private async heldClaims(client: pg.PoolClient, requests: readonly AppendRequest[]): Promise<Set<string>> {
+    const keys = requests.flatMap((request) => request.claims ?? []);
+    if (keys.length === 0) return new Set();
+    const result = await client.query<{ key: string }>({
+      name: 'dialogue_claims',
+      text: 'SELECT key FROM claims WHERE key = ANY($1::text[])',
+      values: [keys],
+    });
+    return new Set(result.rows.map((row) => row.key));
+  }
+
+  private async keptResponses(
+    client: pg.PoolClient,
+    requests: readonly AppendRequest[],
+  ): Promise<Map<string, { fingerprint: string; response: KeptResponse }>> {
+    const keys = requests.flatMap((request) => (request.idempotency ? [request.idempotency.key] : []));
+    if (keys.length === 0) return new Map();
+    const result = await client.query<KeptRow & { key: string }>({
+      name: 'dialogue_kept',
+      text: 'SELECT key, fingerprint, status_code, body FROM idempotency_keys WHERE key = ANY($1::text[])',
+      values: [keys],
+    });
+    return new Map(
+      result.rows.map((row) => [
+        row.key,
+        {
+          fingerprint: row.fingerprint,
+          response: { statusCode: row.status_code, body: JSON.parse(row.body) as Record<string, unknown> },
+        },
+      ]),
+    );
+  }
+
+  /** The first response kept under a key, or undefined (the command layer's early answer to a repeat). */
+  async replay(request: { key: string; fingerprint: string }): Promise<KeptResponse | undefined> {
+    const result = await this.pool.query<KeptRow>({
+      name: 'dialogue_kept_one',
+      text: 'SELECT fingerprint, status_code, body FROM idempotency_keys WHERE key = $1',
+      values: [request.key],
+    });
+    const row = result.rows[0];
+    if (!row) return undefined;
+    if (row.fingerprint !== request.fingerprint) throw new IdempotencyKeyReused();
+    return { statusCode: row.status_code, body: JSON.parse(row.body) as Record<string, unknown> };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** One statement for every event of a batch: arrays unnested into rows, in position order. */
+async function insertEvents(client: pg.PoolClient, rows: readonly StoredEvent[]): Promise<void> {
+  await client.query({
+    name: 'dialogue_insert_events',
+    text: `INSERT INTO events (${COLUMNS})
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
+                                $7::text[], $8::text[], $9::text[], $10::text[])`,
+    values: [
+      rows.map((event) => event.position),
+      rows.map((event) => event.id),
+      rows.map((event) => event.streamId),
+      rows.map((event) => event.version),
+      rows.map((event) => event.type),
+      rows.map((event) => JSON.stringify(event.data)),
+      rows.map((event) => JSON.stringify(event.metadata)),
+      rows.map((event) => event.recordedAt),
+      rows.map((event) => event.prevHash),
+      rows.map((event) => event.hash),
+    ],
+  });
+}
+
+async function insertKeys(
+  client: pg.PoolClient,
+  keys: readonly { key: string; fingerprint: string; response: KeptResponse; position: number; at: string }[],
+): Promise<void> {
+  await client.query({
+    name: 'dialogue_insert_keys',
+    text: `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, recorded_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[])`,
+    values: [
+      keys.map((key) => key.key),
+      keys.map((key) => key.fingerprint),
+      keys.map((key) => key.response.statusCode),
+      keys.map((key) => JSON.stringify(key.response.body)),
+      keys.map((key) => key.position),
+      keys.map((key) => key.at),
+    ],
+  });
+}

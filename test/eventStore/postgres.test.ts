@@ -1,0 +1,139 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyRows } from '../../src/audit/verify';
+import { loadConfig } from '../../src/config';
+import { VersionConflict } from '../../src/errors';
+import { PgLog } from '../../src/eventStore/postgres/pgLog';
+import type { AppendRequest } from '../../src/eventStore/types';
+import { openRuntime, type Runtime } from '../../src/runtime';
+import { testClock } from '../support/app';
+import { freshPostgresUrl } from '../support/postgres';
+
+const metadata = {
+  actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' as const },
+  requestId: 'r1',
+};
+
+function note(streamId: string, expectedVersion: AppendRequest['expectedVersion'], text = 'hello'): AppendRequest {
+  return { streamId, expectedVersion, events: [{ type: 'NoteTaken', data: { text } }], metadata };
+}
+
+const open: Runtime[] = [];
+
+async function instance(url: string): Promise<Runtime> {
+  const runtime = await openRuntime(loadConfig({ DATABASE_URL: url }), testClock().clock);
+  open.push(runtime);
+  return runtime;
+}
+
+async function sql<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+afterEach(async () => {
+  for (const runtime of open.splice(0)) await runtime.close();
+});
+
+describe('the PostgreSQL log shared by several instances', () => {
+  it('keeps positions consecutive from 1 and the chain unbroken when two instances append at once', async () => {
+    const url = await freshPostgresUrl();
+    const [a, b] = [await instance(url), await instance(url)];
+    const writes = [];
+    for (let i = 0; i < 40; i += 1) {
+      writes.push(a.store.append(note(`a-${i % 5}`, 'any')), b.store.append(note(`b-${i % 5}`, 'any')));
+      writes.push((i % 2 ? a : b).store.append(note('shared', 'any')));
+    }
+    await Promise.all(writes);
+    const positions = await sql<{ position: string }>(url, 'SELECT position FROM events ORDER BY position');
+    expect(positions.map((row) => Number(row.position))).toEqual(positions.map((_, index) => index + 1));
+    await a.store.catchUp();
+    await b.store.catchUp();
+    expect(a.store.reader.head()).toEqual(b.store.reader.head());
+    expect(verifyRows(a.store.reader.iterateRows()).ok).toBe(true);
+    expect(b.store.version('shared')).toBe(40);
+  });
+
+  it('enforces every expected-version mode against the log, not a replica that is behind', async () => {
+    const url = await freshPostgresUrl();
+    const [a, b] = [await instance(url), await instance(url)];
+    await a.store.append(note('s', 'no-stream'));
+    // b has not read a's append yet: the log refuses what b's replica would allow.
+    await expect(b.store.append(note('s', 'no-stream'))).rejects.toBeInstanceOf(VersionConflict);
+    await expect(b.store.append(note('t', 'exists'))).rejects.toBeInstanceOf(VersionConflict);
+    await expect(b.store.append(note('s', 2))).rejects.toMatchObject({ status: 409, actual: 1 });
+    await expect(b.store.append(note('s', 1))).resolves.toMatchObject({ kind: 'appended' });
+    await expect(a.store.append(note('s', 'any'))).resolves.toMatchObject({ kind: 'appended' });
+    await expect(a.store.append(note('s', 'exists'))).resolves.toMatchObject({ kind: 'appended' });
+    // A refused append refuses itself only: it left no row and no gap.
+    await b.store.catchUp();
+    expect(b.store.version('s')).toBe(4);
+    expect(verifyRows(b.store.reader.iterateRows()).ok).toBe(true);
+  });
+
+  it('answers a repeated idempotency key from any instance, and after a restart', async () => {
+    const url = await freshPostgresUrl();
+    const [a, b] = [await instance(url), await instance(url)];
+    const keyed = (fingerprint: string): AppendRequest => ({
+      ...note('k', 'any'),
+      idempotency: { key: 'token-1:key-1', fingerprint, response: { statusCode: 201, body: { id: 'k' } } },
+    });
+    const first = await a.store.append(keyed('f1'));
+    const position = first.kind === 'appended' ? first.appended.position : 0;
+    const again = await b.store.append(keyed('f1'));
+    expect(again).toMatchObject({ kind: 'replayed', response: { statusCode: 201, body: { id: 'k', position } } });
+    await expect(b.store.append(keyed('other'))).rejects.toMatchObject({ status: 422 });
+    await a.close();
+    open.splice(open.indexOf(a), 1);
+    const restarted = await instance(url);
+    await expect(restarted.store.append(keyed('f1'))).resolves.toMatchObject({ kind: 'replayed' });
+    const rows = await sql<{ n: string }>(url, "SELECT count(*) AS n FROM events WHERE stream_id = 'k'");
+    expect(rows[0]?.n).toBe('1');
+  });
+
+  it('refuses UPDATE, DELETE, TRUNCATE and an insert off the head, in the database itself', async () => {
+    const url = await freshPostgresUrl();
+    await instance(url);
+    await expect(sql(url, "UPDATE events SET type = 'Forged' WHERE position = 1")).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
+    await expect(sql(url, 'DELETE FROM events WHERE position = 1')).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(sql(url, 'TRUNCATE events')).rejects.toThrow(/append-only: TRUNCATE refused/);
+    await expect(
+      sql(
+        url,
+        `INSERT INTO events SELECT position + 5, id || 'x', stream_id, version + 1, type, data, metadata, recorded_at,
+           hash, hash FROM events ORDER BY position DESC LIMIT 1`,
+      ),
+    ).rejects.toThrow(/only grows at its head/);
+  });
+
+  it('refuses to start on a database migrated by newer code, naming what it does not know', async () => {
+    const url = await freshPostgresUrl();
+    await instance(url);
+    await sql(url, "INSERT INTO dialogue_migrations (name) VALUES ('9999_from_the_future')");
+    await expect(instance(url)).rejects.toThrow(/migrated by newer code \(9999_from_the_future/);
+  });
+
+  it('two instances migrating an empty database at once apply each migration once', async () => {
+    const url = await freshPostgresUrl();
+    const config = { url, poolSize: 2, connectTimeoutMs: 2000, statementTimeoutMs: 5000 };
+    const logs = await Promise.all([PgLog.open(config), PgLog.open(config)]);
+    const applied = await sql<{ name: string }>(url, 'SELECT name FROM dialogue_migrations');
+    expect(applied.map((row) => row.name)).toEqual(['0001_event_log', '0002_claims']);
+    for (const log of logs) await log.close();
+  });
+
+  it('refuses to start on a log whose tail was rewritten behind the triggers', async () => {
+    const url = await freshPostgresUrl();
+    await instance(url);
+    await sql(url, 'ALTER TABLE events DISABLE TRIGGER events_refuse_update');
+    await sql(url, `UPDATE events SET data = '{"forged":true}' WHERE position = (SELECT max(position) FROM events)`);
+    await expect(instance(url)).rejects.toThrow(/audit -- verify/);
+  });
+});
