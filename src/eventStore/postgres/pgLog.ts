@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { withReceipt } from '../../commands/idempotency';
-import { ClaimTaken, IdempotencyKeyReused, StoreUnavailable } from '../../errors';
-import { chainEvents } from '../chain';
-import { checkExpectedVersion } from '../expectedVersion';
-import type { AppendOutcome, AppendRequest, KeptResponse, Receipt, StoredEvent } from '../types';
+import { IdempotencyKeyReused, StoreUnavailable } from '../../errors';
+import { planBatch } from './batch';
+import { writePlan } from './writes';
+import type { AppendRequest, KeptResponse, Receipt, StoredEvent } from '../types';
+import type { BatchItemResult } from './batch';
 import { migratePostgres } from './migrate';
 import { isPostgresUnavailable } from './unavailable';
 
@@ -17,9 +17,6 @@ export interface PgLogOptions {
   statementTimeoutMs: number;
   migrate?: boolean;
 }
-
-/** One append's result in a batch: its outcome, or the error that refused it (the others still commit). */
-export type BatchItemResult = { outcome: AppendOutcome; error?: undefined } | { outcome?: undefined; error: unknown };
 
 export interface BatchResult {
   items: BatchItemResult[];
@@ -136,62 +133,12 @@ export class PgLog {
       const versions = await this.streamVersions(client, requests);
       const kept = await this.keptResponses(client, requests);
       const held = await this.heldClaims(client, requests);
-      const claims: { key: string; position: number }[] = [];
-      const items: BatchItemResult[] = [];
-      const rows: StoredEvent[] = [];
-      const keys: { key: string; fingerprint: string; response: KeptResponse; position: number; at: string }[] = [];
-      for (const request of requests) {
-        try {
-          const keyed = request.idempotency;
-          const found = keyed && kept.get(keyed.key);
-          if (keyed && found) {
-            if (found.fingerprint !== keyed.fingerprint) throw new IdempotencyKeyReused();
-            items.push({ outcome: { kind: 'replayed', response: found.response } });
-            continue;
-          }
-          const current = versions.get(request.streamId) ?? 0;
-          checkExpectedVersion(request.streamId, request.expectedVersion, current);
-          const taken = request.claims?.find((key) => held.has(key));
-          if (taken !== undefined) throw new ClaimTaken(taken);
-          const appended = chainEvents(request, head, current, now);
-          rows.push(...appended.events);
-          versions.set(request.streamId, appended.version);
-          head = appended.receipt;
-          for (const key of request.claims ?? []) {
-            held.add(key);
-            claims.push({ key, position: appended.position });
-          }
-          if (!keyed) {
-            items.push({ outcome: { kind: 'appended', appended } });
-            continue;
-          }
-          const response = withReceipt(keyed.response, appended);
-          kept.set(keyed.key, { fingerprint: keyed.fingerprint, response });
-          keys.push({ ...keyed, response, position: appended.position, at: now.toISOString() });
-          items.push({ outcome: { kind: 'appended', appended, response } });
-        } catch (error) {
-          items.push({ error });
-        }
-      }
-      if (rows.length > 0) {
-        await insertEvents(client, rows);
-        if (keys.length > 0) await insertKeys(client, keys);
-        if (claims.length > 0)
-          await client.query({
-            name: 'dialogue_insert_claims',
-            text: 'INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])',
-            values: [claims.map((claim) => claim.key), claims.map((claim) => claim.position)],
-          });
-        await client.query({
-          name: 'dialogue_head_move',
-          text: `WITH moved AS (UPDATE log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position)
-                 SELECT pg_notify($3, position::text) FROM moved`,
-          values: [head.position, head.hash, this.channel],
-        });
-      }
+      const plan = planBatch(requests, head, { versions, kept, held }, now);
+      head = plan.head;
+      if (plan.rows.length > 0) await writePlan(client, plan, this.channel);
       committing = true;
       await client.query('COMMIT');
-      return { items, head };
+      return { items: plan.items, head };
     } catch (error) {
       broken = error;
       if (!committing) await client.query('ROLLBACK').catch(() => undefined);
@@ -267,45 +214,4 @@ export class PgLog {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** One statement for every event of a batch: arrays unnested into rows, in position order. */
-async function insertEvents(client: pg.PoolClient, rows: readonly StoredEvent[]): Promise<void> {
-  await client.query({
-    name: 'dialogue_insert_events',
-    text: `INSERT INTO events (${COLUMNS})
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
-                                $7::text[], $8::text[], $9::text[], $10::text[])`,
-    values: [
-      rows.map((event) => event.position),
-      rows.map((event) => event.id),
-      rows.map((event) => event.streamId),
-      rows.map((event) => event.version),
-      rows.map((event) => event.type),
-      rows.map((event) => JSON.stringify(event.data)),
-      rows.map((event) => JSON.stringify(event.metadata)),
-      rows.map((event) => event.recordedAt),
-      rows.map((event) => event.prevHash),
-      rows.map((event) => event.hash),
-    ],
-  });
-}
-
-async function insertKeys(
-  client: pg.PoolClient,
-  keys: readonly { key: string; fingerprint: string; response: KeptResponse; position: number; at: string }[],
-): Promise<void> {
-  await client.query({
-    name: 'dialogue_insert_keys',
-    text: `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, recorded_at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[])`,
-    values: [
-      keys.map((key) => key.key),
-      keys.map((key) => key.fingerprint),
-      keys.map((key) => key.response.statusCode),
-      keys.map((key) => JSON.stringify(key.response.body)),
-      keys.map((key) => key.position),
-      keys.map((key) => key.at),
-    ],
-  });
 }
