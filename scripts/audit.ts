@@ -7,7 +7,9 @@ import { loadSigningKey, signingKeyFile } from '../src/audit/signing';
 import { verificationKey } from './auditKeys';
 import { ChainVerifier, type VerifyResult, verifyRows } from '../src/audit/verify';
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/eventStore/database';
+import { type DatabaseHandle, openDatabase } from '../src/eventStore/database';
+import { isPostgresUrl } from '../src/eventStore/postgres/url';
+import { copyPgLog, openPgLog } from './logCopy';
 import { EventReader } from '../src/eventStore/read';
 import { StoredEvent } from '../src/eventStore/types';
 import { PROJECTIONS } from '../src/runtime';
@@ -62,8 +64,21 @@ function report(result: VerifyResult): never {
   process.exit(1);
 }
 
-async function openLog() {
+/** The log to read: the SQLite database, or a copy of the PostgreSQL log up to its head (./logCopy.ts). */
+async function openLog(): Promise<{ db: Pick<DatabaseHandle, 'sqlite' | 'close'>; reader: EventReader }> {
   const config = loadConfig();
+  if (isPostgresUrl(config.DATABASE_URL)) {
+    const remote = await openPgLog(config);
+    try {
+      const copy = await copyPgLog(remote, 'audit', (position, reason) => {
+        process.stdout.write(`broken at position ${position}: ${reason}\n`);
+        process.exit(1);
+      });
+      return { db: { sqlite: copy.db.sqlite, close: copy.close }, reader: new EventReader(copy.db.sqlite) };
+    } finally {
+      await remote.close();
+    }
+  }
   requireDatabase('audit', config.DATABASE_URL);
   const db = await openDatabase({ url: config.DATABASE_URL, busyTimeoutMs: config.BUSY_TIMEOUT_MS });
   return { db, reader: new EventReader(db.sqlite) };
@@ -147,6 +162,26 @@ async function verifyFile(file: string): Promise<VerifyResult> {
   return (verifier ?? new ChainVerifier()).result();
 }
 
+/** Writes the log (or `--after`/`--until` a range of it) as NDJSON, one event per line, on stdout. */
+async function exportLog(): Promise<void> {
+  const { db, reader } = await openLog();
+  const after = Number(options.after ?? 0);
+  const until = options.until === undefined ? Number.MAX_SAFE_INTEGER : Number(options.until);
+  if (!Number.isInteger(after) || !Number.isInteger(until) || after < 0) fail('--after and --until take positions');
+  const last = Math.min(until, reader.head().position);
+  const total = Math.max(0, last - after);
+  const started = performance.now();
+  let written = 0;
+  for (const event of reader.iterate(after, until)) {
+    if (!process.stdout.write(`${JSON.stringify(event)}\n`)) {
+      await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+    written += 1;
+    if (total > 10_000 && written % 10_000 === 0) progressLine('export', written, total, performance.now() - started);
+  }
+  await db.close();
+}
+
 runCli('audit', async () => {
   switch (command) {
     case 'verify': {
@@ -162,28 +197,13 @@ runCli('audit', async () => {
       report(result);
       break;
     }
-    case 'export': {
-      const { db, reader } = await openLog();
-      const after = Number(options.after ?? 0);
-      const until = options.until === undefined ? Number.MAX_SAFE_INTEGER : Number(options.until);
-      if (!Number.isInteger(after) || !Number.isInteger(until) || after < 0) fail('--after and --until take positions');
-      const last = Math.min(until, reader.head().position);
-      const total = Math.max(0, last - after);
-      const started = performance.now();
-      let written = 0;
-      for (const event of reader.iterate(after, until)) {
-        if (!process.stdout.write(`${JSON.stringify(event)}\n`)) {
-          await new Promise((resolve) => process.stdout.once('drain', resolve));
-        }
-        written += 1;
-        if (total > 10_000 && written % 10_000 === 0)
-          progressLine('export', written, total, performance.now() - started);
-      }
-      await db.close();
+    case 'export':
+      await exportLog();
       break;
-    }
     case 'checkpoint': {
       const config = loadConfig();
+      if (isPostgresUrl(config.DATABASE_URL) && !config.SIGNING_KEY_FILE)
+        fail('audit: with PostgreSQL, set SIGNING_KEY_FILE to the key the servers sign with');
       const { db, reader } = await openLog();
       const checkpoint = signCheckpoint(
         reader,

@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { type Config, loadConfig, systemClock } from '../src/config';
+import { isPostgresUrl } from '../src/eventStore/postgres/url';
 import type { ActorRef } from '../src/eventStore/types';
 import { openRuntime, type Runtime } from '../src/runtime';
 
@@ -76,7 +77,8 @@ export function readInputFile(tool: string, file: string, what: string): string 
 
 /** A tool that reads the log refuses a missing database instead of creating an empty one. */
 export function requireDatabase(tool: string, databaseUrl: string): void {
-  if (databaseUrl !== ':memory:') requireReadableFile(tool, databaseUrl, 'the database (DATABASE_URL)');
+  if (databaseUrl !== ':memory:' && !isPostgresUrl(databaseUrl))
+    requireReadableFile(tool, databaseUrl, 'the database (DATABASE_URL)');
 }
 
 export function progressLine(label: string, done: number, total: number, elapsedMs: number): void {

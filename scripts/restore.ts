@@ -9,12 +9,15 @@ import { EventReader } from '../src/eventStore/read';
 import { checkpointNotHeld } from '../src/startupGuards';
 import { errorMessage, fail, requireReadableFile, runCli } from './cli';
 import { removeDatabaseFiles, settleAndCheck, SIDE_FILES } from './databaseCopy';
+import { restorePostgres } from './pgBackup';
 import { compareWithLive } from './restoreReport';
+import { isPostgresUrl } from '../src/eventStore/postgres/url';
 
 const USAGE = `usage: npm run --silent restore -- <backup-file> [--force]
 puts a backup made by \`npm run backup\` in the place of DATABASE_URL; stop the server first. The backup is
 checked first; the live database is renamed aside, never deleted. A backup that does not hold the latest
-signed checkpoint is refused unless --force, which then moves the checkpoint folder aside.`;
+signed checkpoint is refused unless --force, which then moves the checkpoint folder aside. With PostgreSQL,
+the backup goes into a new, empty database or schema (the log is append-only) and is verified there.`;
 
 function parseOptions() {
   try {
@@ -98,6 +101,11 @@ function checkpointFolderToMove(config: Config, backup: EventReader, force: bool
 runCli('restore', async () => {
   const options = parseOptions();
   const config = loadConfig();
+  if (isPostgresUrl(config.DATABASE_URL)) {
+    const backupFile = path.resolve(requireReadableFile('restore', options.backup, 'the backup'));
+    await restorePostgres(config, backupFile, say);
+    return;
+  }
   if (config.DATABASE_URL === ':memory:')
     fail('restore: DATABASE_URL is :memory:, there is no database file to restore into');
   const backupFile = path.resolve(requireReadableFile('restore', options.backup, 'the backup'));

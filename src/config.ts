@@ -86,10 +86,30 @@ const trustProxy = z
     return entries;
   });
 
+/**
+ * `postgres://` (or `postgresql://`) selects PostgreSQL; a file path or `:memory:` selects SQLite. Any other
+ * scheme is refused by name: taken for a path, `mysql://h/db` would become a SQLite file in a folder `mysql:`.
+ */
+function databaseUrl(value: string, ctx: z.RefinementCtx): void {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1];
+  if (value === ':memory:' || scheme === undefined) return;
+  if (/^postgres(ql)?$/i.test(scheme)) {
+    if (!/^postgres(ql)?:\/\/[^/]/i.test(value) || !URL.canParse(value))
+      ctx.addIssue({ code: 'custom', message: 'give PostgreSQL as postgres://user:password@host:5432/database' });
+    return;
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      `the scheme "${scheme}:" is not supported: give postgres://user:password@host:5432/database for ` +
+      `PostgreSQL, or a file path or :memory: for SQLite${value.includes('://') ? '' : ` (a file whose name holds a colon: ./${value})`}`,
+  });
+}
+
 const ConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: z.string().min(1).default('./data/dialogue.sqlite'),
+  DATABASE_URL: z.string().min(1).default('./data/dialogue.sqlite').superRefine(databaseUrl),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** FULL is the durable default; anything else must be asked for explicitly. */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL', 'EXTRA']).default('FULL'),

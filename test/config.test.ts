@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { runTs } from './support/cli';
@@ -47,6 +49,46 @@ describe('configuration', () => {
       expect(() => loadConfig({ ALLOWED_ORIGINS: bad }), bad).toThrow(/ALLOWED_ORIGINS: /);
     }
   });
+
+  it('takes DATABASE_URL as a PostgreSQL URL, a file path or :memory:, and refuses any other scheme by name', () => {
+    for (const good of [':memory:', './data/dialogue.sqlite', '/var/lib/dialogue.sqlite', 'dialogue.sqlite']) {
+      expect(loadConfig({ DATABASE_URL: good }).DATABASE_URL).toBe(good);
+    }
+    for (const good of ['postgres://dialogue:secret@db:5432/dialogue', 'postgresql://db/dialogue?sslmode=require']) {
+      expect(loadConfig({ DATABASE_URL: good }).DATABASE_URL).toBe(good);
+    }
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@db/dialogue' })).toThrow(
+      /DATABASE_URL: the scheme "mysql:" is not supported: give postgres:\/\/user:password@host:5432\/database/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@db/dialogue' })).not.toThrow(/secret/);
+    expect(() => loadConfig({ DATABASE_URL: 'sqlite:dialogue.db' })).toThrow(
+      /the scheme "sqlite:" is not supported.*\(a file whose name holds a colon: \.\/sqlite:dialogue\.db\)/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres:dialogue' })).toThrow(
+      /DATABASE_URL: give PostgreSQL as postgres:\/\//,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres:///dialogue' })).toThrow(/give PostgreSQL as/);
+  });
+
+  it('stops the server and every command-line tool on an unsupported DATABASE_URL scheme, creating nothing', async () => {
+    const env = { DATABASE_URL: 'mysql://db:3306/dialogue', PORT: '0' };
+    const runs = await Promise.all([
+      runTs('src/server.ts', [], env),
+      ...[
+        ['scripts/audit.ts', 'verify'],
+        ['scripts/backup.ts', '/tmp/never.sqlite'],
+        ['scripts/restore.ts', '/tmp/never.sqlite'],
+        ['scripts/rebuild.ts'],
+        ['scripts/token.ts', '--role', 'auditor', '--name', 'Audit'],
+        ['scripts/demo.ts'],
+      ].map(([script, ...args]) => runTs(script as string, args, env)),
+    ]);
+    for (const result of runs) {
+      expect(result.code, result.stderr).not.toBe(0);
+      expect(result.stderr).toMatch(/DATABASE_URL: the scheme "mysql:" is not supported/);
+    }
+    expect(existsSync(path.resolve(import.meta.dirname, '..', 'mysql:'))).toBe(false);
+  }, 60_000);
 
   it('stops the server at start on a bad value, naming it', async () => {
     const result = await runTs('src/server.ts', [], {

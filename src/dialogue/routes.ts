@@ -1,3 +1,4 @@
+import { readyRoute } from '../http/ready';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -42,6 +43,7 @@ const groupCommand = (
 export async function dialogueRoutes(parent: FastifyInstance, runtime: Runtime): Promise<void> {
   // Registered in this order, which is the order of the OpenAPI document's paths.
   healthRoute(parent, runtime);
+  readyRoute(parent, runtime);
   referenceRoutes(parent, runtime);
   chairRoutes(parent, runtime);
   participantRoutes(parent, runtime);

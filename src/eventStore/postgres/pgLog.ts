@@ -2,6 +2,7 @@ import pg from 'pg';
 import { IdempotencyKeyReused, StoreUnavailable } from '../../errors';
 import { planBatch } from './batch';
 import { writePlan } from './writes';
+import { EVENT_COLUMN_NAMES, type RawEventRow } from '../rawRows';
 import type { AppendRequest, KeptResponse, Receipt, StoredEvent } from '../types';
 import type { BatchItemResult } from './batch';
 import { migratePostgres } from './migrate';
@@ -30,7 +31,7 @@ interface KeptRow {
   body: string;
 }
 
-const COLUMNS = 'position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash';
+const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 
 function rowToEvent(row: Record<string, string | number>): StoredEvent {
   return {
@@ -109,6 +110,22 @@ export class PgLog {
       values: [after, limit],
     });
     return result.rows.map(rowToEvent);
+  }
+
+  /** Up to `limit` rows after `after` as stored (data and metadata as their JSON text), in position order. */
+  async readRows(after: number, limit: number): Promise<RawEventRow[]> {
+    const result = await this.pool.query<RawEventRow>({
+      name: 'dialogue_read_rows',
+      text: `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+      values: [after, limit],
+      rowMode: 'array',
+    });
+    // bigint columns arrive as strings from pg.
+    return result.rows.map((row) => {
+      row[0] = Number(row[0]);
+      row[3] = Number(row[3]);
+      return row;
+    });
   }
 
   /** Appends a batch in one transaction; a refused append (version, key) refuses only itself. */

@@ -1,8 +1,9 @@
 import type pg from 'pg';
+import { EVENT_COLUMN_NAMES, type RawEventRow } from '../rawRows';
 import type { StoredEvent } from '../types';
 import type { BatchPlan, KeptKey } from './batch';
 
-const COLUMNS = 'position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash';
+const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 
 /** Writes a planned batch inside the caller's transaction, moves the head, and wakes every tail. */
 export async function writePlan(client: pg.PoolClient, plan: BatchPlan, channel: string): Promise<void> {
@@ -23,24 +24,32 @@ export async function writePlan(client: pg.PoolClient, plan: BatchPlan, channel:
 }
 
 /** One statement for every event of a batch: arrays unnested into rows, in position order. */
-async function insertEvents(client: pg.PoolClient, rows: readonly StoredEvent[]): Promise<void> {
+function insertEvents(client: pg.PoolClient, rows: readonly StoredEvent[]): Promise<void> {
+  return insertRows(
+    client,
+    rows.map((event) => [
+      event.position,
+      event.id,
+      event.streamId,
+      event.version,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+      event.recordedAt,
+      event.prevHash,
+      event.hash,
+    ]),
+  );
+}
+
+/** Rows as stored (columns in EVENT_COLUMN_NAMES order), in one statement; also what a restore writes. */
+export async function insertRows(client: pg.PoolClient, rows: readonly RawEventRow[]): Promise<void> {
   await client.query({
     name: 'dialogue_insert_events',
     text: `INSERT INTO events (${COLUMNS})
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
                                 $7::text[], $8::text[], $9::text[], $10::text[])`,
-    values: [
-      rows.map((event) => event.position),
-      rows.map((event) => event.id),
-      rows.map((event) => event.streamId),
-      rows.map((event) => event.version),
-      rows.map((event) => event.type),
-      rows.map((event) => JSON.stringify(event.data)),
-      rows.map((event) => JSON.stringify(event.metadata)),
-      rows.map((event) => event.recordedAt),
-      rows.map((event) => event.prevHash),
-      rows.map((event) => event.hash),
-    ],
+    values: EVENT_COLUMN_NAMES.map((_, column) => rows.map((row) => row[column])),
   });
 }
 

@@ -1,0 +1,128 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { type Config, systemClock } from '../src/config';
+import { PgLog } from '../src/eventStore/postgres/pgLog';
+import { insertRows } from '../src/eventStore/postgres/writes';
+import { EVENT_COLUMN_NAMES, type RawEventRow } from '../src/eventStore/rawRows';
+import { type EventRow, EventReader } from '../src/eventStore/read';
+import { openRuntime } from '../src/runtime';
+import { verifyRows } from '../src/audit/verify';
+import { fail, progressLine } from './cli';
+import { type CopyCheck, settleAndCheck } from './databaseCopy';
+import { copyPgLog } from './logCopy';
+
+/** Events written per statement by a restore. */
+const RESTORE_PAGE = 1000;
+
+/**
+ * A backup of the PostgreSQL log in the same format as SQLite's: a SQLite database holding the log up to
+ * the head when the backup starts, with every view folded, checked like any backup. It is this instance's
+ * replica written to a file, so it can serve a SQLite deployment as it is or be restored into PostgreSQL.
+ */
+export async function backupPostgres(config: Config, partial: string): Promise<CopyCheck> {
+  const runtime = await openRuntime({ ...config, REPLICA_PATH: partial, SQLITE_SYNCHRONOUS: 'NORMAL' }, systemClock);
+  await runtime.close();
+  const copy = new BetterSqlite3(partial, { fileMustExist: true });
+  try {
+    return settleAndCheck(copy);
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * Restores a backup (of either store) into an empty PostgreSQL log, in one transaction, then reads the
+ * whole log back and verifies its chain. The log is append-only: a log that holds events is never
+ * replaced, so a restore goes into a new database or schema.
+ */
+export async function restorePostgres(config: Config, backupFile: string, say: (line: string) => void): Promise<void> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'dialogue-restore-'));
+  try {
+    // The backup itself is never opened (opening a WAL-mode file writes beside it): a copy is checked.
+    const staged = path.join(folder, 'backup.sqlite');
+    copyFileSync(backupFile, staged);
+    if (existsSync(`${backupFile}-wal`)) copyFileSync(`${backupFile}-wal`, `${staged}-wal`);
+    const backup = new BetterSqlite3(staged, { fileMustExist: true });
+    try {
+      const check = settleAndCheck(backup);
+      if (check.problem) throw new Error(`${backupFile} is not a usable backup: ${check.problem}; nothing restored`);
+      say(`${backupFile}: ${check.events} events, head position ${check.head.position}; integrity ok, chain ok`);
+      const remote = await PgLog.open({
+        url: config.DATABASE_URL,
+        poolSize: 2,
+        connectTimeoutMs: config.PG_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: Math.max(config.PG_STATEMENT_TIMEOUT_MS, 60_000),
+      });
+      try {
+        await writeAll(remote, new EventReader(backup), check);
+        await verifyRestored(remote, check, say);
+      } finally {
+        await remote.close();
+      }
+    } finally {
+      backup.close();
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function writeAll(remote: PgLog, backup: EventReader, check: CopyCheck): Promise<void> {
+  const client = await remote.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const head = await client.query<{ position: string }>('SELECT position FROM log_head WHERE id = 1 FOR UPDATE');
+    const held = Number(head.rows[0]?.position ?? 0);
+    if (held > 0) {
+      throw new Error(
+        `the PostgreSQL log already holds ${held} events; the log is append-only, so a restore goes into a new, empty database or schema; nothing restored`,
+      );
+    }
+    const started = performance.now();
+    let page: EventRow[] = [];
+    let written = 0;
+    const flush = async () => {
+      await insertRows(
+        client,
+        page.map((row) => EVENT_COLUMN_NAMES.map((column) => row[column]) as RawEventRow),
+      );
+      written += page.length;
+      page = [];
+      if (check.events > 10_000) progressLine('restore', written, check.events, performance.now() - started);
+    };
+    for (const row of backup.iterateRows()) {
+      page.push(row);
+      if (page.length === RESTORE_PAGE) await flush();
+    }
+    if (page.length > 0) await flush();
+    await client.query('UPDATE log_head SET position = $1, hash = $2 WHERE id = 1', [
+      check.head.position,
+      check.head.hash,
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Reads the restored log back from PostgreSQL and verifies it whole: what is checked is what the servers will read. */
+async function verifyRestored(remote: PgLog, check: CopyCheck, say: (line: string) => void): Promise<void> {
+  const copy = await copyPgLog(remote, 'restore', (position, reason) =>
+    fail(`restore: the restored log is broken at position ${position}: ${reason}`, 1),
+  );
+  try {
+    const result = verifyRows(new EventReader(copy.db.sqlite).iterateRows());
+    if (!result.ok || result.head.hash !== check.head.hash)
+      throw new Error(`the restored log does not verify (${result.failure?.reason ?? 'another head'})`);
+    say(
+      `restored into PostgreSQL: ${result.checked} events, head position ${result.head.position} hash ${result.head.hash}; chain ok`,
+    );
+  } finally {
+    await copy.close();
+  }
+}
