@@ -186,20 +186,21 @@ it('gives every operation a unique operationId and a summary', async () => {
   expect(new Set(ids).size).toBe(ids.length);
 });
 
-it('documents 400 and 401 (but on GET /health) with the shared Problem schema, and 403/404 where the route refuses', async () => {
+it('documents 400 and 401 (but on GET /health and /ready) with the shared Problem schema, and 403/404 where the route refuses', async () => {
   const all = new Map(await operations());
   const doc = (await documentOf()) as unknown as { components: { schemas: Record<string, { required?: string[] }> } };
   expect(doc.components.schemas.Problem?.required).toEqual(['type', 'title', 'status', 'detail']);
   for (const [route, operation] of all) {
     expect(problemOf(operation.responses['400']), route).toBe('#/components/schemas/Problem');
     expect(problemOf(operation.responses['429']), route).toBe('#/components/schemas/Problem');
-    if (route === 'get /health') expect(operation.responses['401']).toBeUndefined();
+    if (route === 'get /health' || route === 'get /ready') expect(operation.responses['401']).toBeUndefined();
     else expect(problemOf(operation.responses['401']), route).toBe('#/components/schemas/Problem');
   }
   expect(problemOf(all.get('get /proposals/{id}')?.responses['404'])).toBe('#/components/schemas/Problem');
   expect(problemOf(all.get('post /groups/{groupId}/chairs')?.responses['403'])).toBe('#/components/schemas/Problem');
   expect(problemOf(all.get('get /audit/state')?.responses['403'])).toBe('#/components/schemas/Problem');
   expect(all.get('get /proposals/{id}')?.responses['403']).toBeUndefined();
+  expect(problemOf(all.get('get /ready')?.responses['503'])).toBe('#/components/schemas/Problem');
 });
 
 it('documents If-Match, Idempotency-Key, 409, 412 and 422 on every write, and the 428 rule on revisions and paragraph edits only', async () => {
