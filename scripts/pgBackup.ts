@@ -71,6 +71,9 @@ export async function restorePostgres(config: Config, backupFile: string, say: (
 
 async function writeAll(remote: PgLog, backup: EventReader, check: CopyCheck): Promise<void> {
   const client = await remote.pool.connect();
+  // A dropped connection fails the query under way; unheard, its 'error' event would end the process.
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     await client.query('BEGIN');
     const head = await client.query<{ position: string }>('SELECT position FROM log_head WHERE id = 1 FOR UPDATE');
@@ -106,6 +109,7 @@ async function writeAll(remote: PgLog, backup: EventReader, check: CopyCheck): P
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
+    client.removeListener('error', ignore);
     client.release();
   }
 }

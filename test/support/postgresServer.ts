@@ -41,7 +41,8 @@ export async function startThrowAwayPostgres(): Promise<ThrowAwayPostgres> {
     user: 'postgres',
     password,
     port,
-    persistent: false,
+    // Kept on stop (pause must not lose the data); stop() removes the whole folder itself.
+    persistent: true,
     createPostgresUser: true,
     onLog: () => undefined,
     onError: () => undefined,
@@ -60,7 +61,7 @@ export async function startThrowAwayPostgres(): Promise<ThrowAwayPostgres> {
       await server.stop();
     },
     resume: async () => {
-      server = new EmbeddedPostgres({ ...options, persistent: true });
+      server = new EmbeddedPostgres(options);
       await server.start();
     },
   };

@@ -11,6 +11,9 @@ export class NewerSchema extends Error {}
  */
 export async function migratePostgres(pool: pg.Pool): Promise<string[]> {
   const client = await pool.connect();
+  // A dropped connection while checked out is an 'error' event: heard here, so it fails the migration only.
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     if (await isCurrent(client)) return [];
     await client.query('BEGIN');
@@ -32,6 +35,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<string[]> {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
+    client.removeListener('error', ignore);
     client.release();
   }
 }

@@ -138,6 +138,11 @@ export class PgLog {
     }
     let broken: unknown;
     let committing = false;
+    // A checked-out client whose connection drops emits 'error': unheard, it would stop the process.
+    const onLost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const locked = await client.query<{ position: string; hash: string }>({
@@ -165,6 +170,7 @@ export class PgLog {
         ? new StoreUnavailable('the log did not confirm this write; retry with the same Idempotency-Key')
         : new StoreUnavailable();
     } finally {
+      client.removeListener('error', onLost);
       client.release(broken instanceof Error && isPostgresUnavailable(broken) ? broken : undefined);
     }
   }
