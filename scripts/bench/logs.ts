@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BENCH_DIR, DATA_DIR, log, ROOT, runTs } from './lib';
 
@@ -14,8 +14,11 @@ export async function generatedLog(events: number, groups: readonly string[]): P
     // The projections registered there fill the views the file carries.
     .update(readFileSync(path.join(ROOT, 'src', 'runtime.ts')));
   const migrations = path.join(ROOT, 'migrations');
-  for (const name of readdirSync(migrations).sort())
-    hash.update(name).update(readFileSync(path.join(migrations, name)));
+  // Both dialects' folders (migrations/postgres/ too): a file at any depth.
+  for (const name of readdirSync(migrations, { recursive: true, encoding: 'utf8' }).sort()) {
+    const file = path.join(migrations, name);
+    if (statSync(file).isFile()) hash.update(name).update(readFileSync(file));
+  }
   const digest = hash.digest('hex').slice(0, 10);
   mkdirSync(DATA_DIR, { recursive: true });
   const file = path.join(DATA_DIR, `log-${events}-${groups.join('+')}-${digest}.sqlite`);
