@@ -6,6 +6,7 @@ import { verifyEvents } from '../../src/audit/verify';
 import { loadConfig } from '../../src/config';
 import { openRuntime } from '../../src/runtime';
 import { createTestApp, testClock } from '../support/app';
+import { freshPostgresUrl } from '../support/postgres';
 import { client } from '../proposals/support';
 import { freePort, startServer, stopServer } from '../support/server';
 import { expectViewsEqualRebuild } from '../support/views';
@@ -28,13 +29,15 @@ function random(seed: number): () => number {
 
 type Outcome = 'ok' | 'failed' | 'unknown';
 
-describe('crash under load', () => {
+describe.each(['sqlite', 'postgres'] as const)('crash under load on %s', (store) => {
   for (let seed = 1; seed <= SEEDS; seed += 1) {
     it(`loses no acknowledged command and half-writes nothing when killed at a random moment (seed ${seed})`, async () => {
       const next = random(seed * 7919);
       const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-crash-'));
       dirs.push(dir);
-      const databaseUrl = path.join(dir, 'd.sqlite');
+      const databaseUrl = store === 'postgres' ? await freshPostgresUrl() : path.join(dir, 'd.sqlite');
+      // With PostgreSQL every instance signs with one configured key; the replica is rebuilt at each start.
+      const env = store === 'postgres' ? { SIGNING_KEY_FILE: path.join(dir, 'signing-key.pem') } : {};
       const setup = await createTestApp({ databaseUrl });
       const api = client(setup);
       const tokens = await Promise.all(
@@ -47,7 +50,7 @@ describe('crash under load', () => {
       await setup.close();
 
       const port = await freePort();
-      const server = await startServer(databaseUrl, port);
+      const server = await startServer(databaseUrl, port, env);
       const sent = new Map<string, Outcome>();
       let stop = false;
       const loops = Array.from({ length: CLIENTS }, async (_, c) => {
@@ -105,7 +108,7 @@ describe('crash under load', () => {
         expect([...recorded.keys()].every((body) => sent.has(body))).toBe(true);
         expectViewsEqualRebuild(runtime);
         process.stdout.write(
-          `crash seed ${seed}: ${counts.ok} acknowledged, ${counts.failed} refused, ${counts.unknown} in flight at the kill (${counts.unknownRecorded} of them committed)\n`,
+          `crash on ${store}, seed ${seed}: ${counts.ok} acknowledged, ${counts.failed} refused, ${counts.unknown} in flight at the kill (${counts.unknownRecorded} of them committed)\n`,
         );
       } finally {
         await runtime.close();
