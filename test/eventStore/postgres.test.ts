@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyRows } from '../../src/audit/verify';
@@ -111,6 +113,31 @@ describe('the PostgreSQL log shared by several instances', () => {
            hash, hash FROM events ORDER BY position DESC LIMIT 1`,
       ),
     ).rejects.toThrow(/only grows at its head/);
+  });
+
+  it('runs as a role granted only what migrations/postgres/grants.sql gives, which cannot change the log', async () => {
+    const url = await freshPostgresUrl();
+    await instance(url);
+    const schema = new URL(url).searchParams.get('options')?.split('=')[1] ?? 'public';
+    const role = `app_${schema}`;
+    await sql(url, `CREATE ROLE ${role} LOGIN PASSWORD 'app-password'`);
+    const grants = readFileSync(path.resolve(import.meta.dirname, '../../migrations/postgres/grants.sql'), 'utf8')
+      .replaceAll(':"role"', `"${role}"`)
+      .replaceAll(':"schema"', `"${schema}"`);
+    await sql(url, grants);
+    const restricted = new URL(url);
+    restricted.username = role;
+    restricted.password = 'app-password';
+    const app = await instance(restricted.toString());
+    await app.store.append(note('note-grants', 'no-stream'));
+    await expect(sql(restricted.toString(), "UPDATE events SET type = 'Forged' WHERE position = 1")).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(sql(restricted.toString(), 'DELETE FROM idempotency_keys')).rejects.toThrow(/permission denied/);
+    await expect(sql(restricted.toString(), 'ALTER TABLE events DISABLE TRIGGER USER')).rejects.toThrow(
+      /must be owner/,
+    );
+    expect(verifyRows(app.store.reader.iterateRows()).ok).toBe(true);
   });
 
   it('refuses to start on a database migrated by newer code, naming what it does not know', async () => {
