@@ -1,5 +1,43 @@
 import { defineConfig } from 'vitest/config';
 
+/** Written only for PostgreSQL: they run in the `postgres` project alone. */
+const POSTGRES_ONLY = [
+  'test/eventStore/postgres.test.ts',
+  'test/live/instances.test.ts',
+  'test/reliability/failover.test.ts',
+  'test/reliability/postgresFaults.test.ts',
+  'test/cli/postgresAudit.test.ts',
+];
+
+/**
+ * Not run again on PostgreSQL: tests of code that never touches the log's store (deciders, projections and
+ * the search index, which fold into SQLite on both stores, wire formats, configuration), and SQLite's own
+ * faults and files (a full disk, its migrations, file backups), whose PostgreSQL counterparts are above.
+ */
+const STORE_INDEPENDENT = [
+  'test/**/decider.test.ts',
+  'test/**/projection.test.ts',
+  'test/editions/declaration/canonical.test.ts',
+  'test/db/statements.test.ts',
+  'test/config.test.ts',
+  'test/cli/missingInput.test.ts',
+  'test/eventStore/migrations.test.ts',
+  'test/eventStore/viewGeneration.test.ts',
+  'test/live/rules.test.ts',
+  'test/live/wire.test.ts',
+  'test/proposals/search/search.test.ts',
+  'test/proposals/search/searchIndex.test.ts',
+  'test/tokens/cli.test.ts',
+  'test/tokens/signInLink.test.ts',
+  'test/web/catalogue.test.ts',
+  'test/workers/threadModule.test.ts',
+  'test/reliability/unavailable.test.ts',
+  'test/reliability/backup.test.ts',
+  'test/reliability/restore.test.ts',
+];
+
+// The whole suite runs on both stores: every test app of the `postgres` project gets a schema of its own on
+// the run's PostgreSQL server (test/support/app.ts reads TEST_STORE).
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -7,5 +45,15 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', env: { TEST_STORE: 'sqlite' }, exclude: POSTGRES_ONLY },
+      },
+      {
+        extends: true,
+        test: { name: 'postgres', env: { TEST_STORE: 'postgres' }, exclude: STORE_INDEPENDENT },
+      },
+    ],
   },
 });

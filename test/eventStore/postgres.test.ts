@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { VersionConflict } from '../../src/errors';
 import { PgLog } from '../../src/eventStore/postgres/pgLog';
 import type { AppendRequest } from '../../src/eventStore/types';
 import { openRuntime, type Runtime } from '../../src/runtime';
-import { testClock } from '../support/app';
+import { createTestApp, testClock } from '../support/app';
+import { runTs } from '../support/cli';
 import { freshPostgresUrl } from '../support/postgres';
 
 const metadata = {
@@ -139,6 +141,32 @@ describe('the PostgreSQL log shared by several instances', () => {
     );
     expect(verifyRows(app.store.reader.iterateRows()).ok).toBe(true);
   });
+
+  it('refuses to start a server on a log that ends before its last signed checkpoint', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dialogue-pg-checkpoint-'));
+    try {
+      const env = {
+        SIGNING_KEY_FILE: path.join(dir, 'signing-key.pem'),
+        CHECKPOINT_DIR: path.join(dir, 'checkpoints'),
+        CHECKPOINT_EVERY_EVENTS: '1',
+      };
+      const url = await freshPostgresUrl();
+      const t = await createTestApp({ databaseUrl: url, env });
+      await t.token('delegate', 'europol');
+      await new Promise((resolve) => setImmediate(resolve));
+      const head = t.runtime.store.reader.head().position;
+      await t.close();
+      expect(JSON.parse(readFileSync(path.join(dir, 'checkpoints', 'latest.json'), 'utf8')).position).toBe(head);
+      // Another log (an older backup restored into a new database, say) under the same checkpoints.
+      const other = await freshPostgresUrl();
+      await instance(other);
+      const result = await runTs('src/server.ts', [], { DATABASE_URL: other, PORT: '0', ...env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/cannot start: .*signed checkpoint at position/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('refuses to start on a database migrated by newer code, naming what it does not know', async () => {
     const url = await freshPostgresUrl();
