@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { dialogueRoutes } from './dialogue/routes';
 import { FailedAuthLimit, registerAuth } from './http/auth';
 import { registerIdempotency } from './http/idempotency';
+import { metricsRoute, registerMetrics } from './http/metrics';
 import { registerOpenApi } from './http/openapi';
 import { clientErrorHandler, registerProblemHandlers, sendProblem } from './http/problem';
 import { registerRateLimit } from './http/rateLimit';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   await registerWebsocket(app);
+  registerMetrics(app);
   registerReplica(app, deps.runtime, deps.config);
   registerAuth(
     app,
@@ -111,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerLive(app, deps.runtime, deps.config);
   await app.register(async (scope) => webRoutes(scope, deps.config));
   registerScheduler(app, deps.runtime, deps.config, key);
+  await app.register(async (scope) => metricsRoute(scope, deps.runtime));
   return app;
 }
 

@@ -49,6 +49,8 @@ export class Scheduler {
   /** `streamId dueAt` of deadlines found settled, and of failed ones with the time of their next attempt. */
   private readonly settled = new Set<string>();
   private readonly failed = new Map<string, number>();
+  /** Told how late each firing was (the metrics' scheduler lag). */
+  onFired: ((lagMs: number) => void) | undefined;
 
   constructor(
     private readonly commands: CommandHandler,
@@ -122,6 +124,7 @@ export class Scheduler {
       const position = Number(response.body.position);
       const lagMs = Date.parse(firedAt) - Date.parse(deadline.dueAt);
       this.log?.info({ kind: kind.name, streamId: deadline.streamId, dueAt: deadline.dueAt, lagMs }, 'deadline fired');
+      this.onFired?.(lagMs);
       return { kind: kind.name, streamId: deadline.streamId, dueAt: deadline.dueAt, firedAt, position };
     } catch (error) {
       // Nothing left to fire: another process (or an earlier pass) fired it, and this view had not caught up.

@@ -38,6 +38,9 @@ export type CommitListener = (events: StoredEvent[]) => void;
  * (group commit: one fsync for many commands); each runs in its own savepoint, so one refused append
  * does not undo its neighbours, and no promise resolves before the commit that holds it.
  */
+/** A group commit's number of appends, and its seconds from the start of its transaction to its commit. */
+export type BatchObserver = (appends: number, seconds: number) => void;
+
 export class EventStore {
   readonly reader: EventReader;
   private queue: Pending[] = [];
@@ -82,9 +85,13 @@ export class EventStore {
           insertReplicated.immediate(events);
           this.emit([...events]);
         },
+        batched: (appends, seconds) => this.onBatch?.(appends, seconds),
       });
     }
   }
+
+  /** Told the size and duration of every group commit, refused appends included (the metrics). */
+  onBatch: BatchObserver | undefined;
 
   /** Called after every commit with the committed events, in position order. */
   onCommit(listener: CommitListener): () => void {
@@ -130,8 +137,10 @@ export class EventStore {
     }
     if (items.length === 0) return;
     let results: ItemResult[];
+    const started = performance.now();
     try {
       results = items.length === 1 ? this.commitAlone(items[0] as Pending) : this.runBatch.immediate(items);
+      this.onBatch?.(items.length, (performance.now() - started) / 1000);
     } catch (error) {
       const failure = isUnavailable(error) ? new StoreUnavailable() : error;
       for (const item of items) item.reject(failure);

@@ -129,6 +129,11 @@ export class LiveHub {
     return this.options.maxBufferedBytes;
   }
 
+  /** Live event frames sent to sockets since start. */
+  get deliveries(): number {
+    return this.subscribers.delivered;
+  }
+
   get connections(): number {
     return this.sessions.size;
   }

@@ -83,6 +83,7 @@ const everyone = (status: number): Expect => ({
 const ROWS: Record<string, Row> = {
   'get /health': { url: () => '/health', expect: everyone(200) },
   'get /ready': { url: () => '/ready', expect: everyone(200) },
+  'get /metrics': { url: () => '/metrics', expect: staffOnly({ secretariat: 200, auditor: 200 }) },
   // The API's documentation holds no data: a browser opens it without a token.
   'get /docs': { url: () => '/docs', expect: everyone(200) },
   'get /docs/json': { url: () => '/docs/json', expect: everyone(200) },

@@ -12,6 +12,8 @@ export interface ReplicaHooks {
   take(): Pending[];
   /** Inserts and projects events into the local database in one transaction, then tells the listeners. */
   apply(events: readonly StoredEvent[]): void;
+  /** Told each batch's number of appends and its seconds in PostgreSQL (the metrics). */
+  batched(appends: number, seconds: number): void;
 }
 
 /**
@@ -53,11 +55,13 @@ export class Replica {
 
   private async commit(items: Pending[]): Promise<void> {
     let batch: BatchResult;
+    const started = performance.now();
     try {
       batch = await this.remote.appendBatch(
         items.map((item) => item.request),
         this.clock(),
       );
+      this.hooks.batched(items.length, (performance.now() - started) / 1000);
     } catch (error) {
       for (const item of items) item.reject(error);
       return;
