@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { IdempotencyKeyReused, StoreUnavailable } from '../../errors';
 import { planBatch } from './batch';
-import { writePlan } from './writes';
+import { writeAndCommit } from './writes';
 import { EVENT_COLUMN_NAMES, type RawEventRow } from '../rawRows';
 import type { AppendRequest, KeptResponse, Receipt, StoredEvent } from '../types';
 import type { BatchItemResult } from './batch';
@@ -23,6 +23,11 @@ export interface BatchResult {
   items: BatchItemResult[];
   /** The log's head when the batch committed: the replica catches up to it before answering. */
   head: Receipt;
+}
+
+interface VersionRow {
+  stream_id: string;
+  v: number;
 }
 
 interface KeptRow {
@@ -144,26 +149,32 @@ export class PgLog {
     };
     client.on('error', onLost);
     try {
-      await client.query('BEGIN');
-      const locked = await client.query<{ position: string; hash: string }>({
-        name: 'dialogue_head_lock',
-        text: 'SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE',
-      });
-      const first = locked.rows[0];
+      // BEGIN, the head's lock and the streams' versions in one round trip (a simple query may hold several
+      // statements, without parameters: the stream ids go in as escaped literals).
+      const streams = [...new Set(requests.map((request) => request.streamId))];
+      const opened = (await client.query(
+        `BEGIN; SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE;
+         SELECT stream_id, max(version) AS v FROM events
+         WHERE stream_id IN (${streams.map((id) => client.escapeLiteral(id)).join(', ')}) GROUP BY stream_id`,
+      )) as unknown as [pg.QueryResult, pg.QueryResult<{ position: string; hash: string }>, pg.QueryResult<VersionRow>];
+      const first = opened[1].rows[0];
       if (!first) throw new Error('the log has no head row: the database was not migrated by this service');
       let head: Receipt = { position: Number(first.position), hash: first.hash };
-      const versions = await this.streamVersions(client, requests);
+      const versions = new Map(opened[2].rows.map((row) => [row.stream_id, Number(row.v)]));
       const kept = await this.keptResponses(client, requests);
       const held = await this.heldClaims(client, requests);
       const plan = planBatch(requests, head, { versions, kept, held }, now);
       head = plan.head;
-      if (plan.rows.length > 0) await writePlan(client, plan, this.channel);
+      // From here an unanswered statement may have committed.
       committing = true;
-      await client.query('COMMIT');
+      if (plan.rows.length > 0) await writeAndCommit(client, plan, this.channel);
+      else await client.query('COMMIT');
       return { items: plan.items, head };
     } catch (error) {
       broken = error;
-      if (!committing) await client.query('ROLLBACK').catch(() => undefined);
+      // After a refused statement the transaction is still open (aborted): closed here. After a lost
+      // connection this fails too, and the pool drops the client.
+      await client.query('ROLLBACK').catch(() => undefined);
       if (!isPostgresUnavailable(error)) throw error;
       // A COMMIT that got no answer may have committed: the client must not take it for "nothing recorded".
       throw committing
@@ -173,19 +184,6 @@ export class PgLog {
       client.removeListener('error', onLost);
       client.release(broken instanceof Error && isPostgresUnavailable(broken) ? broken : undefined);
     }
-  }
-
-  private async streamVersions(
-    client: pg.PoolClient,
-    requests: readonly AppendRequest[],
-  ): Promise<Map<string, number>> {
-    const streams = [...new Set(requests.map((request) => request.streamId))];
-    const result = await client.query<{ stream_id: string; v: number }>({
-      name: 'dialogue_versions',
-      text: 'SELECT stream_id, max(version) AS v FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
-      values: [streams],
-    });
-    return new Map(result.rows.map((row) => [row.stream_id, Number(row.v)]));
   }
 
   private async heldClaims(client: pg.PoolClient, requests: readonly AppendRequest[]): Promise<Set<string>> {

@@ -5,9 +5,13 @@ import type { BatchPlan, KeptKey } from './batch';
 
 const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 
-/** Writes a planned batch inside the caller's transaction, moves the head, and wakes every tail. */
-export async function writePlan(client: pg.PoolClient, plan: BatchPlan, channel: string): Promise<void> {
-  await insertEvents(client, plan.rows);
+/**
+ * Writes a planned batch inside the caller's transaction, moves the head, wakes every tail, and commits. The
+ * events, the head and the COMMIT go in one simple query (values as escaped literals: a simple query takes
+ * no parameters but may hold several statements): each statement is a round trip, and round trips are what
+ * an append costs here (docs/performance.md). On an error the server runs none of the statements after it.
+ */
+export async function writeAndCommit(client: pg.PoolClient, plan: BatchPlan, channel: string): Promise<void> {
   if (plan.keys.length > 0) await insertKeys(client, plan.keys);
   if (plan.claims.length > 0)
     await client.query({
@@ -15,31 +19,36 @@ export async function writePlan(client: pg.PoolClient, plan: BatchPlan, channel:
       text: 'INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])',
       values: [plan.claims.map((claim) => claim.key), plan.claims.map((claim) => claim.position)],
     });
-  await client.query({
-    name: 'dialogue_head_move',
-    text: `WITH moved AS (UPDATE log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position)
-           SELECT pg_notify($3, position::text) FROM moved`,
-    values: [plan.head.position, plan.head.hash, channel],
-  });
+  const literal = (value: string | number) =>
+    typeof value === 'number' ? String(Math.trunc(value)) : client.escapeLiteral(value);
+  const values = plan.rows.map((event) => `(${toRow(event).map(literal).join(', ')})`).join(',\n');
+  await client.query(
+    `WITH inserted AS (INSERT INTO events (${COLUMNS}) VALUES ${values} RETURNING position),
+          moved AS (UPDATE log_head SET position = ${literal(plan.head.position)}, hash = ${literal(plan.head.hash)}
+                    WHERE id = 1 RETURNING position)
+     SELECT pg_notify(${literal(channel)}, position::text) FROM moved;
+     COMMIT`,
+  );
 }
 
-/** One statement for every event of a batch: arrays unnested into rows, in position order. */
-function insertEvents(client: pg.PoolClient, rows: readonly StoredEvent[]): Promise<void> {
-  return insertRows(
-    client,
-    rows.map((event) => [
-      event.position,
-      event.id,
-      event.streamId,
-      event.version,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata),
-      event.recordedAt,
-      event.prevHash,
-      event.hash,
-    ]),
-  );
+function toRow(event: StoredEvent): RawEventRow {
+  return [
+    event.position,
+    event.id,
+    event.streamId,
+    event.version,
+    event.type,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+    event.recordedAt,
+    event.prevHash,
+    event.hash,
+  ];
+}
+
+/** One array per column, for `unnest`. */
+function columnArrays(rows: readonly RawEventRow[]): unknown[][] {
+  return EVENT_COLUMN_NAMES.map((_, column) => rows.map((row) => row[column]));
 }
 
 /** Rows as stored (columns in EVENT_COLUMN_NAMES order), in one statement; also what a restore writes. */
@@ -49,7 +58,7 @@ export async function insertRows(client: pg.PoolClient, rows: readonly RawEventR
     text: `INSERT INTO events (${COLUMNS})
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
                                 $7::text[], $8::text[], $9::text[], $10::text[])`,
-    values: EVENT_COLUMN_NAMES.map((_, column) => rows.map((row) => row[column])),
+    values: columnArrays(rows),
   });
 }
 
