@@ -88,15 +88,21 @@ async function openRemote(config: RuntimeConfig): Promise<PgLog | undefined> {
 /** Opens (and migrates) the database, wires the store to the projections, and records the reference data. */
 export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<Runtime> {
   const remote = await openRemote(config);
-  const db = await openDatabase({
-    // With PostgreSQL, SQLite holds this instance's replica of the log and its views.
-    url: remote ? (config.REPLICA_PATH ?? ':memory:') : config.DATABASE_URL,
-    synchronous: config.SQLITE_SYNCHRONOUS,
-    busyTimeoutMs: config.BUSY_TIMEOUT_MS,
-    ...(config.SQLITE_WAL_AUTOCHECKPOINT === undefined
-      ? {}
-      : { walAutocheckpointPages: config.SQLITE_WAL_AUTOCHECKPOINT }),
-  });
+  let db: DatabaseHandle;
+  try {
+    db = await openDatabase({
+      // With PostgreSQL, SQLite holds this instance's replica of the log and its views.
+      url: remote ? (config.REPLICA_PATH ?? ':memory:') : config.DATABASE_URL,
+      synchronous: config.SQLITE_SYNCHRONOUS,
+      busyTimeoutMs: config.BUSY_TIMEOUT_MS,
+      ...(config.SQLITE_WAL_AUTOCHECKPOINT === undefined
+        ? {}
+        : { walAutocheckpointPages: config.SQLITE_WAL_AUTOCHECKPOINT }),
+    });
+  } catch (error) {
+    await remote?.close();
+    throw error;
+  }
   try {
     // Moved by this connection's reference-data changes and by other connections' commits: every copy of a
     // view kept in memory (tokens, participation, folds) is checked against it.

@@ -29,6 +29,9 @@ export function isUnavailable(error: unknown): boolean {
 
 export type CommitListener = (events: StoredEvent[]) => void;
 
+/** A group commit's number of appends, and its seconds from the start of its transaction to its commit. */
+export type BatchObserver = (appends: number, seconds: number) => void;
+
 /**
  * The append-only, hash-chained event log.
  *
@@ -38,9 +41,6 @@ export type CommitListener = (events: StoredEvent[]) => void;
  * (group commit: one fsync for many commands); each runs in its own savepoint, so one refused append
  * does not undo its neighbours, and no promise resolves before the commit that holds it.
  */
-/** A group commit's number of appends, and its seconds from the start of its transaction to its commit. */
-export type BatchObserver = (appends: number, seconds: number) => void;
-
 export class EventStore {
   readonly reader: EventReader;
   private queue: Pending[] = [];
