@@ -85,13 +85,15 @@ export class EventStore {
           insertReplicated.immediate(events);
           this.emit([...events]);
         },
-        batched: (appends, seconds) => this.onBatch?.(appends, seconds),
+        batched: (appends, seconds) => this.observe(appends, seconds),
       });
     }
   }
 
   /** Told the size and duration of every group commit, refused appends included (the metrics). */
   onBatch: BatchObserver | undefined;
+  /** Told each append's seconds from its call to its answer: the queue, the commit and (PostgreSQL) the replica. */
+  onAppended: ((seconds: number) => void) | undefined;
 
   /** Called after every commit with the committed events, in position order. */
   onCommit(listener: CommitListener): () => void {
@@ -101,8 +103,17 @@ export class EventStore {
 
   append(request: AppendRequest): Promise<AppendOutcome> {
     if (this.closed) return Promise.reject(new StoreUnavailable('the service is shutting down'));
+    const started = performance.now();
     return new Promise<AppendOutcome>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      const answered = (outcome: AppendOutcome) => {
+        try {
+          this.onAppended?.((performance.now() - started) / 1000);
+        } catch {
+          // Metrics only.
+        }
+        resolve(outcome);
+      };
+      this.queue.push({ request, resolve: answered, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -140,12 +151,12 @@ export class EventStore {
     const started = performance.now();
     try {
       results = items.length === 1 ? this.commitAlone(items[0] as Pending) : this.runBatch.immediate(items);
-      this.onBatch?.(items.length, (performance.now() - started) / 1000);
     } catch (error) {
       const failure = isUnavailable(error) ? new StoreUnavailable() : error;
       for (const item of items) item.reject(failure);
       return;
     }
+    this.observe(items.length, (performance.now() - started) / 1000);
     const committed: StoredEvent[] = [];
     for (const result of results) {
       if (result.outcome?.kind === 'appended') committed.push(...result.outcome.appended.events);
@@ -157,6 +168,15 @@ export class EventStore {
       if (result.outcome) item.resolve(result.outcome);
       else item.reject(result.error);
     });
+  }
+
+  /** Tells the metrics of a group commit; an observer's failure never touches the appends. */
+  private observe(appends: number, seconds: number): void {
+    try {
+      this.onBatch?.(appends, seconds);
+    } catch {
+      // Metrics only.
+    }
   }
 
   private emit(committed: StoredEvent[]): void {

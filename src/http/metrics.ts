@@ -79,7 +79,13 @@ function storeMetrics(registry: Registry, runtime: Runtime): void {
   const { store } = runtime;
   const appendSeconds = new Histogram({
     name: 'dialogue_append_duration_seconds',
-    help: "A group commit's time in the store, from its transaction's start to its commit",
+    help: "An append's time from its call to its answer: the wait for its group commit, the commit, and with PostgreSQL the replica's fold",
+    buckets: SECONDS,
+    registers: [registry],
+  });
+  const commitSeconds = new Histogram({
+    name: 'dialogue_group_commit_duration_seconds',
+    help: "A group commit's time in the store (SQLite: its transaction; PostgreSQL: its transaction in the shared log)",
     buckets: SECONDS,
     registers: [registry],
   });
@@ -89,8 +95,9 @@ function storeMetrics(registry: Registry, runtime: Runtime): void {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [registry],
   });
+  store.onAppended = (seconds) => appendSeconds.observe(seconds);
   store.onBatch = (appends, seconds) => {
-    appendSeconds.observe(seconds);
+    commitSeconds.observe(seconds);
     batchSizes.observe(appends);
   };
   new Gauge({
@@ -103,11 +110,13 @@ function storeMetrics(registry: Registry, runtime: Runtime): void {
   });
   new Gauge({
     name: 'dialogue_catchup_backlog_events',
-    help: "Events of the shared log this instance's replica has not folded yet (0 on SQLite)",
+    help: "Events of the shared log this instance's replica has not folded yet (0 on SQLite, NaN while the log cannot be read)",
     registers: [registry],
     async collect() {
-      const shared = store.remote ? (await store.remote.head().catch(() => undefined))?.position : undefined;
-      this.set(Math.max(0, (shared ?? 0) - (shared === undefined ? 0 : store.reader.head().position)));
+      if (!store.remote) return this.set(0);
+      // NaN, not 0, while the shared log cannot be read: the backlog is then unknown.
+      const shared = await store.remote.head().catch(() => undefined);
+      this.set(shared === undefined ? Number.NaN : Math.max(0, shared.position - store.reader.head().position));
     },
   });
   new Gauge({

@@ -7,7 +7,7 @@ import type { TextFrame } from './wire';
 /** Per topic, its sessions and each one's subscription to it (no look-up per session when publishing). */
 export class Subscribers {
   private readonly byTopic = new Map<string, Map<Session, Subscription>>();
-  /** Live event frames sent to sockets since start (the metrics' deliveries). */
+  /** Live event frames handed to sockets that stayed open, since start (the metrics' deliveries). */
   delivered = 0;
 
   join(session: Session, subscription: Subscription): void {
@@ -49,8 +49,7 @@ export class Subscribers {
         }
         if (!frame) continue;
         if (holding && session.hold()) holding.push(session);
-        session.send(frame);
-        this.delivered += 1;
+        if (session.send(frame)) this.delivered += 1;
       }
     }
   }

@@ -48,6 +48,7 @@ describe('GET /metrics', () => {
     );
     expect(sample(text, 'dialogue_group_commit_appends_count')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'dialogue_append_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'dialogue_group_commit_duration_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'dialogue_ws_connections')).toBe(1);
     expect(sample(text, 'dialogue_ws_deliveries_total')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'dialogue_log_head_position')).toBe(context.runtime.store.reader.head().position);

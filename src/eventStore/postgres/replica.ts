@@ -61,11 +61,11 @@ export class Replica {
         items.map((item) => item.request),
         this.clock(),
       );
-      this.hooks.batched(items.length, (performance.now() - started) / 1000);
     } catch (error) {
       for (const item of items) item.reject(error);
       return;
     }
+    this.hooks.batched(items.length, (performance.now() - started) / 1000);
     const committed: StoredEvent[] = [];
     for (const result of batch.items) {
       if (result.outcome?.kind === 'appended') committed.push(...result.outcome.appended.events);
