@@ -11,6 +11,7 @@ export class LogTail {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private waking = false;
+  private again = false;
   private listening = false;
   private lastError: unknown;
   private readonly ended = new WeakSet<pg.Client>();
@@ -37,10 +38,18 @@ export class LogTail {
     await this.listen();
   }
 
-  /** Catches the replica up now (one at a time; a wake-up during one is covered by the next poll). */
+  /**
+   * Catches the replica up now, one catch-up at a time; a wake-up that comes during one runs one more after
+   * it (the notification may be for an event that catch-up had already passed by).
+   */
   wake(): void {
-    if (this.stopped || this.waking) return;
+    if (this.stopped) return;
+    if (this.waking) {
+      this.again = true;
+      return;
+    }
     this.waking = true;
+    this.again = false;
     this.store
       .catchUp()
       .catch((error: unknown) => {
@@ -48,6 +57,7 @@ export class LogTail {
       })
       .finally(() => {
         this.waking = false;
+        if (this.again) this.wake();
       });
   }
 
