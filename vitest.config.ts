@@ -12,7 +12,8 @@ const POSTGRES_ONLY = [
 /**
  * Not run again on PostgreSQL: tests of code that never touches the log's store (deciders, projections and
  * the search index, which fold into SQLite on both stores, wire formats, configuration), and SQLite's own
- * faults and files (a full disk, its migrations, file backups), whose PostgreSQL counterparts are above.
+ * faults and files (a full disk, its migrations, file backups), whose PostgreSQL counterparts are above;
+ * and the page's tests (below).
  */
 const STORE_INDEPENDENT = [
   'test/**/decider.test.ts',
@@ -34,6 +35,11 @@ const STORE_INDEPENDENT = [
   'test/reliability/unavailable.test.ts',
   'test/reliability/backup.test.ts',
   'test/reliability/restore.test.ts',
+  // It rewrites SQLite's file behind the triggers; the PostgreSQL log's tampering is in postgresAudit.test.ts.
+  'test/audit/tamper.test.ts',
+  // The page's tests drive Chromium through the same HTTP API and websocket that the rest checks on both
+  // stores; run twice they would take the suite past its ten minutes on two cores.
+  'test/web/**',
 ];
 
 // The whole suite runs on both stores: every test app of the `postgres` project gets a schema of its own on
