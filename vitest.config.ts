@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Written only for PostgreSQL: they run in the `postgres` project alone. */
@@ -49,6 +50,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/web/browser/globalSetup.ts', 'test/support/postgresGlobalSetup.ts'],
     pool: 'forks',
+    // Vitest's default is one worker per core but one: a single worker on two cores, where the suite on both
+    // stores takes past ten minutes. The test files wait on servers, PostgreSQL and Chromium much of the time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
