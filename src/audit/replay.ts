@@ -5,6 +5,7 @@ import { BadRequest } from '../errors';
 import { openDatabase, type Sqlite } from '../eventStore/database';
 import type { ProjectionFactory } from '../eventStore/projections';
 import type { EventReader } from '../eventStore/read';
+import { eventToRow } from '../eventStore/rawRows';
 import { prepareEventInsert } from '../eventStore/store';
 import type { StoredEvent } from '../eventStore/types';
 import { ProposalQueries } from '../proposals/queries';
@@ -146,17 +147,5 @@ function logUpTo(scratch: Sqlite, live: Sqlite, at: number): ((event: StoredEven
     return undefined;
   }
   const insert = prepareEventInsert(scratch);
-  return (event) =>
-    insert.run(
-      event.position,
-      event.id,
-      event.streamId,
-      event.version,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata),
-      event.recordedAt,
-      event.prevHash,
-      event.hash,
-    );
+  return (event) => insert.run(...eventToRow(event));
 }

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { EventsTable } from '../db/schema';
+import type { StoredEvent } from './types';
 
 /** The log's columns, in the order the event insert binds them and the raw reads return them. */
 export const EVENT_COLUMN_NAMES = [
@@ -22,6 +23,22 @@ export type RawRow<Row, Columns extends readonly PropertyKey[]> = {
 
 /** An event row in raw mode: the columns of EVENT_COLUMN_NAMES, in order. */
 export type RawEventRow = RawRow<EventsTable, typeof EVENT_COLUMN_NAMES>;
+
+/** A stored event as its row, data and metadata as their JSON text (what an insert of the log binds). */
+export function eventToRow(event: StoredEvent): RawEventRow {
+  return [
+    event.position,
+    event.id,
+    event.streamId,
+    event.version,
+    event.type,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+    event.recordedAt,
+    event.prevHash,
+    event.hash,
+  ];
+}
 
 /**
  * Switches a statement to raw mode (rows as arrays: no object with named keys per row, for the hot read

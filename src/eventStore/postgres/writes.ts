@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { EVENT_COLUMN_NAMES, type RawEventRow } from '../rawRows';
-import type { StoredEvent } from '../types';
+import { EVENT_COLUMN_NAMES, eventToRow, type RawEventRow } from '../rawRows';
 import type { BatchPlan, KeptKey } from './batch';
 
 const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
@@ -21,7 +20,7 @@ export async function writeAndCommit(client: pg.PoolClient, plan: BatchPlan, cha
     });
   const literal = (value: string | number) =>
     typeof value === 'number' ? String(Math.trunc(value)) : client.escapeLiteral(value);
-  const values = plan.rows.map((event) => `(${toRow(event).map(literal).join(', ')})`).join(',\n');
+  const values = plan.rows.map((event) => `(${eventToRow(event).map(literal).join(', ')})`).join(',\n');
   await client.query(
     `WITH inserted AS (INSERT INTO events (${COLUMNS}) VALUES ${values} RETURNING position),
           moved AS (UPDATE log_head SET position = ${literal(plan.head.position)}, hash = ${literal(plan.head.hash)}
@@ -29,21 +28,6 @@ export async function writeAndCommit(client: pg.PoolClient, plan: BatchPlan, cha
      SELECT pg_notify(${literal(channel)}, position::text) FROM moved;
      COMMIT`,
   );
-}
-
-function toRow(event: StoredEvent): RawEventRow {
-  return [
-    event.position,
-    event.id,
-    event.streamId,
-    event.version,
-    event.type,
-    JSON.stringify(event.data),
-    JSON.stringify(event.metadata),
-    event.recordedAt,
-    event.prevHash,
-    event.hash,
-  ];
 }
 
 /** One array per column, for `unnest`. */
