@@ -8,9 +8,10 @@ const PLACEHOLDER_HASH = 'ab'.repeat(32);
  * 0001_event_log makes them (no triggers, no head row, no chain computed), one named (prepared) `pg` insert
  * per event in a transaction of its own (`BEGIN`, `INSERT`, `COMMIT`). The append scenario's raw insert and
  * the HTTP scenario's bare route both write it, so that both baselines store the row our log stores, with
- * the work a log's row costs (its unique id and stream version) and nothing of ours.
+ * the work a log's row costs (its unique id and stream version) and nothing of ours. With `autocommit` the
+ * insert is its own transaction, one round trip: the floor under any durable one-event append (not a bar).
  */
-export async function openRawPgLog(url: string, connections: number) {
+export async function openRawPgLog(url: string, connections: number, { autocommit = false } = {}) {
   const pool = new pg.Pool({ connectionString: url, max: connections });
   // The server may stop before an idle connection closes: its goodbye must not stop the process.
   pool.on('error', () => undefined);
@@ -31,7 +32,7 @@ export async function openRawPgLog(url: string, connections: number) {
       const at = position;
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        if (!autocommit) await client.query('BEGIN');
         await client.query({
           name: 'raw_event_insert',
           text: `INSERT INTO events (position, id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
@@ -49,7 +50,7 @@ export async function openRawPgLog(url: string, connections: number) {
             PLACEHOLDER_HASH,
           ],
         });
-        await client.query('COMMIT');
+        if (!autocommit) await client.query('COMMIT');
       } finally {
         client.release();
       }

@@ -86,6 +86,7 @@ export class EventStore {
           this.emit([...events]);
         },
         batched: (appends, seconds) => this.observe(appends, seconds),
+        version: (streamId) => this.version(streamId),
       });
     }
   }

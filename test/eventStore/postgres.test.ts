@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyRows } from '../../src/audit/verify';
 import { loadConfig } from '../../src/config';
-import { VersionConflict } from '../../src/errors';
+import { ClaimTaken, VersionConflict } from '../../src/errors';
 import { PgLog } from '../../src/eventStore/postgres/pgLog';
 import type { AppendRequest } from '../../src/eventStore/types';
 import { openRuntime, type Runtime } from '../../src/runtime';
@@ -98,6 +98,48 @@ describe('the PostgreSQL log shared by several instances', () => {
     await expect(restarted.store.append(keyed('f1'))).resolves.toMatchObject({ kind: 'replayed' });
     const rows = await sql<{ n: string }>(url, "SELECT count(*) AS n FROM events WHERE stream_id = 'k'");
     expect(rows[0]?.n).toBe('1');
+  });
+
+  it('appends in one statement at the head its replica holds; a key or claim taken meanwhile is decided under the lock', async () => {
+    const url = await freshPostgresUrl();
+    const a = await instance(url);
+    const remote = a.store.remote;
+    if (!remote) throw new Error('not on PostgreSQL');
+    await a.store.append(note('s', 'no-stream'));
+    const start = a.store.reader.head().position;
+    const statements: string[] = [];
+    const counted = new WeakSet<pg.PoolClient>();
+    remote.pool.on('acquire', (client) => {
+      if (counted.has(client)) return;
+      counted.add(client);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const first = args[0] as string | { text: string };
+        statements.push(typeof first === 'string' ? first : first.text);
+        return query(...args);
+      };
+    });
+    await expect(a.store.append(note('s', 1))).resolves.toMatchObject({ kind: 'appended' });
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^WITH moved AS/);
+    // The replica has no record of keys and claims: the statement's unique keys refuse it, the lock decides.
+    const keyed: AppendRequest = {
+      ...note('s', 'any'),
+      idempotency: { key: 'token-1:key-1', fingerprint: 'f1', response: { statusCode: 201, body: { id: 's' } } },
+    };
+    await a.store.append(keyed);
+    await expect(a.store.append(keyed)).resolves.toMatchObject({
+      kind: 'replayed',
+      response: { body: { position: start + 2 } },
+    });
+    await a.store.append({ ...note('e-1', 'no-stream'), claims: ['edition:1'] });
+    await expect(a.store.append({ ...note('e-2', 'no-stream'), claims: ['edition:1'] })).rejects.toBeInstanceOf(
+      ClaimTaken,
+    );
+    const heads = await sql<{ position: string }>(url, 'SELECT position FROM log_head');
+    expect(Number(heads[0]?.position)).toBe(start + 3);
+    expect(a.store.reader.head().position).toBe(start + 3);
+    expect(verifyRows(a.store.reader.iterateRows()).ok).toBe(true);
   });
 
   it('refuses UPDATE, DELETE, TRUNCATE and an insert off the head, in the database itself', async () => {

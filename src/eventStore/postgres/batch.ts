@@ -14,6 +14,12 @@ export interface BatchState {
   held: Set<string>;
 }
 
+/** This instance's replica of the log: the head it has folded to and its streams' versions there. */
+export interface LocalLog {
+  head(): Receipt;
+  version(streamId: string): number;
+}
+
 export interface KeptKey {
   key: string;
   fingerprint: string;

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { IdempotencyKeyReused, StoreUnavailable } from '../../errors';
-import { planBatch } from './batch';
-import { writeAndCommit } from './writes';
+import { type LocalLog, planBatch } from './batch';
+import { type KeptRow, planLocked } from './locked';
+import { writeAndCommit, writeAtHead } from './writes';
 import { EVENT_COLUMN_NAMES, type RawEventRow } from '../rawRows';
 import type { AppendRequest, KeptResponse, Receipt, StoredEvent } from '../types';
 import type { BatchItemResult } from './batch';
@@ -25,18 +26,8 @@ export interface BatchResult {
   head: Receipt;
 }
 
-interface VersionRow {
-  stream_id: string;
-  v: number;
-}
-
-interface KeptRow {
-  fingerprint: string;
-  status_code: number;
-  body: string;
-}
-
 const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
+const UNIQUE_VIOLATION = '23505';
 
 function rowToEvent(row: Record<string, string | number>): StoredEvent {
   return {
@@ -133,8 +124,12 @@ export class PgLog {
     });
   }
 
-  /** Appends a batch in one transaction; a refused append (version, key) refuses only itself. */
-  async appendBatch(requests: readonly AppendRequest[], now: Date): Promise<BatchResult> {
+  /**
+   * Appends a batch in one transaction; a refused append (version, key) refuses only itself. With `local`
+   * (the instance's replica), a batch it accepts whole is first tried in one round trip at the replica's
+   * head (writeAtHead); if another instance appended since, it is decided again under the head's lock.
+   */
+  async appendBatch(requests: readonly AppendRequest[], now: Date, local?: LocalLog): Promise<BatchResult> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -142,6 +137,7 @@ export class PgLog {
       throw isPostgresUnavailable(error) ? new StoreUnavailable() : error;
     }
     let broken: unknown;
+    // From the first write on, an unanswered statement may have committed.
     let committing = false;
     // A checked-out client whose connection drops emits 'error': unheard, it would stop the process.
     const onLost = (error: Error) => {
@@ -149,27 +145,15 @@ export class PgLog {
     };
     client.on('error', onLost);
     try {
-      // BEGIN, the head's lock and the streams' versions in one round trip (a simple query may hold several
-      // statements, without parameters: the stream ids go in as escaped literals).
-      const streams = [...new Set(requests.map((request) => request.streamId))];
-      const opened = (await client.query(
-        `BEGIN; SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE;
-         SELECT stream_id, max(version) AS v FROM events
-         WHERE stream_id IN (${streams.map((id) => client.escapeLiteral(id)).join(', ')}) GROUP BY stream_id`,
-      )) as unknown as [pg.QueryResult, pg.QueryResult<{ position: string; hash: string }>, pg.QueryResult<VersionRow>];
-      const first = opened[1].rows[0];
-      if (!first) throw new Error('the log has no head row: the database was not migrated by this service');
-      let head: Receipt = { position: Number(first.position), hash: first.hash };
-      const versions = new Map(opened[2].rows.map((row) => [row.stream_id, Number(row.v)]));
-      const kept = await this.keptResponses(client, requests);
-      const held = await this.heldClaims(client, requests);
-      const plan = planBatch(requests, head, { versions, kept, held }, now);
-      head = plan.head;
-      // From here an unanswered statement may have committed.
+      committing = local !== undefined;
+      const done = local && (await this.appendAtHead(client, requests, now, local));
+      if (done) return done;
+      committing = false;
+      const plan = await planLocked(client, requests, now);
       committing = true;
       if (plan.rows.length > 0) await writeAndCommit(client, plan, this.channel);
       else await client.query('COMMIT');
-      return { items: plan.items, head };
+      return { items: plan.items, head: plan.head };
     } catch (error) {
       broken = error;
       // After a refused statement the transaction is still open (aborted): closed here. After a lost
@@ -186,37 +170,27 @@ export class PgLog {
     }
   }
 
-  private async heldClaims(client: pg.PoolClient, requests: readonly AppendRequest[]): Promise<Set<string>> {
-    const keys = requests.flatMap((request) => request.claims ?? []);
-    if (keys.length === 0) return new Set();
-    const result = await client.query<{ key: string }>({
-      name: 'dialogue_claims',
-      text: 'SELECT key FROM claims WHERE key = ANY($1::text[])',
-      values: [keys],
-    });
-    return new Set(result.rows.map((row) => row.key));
-  }
-
-  private async keptResponses(
+  /**
+   * The one-round-trip path: only a batch the replica accepts whole (a refusal there may come from a
+   * replica behind the log, and a repeated key is answered from the log's record under the lock). A key or
+   * claim taken meanwhile aborts the statement (unique violation): then the locked path decides.
+   */
+  private async appendAtHead(
     client: pg.PoolClient,
     requests: readonly AppendRequest[],
-  ): Promise<Map<string, { fingerprint: string; response: KeptResponse }>> {
-    const keys = requests.flatMap((request) => (request.idempotency ? [request.idempotency.key] : []));
-    if (keys.length === 0) return new Map();
-    const result = await client.query<KeptRow & { key: string }>({
-      name: 'dialogue_kept',
-      text: 'SELECT key, fingerprint, status_code, body FROM idempotency_keys WHERE key = ANY($1::text[])',
-      values: [keys],
-    });
-    return new Map(
-      result.rows.map((row) => [
-        row.key,
-        {
-          fingerprint: row.fingerprint,
-          response: { statusCode: row.status_code, body: JSON.parse(row.body) as Record<string, unknown> },
-        },
-      ]),
-    );
+    now: Date,
+    local: LocalLog,
+  ): Promise<BatchResult | undefined> {
+    const head = local.head();
+    const versions = new Map(requests.map((request) => [request.streamId, local.version(request.streamId)]));
+    const plan = planBatch(requests, head, { versions, kept: new Map(), held: new Set() }, now);
+    if (plan.rows.length === 0 || plan.items.some((item) => item.error !== undefined)) return undefined;
+    try {
+      return (await writeAtHead(client, plan, head, this.channel)) ? { items: plan.items, head: plan.head } : undefined;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return undefined;
+      throw error;
+    }
   }
 
   /** The first response kept under a key, or undefined (the command layer's early answer to a repeat). */

@@ -2,6 +2,7 @@ import type { Clock } from '../../config';
 import { eventHash } from '../hash';
 import type { EventReader } from '../read';
 import type { IdempotencyLedger, Pending, Receipt, StoredEvent } from '../types';
+import type { LocalLog } from './batch';
 import type { BatchResult, PgLog } from './pgLog';
 
 /** Most events a replica reads from the shared log in one query while catching up. */
@@ -14,6 +15,8 @@ export interface ReplicaHooks {
   apply(events: readonly StoredEvent[]): void;
   /** Told each batch's number of appends and its seconds in PostgreSQL (the metrics). */
   batched(appends: number, seconds: number): void;
+  /** A stream's version in the replica, 0 when it has none. */
+  version(streamId: string): number;
 }
 
 /**
@@ -33,6 +36,12 @@ export class Replica {
     private readonly clock: Clock,
     private readonly hooks: ReplicaHooks,
   ) {}
+
+  /** What the batch is first decided on (the log's state as far as this replica has folded it). */
+  private readonly local: LocalLog = {
+    head: () => this.reader.head(),
+    version: (streamId) => this.hooks.version(streamId),
+  };
 
   get busy(): boolean {
     return this.draining;
@@ -60,6 +69,7 @@ export class Replica {
       batch = await this.remote.appendBatch(
         items.map((item) => item.request),
         this.clock(),
+        this.local,
       );
     } catch (error) {
       for (const item of items) item.reject(error);

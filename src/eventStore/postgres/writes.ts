@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { EVENT_COLUMN_NAMES, eventToRow, type RawEventRow } from '../rawRows';
+import type { Receipt } from '../types';
 import type { BatchPlan, KeptKey } from './batch';
 
 const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
@@ -51,13 +52,63 @@ async function insertKeys(client: pg.PoolClient, keys: readonly KeptKey[]): Prom
     name: 'dialogue_insert_keys',
     text: `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, recorded_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[])`,
+    values: keyArrays(keys),
+  });
+}
+
+/** The kept keys' columns, one array each, for `unnest`. */
+function keyArrays(keys: readonly KeptKey[]): unknown[][] {
+  return [
+    keys.map((key) => key.key),
+    keys.map((key) => key.fingerprint),
+    keys.map((key) => key.response.statusCode),
+    keys.map((key) => JSON.stringify(key.response.body)),
+    keys.map((key) => key.position),
+    keys.map((key) => key.at),
+  ];
+}
+
+/**
+ * The whole batch in one prepared statement and one round trip, if the log's head is still `expected`
+ * (what this instance's replica holds, on which the batch was decided): the head moves, the events, keys
+ * and claims go in, and every tail is woken, or, if another instance appended since, nothing is written.
+ * Returns whether it committed. A key or claim already taken aborts it with a unique violation (23505).
+ */
+export async function writeAtHead(
+  client: pg.PoolClient,
+  plan: BatchPlan,
+  expected: Receipt,
+  channel: string,
+): Promise<boolean> {
+  const result = await client.query({
+    name: 'dialogue_append_at_head',
+    text: `WITH moved AS (
+             UPDATE log_head SET position = $1, hash = $2 WHERE id = 1 AND position = $3 AND hash = $4
+             RETURNING position),
+           inserted AS (
+             INSERT INTO events (${COLUMNS})
+             SELECT e.* FROM unnest($5::bigint[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[],
+                                    $11::text[], $12::text[], $13::text[], $14::text[]) AS e
+             WHERE EXISTS (SELECT 1 FROM moved)),
+           kept AS (
+             INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, recorded_at)
+             SELECT k.* FROM unnest($15::text[], $16::text[], $17::int[], $18::text[], $19::bigint[], $20::text[]) AS k
+             WHERE EXISTS (SELECT 1 FROM moved)),
+           held AS (
+             INSERT INTO claims (key, position) SELECT c.* FROM unnest($21::text[], $22::bigint[]) AS c
+             WHERE EXISTS (SELECT 1 FROM moved))
+         SELECT pg_notify($23, position::text) FROM moved`,
     values: [
-      keys.map((key) => key.key),
-      keys.map((key) => key.fingerprint),
-      keys.map((key) => key.response.statusCode),
-      keys.map((key) => JSON.stringify(key.response.body)),
-      keys.map((key) => key.position),
-      keys.map((key) => key.at),
+      plan.head.position,
+      plan.head.hash,
+      expected.position,
+      expected.hash,
+      ...columnArrays(plan.rows.map(eventToRow)),
+      ...keyArrays(plan.keys),
+      plan.claims.map((claim) => claim.key),
+      plan.claims.map((claim) => claim.position),
+      channel,
     ],
   });
+  return result.rowCount === 1;
 }
