@@ -136,9 +136,22 @@ describe('the PostgreSQL log shared by several instances', () => {
     await expect(a.store.append({ ...note('e-2', 'no-stream'), claims: ['edition:1'] })).rejects.toBeInstanceOf(
       ClaimTaken,
     );
+    const both: AppendRequest = {
+      ...note('e-3', 'no-stream'),
+      claims: ['edition:3'],
+      idempotency: { key: 'token-1:key-3', fingerprint: 'f3', response: { statusCode: 201, body: { id: 'e-3' } } },
+    };
+    const before = statements.length;
+    await expect(a.store.append(both)).resolves.toMatchObject({ kind: 'appended' });
+    expect(statements.slice(before)).toHaveLength(1);
+    const recorded = await sql<{ n: string }>(
+      url,
+      "SELECT (SELECT count(*) FROM claims WHERE key = 'edition:3') + (SELECT count(*) FROM idempotency_keys WHERE key = 'token-1:key-3') AS n",
+    );
+    expect(recorded[0]?.n).toBe('2');
     const heads = await sql<{ position: string }>(url, 'SELECT position FROM log_head');
-    expect(Number(heads[0]?.position)).toBe(start + 3);
-    expect(a.store.reader.head().position).toBe(start + 3);
+    expect(Number(heads[0]?.position)).toBe(start + 4);
+    expect(a.store.reader.head().position).toBe(start + 4);
     expect(verifyRows(a.store.reader.iterateRows()).ok).toBe(true);
   });
 
