@@ -2,16 +2,19 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
+import type { IdempotencyKeysTable } from '../src/db/schema';
+import { claimsInViews } from '../src/editions/claims';
 import { type Config, systemClock } from '../src/config';
 import { PgLog } from '../src/eventStore/postgres/pgLog';
-import { insertRows } from '../src/eventStore/postgres/writes';
+import { insertKeyRows, insertRows } from '../src/eventStore/postgres/writes';
 import { EVENT_COLUMN_NAMES, type RawEventRow } from '../src/eventStore/rawRows';
 import { type EventRow, EventReader } from '../src/eventStore/read';
 import { openRuntime } from '../src/runtime';
 import { verifyRows } from '../src/audit/verify';
 import { fail, progressLine } from './cli';
 import { type CopyCheck, settleAndCheck } from './databaseCopy';
-import { copyPgLog } from './logCopy';
+import { copyPgLog, openPgLog } from './logCopy';
 
 /** Events written per statement by a restore. */
 const RESTORE_PAGE = 1000;
@@ -26,6 +29,7 @@ export async function backupPostgres(config: Config, partial: string): Promise<C
   await runtime.close();
   const copy = new BetterSqlite3(partial, { fileMustExist: true });
   try {
+    await copyKeptKeys(config, copy);
     return settleAndCheck(copy);
   } finally {
     copy.close();
@@ -56,7 +60,7 @@ export async function restorePostgres(config: Config, backupFile: string, say: (
         statementTimeoutMs: Math.max(config.PG_STATEMENT_TIMEOUT_MS, 60_000),
       });
       try {
-        await writeAll(remote, new EventReader(backup), check);
+        await writeAll(remote, backup, check);
         await verifyRestored(remote, check, say);
       } finally {
         await remote.close();
@@ -69,7 +73,7 @@ export async function restorePostgres(config: Config, backupFile: string, say: (
   }
 }
 
-async function writeAll(remote: PgLog, backup: EventReader, check: CopyCheck): Promise<void> {
+async function writeAll(remote: PgLog, backup: BetterSqlite3.Database, check: CopyCheck): Promise<void> {
   const client = await remote.pool.connect();
   // A dropped connection fails the query under way; unheard, its 'error' event would end the process.
   const ignore = () => undefined;
@@ -95,11 +99,17 @@ async function writeAll(remote: PgLog, backup: EventReader, check: CopyCheck): P
       page = [];
       if (check.events > 10_000) progressLine('restore', written, check.events, performance.now() - started);
     };
-    for (const row of backup.iterateRows()) {
+    for (const row of new EventReader(backup).iterateRows()) {
       page.push(row);
       if (page.length === RESTORE_PAGE) await flush();
     }
     if (page.length > 0) await flush();
+    await writeKeptKeys(client, backup, check.head.position);
+    const claims = claimsInViews(backup);
+    await client.query('INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])', [
+      claims.map((claim) => claim.key),
+      claims.map((claim) => claim.position),
+    ]);
     await client.query('UPDATE log_head SET position = $1, hash = $2 WHERE id = 1', [
       check.head.position,
       check.head.hash,
@@ -112,6 +122,58 @@ async function writeAll(remote: PgLog, backup: EventReader, check: CopyCheck): P
     client.removeListener('error', ignore);
     client.release();
   }
+}
+
+const KEY_COLUMNS = 'key, fingerprint, status_code, body, position, recorded_at';
+
+/**
+ * The shared log's idempotency keys up to the backup's head, into the backup (where SQLite keeps its own):
+ * a client retrying a write after a restore is answered with its first response, not recorded twice.
+ */
+async function copyKeptKeys(config: Config, copy: BetterSqlite3.Database): Promise<void> {
+  const head = new EventReader(copy).head().position;
+  const remote = await openPgLog(config);
+  const insert = copy.prepare<[IdempotencyKeysTable]>(
+    `INSERT OR IGNORE INTO idempotency_keys (${KEY_COLUMNS})
+     VALUES (@key, @fingerprint, @status_code, @body, @position, @recorded_at)`,
+  );
+  const insertPage = copy.transaction((rows: IdempotencyKeysTable[]) => {
+    for (const row of rows) insert.run({ ...row, position: Number(row.position) });
+  });
+  try {
+    // One append holds at most one key: its position orders the pages.
+    for (let after = 0; ; ) {
+      const page = await remote.pool.query<IdempotencyKeysTable>(
+        `SELECT ${KEY_COLUMNS} FROM idempotency_keys WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
+        [after, head, RESTORE_PAGE],
+      );
+      insertPage(page.rows);
+      const last = page.rows[page.rows.length - 1];
+      if (!last || page.rows.length < RESTORE_PAGE) break;
+      after = Number(last.position);
+    }
+  } finally {
+    await remote.close();
+  }
+}
+
+/** The backup's idempotency keys up to its head, into the restored log's, in the restore's transaction. */
+async function writeKeptKeys(client: pg.PoolClient, backup: BetterSqlite3.Database, head: number): Promise<void> {
+  const rows = backup
+    .prepare<[number], IdempotencyKeysTable>(
+      `SELECT ${KEY_COLUMNS} FROM idempotency_keys WHERE position <= ? ORDER BY position`,
+    )
+    .iterate(head);
+  let page: IdempotencyKeysTable[] = [];
+  const flush = async () => {
+    await insertKeyRows(client, page);
+    page = [];
+  };
+  for (const row of rows) {
+    page.push(row);
+    if (page.length === RESTORE_PAGE) await flush();
+  }
+  if (page.length > 0) await flush();
 }
 
 /** Reads the restored log back from PostgreSQL and verifies it whole: what is checked is what the servers will read. */

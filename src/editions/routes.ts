@@ -10,6 +10,7 @@ import { problems } from '../http/openapi';
 import { Id, optionalBody, Title, Version, WriteResult } from '../http/schemas';
 import type { Runtime } from '../runtime';
 import * as decide from './decider';
+import { editionNumberClaim } from './claims';
 import { type EditionEvent, editionStream } from './events';
 import { EditionParams, readRoutes } from './readRoutes';
 import { type EditionState, editionDecider } from './state';
@@ -89,7 +90,7 @@ function scheduleRoute(parent: FastifyInstance, runtime: Runtime): void {
           await runtime.commands.handle(writeContext(request), {
             ...command,
             body: { id: editionId },
-            claims: [`edition-number:${fields.number}`],
+            claims: [editionNumberClaim(fields.number)],
           }),
         );
       } catch (error) {

@@ -20,12 +20,31 @@ beforeAll(async () => {
   const api = client(t);
   const author = await t.token('delegate', 'europol');
   for (let i = 0; i < 3; i += 1) await api.submit(author, 'strategic');
+  // An edition, scheduled with an Idempotency-Key: a kept response and a claim (its number) to back up.
+  const secretariat = await t.token('secretariat');
+  const scheduled = await t.app.inject({
+    method: 'POST',
+    url: '/editions',
+    headers: { ...t.auth(secretariat), 'content-type': 'application/json', 'idempotency-key': 'edition-6' },
+    payload: { number: 6, title: 'Sixth Global Dialogue', startsOn: '2026-05-12', endsOn: '2026-05-14', venue: 'Lyon' },
+  });
+  if (scheduled.statusCode !== 201) throw new Error(scheduled.body);
   head = t.runtime.store.reader.head().position;
 });
 afterAll(async () => {
   await t.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+async function rows(databaseUrl: string, text: string): Promise<unknown[]> {
+  const db = new pg.Client(databaseUrl);
+  await db.connect();
+  try {
+    return (await db.query(text)).rows;
+  } finally {
+    await db.end();
+  }
+}
 
 const on = (databaseUrl: string, extra: Record<string, string> = {}) => ({ DATABASE_URL: databaseUrl, ...extra });
 
@@ -74,6 +93,13 @@ describe('the audit tools, backup and restore on PostgreSQL', () => {
       runTs('scripts/audit.ts', ['export'], on(target)),
     ]);
     expect(copy.stdout).toBe(original.stdout);
+    // The write-side state goes with it: a retried request is answered once, a number stays taken.
+    const keys = 'SELECT key, fingerprint, status_code, body, position, recorded_at FROM idempotency_keys ORDER BY key';
+    expect(await rows(target, keys)).toEqual(await rows(url, keys));
+    expect(await rows(target, keys)).toHaveLength(1);
+    const claims = 'SELECT key, position FROM claims ORDER BY key';
+    expect(await rows(target, claims)).toEqual(await rows(url, claims));
+    expect(await rows(target, claims)).toMatchObject([{ key: 'edition-number:6' }]);
     const again = await runTs('scripts/restore.ts', [backup], on(target));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^restore: the PostgreSQL log already holds \d+ events; .*nothing restored\n$/);

@@ -155,6 +155,30 @@ describe('the PostgreSQL log shared by several instances', () => {
     expect(verifyRows(a.store.reader.iterateRows()).ok).toBe(true);
   });
 
+  it('shares one catch-up among the requests that wait for it, and never one that read the head before them', async () => {
+    const url = await freshPostgresUrl();
+    const [a, b] = [await instance(url), await instance(url)];
+    const remote = a.store.remote;
+    if (!remote) throw new Error('not on PostgreSQL');
+    await b.store.append(note('s', 'no-stream'));
+    let checkouts = 0;
+    remote.pool.on('acquire', () => {
+      checkouts += 1;
+    });
+    await Promise.all(Array.from({ length: 20 }, () => a.store.catchUp()));
+    expect(checkouts).toBeGreaterThan(0);
+    expect(checkouts).toBeLessThanOrEqual(3);
+    expect(a.store.version('s')).toBe(1);
+    for (let i = 1; i <= 5; i += 1) {
+      const earlier = a.store.catchUp();
+      await b.store.append(note('s', i));
+      // Made after b's write was acknowledged: it must see it, whatever the earlier one read.
+      await a.store.catchUp();
+      expect(a.store.version('s')).toBe(i + 1);
+      await earlier;
+    }
+  });
+
   it('refuses UPDATE, DELETE, TRUNCATE and an insert off the head, in the database itself', async () => {
     const url = await freshPostgresUrl();
     await instance(url);

@@ -28,6 +28,8 @@ export interface ReplicaHooks {
 export class Replica {
   private draining = false;
   private catchingUp: Promise<void> = Promise.resolve();
+  /** A catch-up to the head that has not started yet (it has not read the head). */
+  private waiting: Promise<void> | undefined;
 
   constructor(
     private readonly remote: PgLog,
@@ -117,7 +119,12 @@ export class Replica {
    * the listeners (live hub, folds, search) see every instance's events in position order, once.
    */
   catchUp(own: readonly StoredEvent[] = [], target?: number): Promise<void> {
+    // Every request catches up first: those that arrive while a catch-up waits its turn share it, since
+    // it reads the head after they all came (under load, one query for many requests, not one each).
+    const toHead = own.length === 0 && target === undefined;
+    if (toHead && this.waiting) return this.waiting;
     const run = this.catchingUp.then(async () => {
+      if (toHead) this.waiting = undefined;
       const until = target ?? (await this.remote.head()).position;
       let local = this.reader.head().position;
       while (local < until) {
@@ -131,6 +138,7 @@ export class Replica {
         local = page[page.length - 1]?.position ?? local;
       }
     });
+    if (toHead) this.waiting = run;
     // A failed catch-up must not stop the next one (the chain is only an order).
     this.catchingUp = run.catch(() => undefined);
     return run;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { IdempotencyKeysTable } from '../../db/schema';
 import { EVENT_COLUMN_NAMES, eventToRow, type RawEventRow } from '../rawRows';
 import type { Receipt } from '../types';
 import type { BatchPlan, KeptKey } from './batch';
@@ -48,23 +49,39 @@ export async function insertRows(client: pg.PoolClient, rows: readonly RawEventR
 }
 
 async function insertKeys(client: pg.PoolClient, keys: readonly KeptKey[]): Promise<void> {
+  await insertKeyRows(client, keys.map(keyRow));
+}
+
+/** Kept keys as stored (the response's body as JSON text), in one statement; also what a restore writes. */
+export async function insertKeyRows(client: pg.PoolClient, rows: readonly IdempotencyKeysTable[]): Promise<void> {
   await client.query({
     name: 'dialogue_insert_keys',
     text: `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, recorded_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[])`,
-    values: keyArrays(keys),
+    values: keyArrays(rows),
   });
 }
 
+function keyRow(key: KeptKey): IdempotencyKeysTable {
+  return {
+    key: key.key,
+    fingerprint: key.fingerprint,
+    status_code: key.response.statusCode,
+    body: JSON.stringify(key.response.body),
+    position: key.position,
+    recorded_at: key.at,
+  };
+}
+
 /** The kept keys' columns, one array each, for `unnest`. */
-function keyArrays(keys: readonly KeptKey[]): unknown[][] {
+function keyArrays(rows: readonly IdempotencyKeysTable[]): unknown[][] {
   return [
-    keys.map((key) => key.key),
-    keys.map((key) => key.fingerprint),
-    keys.map((key) => key.response.statusCode),
-    keys.map((key) => JSON.stringify(key.response.body)),
-    keys.map((key) => key.position),
-    keys.map((key) => key.at),
+    rows.map((row) => row.key),
+    rows.map((row) => row.fingerprint),
+    rows.map((row) => row.status_code),
+    rows.map((row) => row.body),
+    rows.map((row) => row.position),
+    rows.map((row) => row.recorded_at),
   ];
 }
 
@@ -84,7 +101,7 @@ export async function writeAtHead(
   const claims = plan.claims.length > 0;
   const values: unknown[] = [channel, plan.head.position, plan.head.hash, expected.position, expected.hash];
   values.push(...columnArrays(plan.rows.map(eventToRow)));
-  if (keys) values.push(...keyArrays(plan.keys));
+  if (keys) values.push(...keyArrays(plan.keys.map(keyRow)));
   if (claims)
     values.push(
       plan.claims.map((claim) => claim.key),
