@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app';
 import { loadConfig, systemClock } from '../../../src/config';
 import { SYSTEM_ACTOR } from '../../../src/dialogue/reference';
 import { openRuntime } from '../../../src/runtime';
 import { issueToken, revokeToken } from '../../../src/tokens/tokens';
+import { TEST_STORE } from '../../support/app';
+import { freshPostgresUrl } from '../../support/postgres';
 import { freePort, startServer, stopServer } from '../../support/server';
 import { hasChromium, launchBrowser } from './support';
 
@@ -35,18 +37,27 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
   let browser: Browser;
   let dir: string;
   let server: ChildProcess | undefined;
+  /** A new database on the suite's store; on PostgreSQL the server also needs its signing key. */
+  const database = async (name: string) =>
+    TEST_STORE === 'postgres' ? await freshPostgresUrl() : path.join(dir, `${name}.sqlite`);
+  const start = (databaseUrl: string, port: number) =>
+    startServer(databaseUrl, port, TEST_STORE === 'postgres' ? { SIGNING_KEY_FILE: path.join(dir, 'key.pem') } : {});
   beforeAll(async () => {
     browser = await launchBrowser();
     dir = mkdtempSync(path.join(tmpdir(), 'dialogue-restart-'));
   });
-  afterAll(async () => {
+  // Each test starts a server of its own: stopped after it, or it would outlive the suite.
+  afterEach(async () => {
     if (server) await stopServer(server, 'SIGKILL');
+    server = undefined;
+  });
+  afterAll(async () => {
     await browser?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows reconnecting, then connected, and every event made meanwhile once', async () => {
-    const databaseUrl = path.join(dir, 'dialogue.sqlite');
+    const databaseUrl = await database('dialogue');
     const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
     const runtime = await openRuntime(config, systemClock);
     const issue = async (entityId: string) =>
@@ -65,7 +76,7 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    server = await startServer(databaseUrl, port);
+    server = await start(databaseUrl, port);
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${url}/app/groups/strategic#token=${reader}`);
@@ -87,7 +98,7 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
     server = undefined;
     await connection.filter({ hasText: /reconnecting|offline/ }).waitFor();
     await submitDirectly(databaseUrl, writer, 'While the server was down');
-    server = await startServer(databaseUrl, port);
+    server = await start(databaseUrl, port);
     await connection.filter({ hasText: /^connected$/ }).waitFor();
     await proposals.getByRole('link', { name: 'While the server was down' }).waitFor();
     await submit('After the restart');
@@ -98,7 +109,7 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
   });
 
   it('sends a page whose token was revoked while the server was down to the sign-in form, saying so', async () => {
-    const databaseUrl = path.join(dir, 'revoked.sqlite');
+    const databaseUrl = await database('revoked');
     const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
     let runtime = await openRuntime(config, systemClock);
     const { token } = await issueToken(
@@ -112,7 +123,7 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
     await runtime.close();
 
     const port = await freePort();
-    server = await startServer(databaseUrl, port);
+    server = await start(databaseUrl, port);
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`http://127.0.0.1:${port}/app/#token=${token}`);
@@ -125,7 +136,7 @@ describe.skipIf(!hasChromium)('the page across a server restart', () => {
     runtime = await openRuntime(config, systemClock);
     await revokeToken(runtime.store, tokenId, { ...SYSTEM_ACTOR }, 'revoke-while-down');
     await runtime.close();
-    server = await startServer(databaseUrl, port);
+    server = await start(databaseUrl, port);
     // The upgrade is refused with 401, which a browser reports as a bare close: the page asks who it is.
     await page.getByText('Your token was revoked').waitFor();
     await page.getByLabel('Token').waitFor();

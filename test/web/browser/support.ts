@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll } from 'vitest';
 import { DemoFiller, type Person } from '../../../scripts/demo/fill';
 import { SYSTEM_ACTOR } from '../../../src/dialogue/reference';
-import { createTestApp, type TestContext } from '../../support/app';
+import { createTestApp, TEST_STORE, type TestContext } from '../../support/app';
 import { freePort } from '../../support/server';
 
 import { CHROMIUM } from './chromium';
@@ -28,7 +28,7 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A real app listening on a loopback port, on a real SQLite database, as the browser reaches it. */
+/** A real app listening on a loopback port, on the suite's store, as the browser reaches it. */
 export interface WebServer {
   t: TestContext;
   url: string;
@@ -64,10 +64,11 @@ export async function openAs(
   return { context, page };
 }
 
-/** A screenshot of the page as a test artefact (test-artifacts/ is ignored by git). */
+/** A screenshot of the page as a test artefact (test-artifacts/ is ignored by git), one per store. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const store = TEST_STORE === 'postgres' ? '-postgres' : '';
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}${store}.png`), fullPage: true });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
