@@ -4,7 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { IdempotencyKeysTable } from '../src/db/schema';
-import { claimsInViews } from '../src/editions/claims';
+import { claimsInLog } from '../src/editions/claims';
 import { type Config, systemClock } from '../src/config';
 import { PgLog } from '../src/eventStore/postgres/pgLog';
 import { insertKeyRows, insertRows } from '../src/eventStore/postgres/writes';
@@ -105,7 +105,7 @@ async function writeAll(remote: PgLog, backup: BetterSqlite3.Database, check: Co
     }
     if (page.length > 0) await flush();
     await writeKeptKeys(client, backup, check.head.position);
-    const claims = claimsInViews(backup);
+    const claims = claimsInLog(backup);
     await client.query('INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])', [
       claims.map((claim) => claim.key),
       claims.map((claim) => claim.position),
@@ -141,16 +141,17 @@ async function copyKeptKeys(config: Config, copy: BetterSqlite3.Database): Promi
     for (const row of rows) insert.run({ ...row, position: Number(row.position) });
   });
   try {
-    // One append holds at most one key: its position orders the pages.
-    for (let after = 0; ; ) {
+    // Pages in (position, key) order: the keys of one position (an append) never straddle a page boundary.
+    for (let after = { position: 0, key: '' }; ; ) {
       const page = await remote.pool.query<IdempotencyKeysTable>(
-        `SELECT ${KEY_COLUMNS} FROM idempotency_keys WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
-        [after, head, RESTORE_PAGE],
+        `SELECT ${KEY_COLUMNS} FROM idempotency_keys
+         WHERE (position, key) > ($1, $2) AND position <= $3 ORDER BY position, key LIMIT $4`,
+        [after.position, after.key, head, RESTORE_PAGE],
       );
       insertPage(page.rows);
       const last = page.rows[page.rows.length - 1];
       if (!last || page.rows.length < RESTORE_PAGE) break;
-      after = Number(last.position);
+      after = { position: Number(last.position), key: last.key };
     }
   } finally {
     await remote.close();

@@ -1,22 +1,20 @@
 import type { Sqlite } from '../eventStore/database';
-import { editionStream } from './events';
+import { EditionScheduled } from './events';
 
 /** The claim an edition's number holds across the log (`AppendRequest.claims`): no two editions share it. */
 export const editionNumberClaim = (editionNumber: number): string => `edition-number:${editionNumber}`;
 
 /**
- * Every claim a log holds, as its views say: each edition's number, held by the edition's first event.
- * PostgreSQL keeps claims in a table of their own, which is not in a backup; a restore writes them back
- * from here, for a backup of either store.
+ * Every claim a log holds, read from the log itself: each scheduled edition's number, held by the event
+ * that scheduled it. PostgreSQL keeps claims in a table of their own, which is not in a backup; a restore
+ * writes them back from here, for a backup of either store and of any age (no view is needed).
  */
-export function claimsInViews(sqlite: Sqlite): { key: string; position: number }[] {
-  // Raw SQL: a join on a stream id built from the edition's id, which Kysely cannot say for SQLite.
+export function claimsInLog(sqlite: Sqlite): { key: string; position: number }[] {
+  // Raw SQL: json_extract on the event's data, which Kysely has no words for.
   const rows = sqlite
     .prepare<[string], { number: number; position: number }>(
-      `SELECT ed.number, ev.position FROM editions ed
-         JOIN events ev ON ev.stream_id = ? || ed.id AND ev.version = 1
-       ORDER BY ev.position`,
+      `SELECT json_extract(data, '$.number') AS number, position FROM events WHERE type = ? ORDER BY position`,
     )
-    .all(editionStream(''));
+    .all(EditionScheduled.shape.type.value);
   return rows.map((row) => ({ key: editionNumberClaim(row.number), position: row.position }));
 }

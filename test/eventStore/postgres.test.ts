@@ -157,7 +157,9 @@ describe('the PostgreSQL log shared by several instances', () => {
 
   it('shares one catch-up among the requests that wait for it, and never one that read the head before them', async () => {
     const url = await freshPostgresUrl();
-    const [a, b] = [await instance(url), await instance(url)];
+    const a = await openRuntime(loadConfig({ DATABASE_URL: url, PG_POOL_SIZE: '2' }), testClock().clock);
+    open.push(a);
+    const b = await instance(url);
     const remote = a.store.remote;
     if (!remote) throw new Error('not on PostgreSQL');
     await b.store.append(note('s', 'no-stream'));
@@ -169,14 +171,23 @@ describe('the PostgreSQL log shared by several instances', () => {
     expect(checkouts).toBeGreaterThan(0);
     expect(checkouts).toBeLessThanOrEqual(3);
     expect(a.store.version('s')).toBe(1);
-    for (let i = 1; i <= 5; i += 1) {
-      const earlier = a.store.catchUp();
-      await b.store.append(note('s', i));
-      // Made after b's write was acknowledged: it must see it, whatever the earlier one read.
-      await a.store.catchUp();
-      expect(a.store.version('s')).toBe(i + 1);
-      await earlier;
+    // A catch-up that waits its turn (the one before it waits for a connection) is joined by a request made
+    // after b's write was acknowledged: it has not read the head yet, so that request sees the write.
+    const held = await Promise.all(Array.from({ length: 2 }, () => remote.pool.connect()));
+    const running = a.store.catchUp();
+    let after: Promise<void> | undefined;
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      const queued = a.store.catchUp();
+      expect(queued).not.toBe(running);
+      await b.store.append(note('s', 1));
+      after = a.store.catchUp();
+      expect(after).toBe(queued);
+    } finally {
+      for (const client of held) client.release();
     }
+    await Promise.all([running, after]);
+    expect(a.store.version('s')).toBe(2);
   });
 
   it('refuses UPDATE, DELETE, TRUNCATE and an insert off the head, in the database itself', async () => {

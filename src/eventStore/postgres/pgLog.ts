@@ -160,7 +160,8 @@ export class PgLog {
       // connection this fails too, and the pool drops the client.
       await client.query('ROLLBACK').catch(() => undefined);
       if (!isPostgresUnavailable(error)) throw error;
-      // A COMMIT that got no answer may have committed: the client must not take it for "nothing recorded".
+      // A write that got no answer may have committed: the client must not take it for "nothing recorded".
+      // Also after a server's error that ends its backend (57P01): whether it committed is not known here.
       throw committing
         ? new StoreUnavailable('the log did not confirm this write; retry with the same Idempotency-Key')
         : new StoreUnavailable();
