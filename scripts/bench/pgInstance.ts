@@ -2,7 +2,8 @@
  * One instance of the service on a PostgreSQL log, in a process of its own (the instances scenario runs one
  * or two of them on one database, as two servers would). With `setup` it issues the delegate tokens and
  * submits the proposals the load and the fan-out use. Posts `{ url, port, tokens, proposals }` on its IPC
- * channel when it listens; closes on the message `exit`; answers `cpu` with its busiest second's CPU.
+ * channel when it listens; closes on the message `exit`; answers `cpu` with its busiest second's CPU and
+ * `batches` with its group commits so far by path (one round trip at its replica's head, or locked).
  */
 import { delegateTokens, startServer, submitProposals } from './server';
 
@@ -36,6 +37,7 @@ process.on('message', (message) => {
     send({ cpuPeakPercent: Math.round(peak) });
     peak = 0;
   }
+  if (message === 'batches') send({ ...(server.runtime.store.remote?.batches ?? { head: 0, locked: 0 }) });
 });
 const ready: InstanceReady = { url: server.url, port: server.port, tokens, proposals };
 send(ready);

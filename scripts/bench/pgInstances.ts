@@ -36,7 +36,14 @@ interface Cluster {
   instances: InstanceReady[];
   /** Each instance's busiest second of CPU since the last call (100 = one core). */
   cpuPeaks(): Promise<number[]>;
+  /** Each instance's group commits so far, by path. */
+  batches(): Promise<Batches[]>;
   close(): Promise<void>;
+}
+
+interface Batches {
+  head: number;
+  locked: number;
 }
 
 async function startInstance(url: string, setup: boolean): Promise<{ child: ChildProcess; ready: InstanceReady }> {
@@ -59,6 +66,15 @@ async function cluster(count: 1 | 2): Promise<Cluster> {
         peaks.push((await answer).cpuPeakPercent);
       }
       return peaks;
+    },
+    batches: async () => {
+      const counts: Batches[] = [];
+      for (const { child } of started) {
+        const answer = nextMessage<Batches>(child);
+        child.send('batches');
+        counts.push(await answer);
+      }
+      return counts;
     },
     close: async () => {
       for (const { child } of started) {
@@ -115,6 +131,8 @@ interface Side {
   loads: HttpLoadResult[];
   /** Per load, each instance's busiest second of CPU during it. */
   cpu: number[][];
+  /** Per load, each instance's share of group commits decided under the head row's lock. */
+  locked: number[][];
 }
 
 /** One cluster's measurements: fan-out (on B when there are two), then the load over every instance. */
@@ -130,10 +148,20 @@ async function measure(pool: Pool, count: 1 | 2, side: Side): Promise<void> {
       `pg fan-out ${label}: p50 ${round(report.p50Ms)} ms, p99 ${round(report.p99Ms)} ms, ${report.deliveries}/${report.expected}`,
     );
     await started.cpuPeaks();
+    const before = await started.batches();
     const load = await throughput(started.instances);
     const cpu = await started.cpuPeaks();
+    const after = await started.batches();
     side.loads.push(load);
     side.cpu.push(cpu);
+    // Per instance, the share of its group commits during the load that were decided under the head's lock.
+    side.locked.push(
+      after.map((counts, i) => {
+        const head = counts.head - (before[i]?.head ?? 0);
+        const locked = counts.locked - (before[i]?.locked ?? 0);
+        return head + locked === 0 ? 0 : round(locked / (head + locked));
+      }),
+    );
     log(`pg load on ${count} instance(s): ${describeLoad('', load)}, server CPU peak ${cpu.join(' + ')}%`);
   } finally {
     await started.close();
@@ -141,8 +169,8 @@ async function measure(pool: Pool, count: 1 | 2, side: Side): Promise<void> {
 }
 
 const pool = await startPool();
-const one: Side = { fanouts: [], loads: [], cpu: [] };
-const two: Side = { fanouts: [], loads: [], cpu: [] };
+const one: Side = { fanouts: [], loads: [], cpu: [], locked: [] };
+const two: Side = { fanouts: [], loads: [], cpu: [], locked: [] };
 try {
   for (let r = 1; r <= ROUNDS; r += 1) {
     if (r % 2 === 1) await measure(pool, 1, one);
@@ -202,6 +230,7 @@ const instancesFigure: Figure = {
     twoInstances: twoLoad,
     oneInstance: oneLoad,
     serverCpuPeakPercent: { twoInstances: two.cpu, oneInstance: one.cpu },
+    lockedBatchShare: { twoInstances: two.locked, oneInstance: one.locked },
   },
 };
 if (twoLoad.errors > 0) instancesFigure.note = `${twoLoad.errors} of ${twoLoad.requests} requests failed`;

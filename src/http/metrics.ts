@@ -46,6 +46,7 @@ export function registerMetrics(app: FastifyInstance): void {
 export function metricsRoute(parent: FastifyInstance, runtime: Runtime): void {
   const registry = parent.metrics;
   storeMetrics(registry, runtime);
+  postgresBatchMetrics(registry, runtime);
   liveMetrics(parent, registry);
   const lag = new Histogram({
     name: 'dialogue_scheduler_lag_seconds',
@@ -130,6 +131,26 @@ function storeMetrics(registry: Registry, runtime: Runtime): void {
       this.set({ state: 'total' }, pool.totalCount);
       this.set({ state: 'idle' }, pool.idleCount);
       this.set({ state: 'waiting' }, pool.waitingCount);
+    },
+  });
+}
+
+/** On PostgreSQL: how this instance's group commits were decided (none counted on SQLite). */
+function postgresBatchMetrics(registry: Registry, runtime: Runtime): void {
+  const store = runtime.store;
+  const counted = { head: 0, locked: 0 };
+  new Counter({
+    name: 'dialogue_pg_append_batches_total',
+    help: "Group commits on PostgreSQL by path: 'head' (one round trip at the replica's head) or 'locked' (decided under the head row's lock)",
+    labelNames: ['path'] as const,
+    registers: [registry],
+    collect() {
+      const batches = store.remote?.batches;
+      if (!batches) return;
+      for (const path of ['head', 'locked'] as const) {
+        this.inc({ path }, batches[path] - counted[path]);
+        counted[path] = batches[path];
+      }
     },
   });
 }

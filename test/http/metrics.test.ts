@@ -53,6 +53,16 @@ describe('GET /metrics', () => {
     expect(sample(text, 'dialogue_ws_deliveries_total')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'dialogue_log_head_position')).toBe(context.runtime.store.reader.head().position);
     expect(sample(text, 'dialogue_catchup_backlog_events')).toBe(0);
+    // On PostgreSQL a lone instance's commits go in one round trip at its replica's head; none on SQLite.
+    const onHead = sample(text, 'dialogue_pg_append_batches_total{path="head"}');
+    const locked = sample(text, 'dialogue_pg_append_batches_total{path="locked"}');
+    if (context.runtime.store.remote) {
+      expect(onHead).toBe(context.runtime.store.remote.batches.head);
+      expect(onHead).toBeGreaterThanOrEqual(1);
+      expect(locked).toBe(context.runtime.store.remote.batches.locked);
+    } else {
+      expect([onHead, locked]).toEqual([undefined, undefined]);
+    }
     for (const name of ['dialogue_scheduler_lag_seconds', 'dialogue_http_request_duration_seconds'])
       expect(text).toContain(`# TYPE ${name} histogram`);
     expect(await read(secretariat)).toContain(

@@ -55,6 +55,8 @@ export class PgLog {
   readonly pool: pg.Pool;
   /** The channel `NOTIFY` wakes the tails on: one per schema, so that logs sharing a database stay apart. */
   channel = 'dialogue_log';
+  /** Batches this instance committed, by the way they were decided (the metrics, the bench). */
+  readonly batches = { head: 0, locked: 0 };
 
   private constructor(private readonly options: PgLogOptions) {
     this.pool = new pg.Pool({
@@ -147,12 +149,16 @@ export class PgLog {
     try {
       committing = local !== undefined;
       const done = local && (await this.appendAtHead(client, requests, now, local));
-      if (done) return done;
+      if (done) {
+        this.batches.head += 1;
+        return done;
+      }
       committing = false;
       const plan = await planLocked(client, requests, now);
       committing = true;
       if (plan.rows.length > 0) await writeAndCommit(client, plan, this.channel);
       else await client.query('COMMIT');
+      this.batches.locked += 1;
       return { items: plan.items, head: plan.head };
     } catch (error) {
       broken = error;
