@@ -2,12 +2,11 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type pg from 'pg';
 import type { IdempotencyKeysTable } from '../src/db/schema';
 import { claimsInLog } from '../src/editions/claims';
 import { type Config, systemClock } from '../src/config';
 import { PgLog } from '../src/eventStore/postgres/pgLog';
-import { insertKeyRows, insertRows } from '../src/eventStore/postgres/writes';
+import { insertClaims, insertKeyRows, insertRows } from '../src/eventStore/postgres/writes';
 import { EVENT_COLUMN_NAMES, type RawEventRow } from '../src/eventStore/rawRows';
 import { type EventRow, EventReader } from '../src/eventStore/read';
 import { openRuntime } from '../src/runtime';
@@ -88,28 +87,22 @@ async function writeAll(remote: PgLog, backup: BetterSqlite3.Database, check: Co
       );
     }
     const started = performance.now();
-    let page: EventRow[] = [];
     let written = 0;
-    const flush = async () => {
+    await inPages(new EventReader(backup).iterateRows(), async (page: EventRow[]) => {
       await insertRows(
         client,
         page.map((row) => EVENT_COLUMN_NAMES.map((column) => row[column]) as RawEventRow),
       );
       written += page.length;
-      page = [];
       if (check.events > 10_000) progressLine('restore', written, check.events, performance.now() - started);
-    };
-    for (const row of new EventReader(backup).iterateRows()) {
-      page.push(row);
-      if (page.length === RESTORE_PAGE) await flush();
-    }
-    if (page.length > 0) await flush();
-    await writeKeptKeys(client, backup, check.head.position);
-    const claims = claimsInLog(backup);
-    await client.query('INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])', [
-      claims.map((claim) => claim.key),
-      claims.map((claim) => claim.position),
-    ]);
+    });
+    const keys = backup
+      .prepare<[number], IdempotencyKeysTable>(
+        `SELECT ${KEY_COLUMNS} FROM idempotency_keys WHERE position <= ? ORDER BY position`,
+      )
+      .iterate(check.head.position);
+    await inPages(keys, (page) => insertKeyRows(client, page));
+    await insertClaims(client, claimsInLog(backup));
     await client.query('UPDATE log_head SET position = $1, hash = $2 WHERE id = 1', [
       check.head.position,
       check.head.hash,
@@ -158,23 +151,17 @@ async function copyKeptKeys(config: Config, copy: BetterSqlite3.Database): Promi
   }
 }
 
-/** The backup's idempotency keys up to its head, into the restored log's, in the restore's transaction. */
-async function writeKeptKeys(client: pg.PoolClient, backup: BetterSqlite3.Database, head: number): Promise<void> {
-  const rows = backup
-    .prepare<[number], IdempotencyKeysTable>(
-      `SELECT ${KEY_COLUMNS} FROM idempotency_keys WHERE position <= ? ORDER BY position`,
-    )
-    .iterate(head);
-  let page: IdempotencyKeysTable[] = [];
-  const flush = async () => {
-    await insertKeyRows(client, page);
-    page = [];
-  };
+/** Writes rows a page of RESTORE_PAGE at a time, in order. */
+async function inPages<T>(rows: Iterable<T>, write: (page: T[]) => Promise<void>): Promise<void> {
+  let page: T[] = [];
   for (const row of rows) {
     page.push(row);
-    if (page.length === RESTORE_PAGE) await flush();
+    if (page.length === RESTORE_PAGE) {
+      await write(page);
+      page = [];
+    }
   }
-  if (page.length > 0) await flush();
+  if (page.length > 0) await write(page);
 }
 
 /** Reads the restored log back from PostgreSQL and verifies it whole: what is checked is what the servers will read. */

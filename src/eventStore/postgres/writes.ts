@@ -14,12 +14,7 @@ const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
  */
 export async function writeAndCommit(client: pg.PoolClient, plan: BatchPlan, channel: string): Promise<void> {
   if (plan.keys.length > 0) await insertKeys(client, plan.keys);
-  if (plan.claims.length > 0)
-    await client.query({
-      name: 'dialogue_insert_claims',
-      text: 'INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])',
-      values: [plan.claims.map((claim) => claim.key), plan.claims.map((claim) => claim.position)],
-    });
+  if (plan.claims.length > 0) await insertClaims(client, plan.claims);
   const literal = (value: string | number) =>
     typeof value === 'number' ? String(Math.trunc(value)) : client.escapeLiteral(value);
   const values = plan.rows.map((event) => `(${eventToRow(event).map(literal).join(', ')})`).join(',\n');
@@ -30,6 +25,18 @@ export async function writeAndCommit(client: pg.PoolClient, plan: BatchPlan, cha
      SELECT pg_notify(${literal(channel)}, position::text) FROM moved;
      COMMIT`,
   );
+}
+
+/** Claims and the positions that hold them, in one statement; also what a restore writes. */
+export async function insertClaims(
+  client: pg.PoolClient,
+  claims: readonly { key: string; position: number }[],
+): Promise<void> {
+  await client.query({
+    name: 'dialogue_insert_claims',
+    text: 'INSERT INTO claims (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])',
+    values: [claims.map((claim) => claim.key), claims.map((claim) => claim.position)],
+  });
 }
 
 /** One array per column, for `unnest`. */
