@@ -22,10 +22,15 @@ async function twoInstances(): Promise<[LiveContext, LiveContext]> {
 describe('several instances on one PostgreSQL log', () => {
   it('delivers commands made on either instance to clients of both, in order, gap-free, once', async () => {
     const [a, b] = await twoInstances();
-    const onA = await a.connect(await a.token('auditor'));
-    const onB = await b.connect(await b.token('auditor'));
+    const [tokenA, tokenB] = [await a.token('auditor'), await b.token('auditor')];
+    // Both replicas hold both tokens' events before the clients subscribe, so both start at one position
+    // (else A may subscribe before its tail has read B's token and then receive it live, and B not).
+    await Promise.all([a.runtime.store.catchUp(), b.runtime.store.catchUp()]);
+    const onA = await a.connect(tokenA);
+    const onB = await b.connect(tokenB);
     const fromA = (await onA.subscribe('log')).position ?? 0;
     const fromB = (await onB.subscribe('log')).position ?? 0;
+    expect(fromA).toBe(fromB);
     // Writers on both instances at once: their group commits interleave on the shared head.
     await Promise.all(
       Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).runtime.store.append(note('strategic'))),
