@@ -18,6 +18,7 @@ import { ProposalQueries } from './proposals/queries';
 import { proposalsProjection } from './proposals/projection';
 import { SearchBuild } from './proposals/search/searchBuild';
 import { SearchIndex } from './proposals/search/searchIndex';
+import { PgSearch } from './proposals/search/pgSearch';
 import { chainTailProblem } from './startupGuards';
 import { TokenAuthenticator } from './tokens/tokens';
 import { tokensProjection } from './tokens/projection';
@@ -41,9 +42,12 @@ export interface Runtime {
   store: EventStore;
   /** The write path: the fold cache, the per-stream queues and the idempotency keys (also the store's ledger). */
   commands: CommandHandler;
-  /** Every view, for rebuilds: the inline projections and the search index (which follows the log). */
+  /** Every view, for rebuilds: the inline projections and, on SQLite, the search index (which follows the log). */
   projections: readonly Projection[];
+  /** SQLite's FTS5 index; on PostgreSQL it stays empty and follows nothing (`pgSearch` searches there). */
   search: SearchIndex;
+  /** With PostgreSQL: the search over the log's database (`proposal_search`, kept by the append's trigger). */
+  pgSearch: PgSearch | undefined;
   directory: Directory;
   /** The working groups' reads, prepared once. */
   dialogue: DialogueQueries;
@@ -116,7 +120,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       throw new Error(
         `${broken}; nothing will be appended to it. Run \`npm run audit -- verify\` and restore from a backup`,
       );
-    const search = new SearchIndex(db.sqlite, store.reader);
+    const search = new SearchIndex(db.sqlite, store.reader, { follows: !remote });
     // Text committed before a crash and not yet indexed is indexed now, from the log; a rebuild's build
     // file left by a crash is removed.
     search.catchUp();
@@ -128,8 +132,9 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       db,
       store,
       commands: new CommandHandler(store, idempotency, generation),
-      projections: [...inline, search.projection],
+      projections: remote ? inline : [...inline, search.projection],
       search,
+      pgSearch: remote ? new PgSearch(remote.pool, db.sqlite) : undefined,
       directory: new Directory(db.sqlite, generation),
       dialogue: new DialogueQueries(db.sqlite),
       actionItems,

@@ -1,6 +1,7 @@
 /**
- * The PostgreSQL store's migrations: the log, its head, the idempotency keys. Only what must be shared by
- * every instance lives in PostgreSQL; the views are each instance's replica (docs/architecture.md).
+ * The PostgreSQL store's migrations: the log, its head, the idempotency keys, the claims and the search
+ * index. Only what must be shared by every instance lives in PostgreSQL; the views are each instance's
+ * replica (docs/architecture.md).
  * Forward only, applied in order by `migratePostgres`; a shipped migration never changes.
  */
 export interface PostgresMigration {
@@ -87,6 +88,87 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         key      TEXT PRIMARY KEY,
         position BIGINT NOT NULL
       );
+    `,
+  },
+  {
+    name: '0003_search',
+    sql: `
+      -- The words of a text as the search reads them: accents removed (NFKD, combining marks dropped) and
+      -- everything but letters and digits a space, so that "foo@bar.com" or "e-mail" are words as a query
+      -- typed by a user gives them (the query's words go through this function too).
+      CREATE FUNCTION dialogue_search_words(text TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT regexp_replace(
+          regexp_replace(normalize(text, NFKD), '[\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe20-\\ufe2f]', '', 'g'),
+          '[^[:alnum:]]+', ' ', 'g')
+      $$;
+
+      -- English stemming (Snowball, as SQLite's Porter: "cybercrimes" finds "cybercrime") and no stop words:
+      -- a search for "the" finds "the", as on SQLite. Words of other scripts are kept as they are.
+      CREATE TEXT SEARCH DICTIONARY dialogue_stem (TEMPLATE = snowball, Language = english);
+      CREATE TEXT SEARCH CONFIGURATION dialogue_search (COPY = simple);
+      ALTER TEXT SEARCH CONFIGURATION dialogue_search
+        ALTER MAPPING FOR asciiword, word, asciihword, hword, hword_asciipart, hword_part WITH dialogue_stem;
+
+      -- A proposal's title weighs A, its body and its comments B (ranked with A four times B).
+      CREATE FUNCTION dialogue_search_document(title TEXT, body TEXT) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT setweight(to_tsvector('dialogue_search', dialogue_search_words(title)), 'A')
+          || setweight(to_tsvector('dialogue_search', dialogue_search_words(body)), 'B')
+      $$;
+
+      -- The search index: a view of the log kept by the trigger below in the append's own transaction, so a
+      -- search on any instance reads every committed text. One row per proposal (under its submission's
+      -- position; a revision replaces its document) and one per comment. Rebuilt from the log at will:
+      -- TRUNCATE it and run the INSERT at the end of this migration.
+      CREATE TABLE proposal_search (
+        position    BIGINT PRIMARY KEY,
+        proposal_id TEXT NOT NULL,
+        group_id    TEXT NOT NULL,
+        visibility  TEXT NOT NULL,
+        -- The proposal's own text (title and body), not a comment's.
+        own_text    BOOLEAN NOT NULL,
+        document    tsvector NOT NULL
+      );
+      CREATE INDEX proposal_search_document ON proposal_search USING gin (document);
+      CREATE UNIQUE INDEX proposal_search_own_text ON proposal_search (proposal_id) WHERE own_text;
+
+      -- Never fails an append: the log's JSON may hold escapes jsonb refuses (\\u0000, a lone surrogate), which
+      -- become spaces here (an escaped backslash is first written as the escape \\u005c, so that every
+      -- backslash left starts an escape); a missing field is an empty string.
+      CREATE FUNCTION proposal_search_index(at BIGINT, kind TEXT, payload TEXT) RETURNS void
+        LANGUAGE plpgsql AS $$
+      DECLARE
+        fields JSONB;
+      BEGIN
+        IF payload ~ '\\\\u(0000|[dD][89a-fA-F])' THEN
+          payload := regexp_replace(
+            regexp_replace(payload, '\\\\\\\\', '\\\\u005c', 'g'), '\\\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})', ' ', 'g');
+        END IF;
+        fields := payload::jsonb;
+        IF kind = 'ProposalRevised' THEN
+          UPDATE proposal_search
+             SET document = dialogue_search_document(coalesce(fields->>'title', ''), coalesce(fields->>'body', ''))
+           WHERE proposal_id = fields->>'proposalId' AND own_text;
+        ELSE
+          INSERT INTO proposal_search VALUES (
+            at, coalesce(fields->>'proposalId', ''), coalesce(fields->>'groupId', ''),
+            coalesce(fields->>'visibility', ''), kind = 'ProposalSubmitted',
+            dialogue_search_document(coalesce(fields->>'title', ''), coalesce(fields->>'body', '')));
+        END IF;
+      END $$;
+
+      CREATE FUNCTION events_index_text() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM proposal_search_index(NEW.position, NEW.type, NEW.data);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER events_index_text AFTER INSERT ON events FOR EACH ROW
+        WHEN (NEW.type IN ('ProposalSubmitted', 'ProposalRevised', 'CommentPosted'))
+        EXECUTE FUNCTION events_index_text();
+
+      -- The text the log already holds, in log order (a revision after its submission).
+      SELECT proposal_search_index(position, type, data) FROM events
+       WHERE type IN ('ProposalSubmitted', 'ProposalRevised', 'CommentPosted') ORDER BY position;
     `,
   },
 ];

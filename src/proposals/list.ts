@@ -3,6 +3,7 @@ import type { Sqlite } from '../eventStore/database';
 import { type Params, prepare } from '../db/statements';
 import type { ProposalStatus } from './events';
 import { headPosition, type ProposalRow, toSummary, withHead } from './proposalRows';
+import type { SearchHit } from './search/pgSearch';
 import { ftsQuery, searchHits } from './search/search';
 import type { SearchTables } from './search/searchTables';
 import type { ProposalSummary } from './views';
@@ -19,6 +20,8 @@ export interface ProposalListQuery {
   before?: number | undefined;
   /** Search results in rank order: `offset` into them. */
   offset?: number | undefined;
+  /** With `q` on PostgreSQL: the matching proposals and their ranks, found there (`PgSearch.hits`). */
+  hits?: readonly SearchHit[] | undefined;
 }
 
 type ListParams = {
@@ -27,20 +30,32 @@ type ListParams = {
   pillar: string;
   before: number;
   match: string;
+  hits: string;
   limit: number;
   offset: number;
 };
 type Filters = Pick<ProposalListQuery, 'includeMembers' | 'status' | 'pillar' | 'before'>;
 
-/** The statement of one shape of list (which filters it has), and over which search tables. */
-function listStatement(sqlite: Sqlite, filters: Filters, tables: readonly string[] | undefined) {
+/**
+ * The statement of one shape of list (which filters it has), and where its search hits come from: the
+ * given FTS5 tables, or a JSON array of hits found on PostgreSQL (`'hits'`).
+ */
+function listStatement(sqlite: Sqlite, filters: Filters, search: readonly string[] | 'hits' | undefined) {
   return prepare(sqlite, (db, p: Params<ListParams>) => {
+    const hits =
+      search === 'hits'
+        ? // JSON functions: the hits travel as one array of [proposal id, rank].
+          sql<{
+            proposal_id: string;
+            rank: number;
+          }>`(SELECT value ->> 0 AS proposal_id, value ->> 1 AS rank FROM json_each(${p.hits}))`
+        : // FTS5: each proposal's best row, whether its text or one of its comments matched.
+          sql<{ proposal_id: string; rank: number }>`${sql.raw(searchHits(search ?? []))}`;
     let query =
-      tables === undefined
+      search === undefined
         ? withHead(db).orderBy('p.seq', 'desc')
         : db
-            // FTS5: each proposal's best row, whether its text or one of its comments matched.
-            .selectFrom(sql<{ proposal_id: string; rank: number }>`${sql.raw(searchHits(tables))}`.as('s'))
+            .selectFrom(hits.as('s'))
             .innerJoin('proposals as p', 'p.id', 's.proposal_id')
             .leftJoin('events as h', (join) => join.on('h.position', '=', headPosition))
             .selectAll('p')
@@ -60,15 +75,15 @@ function listStatement(sqlite: Sqlite, filters: Filters, tables: readonly string
 
 /**
  * A group's proposal lists: each shape of list (its filters) is compiled once, on first use; a search's
- * statement names the caller's search tables, so it is prepared per search.
+ * statement on SQLite names the caller's search tables, so it is prepared per search.
  */
 export function proposalList(sqlite: Sqlite, tables: SearchTables) {
   const shapes = new Map<string, ReturnType<typeof listStatement>>();
-  const statementOf = (filters: Filters) => {
-    const key = `${filters.includeMembers}/${Boolean(filters.status)}/${Boolean(filters.pillar)}/${filters.before !== undefined}`;
+  const statementOf = (filters: Filters, search: 'hits' | undefined) => {
+    const key = `${filters.includeMembers}/${Boolean(filters.status)}/${Boolean(filters.pillar)}/${filters.before !== undefined}/${search}`;
     let statement = shapes.get(key);
     if (!statement) {
-      statement = listStatement(sqlite, filters, undefined);
+      statement = listStatement(sqlite, filters, search);
       shapes.set(key, statement);
     }
     return statement;
@@ -80,7 +95,11 @@ export function proposalList(sqlite: Sqlite, tables: SearchTables) {
     if (query.pillar) bound.pillar = query.pillar;
     if (query.before !== undefined) bound.before = query.before;
     let statement: ReturnType<typeof listStatement> | undefined;
-    if (query.q !== undefined) {
+    if (query.q !== undefined && query.hits !== undefined) {
+      if (query.hits.length === 0) return { items: [], seq: [] };
+      bound.hits = JSON.stringify(query.hits);
+      statement = statementOf(query, 'hits');
+    } else if (query.q !== undefined) {
       const match = ftsQuery(query.q, 'all');
       // Only the group's tables the caller may see in whole: their statistics are all its scores rest on.
       const visible = tables.visible([query.groupId], query.includeMembers);
@@ -89,7 +108,7 @@ export function proposalList(sqlite: Sqlite, tables: SearchTables) {
       statement = listStatement(sqlite, query, visible);
     }
     // A statement binds only the parameters its shape names: those `bound` holds.
-    const rows: ProposalRow[] = (statement ?? statementOf(query)).all(bound as ListParams);
+    const rows: ProposalRow[] = (statement ?? statementOf(query, undefined)).all(bound as ListParams);
     return { items: rows.map(toSummary), seq: rows.map((row) => row.seq) };
   };
 }

@@ -10,6 +10,7 @@ import { problems } from '../http/openapi';
 import { GroupParams, PageLimit, Text, Title } from '../http/schemas';
 import { ProposalStatus, proposalStream, Visibility } from './events';
 import type { CommentPosition } from './queries';
+import type { SearchHit } from './search/pgSearch';
 import { ProposalParams, type ProposalRouteContext } from './routeContext';
 import { CommentPage, ProposalPage, ProposalView, SimilarPreview } from './views';
 
@@ -49,13 +50,13 @@ function previewSimilarRoute({ app, directory, similarTo }: ProposalRouteContext
         );
       }
       const who = participantOf(directory, request.actor, request.viewGeneration);
-      return { similar: similarTo(who, { groupId, visibility, title, body }) };
+      return { similar: await similarTo(who, { groupId, visibility, title, body }) };
     },
   });
 }
 
 /** GET /groups/:groupId/proposals: a group's proposals, newest first, filtered or searched. */
-function listRoute({ app, directory, queries, search, Pillar }: ProposalRouteContext) {
+function listRoute({ app, directory, queries, search, pgSearch, Pillar }: ProposalRouteContext) {
   app.get('/groups/:groupId/proposals', {
     schema: {
       tags: ['proposals'],
@@ -76,11 +77,16 @@ function listRoute({ app, directory, queries, search, Pillar }: ProposalRouteCon
       requireGroup(directory, request.actor, groupId);
       const { limit, cursor, ...filters } = request.query;
       const position = decodeListPosition(cursor, filters.q !== undefined);
-      if (filters.q !== undefined) search.catchUpIfPossible();
+      const includeMembers = seesMembersContent(request.actor);
+      let hits: SearchHit[] | undefined;
+      if (filters.q !== undefined && pgSearch)
+        hits = await pgSearch.hits(filters.q, { groups: [groupId], includeMembers });
+      else if (filters.q !== undefined) search.catchUpIfPossible();
       const page = queries.list({
         groupId,
-        includeMembers: seesMembersContent(request.actor),
+        includeMembers,
         ...filters,
+        hits,
         limit: limit + 1,
         ...position,
       });

@@ -49,7 +49,7 @@ function proposalCommand({ directory, commands }: Pick<Runtime, 'directory' | 'c
 }
 
 export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars: readonly string[]) {
-  const { store, directory, search } = runtime;
+  const { store, directory, search, pgSearch } = runtime;
   const sqlite = runtime.db.sqlite;
   // The proposal reads, prepared once for the app's life.
   const queries = runtime.proposals;
@@ -57,21 +57,24 @@ export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars:
     message: `unknown pillar; allowed: ${pillars.join(', ')}`,
   });
   /**
-   * The similar proposals a submission of this text by `who` lists, with the new text scored in its table
-   * under the next position and never kept (the submission route and its preview alike). The scope, what
-   * `who` may see of every group it takes part in, is read inside: the preview may create the group's table.
+   * The similar proposals a submission of this text by `who` lists, in what `who` may see of every group it
+   * takes part in (the submission route and its preview alike). On SQLite the new text is scored in its
+   * table under the next position and never kept (the scope is read inside: the preview may create the
+   * group's table); PostgreSQL's ranking needs no copy of it.
    */
-  const similarTo = (
+  const similarTo = async (
     who: Participant,
     proposal: { groupId: string; visibility: Visibility; title: string; body: string },
   ) =>
-    search.withProposal(proposal, (seq) =>
-      similarProposals(
-        sqlite,
-        { seq, title: proposal.title, body: proposal.body },
-        { tables: search.tables.visible([...who.groups], seesMembersContent(who.actor)) },
-      ),
-    );
+    pgSearch
+      ? pgSearch.similar(proposal, { groups: [...who.groups], includeMembers: seesMembersContent(who.actor) })
+      : search.withProposal(proposal, (seq) =>
+          similarProposals(
+            sqlite,
+            { seq, title: proposal.title, body: proposal.body },
+            { tables: search.tables.visible([...who.groups], seesMembersContent(who.actor)) },
+          ),
+        );
   /**
    * A 404 unless the caller may see the proposal, decided from its group and visibility alone before any
    * of its view is read, so that a hidden proposal costs what a missing one does (no timing tells them apart).
@@ -90,6 +93,7 @@ export function routeContext(parent: FastifyInstance, runtime: Runtime, pillars:
     directory,
     commands,
     search,
+    pgSearch,
     sqlite,
     queries,
     pillars,

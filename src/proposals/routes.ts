@@ -64,7 +64,7 @@ function submitRoute({ app, directory, commands, clock, pillars, Pillar, similar
       const deadline = { closesAt: closesAt === undefined ? null : utcInstant(closesAt), now: clock().toISOString() };
       // Before the append, as the preview route answers it: the new text scored in its table under the next
       // position, where its submission indexes it (nothing of the route runs inside the store's transaction).
-      const similar = similarTo(who, { groupId, visibility, title, body });
+      const similar = await similarTo(who, { groupId, visibility, title, body });
       const response = await commands.handle(writeContext(request), {
         streamId: proposalStream(proposalId),
         decider: proposalDecider,

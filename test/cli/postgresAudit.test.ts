@@ -100,6 +100,10 @@ describe('the audit tools, backup and restore on PostgreSQL', () => {
     const claims = 'SELECT key, position FROM claims ORDER BY key';
     expect(await rows(target, claims)).toEqual(await rows(url, claims));
     expect(await rows(target, claims)).toMatchObject([{ key: 'edition-number:6' }]);
+    // The search index is written by the restore's inserts, as by the appends.
+    const search = 'SELECT position, proposal_id, document::text FROM proposal_search ORDER BY position';
+    expect(await rows(target, search)).toEqual(await rows(url, search));
+    expect(await rows(target, search)).toHaveLength(3);
     const again = await runTs('scripts/restore.ts', [backup], on(target));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^restore: the PostgreSQL log already holds \d+ events; .*nothing restored\n$/);

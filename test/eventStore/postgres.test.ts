@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyRows } from '../../src/audit/verify';
 import { loadConfig } from '../../src/config';
@@ -11,7 +11,7 @@ import type { AppendRequest } from '../../src/eventStore/types';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { createTestApp, testClock } from '../support/app';
 import { runTs } from '../support/cli';
-import { freshPostgresUrl } from '../support/postgres';
+import { freshPostgresUrl, serviceRoleUrl, sql } from '../support/postgres';
 
 const metadata = {
   actor: { entityId: 'europol', person: 'Delegate of Europol', role: 'delegate' as const },
@@ -28,16 +28,6 @@ async function instance(url: string): Promise<Runtime> {
   const runtime = await openRuntime(loadConfig({ DATABASE_URL: url }), testClock().clock);
   open.push(runtime);
   return runtime;
-}
-
-async function sql<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 afterEach(async () => {
@@ -210,16 +200,7 @@ describe('the PostgreSQL log shared by several instances', () => {
   it('runs as a role granted only what migrations/postgres/grants.sql gives, which cannot change the log', async () => {
     const url = await freshPostgresUrl();
     await instance(url);
-    const schema = new URL(url).searchParams.get('options')?.split('=')[1] ?? 'public';
-    const role = `app_${schema}`;
-    await sql(url, `CREATE ROLE ${role} LOGIN PASSWORD 'app-password'`);
-    const grants = readFileSync(path.resolve(import.meta.dirname, '../../migrations/postgres/grants.sql'), 'utf8')
-      .replaceAll(':"role"', `"${role}"`)
-      .replaceAll(':"schema"', `"${schema}"`);
-    await sql(url, grants);
-    const restricted = new URL(url);
-    restricted.username = role;
-    restricted.password = 'app-password';
+    const restricted = new URL(await serviceRoleUrl(url, 'app'));
     const app = await instance(restricted.toString());
     await app.store.append(note('note-grants', 'no-stream'));
     await expect(sql(restricted.toString(), "UPDATE events SET type = 'Forged' WHERE position = 1")).rejects.toThrow(
@@ -270,7 +251,7 @@ describe('the PostgreSQL log shared by several instances', () => {
     const config = { url, poolSize: 2, connectTimeoutMs: 2000, statementTimeoutMs: 5000 };
     const logs = await Promise.all([PgLog.open(config), PgLog.open(config)]);
     const applied = await sql<{ name: string }>(url, 'SELECT name FROM dialogue_migrations');
-    expect(applied.map((row) => row.name)).toEqual(['0001_event_log', '0002_claims']);
+    expect(applied.map((row) => row.name)).toEqual(['0001_event_log', '0002_claims', '0003_search']);
     for (const log of logs) await log.close();
   });
 

@@ -146,7 +146,7 @@ describe('GET /groups/:groupId/proposals', () => {
     expect(await ids('status=open&pillar=frontline-access')).toEqual([]);
   });
 
-  it('searches titles, bodies and comments, ranked, and treats FTS5 syntax as words', async () => {
+  it('searches titles, bodies and comments, ranked, and treats query syntax (FTS5, PostgreSQL) as words', async () => {
     const inTitle = await api.submit(europol, 'strategic', { title: 'Ransomware response', body: 'Coordination.' });
     const inComment = await api.submit(europol, 'strategic', {
       title: 'Incident coordination',
@@ -156,7 +156,7 @@ describe('GET /groups/:groupId/proposals', () => {
     await api.post(afripol, `/proposals/${inComment}/comments`, { body: 'This should cover ransomware too.' });
     const res = await api.get(afripol, '/groups/strategic/proposals?q=ransomware');
     expect(res.json().items.map((i: { id: string }) => i.id)).toEqual([inTitle, inComment]);
-    for (const q of ['"', '*', 'NEAR(', 'title:x', '-', 'a OR', "'; DROP TABLE events; --"]) {
+    for (const q of ['"', '*', 'NEAR(', 'title:x', '-', 'a OR', "'; DROP TABLE events; --", 'a & !b', 'x:*', '<->']) {
       const odd = await api.get(afripol, `/groups/strategic/proposals?q=${encodeURIComponent(q)}`);
       expect(odd.statusCode, q).toBe(200);
     }

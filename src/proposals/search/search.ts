@@ -3,20 +3,29 @@ import { proposalStream } from '../events';
 import type { SimilarProposal } from '../views';
 
 /**
- * Turns user text into an FTS5 query that can only mean "these words": every token is letters and digits
- * only, wrapped in double quotes, so FTS5 syntax typed by a user (`"`, `*`, `NEAR(`, `-`, `OR`, column
- * filters) is searched for as words, never interpreted, and can never make a query fail.
+ * The words of user text a search looks for: letters and digits only, so that no query syntax typed by a
+ * user (`"`, `*`, `NEAR(`, `-`, `OR`, `&`, `!`, column filters) is ever interpreted, on either store. In
+ * `any` mode (similar proposals) short and common words are left out. Null when no word is left.
  */
-export function ftsQuery(text: string, mode: 'all' | 'any'): string | null {
+export function searchWords(text: string, mode: 'all' | 'any'): string[] | null {
   const tokens =
     text
       .normalize('NFKC')
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu) ?? [];
   const unique = [...new Set(tokens)].filter((token) => mode === 'all' || (token.length > 2 && !STOP_WORDS.has(token)));
-  const chosen = unique.slice(0, MAX_TOKENS).map((token) => `"${token}"`);
-  if (chosen.length === 0) return null;
-  return chosen.join(mode === 'all' ? ' ' : ' OR ');
+  const chosen = unique.slice(0, MAX_TOKENS);
+  return chosen.length === 0 ? null : chosen;
+}
+
+/**
+ * Turns user text into an FTS5 query that can only mean "these words": every word (`searchWords`) wrapped
+ * in double quotes, so it is searched for as a word and can never make a query fail.
+ */
+export function ftsQuery(text: string, mode: 'all' | 'any'): string | null {
+  const words = searchWords(text, mode);
+  if (words === null) return null;
+  return words.map((word) => `"${word}"`).join(mode === 'all' ? ' ' : ' OR ');
 }
 
 const MAX_TOKENS = 32;
@@ -81,12 +90,28 @@ export function similarProposals(
     .all(...tables.flatMap(() => [match, proposal.seq]), limit + 1);
   const self = rows.find((row) => row.seq === proposal.seq)?.rank ?? rows[0]?.rank;
   if (self === undefined || self >= 0) return [];
-  return rows
-    .flatMap(({ seq, id, group_id, title, rank }) =>
+  return relativeScores(
+    rows.flatMap(({ seq, id, group_id, title, rank }) =>
       seq === proposal.seq || id === null || group_id === null || title === null
         ? []
         : [{ id, groupId: group_id, title, rank }],
-    )
+    ),
+    self,
+    limit,
+  );
+}
+
+/**
+ * The similar proposals' scores: each rank relative to the new text's own (1 = as similar as the text is to
+ * itself), best first, those below `MIN_SIMILARITY` left out. Ranks and `self` share a sign (bm25's are
+ * negative, PostgreSQL's ts_rank positive).
+ */
+export function relativeScores(
+  rows: ReadonlyArray<Omit<SimilarProposal, 'score'> & { rank: number }>,
+  self: number,
+  limit: number,
+): SimilarProposal[] {
+  return rows
     .map(({ rank, ...row }) => ({ ...row, score: Math.round(Math.min(1, rank / self) * 1000) / 1000 }))
     .filter((row) => row.score >= MIN_SIMILARITY)
     .slice(0, limit);

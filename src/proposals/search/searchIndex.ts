@@ -92,6 +92,8 @@ export class SearchIndex {
   constructor(
     private readonly sqlite: Sqlite,
     private readonly reader: EventReader,
+    /** False with PostgreSQL, which searches its own index (`PgSearch`): this one then indexes nothing. */
+    private readonly options: { follows: boolean } = { follows: true },
   ) {
     this.tables = new SearchTables(sqlite);
     this.statements = statements(sqlite);
@@ -109,7 +111,7 @@ export class SearchIndex {
 
   /** For the store's commit listener: schedules indexing when committed events carry text. */
   committed(events: readonly StoredEvent[]): void {
-    if (this.timer || !events.some((event) => INDEXED.has(event.type))) return;
+    if (!this.options.follows || this.timer || !events.some((event) => INDEXED.has(event.type))) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       try {
@@ -127,7 +129,7 @@ export class SearchIndex {
    * inside another transaction it joins it as a savepoint.
    */
   catchUp(): void {
-    if (this.position() >= this.head()) return;
+    if (!this.options.follows || this.position() >= this.head()) return;
     if (this.sqlite.inTransaction) {
       this.follow();
       return;

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import type pg from 'pg';
+import { type Params, prepare } from '../../db/statements';
+import type { Sqlite } from '../../eventStore/database';
+import { isPostgresUnavailable } from '../../eventStore/postgres/unavailable';
+import { StoreUnavailable } from '../../errors';
+import type { SimilarProposal } from '../views';
+import { relativeScores, searchWords } from './search';
+
+/** Who searches: the groups whose text it may read, and whether `members` text is among it. */
+export interface SearchScope {
+  groups: readonly string[];
+  includeMembers: boolean;
+}
+
+/** A proposal whose text or comments match, with its best rank (negated: lower is better, as bm25's). */
+export type SearchHit = [proposalId: string, rank: number];
+
+/**
+ * ts_rank's weights, in its order D, C, B, A: a title (A) counts four times a body or a comment (B), as on
+ * SQLite (`bm25(table, 4, 1)`).
+ */
+const WEIGHTS = `'{0.1, 0.1, 0.25, 1.0}'::float4[]`;
+
+/**
+ * The query of the words given as `$1` (a text array, `searchWords`), each passed through the same
+ * normalisation as the documents (`dialogue_search_words`) and joined by `operator`: only words and the
+ * operator ever reach `to_tsquery`, so nothing a user types is read as query syntax.
+ */
+const tsQuery = (operator: '&' | '|') => `to_tsquery('dialogue_search', array_to_string(ARRAY(
+    SELECT word FROM unnest($1::text[]) AS typed(text),
+      regexp_split_to_table(btrim(dialogue_search_words(typed.text)), ' +') AS word
+     WHERE word <> ''), ' ${operator} '))`;
+
+/** Where the caller may read: its groups, `dialogue` text only unless it sees `members` content. */
+const VISIBLE = `group_id = ANY($2::text[]) AND (visibility = 'dialogue' OR $3::boolean)`;
+
+const HITS = `SELECT proposal_id, max(ts_rank(${WEIGHTS}, document, query)) AS rank
+  FROM proposal_search, ${tsQuery('&')} AS query
+ WHERE ${VISIBLE} AND document @@ query
+ GROUP BY proposal_id`;
+
+// The new text's own rank first (no proposal id), then the best proposals' own texts.
+const SIMILAR = `WITH query AS (SELECT ${tsQuery('|')} AS query)
+SELECT NULL AS proposal_id, ts_rank(${WEIGHTS}, dialogue_search_document($4, $5), query) AS rank FROM query
+UNION ALL (
+  SELECT proposal_id, ts_rank(${WEIGHTS}, document, query) AS rank FROM proposal_search, query
+   WHERE own_text AND ${VISIBLE} AND document @@ query
+   ORDER BY rank DESC, position DESC LIMIT $6)`;
+
+function replicaStatements(sqlite: Sqlite) {
+  return {
+    // JSON function: the ids travel as one JSON array.
+    titles: prepare(sqlite, (db, p: Params<{ ids: string }>) =>
+      db
+        .selectFrom('proposals')
+        .select(['id', 'group_id as groupId', 'title'])
+        .where(sql<boolean>`id IN (SELECT value FROM json_each(${p.ids}))`),
+    ),
+  };
+}
+
+/**
+ * Search on PostgreSQL: PostgreSQL's full-text search over `proposal_search`, which the append's trigger
+ * keeps in the log's own transaction (migrations/postgres), so every instance searches every committed text
+ * without an index of its own. The same rules as SQLite's FTS5 (words only, ranked, `score`); ts_rank
+ * scores a document by its own words alone, so text the caller cannot see moves neither a score nor an
+ * order. What the hits are joined with (status, filters, titles) is read from this instance's replica.
+ */
+export class PgSearch {
+  private readonly statements;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    sqlite: Sqlite,
+  ) {
+    this.statements = replicaStatements(sqlite);
+  }
+
+  /** Every proposal of the scope whose text or comments hold all the words of `text`, with its best rank. */
+  async hits(text: string, scope: SearchScope): Promise<SearchHit[]> {
+    const words = searchWords(text, 'all');
+    if (words === null || scope.groups.length === 0) return [];
+    const rows = await this.query<{ proposal_id: string; rank: number }>('dialogue_search_hits', HITS, [
+      words,
+      scope.groups,
+      scope.includeMembers,
+    ]);
+    return rows.map((row) => [row.proposal_id, -row.rank]);
+  }
+
+  /**
+   * The proposals most like a new text, across the scope (every group its author takes part in), scored
+   * relative to the text's own rank. The text is never written: ts_rank needs no statistics of the index,
+   * so a preview and the submission made next answer the same.
+   */
+  async similar(proposal: { title: string; body: string }, scope: SearchScope, limit = 5): Promise<SimilarProposal[]> {
+    const words = searchWords(`${proposal.title} ${proposal.body}`, 'any');
+    if (words === null || scope.groups.length === 0) return [];
+    // A few more than asked: a proposal committed since this instance's replica caught up has no title here.
+    const rows = await this.query<{ proposal_id: string | null; rank: number }>('dialogue_search_similar', SIMILAR, [
+      words,
+      scope.groups,
+      scope.includeMembers,
+      proposal.title,
+      proposal.body,
+      limit * 2 + 1,
+    ]);
+    const self = rows.find((row) => row.proposal_id === null)?.rank;
+    if (self === undefined || self <= 0) return [];
+    const ranked = rows.flatMap((row) => (row.proposal_id === null ? [] : [{ id: row.proposal_id, rank: row.rank }]));
+    const known = new Map(
+      this.statements.titles.all({ ids: JSON.stringify(ranked.map((row) => row.id)) }).map((row) => [row.id, row]),
+    );
+    return relativeScores(
+      ranked.flatMap(({ id, rank }) => {
+        const row = known.get(id);
+        return row ? [{ ...row, rank }] : [];
+      }),
+      self,
+      limit,
+    );
+  }
+
+  private async query<Row extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<Row[]> {
+    try {
+      return (await this.pool.query<Row>({ name, text, values })).rows;
+    } catch (error) {
+      if (isPostgresUnavailable(error))
+        throw new StoreUnavailable('the shared log cannot be read right now; retry later');
+      throw error;
+    }
+  }
+}
