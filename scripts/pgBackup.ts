@@ -6,6 +6,7 @@ import type { IdempotencyKeysTable } from '../src/db/schema';
 import { claimsInLog } from '../src/editions/claims';
 import { type Config, systemClock } from '../src/config';
 import { PgLog } from '../src/eventStore/postgres/pgLog';
+import { followSearchIndex } from '../src/proposals/search/pgSearch';
 import { insertClaims, insertKeyRows, insertRows } from '../src/eventStore/postgres/writes';
 import { EVENT_COLUMN_NAMES, type RawEventRow } from '../src/eventStore/rawRows';
 import { type EventRow, EventReader } from '../src/eventStore/read';
@@ -61,6 +62,11 @@ export async function restorePostgres(config: Config, backupFile: string, say: (
       try {
         await writeAll(remote, backup, check);
         await verifyRestored(remote, check, say);
+        // The search index follows the log: filled here, so that no search after the restore waits for it.
+        await followSearchIndex(remote.pool, (remaining) => {
+          if (remaining > 0) say(`search index: ${remaining} positions left`);
+        });
+        say('search index: up to date');
       } finally {
         await remote.close();
       }

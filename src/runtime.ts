@@ -46,7 +46,7 @@ export interface Runtime {
   projections: readonly Projection[];
   /** SQLite's FTS5 index; on PostgreSQL it stays empty and follows nothing (`pgSearch` searches there). */
   search: SearchIndex;
-  /** With PostgreSQL: the search over the log's database (`proposal_search`, kept by the append's trigger). */
+  /** With PostgreSQL: the search over the log's database (`proposal_search`, which follows the log). */
   pgSearch: PgSearch | undefined;
   directory: Directory;
   /** The working groups' reads, prepared once. */
@@ -126,6 +126,12 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
     search.catchUp();
     SearchBuild.removeLeftover(db.sqlite);
     store.onCommit((events) => search.committed(events));
+    const pgSearch = remote ? new PgSearch(remote.pool, db.sqlite) : undefined;
+    if (pgSearch) {
+      // As on SQLite: text no instance has indexed yet (a restored or newly migrated log) is indexed now.
+      pgSearch.followInBackground();
+      store.onCommit((events) => pgSearch.committed(events));
+    }
     await ensureReferenceData(store);
     const actionItems = new ActionItemQueries(db.sqlite);
     return {
@@ -134,7 +140,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       commands: new CommandHandler(store, idempotency, generation),
       projections: remote ? inline : [...inline, search.projection],
       search,
-      pgSearch: remote ? new PgSearch(remote.pool, db.sqlite) : undefined,
+      pgSearch,
       directory: new Directory(db.sqlite, generation),
       dialogue: new DialogueQueries(db.sqlite),
       actionItems,
@@ -148,6 +154,7 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
         await store.close();
         try {
           search.close();
+          await pgSearch?.close();
         } finally {
           await db.close();
           await remote?.close();

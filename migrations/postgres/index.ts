@@ -116,10 +116,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
           || setweight(to_tsvector('dialogue_search', dialogue_search_words(body)), 'B')
       $$;
 
-      -- The search index: a view of the log kept by the trigger below in the append's own transaction, so a
-      -- search on any instance reads every committed text. One row per proposal (under its submission's
-      -- position; a revision replaces its document) and one per comment. Rebuilt from the log at will:
-      -- TRUNCATE it and run the INSERT at the end of this migration.
+      -- The search index, a view of the log: one row per proposal (under its submission's position; a
+      -- revision replaces its document) and one per comment. It follows the log after the appends, as SQLite's
+      -- index does, so that an append does not pay for it: \`proposal_search_follow\` indexes what the log holds
+      -- beyond \`proposal_search_position\`, and every search calls it first. Rebuilt from the log at will:
+      -- empty it, set the position to 0, and follow.
       CREATE TABLE proposal_search (
         position    BIGINT PRIMARY KEY,
         proposal_id TEXT NOT NULL,
@@ -132,8 +133,14 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX proposal_search_document ON proposal_search USING gin (document);
       CREATE UNIQUE INDEX proposal_search_own_text ON proposal_search (proposal_id) WHERE own_text;
 
-      -- Never fails an append: the log's JSON may hold escapes jsonb refuses (\\u0000, a lone surrogate), which
-      -- become spaces here (an escaped backslash is first written as the escape \\u005c, so that every
+      CREATE TABLE proposal_search_position (
+        id       SMALLINT PRIMARY KEY CHECK (id = 1),
+        position BIGINT NOT NULL
+      );
+      INSERT INTO proposal_search_position VALUES (1, 0);
+
+      -- Never fails on text of the log: its JSON may hold escapes jsonb refuses (\\u0000, a lone surrogate),
+      -- which become spaces here (an escaped backslash is first written as the escape \\u005c, so that every
       -- backslash left starts an escape); a missing field is an empty string.
       CREATE FUNCTION proposal_search_index(at BIGINT, kind TEXT, payload TEXT) RETURNS void
         LANGUAGE plpgsql AS $$
@@ -157,18 +164,30 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         END IF;
       END $$;
 
-      CREATE FUNCTION events_index_text() RETURNS trigger LANGUAGE plpgsql AS $$
+      -- Indexes, in log order, the text of at most \`page\` positions beyond the index's, and answers how
+      -- many positions the log still holds beyond it (0: caught up). Followers take turns on the position
+      -- row; one that waited finds the work done. Reads without a lock when there is nothing to do.
+      CREATE FUNCTION proposal_search_follow(page BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$
+      DECLARE
+        head BIGINT;
+        done BIGINT;
+        upto BIGINT;
+        event RECORD;
       BEGIN
-        PERFORM proposal_search_index(NEW.position, NEW.type, NEW.data);
-        RETURN NULL;
+        SELECT position INTO head FROM log_head WHERE id = 1;
+        SELECT position INTO done FROM proposal_search_position WHERE id = 1;
+        IF done >= head THEN RETURN 0; END IF;
+        SELECT position INTO done FROM proposal_search_position WHERE id = 1 FOR UPDATE;
+        upto := least(head, done + page);
+        FOR event IN SELECT e.position, e.type, e.data FROM events e
+            WHERE e.position > done AND e.position <= upto
+              AND e.type IN ('ProposalSubmitted', 'ProposalRevised', 'CommentPosted')
+            ORDER BY e.position LOOP
+          PERFORM proposal_search_index(event.position, event.type, event.data);
+        END LOOP;
+        UPDATE proposal_search_position SET position = greatest(position, upto) WHERE id = 1;
+        RETURN greatest(head - upto, 0);
       END $$;
-      CREATE TRIGGER events_index_text AFTER INSERT ON events FOR EACH ROW
-        WHEN (NEW.type IN ('ProposalSubmitted', 'ProposalRevised', 'CommentPosted'))
-        EXECUTE FUNCTION events_index_text();
-
-      -- The text the log already holds, in log order (a revision after its submission).
-      SELECT proposal_search_index(position, type, data) FROM events
-       WHERE type IN ('ProposalSubmitted', 'ProposalRevised', 'CommentPosted') ORDER BY position;
     `,
   },
 ];

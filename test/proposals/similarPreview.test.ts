@@ -177,6 +177,7 @@ describe('GET /groups/:groupId/proposals/similar', () => {
     const sqlite = t.runtime.db.sqlite;
     // The index follows the log by itself within 50 ms: what it follows meanwhile is no trace of a preview.
     t.runtime.search.catchUp();
+    await t.runtime.pgSearch?.follow();
     const remote = t.runtime.store.remote;
     const pgRows = async () =>
       remote ? (await remote.pool.query('SELECT count(*) AS n FROM proposal_search')).rows : undefined;

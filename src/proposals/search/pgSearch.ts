@@ -4,6 +4,7 @@ import { type Params, prepare } from '../../db/statements';
 import type { Sqlite } from '../../eventStore/database';
 import { isPostgresUnavailable } from '../../eventStore/postgres/unavailable';
 import { StoreUnavailable } from '../../errors';
+import type { StoredEvent } from '../../eventStore/types';
 import type { SimilarProposal } from '../views';
 import { relativeScores, searchWords } from './search';
 
@@ -60,15 +61,30 @@ function replicaStatements(sqlite: Sqlite) {
   };
 }
 
+/** The events that put text in the search index (as on SQLite). */
+const INDEXED: ReadonlySet<string> = new Set(['ProposalSubmitted', 'ProposalRevised', 'CommentPosted']);
+
+/** How long committed text may wait before it is indexed, when nobody searches meanwhile (as on SQLite). */
+const FOLLOW_DELAY_MS = 50;
+
+/** Log positions indexed per call of `proposal_search_follow`: each call stays far inside the statement timeout. */
+const FOLLOW_PAGE = 5_000;
+
 /**
- * Search on PostgreSQL: PostgreSQL's full-text search over `proposal_search`, which the append's trigger
- * keeps in the log's own transaction (migrations/postgres), so every instance searches every committed text
- * without an index of its own. The same rules as SQLite's FTS5 (words only, ranked, `score`); ts_rank
- * scores a document by its own words alone, so text the caller cannot see moves neither a score nor an
- * order. What the hits are joined with (status, filters, titles) is read from this instance's replica.
+ * Search on PostgreSQL: PostgreSQL's full-text search over `proposal_search` (migrations/postgres), shared by
+ * every instance. The index follows the log after the appends, as SQLite's does, so that a durable append
+ * does not pay for it: the instance that commits text indexes it within `FOLLOW_DELAY_MS`, and every search
+ * first indexes whatever the log holds beyond the index (one query when there is nothing to do), so no
+ * search answers from behind the log, whichever instance appended. The same rules as SQLite's FTS5 (words
+ * only, ranked, `score`); ts_rank scores a document by its own words alone, so text the caller cannot see
+ * moves neither a score nor an order. What the hits are joined with (status, filters, titles) is read from
+ * this instance's replica.
  */
 export class PgSearch {
   private readonly statements;
+  private timer: NodeJS.Timeout | undefined;
+  /** Follows started in the background, awaited on close (the pool must outlive them). */
+  private readonly following = new Set<Promise<void>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -77,10 +93,47 @@ export class PgSearch {
     this.statements = replicaStatements(sqlite);
   }
 
+  /** For the store's commit listener: schedules indexing when committed events carry text. */
+  committed(events: readonly StoredEvent[]): void {
+    if (this.timer || !events.some((event) => INDEXED.has(event.type))) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.followInBackground();
+    }, FOLLOW_DELAY_MS);
+    this.timer.unref();
+  }
+
+  /** Indexes what the log holds beyond the index, without waiting for it (at start, after commits). */
+  followInBackground(): void {
+    const following = this.follow()
+      .catch(() => {
+        // The database cannot be reached just now: nothing is lost, the next search or commit follows.
+      })
+      .finally(() => this.following.delete(following));
+    this.following.add(following);
+  }
+
+  /** Indexes everything the log holds beyond the index, a page per query. */
+  async follow(): Promise<void> {
+    try {
+      await followSearchIndex(this.pool);
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  /** Stops following (what is not indexed yet is indexed by the next search, on any instance). */
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.all(this.following);
+  }
+
   /** Every proposal of the scope whose text or comments hold all the words of `text`, with its best rank. */
   async hits(text: string, scope: SearchScope): Promise<SearchHit[]> {
     const words = searchWords(text, 'all');
     if (words === null || scope.groups.length === 0) return [];
+    await this.follow();
     const rows = await this.query<{ proposal_id: string; rank: number }>('dialogue_search_hits', HITS, [
       words,
       scope.groups,
@@ -91,12 +144,13 @@ export class PgSearch {
 
   /**
    * The proposals most like a new text, across the scope (every group its author takes part in), scored
-   * relative to the text's own rank. The text is never written: ts_rank needs no statistics of the index,
+   * relative to the text's own rank. The text is never indexed: ts_rank needs no statistics of the index,
    * so a preview and the submission made next answer the same.
    */
   async similar(proposal: { title: string; body: string }, scope: SearchScope, limit = 5): Promise<SimilarProposal[]> {
     const words = searchWords(`${proposal.title} ${proposal.body}`, 'any');
     if (words === null || scope.groups.length === 0) return [];
+    await this.follow();
     // A few more than asked: a proposal committed since this instance's replica caught up has no title here.
     const rows = await this.query<{ proposal_id: string | null; rank: number }>('dialogue_search_similar', SIMILAR, [
       words,
@@ -126,9 +180,31 @@ export class PgSearch {
     try {
       return (await this.pool.query<Row>({ name, text, values })).rows;
     } catch (error) {
-      if (isPostgresUnavailable(error))
-        throw new StoreUnavailable('the shared log cannot be read right now; retry later');
-      throw error;
+      throw unavailable(error);
     }
+  }
+}
+
+/** A 503 for a database that cannot be reached; any other error as it is. */
+function unavailable(error: unknown): unknown {
+  return isPostgresUnavailable(error)
+    ? new StoreUnavailable('the shared log cannot be read right now; retry later')
+    : error;
+}
+
+/**
+ * Indexes everything the log holds beyond the search index's position, `FOLLOW_PAGE` positions per query
+ * (`proposal_search_follow`); `onPage` hears how many positions are left after each.
+ */
+export async function followSearchIndex(pool: pg.Pool, onPage?: (remaining: number) => void): Promise<void> {
+  for (;;) {
+    const result = await pool.query<{ remaining: string }>({
+      name: 'dialogue_search_follow',
+      text: 'SELECT proposal_search_follow($1) AS remaining',
+      values: [FOLLOW_PAGE],
+    });
+    const remaining = Number(result.rows[0]?.remaining ?? 0);
+    onPage?.(remaining);
+    if (remaining === 0) return;
   }
 }

@@ -17,7 +17,7 @@ async function instance(url: string) {
 const ids = (res: { json(): unknown }) => (res.json() as { items: Array<{ id: string }> }).items.map((item) => item.id);
 
 describe('search on PostgreSQL', () => {
-  it('indexes in the append’s transaction: another instance finds a text, a revision and a comment at once', async () => {
+  it('finds on another instance, at once, a text, a revision and a comment (a search follows the log first)', async () => {
     const url = await freshPostgresUrl();
     const a = await instance(url);
     const b = await instance(url);
@@ -53,6 +53,21 @@ describe('search on PostgreSQL', () => {
     expect(rows).toEqual([
       { own_text: true, document: "'gulf':3B 'maritim':1A 'rout':2A" },
       { own_text: false, document: "'about':1B 'e':2B 'fraud':4B 'mail':3B 'too':5B" },
+    ]);
+  });
+
+  it('indexes after the append, within moments, with no search to ask for it', async () => {
+    const url = await freshPostgresUrl();
+    const { t, api } = await instance(url);
+    const europol = await t.token('delegate', 'europol');
+    await t.runtime.pgSearch?.follow();
+    const position = async () =>
+      Number((await sql<{ position: string }>(url, 'SELECT position FROM proposal_search_position'))[0]?.position);
+    const id = await api.submit(europol, 'strategic', { title: 'Liaison officers', body: 'Abroad.' });
+    const head = t.runtime.store.reader.head().position;
+    await expect.poll(position, { timeout: 5_000 }).toBe(head);
+    expect(await sql(url, `SELECT proposal_id FROM proposal_search WHERE document @@ 'liaison'::tsquery`)).toEqual([
+      { proposal_id: id },
     ]);
   });
 
@@ -97,7 +112,7 @@ describe('search on PostgreSQL', () => {
     ).toEqual([]);
   });
 
-  it('never fails an append over text jsonb refuses (NUL, a lone surrogate), and keeps typed backslashes as text', async () => {
+  it('indexes text jsonb refuses (NUL, a lone surrogate) without failing, and keeps typed backslashes as text', async () => {
     const { t, api } = await instance(await freshPostgresUrl());
     const europol = await t.token('delegate', 'europol');
     // The routes refuse control characters; a log may still hold them (the store takes any string).
@@ -139,16 +154,18 @@ describe('search on PostgreSQL', () => {
     });
     await first.api.post(europol, `/proposals/${revised}/comments`, { body: 'Sawmills as well.' });
     const other = await first.api.submit(europol, 'strategic', { title: 'Firearms', body: 'Serial numbers.' });
+    await first.t.runtime.pgSearch?.follow();
     const before = await sql(url, 'SELECT position, own_text, document::text FROM proposal_search ORDER BY position');
+    expect(before).toHaveLength(3);
     await first.t.close();
     opened.splice(opened.indexOf(first.t), 1);
     // The log as code before the search migration left it.
     await sql(
       url,
-      `DROP TRIGGER events_index_text ON events; DROP FUNCTION events_index_text(); DROP FUNCTION proposal_search_index(BIGINT, TEXT, TEXT);
-       DROP TABLE proposal_search; DROP FUNCTION dialogue_search_document(TEXT, TEXT); DROP TEXT SEARCH CONFIGURATION dialogue_search;
-       DROP TEXT SEARCH DICTIONARY dialogue_stem; DROP FUNCTION dialogue_search_words(TEXT);
-       DELETE FROM dialogue_migrations WHERE name = '0003_search'`,
+      `DROP FUNCTION proposal_search_follow(BIGINT); DROP FUNCTION proposal_search_index(BIGINT, TEXT, TEXT);
+       DROP TABLE proposal_search, proposal_search_position; DROP FUNCTION dialogue_search_document(TEXT, TEXT);
+       DROP TEXT SEARCH CONFIGURATION dialogue_search; DROP TEXT SEARCH DICTIONARY dialogue_stem;
+       DROP FUNCTION dialogue_search_words(TEXT); DELETE FROM dialogue_migrations WHERE name = '0003_search'`,
     );
     const second = await instance(url);
     expect(await sql(url, 'SELECT position, own_text, document::text FROM proposal_search ORDER BY position')).toEqual(
