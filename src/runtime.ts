@@ -153,8 +153,8 @@ export async function openRuntime(config: RuntimeConfig, clock: Clock): Promise<
       close: async () => {
         await store.close();
         try {
-          search.close();
           await pgSearch?.close();
+          search.close();
         } finally {
           await db.close();
           await remote?.close();

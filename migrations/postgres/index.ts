@@ -139,32 +139,39 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
       INSERT INTO proposal_search_position VALUES (1, 0);
 
-      -- Never fails on text of the log: its JSON may hold escapes jsonb refuses (\\u0000, a lone surrogate),
-      -- which become spaces here (an escaped backslash is first written as the escape \\u005c, so that every
-      -- backslash left starts an escape); a missing field is an empty string.
+      -- Never fails on an event of the log: its JSON may hold escapes jsonb refuses (\\u0000, a lone
+      -- surrogate), which become spaces here (an escaped backslash is first written as the escape \\u005c, so
+      -- that every backslash left starts an escape); a missing field is an empty string; text that still
+      -- cannot be read is indexed as no words, so that one event never stops the index.
       CREATE FUNCTION proposal_search_index(at BIGINT, kind TEXT, payload TEXT) RETURNS void
         LANGUAGE plpgsql AS $$
       DECLARE
         fields JSONB;
+        words tsvector;
       BEGIN
-        IF payload ~ '\\\\u(0000|[dD][89a-fA-F])' THEN
-          payload := regexp_replace(
-            regexp_replace(payload, '\\\\\\\\', '\\\\u005c', 'g'), '\\\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})', ' ', 'g');
-        END IF;
-        fields := payload::jsonb;
+        BEGIN
+          IF payload ~ '\\\\u(0000|[dD][89a-fA-F])' THEN
+            payload := regexp_replace(
+              regexp_replace(payload, '\\\\\\\\', '\\\\u005c', 'g'), '\\\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})', ' ', 'g');
+          END IF;
+          fields := payload::jsonb;
+          words := dialogue_search_document(coalesce(fields->>'title', ''), coalesce(fields->>'body', ''));
+        EXCEPTION WHEN OTHERS THEN
+          fields := coalesce(fields, '{}'::jsonb);
+          words := ''::tsvector;
+        END;
         IF kind = 'ProposalRevised' THEN
-          UPDATE proposal_search
-             SET document = dialogue_search_document(coalesce(fields->>'title', ''), coalesce(fields->>'body', ''))
+          UPDATE proposal_search SET document = words
            WHERE proposal_id = fields->>'proposalId' AND own_text;
         ELSE
           INSERT INTO proposal_search VALUES (
             at, coalesce(fields->>'proposalId', ''), coalesce(fields->>'groupId', ''),
-            coalesce(fields->>'visibility', ''), kind = 'ProposalSubmitted',
-            dialogue_search_document(coalesce(fields->>'title', ''), coalesce(fields->>'body', '')));
+            coalesce(fields->>'visibility', ''), kind = 'ProposalSubmitted', words)
+          ON CONFLICT DO NOTHING;
         END IF;
       END $$;
 
-      -- Indexes, in log order, the text of at most \`page\` positions beyond the index's, and answers how
+      -- Indexes, in log order, at most \`page\` events with text beyond the index's position, and answers how
       -- many positions the log still holds beyond it (0: caught up). Followers take turns on the position
       -- row; one that waited finds the work done. Reads without a lock when there is nothing to do.
       CREATE FUNCTION proposal_search_follow(page BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$
@@ -172,18 +179,22 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         head BIGINT;
         done BIGINT;
         upto BIGINT;
+        indexed BIGINT := 0;
         event RECORD;
       BEGIN
         SELECT position INTO head FROM log_head WHERE id = 1;
         SELECT position INTO done FROM proposal_search_position WHERE id = 1;
         IF done >= head THEN RETURN 0; END IF;
         SELECT position INTO done FROM proposal_search_position WHERE id = 1 FOR UPDATE;
-        upto := least(head, done + page);
+        upto := head;
         FOR event IN SELECT e.position, e.type, e.data FROM events e
-            WHERE e.position > done AND e.position <= upto
+            WHERE e.position > done AND e.position <= head
               AND e.type IN ('ProposalSubmitted', 'ProposalRevised', 'CommentPosted')
-            ORDER BY e.position LOOP
+            ORDER BY e.position LIMIT page LOOP
           PERFORM proposal_search_index(event.position, event.type, event.data);
+          indexed := indexed + 1;
+          -- A full page ends at its last event: the rest is the next call's.
+          IF indexed = page THEN upto := event.position; END IF;
         END LOOP;
         UPDATE proposal_search_position SET position = greatest(position, upto) WHERE id = 1;
         RETURN greatest(head - upto, 0);

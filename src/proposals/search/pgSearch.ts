@@ -67,8 +67,11 @@ const INDEXED: ReadonlySet<string> = new Set(['ProposalSubmitted', 'ProposalRevi
 /** How long committed text may wait before it is indexed, when nobody searches meanwhile (as on SQLite). */
 const FOLLOW_DELAY_MS = 50;
 
-/** Log positions indexed per call of `proposal_search_follow`: each call stays far inside the statement timeout. */
-const FOLLOW_PAGE = 5_000;
+/**
+ * Events with text indexed per call of `proposal_search_follow`: at the longest texts the routes take (20,000
+ * characters) a call stays well inside the statement timeout (`PG_STATEMENT_TIMEOUT_MS`, 5 s by default).
+ */
+const FOLLOW_PAGE = 500;
 
 /**
  * Search on PostgreSQL: PostgreSQL's full-text search over `proposal_search` (migrations/postgres), shared by
@@ -83,8 +86,10 @@ const FOLLOW_PAGE = 5_000;
 export class PgSearch {
   private readonly statements;
   private timer: NodeJS.Timeout | undefined;
-  /** Follows started in the background, awaited on close (the pool must outlive them). */
-  private readonly following = new Set<Promise<void>>();
+  /** The follow under way, and the one queued behind it that callers arriving meanwhile share. */
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -95,7 +100,7 @@ export class PgSearch {
 
   /** For the store's commit listener: schedules indexing when committed events carry text. */
   committed(events: readonly StoredEvent[]): void {
-    if (this.timer || !events.some((event) => INDEXED.has(event.type))) return;
+    if (this.closed || this.timer || !events.some((event) => INDEXED.has(event.type))) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.followInBackground();
@@ -105,35 +110,63 @@ export class PgSearch {
 
   /** Indexes what the log holds beyond the index, without waiting for it (at start, after commits). */
   followInBackground(): void {
-    const following = this.follow()
-      .catch(() => {
-        // The database cannot be reached just now: nothing is lost, the next search or commit follows.
-      })
-      .finally(() => this.following.delete(following));
-    this.following.add(following);
+    this.follow().catch(() => {
+      // The database cannot be reached just now: nothing is lost, the next search or commit follows.
+    });
   }
 
-  /** Indexes everything the log holds beyond the index, a page per query. */
-  async follow(): Promise<void> {
+  /**
+   * Indexes everything the log held when it was called (and whatever came since). One follow at a time per
+   * instance, so searches never hold more than one of the pool's connections waiting for the index: those
+   * that arrive while one runs share the next, which starts after they all came.
+   */
+  follow(): Promise<void> {
+    if (!this.running) return this.start();
+    this.queued ??= this.running.then(
+      () => this.start(),
+      () => this.start(),
+    );
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    this.queued = undefined;
+    const running = followSearchIndex(this.pool)
+      .catch((error: unknown) => {
+        throw unavailable(error);
+      })
+      .finally(() => {
+        if (this.running === running) this.running = undefined;
+      });
+    this.running = running;
+    return running;
+  }
+
+  /**
+   * Before a search: the index brought up to the log, or, when following fails for another reason than an
+   * unreachable database (a right the role lacks, say), the index as it stands, as SQLite's search does.
+   */
+  private async followIfPossible(): Promise<void> {
     try {
-      await followSearchIndex(this.pool);
+      await this.follow();
     } catch (error) {
-      throw unavailable(error);
+      if (error instanceof StoreUnavailable) throw error;
     }
   }
 
-  /** Stops following (what is not indexed yet is indexed by the next search, on any instance). */
+  /** Stops following after commits (what is not indexed yet is indexed by the next search, on any instance). */
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    await Promise.all(this.following);
+    await Promise.allSettled([this.running, this.queued]);
   }
 
   /** Every proposal of the scope whose text or comments hold all the words of `text`, with its best rank. */
   async hits(text: string, scope: SearchScope): Promise<SearchHit[]> {
     const words = searchWords(text, 'all');
     if (words === null || scope.groups.length === 0) return [];
-    await this.follow();
+    await this.followIfPossible();
     const rows = await this.query<{ proposal_id: string; rank: number }>('dialogue_search_hits', HITS, [
       words,
       scope.groups,
@@ -150,7 +183,7 @@ export class PgSearch {
   async similar(proposal: { title: string; body: string }, scope: SearchScope, limit = 5): Promise<SimilarProposal[]> {
     const words = searchWords(`${proposal.title} ${proposal.body}`, 'any');
     if (words === null || scope.groups.length === 0) return [];
-    await this.follow();
+    await this.followIfPossible();
     // A few more than asked: a proposal committed since this instance's replica caught up has no title here.
     const rows = await this.query<{ proposal_id: string | null; rank: number }>('dialogue_search_similar', SIMILAR, [
       words,
@@ -162,7 +195,10 @@ export class PgSearch {
     ]);
     const self = rows.find((row) => row.proposal_id === null)?.rank;
     if (self === undefined || self <= 0) return [];
-    const ranked = rows.flatMap((row) => (row.proposal_id === null ? [] : [{ id: row.proposal_id, rank: row.rank }]));
+    // Best first (a stable sort keeps the query's newest-first among equal ranks).
+    const ranked = rows
+      .flatMap((row) => (row.proposal_id === null ? [] : [{ id: row.proposal_id, rank: row.rank }]))
+      .sort((a, b) => b.rank - a.rank);
     const known = new Map(
       this.statements.titles.all({ ids: JSON.stringify(ranked.map((row) => row.id)) }).map((row) => [row.id, row]),
     );
