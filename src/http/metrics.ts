@@ -46,7 +46,7 @@ export function registerMetrics(app: FastifyInstance): void {
 export function metricsRoute(parent: FastifyInstance, runtime: Runtime): void {
   const registry = parent.metrics;
   storeMetrics(registry, runtime);
-  postgresBatchMetrics(registry, runtime);
+  postgresMetrics(registry, runtime);
   liveMetrics(parent, registry);
   const lag = new Histogram({
     name: 'dialogue_scheduler_lag_seconds',
@@ -135,24 +135,54 @@ function storeMetrics(registry: Registry, runtime: Runtime): void {
   });
 }
 
-/** On PostgreSQL: how this instance's group commits were decided (none counted on SQLite). */
-function postgresBatchMetrics(registry: Registry, runtime: Runtime): void {
-  const store = runtime.store;
-  const counted = { head: 0, locked: 0 };
+/**
+ * A counter of tallies this instance keeps itself, one series per key, read at each scrape (none while
+ * `read` gives nothing: on SQLite).
+ */
+function tallyCounter<K extends string>(
+  registry: Registry,
+  counter: { name: string; help: string; label: string; keys: readonly K[] },
+  read: () => Readonly<Record<K, number>> | undefined,
+): void {
+  const counted = new Map<K, number>();
   new Counter({
-    name: 'dialogue_pg_append_batches_total',
-    help: "Group commits on PostgreSQL by path: 'head' (one round trip at the replica's head) or 'locked' (decided under the head row's lock)",
-    labelNames: ['path'] as const,
+    name: counter.name,
+    help: counter.help,
+    labelNames: [counter.label],
     registers: [registry],
     collect() {
-      const batches = store.remote?.batches;
-      if (!batches) return;
-      for (const path of ['head', 'locked'] as const) {
-        this.inc({ path }, batches[path] - counted[path]);
-        counted[path] = batches[path];
+      const tallies = read();
+      if (!tallies) return;
+      for (const key of counter.keys) {
+        this.inc({ [counter.label]: key }, tallies[key] - (counted.get(key) ?? 0));
+        counted.set(key, tallies[key]);
       }
     },
   });
+}
+
+/** On PostgreSQL: how this instance's group commits were decided, and its search index's failed follows. */
+function postgresMetrics(registry: Registry, runtime: Runtime): void {
+  tallyCounter(
+    registry,
+    {
+      name: 'dialogue_pg_append_batches_total',
+      help: "Group commits on PostgreSQL by path: 'head' (one round trip at the replica's head) or 'locked' (decided under the head row's lock)",
+      label: 'path',
+      keys: ['head', 'locked'],
+    },
+    () => runtime.store.remote?.batches,
+  );
+  tallyCounter(
+    registry,
+    {
+      name: 'dialogue_pg_search_follow_failures_total',
+      help: "Failed attempts of this instance to bring PostgreSQL's search index up to the log, by reason: 'unavailable' (the database could not be reached) or 'other'",
+      label: 'reason',
+      keys: ['unavailable', 'other'],
+    },
+    () => runtime.pgSearch?.failures,
+  );
 }
 
 function liveMetrics(app: FastifyInstance, registry: Registry): void {

@@ -56,12 +56,16 @@ describe('GET /metrics', () => {
     // On PostgreSQL a lone instance's commits go in one round trip at its replica's head; none on SQLite.
     const onHead = sample(text, 'dialogue_pg_append_batches_total{path="head"}');
     const locked = sample(text, 'dialogue_pg_append_batches_total{path="locked"}');
+    const searchFailures = ['unavailable', 'other'].map((reason) =>
+      sample(text, `dialogue_pg_search_follow_failures_total{reason="${reason}"}`),
+    );
     if (context.runtime.store.remote) {
+      expect(searchFailures).toEqual([0, 0]);
       expect(onHead).toBe(context.runtime.store.remote.batches.head);
       expect(onHead).toBeGreaterThanOrEqual(1);
       expect(locked).toBe(context.runtime.store.remote.batches.locked);
     } else {
-      expect([onHead, locked]).toEqual([undefined, undefined]);
+      expect([onHead, locked, ...searchFailures]).toEqual([undefined, undefined, undefined, undefined]);
     }
     for (const name of ['dialogue_scheduler_lag_seconds', 'dialogue_http_request_duration_seconds'])
       expect(text).toContain(`# TYPE ${name} histogram`);

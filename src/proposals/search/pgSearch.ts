@@ -90,6 +90,8 @@ export class PgSearch {
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private closed = false;
+  /** Follows that failed, by why: the database unreachable, or anything else (metrics: a role's missing right). */
+  readonly failures = { unavailable: 0, other: 0 };
 
   constructor(
     private readonly pool: pg.Pool,
@@ -133,7 +135,9 @@ export class PgSearch {
     this.queued = undefined;
     const running = followSearchIndex(this.pool)
       .catch((error: unknown) => {
-        throw unavailable(error);
+        const failure = unavailable(error);
+        this.failures[failure instanceof StoreUnavailable ? 'unavailable' : 'other'] += 1;
+        throw failure;
       })
       .finally(() => {
         if (this.running === running) this.running = undefined;

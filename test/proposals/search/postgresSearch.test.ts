@@ -204,6 +204,10 @@ describe('search on PostgreSQL', () => {
     const res = await api.get(europol, '/groups/strategic/proposals?q=chemical');
     expect(res.statusCode).toBe(200);
     expect(ids(res)).toEqual([id]);
+    // And the instance's metrics say so.
+    const auditor = await t.token('auditor');
+    const metrics = await t.app.inject({ url: '/metrics', headers: t.auth(auditor) });
+    expect(metrics.body).toMatch(/dialogue_pg_search_follow_failures_total\{reason="other"\} [1-9]/);
   });
 
   it('follows the log a page of events with text at a time, in log order, past events without text', async () => {
