@@ -62,8 +62,9 @@ function submitRoute({ app, directory, commands, clock, pillars, Pillar, similar
       const who = participantOf(directory, request.actor, request.viewGeneration);
       const { title, body, visibility, closesAt, ...rest } = request.body;
       const deadline = { closesAt: closesAt === undefined ? null : utcInstant(closesAt), now: clock().toISOString() };
-      // Before the append, as the preview route answers it: the new text scored in its table under the next
-      // position, where its submission indexes it (nothing of the route runs inside the store's transaction).
+      // Before the append, as the preview route answers it (on SQLite: the new text scored in its table under
+      // the next position, where its submission indexes it); nothing of the route runs inside the store's
+      // transaction.
       const similar = await similarTo(who, { groupId, visibility, title, body });
       const response = await commands.handle(writeContext(request), {
         streamId: proposalStream(proposalId),

@@ -76,7 +76,7 @@ const FOLLOW_PAGE = 500;
 /**
  * Search on PostgreSQL: PostgreSQL's full-text search over `proposal_search` (migrations/postgres), shared by
  * every instance. The index follows the log after the appends, as SQLite's does, so that a durable append
- * does not pay for it: the instance that commits text indexes it within `FOLLOW_DELAY_MS`, and every search
+ * does not pay for it: each instance indexes within `FOLLOW_DELAY_MS` the text it folds, and every search
  * first indexes whatever the log holds beyond the index (one query when there is nothing to do), so no
  * search answers from behind the log, whichever instance appended. The same rules as SQLite's FTS5 (words
  * only, ranked, `score`); ts_rank scores a document by its own words alone, so text the caller cannot see
