@@ -4,28 +4,16 @@
  * --quick), then times the proposal list's `q` filter (first page of 50) for a member and an observer, and
  * similar proposals for a new text (the query alone, and as the preview route runs it), each query repeated and reported as its median and slowest, in ms.
  */
-import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/config';
 import { ProposalQueries } from '../../src/proposals/queries';
 import { similarProposals } from '../../src/proposals/search/search';
 import { openRuntime } from '../../src/runtime';
 import { generatedLog } from './logs';
-import { log, median, round } from './lib';
+import { log } from './lib';
+import { QUERIES, SIMILAR_TEXT, searchArgs, timed } from './searchCases';
 import { ActionItemQueries } from '../../src/actionItems/queries';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    events: { type: 'string' },
-    repeat: { type: 'string', default: '15' },
-  },
-  strict: true,
-});
-const events = Number(values.events ?? (values.quick ? 100_000 : 1_000_000));
-const repeat = Number(values.repeat);
-
-/** Every generated title holds "format" and "notices", every comment "format" and "review", one title "1234". */
-const QUERIES = ['format', 'review months', 'notices draft', '1234', 'sargassum'];
+const { events, repeat } = searchArgs();
 
 const file = await generatedLog(events, ['strategic', 'operational']);
 const runtime = await openRuntime(
@@ -36,30 +24,20 @@ try {
   runtime.search.catchUp();
   const sqlite = runtime.db.sqlite;
   const queries = new ProposalQueries(sqlite, runtime.search.tables, new ActionItemQueries(sqlite));
-  const time = (run: () => unknown) => {
-    const samples: number[] = [];
-    let size = 0;
-    for (let i = 0; i < repeat; i += 1) {
-      const started = performance.now();
-      const result = run();
-      samples.push(performance.now() - started);
-      size = Array.isArray(result) ? result.length : 0;
-    }
-    return { medianMs: round(median(samples), 2), maxMs: round(Math.max(...samples), 2), results: size };
-  };
   const rows: Record<string, unknown> = {};
   for (const q of QUERIES) {
     for (const includeMembers of [true, false]) {
-      rows[`list q="${q}" ${includeMembers ? 'member' : 'observer'}`] = time(
+      rows[`list q="${q}" ${includeMembers ? 'member' : 'observer'}`] = await timed(
+        repeat,
         () => queries.list({ groupId: 'strategic', includeMembers, q, limit: 50 }).items,
       );
     }
   }
-  const text = { title: 'Shared alert format for regional notices', body: 'Exchange alerts in one structured format.' };
+  const text = SIMILAR_TEXT;
   const scope = { tables: runtime.search.tables.visible(['strategic', 'operational'], true) };
   // The query alone (the text not indexed), then the preview route's work: the text indexed in a rolled-back transaction.
-  rows['similar (both groups)'] = time(() => similarProposals(sqlite, { seq: 0, ...text }, scope));
-  rows['similar preview (both groups)'] = time(() =>
+  rows['similar (both groups)'] = await timed(repeat, () => similarProposals(sqlite, { seq: 0, ...text }, scope));
+  rows['similar preview (both groups)'] = await timed(repeat, () =>
     runtime.search.withProposal({ groupId: 'strategic', visibility: 'dialogue', ...text }, (seq) =>
       similarProposals(sqlite, { seq, ...text }, scope),
     ),

@@ -54,9 +54,12 @@ function listStatement(sqlite: Sqlite, filters: Filters, search: readonly string
     let query =
       search === undefined
         ? withHead(db).orderBy('p.seq', 'desc')
-        : db
-            .selectFrom(hits.as('s'))
-            .innerJoin('proposals as p', 'p.id', 's.proposal_id')
+        : (search === 'hits'
+            ? // CROSS JOIN keeps the hits the outer loop in SQLite (each a look-up by id); joined the other way,
+              // every proposal of the group would scan the JSON array again.
+              db.selectFrom(hits.as('s')).crossJoin('proposals as p').whereRef('p.id', '=', 's.proposal_id')
+            : db.selectFrom(hits.as('s')).innerJoin('proposals as p', 'p.id', 's.proposal_id')
+          )
             .leftJoin('events as h', (join) => join.on('h.position', '=', headPosition))
             .selectAll('p')
             .select(['h.version as head_version', 'h.recorded_at as head_at', 's.rank as rank'])
