@@ -197,6 +197,14 @@ export class EventStore {
   }
 
   /**
+   * Brings the replica up to `position` at least (a tail's notification names the head a commit left):
+   * nothing to read when the replica is there already, as after this instance's own commits.
+   */
+  catchUpTo(position: number): Promise<void> {
+    return this.replica ? this.replica.catchUpTo(position) : Promise.resolve();
+  }
+
+  /**
    * A lone append needs no savepoint: if it is refused, its transaction is rolled back and holds nothing
    * else. (Sequential callers, the common case when idle, pay one statement pair less per commit.)
    */

@@ -11,10 +11,10 @@ afterEach(async () => {
   instances = [];
 });
 
-async function twoInstances(): Promise<[LiveContext, LiveContext]> {
+async function twoInstances(env: Record<string, string> = {}): Promise<[LiveContext, LiveContext]> {
   const url = await freshPostgresUrl();
-  const a = await createLiveApp({}, url);
-  const b = await createLiveApp({}, url);
+  const a = await createLiveApp(env, url);
+  const b = await createLiveApp(env, url);
   instances = [a, b];
   return [a, b];
 }
@@ -82,5 +82,29 @@ describe('several instances on one PostgreSQL log', () => {
       (group) => group.id === 'strategic',
     );
     expect(strategic?.chairs).toEqual(['interpol']);
+  });
+  it('reads the log when another instance commits, not for its own commits', async () => {
+    // No poll in the test's time: every read of the head below is a notification's.
+    const [a, b] = await twoInstances({ TAIL_POLL_MS: '60000' });
+    await Promise.all([a.runtime.store.catchUp(), b.runtime.store.catchUp()]);
+    const reads = { a: 0, b: 0 };
+    for (const [name, instance] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      const remote = instance.runtime.store.remote;
+      if (!remote) throw new Error('not on PostgreSQL');
+      const head = remote.head.bind(remote);
+      const read = remote.read.bind(remote);
+      remote.head = () => ((reads[name] += 1), head());
+      remote.read = (after, limit) => ((reads[name] += 1), read(after, limit));
+    }
+    for (let i = 0; i < 10; i += 1) await a.runtime.store.append(note('strategic'));
+    const last = a.runtime.store.reader.head().position;
+    await expect.poll(() => b.runtime.store.reader.head().position).toBe(last);
+    // Give A's tail the time to hear its own ten notifications.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reads.a).toBe(0);
+    expect(reads.b).toBeGreaterThan(0);
   });
 });

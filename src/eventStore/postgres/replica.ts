@@ -30,6 +30,8 @@ export class Replica {
   private catchingUp: Promise<void> = Promise.resolve();
   /** A catch-up to the head that has not started yet (it has not read the head). */
   private waiting: Promise<void> | undefined;
+  /** This instance's batch being written to the shared log, if one is. */
+  private writing: Promise<unknown> | undefined;
 
   constructor(
     private readonly remote: PgLog,
@@ -68,14 +70,18 @@ export class Replica {
     let batch: BatchResult;
     const started = performance.now();
     try {
-      batch = await this.remote.appendBatch(
+      const writing = this.remote.appendBatch(
         items.map((item) => item.request),
         this.clock(),
         this.local,
       );
+      this.writing = writing;
+      batch = await writing;
     } catch (error) {
       for (const item of items) item.reject(error);
       return;
+    } finally {
+      this.writing = undefined;
     }
     this.hooks.batched(items.length, (performance.now() - started) / 1000);
     const committed: StoredEvent[] = [];
@@ -111,6 +117,16 @@ export class Replica {
         // A cache: the log's own record answers repeats.
       }
     });
+  }
+
+  /**
+   * Brings the replica up to `position` at least (what a tail's notification names). The notification of
+   * this instance's own commit may come before the commit's answer: a batch being written is waited for
+   * first, as it brings its events without a read.
+   */
+  async catchUpTo(position: number): Promise<void> {
+    while (this.writing && this.reader.head().position < position) await this.writing.catch(() => undefined);
+    if (this.reader.head().position < position) await this.catchUp([], position);
   }
 
   /**

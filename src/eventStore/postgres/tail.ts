@@ -11,7 +11,8 @@ export class LogTail {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private waking = false;
-  private again = false;
+  /** What a wake-up that came during a catch-up asked for: a position, or the head. */
+  private next: number | 'head' | undefined;
   private listening = false;
   private lastError: unknown;
   private readonly ended = new WeakSet<pg.Client>();
@@ -39,33 +40,42 @@ export class LogTail {
   }
 
   /**
-   * Catches the replica up now, one catch-up at a time; a wake-up that comes during one runs one more after
-   * it (the notification may be for an event that catch-up had already passed by).
+   * Catches the replica up now, to `target` when a notification named it (else to the log's head), one
+   * catch-up at a time. Wake-ups that come during one run one more after it, to the furthest they named.
    */
-  wake(): void {
+  wake(target?: number): void {
     if (this.stopped) return;
     if (this.waking) {
-      this.again = true;
+      this.next = target === undefined || this.next === 'head' ? 'head' : Math.max(this.next ?? 0, target);
       return;
     }
     this.waking = true;
-    this.again = false;
-    this.store
-      .catchUp()
+    (target === undefined ? this.store.catchUp() : this.store.catchUpTo(target))
       .catch((error: unknown) => {
         this.lastError = error;
       })
       .finally(() => {
         this.waking = false;
-        if (this.again) this.wake();
+        const next = this.next;
+        this.next = undefined;
+        if (next !== undefined) this.wake(next === 'head' ? undefined : next);
       });
+  }
+
+  /**
+   * A commit's notification carries the head it left. This instance's own commits are in its replica
+   * already: those wake nothing, so a busy instance does not read the log once more per commit.
+   */
+  private notified(payload: string | undefined): void {
+    const position = Number(payload);
+    this.wake(Number.isSafeInteger(position) && position >= 1 ? position : undefined);
   }
 
   private async listen(attempt = 0): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 2000 });
     let failures = attempt;
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => this.notified(message.payload));
     client.on('error', (error) => {
       this.lastError = error;
       this.reconnect(client, failures + 1);
