@@ -96,8 +96,14 @@ describe('several instances on one PostgreSQL log', () => {
       if (!remote) throw new Error('not on PostgreSQL');
       const head = remote.head.bind(remote);
       const read = remote.read.bind(remote);
-      remote.head = () => ((reads[name] += 1), head());
-      remote.read = (after, limit) => ((reads[name] += 1), read(after, limit));
+      remote.head = () => {
+        reads[name] += 1;
+        return head();
+      };
+      remote.read = (after, limit) => {
+        reads[name] += 1;
+        return read(after, limit);
+      };
     }
     for (let i = 0; i < 10; i += 1) await a.runtime.store.append(note('strategic'));
     const last = a.runtime.store.reader.head().position;
