@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /** Written only for PostgreSQL: they run in the `postgres` project alone. */
 const POSTGRES_ONLY = [
+  'test/db/pgStatements.test.ts',
   'test/eventStore/postgres.test.ts',
   'test/live/instances.test.ts',
   'test/reliability/failover.test.ts',

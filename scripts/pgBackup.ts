@@ -7,6 +7,7 @@ import { claimsInLog } from '../src/editions/claims';
 import { type Config, systemClock } from '../src/config';
 import { PgLog } from '../src/eventStore/postgres/pgLog';
 import { followSearchIndex } from '../src/proposals/search/pgSearch';
+import { logStatements } from '../src/eventStore/postgres/statements';
 import { insertClaims, insertKeyRows, insertRows } from '../src/eventStore/postgres/writes';
 import { EVENT_COLUMN_NAMES, type RawEventRow } from '../src/eventStore/rawRows';
 import { type EventRow, EventReader } from '../src/eventStore/read';
@@ -80,13 +81,10 @@ export async function restorePostgres(config: Config, backupFile: string, say: (
 
 async function writeAll(remote: PgLog, backup: BetterSqlite3.Database, check: CopyCheck): Promise<void> {
   const client = await remote.pool.connect();
-  // A dropped connection fails the query under way; unheard, its 'error' event would end the process.
-  const ignore = () => undefined;
-  client.on('error', ignore);
   try {
     await client.query('BEGIN');
-    const head = await client.query<{ position: string }>('SELECT position FROM log_head WHERE id = 1 FOR UPDATE');
-    const held = Number(head.rows[0]?.position ?? 0);
+    const [head] = await logStatements.lockedHead.rows(client, {});
+    const held = head?.position ?? 0;
     if (held > 0) {
       throw new Error(
         `the PostgreSQL log already holds ${held} events; the log is append-only, so a restore goes into a new, empty database or schema; nothing restored`,
@@ -109,16 +107,12 @@ async function writeAll(remote: PgLog, backup: BetterSqlite3.Database, check: Co
       .iterate(check.head.position);
     await inPages(keys, (page) => insertKeyRows(client, page));
     await insertClaims(client, claimsInLog(backup));
-    await client.query('UPDATE log_head SET position = $1, hash = $2 WHERE id = 1', [
-      check.head.position,
-      check.head.hash,
-    ]);
+    await logStatements.moveHead.rows(client, check.head);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.removeListener('error', ignore);
     client.release();
   }
 }
@@ -137,20 +131,24 @@ async function copyKeptKeys(config: Config, copy: BetterSqlite3.Database): Promi
      VALUES (@key, @fingerprint, @status_code, @body, @position, @recorded_at)`,
   );
   const insertPage = copy.transaction((rows: IdempotencyKeysTable[]) => {
-    for (const row of rows) insert.run({ ...row, position: Number(row.position) });
+    for (const row of rows) insert.run(row);
   });
   try {
     // Pages in (position, key) order: the keys of one position (an append) never straddle a page boundary.
     for (let after = { position: 0, key: '' }; ; ) {
-      const page = await remote.pool.query<IdempotencyKeysTable>(
-        `SELECT ${KEY_COLUMNS} FROM idempotency_keys
-         WHERE (position, key) > ($1, $2) AND position <= $3 ORDER BY position, key LIMIT $4`,
-        [after.position, after.key, head, RESTORE_PAGE],
-      );
-      insertPage(page.rows);
-      const last = page.rows[page.rows.length - 1];
-      if (!last || page.rows.length < RESTORE_PAGE) break;
-      after = { position: Number(last.position), key: last.key };
+      const page = await remote.db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where((eb) => eb(eb.refTuple('position', 'key'), '>', eb.tuple(after.position, after.key)))
+        .where('position', '<=', head)
+        .orderBy('position')
+        .orderBy('key')
+        .limit(RESTORE_PAGE)
+        .execute();
+      insertPage(page);
+      const last = page[page.length - 1];
+      if (!last || page.length < RESTORE_PAGE) break;
+      after = { position: last.position, key: last.key };
     }
   } finally {
     await remote.close();

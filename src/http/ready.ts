@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { MIGRATIONS } from '../../migrations/index';
 import { isCurrent } from '../eventStore/postgres/migrate';
@@ -35,10 +36,10 @@ async function readiness(app: FastifyInstance, runtime: Runtime): Promise<Checks
   const [database, migrations] = await Promise.all([
     check(async () => {
       runtime.db.sqlite.prepare('SELECT 1').get();
-      if (remote) await remote.pool.query('SELECT 1');
+      if (remote) await sql`SELECT 1`.execute(remote.db);
       return true;
     }),
-    check(async () => sqliteMigrationsCurrent(runtime) && (!remote || (await isCurrent(remote.pool)))),
+    check(async () => sqliteMigrationsCurrent(runtime) && (!remote || (await isCurrent(remote.db)))),
   ]);
   // With SQLite every commit feeds the live hub in this process; with PostgreSQL the tail must be up.
   const live = app.logTail === null || app.logTail.running ? 'ok' : 'failing';

@@ -1,17 +1,11 @@
 import type pg from 'pg';
 import type { AppendRequest, KeptResponse, Receipt } from '../types';
 import { type BatchPlan, planBatch } from './batch';
+import { logStatements } from './statements';
 
 interface VersionRow {
   stream_id: string;
   v: number;
-}
-
-/** A kept response as idempotency_keys holds it. */
-export interface KeptRow {
-  fingerprint: string;
-  status_code: number;
-  body: string;
 }
 
 /**
@@ -30,11 +24,11 @@ export async function planLocked(
     `BEGIN; SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE;
      SELECT stream_id, max(version) AS v FROM events
      WHERE stream_id IN (${streams.map((id) => client.escapeLiteral(id)).join(', ')}) GROUP BY stream_id`,
-  )) as unknown as [pg.QueryResult, pg.QueryResult<{ position: string; hash: string }>, pg.QueryResult<VersionRow>];
+  )) as unknown as [pg.QueryResult, pg.QueryResult<Receipt>, pg.QueryResult<VersionRow>];
   const first = opened[1].rows[0];
   if (!first) throw new Error('the log has no head row: the database was not migrated by this service');
-  const head: Receipt = { position: Number(first.position), hash: first.hash };
-  const versions = new Map(opened[2].rows.map((row) => [row.stream_id, Number(row.v)]));
+  const head: Receipt = { position: first.position, hash: first.hash };
+  const versions = new Map(opened[2].rows.map((row) => [row.stream_id, row.v]));
   const kept = await keptResponses(client, requests);
   const held = await heldClaims(client, requests);
   return planBatch(requests, head, { versions, kept, held }, now);
@@ -43,12 +37,8 @@ export async function planLocked(
 async function heldClaims(client: pg.PoolClient, requests: readonly AppendRequest[]): Promise<Set<string>> {
   const keys = requests.flatMap((request) => request.claims ?? []);
   if (keys.length === 0) return new Set();
-  const result = await client.query<{ key: string }>({
-    name: 'dialogue_claims',
-    text: 'SELECT key FROM claims WHERE key = ANY($1::text[])',
-    values: [keys],
-  });
-  return new Set(result.rows.map((row) => row.key));
+  const rows = await logStatements.heldClaims.rows(client, { keys });
+  return new Set(rows.map((row) => row.key));
 }
 
 async function keptResponses(
@@ -57,13 +47,9 @@ async function keptResponses(
 ): Promise<Map<string, { fingerprint: string; response: KeptResponse }>> {
   const keys = requests.flatMap((request) => (request.idempotency ? [request.idempotency.key] : []));
   if (keys.length === 0) return new Map();
-  const result = await client.query<KeptRow & { key: string }>({
-    name: 'dialogue_kept',
-    text: 'SELECT key, fingerprint, status_code, body FROM idempotency_keys WHERE key = ANY($1::text[])',
-    values: [keys],
-  });
+  const rows = await logStatements.kept.rows(client, { keys });
   return new Map(
-    result.rows.map((row) => [
+    rows.map((row) => [
       row.key,
       {
         fingerprint: row.fingerprint,

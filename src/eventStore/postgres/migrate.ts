@@ -1,5 +1,6 @@
-import type pg from 'pg';
+import { type Kysely, sql } from 'kysely';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/postgres/index';
+import type { PgDatabase } from '../../db/pgSchema';
 
 /** Raised when the database was migrated by newer code: this code must not write to it. */
 export class NewerSchema extends Error {}
@@ -9,40 +10,32 @@ export class NewerSchema extends Error {}
  * instances starting at once: the second waits, then finds nothing to do). A database that is already
  * current is only read, so a role without DDL rights can run the service on it.
  */
-export async function migratePostgres(pool: pg.Pool): Promise<string[]> {
-  const client = await pool.connect();
-  // A dropped connection while checked out is an 'error' event: heard here, so it fails the migration only.
-  const ignore = () => undefined;
-  client.on('error', ignore);
-  try {
-    if (await isCurrent(client)) return [];
-    await client.query('BEGIN');
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('dialogue_migrations:' || current_schema()))");
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS dialogue_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
-    );
-    const applied = await appliedNames(client);
+export async function migratePostgres(db: Kysely<PgDatabase>): Promise<string[]> {
+  if (await isCurrent(db)) return [];
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('dialogue_migrations:' || current_schema()))`.execute(trx);
+    await trx.schema
+      .createTable('dialogue_migrations')
+      .ifNotExists()
+      .addColumn('name', 'text', (column) => column.primaryKey())
+      .addColumn('applied_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+      .execute();
+    const applied = await appliedNames(trx);
     const done: string[] = [];
     for (const migration of POSTGRES_MIGRATIONS) {
       if (applied.includes(migration.name)) continue;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO dialogue_migrations (name) VALUES ($1)', [migration.name]);
+      // A migration is PostgreSQL's own DDL, functions and triggers: SQL text, several statements.
+      await sql.raw(migration.sql).execute(trx);
+      await trx.insertInto('dialogue_migrations').values({ name: migration.name }).execute();
       done.push(migration.name);
     }
-    await client.query('COMMIT');
     return done;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.removeListener('error', ignore);
-    client.release();
-  }
+  });
 }
 
-async function appliedNames(client: pg.PoolClient | pg.Pool): Promise<string[]> {
-  const result = await client.query<{ name: string }>('SELECT name FROM dialogue_migrations ORDER BY name');
-  const names = result.rows.map((row) => row.name);
+async function appliedNames(db: Kysely<PgDatabase>): Promise<string[]> {
+  const rows = await db.selectFrom('dialogue_migrations').select('name').orderBy('name').execute();
+  const names = rows.map((row) => row.name);
   const known = new Set(POSTGRES_MIGRATIONS.map((migration) => migration.name));
   const unknown = names.filter((name) => !known.has(name));
   if (unknown.length > 0)
@@ -53,9 +46,9 @@ async function appliedNames(client: pg.PoolClient | pg.Pool): Promise<string[]> 
 }
 
 /** Whether every migration is applied (and none unknown). Throws `NewerSchema` for a newer database. */
-export async function isCurrent(client: pg.PoolClient | pg.Pool): Promise<boolean> {
-  const table = await client.query<{ exists: string | null }>("SELECT to_regclass('dialogue_migrations') AS exists");
+export async function isCurrent(db: Kysely<PgDatabase>): Promise<boolean> {
+  const table = await sql<{ exists: string | null }>`SELECT to_regclass('dialogue_migrations') AS exists`.execute(db);
   if (!table.rows[0]?.exists) return false;
-  const names = await appliedNames(client);
+  const names = await appliedNames(db);
   return POSTGRES_MIGRATIONS.every((migration) => names.includes(migration.name));
 }

@@ -1,10 +1,15 @@
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
-import { IdempotencyKeyReused, StoreUnavailable } from '../../errors';
+import type { PgDatabase } from '../../db/pgSchema';
+import type { EventsTable } from '../../db/schema';
+import { kyselyOn, pgTypes } from '../../db/pgStatements';
+import { StoreUnavailable } from '../../errors';
 import { type LocalLog, planBatch } from './batch';
-import { type KeptRow, planLocked } from './locked';
+import { planLocked } from './locked';
+import { logStatements } from './statements';
 import { writeAndCommit, writeAtHead } from './writes';
-import { EVENT_COLUMN_NAMES, type RawEventRow } from '../rawRows';
-import type { AppendRequest, KeptResponse, Receipt, StoredEvent } from '../types';
+import type { RawEventRow } from '../rawRows';
+import type { AppendRequest, Receipt, StoredEvent } from '../types';
 import type { BatchItemResult } from './batch';
 import { migratePostgres } from './migrate';
 import { isPostgresUnavailable } from './unavailable';
@@ -26,21 +31,20 @@ export interface BatchResult {
   head: Receipt;
 }
 
-const COLUMNS = EVENT_COLUMN_NAMES.join(', ');
 const UNIQUE_VIOLATION = '23505';
 
-function rowToEvent(row: Record<string, string | number>): StoredEvent {
+function rowToEvent(row: EventsTable): StoredEvent {
   return {
-    position: Number(row.position),
-    id: String(row.id),
-    streamId: String(row.stream_id),
-    version: Number(row.version),
-    type: String(row.type),
-    data: JSON.parse(String(row.data)) as StoredEvent['data'],
-    metadata: JSON.parse(String(row.metadata)) as StoredEvent['metadata'],
-    recordedAt: String(row.recorded_at),
-    prevHash: String(row.prev_hash),
-    hash: String(row.hash),
+    position: row.position,
+    id: row.id,
+    streamId: row.stream_id,
+    version: row.version,
+    type: row.type,
+    data: JSON.parse(row.data) as StoredEvent['data'],
+    metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
 }
 
@@ -53,6 +57,8 @@ function rowToEvent(row: Record<string, string | number>): StoredEvent {
  */
 export class PgLog {
   readonly pool: pg.Pool;
+  /** Kysely on the same pool, for the statements that run now and then (migrations, readiness, backups). */
+  readonly db: Kysely<PgDatabase>;
   /** The channel `NOTIFY` wakes the tails on: one per schema, so that logs sharing a database stay apart. */
   channel = 'dialogue_log';
   /** Batches this instance committed, by the way they were decided (the metrics, the bench). */
@@ -65,6 +71,7 @@ export class PgLog {
       connectionTimeoutMillis: options.connectTimeoutMs,
       query_timeout: options.statementTimeoutMs,
       statement_timeout: options.statementTimeoutMs,
+      types: pgTypes,
       // A connection dropped by a restarting server is an error event on an idle client: logged by its
       // user, never an uncaught exception that stops the process.
       allowExitOnIdle: false,
@@ -72,13 +79,17 @@ export class PgLog {
     this.pool.on('error', () => {
       // An idle client lost its connection (the server restarted): the pool drops it and opens another.
     });
+    // A checked-out client that loses its connection between two queries emits 'error' too: heard here,
+    // it fails that client's next query (and the pool drops it), never the process.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    this.db = kyselyOn(this.pool);
   }
 
   static async open(options: PgLogOptions): Promise<PgLog> {
     const log = new PgLog(options);
     try {
-      if (options.migrate !== false) await migratePostgres(log.pool);
-      const schema = await log.pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+      if (options.migrate !== false) await migratePostgres(log.db);
+      const schema = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(log.db);
       log.channel = `dialogue_log_${schema.rows[0]?.schema ?? 'public'}`;
       return log;
     } catch (error) {
@@ -92,38 +103,22 @@ export class PgLog {
   }
 
   async head(): Promise<Receipt> {
-    const result = await this.pool.query<{ position: string; hash: string }>({
-      name: 'dialogue_head',
-      text: 'SELECT position, hash FROM log_head WHERE id = 1',
-    });
-    const row = result.rows[0];
-    return row ? { position: Number(row.position), hash: row.hash } : { position: 0, hash: '0'.repeat(64) };
+    const [row] = await logStatements.head.rows(this.pool, {});
+    return row ?? { position: 0, hash: '0'.repeat(64) };
   }
 
   /** Up to `limit` events after `after`, in position order. */
   async read(after: number, limit: number): Promise<StoredEvent[]> {
-    const result = await this.pool.query({
-      name: 'dialogue_read',
-      text: `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
-      values: [after, limit],
-    });
-    return result.rows.map(rowToEvent);
+    return (await logStatements.events.rows(this.pool, { after, limit })).map(rowToEvent);
   }
 
   /** Up to `limit` rows after `after` as stored (data and metadata as their JSON text), in position order. */
   async readRows(after: number, limit: number): Promise<RawEventRow[]> {
     const result = await this.pool.query<RawEventRow>({
-      name: 'dialogue_read_rows',
-      text: `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
-      values: [after, limit],
+      ...logStatements.events.config({ after, limit }),
       rowMode: 'array',
     });
-    // bigint columns arrive as strings from pg.
-    return result.rows.map((row) => {
-      row[0] = Number(row[0]);
-      row[3] = Number(row[3]);
-      return row;
-    });
+    return result.rows;
   }
 
   /**
@@ -141,7 +136,7 @@ export class PgLog {
     let broken: unknown;
     // From the first write on, an unanswered statement may have committed.
     let committing = false;
-    // A checked-out client whose connection drops emits 'error': unheard, it would stop the process.
+    // A checked-out client whose connection drops emits 'error': remembered, so that the pool drops it.
     const onLost = (error: Error) => {
       broken = error;
     };
@@ -198,19 +193,6 @@ export class PgLog {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return undefined;
       throw error;
     }
-  }
-
-  /** The first response kept under a key, or undefined (the command layer's early answer to a repeat). */
-  async replay(request: { key: string; fingerprint: string }): Promise<KeptResponse | undefined> {
-    const result = await this.pool.query<KeptRow>({
-      name: 'dialogue_kept_one',
-      text: 'SELECT fingerprint, status_code, body FROM idempotency_keys WHERE key = $1',
-      values: [request.key],
-    });
-    const row = result.rows[0];
-    if (!row) return undefined;
-    if (row.fingerprint !== request.fingerprint) throw new IdempotencyKeyReused();
-    return { statusCode: row.status_code, body: JSON.parse(row.body) as Record<string, unknown> };
   }
 
   async close(): Promise<void> {

@@ -238,12 +238,12 @@ function unavailable(error: unknown): unknown {
  */
 export async function followSearchIndex(pool: pg.Pool, onPage?: (remaining: number) => void): Promise<void> {
   for (;;) {
-    const result = await pool.query<{ remaining: string }>({
+    const result = await pool.query<{ remaining: number }>({
       name: 'dialogue_search_follow',
       text: 'SELECT proposal_search_follow($1) AS remaining',
       values: [FOLLOW_PAGE],
     });
-    const remaining = Number(result.rows[0]?.remaining ?? 0);
+    const remaining = result.rows[0]?.remaining ?? 0;
     onPage?.(remaining);
     if (remaining === 0) return;
   }
