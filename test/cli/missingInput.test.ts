@@ -51,7 +51,7 @@ describe('a missing or unreadable input file', () => {
       2,
       `audit: cannot read the export ${folder}: not a file`,
     );
-  });
+  }, 60_000); // five CLI processes, one after another: slow on a loaded machine
 
   it('is one line and exit code 2 for a missing database, which the tools that read it do not create', async () => {
     const env = { DATABASE_URL: missingDatabase };
